@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Installs everything tierdesk builds and tests with, from Debian 12's archive only.
+set -euo pipefail
+packages=(
+  ca-certificates cmake ninja-build g++ pkg-config tzdata
+  libexpected-dev libhowardhinnant-date-dev libtomlplusplus-dev libical-dev
+  libsqlite3-dev libsqlitecpp-dev nlohmann-json3-dev libcli11-dev libfmt-dev
+  googletest libgtest-dev libgmock-dev librapidcheck-dev libbenchmark-dev
+)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  [ "$(id -u)" -eq 0 ] || { echo "install-deps: run as root to install: ${missing[*]}" >&2; exit 1; }
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi

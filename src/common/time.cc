@@ -1,0 +1,122 @@
+#include "common/time.h"
+
+#include <cctype>
+#include <charconv>
+#include <cstdio>
+
+#include <date/date.h>
+#include <date/tz.h>
+
+namespace tierdesk {
+
+namespace {
+
+bool ReadInt(std::string_view s, size_t pos, size_t len, int& out) {
+  if (pos + len > s.size()) return false;
+  for (size_t i = pos; i < pos + len; ++i)
+    if (!std::isdigit(static_cast<unsigned char>(s[i]))) return false;
+  std::from_chars(s.data() + pos, s.data() + pos + len, out);
+  return true;
+}
+
+}  // namespace
+
+Result<Timestamp> ParseTimestamp(std::string_view s) {
+  auto bad = [&] {
+    return Fail(ErrorCode::kInvalidArgument,
+                "'" + std::string(s) + "' is not an RFC 3339 instant like 2026-01-05T10:00:00+05:30");
+  };
+  int y = 0, mo = 0, d = 0, h = 0, mi = 0, sec = 0;
+  if (!ReadInt(s, 0, 4, y) || s.size() < 16 || s[4] != '-' || !ReadInt(s, 5, 2, mo) ||
+      s[7] != '-' || !ReadInt(s, 8, 2, d) || (s[10] != 'T' && s[10] != ' ') ||
+      !ReadInt(s, 11, 2, h) || s[13] != ':' || !ReadInt(s, 14, 2, mi))
+    return bad();
+  size_t pos = 16;
+  if (pos < s.size() && s[pos] == ':') {
+    if (!ReadInt(s, pos + 1, 2, sec)) return bad();
+    pos += 3;
+  }
+  if (pos < s.size() && s[pos] == '.') {  // fractional seconds are accepted and dropped
+    ++pos;
+    while (pos < s.size() && std::isdigit(static_cast<unsigned char>(s[pos]))) ++pos;
+  }
+  if (pos >= s.size()) return bad();
+  Seconds offset{0};
+  if (s[pos] == 'Z' || s[pos] == 'z') {
+    ++pos;
+  } else if (s[pos] == '+' || s[pos] == '-') {
+    int oh = 0, om = 0;
+    if (!ReadInt(s, pos + 1, 2, oh) || pos + 3 >= s.size() || s[pos + 3] != ':' ||
+        !ReadInt(s, pos + 4, 2, om))
+      return bad();
+    offset = std::chrono::hours(oh) + Minutes(om);
+    if (s[pos] == '-') offset = -offset;
+    pos += 6;
+  } else {
+    return bad();
+  }
+  if (pos != s.size()) return bad();
+  date::year_month_day ymd{date::year(y), date::month(mo), date::day(d)};
+  if (!ymd.ok() || h > 23 || mi > 59 || sec > 60) return bad();
+  return Timestamp{date::sys_days(ymd)} + std::chrono::hours(h) + Minutes(mi) + Seconds(sec) -
+         offset;
+}
+
+std::string FormatTimestamp(Timestamp t, const date::time_zone* zone) {
+  if (zone == nullptr) return date::format("%FT%TZ", t);
+  auto info = zone->get_info(t);
+  auto local = date::local_seconds{(t + info.offset).time_since_epoch()};
+  std::string out = date::format("%FT%T", local);
+  auto off = std::chrono::duration_cast<Minutes>(info.offset).count();
+  char buf[8];
+  std::snprintf(buf, sizeof buf, "%c%02d:%02d", off < 0 ? '-' : '+', int(std::abs(off) / 60),
+                int(std::abs(off) % 60));
+  return out + buf;
+}
+
+Result<Minutes> ParseDuration(std::string_view s) {
+  auto bad = [&] {
+    return Fail(ErrorCode::kInvalidArgument,
+                "'" + std::string(s) + "' is not a duration like 15m, 2h, 1h30m or 3d");
+  };
+  if (s.empty()) return bad();
+  Minutes total{0};
+  size_t pos = 0;
+  while (pos < s.size()) {
+    long value = 0;
+    auto [end, ec] = std::from_chars(s.data() + pos, s.data() + s.size(), value);
+    if (ec != std::errc() || value < 0) return bad();
+    pos = end - s.data();
+    char unit = pos < s.size() ? s[pos++] : 'm';
+    switch (unit) {
+      case 'm': total += Minutes(value); break;
+      case 'h': total += std::chrono::hours(value); break;
+      case 'd': total += std::chrono::hours(24 * value); break;
+      case 'w': total += std::chrono::hours(24 * 7 * value); break;
+      default: return bad();
+    }
+  }
+  return total;
+}
+
+std::string FormatDuration(Seconds d) {
+  auto m = std::chrono::duration_cast<Minutes>(d).count();
+  std::string out;
+  if (m < 0) {
+    out = "-";
+    m = -m;
+  }
+  if (m >= 60) out += std::to_string(m / 60) + "h";
+  if (m % 60 != 0 || m < 60) out += std::to_string(m % 60) + "m";
+  return out;
+}
+
+Result<const date::time_zone*> LocateZone(std::string_view name) {
+  try {
+    return date::locate_zone(name);
+  } catch (const std::exception&) {
+    return Fail(ErrorCode::kNotFound, "unknown time zone '" + std::string(name) + "'");
+  }
+}
+
+}  // namespace tierdesk
