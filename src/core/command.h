@@ -1,0 +1,130 @@
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <variant>
+
+#include "core/priority.h"
+#include "core/ticket.h"
+
+namespace tierdesk::core {
+
+// Commands are what people (and the engine) ask of a ticket. Each is validated by Decide.
+namespace cmd {
+
+struct Create {
+  Registration registration;
+  Category category = Category::kIncident;
+  std::optional<Priority> priority;  // explicit, else from impact x urgency
+  std::optional<Grade> impact;
+  std::optional<Grade> urgency;
+  bool service_down = false;   // server or database down
+  bool no_workaround = false;  // client cannot work and has no alternate procedure
+  int people_affected = 0;
+  // Distinct other clients with open tickets on the same asset within the procedure's
+  // multi-client window; counted by the service, which sees all tickets.
+  int other_clients_on_asset = 0;
+  std::string tier;  // entry tier; empty = the first of the ladder
+};
+
+struct HandOff {
+  std::string to;
+  std::string criterion;
+  std::string tried;  // what was tried at this tier
+  std::string asset;  // "kind:id" or id, when the target tier routes by an asset the ticket lacks
+};
+
+struct Acknowledge {};
+
+struct Respond {
+  std::string status;
+  std::optional<Timestamp> eta;
+  std::optional<Timestamp> next_update;
+  std::string findings;
+};
+
+struct ChangePriority {
+  std::string to;
+  std::string reason;
+};
+
+struct Workaround {
+  std::string description;
+};
+
+struct PendingClient {
+  std::string question;
+};
+
+struct ClientReply {
+  std::string text;
+};
+
+struct Escalate {
+  std::string reason;
+};
+
+struct ManagerDecision {
+  bool approve = false;
+  std::string reason;
+};
+
+struct ClientApproval {
+  bool approve = false;
+  std::string reason;
+};
+
+struct Resolve {
+  std::map<std::string, std::string> resolution;  // summary (required) and the procedure's fields
+};
+
+struct QcPass {
+  std::string notes;
+};
+
+struct QcFail {
+  std::string reason;
+};
+
+struct SignOff {
+  std::string comment;
+};
+
+struct Reopen {
+  std::string reason;
+};
+
+struct Note {
+  std::string text;
+  bool is_public = false;  // public notes are mailed to the requester
+};
+
+// Fired by the scheduler when a clock's deadline passes. Stale ones (the clock stopped or
+// moved since) decide nothing.
+struct ClockDue {
+  std::string clock;
+  Timestamp due;
+};
+
+}  // namespace cmd
+
+using CommandBody =
+    std::variant<cmd::Create, cmd::HandOff, cmd::Acknowledge, cmd::Respond, cmd::ChangePriority,
+                 cmd::Workaround, cmd::PendingClient, cmd::ClientReply, cmd::Escalate,
+                 cmd::ManagerDecision, cmd::ClientApproval, cmd::Resolve, cmd::QcPass,
+                 cmd::QcFail, cmd::SignOff, cmd::Reopen, cmd::Note, cmd::ClockDue>;
+
+// "create", "handoff", ... as used in JSON inputs and the event log.
+const char* CommandName(const CommandBody& body);
+
+struct Command {
+  std::string actor;   // person id, "client:<unique user id>" or "system"
+  TicketId ticket = 0; // 0 for Create
+  CommandBody body;
+  std::string idempotency_key;  // optional; the same key again returns the first result
+};
+
+inline constexpr const char* kSystemActor = "system";
+
+}  // namespace tierdesk::core

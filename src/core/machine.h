@@ -1,0 +1,90 @@
+#pragma once
+
+// Internal to core: the state machine behind Decide, split over machine_*.cc by concern.
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/decide.h"
+#include "core/templates.h"
+
+namespace tierdesk::core {
+
+class Machine {
+ public:
+  Machine(const Procedure& procedure, Ticket ticket, Timestamp now, std::string actor)
+      : p_(procedure), t_(std::move(ticket)), now_(now), actor_(std::move(actor)) {}
+
+  Status Apply(const cmd::Create& c);
+  Status Apply(const cmd::HandOff& c);
+  Status Apply(const cmd::Acknowledge& c);
+  Status Apply(const cmd::Respond& c);
+  Status Apply(const cmd::ChangePriority& c);
+  Status Apply(const cmd::Workaround& c);
+  Status Apply(const cmd::PendingClient& c);
+  Status Apply(const cmd::ClientReply& c);
+  Status Apply(const cmd::Escalate& c);
+  Status Apply(const cmd::ManagerDecision& c);
+  Status Apply(const cmd::ClientApproval& c);
+  Status Apply(const cmd::Resolve& c);
+  Status Apply(const cmd::QcPass& c);
+  Status Apply(const cmd::QcFail& c);
+  Status Apply(const cmd::SignOff& c);
+  Status Apply(const cmd::Reopen& c);
+  Status Apply(const cmd::Note& c);
+  Status Apply(const cmd::ClockDue& c);
+
+  Decision Finish() &&;
+
+ private:
+  using Fields = std::vector<std::pair<std::string, std::string>>;
+
+  // --- guards (machine_guards.cc) ---
+  Status RequireStage(std::initializer_list<Stage> allowed, std::string_view doing) const;
+  Status RequirePerson() const;
+  Status RequireRole(std::string_view role) const;
+  Status RequireClientOrPerson() const;
+  const Person* ActorPerson() const;
+
+  // --- ladder (machine_ladder.cc) ---
+  Status EnterTier(const std::string& tier_id, const std::string& reason);
+  void StopClock(std::string_view name, bool record = true);
+  void StopWorkClocks();
+  void StartTierClocks(const Tier& tier);
+  void StartStatusUpdateClock(const Tier& tier);
+  void StartResolutionClock(const Tier& tier);
+  void PauseClocks();
+  void ResumeClocks();
+  void AfterQualityControl();
+  void Close(const std::string& how);
+
+  // --- paging and escalation (machine_paging.cc) ---
+  Status StartPaging(const Asset& asset, bool on_call);
+  void PageStep(const Asset& asset, bool on_call, int step, int pass);
+  void OnAckBreach();
+  void EscalateHierarchy(const std::string& reason);
+  void StartHierarchyClock();
+  void RunBreachActions(const std::vector<BreachAction>& actions, const SlaClock& clock);
+  void NotifyTeamLeaders(const SlaClock& clock);
+  void RemindAssignee(const std::string& clock_name);
+
+  // --- output (machine_output.cc) ---
+  void Emit(std::string type, std::string to = {}, Fields fields = {});
+  void MailRequester(std::string_view template_name, TemplateVars extra = {});
+  void MailPerson(const Person& person, std::string_view template_name, TemplateVars extra = {},
+                  Effect::Kind kind = Effect::Kind::kEmail);
+  TemplateVars BaseVars() const;
+  std::string Fmt(Timestamp t) const;
+  std::string ResolutionDetails() const;
+  const Tier& CurrentTier() const;  // requires a valid tier
+
+  const Procedure& p_;
+  Ticket t_;
+  Timestamp now_;
+  std::string actor_;
+  std::vector<Event> events_;
+  std::vector<Effect> effects_;
+};
+
+}  // namespace tierdesk::core

@@ -1,0 +1,420 @@
+#include <algorithm>
+
+#include "core/machine.h"
+
+namespace tierdesk::core {
+
+namespace {
+
+Status Require(bool ok, std::string_view field, std::string message) {
+  if (ok) return Ok();
+  return Fail(ErrorCode::kInvalidArgument, std::move(message), std::string(field));
+}
+
+bool LooksLikeEmail(std::string_view s) {
+  auto at = s.find('@');
+  return at != std::string_view::npos && at > 0 && at + 1 < s.size() &&
+         s.find(' ') == std::string_view::npos;
+}
+
+std::string Humanize(std::string s) {
+  std::replace(s.begin(), s.end(), '_', ' ');
+  return s;
+}
+
+std::string Join(const std::vector<std::string>& parts, std::string_view sep) {
+  std::string out;
+  for (const auto& p : parts) {
+    if (!out.empty()) out += sep;
+    out += p;
+  }
+  return out;
+}
+
+}  // namespace
+
+#define TD_TRY(expr)                                 \
+  do {                                               \
+    if (auto _status = (expr); !_status) return _status; \
+  } while (0)
+
+Status Machine::Apply(const cmd::Create& c) {
+  const Registration& r = c.registration;
+  TD_TRY(Require(!r.client_id.empty(), "client_id",
+                 "a request needs the client's unique user ID"));
+  TD_TRY(Require(!r.title.empty() || !r.description.empty(), "title",
+                 "a request needs a title or a description"));
+  TD_TRY(Require(!r.requester_email.empty() || !r.caller_email.empty() || !r.caller_phone.empty(),
+                 "caller_email", "a request needs a way to reach the caller: email or phone"));
+  for (const auto* email : {&r.caller_email, &r.requester_email})
+    TD_TRY(Require(email->empty() || LooksLikeEmail(*email),
+                   email == &r.caller_email ? "caller_email" : "requester_email",
+                   "'" + *email + "' is not an email address"));
+  for (const auto& n : r.notify)
+    TD_TRY(Require(LooksLikeEmail(n), "notify", "'" + n + "' is not an email address"));
+  if (actor_.rfind("client:", 0) == 0 && actor_ != "client:" + r.client_id)
+    return Fail(ErrorCode::kPermissionDenied, "a client may only open requests for themselves",
+                "client_id");
+  const std::string entry = c.tier.empty() ? p_.tiers.front().id : c.tier;
+  if (p_.FindTier(entry) == nullptr)
+    return Fail(ErrorCode::kInvalidArgument, "unknown tier '" + entry + "'", "tier");
+  if (p_.GateFor(entry) != nullptr)
+    return Fail(ErrorCode::kInvalidArgument, "tier '" + entry + "' is behind an approval gate",
+                "tier");
+
+  t_.registration = r;
+  t_.category = c.category;
+  t_.received_at = now_;
+
+  // Priority: explicit, else impact x urgency, else the default; then the raise rules.
+  std::vector<std::string> reasons;
+  Priority priority = p_.priority.fallback;
+  if (c.priority) {
+    priority = *c.priority;
+    reasons.push_back("set at intake");
+  } else if (c.impact && c.urgency) {
+    priority = p_.priority.matrix[int(*c.impact)][int(*c.urgency)];
+    reasons.push_back(std::string("impact ") + GradeName(*c.impact) + " x urgency " +
+                      GradeName(*c.urgency));
+  }
+  for (const RaiseRule& rule : p_.priority.raise) {
+    bool applies = false;
+    switch (rule.when) {
+      case RaiseCondition::kServiceDown: applies = c.service_down; break;
+      case RaiseCondition::kNoWorkaround: applies = c.no_workaround; break;
+      case RaiseCondition::kPeopleAffected: applies = c.people_affected >= rule.threshold; break;
+      case RaiseCondition::kMultiClient: applies = c.other_clients_on_asset + 1 >= rule.threshold; break;
+      case RaiseCondition::kOrgImpact: applies = c.impact == Grade::kHigh; break;
+    }
+    if (!applies) continue;
+    Priority raised = rule.to ? MoreUrgent(priority, *rule.to) : Raise(priority, rule.by);
+    if (raised != priority) reasons.push_back(std::string("raised: ") + RaiseConditionName(rule.when));
+    priority = raised;
+  }
+  t_.priority = priority;
+
+  Emit("created", "",
+       {{"tier", entry},
+        {"priority", PriorityName(priority)},
+        {"priority_reasons", Join(reasons, "; ")},
+        {"category", CategoryName(c.category)},
+        {"channel", ChannelName(r.channel)},
+        {"client_id", r.client_id}});
+  TD_TRY(EnterTier(entry, "new request"));
+  StartHierarchyClock();
+  return Ok();
+}
+
+Status Machine::Apply(const cmd::HandOff& c) {
+  TD_TRY(RequireStage({Stage::kOpen}, "hand off"));
+  TD_TRY(RequirePerson());
+  const Tier& from = CurrentTier();
+  const Tier* to = p_.FindTier(c.to);
+  if (to == nullptr) return Fail(ErrorCode::kInvalidArgument, "unknown tier '" + c.to + "'", "to");
+  std::vector<std::string> allowed = from.handoff_to;
+  if (allowed.empty() && p_.TierIndex(from.id) + 1 < int(p_.tiers.size()))
+    allowed.push_back(p_.tiers[p_.TierIndex(from.id) + 1].id);
+  if (std::find(allowed.begin(), allowed.end(), c.to) == allowed.end())
+    return Fail(ErrorCode::kFailedPrecondition,
+                "tier '" + from.id + "' hands off only to: " + Join(allowed, ", "), "to");
+  auto criterion = ParseHandOffCriterion(c.criterion);
+  if (!criterion)
+    return Fail(ErrorCode::kInvalidArgument,
+                "a hand-off needs a criterion such as potential_bug or code_change", "criterion");
+  if (!from.criteria.empty() && !from.criteria.count(*criterion)) {
+    std::vector<std::string> names;
+    for (auto k : from.criteria) names.push_back(HandOffCriterionName(k));
+    return Fail(ErrorCode::kFailedPrecondition,
+                "tier '" + from.id + "' escalates only for: " + Join(names, ", "), "criterion");
+  }
+  TD_TRY(Require(!c.tried.empty(), "tried", "a hand-off must say what was tried at this tier"));
+  if (!c.asset.empty()) {
+    auto colon = c.asset.find(':');
+    std::string kind = colon == std::string::npos ? to->routing_kind : c.asset.substr(0, colon);
+    std::string id = colon == std::string::npos ? c.asset : c.asset.substr(colon + 1);
+    if (p_.FindAsset(kind, id) == nullptr)
+      return Fail(ErrorCode::kNotFound, "unknown asset '" + kind + ":" + id + "'", "asset");
+    t_.registration.assets[kind] = id;
+  }
+  Emit("handed_off", c.to,
+       {{"from", from.id}, {"criterion", c.criterion}, {"tried", c.tried}});
+  if (const ApprovalGate* gate = p_.GateFor(c.to)) {
+    t_.stage = Stage::kAwaitingDecision;
+    t_.gate_tier = c.to;
+    PauseClocks();
+    Emit("decision_requested", gate->decision_role, {{"tier", c.to}});
+    for (const Person* person : p_.PeopleWithRole(gate->decision_role))
+      MailPerson(*person, "decision_request", {{"tried", c.tried}, {"tier_name", to->name}});
+    return Ok();
+  }
+  return EnterTier(c.to, Humanize(c.criterion) + ". Tried: " + c.tried);
+}
+
+Status Machine::Apply(const cmd::Acknowledge&) {
+  TD_TRY(RequireStage({Stage::kOpen}, "acknowledge"));
+  const Person* person = ActorPerson();
+  if (person == nullptr)
+    return Fail(ErrorCode::kPermissionDenied, "only a person of the procedure can acknowledge",
+                "actor");
+  if (t_.page) {
+    const Page page = *t_.page;
+    auto colon = page.asset.find(':');
+    const Asset* asset = p_.FindAsset(page.asset.substr(0, colon), page.asset.substr(colon + 1));
+    auto in = [&](const std::vector<ChainStep>& chain) {
+      return std::any_of(chain.begin(), chain.end(),
+                         [&](const ChainStep& s) { return s.person == actor_; });
+    };
+    if (asset == nullptr || !(in(asset->chain) || in(asset->on_call)))
+      return Fail(ErrorCode::kPermissionDenied,
+                  "'" + actor_ + "' is not in the contact chain of " + page.asset, "actor");
+    StopClock(clocks::kAck, false);
+    t_.page.reset();
+    Emit("acknowledged", "", {{"asset", page.asset}, {"paged", page.person}});
+  } else {
+    if (!person->tiers.count(t_.tier))
+      return Fail(ErrorCode::kPermissionDenied,
+                  "'" + actor_ + "' is not a member of tier '" + t_.tier + "'", "actor");
+    if (t_.assignee == actor_)
+      return Fail(ErrorCode::kFailedPrecondition, TicketRef(t_.id) + " is already yours");
+    Emit("acknowledged");
+  }
+  t_.assignee = actor_;
+  return Ok();
+}
+
+Status Machine::Apply(const cmd::Respond& c) {
+  TD_TRY(RequireStage({Stage::kOpen}, "respond on"));
+  if (ActorPerson() == nullptr)
+    return Fail(ErrorCode::kPermissionDenied, "only support staff send status responses", "actor");
+  auto status = ParseResponseStatus(c.status);
+  TD_TRY(Require(status.has_value(), "status",
+                 "status must be one of: Fixed, Working on it, Not an Issue, Cannot Replicate"));
+  TD_TRY(Require(!c.findings.empty(), "findings",
+                 "a response must describe what has been identified so far"));
+  TD_TRY(Require(c.eta || c.next_update, "next_update",
+                 "a response must give an ETA or the time of the next update"));
+  for (const auto& [when, field] : {std::pair{c.eta, "eta"}, std::pair{c.next_update, "next_update"}})
+    TD_TRY(Require(!when || *when > now_, field, std::string(field) + " must be in the future"));
+
+  StopClock(clocks::kResponse);
+  t_.last_status = *status;
+  if (t_.assignee.empty()) t_.assignee = actor_;
+  const Timestamp update_due = c.next_update ? *c.next_update : *c.eta;
+  SlaClock next = StartClockUntil(clocks::kNextUpdate, kAlwaysOpenCalendar, now_, update_due);
+  Emit("clock_started", "", {{"clock", clocks::kNextUpdate}, {"due", Fmt(next.due)}});
+  t_.SetClock(std::move(next));
+  if (t_.FindClock(clocks::kStatusUpdate)) StartStatusUpdateClock(CurrentTier());
+
+  std::string eta_line = c.eta ? "Expected fix by: " + Fmt(*c.eta) : "";
+  if (c.next_update) eta_line += (eta_line.empty() ? "" : "\n") + std::string("Next update by: ") + Fmt(*c.next_update);
+  Fields fields = {{"status", ResponseStatusName(*status)}};
+  if (c.eta) fields.emplace_back("eta", Fmt(*c.eta));
+  if (c.next_update) fields.emplace_back("next_update", Fmt(*c.next_update));
+  fields.emplace_back("findings", c.findings);
+  Emit("responded", "client:" + t_.registration.client_id, std::move(fields));
+  const Person* agent = ActorPerson();
+  MailRequester("status_response",
+                {{"status", ResponseStatusName(*status)},
+                 {"eta_line", eta_line},
+                 {"eta", c.eta ? Fmt(*c.eta) : ""},
+                 {"next_update", c.next_update ? Fmt(*c.next_update) : ""},
+                 {"findings", c.findings},
+                 {"agent", agent->name}});
+  return Ok();
+}
+
+Status Machine::Apply(const cmd::ChangePriority& c) {
+  TD_TRY(RequirePerson());
+  auto to = ParsePriority(c.to);
+  TD_TRY(Require(to.has_value(), "to", "priority must be critical, high, medium or low"));
+  TD_TRY(Require(!c.reason.empty(), "reason", "a priority change needs a reason"));
+  if (*to == t_.priority)
+    return Fail(ErrorCode::kFailedPrecondition,
+                TicketRef(t_.id) + " is already " + PriorityName(*to), "to");
+  const Priority old = t_.priority;
+  t_.priority = *to;
+  Emit("priority_changed", "",
+       {{"from", PriorityName(old)}, {"to", PriorityName(*to)}, {"reason", c.reason}});
+  MailRequester("priority_change", {{"old_priority", PriorityName(old)}, {"reason", c.reason}});
+  if (t_.stage == Stage::kOpen) {
+    StartResolutionClock(CurrentTier());
+    StartStatusUpdateClock(CurrentTier());
+    StartHierarchyClock();
+  }
+  return Ok();
+}
+
+Status Machine::Apply(const cmd::Workaround& c) {
+  TD_TRY(RequireStage({Stage::kOpen, Stage::kPendingClient}, "give a workaround on"));
+  TD_TRY(RequirePerson());
+  TD_TRY(Require(!c.description.empty(), "description", "describe the workaround"));
+  t_.workaround = c.description;
+  Emit("workaround_given", "client:" + t_.registration.client_id, {{"workaround", c.description}});
+  MailRequester("workaround", {{"workaround", c.description}});
+  return Ok();
+}
+
+Status Machine::Apply(const cmd::PendingClient& c) {
+  TD_TRY(RequireStage({Stage::kOpen}, "wait for the client on"));
+  TD_TRY(RequirePerson());
+  TD_TRY(Require(!c.question.empty(), "question", "say what the client must provide"));
+  t_.stage = Stage::kPendingClient;
+  Emit("pending_client", "client:" + t_.registration.client_id, {{"question", c.question}});
+  PauseClocks();
+  MailRequester("information_request", {{"question", c.question}});
+  return Ok();
+}
+
+Status Machine::Apply(const cmd::ClientReply& c) {
+  TD_TRY(RequireClientOrPerson());
+  TD_TRY(Require(!c.text.empty(), "text", "a reply needs text"));
+  Emit("client_replied", "", {{"text", c.text}});
+  if (t_.stage == Stage::kPendingClient) {
+    t_.stage = Stage::kOpen;
+    ResumeClocks();
+  }
+  return Ok();
+}
+
+Status Machine::Apply(const cmd::Escalate& c) {
+  TD_TRY(RequireStage({Stage::kOpen}, "escalate"));
+  TD_TRY(RequirePerson());
+  TD_TRY(Require(!c.reason.empty(), "reason", "an escalation needs a reason"));
+  if (t_.hierarchy_level + 1 >= int(p_.hierarchy.steps.size()))
+    return Fail(ErrorCode::kFailedPrecondition, "no higher level in the escalation hierarchy");
+  EscalateHierarchy(c.reason);
+  return Ok();
+}
+
+Status Machine::Apply(const cmd::ManagerDecision& c) {
+  TD_TRY(RequireStage({Stage::kAwaitingDecision}, "decide on"));
+  const ApprovalGate* gate = p_.GateFor(t_.gate_tier);
+  TD_TRY(RequireRole(gate->decision_role));
+  if (!c.approve) {
+    TD_TRY(Require(!c.reason.empty(), "reason", "a declined routing needs a reason"));
+    Emit("manager_declined", "", {{"tier", t_.gate_tier}, {"reason", c.reason}});
+    t_.stage = Stage::kOpen;
+    t_.gate_tier.clear();
+    ResumeClocks();
+    return Ok();
+  }
+  Emit("manager_approved", t_.gate_tier, {{"reason", c.reason}});
+  if (gate->client_approval) {
+    t_.stage = Stage::kAwaitingClientApproval;
+    Emit("approval_requested", "client:" + t_.registration.client_id, {{"tier", t_.gate_tier}});
+    MailRequester("approval_request",
+                  {{"tier_name", p_.FindTier(t_.gate_tier)->name}, {"reason", c.reason}});
+    return Ok();
+  }
+  ResumeClocks();
+  return EnterTier(t_.gate_tier, "approved by the " + gate->decision_role);
+}
+
+Status Machine::Apply(const cmd::ClientApproval& c) {
+  TD_TRY(RequireStage({Stage::kAwaitingClientApproval}, "approve routing of"));
+  if (!t_.IsClient(actor_))
+    return Fail(ErrorCode::kPermissionDenied, "only the ticket's client can approve", "actor");
+  if (!c.approve) {
+    Emit("client_declined", "", {{"tier", t_.gate_tier}, {"reason", c.reason}});
+    t_.stage = Stage::kOpen;
+    t_.gate_tier.clear();
+    ResumeClocks();
+    return Ok();
+  }
+  Emit("client_approved", t_.gate_tier);
+  ResumeClocks();
+  return EnterTier(t_.gate_tier, "approved by the client");
+}
+
+Status Machine::Apply(const cmd::Resolve& c) {
+  TD_TRY(RequireStage({Stage::kOpen}, "resolve"));
+  TD_TRY(RequirePerson());
+  auto has = [&](const std::string& key) {
+    auto it = c.resolution.find(key);
+    return it != c.resolution.end() && !it->second.empty();
+  };
+  TD_TRY(Require(has("summary"), "resolution.summary", "a resolution needs a summary"));
+  for (const auto& field : p_.closure.resolution_fields)
+    TD_TRY(Require(has(field), "resolution." + field,
+                   "the procedure requires '" + field + "' in every resolution"));
+  t_.resolution = c.resolution;
+  t_.resolved_tier = t_.tier;
+  t_.resolved_by = actor_;
+  StopWorkClocks();
+  StopClock(clocks::kHierarchy, false);
+  Emit("resolved", "", {{"tier", t_.tier}, {"summary", c.resolution.at("summary")}});
+  if (CurrentTier().qc) {
+    t_.stage = Stage::kAwaitingQc;
+    Emit("qc_requested", "qc");
+    for (const Person* person : p_.PeopleWithRole("qc"))
+      MailPerson(*person, "qc_request");
+    return Ok();
+  }
+  AfterQualityControl();
+  return Ok();
+}
+
+Status Machine::Apply(const cmd::QcPass& c) {
+  TD_TRY(RequireStage({Stage::kAwaitingQc}, "pass quality control on"));
+  TD_TRY(RequireRole("qc"));
+  if (actor_ == t_.resolved_by)
+    return Fail(ErrorCode::kPermissionDenied, "quality control must be done by someone other "
+                                              "than the resolver", "actor");
+  Emit("qc_passed", "", {{"notes", c.notes}});
+  AfterQualityControl();
+  return Ok();
+}
+
+Status Machine::Apply(const cmd::QcFail& c) {
+  TD_TRY(RequireStage({Stage::kAwaitingQc}, "fail quality control on"));
+  TD_TRY(RequireRole("qc"));
+  TD_TRY(Require(!c.reason.empty(), "reason", "say why quality control failed"));
+  Emit("qc_failed", t_.resolved_by, {{"reason", c.reason}});
+  if (const Person* resolver = p_.FindPerson(t_.resolved_by))
+    MailPerson(*resolver, "sent_back", {{"reason", "quality control: " + c.reason}});
+  t_.resolution.clear();
+  t_.stage = Stage::kOpen;
+  t_.tier = t_.resolved_tier;
+  t_.assignee = t_.resolved_by;
+  StartTierClocks(CurrentTier());
+  StartHierarchyClock();
+  return Ok();
+}
+
+Status Machine::Apply(const cmd::SignOff& c) {
+  TD_TRY(RequireStage({Stage::kAwaitingSignOff}, "sign off"));
+  TD_TRY(RequireClientOrPerson());
+  Emit("signed_off", "", {{"comment", c.comment}});
+  Close(t_.IsClient(actor_) ? "signed off by the client"
+                            : "client sign-off recorded by " + actor_);
+  return Ok();
+}
+
+Status Machine::Apply(const cmd::Reopen& c) {
+  TD_TRY(RequireStage({Stage::kAwaitingSignOff, Stage::kClosed}, "reopen"));
+  TD_TRY(RequireClientOrPerson());
+  TD_TRY(Require(!c.reason.empty(), "reason", "say why the request is not resolved"));
+  ++t_.reopen_count;
+  Emit("reopened", t_.resolved_by, {{"reason", c.reason}});
+  if (const Person* resolver = p_.FindPerson(t_.resolved_by))
+    MailPerson(*resolver, "sent_back", {{"reason", "reopened: " + c.reason}});
+  t_.clocks.clear();
+  t_.resolution.clear();
+  t_.stage = Stage::kOpen;
+  t_.tier = t_.resolved_tier;
+  t_.assignee = t_.resolved_by;
+  StartTierClocks(CurrentTier());
+  StartHierarchyClock();
+  return Ok();
+}
+
+Status Machine::Apply(const cmd::Note& c) {
+  TD_TRY(RequireClientOrPerson());
+  TD_TRY(Require(!c.text.empty(), "text", "a note needs text"));
+  const bool is_public = c.is_public || t_.IsClient(actor_);
+  Emit("note", "", {{"visibility", is_public ? "public" : "internal"}, {"text", c.text}});
+  if (is_public && !t_.IsClient(actor_)) MailRequester("public_note", {{"note", c.text}});
+  return Ok();
+}
+
+}  // namespace tierdesk::core

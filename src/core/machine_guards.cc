@@ -1,0 +1,35 @@
+#include "core/machine.h"
+
+namespace tierdesk::core {
+
+const Person* Machine::ActorPerson() const { return p_.FindPerson(actor_); }
+
+Status Machine::RequireStage(std::initializer_list<Stage> allowed, std::string_view doing) const {
+  for (Stage s : allowed)
+    if (t_.stage == s) return Ok();
+  return Fail(ErrorCode::kFailedPrecondition, "cannot " + std::string(doing) + " " +
+                                                  TicketRef(t_.id) + ": it is " +
+                                                  StageName(t_.stage));
+}
+
+Status Machine::RequirePerson() const {
+  if (ActorPerson() != nullptr || actor_ == kSystemActor) return Ok();
+  return Fail(ErrorCode::kPermissionDenied,
+              "'" + actor_ + "' is not a person of this procedure", "actor");
+}
+
+Status Machine::RequireRole(std::string_view role) const {
+  const Person* person = ActorPerson();
+  if (person != nullptr && person->roles.count(std::string(role))) return Ok();
+  return Fail(ErrorCode::kPermissionDenied,
+              "'" + actor_ + "' lacks the role '" + std::string(role) + "'", "actor");
+}
+
+Status Machine::RequireClientOrPerson() const {
+  if (t_.IsClient(actor_) || ActorPerson() != nullptr) return Ok();
+  return Fail(ErrorCode::kPermissionDenied,
+              "'" + actor_ + "' is neither the ticket's client nor a person of this procedure",
+              "actor");
+}
+
+}  // namespace tierdesk::core

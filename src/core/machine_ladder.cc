@@ -1,0 +1,163 @@
+#include "core/machine.h"
+
+namespace tierdesk::core {
+
+namespace {
+
+// Clocks whose outcome is a service-level target worth recording when it is met.
+bool IsTarget(std::string_view name) {
+  return name == clocks::kHandOff || name == clocks::kResponse || name == clocks::kResolution;
+}
+
+}  // namespace
+
+void Machine::StopClock(std::string_view name, bool record) {
+  auto it = std::find_if(t_.clocks.begin(), t_.clocks.end(),
+                         [&](const SlaClock& c) { return c.name == name; });
+  if (it == t_.clocks.end()) return;
+  if (record && IsTarget(name))
+    Emit("clock_met", "", {{"clock", it->name}, {"due", Fmt(it->due)}});
+  t_.clocks.erase(it);
+}
+
+void Machine::StopWorkClocks() {
+  for (const char* name : {clocks::kHandOff, clocks::kResponse, clocks::kAck, clocks::kNextUpdate,
+                           clocks::kStatusUpdate, clocks::kResolution})
+    StopClock(name);
+  t_.page.reset();
+}
+
+// Tickets a tier must handle after hours run its clocks around the clock, so that a breach
+// at night pages the on-call chain instead of waiting for the morning.
+static std::string ClockCalendar(const Tier& tier, Priority priority, const std::string& rule) {
+  if (tier.after_hours_on_call.count(priority)) return kAlwaysOpenCalendar;
+  return rule;
+}
+
+void Machine::StartTierClocks(const Tier& tier) {
+  auto start = [&](const char* name, const ClockRule& rule) {
+    const Calendar& cal = p_.CalendarFor(ClockCalendar(tier, t_.priority, rule.calendar));
+    SlaClock clock = StartClock(name, cal, rule.within, now_);
+    Emit("clock_started", "", {{"clock", name}, {"due", Fmt(clock.due)}, {"calendar", cal.name()}});
+    t_.SetClock(std::move(clock));
+  };
+  if (tier.clocks.handoff) start(clocks::kHandOff, *tier.clocks.handoff);
+  if (tier.clocks.response) start(clocks::kResponse, *tier.clocks.response);
+  StartStatusUpdateClock(tier);
+  StartResolutionClock(tier);
+}
+
+void Machine::StartStatusUpdateClock(const Tier& tier) {
+  const auto& rule = tier.clocks.status_updates;
+  if (!rule || !rule->priorities.count(t_.priority)) {
+    StopClock(clocks::kStatusUpdate, false);
+    return;
+  }
+  const Calendar& cal = p_.CalendarFor(rule->calendar);
+  SlaClock clock = StartClock(clocks::kStatusUpdate, cal, rule->every, now_);
+  Emit("clock_started", "",
+       {{"clock", clocks::kStatusUpdate}, {"due", Fmt(clock.due)}, {"calendar", cal.name()}});
+  t_.SetClock(std::move(clock));
+}
+
+void Machine::StartResolutionClock(const Tier& tier) {
+  auto target = tier.clocks.resolution.find(t_.priority);
+  if (target == tier.clocks.resolution.end()) {
+    StopClock(clocks::kResolution, false);
+    return;
+  }
+  const Calendar& cal = p_.CalendarFor(tier.clocks.resolution_calendar);
+  SlaClock clock = StartClock(clocks::kResolution, cal, target->second, now_);
+  if (const SlaClock* old = t_.FindClock(clocks::kResolution)) {
+    // A priority change keeps the time already spent and applies the new target to it.
+    clock.running_since = old->running_since;
+    clock.used = old->used;
+    Seconds left = target->second - old->used;
+    clock.due = cal.Add(old->running_since, left > Seconds{0} ? left : Seconds{0});
+  }
+  Emit("clock_started", "",
+       {{"clock", clocks::kResolution}, {"due", Fmt(clock.due)}, {"calendar", cal.name()}});
+  t_.SetClock(std::move(clock));
+}
+
+Status Machine::EnterTier(const std::string& tier_id, const std::string& reason) {
+  const Tier* tier = p_.FindTier(tier_id);
+  if (tier == nullptr)
+    return Fail(ErrorCode::kInvalidArgument, "unknown tier '" + tier_id + "'", "to");
+  const bool first_entry = t_.tier.empty();
+  StopWorkClocks();
+  t_.tier = tier_id;
+  t_.stage = Stage::kOpen;
+  t_.assignee.clear();
+  t_.gate_tier.clear();
+  StartTierClocks(*tier);
+  if (!tier->routing_kind.empty()) {
+    auto it = t_.registration.assets.find(tier->routing_kind);
+    if (it == t_.registration.assets.end())
+      return Fail(ErrorCode::kInvalidArgument,
+                  "tier '" + tier_id + "' routes by " + tier->routing_kind +
+                      " and the ticket names none",
+                  "asset");
+    const Asset* asset = p_.FindAsset(tier->routing_kind, it->second);
+    if (asset == nullptr)
+      return Fail(ErrorCode::kNotFound,
+                  "unknown " + tier->routing_kind + " '" + it->second + "'", "asset");
+    const bool after_hours = tier->after_hours_on_call.count(t_.priority) &&
+                             !p_.CalendarFor(tier->calendar).IsOpen(now_);
+    if (auto s = StartPaging(*asset, after_hours); !s) return s;
+  }
+  if (!first_entry && tier->notify_requester_on_entry)
+    MailRequester("escalation_notice", {{"reason", reason}});
+  return Ok();
+}
+
+void Machine::PauseClocks() {
+  for (auto& clock : t_.clocks) {
+    if (clock.paused || !clock.pausable) continue;
+    PauseClock(clock, p_.CalendarFor(clock.calendar), now_);
+    Emit("clock_paused", "",
+         {{"clock", clock.name}, {"remaining", FormatDuration(clock.budget - clock.used)}});
+  }
+}
+
+void Machine::ResumeClocks() {
+  for (auto& clock : t_.clocks) {
+    if (!clock.paused) continue;
+    ResumeClock(clock, p_.CalendarFor(clock.calendar), now_);
+    Emit("clock_resumed", "", {{"clock", clock.name}, {"due", Fmt(clock.due)}});
+  }
+}
+
+void Machine::AfterQualityControl() {
+  if (!p_.closure.client_signoff) {
+    Close("resolved; the procedure needs no client sign-off");
+    return;
+  }
+  t_.stage = Stage::kAwaitingSignOff;
+  t_.signoff_reminders = 0;
+  MailRequester("resolution_letter");
+  MailRequester("signoff_request");
+  Emit("signoff_requested", "client:" + t_.registration.client_id);
+  if (p_.closure.remind_after > Minutes{0}) {
+    const Calendar& cal = p_.CalendarFor(p_.closure.signoff_calendar);
+    SlaClock clock = StartClock(clocks::kSignOff, cal, p_.closure.remind_after, now_, false);
+    Emit("clock_started", "",
+         {{"clock", clocks::kSignOff}, {"due", Fmt(clock.due)}, {"calendar", cal.name()}});
+    t_.SetClock(std::move(clock));
+  }
+}
+
+void Machine::Close(const std::string& how) {
+  t_.clocks.clear();
+  t_.page.reset();
+  t_.stage = Stage::kClosed;
+  Emit("closed", "", {{"how", how}});
+  MailRequester("closure_notice");
+  if (p_.closure.knowledge_base) {
+    const Person* owner = p_.FindPerson(t_.resolved_by);
+    Emit("knowledge_base_task", owner ? owner->id : "");
+    if (owner) MailPerson(*owner, "knowledge_base_task", {}, Effect::Kind::kTask);
+  }
+}
+
+}  // namespace tierdesk::core

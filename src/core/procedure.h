@@ -1,0 +1,192 @@
+#pragma once
+
+#include <array>
+#include <map>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "common/time.h"
+#include "core/calendar.h"
+#include "core/priority.h"
+
+namespace tierdesk::core {
+
+// What the engine does when a clock breaches. The same vocabulary for every clock.
+enum class BreachAction {
+  kNotifyTeamLeader,   // mail and page the tier's team leaders
+  kRemindAssignee,     // remind whoever holds the ticket (or the tier's agents)
+  kNotifyRequester,    // tell the client the target was missed
+  kEscalateHierarchy,  // call in the next level of the hierarchical track
+  kAutoHandOff,        // move the ticket to the tier's first hand-off target
+};
+const char* BreachActionName(BreachAction a);
+std::optional<BreachAction> ParseBreachAction(std::string_view s);
+
+// Why a ticket may be handed to the next tier (seed 003's criteria).
+enum class HandOffCriterion {
+  kNeedsDeeperKnowledge,
+  kPotentialBug,
+  kCodeChange,
+  kPerformance,
+  kSecurity,
+  kOnsiteRequired,
+  kUnresolvedAtTier,  // the tier tried and could not resolve (seed 004)
+};
+const char* HandOffCriterionName(HandOffCriterion c);
+std::optional<HandOffCriterion> ParseHandOffCriterion(std::string_view s);
+
+struct ClockRule {
+  Minutes within{0};
+  std::string calendar;
+  std::vector<BreachAction> on_breach;
+};
+
+struct StatusUpdateRule {
+  Minutes every{0};
+  std::string calendar;
+  std::set<Priority> priorities;  // seed 001: critical and high
+};
+
+struct TierClocks {
+  std::optional<ClockRule> handoff;   // pass it on (or resolve) within
+  std::optional<ClockRule> response;  // first structured client response within
+  std::optional<StatusUpdateRule> status_updates;
+  Minutes default_next_update{0};     // when a response promises none
+  std::string resolution_calendar;
+  std::map<Priority, Minutes> resolution;  // target per priority; absent = none
+  std::vector<BreachAction> on_resolution_breach;
+};
+
+struct Tier {
+  std::string id;
+  std::string name;
+  std::string calendar;          // the tier's working hours (queue hours)
+  std::string routing_kind;      // asset kind ("server", "product"); empty = no routing
+  std::vector<std::string> handoff_to;  // tiers it may hand to, in preference order
+  std::set<HandOffCriterion> criteria;  // accepted criteria; empty = any
+  bool qc = false;                // resolutions at this tier go through quality control
+  bool notify_requester_on_entry = true;
+  // Tickets of these priorities arriving while the tier is closed page the asset's on-call
+  // chain at once instead of waiting for opening time.
+  std::set<Priority> after_hours_on_call;
+  TierClocks clocks;
+  int line = 0;
+};
+
+struct Person {
+  std::string id;
+  std::string name;
+  std::string email;
+  std::string phone;
+  std::set<std::string> roles;  // agent, senior_engineer, team_leader, it_head, it_manager, qc
+  std::set<std::string> tiers;
+  int line = 0;
+};
+
+struct ChainStep {
+  std::string person;
+  Minutes ack_window{0};
+};
+
+struct Asset {
+  std::string kind;  // "server", "product", ...
+  std::string id;
+  std::string name;
+  std::string forum;                  // the queue or forum where its issues are opened
+  std::vector<ChainStep> chain;       // primary -> secondary -> team leader
+  std::vector<ChainStep> on_call;     // 24x7 chain for after-hours pages; empty = chain
+  int repeat = 0;                     // extra passes over the chain before giving up
+  std::string calendar;               // calendar of the ack windows
+  int line = 0;
+
+  std::string Key() const { return kind + ":" + id; }
+};
+
+struct HierarchyStep {
+  std::string role;                      // engineer -> senior_engineer -> it_head
+  std::map<Priority, Minutes> after;     // time at the previous level before this one
+};
+
+struct Hierarchy {
+  std::string calendar;
+  std::vector<HierarchyStep> steps;  // steps[0] is the starting level (no delay)
+};
+
+enum class RaiseCondition {
+  kServiceDown,     // server or database down
+  kNoWorkaround,    // client cannot work and no alternate procedure exists
+  kPeopleAffected,  // at least `threshold` people affected
+  kMultiClient,     // `threshold` distinct clients on the same asset within `window`
+  kOrgImpact,       // impact graded high
+};
+const char* RaiseConditionName(RaiseCondition c);
+std::optional<RaiseCondition> ParseRaiseCondition(std::string_view s);
+
+struct RaiseRule {
+  RaiseCondition when;
+  int threshold = 0;
+  Minutes window{0};
+  std::optional<Priority> to;  // raise at least to this priority
+  int by = 0;                  // or by this many levels
+};
+
+struct PriorityRules {
+  Priority fallback = Priority::kMedium;
+  // matrix[impact][urgency]
+  std::array<std::array<Priority, 3>, 3> matrix{};
+  std::vector<RaiseRule> raise;
+};
+
+// Entering `tier` needs a decision by someone with `decision_role`, then (optionally) the
+// client's approval (seed 004's IT-manager decision point before the NOC).
+struct ApprovalGate {
+  std::string tier;
+  std::string decision_role;
+  bool client_approval = true;
+};
+
+struct Closure {
+  bool client_signoff = true;
+  std::string signoff_calendar;
+  Minutes remind_after{0};        // business time without sign-off before a reminder
+  int reminders = 0;              // how many reminders before `close_after_reminders` applies
+  bool close_after_reminders = false;  // close without sign-off once reminders are exhausted
+  bool knowledge_base = false;    // closing opens a knowledge-base task
+  std::vector<std::string> resolution_fields;  // details a close must record
+};
+
+struct Template {
+  std::string subject;
+  std::string body;  // for lettered templates, the parts joined by blank lines
+  std::vector<std::pair<std::string, std::string>> parts;  // named parts, in order
+};
+
+struct Procedure {
+  std::string id;
+  std::string name;
+  std::string time_zone;  // for display
+  std::map<std::string, Calendar> calendars;
+  std::vector<Tier> tiers;  // the ladder, in order
+  std::vector<Person> people;
+  std::vector<Asset> assets;
+  Hierarchy hierarchy;
+  PriorityRules priority;
+  std::vector<ApprovalGate> gates;
+  Closure closure;
+  std::map<std::string, Template> templates;
+
+  const Tier* FindTier(std::string_view id) const;
+  int TierIndex(std::string_view id) const;  // -1 if unknown
+  const Person* FindPerson(std::string_view id) const;
+  const Asset* FindAsset(std::string_view kind, std::string_view id) const;
+  const Calendar& CalendarFor(std::string_view name) const;  // 24x7 if unknown
+  const ApprovalGate* GateFor(std::string_view tier) const;
+  const Template* FindTemplate(std::string_view name) const;
+  std::vector<const Person*> PeopleWithRole(std::string_view role, std::string_view tier = {}) const;
+};
+
+inline constexpr const char* kAlwaysOpenCalendar = "24x7";
+
+}  // namespace tierdesk::core

@@ -1,0 +1,30 @@
+#pragma once
+
+#include <map>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/procedure.h"
+
+namespace tierdesk::core {
+
+using TemplateVars = std::map<std::string, std::string>;
+
+// Every message tierdesk sends, by name. A procedure may override any of them.
+const std::vector<std::string>& TemplateNames();
+// The variables templates may use ({{ticket}}, {{status}}, ...).
+const std::vector<std::string>& TemplateVariables();
+// Seed 001's five parts of a resolution letter, in order.
+const std::vector<std::string>& ResolutionLetterParts();
+
+// The procedure's template, else tierdesk's default. `name` must be in TemplateNames().
+const Template& TemplateFor(const Procedure& procedure, std::string_view name);
+
+// Replaces each {{name}} (spaces allowed inside the braces) by its value; unknown names
+// become empty. Validation rejects unknown names before a procedure is ever used.
+std::string Render(std::string_view text, const TemplateVars& vars);
+// The {{names}} a text uses, in order of appearance.
+std::vector<std::string> PlaceholdersIn(std::string_view text);
+
+}  // namespace tierdesk::core

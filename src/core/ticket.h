@@ -1,0 +1,122 @@
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "common/time.h"
+#include "core/priority.h"
+#include "core/sla_clock.h"
+
+namespace tierdesk::core {
+
+using TicketId = int64_t;
+// "TD-42": how people and mail subjects name a ticket.
+std::string TicketRef(TicketId id);
+std::optional<TicketId> ParseTicketRef(std::string_view ref);
+
+enum class Channel { kEmail, kWeb, kPhone, kChat, kWalkIn, kSocial, kApi };
+enum class Category { kIncident, kServiceRequest, kChangeRequest, kDefect };
+enum class ResponseStatus { kFixed, kWorkingOnIt, kNotAnIssue, kCannotReplicate };
+enum class Stage {
+  kOpen,                    // being worked at `tier`
+  kPendingClient,           // waiting for the client; pausable clocks paused
+  kAwaitingDecision,        // hand-off to a gated tier waits for the IT manager
+  kAwaitingClientApproval,  // ... then for the client's approval
+  kAwaitingQc,              // resolved; quality control checks it
+  kAwaitingSignOff,         // QC passed; the client must sign off
+  kClosed,
+};
+
+const char* ChannelName(Channel c);
+std::optional<Channel> ParseChannel(std::string_view s);
+const char* CategoryName(Category c);
+std::optional<Category> ParseCategory(std::string_view s);
+const char* ResponseStatusName(ResponseStatus s);   // "Fixed", "Working on it", ...
+std::optional<ResponseStatus> ParseResponseStatus(std::string_view s);  // name or snake_case
+const char* StageName(Stage s);
+std::optional<Stage> ParseStage(std::string_view s);
+
+// What intake records (seed 001 "Registering an issue", seed 004 unique user ID).
+struct Registration {
+  std::string title;
+  std::optional<Timestamp> occurred_at;
+  std::string caller_name;
+  std::string caller_email;
+  std::string caller_phone;
+  std::string requester_name;   // who has the problem
+  std::string requester_email;
+  std::vector<std::string> notify;  // who else must be told
+  std::string institute;
+  std::string building;
+  std::string room;
+  std::string affected;  // module, page or resource
+  std::map<std::string, std::string> assets;  // asset kind -> asset id
+  std::string description;
+  std::string actions_attempted;
+  std::string error_messages;
+  std::vector<std::string> attachments;  // references to stored files
+  std::optional<bool> first_time;
+  Channel channel = Channel::kEmail;
+  std::string client_id;  // the client's unique user ID
+  std::string organisation;
+
+  friend bool operator==(const Registration&, const Registration&) = default;
+};
+
+// A page in flight: who in which chain must acknowledge by the "ack" clock.
+struct Page {
+  std::string asset;  // asset key "kind:id"
+  bool on_call = false;
+  int step = 0;       // index in the chain
+  int pass = 0;       // 0 = first pass, up to the asset's repeat count
+  std::string person;
+  friend bool operator==(const Page&, const Page&) = default;
+};
+
+struct Ticket {
+  TicketId id = 0;
+  int64_t version = 0;  // commands applied
+  Registration registration;
+  Category category = Category::kIncident;
+  Priority priority = Priority::kMedium;
+  Timestamp received_at{};
+  Timestamp updated_at{};
+  Stage stage = Stage::kOpen;
+  std::string tier;
+  std::string gate_tier;  // the gated tier a pending decision is for
+  std::string assignee;
+  std::optional<Page> page;
+  int hierarchy_level = 0;
+  std::vector<SlaClock> clocks;
+  std::optional<ResponseStatus> last_status;
+  std::string workaround;
+  std::string resolved_tier;
+  std::string resolved_by;
+  std::map<std::string, std::string> resolution;  // summary, root_cause, steps, ...
+  int signoff_reminders = 0;
+  int reopen_count = 0;
+
+  const SlaClock* FindClock(std::string_view name) const;
+  SlaClock* FindClock(std::string_view name);
+  void SetClock(SlaClock clock);  // replaces the clock of the same name, if any
+  bool IsClient(std::string_view actor) const;  // actor is "client:<client_id>"
+
+  friend bool operator==(const Ticket&, const Ticket&) = default;
+};
+
+// Clock names: the scheduler's deadlines are (ticket, clock name, due).
+namespace clocks {
+inline constexpr const char* kHandOff = "handoff";
+inline constexpr const char* kResponse = "response";
+inline constexpr const char* kAck = "ack";
+inline constexpr const char* kNextUpdate = "next_update";
+inline constexpr const char* kStatusUpdate = "status_update";
+inline constexpr const char* kResolution = "resolution";
+inline constexpr const char* kHierarchy = "hierarchy";
+inline constexpr const char* kSignOff = "signoff";
+}  // namespace clocks
+
+}  // namespace tierdesk::core
