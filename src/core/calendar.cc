@@ -47,6 +47,7 @@ Result<Calendar> Calendar::Create(std::string name, const date::time_zone* zone,
 Calendar Calendar::AlwaysOpen(std::string name, const date::time_zone* zone) {
   std::array<std::vector<OpeningHours>, 7> week;
   for (auto& d : week) d = {{Minutes{0}, kDay}};
+  if (zone == nullptr) zone = date::locate_zone("UTC");
   return *Create(std::move(name), zone, std::move(week), {});
 }
 

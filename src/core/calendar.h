@@ -33,7 +33,7 @@ class Calendar {
   [[nodiscard]] static Result<Calendar> Create(std::string name, const date::time_zone* zone,
                                                std::array<std::vector<OpeningHours>, 7> week,
                                                std::set<date::local_days> holidays);
-  // Always open, no holidays, in `zone` (which only matters for display).
+  // Always open, no holidays, in `zone` (UTC if null; the zone only matters for display).
   static Calendar AlwaysOpen(std::string name, const date::time_zone* zone);
 
   const std::string& name() const { return name_; }

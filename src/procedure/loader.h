@@ -1,0 +1,33 @@
+#pragma once
+
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/procedure.h"
+
+namespace tierdesk::procedure {
+
+// One thing wrong with a procedure file, at a 1-based line (0 when the file as a whole).
+struct Problem {
+  int line = 0;
+  std::string message;
+};
+
+struct LoadResult {
+  std::optional<core::Procedure> procedure;  // set only when `problems` is empty
+  std::vector<Problem> problems;             // every problem found, sorted by line
+};
+
+// Reads, parses and validates a procedure file (TOML). iCalendar holiday files it names are
+// read relative to the file's folder.
+LoadResult LoadProcedureFile(const std::filesystem::path& path);
+// The same from text; `base_dir` resolves relative file names inside it.
+LoadResult LoadProcedureText(std::string_view text, const std::string& source_name,
+                             const std::filesystem::path& base_dir);
+
+// "file:line: message" lines, as `tierdesk validate` prints them.
+std::string FormatProblems(const std::string& file, const std::vector<Problem>& problems);
+
+}  // namespace tierdesk::procedure

@@ -1,0 +1,114 @@
+#include "procedure/loader.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "core/templates.h"
+#include "procedure/ical_holidays.h"
+
+namespace tierdesk::procedure {
+namespace {
+
+using ::testing::AllOf;
+using ::testing::Contains;
+using ::testing::Field;
+using ::testing::HasSubstr;
+
+const std::filesystem::path kRoot = TIERDESK_SOURCE_DIR;
+
+class SeedProcedure : public ::testing::TestWithParam<const char*> {};
+
+TEST_P(SeedProcedure, Validates) {
+  auto loaded = LoadProcedureFile(kRoot / "procedures" / GetParam());
+  EXPECT_EQ(FormatProblems(GetParam(), loaded.problems), "");
+  ASSERT_TRUE(loaded.procedure.has_value());
+  EXPECT_GE(loaded.procedure->tiers.size(), 2u);
+}
+
+INSTANTIATE_TEST_SUITE_P(AllFive, SeedProcedure,
+                         ::testing::Values("000-three-level-support.toml",
+                                           "001-customer-support.toml",
+                                           "002-application-maintenance.toml",
+                                           "003-tiered-engineering.toml",
+                                           "004-service-request-escalation.toml"));
+
+TEST(Seed000, HasTheThreeLevelsAndTheirFifteenMinuteClocks) {
+  auto p = *LoadProcedureFile(kRoot / "procedures/000-three-level-support.toml").procedure;
+  ASSERT_EQ(p.tiers.size(), 3u);
+  EXPECT_EQ(p.tiers[0].clocks.handoff->within, Minutes(15));
+  EXPECT_EQ(p.tiers[1].routing_kind, "server");
+  EXPECT_EQ(p.tiers[1].clocks.response->within, Minutes(15));
+  EXPECT_EQ(p.tiers[2].routing_kind, "product");
+  EXPECT_EQ(p.tiers[2].clocks.response->within, Minutes(15));
+  const core::Asset* web = p.FindAsset("server", "web-01");
+  ASSERT_NE(web, nullptr);
+  ASSERT_EQ(web->chain.size(), 3u);
+  EXPECT_EQ(web->chain[2].person, "ssc-lead");
+  EXPECT_TRUE(p.closure.client_signoff);
+}
+
+TEST(Seed001, SupportHoursAndHolidaysFromICalendar) {
+  auto p = *LoadProcedureFile(kRoot / "procedures/001-customer-support.toml").procedure;
+  const core::Calendar& hours = p.CalendarFor("support-hours");
+  EXPECT_FALSE(hours.week()[0].size());  // Sunday closed
+  EXPECT_EQ(hours.week()[6].front().start, std::chrono::hours(9) + Minutes(30));
+  // Republic Day recurs yearly from the .ics file.
+  EXPECT_TRUE(hours.holidays().count(date::local_days{date::year(2027) / 1 / 26}));
+  const auto& letter = core::TemplateFor(p, "resolution_letter");
+  ASSERT_EQ(letter.parts.size(), 5u);
+  EXPECT_EQ(letter.parts[4].first, "thanks");
+}
+
+TEST(Seed004, NocIsBehindTheItManagerAndClientApproval) {
+  auto p = *LoadProcedureFile(kRoot / "procedures/004-service-request-escalation.toml").procedure;
+  const core::ApprovalGate* gate = p.GateFor("noc");
+  ASSERT_NE(gate, nullptr);
+  EXPECT_EQ(gate->decision_role, "it_manager");
+  EXPECT_TRUE(gate->client_approval);
+  for (const auto& tier : p.tiers) EXPECT_TRUE(tier.qc) << tier.id;
+}
+
+TEST(Validate, ReportsEveryProblemWithItsLine) {
+  auto loaded = LoadProcedureFile(kRoot / "tests/data/broken-procedure.toml");
+  EXPECT_FALSE(loaded.procedure.has_value());
+  auto at = [](int line, const char* text) {
+    return AllOf(Field(&Problem::line, line), Field(&Problem::message, HasSubstr(text)));
+  };
+  EXPECT_THAT(loaded.problems, Contains(at(4, "unknown time zone 'Mars/Olympus'")));
+  EXPECT_THAT(loaded.problems, Contains(at(6, "has no opening hours")));
+  EXPECT_THAT(loaded.problems, Contains(at(12, "unknown calendar 'nope'")));
+  EXPECT_THAT(loaded.problems, Contains(at(13, "unknown tier 'L9'")));
+  EXPECT_THAT(loaded.problems, Contains(at(15, "'15x' is not a duration")));
+  EXPECT_THAT(loaded.problems, Contains(at(24, "tier 'L3' is unreachable")));
+  EXPECT_THAT(loaded.problems, Contains(at(32, "unknown role 'wizard'")));
+  EXPECT_THAT(loaded.problems, Contains(at(39, "names nobody: unknown person 'ghost'")));
+  EXPECT_THAT(loaded.problems, Contains(at(40, "unknown key 'colour'")));
+  EXPECT_THAT(loaded.problems, Contains(at(42, "unknown variable {{bogus}}")));
+  for (size_t i = 1; i < loaded.problems.size(); ++i)
+    EXPECT_LE(loaded.problems[i - 1].line, loaded.problems[i].line);
+}
+
+TEST(Validate, TomlSyntaxErrorNamesTheLine) {
+  auto loaded = LoadProcedureText("[procedure]\nid = \"x\"\nname = \n", "inline.toml", ".");
+  ASSERT_EQ(loaded.problems.size(), 1u);
+  EXPECT_EQ(loaded.problems[0].line, 3);
+  EXPECT_THAT(loaded.problems[0].message, HasSubstr("TOML syntax"));
+}
+
+TEST(IcalHolidays, ExpandsMultiDayAndRecurringEvents) {
+  auto days = ParseIcalHolidays(
+      "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VEVENT\r\nUID:a\r\nDTSTART;VALUE=DATE:20261224\r\n"
+      "DTEND;VALUE=DATE:20261227\r\nEND:VEVENT\r\nBEGIN:VEVENT\r\nUID:b\r\n"
+      "DTSTART;VALUE=DATE:20260101\r\nRRULE:FREQ=YEARLY;COUNT=3\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n");
+  ASSERT_TRUE(days.has_value()) << days.error().message;
+  std::set<date::local_days> expected;
+  for (auto d : {date::year(2026) / 12 / 24, date::year(2026) / 12 / 25, date::year(2026) / 12 / 26,
+                 date::year(2026) / 1 / 1, date::year(2027) / 1 / 1, date::year(2028) / 1 / 1})
+    expected.insert(date::local_days{d});
+  EXPECT_EQ(*days, expected);
+}
+
+TEST(IcalHolidays, RejectsGarbage) { EXPECT_FALSE(ParseIcalHolidays("hello").has_value()); }
+
+}  // namespace
+}  // namespace tierdesk::procedure
