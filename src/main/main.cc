@@ -1,46 +1,263 @@
 // tierdesk command line: wiring only; every rule lives in the libraries.
+#include <fstream>
 #include <iostream>
 
 #include <CLI/CLI.hpp>
+#include <date/tz.h>
 
+#include "json/codec.h"
+#include "main/replay_input.h"
+#include "main/scenario.h"
+#include "main/timeline.h"
 #include "procedure/loader.h"
+#include "service/replay.h"
+#include "service/scheduler.h"
+#include "service/ticket_service.h"
+#include "store/sqlite/sqlite_store.h"
 
+namespace tierdesk::cli {
 namespace {
 
-constexpr int kExitBadInput = 2;
+constexpr int kExitOk = 0;
+constexpr int kExitFailed = 1;    // the run worked and found something wrong (a scenario failed)
+constexpr int kExitBadInput = 2;  // the input or arguments are wrong; nothing was changed
+
+std::optional<core::Procedure> LoadOrReport(const std::string& file) {
+  auto loaded = procedure::LoadProcedureFile(file);
+  if (!loaded.procedure) std::cerr << procedure::FormatProblems(file, loaded.problems);
+  return std::move(loaded.procedure);
+}
 
 int Validate(const std::vector<std::string>& files) {
-  int status = 0;
+  int status = kExitOk;
   for (const auto& file : files) {
-    auto loaded = tierdesk::procedure::LoadProcedureFile(file);
-    if (!loaded.problems.empty()) {
-      std::cerr << tierdesk::procedure::FormatProblems(file, loaded.problems);
+    auto p = LoadOrReport(file);
+    if (!p) {
       status = kExitBadInput;
       continue;
     }
-    const auto& p = *loaded.procedure;
-    std::cout << file << ": ok — " << p.name << ": " << p.tiers.size() << " tiers, "
-              << p.people.size() << " people, " << p.assets.size() << " assets, "
-              << p.calendars.size() << " calendars\n";
+    std::cout << file << ": ok: " << p->name << ": " << p->tiers.size() << " tiers, "
+              << p->people.size() << " people, " << p->assets.size() << " assets, "
+              << p->calendars.size() << " calendars\n";
   }
   return status;
 }
 
+Result<std::unique_ptr<store::SqliteStore>> OpenStore(const std::string& path) {
+  auto store = store::SqliteStore::Open(path);
+  if (!store) std::cerr << "tierdesk: " << store.error().ToString() << "\n";
+  return store;
+}
+
+int Init(const std::string& db, const std::string& procedure_file) {
+  auto p = LoadOrReport(procedure_file);
+  if (!p) return kExitBadInput;
+  auto store = OpenStore(db);
+  if (!store) return kExitBadInput;
+  for (auto [key, value] : {std::pair{"procedure_id", p->id},
+                            std::pair{"procedure_path", std::filesystem::absolute(procedure_file).string()}})
+    if (auto s = (*store)->PutSetting(key, value); !s) {
+      std::cerr << "tierdesk: " << s.error().ToString() << "\n";
+      return kExitFailed;
+    }
+  std::cout << "initialised " << db << " (schema version " << (*store)->SchemaVersion()
+            << ") for \"" << p->name << "\": " << p->tiers.size() << " tiers, "
+            << p->people.size() << " people, " << p->assets.size() << " assets\n";
+  for (const auto& tier : p->tiers) {
+    std::cout << "  tier " << tier.id << " - " << tier.name;
+    if (!tier.routing_kind.empty()) std::cout << " (routed by " << tier.routing_kind << ")";
+    std::cout << "\n";
+  }
+  return kExitOk;
+}
+
+// Runs `steps` against the store at `db`. Returns the number of surprises, or an error.
+Result<int> RunReplay(const std::string& db, const core::Procedure& p,
+                      const std::vector<service::ReplayStep>& steps,
+                      std::optional<Timestamp> until, TimelineRecorder& recorder) {
+  auto store = store::SqliteStore::Open(db);
+  if (!store) return tl::unexpected(store.error());
+  service::Scheduler scheduler;
+  service::TicketService service(**store, p, &scheduler);
+  scheduler.Attach(&service);
+  if (auto s = scheduler.Rebuild(**store); !s) return tl::unexpected(s.error());
+  Timestamp start = steps.empty() ? (until ? *until : Timestamp{}) : steps.front().at;
+  VirtualClock clock(start);
+  service::Replayer replayer(service, scheduler, clock);
+  return replayer.Run(steps, until, recorder);
+}
+
+int Replay(const std::string& procedure_file, const std::string& input, const std::string& db,
+           const std::string& until_text, const std::string& format) {
+  auto p = LoadOrReport(procedure_file);
+  if (!p) return kExitBadInput;
+  std::ifstream in(input);
+  if (!in) {
+    std::cerr << "tierdesk: cannot read '" << input << "'\n";
+    return kExitBadInput;
+  }
+  auto steps = ReadReplayInput(in, input);
+  if (!steps) {
+    std::cerr << steps.error().message << "\n";
+    return kExitBadInput;
+  }
+  std::optional<Timestamp> until;
+  if (!until_text.empty()) {
+    auto t = ParseTimestamp(until_text);
+    if (!t) {
+      std::cerr << "tierdesk: --until: " << t.error().message << "\n";
+      return kExitBadInput;
+    }
+    until = *t;
+  }
+  const auto* zone = *LocateZone(p->time_zone);
+  // A dry run in memory first: if any command is refused unexpectedly, the database is left
+  // untouched (nothing half-applied).
+  if (!db.empty()) {
+    std::ostringstream sink;
+    TimelineRecorder dry(zone, TimelineRecorder::Format::kNone, sink, std::cerr, input);
+    auto surprises = RunReplay(":memory:", *p, *steps, until, dry);
+    if (!surprises || *surprises > 0) {
+      if (!surprises) std::cerr << "tierdesk: " << surprises.error().ToString() << "\n";
+      std::cerr << "tierdesk: nothing was written to " << db << "\n";
+      return kExitBadInput;
+    }
+  }
+  TimelineRecorder recorder(
+      zone, format == "text" ? TimelineRecorder::Format::kText : TimelineRecorder::Format::kJson,
+      std::cout, std::cerr, input);
+  auto surprises = RunReplay(db.empty() ? ":memory:" : db, *p, *steps, until, recorder);
+  if (!surprises) {
+    std::cerr << "tierdesk: " << surprises.error().ToString() << "\n";
+    return kExitFailed;
+  }
+  return *surprises > 0 ? kExitBadInput : kExitOk;
+}
+
+int RunScenarios(const std::vector<std::string>& files, bool verbose) {
+  int failed = 0;
+  for (const auto& file : files) {
+    auto scenario = ReadScenario(file);
+    if (!scenario) {
+      std::cerr << scenario.error().message << "\n";
+      return kExitBadInput;
+    }
+    const auto* zone = *LocateZone(scenario->procedure.time_zone);
+    TimelineRecorder recorder(
+        zone, verbose ? TimelineRecorder::Format::kText : TimelineRecorder::Format::kNone,
+        std::cout, std::cerr, file);
+    auto surprises = RunReplay(":memory:", scenario->procedure, scenario->steps, scenario->until,
+                               recorder);
+    if (!surprises) {
+      std::cerr << file << ": " << surprises.error().ToString() << "\n";
+      ++failed;
+      continue;
+    }
+    auto failures = CheckExpectations(*scenario, file, recorder.entries());
+    for (const auto& f : failures) std::cerr << f << "\n";
+    const bool ok = failures.empty() && *surprises == 0;
+    std::cout << (ok ? "PASS " : "FAIL ") << file << " —" << scenario->title << " ("
+              << scenario->expectations.size() << " expectations, " << recorder.entries().size()
+              << " timeline lines)\n";
+    if (!ok) ++failed;
+  }
+  return failed == 0 ? kExitOk : kExitFailed;
+}
+
+int ListTickets(const std::string& db, const std::string& tier, bool open_only) {
+  auto store = OpenStore(db);
+  if (!store) return kExitBadInput;
+  service::TicketFilter filter;
+  if (!tier.empty()) filter.tier = tier;
+  filter.open_only = open_only;
+  filter.limit = 1000;
+  auto tickets = (*store)->ListTickets(filter);
+  if (!tickets) {
+    std::cerr << "tierdesk: " << tickets.error().ToString() << "\n";
+    return kExitFailed;
+  }
+  std::printf("%-8s %-9s %-8s %-25s %-14s %s\n", "TICKET", "PRIORITY", "TIER", "STAGE",
+              "ASSIGNEE", "TITLE");
+  for (const auto& t : *tickets)
+    std::printf("%-8s %-9s %-8s %-25s %-14s %s\n", core::TicketRef(t.id).c_str(),
+                core::PriorityName(t.priority), t.tier.c_str(), core::StageName(t.stage),
+                t.assignee.empty() ? "-" : t.assignee.c_str(), t.registration.title.c_str());
+  return kExitOk;
+}
+
+int ShowTicket(const std::string& db, const std::string& ref) {
+  auto id = core::ParseTicketRef(ref);
+  if (!id) {
+    std::cerr << "tierdesk: '" << ref << "' is not a ticket like TD-42\n";
+    return kExitBadInput;
+  }
+  auto store = OpenStore(db);
+  if (!store) return kExitBadInput;
+  auto ticket = (*store)->Load(*id);
+  auto events = ticket ? (*store)->Events(*id) : Result<std::vector<core::Event>>();
+  if (!ticket || !events) {
+    std::cerr << "tierdesk: " << (!ticket ? ticket.error() : events.error()).ToString() << "\n";
+    return ticket.error().code == ErrorCode::kNotFound ? kExitBadInput : kExitFailed;
+  }
+  json::Json out = json::TicketToJson(*ticket);
+  out["events"] = json::Json::array();
+  for (const auto& e : *events) out["events"].push_back(json::EventToJson(e, nullptr));
+  std::cout << out.dump(2) << "\n";
+  return kExitOk;
+}
+
 }  // namespace
+}  // namespace tierdesk::cli
 
 int main(int argc, char** argv) {
-  CLI::App app{"tierdesk — tiered support escalation"};
+  using namespace tierdesk::cli;
+  CLI::App app{"tierdesk: tiered support escalation"};
   app.require_subcommand(1);
 
-  std::vector<std::string> validate_files;
+  std::vector<std::string> files;
+  std::string db, procedure_file, input, until, format = "json", tier, ref;
+  bool open_only = false, verbose = false;
+
   auto* validate = app.add_subcommand("validate", "Check procedure files; exit 2 on any problem");
-  validate->add_option("files", validate_files, "procedure files (TOML)")->required();
+  validate->add_option("files", files, "procedure files (TOML)")->required();
+
+  auto* init = app.add_subcommand("init", "Create or migrate a database for a procedure");
+  init->add_option("--db", db, "SQLite database file")->required();
+  init->add_option("--procedure", procedure_file, "procedure file (TOML)")->required();
+
+  auto* replay = app.add_subcommand(
+      "replay", "Replay timestamped commands (JSON Lines) on a virtual clock; print the timeline");
+  replay->add_option("--procedure", procedure_file, "procedure file (TOML)")->required();
+  replay->add_option("--input", input, "commands, one JSON object per line")->required();
+  replay->add_option("--db", db, "SQLite database to apply them to (default: in memory)");
+  replay->add_option("--until", until, "keep firing deadlines up to this RFC 3339 instant");
+  replay->add_option("--format", format, "json (JSON Lines) or text")
+      ->check(CLI::IsMember({"json", "text"}));
+
+  auto* scenario = app.add_subcommand("scenario", "Run scenario files and check their expectations");
+  scenario->add_option("files", files, "scenario files")->required();
+  scenario->add_flag("--verbose", verbose, "print each timeline");
+
+  auto* tickets = app.add_subcommand("tickets", "List or show tickets");
+  tickets->require_subcommand(1);
+  auto* list = tickets->add_subcommand("list", "Tickets in queue order (priority, then received)");
+  list->add_option("--db", db, "SQLite database file")->required();
+  list->add_option("--tier", tier, "only this tier");
+  list->add_flag("--open", open_only, "only tickets not closed");
+  auto* show = tickets->add_subcommand("show", "One ticket with its history, as JSON");
+  show->add_option("--db", db, "SQLite database file")->required();
+  show->add_option("ticket", ref, "TD-n")->required();
 
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
-    return app.exit(e) == 0 ? 0 : kExitBadInput;
+    return app.exit(e) == 0 ? kExitOk : kExitBadInput;
   }
-  if (*validate) return Validate(validate_files);
-  return 0;
+  if (*validate) return Validate(files);
+  if (*init) return Init(db, procedure_file);
+  if (*replay) return Replay(procedure_file, input, db, until, format);
+  if (*scenario) return RunScenarios(files, verbose);
+  if (*list) return ListTickets(db, tier, open_only);
+  if (*show) return ShowTicket(db, ref);
+  return kExitOk;
 }

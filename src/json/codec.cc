@@ -1,0 +1,187 @@
+#include "json/codec.h"
+
+#include <set>
+
+#include <date/tz.h>
+
+namespace tierdesk::json {
+
+using namespace tierdesk::core;
+
+namespace {
+
+int64_t Secs(Timestamp t) { return t.time_since_epoch().count(); }
+Timestamp FromSecs(int64_t s) { return Timestamp{Seconds{s}}; }
+
+Json ClockToJson(const SlaClock& c) {
+  return Json{{"name", c.name},         {"calendar", c.calendar},
+              {"budget", c.budget.count()}, {"used", c.used.count()},
+              {"running_since", Secs(c.running_since)}, {"due", Secs(c.due)},
+              {"paused", c.paused},     {"pausable", c.pausable}};
+}
+
+SlaClock ClockFromJson(const Json& j) {
+  SlaClock c;
+  c.name = j.at("name").get<std::string>();
+  c.calendar = j.at("calendar").get<std::string>();
+  c.budget = Seconds{j.at("budget").get<int64_t>()};
+  c.used = Seconds{j.at("used").get<int64_t>()};
+  c.running_since = FromSecs(j.at("running_since").get<int64_t>());
+  c.due = FromSecs(j.at("due").get<int64_t>());
+  c.paused = j.at("paused").get<bool>();
+  c.pausable = j.at("pausable").get<bool>();
+  return c;
+}
+
+Json RegistrationToJson(const Registration& r) {
+  Json j{{"title", r.title},
+         {"caller_name", r.caller_name},
+         {"caller_email", r.caller_email},
+         {"caller_phone", r.caller_phone},
+         {"requester_name", r.requester_name},
+         {"requester_email", r.requester_email},
+         {"notify", r.notify},
+         {"institute", r.institute},
+         {"building", r.building},
+         {"room", r.room},
+         {"affected", r.affected},
+         {"assets", r.assets},
+         {"description", r.description},
+         {"actions_attempted", r.actions_attempted},
+         {"error_messages", r.error_messages},
+         {"attachments", r.attachments},
+         {"channel", ChannelName(r.channel)},
+         {"client_id", r.client_id},
+         {"organisation", r.organisation}};
+  j["occurred_at"] = r.occurred_at ? Json(FormatTimestamp(*r.occurred_at)) : Json(nullptr);
+  j["first_time"] = r.first_time ? Json(*r.first_time) : Json(nullptr);
+  return j;
+}
+
+}  // namespace
+
+Json TicketToJson(const Ticket& t) {
+  Json clocks = Json::array();
+  for (const auto& c : t.clocks) clocks.push_back(ClockToJson(c));
+  Json j{{"id", t.id},
+         {"ref", TicketRef(t.id)},
+         {"version", t.version},
+         {"registration", RegistrationToJson(t.registration)},
+         {"category", CategoryName(t.category)},
+         {"priority", PriorityName(t.priority)},
+         {"received_at", Secs(t.received_at)},
+         {"updated_at", Secs(t.updated_at)},
+         {"stage", StageName(t.stage)},
+         {"tier", t.tier},
+         {"gate_tier", t.gate_tier},
+         {"assignee", t.assignee},
+         {"hierarchy_level", t.hierarchy_level},
+         {"clocks", clocks},
+         {"workaround", t.workaround},
+         {"resolved_tier", t.resolved_tier},
+         {"resolved_by", t.resolved_by},
+         {"resolution", t.resolution},
+         {"signoff_reminders", t.signoff_reminders},
+         {"reopen_count", t.reopen_count}};
+  j["last_status"] = t.last_status ? Json(ResponseStatusName(*t.last_status)) : Json(nullptr);
+  if (t.page)
+    j["page"] = Json{{"asset", t.page->asset}, {"on_call", t.page->on_call},
+                     {"step", t.page->step},   {"pass", t.page->pass},
+                     {"person", t.page->person}};
+  else
+    j["page"] = nullptr;
+  return j;
+}
+
+Result<Ticket> TicketFromJson(const Json& j) {
+  try {
+    Ticket t;
+    t.id = j.at("id").get<int64_t>();
+    t.version = j.at("version").get<int64_t>();
+    const Json& r = j.at("registration");
+    Registration& reg = t.registration;
+    for (auto [field, key] : std::initializer_list<std::pair<std::string*, const char*>>{
+             {&reg.title, "title"},
+             {&reg.caller_name, "caller_name"},
+             {&reg.caller_email, "caller_email"},
+             {&reg.caller_phone, "caller_phone"},
+             {&reg.requester_name, "requester_name"},
+             {&reg.requester_email, "requester_email"},
+             {&reg.institute, "institute"},
+             {&reg.building, "building"},
+             {&reg.room, "room"},
+             {&reg.affected, "affected"},
+             {&reg.description, "description"},
+             {&reg.actions_attempted, "actions_attempted"},
+             {&reg.error_messages, "error_messages"},
+             {&reg.client_id, "client_id"},
+             {&reg.organisation, "organisation"}})
+      *field = r.at(key).get<std::string>();
+    reg.notify = r.at("notify").get<std::vector<std::string>>();
+    reg.assets = r.at("assets").get<std::map<std::string, std::string>>();
+    reg.attachments = r.at("attachments").get<std::vector<std::string>>();
+    reg.channel = ParseChannel(r.at("channel").get<std::string>()).value();
+    if (!r.at("occurred_at").is_null())
+      reg.occurred_at = ParseTimestamp(r.at("occurred_at").get<std::string>()).value();
+    if (!r.at("first_time").is_null()) reg.first_time = r.at("first_time").get<bool>();
+    t.category = ParseCategory(j.at("category").get<std::string>()).value();
+    t.priority = ParsePriority(j.at("priority").get<std::string>()).value();
+    t.received_at = FromSecs(j.at("received_at").get<int64_t>());
+    t.updated_at = FromSecs(j.at("updated_at").get<int64_t>());
+    t.stage = ParseStage(j.at("stage").get<std::string>()).value();
+    t.tier = j.at("tier").get<std::string>();
+    t.gate_tier = j.at("gate_tier").get<std::string>();
+    t.assignee = j.at("assignee").get<std::string>();
+    t.hierarchy_level = j.at("hierarchy_level").get<int>();
+    for (const auto& c : j.at("clocks")) t.clocks.push_back(ClockFromJson(c));
+    t.workaround = j.at("workaround").get<std::string>();
+    t.resolved_tier = j.at("resolved_tier").get<std::string>();
+    t.resolved_by = j.at("resolved_by").get<std::string>();
+    t.resolution = j.at("resolution").get<std::map<std::string, std::string>>();
+    t.signoff_reminders = j.at("signoff_reminders").get<int>();
+    t.reopen_count = j.at("reopen_count").get<int>();
+    if (!j.at("last_status").is_null())
+      t.last_status = ParseResponseStatus(j.at("last_status").get<std::string>()).value();
+    if (const Json& p = j.at("page"); !p.is_null())
+      t.page = Page{p.at("asset").get<std::string>(), p.at("on_call").get<bool>(),
+                    p.at("step").get<int>(), p.at("pass").get<int>(),
+                    p.at("person").get<std::string>()};
+    return t;
+  } catch (const std::exception& e) {
+    return Fail(ErrorCode::kInternal, std::string("stored ticket is corrupt: ") + e.what());
+  }
+}
+
+Json FieldsToJson(const std::vector<std::pair<std::string, std::string>>& fields) {
+  Json j = Json::object();
+  for (const auto& [k, v] : fields) j[k] = v;
+  return j;
+}
+
+std::vector<std::pair<std::string, std::string>> FieldsFromJson(const Json& j) {
+  std::vector<std::pair<std::string, std::string>> out;
+  for (const auto& [k, v] : j.items()) out.emplace_back(k, v.get<std::string>());
+  return out;
+}
+
+Json EventToJson(const Event& e, const date::time_zone* zone) {
+  Json j{{"at", FormatTimestamp(e.at, zone)},
+         {"ticket", TicketRef(e.ticket)},
+         {"type", e.type},
+         {"actor", e.actor}};
+  if (!e.to.empty()) j["to"] = e.to;
+  for (const auto& [k, v] : e.fields) j[k] = v;
+  return j;
+}
+
+Json EffectToJson(const Effect& e, Timestamp at, const date::time_zone* zone) {
+  return Json{{"at", FormatTimestamp(at, zone)},
+              {"ticket", TicketRef(e.ticket)},
+              {"type", EffectKindName(e.kind)},
+              {"actor", "system"},
+              {"to", e.to},
+              {"template", e.template_name},
+              {"subject", e.subject}};
+}
+
+}  // namespace tierdesk::json

@@ -1,0 +1,37 @@
+#pragma once
+
+// The JSON wire format of tierdesk: commands in (replay input, API bodies), tickets, events and
+// effects out (timeline, API, stored state). Field names here are a stable interface.
+
+#include <nlohmann/json.hpp>
+
+#include "common/result.h"
+#include "core/command.h"
+#include "core/event.h"
+#include "core/ticket.h"
+
+namespace date {
+class time_zone;
+}
+
+namespace tierdesk::json {
+
+using Json = nlohmann::ordered_json;
+
+// The whole ticket, for the store's current-state row. Round-trips exactly.
+Json TicketToJson(const core::Ticket& ticket);
+[[nodiscard]] Result<core::Ticket> TicketFromJson(const Json& j);
+
+// A timeline line: {"at","ticket","type","actor","to",...fields}. Times in `zone` (UTC if null).
+Json EventToJson(const core::Event& event, const date::time_zone* zone);
+Json EffectToJson(const core::Effect& effect, Timestamp at, const date::time_zone* zone);
+
+// A command: {"cmd": "handoff", "actor": "...", "ticket": "TD-1", ...fields of the command}.
+// kInvalidArgument naming the offending field for anything malformed or unknown.
+[[nodiscard]] Result<core::Command> CommandFromJson(const Json& j);
+
+// Event fields (a list of pairs) as stored in the log.
+Json FieldsToJson(const std::vector<std::pair<std::string, std::string>>& fields);
+std::vector<std::pair<std::string, std::string>> FieldsFromJson(const Json& j);
+
+}  // namespace tierdesk::json

@@ -1,0 +1,288 @@
+#include <set>
+
+#include "json/codec.h"
+
+namespace tierdesk::json {
+
+using namespace tierdesk::core;
+
+namespace {
+
+// Reads fields of one JSON command, remembering which keys were used so that anything else
+// is reported as unknown (a misspelt field must not be silently ignored).
+class Fields {
+ public:
+  explicit Fields(const Json& j) : j_(j) {}
+
+  Result<std::string> Str(const char* key, bool required = false) {
+    used_.insert(key);
+    auto it = j_.find(key);
+    if (it == j_.end() || it->is_null()) {
+      if (required) return Fail(ErrorCode::kInvalidArgument, std::string("missing '") + key + "'", key);
+      return std::string();
+    }
+    if (!it->is_string())
+      return Fail(ErrorCode::kInvalidArgument, std::string("'") + key + "' must be a string", key);
+    return it->get<std::string>();
+  }
+
+  Result<std::optional<Timestamp>> Time(const char* key) {
+    auto s = Str(key);
+    if (!s) return tl::unexpected(s.error());
+    if (s->empty()) return std::optional<Timestamp>();
+    auto t = ParseTimestamp(*s);
+    if (!t) return Fail(ErrorCode::kInvalidArgument, t.error().message, key);
+    return std::optional<Timestamp>(*t);
+  }
+
+  Result<bool> Bool(const char* key) {
+    used_.insert(key);
+    auto it = j_.find(key);
+    if (it == j_.end() || it->is_null()) return false;
+    if (!it->is_boolean())
+      return Fail(ErrorCode::kInvalidArgument, std::string("'") + key + "' must be true or false", key);
+    return it->get<bool>();
+  }
+
+  Result<std::optional<bool>> OptBool(const char* key) {
+    used_.insert(key);
+    auto it = j_.find(key);
+    if (it == j_.end() || it->is_null()) return std::optional<bool>();
+    if (!it->is_boolean())
+      return Fail(ErrorCode::kInvalidArgument, std::string("'") + key + "' must be true or false", key);
+    return std::optional<bool>(it->get<bool>());
+  }
+
+  Result<int> Int(const char* key) {
+    used_.insert(key);
+    auto it = j_.find(key);
+    if (it == j_.end() || it->is_null()) return 0;
+    if (!it->is_number_integer() || it->get<int64_t>() < 0 || it->get<int64_t>() > 10'000'000)
+      return Fail(ErrorCode::kInvalidArgument, std::string("'") + key + "' must be a non-negative integer", key);
+    return int(it->get<int64_t>());
+  }
+
+  Result<std::vector<std::string>> StrList(const char* key) {
+    used_.insert(key);
+    std::vector<std::string> out;
+    auto it = j_.find(key);
+    if (it == j_.end() || it->is_null()) return out;
+    if (!it->is_array())
+      return Fail(ErrorCode::kInvalidArgument, std::string("'") + key + "' must be an array of strings", key);
+    for (const auto& v : *it) {
+      if (!v.is_string())
+        return Fail(ErrorCode::kInvalidArgument, std::string("'") + key + "' must hold only strings", key);
+      out.push_back(v.get<std::string>());
+    }
+    return out;
+  }
+
+  Result<std::map<std::string, std::string>> StrMap(const char* key) {
+    used_.insert(key);
+    std::map<std::string, std::string> out;
+    auto it = j_.find(key);
+    if (it == j_.end() || it->is_null()) return out;
+    if (!it->is_object())
+      return Fail(ErrorCode::kInvalidArgument, std::string("'") + key + "' must be an object of strings", key);
+    for (const auto& [k, v] : it->items()) {
+      if (!v.is_string())
+        return Fail(ErrorCode::kInvalidArgument, std::string("'") + key + "." + k + "' must be a string", std::string(key) + "." + k);
+      out[k] = v.get<std::string>();
+    }
+    return out;
+  }
+
+  // Keys that the caller reads elsewhere (envelope fields).
+  void Allow(std::initializer_list<const char*> keys) { used_.insert(keys.begin(), keys.end()); }
+
+  Status NoUnknownKeys() const {
+    for (const auto& [k, v] : j_.items())
+      if (!used_.count(k)) return Fail(ErrorCode::kInvalidArgument, "unknown field '" + k + "'", k);
+    return Ok();
+  }
+
+ private:
+  const Json& j_;
+  std::set<std::string> used_;
+};
+
+#define TD_ASSIGN(lhs, expr)                                  \
+  do {                                                        \
+    auto _r = (expr);                                         \
+    if (!_r) return tl::unexpected(_r.error());               \
+    lhs = std::move(*_r);                                     \
+  } while (0)
+
+template <class E>
+Result<E> Enum(Fields& f, const char* key, std::optional<E> (*parse)(std::string_view),
+               E fallback, const char* expected) {
+  auto s = f.Str(key);
+  if (!s) return tl::unexpected(s.error());
+  if (s->empty()) return fallback;
+  auto v = parse(*s);
+  if (!v) return Fail(ErrorCode::kInvalidArgument, std::string("'") + key + "' must be " + expected, key);
+  return *v;
+}
+
+Result<CommandBody> ReadCreate(Fields& f) {
+  cmd::Create c;
+  Registration& r = c.registration;
+  TD_ASSIGN(r.title, f.Str("title"));
+  TD_ASSIGN(r.occurred_at, f.Time("occurred_at"));
+  TD_ASSIGN(r.caller_name, f.Str("caller_name"));
+  TD_ASSIGN(r.caller_email, f.Str("caller_email"));
+  TD_ASSIGN(r.caller_phone, f.Str("caller_phone"));
+  TD_ASSIGN(r.requester_name, f.Str("requester_name"));
+  TD_ASSIGN(r.requester_email, f.Str("requester_email"));
+  TD_ASSIGN(r.notify, f.StrList("notify"));
+  TD_ASSIGN(r.institute, f.Str("institute"));
+  TD_ASSIGN(r.building, f.Str("building"));
+  TD_ASSIGN(r.room, f.Str("room"));
+  TD_ASSIGN(r.affected, f.Str("affected"));
+  TD_ASSIGN(r.assets, f.StrMap("assets"));
+  TD_ASSIGN(r.description, f.Str("description"));
+  TD_ASSIGN(r.actions_attempted, f.Str("actions_attempted"));
+  TD_ASSIGN(r.error_messages, f.Str("error_messages"));
+  TD_ASSIGN(r.attachments, f.StrList("attachments"));
+  TD_ASSIGN(r.first_time, f.OptBool("first_time"));
+  TD_ASSIGN(r.channel, Enum<Channel>(f, "channel", ParseChannel, Channel::kApi,
+                                     "email, web, phone, chat, walk_in, social or api"));
+  TD_ASSIGN(r.client_id, f.Str("client_id"));
+  TD_ASSIGN(r.organisation, f.Str("organisation"));
+  TD_ASSIGN(c.category, Enum<Category>(f, "category", ParseCategory, Category::kIncident,
+                                       "incident, service_request, change_request or defect"));
+  std::string priority, impact, urgency;
+  TD_ASSIGN(priority, f.Str("priority"));
+  if (!priority.empty()) {
+    c.priority = ParsePriority(priority);
+    if (!c.priority) return Fail(ErrorCode::kInvalidArgument, "'priority' must be critical, high, medium or low", "priority");
+  }
+  TD_ASSIGN(impact, f.Str("impact"));
+  TD_ASSIGN(urgency, f.Str("urgency"));
+  for (auto [text, out, key] : {std::tuple{&impact, &c.impact, "impact"}, std::tuple{&urgency, &c.urgency, "urgency"}}) {
+    if (text->empty()) continue;
+    *out = ParseGrade(*text);
+    if (!*out) return Fail(ErrorCode::kInvalidArgument, std::string("'") + key + "' must be high, medium or low", key);
+  }
+  TD_ASSIGN(c.service_down, f.Bool("service_down"));
+  TD_ASSIGN(c.no_workaround, f.Bool("no_workaround"));
+  TD_ASSIGN(c.people_affected, f.Int("people_affected"));
+  TD_ASSIGN(c.tier, f.Str("tier"));
+  return CommandBody{std::move(c)};
+}
+
+Result<CommandBody> ReadBody(const std::string& name, Fields& f) {
+  if (name == "create") return ReadCreate(f);
+  if (name == "handoff") {
+    cmd::HandOff c;
+    TD_ASSIGN(c.to, f.Str("to", true));
+    TD_ASSIGN(c.criterion, f.Str("criterion"));
+    TD_ASSIGN(c.tried, f.Str("tried"));
+    TD_ASSIGN(c.asset, f.Str("asset"));
+    return CommandBody{c};
+  }
+  if (name == "acknowledge") return CommandBody{cmd::Acknowledge{}};
+  if (name == "respond") {
+    cmd::Respond c;
+    TD_ASSIGN(c.status, f.Str("status"));
+    TD_ASSIGN(c.eta, f.Time("eta"));
+    TD_ASSIGN(c.next_update, f.Time("next_update"));
+    TD_ASSIGN(c.findings, f.Str("findings"));
+    return CommandBody{c};
+  }
+  if (name == "change_priority") {
+    cmd::ChangePriority c;
+    TD_ASSIGN(c.to, f.Str("to", true));
+    TD_ASSIGN(c.reason, f.Str("reason"));
+    return CommandBody{c};
+  }
+  if (name == "workaround") {
+    cmd::Workaround c;
+    TD_ASSIGN(c.description, f.Str("description"));
+    return CommandBody{c};
+  }
+  if (name == "pending_client") {
+    cmd::PendingClient c;
+    TD_ASSIGN(c.question, f.Str("question"));
+    return CommandBody{c};
+  }
+  if (name == "client_reply") {
+    cmd::ClientReply c;
+    TD_ASSIGN(c.text, f.Str("text"));
+    return CommandBody{c};
+  }
+  if (name == "escalate") {
+    cmd::Escalate c;
+    TD_ASSIGN(c.reason, f.Str("reason"));
+    return CommandBody{c};
+  }
+  if (name == "manager_decision" || name == "client_approval") {
+    bool approve = false;
+    std::string reason;
+    TD_ASSIGN(approve, f.Bool("approve"));
+    TD_ASSIGN(reason, f.Str("reason"));
+    if (name == "manager_decision") return CommandBody{cmd::ManagerDecision{approve, reason}};
+    return CommandBody{cmd::ClientApproval{approve, reason}};
+  }
+  if (name == "resolve") {
+    cmd::Resolve c;
+    TD_ASSIGN(c.resolution, f.StrMap("resolution"));
+    return CommandBody{c};
+  }
+  if (name == "qc_pass") {
+    cmd::QcPass c;
+    TD_ASSIGN(c.notes, f.Str("notes"));
+    return CommandBody{c};
+  }
+  if (name == "qc_fail") {
+    cmd::QcFail c;
+    TD_ASSIGN(c.reason, f.Str("reason"));
+    return CommandBody{c};
+  }
+  if (name == "sign_off") {
+    cmd::SignOff c;
+    TD_ASSIGN(c.comment, f.Str("comment"));
+    return CommandBody{c};
+  }
+  if (name == "reopen") {
+    cmd::Reopen c;
+    TD_ASSIGN(c.reason, f.Str("reason"));
+    return CommandBody{c};
+  }
+  if (name == "note") {
+    cmd::Note c;
+    TD_ASSIGN(c.text, f.Str("text"));
+    TD_ASSIGN(c.is_public, f.Bool("public"));
+    return CommandBody{c};
+  }
+  return Fail(ErrorCode::kInvalidArgument,
+              "unknown command '" + name +
+                  "' (known: create, handoff, acknowledge, respond, change_priority, workaround, "
+                  "pending_client, client_reply, escalate, manager_decision, client_approval, "
+                  "resolve, qc_pass, qc_fail, sign_off, reopen, note)",
+              "cmd");
+}
+
+}  // namespace
+
+Result<Command> CommandFromJson(const Json& j) {
+  if (!j.is_object()) return Fail(ErrorCode::kInvalidArgument, "a command must be a JSON object");
+  Fields f(j);
+  Command command;
+  std::string name, ticket;
+  TD_ASSIGN(name, f.Str("cmd", true));
+  TD_ASSIGN(command.actor, f.Str("actor", true));
+  TD_ASSIGN(command.idempotency_key, f.Str("idempotency_key"));
+  TD_ASSIGN(ticket, f.Str("ticket", name != "create"));
+  if (name != "create") {
+    auto id = ParseTicketRef(ticket);
+    if (!id) return Fail(ErrorCode::kInvalidArgument, "'" + ticket + "' is not a ticket like TD-42", "ticket");
+    command.ticket = *id;
+  }
+  f.Allow({"at", "expect_error"});  // read by the replay driver
+  TD_ASSIGN(command.body, ReadBody(name, f));
+  if (auto s = f.NoUnknownKeys(); !s) return tl::unexpected(s.error());
+  return command;
+}
+
+}  // namespace tierdesk::json

@@ -1,0 +1,66 @@
+#include "main/timeline.h"
+
+#include <iomanip>
+#include <ostream>
+
+namespace tierdesk::cli {
+
+std::vector<TimelineEntry> TimelineOf(const service::Outcome& outcome,
+                                      const date::time_zone* zone) {
+  std::vector<TimelineEntry> out;
+  for (const auto& e : outcome.events) out.push_back({e.at, json::EventToJson(e, zone)});
+  for (const auto& e : outcome.effects)
+    out.push_back({outcome.at, json::EffectToJson(e, outcome.at, zone)});
+  return out;
+}
+
+void TimelineRecorder::OnOutcome(const service::Outcome& outcome) {
+  for (auto& entry : TimelineOf(outcome, zone_)) {
+    Print(entry);
+    entries_.push_back(std::move(entry));
+  }
+}
+
+void TimelineRecorder::OnRefused(const service::ReplayStep& step, const Error& error,
+                                 bool expected) {
+  json::Json line{{"at", FormatTimestamp(step.at, zone_)},
+                  {"ticket", step.command && step.command->ticket
+                                 ? core::TicketRef(step.command->ticket)
+                                 : std::string()},
+                  {"type", "refused"},
+                  {"actor", step.command ? step.command->actor : std::string()},
+                  {"command", step.command ? core::CommandName(step.command->body) : ""},
+                  {"code", ErrorCodeName(error.code)},
+                  {"reason", error.message},
+                  {"line", step.line}};
+  if (!error.field.empty()) line["field"] = error.field;
+  TimelineEntry entry{step.at, std::move(line)};
+  Print(entry);
+  entries_.push_back(std::move(entry));
+  if (!expected)
+    err_ << input_name_ << ":" << step.line << ": refused: " << error.ToString() << "\n";
+}
+
+void TimelineRecorder::Print(const TimelineEntry& entry) {
+  if (format_ == Format::kNone) return;
+  if (format_ == Format::kJson) {
+    out_ << entry.line.dump() << "\n";
+    return;
+  }
+  const auto& j = entry.line;
+  std::string at = j["at"].get<std::string>();
+  at[10] = ' ';
+  out_ << at.substr(0, 16) << "  " << std::left << std::setw(6) << j["ticket"].get<std::string>()
+       << " " << std::setw(22) << j["type"].get<std::string>() << " " << j["actor"].get<std::string>();
+  if (j.contains("to")) out_ << " -> " << j["to"].get<std::string>();
+  for (const auto& [key, value] : j.items()) {
+    if (key == "at" || key == "ticket" || key == "type" || key == "actor" || key == "to") continue;
+    std::string text = value.is_string() ? value.get<std::string>() : value.dump();
+    if (text.empty()) continue;
+    if (text.size() > 60) text = text.substr(0, 57) + "...";
+    out_ << "  " << key << "=" << text;
+  }
+  out_ << "\n";
+}
+
+}  // namespace tierdesk::cli

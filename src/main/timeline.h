@@ -1,0 +1,44 @@
+#pragma once
+
+#include <iosfwd>
+#include <vector>
+
+#include "json/codec.h"
+#include "service/replay.h"
+
+namespace tierdesk::cli {
+
+// One line of a replay's timeline: an event or an effect, with its instant.
+struct TimelineEntry {
+  Timestamp at;
+  json::Json line;
+};
+
+// Turns outcomes into timeline entries (events first, then the mail and pages they caused).
+std::vector<TimelineEntry> TimelineOf(const service::Outcome& outcome, const date::time_zone* zone);
+
+// Collects the timeline and refusals of a replay; optionally prints them as they happen.
+class TimelineRecorder final : public service::ReplayObserver {
+ public:
+  enum class Format { kNone, kJson, kText };
+  TimelineRecorder(const date::time_zone* zone, Format format, std::ostream& out,
+                   std::ostream& err, std::string input_name)
+      : zone_(zone), format_(format), out_(out), err_(err), input_name_(std::move(input_name)) {}
+
+  void OnOutcome(const service::Outcome& outcome) override;
+  void OnRefused(const service::ReplayStep& step, const Error& error, bool expected) override;
+
+  const std::vector<TimelineEntry>& entries() const { return entries_; }
+
+ private:
+  void Print(const TimelineEntry& entry);
+
+  const date::time_zone* zone_;
+  Format format_;
+  std::ostream& out_;
+  std::ostream& err_;
+  std::string input_name_;
+  std::vector<TimelineEntry> entries_;
+};
+
+}  // namespace tierdesk::cli

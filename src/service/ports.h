@@ -1,0 +1,92 @@
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "common/result.h"
+#include "core/event.h"
+#include "core/ticket.h"
+
+namespace tierdesk::service {
+
+// A running deadline: the scheduler's unit of work.
+struct Deadline {
+  core::TicketId ticket = 0;
+  std::string clock;
+  Timestamp due{};
+  friend bool operator==(const Deadline&, const Deadline&) = default;
+};
+
+// The deadlines a ticket's clocks imply (paused clocks have none).
+std::vector<Deadline> DeadlinesOf(const core::Ticket& ticket);
+
+// Everything one command changes, written in one transaction.
+struct CommitRecord {
+  core::Ticket ticket;                 // state after the command (version already bumped)
+  int64_t expected_version = 0;        // the stored version it was decided on (0 = new)
+  std::vector<core::Event> events;
+  std::vector<core::Effect> effects;   // rows for the outbox
+  Timestamp at{};
+  std::string idempotency_key;         // empty = none
+  std::string command_name;
+};
+
+// What an idempotency key was first used for.
+struct IdempotentResult {
+  core::TicketId ticket = 0;
+  int64_t version = 0;
+  std::string command_name;
+};
+
+struct TicketFilter {
+  std::optional<std::string> tier;
+  std::optional<core::Stage> stage;
+  bool open_only = false;  // everything but closed
+  int limit = 100;
+};
+
+struct OutboxItem {
+  int64_t id = 0;
+  core::Effect effect;
+  Timestamp created_at{};
+  int attempts = 0;
+};
+
+// Durable storage of tickets, their event log, deadlines and outbox.
+// Implementations: SqliteStore (embedded default), PostgresStore (several nodes).
+class Store {
+ public:
+  virtual ~Store() = default;
+
+  // Returns the ticket, or kNotFound if `id` is unknown.
+  [[nodiscard]] virtual Result<core::Ticket> Load(core::TicketId id) = 0;
+  // The highest ticket id in use (0 when empty).
+  [[nodiscard]] virtual Result<core::TicketId> MaxTicketId() = 0;
+  // Writes every record in one transaction, or nothing. Fails with kFailedPrecondition if a
+  // ticket's stored version is not the record's expected_version (a concurrent writer).
+  [[nodiscard]] virtual Status Commit(std::span<const CommitRecord> records) = 0;
+  // The first result recorded under `key`, if any.
+  [[nodiscard]] virtual Result<std::optional<IdempotentResult>> FindIdempotencyKey(
+      const std::string& key) = 0;
+  // Every running deadline (the scheduler rebuilds from this at start).
+  [[nodiscard]] virtual Result<std::vector<Deadline>> LoadDeadlines() = 0;
+  [[nodiscard]] virtual Result<std::vector<core::Event>> Events(core::TicketId id) = 0;
+  // Tickets ordered by priority, then time received (the queue order).
+  [[nodiscard]] virtual Result<std::vector<core::Ticket>> ListTickets(const TicketFilter& f) = 0;
+  // Distinct clients other than `except_client` with tickets on `asset` ("kind:id") received
+  // at or after `since`.
+  [[nodiscard]] virtual Result<int> CountOtherClientsOnAsset(const std::string& asset,
+                                                             const std::string& except_client,
+                                                             Timestamp since) = 0;
+  // Undelivered outbox rows due for an attempt at `now`, oldest first.
+  [[nodiscard]] virtual Result<std::vector<OutboxItem>> PendingOutbox(Timestamp now,
+                                                                      int limit) = 0;
+  // Key/value settings of the installation (the procedure it runs, ...).
+  [[nodiscard]] virtual Status PutSetting(const std::string& key, const std::string& value) = 0;
+  [[nodiscard]] virtual Result<std::optional<std::string>> GetSetting(const std::string& key) = 0;
+};
+
+}  // namespace tierdesk::service

@@ -1,0 +1,50 @@
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "common/clock.h"
+#include "service/scheduler.h"
+#include "service/ticket_service.h"
+
+namespace tierdesk::service {
+
+struct ReplayStep {
+  int line = 0;                          // where it came from, for messages
+  Timestamp at{};
+  std::optional<core::Command> command;  // none: only move the clock to `at`
+  std::string expect_error;              // an ErrorCodeName the command must be refused with
+};
+
+class ReplayObserver {
+ public:
+  virtual ~ReplayObserver() = default;
+  virtual void OnOutcome(const Outcome& outcome) = 0;
+  // A refusal; `expected` when the step said it would be refused with that code.
+  virtual void OnRefused(const ReplayStep& step, const Error& error, bool expected) = 0;
+};
+
+// Replays timestamped commands on a virtual clock that jumps from deadline to deadline: before
+// each step, every deadline due by then fires at its own due instant, so a month of support
+// replays in moments and every breach lands on its exact minute.
+class Replayer {
+ public:
+  Replayer(TicketService& service, Scheduler& scheduler, VirtualClock& clock)
+      : service_(service), scheduler_(scheduler), clock_(clock) {}
+
+  // Runs `steps` (in time order), then fires deadlines up to `until` if given.
+  // Returns how many steps went against their expectation (refused unexpectedly, or accepted
+  // or refused differently when a refusal was expected). Store failures are errors.
+  [[nodiscard]] Result<int> Run(const std::vector<ReplayStep>& steps,
+                                std::optional<Timestamp> until, ReplayObserver& observer);
+
+ private:
+  Status FireUntil(Timestamp t, ReplayObserver& observer);
+
+  TicketService& service_;
+  Scheduler& scheduler_;
+  VirtualClock& clock_;
+};
+
+}  // namespace tierdesk::service

@@ -1,0 +1,103 @@
+#include "service/scheduler.h"
+
+#include <algorithm>
+#include <functional>
+
+namespace tierdesk::service {
+
+namespace {
+constexpr const char* kClockNames[] = {
+    core::clocks::kHandOff,    core::clocks::kResponse,     core::clocks::kAck,
+    core::clocks::kNextUpdate, core::clocks::kStatusUpdate, core::clocks::kResolution,
+    core::clocks::kHierarchy,  core::clocks::kSignOff};
+static_assert(std::size(kClockNames) == 8);
+}  // namespace
+
+int Scheduler::ClockIndex(std::string_view name) {
+  for (int i = 0; i < int(std::size(kClockNames)); ++i)
+    if (name == kClockNames[i]) return i;
+  return -1;
+}
+
+const char* Scheduler::ClockName(int index) { return kClockNames[index]; }
+
+Status Scheduler::Rebuild(Store& store) {
+  auto deadlines = store.LoadDeadlines();
+  if (!deadlines) return tl::unexpected(deadlines.error());
+  heap_.clear();
+  due_by_key_.clear();
+  heap_.reserve(deadlines->size());
+  due_by_key_.reserve(deadlines->size());
+  for (const Deadline& d : *deadlines) {
+    int index = ClockIndex(d.clock);
+    if (index < 0) continue;
+    uint64_t key = uint64_t(d.ticket) * kClockKinds + index;
+    int64_t due = d.due.time_since_epoch().count();
+    due_by_key_[key] = due;
+    heap_.push_back({due, key});
+  }
+  std::make_heap(heap_.begin(), heap_.end(), std::greater<>());
+  return Ok();
+}
+
+void Scheduler::Push(uint64_t key, int64_t due) {
+  due_by_key_[key] = due;
+  heap_.push_back({due, key});
+  std::push_heap(heap_.begin(), heap_.end(), std::greater<>());
+}
+
+void Scheduler::OnTicketDeadlines(core::TicketId ticket, const std::vector<Deadline>& deadlines) {
+  int64_t wanted[kClockKinds];
+  std::fill(std::begin(wanted), std::end(wanted), -1);
+  for (const Deadline& d : deadlines)
+    if (int i = ClockIndex(d.clock); i >= 0) wanted[i] = d.due.time_since_epoch().count();
+  for (uint64_t i = 0; i < kClockKinds; ++i) {
+    const uint64_t key = uint64_t(ticket) * kClockKinds + i;
+    auto it = due_by_key_.find(key);
+    if (wanted[i] < 0) {
+      if (it != due_by_key_.end()) due_by_key_.erase(it);  // its heap entry goes stale
+    } else if (it == due_by_key_.end() || it->second != wanted[i]) {
+      Push(key, wanted[i]);
+    }
+  }
+  if (heap_.size() > 2 * due_by_key_.size() + 1024) Compact();
+}
+
+void Scheduler::Compact() {
+  heap_.clear();
+  for (const auto& [key, due] : due_by_key_) heap_.push_back({due, key});
+  std::make_heap(heap_.begin(), heap_.end(), std::greater<>());
+}
+
+std::optional<Timestamp> Scheduler::NextDue() {
+  while (!heap_.empty()) {
+    const Entry& top = heap_.front();
+    auto it = due_by_key_.find(top.key);
+    if (it != due_by_key_.end() && it->second == top.due) return Timestamp{Seconds{top.due}};
+    std::pop_heap(heap_.begin(), heap_.end(), std::greater<>());
+    heap_.pop_back();
+  }
+  return std::nullopt;
+}
+
+void Scheduler::TakeDue(int64_t now, size_t limit, std::vector<Deadline>& out) {
+  while (!heap_.empty() && out.size() < limit && heap_.front().due <= now) {
+    Entry top = heap_.front();
+    std::pop_heap(heap_.begin(), heap_.end(), std::greater<>());
+    heap_.pop_back();
+    auto it = due_by_key_.find(top.key);
+    if (it == due_by_key_.end() || it->second != top.due) continue;  // stale
+    due_by_key_.erase(it);
+    out.push_back({core::TicketId(top.key / kClockKinds), ClockName(int(top.key % kClockKinds)),
+                   Timestamp{Seconds{top.due}}});
+  }
+}
+
+size_t Scheduler::ApproximateBytes() const {
+  // Heap storage plus the hash map's nodes (key, value, next pointer, cached hash) and buckets.
+  const size_t node = sizeof(void*) + sizeof(std::pair<const uint64_t, int64_t>) + sizeof(size_t);
+  return heap_.capacity() * sizeof(Entry) + due_by_key_.size() * node +
+         due_by_key_.bucket_count() * sizeof(void*);
+}
+
+}  // namespace tierdesk::service

@@ -1,0 +1,90 @@
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <unordered_map>
+#include <vector>
+
+#include "service/ticket_service.h"
+
+namespace tierdesk::service {
+
+// Keeps every running deadline in memory and fires the due ones through the TicketService, as
+// a ClockDue command decided like any person's command. Rebuilt from the store at start.
+// Not thread-safe: driven by the writer thread (or the replay loop).
+class Scheduler final : public DeadlineSink {
+ public:
+  explicit Scheduler(TicketService* service = nullptr) : service_(service) {}
+  void Attach(TicketService* service) { service_ = service; }
+
+  // Replaces everything with the store's deadlines.
+  [[nodiscard]] Status Rebuild(Store& store);
+  void OnTicketDeadlines(core::TicketId ticket, const std::vector<Deadline>& deadlines) override;
+
+  std::optional<Timestamp> NextDue();
+  // Fires every deadline due at or before `now` (including ones the firing itself creates),
+  // at `now`, in batches of at most `batch` commands per transaction. Returns how many
+  // deadlines fired; the outcomes go to `on_outcome` when given.
+  template <class OnOutcome>
+  Result<size_t> FireDue(Timestamp now, OnOutcome on_outcome, size_t batch = 512);
+  Result<size_t> FireDue(Timestamp now) {
+    return FireDue(now, [](const Outcome&) {});
+  }
+
+  size_t size() const { return due_by_key_.size(); }
+  // Bytes held by the scheduler's own structures (for the memory benchmark).
+  size_t ApproximateBytes() const;
+
+ private:
+  struct Entry {
+    int64_t due;     // seconds since epoch
+    uint64_t key;    // ticket id * kClockKinds + clock index
+    bool operator>(const Entry& o) const { return due > o.due; }
+  };
+  static constexpr uint64_t kClockKinds = 8;
+  static int ClockIndex(std::string_view name);
+  static const char* ClockName(int index);
+
+  void Push(uint64_t key, int64_t due);
+  void Compact();
+  // Pops due entries (skipping stale ones) into `out`, at most `limit`.
+  void TakeDue(int64_t now, size_t limit, std::vector<Deadline>& out);
+
+  TicketService* service_;
+  std::vector<Entry> heap_;  // min-heap by due; may hold stale entries (lazy deletion)
+  std::unordered_map<uint64_t, int64_t> due_by_key_;  // the live deadline of each key
+};
+
+template <class OnOutcome>
+Result<size_t> Scheduler::FireDue(Timestamp now, OnOutcome on_outcome, size_t batch) {
+  size_t fired = 0;
+  std::vector<Deadline> due;
+  std::vector<TimedCommand> commands;
+  while (true) {
+    due.clear();
+    TakeDue(now.time_since_epoch().count(), batch, due);
+    if (due.empty()) return fired;
+    commands.clear();
+    for (const Deadline& d : due)
+      commands.push_back(
+          {core::Command{core::kSystemActor, d.ticket, core::cmd::ClockDue{d.clock, d.due}, {}},
+           now});
+    auto results = service_->ExecuteBatch(commands);
+    for (size_t i = 0; i < results.size(); ++i) {
+      if (!results[i]) {
+        // The deadline could not be applied (store down): put it back to retry.
+        if (results[i].error().code == ErrorCode::kUnavailable ||
+            results[i].error().code == ErrorCode::kInternal) {
+          Push(due[i].ticket * kClockKinds + ClockIndex(due[i].clock),
+               due[i].due.time_since_epoch().count());
+          return tl::unexpected(results[i].error());
+        }
+        continue;  // refused: the clock's ticket changed under it; nothing to do
+      }
+      ++fired;
+      on_outcome(*results[i]);
+    }
+  }
+}
+
+}  // namespace tierdesk::service

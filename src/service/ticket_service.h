@@ -1,0 +1,63 @@
+#pragma once
+
+#include <map>
+#include <span>
+#include <vector>
+
+#include "core/command.h"
+#include "core/decide.h"
+#include "core/procedure.h"
+#include "service/ports.h"
+
+namespace tierdesk::service {
+
+// Told the running deadlines of a ticket after each change commits (the Scheduler).
+class DeadlineSink {
+ public:
+  virtual ~DeadlineSink() = default;
+  virtual void OnTicketDeadlines(core::TicketId ticket, const std::vector<Deadline>& deadlines) = 0;
+};
+
+struct TimedCommand {
+  core::Command command;
+  Timestamp at{};
+};
+
+struct Outcome {
+  Timestamp at{};
+  core::Ticket ticket;
+  std::vector<core::Event> events;
+  std::vector<core::Effect> effects;
+  bool repeated = false;  // an idempotency key seen before: nothing was written
+};
+
+// Applies commands: load, decide, then append events, state, deadlines and outbox in one
+// transaction. Not thread-safe: one writer (the server runs it on its writer thread).
+class TicketService {
+ public:
+  TicketService(Store& store, const core::Procedure& procedure, DeadlineSink* sink = nullptr)
+      : store_(store), procedure_(procedure), sink_(sink) {}
+
+  // One command, one transaction.
+  [[nodiscard]] Result<Outcome> Execute(const core::Command& command, Timestamp at);
+  // Many commands, one transaction (group commit). Each gets its own result; refused commands
+  // write nothing; if the transaction fails every command fails with its error.
+  std::vector<Result<Outcome>> ExecuteBatch(std::span<const TimedCommand> commands);
+
+  const core::Procedure& procedure() const { return procedure_; }
+  Store& store() { return store_; }
+
+ private:
+  Result<core::Ticket> Current(core::TicketId id);
+  Result<core::Command> Enrich(const core::Command& command, Timestamp at);
+
+  Store& store_;
+  const core::Procedure& procedure_;
+  DeadlineSink* sink_;
+  core::TicketId next_id_ = 0;  // 0 = not loaded yet
+  // Tickets decided in the batch being built, ahead of the store.
+  std::map<core::TicketId, core::Ticket> pending_;
+  std::map<std::string, IdempotentResult> pending_keys_;
+};
+
+}  // namespace tierdesk::service

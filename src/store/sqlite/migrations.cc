@@ -1,0 +1,84 @@
+#include "store/sqlite/migrations.h"
+
+namespace tierdesk::store {
+
+const std::vector<const char*>& SqliteMigrations() {
+  static const std::vector<const char*> migrations = {
+      // 1: tickets, their event log, deadlines, outbox, idempotency keys, settings.
+      R"sql(
+CREATE TABLE tickets (
+  id          INTEGER PRIMARY KEY,
+  version     INTEGER NOT NULL,
+  tier        TEXT NOT NULL,
+  stage       TEXT NOT NULL,
+  priority    INTEGER NOT NULL,
+  received_at INTEGER NOT NULL,
+  updated_at  INTEGER NOT NULL,
+  client_id   TEXT NOT NULL,
+  assignee    TEXT NOT NULL,
+  title       TEXT NOT NULL,
+  state       TEXT NOT NULL
+);
+CREATE INDEX tickets_queue ON tickets (tier, stage, priority, received_at, id);
+CREATE INDEX tickets_open ON tickets (stage, priority, received_at, id);
+
+CREATE TABLE ticket_assets (
+  ticket_id   INTEGER NOT NULL REFERENCES tickets (id),
+  asset       TEXT NOT NULL,
+  client_id   TEXT NOT NULL,
+  received_at INTEGER NOT NULL,
+  PRIMARY KEY (asset, received_at, ticket_id)
+) WITHOUT ROWID;
+
+CREATE TABLE events (
+  id        INTEGER PRIMARY KEY AUTOINCREMENT,
+  ticket_id INTEGER NOT NULL REFERENCES tickets (id),
+  at        INTEGER NOT NULL,
+  type      TEXT NOT NULL,
+  actor     TEXT NOT NULL,
+  recipient TEXT NOT NULL,
+  fields    TEXT NOT NULL
+);
+CREATE INDEX events_by_ticket ON events (ticket_id, id);
+
+CREATE TABLE deadlines (
+  ticket_id INTEGER NOT NULL REFERENCES tickets (id),
+  clock     TEXT NOT NULL,
+  due       INTEGER NOT NULL,
+  PRIMARY KEY (ticket_id, clock)
+) WITHOUT ROWID;
+
+CREATE TABLE outbox (
+  id              INTEGER PRIMARY KEY AUTOINCREMENT,
+  ticket_id       INTEGER NOT NULL REFERENCES tickets (id),
+  kind            TEXT NOT NULL,
+  recipient       TEXT NOT NULL,
+  template        TEXT NOT NULL,
+  subject         TEXT NOT NULL,
+  body            TEXT NOT NULL,
+  created_at      INTEGER NOT NULL,
+  attempts        INTEGER NOT NULL DEFAULT 0,
+  next_attempt_at INTEGER NOT NULL,
+  delivered_at    INTEGER,
+  last_error      TEXT
+);
+CREATE INDEX outbox_pending ON outbox (next_attempt_at) WHERE delivered_at IS NULL;
+
+CREATE TABLE idempotency_keys (
+  key        TEXT PRIMARY KEY,
+  ticket_id  INTEGER NOT NULL,
+  version    INTEGER NOT NULL,
+  command    TEXT NOT NULL,
+  created_at INTEGER NOT NULL
+) WITHOUT ROWID;
+
+CREATE TABLE settings (
+  key   TEXT PRIMARY KEY,
+  value TEXT NOT NULL
+) WITHOUT ROWID;
+)sql",
+  };
+  return migrations;
+}
+
+}  // namespace tierdesk::store

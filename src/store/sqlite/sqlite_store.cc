@@ -1,0 +1,387 @@
+#include "store/sqlite/sqlite_store.h"
+
+#include <SQLiteCpp/SQLiteCpp.h>
+#include <sqlite3.h>
+
+#include "json/codec.h"
+#include "store/sqlite/migrations.h"
+
+namespace tierdesk::store {
+
+using namespace tierdesk::core;
+using service::CommitRecord;
+using service::Deadline;
+
+namespace {
+
+int64_t Secs(Timestamp t) { return t.time_since_epoch().count(); }
+Timestamp FromSecs(int64_t s) { return Timestamp{Seconds{s}}; }
+
+// Maps SQLite failures onto our codes: a full or locked disk may recover, the rest is a bug.
+Error FromSqlite(const SQLite::Exception& e, std::string_view doing) {
+  const int code = e.getErrorCode() & 0xff;
+  const bool transient = code == SQLITE_BUSY || code == SQLITE_LOCKED || code == SQLITE_IOERR ||
+                         code == SQLITE_FULL || code == SQLITE_CANTOPEN;
+  return Error{transient ? ErrorCode::kUnavailable : ErrorCode::kInternal,
+               std::string(doing) + ": " + e.what()};
+}
+
+}  // namespace
+
+// Prepared once, reused for every command: parsing SQL per write would dominate its cost.
+struct SqliteStore::Statements {
+  explicit Statements(SQLite::Database& db)
+      : insert_ticket(db,
+                      "INSERT INTO tickets (id, version, tier, stage, priority, received_at, "
+                      "updated_at, client_id, assignee, title, state) "
+                      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
+        update_ticket(db,
+                      "UPDATE tickets SET version = ?, tier = ?, stage = ?, priority = ?, "
+                      "updated_at = ?, assignee = ?, title = ?, state = ? "
+                      "WHERE id = ? AND version = ?"),
+        insert_asset(db,
+                     "INSERT OR IGNORE INTO ticket_assets (ticket_id, asset, client_id, "
+                     "received_at) VALUES (?, ?, ?, ?)"),
+        insert_event(db,
+                     "INSERT INTO events (ticket_id, at, type, actor, recipient, fields) "
+                     "VALUES (?, ?, ?, ?, ?, ?)"),
+        delete_deadlines(db, "DELETE FROM deadlines WHERE ticket_id = ?"),
+        insert_deadline(db, "INSERT INTO deadlines (ticket_id, clock, due) VALUES (?, ?, ?)"),
+        insert_outbox(db,
+                      "INSERT INTO outbox (ticket_id, kind, recipient, template, subject, body, "
+                      "created_at, next_attempt_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"),
+        insert_key(db,
+                   "INSERT INTO idempotency_keys (key, ticket_id, version, command, created_at) "
+                   "VALUES (?, ?, ?, ?, ?)"),
+        load_ticket(db, "SELECT state FROM tickets WHERE id = ?"),
+        find_key(db, "SELECT ticket_id, version, command FROM idempotency_keys WHERE key = ?") {}
+
+  SQLite::Statement insert_ticket, update_ticket, insert_asset, insert_event, delete_deadlines,
+      insert_deadline, insert_outbox, insert_key, load_ticket, find_key;
+};
+
+SqliteStore::~SqliteStore() = default;
+
+Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(const std::string& path,
+                                                       SqliteOptions options) {
+  std::unique_ptr<SqliteStore> store(new SqliteStore());
+  try {
+    store->db_ = std::make_unique<SQLite::Database>(
+        path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE | SQLite::OPEN_FULLMUTEX);
+    store->db_->exec("PRAGMA journal_mode = WAL");
+    store->db_->exec(options.synchronous_full ? "PRAGMA synchronous = FULL"
+                                              : "PRAGMA synchronous = NORMAL");
+    store->db_->exec("PRAGMA foreign_keys = ON");
+    store->db_->exec("PRAGMA busy_timeout = 5000");
+  } catch (const SQLite::Exception& e) {
+    return tl::unexpected(Error{ErrorCode::kUnavailable,
+                                "cannot open database '" + path + "': " + e.what()});
+  }
+  if (auto s = store->Migrate(); !s) return tl::unexpected(s.error());
+  try {
+    store->st_ = std::make_unique<Statements>(*store->db_);
+  } catch (const SQLite::Exception& e) {
+    return tl::unexpected(FromSqlite(e, "preparing statements"));
+  }
+  return store;
+}
+
+Status SqliteStore::Migrate() {
+  try {
+    db_->exec(
+        "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, "
+        "applied_at TEXT NOT NULL DEFAULT CURRENT_TIMESTAMP)");
+    const auto& migrations = SqliteMigrations();
+    const int current = SchemaVersion();
+    if (current > int(migrations.size()))
+      return Fail(ErrorCode::kFailedPrecondition,
+                  "the database has schema version " + std::to_string(current) +
+                      ", newer than this tierdesk knows (" + std::to_string(migrations.size()) +
+                      ")");
+    for (int v = current; v < int(migrations.size()); ++v) {
+      SQLite::Transaction tx(*db_);
+      db_->exec(migrations[v]);
+      SQLite::Statement mark(*db_, "INSERT INTO schema_migrations (version) VALUES (?)");
+      mark.bind(1, v + 1);
+      mark.exec();
+      tx.commit();
+    }
+  } catch (const SQLite::Exception& e) {
+    return tl::unexpected(FromSqlite(e, "migrating the database"));
+  }
+  return Ok();
+}
+
+int SqliteStore::SchemaVersion() {
+  return db_->execAndGet("SELECT COALESCE(MAX(version), 0) FROM schema_migrations").getInt();
+}
+
+Result<Ticket> SqliteStore::Load(TicketId id) {
+  try {
+    auto& q = st_->load_ticket;
+    q.reset();
+    q.bind(1, int64_t(id));
+    if (!q.executeStep())
+      return Fail(ErrorCode::kNotFound, "no ticket " + TicketRef(id), "ticket");
+    return json::TicketFromJson(json::Json::parse(q.getColumn(0).getText()));
+  } catch (const SQLite::Exception& e) {
+    return tl::unexpected(FromSqlite(e, "loading " + TicketRef(id)));
+  } catch (const nlohmann::json::exception& e) {
+    return Fail(ErrorCode::kInternal, "stored ticket " + TicketRef(id) + " is corrupt: " + e.what());
+  }
+}
+
+Result<TicketId> SqliteStore::MaxTicketId() {
+  try {
+    return TicketId(db_->execAndGet("SELECT COALESCE(MAX(id), 0) FROM tickets").getInt64());
+  } catch (const SQLite::Exception& e) {
+    return tl::unexpected(FromSqlite(e, "reading ticket ids"));
+  }
+}
+
+void SqliteStore::WriteRecord(const CommitRecord& r) {
+  const Ticket& t = r.ticket;
+  const std::string state = json::TicketToJson(t).dump();
+  if (r.expected_version == 0) {
+    auto& q = st_->insert_ticket;
+    q.reset();
+    q.bind(1, int64_t(t.id));
+    q.bind(2, int64_t(t.version));
+    q.bind(3, t.tier);
+    q.bind(4, StageName(t.stage));
+    q.bind(5, int(t.priority));
+    q.bind(6, Secs(t.received_at));
+    q.bind(7, Secs(t.updated_at));
+    q.bind(8, t.registration.client_id);
+    q.bind(9, t.assignee);
+    q.bind(10, t.registration.title);
+    q.bind(11, state);
+    q.exec();
+    for (const auto& [kind, id] : t.registration.assets) {
+      auto& a = st_->insert_asset;
+      a.reset();
+      a.bind(1, int64_t(t.id));
+      a.bind(2, kind + ":" + id);
+      a.bind(3, t.registration.client_id);
+      a.bind(4, Secs(t.received_at));
+      a.exec();
+    }
+  } else {
+    auto& q = st_->update_ticket;
+    q.reset();
+    q.bind(1, int64_t(t.version));
+    q.bind(2, t.tier);
+    q.bind(3, StageName(t.stage));
+    q.bind(4, int(t.priority));
+    q.bind(5, Secs(t.updated_at));
+    q.bind(6, t.assignee);
+    q.bind(7, t.registration.title);
+    q.bind(8, state);
+    q.bind(9, int64_t(t.id));
+    q.bind(10, int64_t(r.expected_version));
+    if (q.exec() == 0)
+      throw std::runtime_error(TicketRef(t.id) + " changed concurrently (expected version " +
+                               std::to_string(r.expected_version) + ")");
+  }
+  for (const Event& e : r.events) {
+    auto& q = st_->insert_event;
+    q.reset();
+    q.bind(1, int64_t(e.ticket));
+    q.bind(2, Secs(e.at));
+    q.bind(3, e.type);
+    q.bind(4, e.actor);
+    q.bind(5, e.to);
+    q.bind(6, json::FieldsToJson(e.fields).dump());
+    q.exec();
+  }
+  auto& del = st_->delete_deadlines;
+  del.reset();
+  del.bind(1, int64_t(t.id));
+  del.exec();
+  for (const Deadline& d : service::DeadlinesOf(t)) {
+    auto& q = st_->insert_deadline;
+    q.reset();
+    q.bind(1, int64_t(d.ticket));
+    q.bind(2, d.clock);
+    q.bind(3, Secs(d.due));
+    q.exec();
+  }
+  for (const Effect& e : r.effects) {
+    auto& q = st_->insert_outbox;
+    q.reset();
+    q.bind(1, int64_t(e.ticket));
+    q.bind(2, EffectKindName(e.kind));
+    q.bind(3, e.to);
+    q.bind(4, e.template_name);
+    q.bind(5, e.subject);
+    q.bind(6, e.body);
+    q.bind(7, Secs(r.at));
+    q.bind(8, Secs(r.at));
+    q.exec();
+  }
+  if (!r.idempotency_key.empty()) {
+    auto& q = st_->insert_key;
+    q.reset();
+    q.bind(1, r.idempotency_key);
+    q.bind(2, int64_t(t.id));
+    q.bind(3, int64_t(t.version));
+    q.bind(4, r.command_name);
+    q.bind(5, Secs(r.at));
+    q.exec();
+  }
+}
+
+Status SqliteStore::Commit(std::span<const CommitRecord> records) {
+  try {
+    SQLite::Transaction tx(*db_);
+    for (const CommitRecord& r : records) WriteRecord(r);
+    tx.commit();
+    return Ok();
+  } catch (const SQLite::Exception& e) {
+    return tl::unexpected(FromSqlite(e, "committing"));
+  } catch (const std::runtime_error& e) {
+    return Fail(ErrorCode::kFailedPrecondition, e.what());
+  }
+}
+
+Result<std::optional<service::IdempotentResult>> SqliteStore::FindIdempotencyKey(
+    const std::string& key) {
+  try {
+    auto& q = st_->find_key;
+    q.reset();
+    q.bind(1, key);
+    if (!q.executeStep()) return std::optional<service::IdempotentResult>();
+    return std::optional<service::IdempotentResult>(service::IdempotentResult{
+        q.getColumn(0).getInt64(), q.getColumn(1).getInt64(), q.getColumn(2).getString()});
+  } catch (const SQLite::Exception& e) {
+    return tl::unexpected(FromSqlite(e, "looking up an idempotency key"));
+  }
+}
+
+Result<std::vector<Deadline>> SqliteStore::LoadDeadlines() {
+  try {
+    std::vector<Deadline> out;
+    SQLite::Statement q(*db_, "SELECT ticket_id, clock, due FROM deadlines");
+    while (q.executeStep())
+      out.push_back({q.getColumn(0).getInt64(), q.getColumn(1).getString(),
+                     FromSecs(q.getColumn(2).getInt64())});
+    return out;
+  } catch (const SQLite::Exception& e) {
+    return tl::unexpected(FromSqlite(e, "loading deadlines"));
+  }
+}
+
+Result<std::vector<Event>> SqliteStore::Events(TicketId id) {
+  try {
+    std::vector<Event> out;
+    SQLite::Statement q(*db_,
+                        "SELECT at, type, actor, recipient, fields FROM events "
+                        "WHERE ticket_id = ? ORDER BY id");
+    q.bind(1, int64_t(id));
+    while (q.executeStep())
+      out.push_back(Event{id, FromSecs(q.getColumn(0).getInt64()), q.getColumn(1).getString(),
+                          q.getColumn(2).getString(), q.getColumn(3).getString(),
+                          json::FieldsFromJson(json::Json::parse(q.getColumn(4).getText()))});
+    return out;
+  } catch (const SQLite::Exception& e) {
+    return tl::unexpected(FromSqlite(e, "loading events"));
+  }
+}
+
+Result<std::vector<Ticket>> SqliteStore::ListTickets(const service::TicketFilter& f) {
+  try {
+    std::string sql = "SELECT state FROM tickets WHERE 1 = 1";
+    if (f.tier) sql += " AND tier = :tier";
+    if (f.stage) sql += " AND stage = :stage";
+    if (f.open_only) sql += " AND stage <> 'closed'";
+    sql += " ORDER BY priority, received_at, id LIMIT :limit";
+    SQLite::Statement q(*db_, sql);
+    if (f.tier) q.bind(":tier", *f.tier);
+    if (f.stage) q.bind(":stage", StageName(*f.stage));
+    q.bind(":limit", f.limit);
+    std::vector<Ticket> out;
+    while (q.executeStep()) {
+      auto t = json::TicketFromJson(json::Json::parse(q.getColumn(0).getText()));
+      if (!t) return tl::unexpected(t.error());
+      out.push_back(std::move(*t));
+    }
+    return out;
+  } catch (const SQLite::Exception& e) {
+    return tl::unexpected(FromSqlite(e, "listing tickets"));
+  }
+}
+
+Result<int> SqliteStore::CountOtherClientsOnAsset(const std::string& asset,
+                                                  const std::string& except_client,
+                                                  Timestamp since) {
+  try {
+    SQLite::Statement q(*db_,
+                        "SELECT COUNT(DISTINCT client_id) FROM ticket_assets "
+                        "WHERE asset = ? AND received_at >= ? AND client_id <> ?");
+    q.bind(1, asset);
+    q.bind(2, Secs(since));
+    q.bind(3, except_client);
+    q.executeStep();
+    return q.getColumn(0).getInt();
+  } catch (const SQLite::Exception& e) {
+    return tl::unexpected(FromSqlite(e, "counting clients on " + asset));
+  }
+}
+
+Result<std::vector<service::OutboxItem>> SqliteStore::PendingOutbox(Timestamp now, int limit) {
+  try {
+    SQLite::Statement q(*db_,
+                        "SELECT id, ticket_id, kind, recipient, template, subject, body, "
+                        "created_at, attempts FROM outbox WHERE delivered_at IS NULL AND "
+                        "next_attempt_at <= ? ORDER BY id LIMIT ?");
+    q.bind(1, Secs(now));
+    q.bind(2, limit);
+    std::vector<service::OutboxItem> out;
+    while (q.executeStep()) {
+      service::OutboxItem item;
+      item.id = q.getColumn(0).getInt64();
+      item.effect.ticket = q.getColumn(1).getInt64();
+      const std::string kind = q.getColumn(2).getString();
+      item.effect.kind = kind == "page"   ? Effect::Kind::kPage
+                         : kind == "task" ? Effect::Kind::kTask
+                                          : Effect::Kind::kEmail;
+      item.effect.to = q.getColumn(3).getString();
+      item.effect.template_name = q.getColumn(4).getString();
+      item.effect.subject = q.getColumn(5).getString();
+      item.effect.body = q.getColumn(6).getString();
+      item.created_at = FromSecs(q.getColumn(7).getInt64());
+      item.attempts = q.getColumn(8).getInt();
+      out.push_back(std::move(item));
+    }
+    return out;
+  } catch (const SQLite::Exception& e) {
+    return tl::unexpected(FromSqlite(e, "reading the outbox"));
+  }
+}
+
+Status SqliteStore::PutSetting(const std::string& key, const std::string& value) {
+  try {
+    SQLite::Statement q(*db_,
+                        "INSERT INTO settings (key, value) VALUES (?, ?) "
+                        "ON CONFLICT (key) DO UPDATE SET value = excluded.value");
+    q.bind(1, key);
+    q.bind(2, value);
+    q.exec();
+    return Ok();
+  } catch (const SQLite::Exception& e) {
+    return tl::unexpected(FromSqlite(e, "writing setting " + key));
+  }
+}
+
+Result<std::optional<std::string>> SqliteStore::GetSetting(const std::string& key) {
+  try {
+    SQLite::Statement q(*db_, "SELECT value FROM settings WHERE key = ?");
+    q.bind(1, key);
+    if (!q.executeStep()) return std::optional<std::string>();
+    return std::optional<std::string>(q.getColumn(0).getString());
+  } catch (const SQLite::Exception& e) {
+    return tl::unexpected(FromSqlite(e, "reading setting " + key));
+  }
+}
+
+}  // namespace tierdesk::store

@@ -1,0 +1,58 @@
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "service/ports.h"
+
+namespace SQLite {
+class Database;
+class Statement;
+}  // namespace SQLite
+
+namespace tierdesk::store {
+
+struct SqliteOptions {
+  // FULL: a commit is on disk when Commit returns (WAL + fsync of the log on every commit), so
+  // a power cut loses nothing acknowledged. NORMAL trades the last commits for speed.
+  bool synchronous_full = true;
+};
+
+// The embedded store: one SQLite file in WAL mode. One writer at a time (the TicketService's
+// thread); readers may use their own SqliteStore on the same file.
+class SqliteStore final : public service::Store {
+ public:
+  // Opens (creating if needed) and migrates the database at `path` (":memory:" for a
+  // throwaway one). kUnavailable if it cannot be opened.
+  [[nodiscard]] static Result<std::unique_ptr<SqliteStore>> Open(const std::string& path,
+                                                                 SqliteOptions options = {});
+  ~SqliteStore() override;
+
+  Result<core::Ticket> Load(core::TicketId id) override;
+  Result<core::TicketId> MaxTicketId() override;
+  Status Commit(std::span<const service::CommitRecord> records) override;
+  Result<std::optional<service::IdempotentResult>> FindIdempotencyKey(
+      const std::string& key) override;
+  Result<std::vector<service::Deadline>> LoadDeadlines() override;
+  Result<std::vector<core::Event>> Events(core::TicketId id) override;
+  Result<std::vector<core::Ticket>> ListTickets(const service::TicketFilter& f) override;
+  Result<int> CountOtherClientsOnAsset(const std::string& asset, const std::string& except_client,
+                                       Timestamp since) override;
+  Result<std::vector<service::OutboxItem>> PendingOutbox(Timestamp now, int limit) override;
+  Status PutSetting(const std::string& key, const std::string& value) override;
+  Result<std::optional<std::string>> GetSetting(const std::string& key) override;
+
+  // The schema version after migrations (for tests and `tierdesk init`).
+  int SchemaVersion();
+
+ private:
+  SqliteStore() = default;
+  Status Migrate();
+  void WriteRecord(const service::CommitRecord& r);
+
+  std::unique_ptr<SQLite::Database> db_;
+  struct Statements;
+  std::unique_ptr<Statements> st_;
+};
+
+}  // namespace tierdesk::store
