@@ -57,7 +57,7 @@ class Machine {
   void PauseClocks();
   void ResumeClocks();
   void AfterQualityControl();
-  void Close(const std::string& how);
+  void Close(const std::string& how, bool notify_requester = true);
 
   // --- paging and escalation (machine_paging.cc) ---
   Status StartPaging(const Asset& asset, bool on_call);

@@ -129,13 +129,14 @@ void Machine::ResumeClocks() {
 }
 
 void Machine::AfterQualityControl() {
+  MailRequester("resolution_letter");
   if (!p_.closure.client_signoff) {
-    Close("resolved; the procedure needs no client sign-off");
+    // The resolution letter already told the client everything a closure notice would.
+    Close("resolved; the procedure needs no client sign-off", /*notify_requester=*/false);
     return;
   }
   t_.stage = Stage::kAwaitingSignOff;
   t_.signoff_reminders = 0;
-  MailRequester("resolution_letter");
   MailRequester("signoff_request");
   Emit("signoff_requested", "client:" + t_.registration.client_id);
   if (p_.closure.remind_after > Minutes{0}) {
@@ -147,12 +148,12 @@ void Machine::AfterQualityControl() {
   }
 }
 
-void Machine::Close(const std::string& how) {
+void Machine::Close(const std::string& how, bool notify_requester) {
   t_.clocks.clear();
   t_.page.reset();
   t_.stage = Stage::kClosed;
   Emit("closed", "", {{"how", how}});
-  MailRequester("closure_notice");
+  if (notify_requester) MailRequester("closure_notice");
   if (p_.closure.knowledge_base) {
     const Person* owner = p_.FindPerson(t_.resolved_by);
     Emit("knowledge_base_task", owner ? owner->id : "");

@@ -53,6 +53,7 @@ Result<Scenario> ReadScenario(const std::filesystem::path& path) {
   if (!in) return Fail(ErrorCode::kNotFound, "cannot read '" + name + "'");
   Scenario s;
   const date::time_zone* zone = nullptr;
+  std::optional<Timestamp> latest;  // the last `at` or `until` so far
   std::string text;
   int line = 0;
   auto bad = [&](const std::string& why) {
@@ -82,6 +83,7 @@ Result<Scenario> ReadScenario(const std::filesystem::path& path) {
       auto t = LocalTime(w[1], w[2], zone);
       if (!t) return bad(t.error().message);
       s.until = *t;
+      latest = *t;
     } else if (verb == "at") {
       // at DAY TIME ACTOR CMD [TD-n] [{json}] [!code]
       if (w.size() < 5) return bad("usage: at YYYY-MM-DD HH:MM ACTOR COMMAND [TD-n] [{...}] [!code]");
@@ -104,11 +106,13 @@ Result<Scenario> ReadScenario(const std::filesystem::path& path) {
       if (!command) return bad(command.error().ToString());
       step.command = std::move(*command);
       if (!s.steps.empty() && step.at < s.steps.back().at) return bad("time goes backwards");
+      latest = step.at;
       s.steps.push_back(std::move(step));
     } else if (verb == "expect" || verb == "expect-none") {
       Expectation e;
       e.line = line;
       e.negate = verb == "expect-none";
+      if (e.negate) e.so_far = latest;
       size_t i = 1;
       if (!e.negate) {
         if (w.size() < 5) return bad("usage: expect YYYY-MM-DD HH:MM TD-n TYPE [key=value ...]");
@@ -145,6 +149,7 @@ std::vector<std::string> CheckExpectations(const Scenario& scenario, const std::
     auto matches = [&](const TimelineEntry& entry) {
       const auto& j = entry.line;
       if (e.at && entry.at != *e.at) return false;
+      if (e.so_far && entry.at > *e.so_far) return false;
       if (j.value("ticket", "") != e.ticket || j.value("type", "") != e.type) return false;
       for (const auto& [key, value] : e.fields) {
         if (!j.contains(key)) return false;

@@ -17,6 +17,8 @@ struct Expectation {
   int line = 0;
   bool negate = false;
   std::optional<Timestamp> at;  // exact instant; any when absent
+  // expect-none looks only at the timeline so far: up to the last `at` or `until` before it.
+  std::optional<Timestamp> so_far;
   std::string ticket;
   std::string type;
   std::vector<std::pair<std::string, std::string>> fields;
@@ -33,6 +35,8 @@ struct Expectation {
 //   expect 2026-01-05 10:10 TD-1 paged to=ssc-meena
 //   expect-none TD-1 paged to=ssc-lead
 //
+// `expect` lines may come anywhere; `expect-none` holds for the timeline up to the last
+// `at` or `until` line above it ("nothing like this so far").
 // Times are local wall-clock times in the procedure's time zone. `!code` after a command says
 // it must be refused with that error code.
 struct Scenario {
