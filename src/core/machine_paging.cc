@@ -89,6 +89,7 @@ void Machine::StartHierarchyClock() {
 
 void Machine::EscalateHierarchy(const std::string& reason) {
   const auto& steps = p_.hierarchy.steps;
+  if (steps.empty()) return;  // the procedure has no hierarchical track
   if (t_.hierarchy_level + 1 >= int(steps.size())) {
     Emit("hierarchy_exhausted", "", {{"reason", reason}});
     return;

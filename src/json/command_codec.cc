@@ -273,6 +273,7 @@ Result<Command> CommandFromJson(const Json& j) {
   TD_ASSIGN(name, f.Str("cmd", true));
   TD_ASSIGN(command.actor, f.Str("actor", true));
   TD_ASSIGN(command.idempotency_key, f.Str("idempotency_key"));
+  TD_ASSIGN(command.body, ReadBody(name, f));
   TD_ASSIGN(ticket, f.Str("ticket", name != "create"));
   if (name != "create") {
     auto id = ParseTicketRef(ticket);
@@ -280,7 +281,6 @@ Result<Command> CommandFromJson(const Json& j) {
     command.ticket = *id;
   }
   f.Allow({"at", "expect_error"});  // read by the replay driver
-  TD_ASSIGN(command.body, ReadBody(name, f));
   if (auto s = f.NoUnknownKeys(); !s) return tl::unexpected(s.error());
   return command;
 }

@@ -1,0 +1,148 @@
+// The contract every service::Store must keep. Each backend instantiates the suite.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "core/decide.h"
+#include "store/sqlite/sqlite_store.h"
+#include "test_support.h"
+
+namespace tierdesk::service {
+namespace {
+
+using ::testing::ElementsAre;
+using ::testing::Field;
+using testing::At;
+using testing::CreateFor;
+
+struct Backend {
+  const char* name;
+  std::function<std::unique_ptr<Store>(const std::string& tag)> open;
+};
+
+class StoreContract : public ::testing::TestWithParam<Backend> {
+ protected:
+  void SetUp() override {
+    procedure_ = testing::SeedProcedure("000-three-level-support.toml");
+    store_ = GetParam().open(::testing::UnitTest::GetInstance()->current_test_info()->name());
+    ASSERT_NE(store_, nullptr);
+  }
+
+  // Decides `command` on `current` and returns the record to commit.
+  CommitRecord Decided(const core::Ticket& current, const core::Command& command, Timestamp at,
+                       core::TicketId new_id = 0) {
+    auto d = core::Decide(current, command, at, procedure_, new_id);
+    EXPECT_TRUE(d.has_value()) << (d ? "" : d.error().ToString());
+    return CommitRecord{d->ticket, current.version, d->events, d->effects, at,
+                        command.idempotency_key, core::CommandName(command.body)};
+  }
+
+  core::Procedure procedure_;
+  std::unique_ptr<Store> store_;
+};
+
+TEST_P(StoreContract, CommittedTicketLoadsBackIdentical) {
+  CommitRecord created = Decided({}, CreateFor("C-1"), At("2026-01-05T10:00:00Z"), 1);
+  ASSERT_TRUE(store_->Commit({&created, 1}));
+  auto loaded = store_->Load(1);
+  ASSERT_TRUE(loaded.has_value()) << loaded.error().ToString();
+  EXPECT_EQ(*loaded, created.ticket);
+  EXPECT_EQ(store_->MaxTicketId().value(), 1);
+  auto missing = store_->Load(2);
+  ASSERT_FALSE(missing.has_value());
+  EXPECT_EQ(missing.error().code, ErrorCode::kNotFound);
+}
+
+TEST_P(StoreContract, EventsDeadlinesAndOutboxFollowEachCommit) {
+  CommitRecord created = Decided({}, CreateFor("C-1"), At("2026-01-05T10:00:00Z"), 1);
+  ASSERT_TRUE(store_->Commit({&created, 1}));
+  EXPECT_THAT(store_->LoadDeadlines().value(),
+              ElementsAre(Deadline{1, "handoff", At("2026-01-05T10:15:00Z")}));
+
+  core::Command handoff{"psc-anil", 1,
+                        core::cmd::HandOff{"L2", "needs_deeper_knowledge", "restarted", ""}, ""};
+  CommitRecord handed = Decided(created.ticket, handoff, At("2026-01-05T10:05:00Z"));
+  ASSERT_TRUE(store_->Commit({&handed, 1}));
+  // The hand-off clock stopped; the response clock and the page's ack window run.
+  auto deadlines = store_->LoadDeadlines().value();
+  std::sort(deadlines.begin(), deadlines.end(),
+            [](const Deadline& a, const Deadline& b) { return a.clock < b.clock; });
+  EXPECT_THAT(deadlines, ElementsAre(Deadline{1, "ack", At("2026-01-05T10:10:00Z")},
+                                     Deadline{1, "response", At("2026-01-05T10:20:00Z")}));
+  auto events = store_->Events(1).value();
+  ASSERT_EQ(events.size(), created.events.size() + handed.events.size());
+  EXPECT_EQ(events.front().type, "created");
+  EXPECT_EQ(events.back(), handed.events.back());
+  auto outbox = store_->PendingOutbox(At("2026-01-05T10:05:00Z"), 100).value();
+  EXPECT_EQ(outbox.size(), created.effects.size() + handed.effects.size());
+}
+
+TEST_P(StoreContract, StaleVersionRejectsTheWholeBatch) {
+  CommitRecord created = Decided({}, CreateFor("C-1"), At("2026-01-05T10:00:00Z"), 1);
+  ASSERT_TRUE(store_->Commit({&created, 1}));
+  CommitRecord second = Decided({}, CreateFor("C-2"), At("2026-01-05T10:01:00Z"), 2);
+  core::Command note{"psc-anil", 1, core::cmd::Note{"checked", false}, ""};
+  CommitRecord stale = Decided(created.ticket, note, At("2026-01-05T10:02:00Z"));
+  stale.expected_version = 0 + 7;  // not what is stored
+  std::vector<CommitRecord> batch = {second, stale};
+  auto status = store_->Commit(batch);
+  ASSERT_FALSE(status.has_value());
+  EXPECT_EQ(status.error().code, ErrorCode::kFailedPrecondition);
+  // Nothing of the batch was written, not even the valid first record.
+  EXPECT_EQ(store_->Load(2).error().code, ErrorCode::kNotFound);
+  EXPECT_EQ(store_->Load(1)->version, created.ticket.version);
+}
+
+TEST_P(StoreContract, IdempotencyKeysRememberTheirFirstResult) {
+  CommitRecord created = Decided({}, CreateFor("C-1", "mail-<abc@x>"), At("2026-01-05T10:00:00Z"), 1);
+  ASSERT_TRUE(store_->Commit({&created, 1}));
+  auto found = store_->FindIdempotencyKey("mail-<abc@x>").value();
+  ASSERT_TRUE(found.has_value());
+  EXPECT_EQ(found->ticket, 1);
+  EXPECT_EQ(found->command_name, "create");
+  EXPECT_FALSE(store_->FindIdempotencyKey("other").value().has_value());
+}
+
+TEST_P(StoreContract, ListsInQueueOrderPriorityThenReceived) {
+  std::vector<CommitRecord> batch;
+  const char* priorities[] = {"low", "critical", "medium", "critical"};
+  for (int i = 0; i < 4; ++i) {
+    core::Command c = CreateFor("C-" + std::to_string(i));
+    std::get<core::cmd::Create>(c.body).priority = core::ParsePriority(priorities[i]);
+    batch.push_back(Decided({}, c, At("2026-01-05T10:00:00Z") + Minutes(i), i + 1));
+  }
+  ASSERT_TRUE(store_->Commit(batch));
+  auto tickets = store_->ListTickets({}).value();
+  std::vector<core::TicketId> ids;
+  for (const auto& t : tickets) ids.push_back(t.id);
+  EXPECT_THAT(ids, ElementsAre(2, 4, 3, 1));
+}
+
+TEST_P(StoreContract, CountsOtherClientsOnAnAssetWithinAWindow) {
+  std::vector<CommitRecord> batch;
+  batch.push_back(Decided({}, CreateFor("C-1"), At("2026-01-05T09:00:00Z"), 1));
+  batch.push_back(Decided({}, CreateFor("C-2"), At("2026-01-05T10:00:00Z"), 2));
+  batch.push_back(Decided({}, CreateFor("C-2"), At("2026-01-05T10:10:00Z"), 3));
+  batch.push_back(Decided({}, CreateFor("C-3"), At("2026-01-05T10:20:00Z"), 4));
+  ASSERT_TRUE(store_->Commit(batch));
+  EXPECT_EQ(store_->CountOtherClientsOnAsset("server:web-01", "C-9", At("2026-01-05T09:30:00Z")).value(), 2);
+  EXPECT_EQ(store_->CountOtherClientsOnAsset("server:web-01", "C-2", At("2026-01-05T08:00:00Z")).value(), 2);
+  EXPECT_EQ(store_->CountOtherClientsOnAsset("server:db-01", "C-9", At("2026-01-05T08:00:00Z")).value(), 0);
+}
+
+TEST_P(StoreContract, SettingsRoundTrip) {
+  ASSERT_TRUE(store_->PutSetting("procedure_id", "a"));
+  ASSERT_TRUE(store_->PutSetting("procedure_id", "b"));
+  EXPECT_EQ(store_->GetSetting("procedure_id").value(), std::optional<std::string>("b"));
+  EXPECT_EQ(store_->GetSetting("missing").value(), std::nullopt);
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Sqlite, StoreContract,
+    ::testing::Values(Backend{"sqlite", [](const std::string& tag) -> std::unique_ptr<Store> {
+      auto store = store::SqliteStore::Open(testing::TempDbPath("contract-" + tag));
+      return store ? std::move(*store) : nullptr;
+    }}),
+    [](const auto& info) { return std::string(info.param.name); });
+
+}  // namespace
+}  // namespace tierdesk::service

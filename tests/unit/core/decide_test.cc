@@ -1,0 +1,121 @@
+#include "core/decide.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "core/templates.h"
+#include "test_support.h"
+
+namespace tierdesk::core {
+namespace {
+
+using ::testing::HasSubstr;
+using tierdesk::testing::At;
+using tierdesk::testing::CreateFor;
+
+class DecideTest : public ::testing::Test {
+ protected:
+  void SetUp() override { p_ = tierdesk::testing::SeedProcedure("000-three-level-support.toml"); }
+
+  Ticket Created(const char* at = "2026-01-05T10:00:00Z") {
+    auto d = Decide({}, CreateFor("C-1"), At(at), p_, 1);
+    EXPECT_TRUE(d.has_value());
+    return d->ticket;
+  }
+
+  Result<Decision> Run(const Ticket& t, std::string actor, CommandBody body, const char* at) {
+    return Decide(t, Command{std::move(actor), t.id, std::move(body), ""}, At(at), p_);
+  }
+
+  Procedure p_;
+};
+
+TEST_F(DecideTest, CreateNamesTheMissingField) {
+  Command c = CreateFor("C-1");
+  std::get<cmd::Create>(c.body).registration.client_id.clear();
+  auto d = Decide({}, c, At("2026-01-05T10:00:00Z"), p_, 1);
+  ASSERT_FALSE(d);
+  EXPECT_EQ(d.error().code, ErrorCode::kInvalidArgument);
+  EXPECT_EQ(d.error().field, "client_id");
+}
+
+TEST_F(DecideTest, AClientCannotOpenRequestsForSomeoneElse) {
+  Command c = CreateFor("C-1");
+  c.actor = "client:C-2";
+  auto d = Decide({}, c, At("2026-01-05T10:00:00Z"), p_, 1);
+  ASSERT_FALSE(d);
+  EXPECT_EQ(d.error().code, ErrorCode::kPermissionDenied);
+}
+
+TEST_F(DecideTest, ResponseWithoutEtaOrNextUpdateIsRefused) {
+  Ticket t = Created();
+  auto d = Run(t, "psc-anil", cmd::Respond{"Working on it", {}, {}, "looking"},
+               "2026-01-05T10:05:00Z");
+  ASSERT_FALSE(d);
+  EXPECT_EQ(d.error().field, "next_update");
+  auto bad_status = Run(t, "psc-anil",
+                        cmd::Respond{"Maybe", At("2026-01-05T12:00:00Z"), {}, "looking"},
+                        "2026-01-05T10:05:00Z");
+  ASSERT_FALSE(bad_status);
+  EXPECT_EQ(bad_status.error().field, "status");
+  auto past = Run(t, "psc-anil",
+                  cmd::Respond{"fixed", At("2026-01-05T09:00:00Z"), {}, "done"},
+                  "2026-01-05T10:05:00Z");
+  ASSERT_FALSE(past);
+  EXPECT_EQ(past.error().field, "eta");
+}
+
+TEST_F(DecideTest, StaleClockDueChangesNothing) {
+  Ticket t = Created();
+  auto d = Run(t, kSystemActor, cmd::ClockDue{"handoff", At("2026-01-05T10:14:00Z")},
+               "2026-01-05T10:20:00Z");
+  ASSERT_TRUE(d);
+  EXPECT_TRUE(d->events.empty());
+  EXPECT_EQ(d->ticket, t);  // not even the version moves
+}
+
+TEST_F(DecideTest, ClosedTicketRefusesWork) {
+  Ticket t = Created();
+  t.stage = Stage::kClosed;
+  auto d = Run(t, "psc-anil", cmd::Workaround{"reboot"}, "2026-01-05T10:05:00Z");
+  ASSERT_FALSE(d);
+  EXPECT_EQ(d.error().code, ErrorCode::kFailedPrecondition);
+  EXPECT_THAT(d.error().message, HasSubstr("closed"));
+}
+
+TEST_F(DecideTest, StatusResponseMailCarriesTheThreeParts) {
+  Ticket t = Created();
+  auto d = Run(t, "psc-anil",
+               cmd::Respond{"cannot_replicate", {}, At("2026-01-05T12:00:00Z"), "Works from here"},
+               "2026-01-05T10:05:00Z");
+  ASSERT_TRUE(d) << d.error().ToString();
+  ASSERT_EQ(d->effects.size(), 1u);
+  const Effect& mail = d->effects[0];
+  EXPECT_EQ(mail.to, "C-1@client.example");
+  EXPECT_THAT(mail.body, HasSubstr("a. Status of the issue: Cannot Replicate"));
+  EXPECT_THAT(mail.body, HasSubstr("Next update by: 2026-01-05T17:30:00+05:30"));
+  EXPECT_THAT(mail.body, HasSubstr("Works from here"));
+}
+
+TEST(Templates, ResolutionLetterHasSeed001sFiveParts) {
+  auto p = tierdesk::testing::SeedProcedure("001-customer-support.toml");
+  const Template& letter = TemplateFor(p, "resolution_letter");
+  std::string body = Render(letter.body, {{"requester", "Prof. Iyer"},
+                                          {"ticket", "TD-9"},
+                                          {"summary", "Portal works."},
+                                          {"resolution_details", "how_resolved: cleared disk"},
+                                          {"organisation_name", "SVV"}});
+  EXPECT_THAT(body, HasSubstr("Dear Prof. Iyer"));                 // polite introduction
+  EXPECT_THAT(body, HasSubstr("Portal works."));                   // information needed
+  EXPECT_THAT(body, HasSubstr("How it was resolved:\nhow_resolved: cleared disk"));
+  EXPECT_THAT(body, HasSubstr("glad to help further"));            // closing
+  EXPECT_THAT(body, HasSubstr("Thank you for contacting SVV."));   // thanks
+}
+
+TEST(Templates, RenderAndPlaceholders) {
+  EXPECT_EQ(Render("a {{ x }} b {{y}} {{unknown}}", {{"x", "1"}, {"y", "2"}}), "a 1 b 2 ");
+  EXPECT_EQ(PlaceholdersIn("{{a}}{{ b }} {{c"), (std::vector<std::string>{"a", "b"}));
+}
+
+}  // namespace
+}  // namespace tierdesk::core

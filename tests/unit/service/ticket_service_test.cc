@@ -1,0 +1,126 @@
+#include "service/ticket_service.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "service/scheduler.h"
+#include "store/sqlite/sqlite_store.h"
+#include "test_support.h"
+
+namespace tierdesk::service {
+namespace {
+
+using testing::At;
+using testing::CreateFor;
+
+class TicketServiceTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    procedure_ = testing::SeedProcedure("000-three-level-support.toml");
+    path_ = testing::TempDbPath(::testing::UnitTest::GetInstance()->current_test_info()->name());
+    store_ = std::move(store::SqliteStore::Open(path_).value());
+  }
+
+  core::Procedure procedure_;
+  std::string path_;
+  std::unique_ptr<store::SqliteStore> store_;
+};
+
+TEST_F(TicketServiceTest, SameIdempotencyKeyCreatesOneTicket) {
+  TicketService service(*store_, procedure_);
+  auto first = service.Execute(CreateFor("C-1", "key-1"), At("2026-01-05T10:00:00Z"));
+  auto again = service.Execute(CreateFor("C-1", "key-1"), At("2026-01-05T10:00:30Z"));
+  ASSERT_TRUE(first && again);
+  EXPECT_FALSE(first->repeated);
+  EXPECT_TRUE(again->repeated);
+  EXPECT_TRUE(again->events.empty());
+  EXPECT_EQ(again->ticket.id, first->ticket.id);
+  EXPECT_EQ(store_->ListTickets({}).value().size(), 1u);
+  EXPECT_EQ(store_->Events(first->ticket.id).value().size(), first->events.size());
+}
+
+TEST_F(TicketServiceTest, SameKeyWithinOneBatchCreatesOneTicket) {
+  TicketService service(*store_, procedure_);
+  std::vector<TimedCommand> batch = {{CreateFor("C-1", "k"), At("2026-01-05T10:00:00Z")},
+                                     {CreateFor("C-1", "k"), At("2026-01-05T10:00:00Z")}};
+  auto results = service.ExecuteBatch(batch);
+  ASSERT_TRUE(results[0] && results[1]);
+  EXPECT_TRUE(results[1]->repeated);
+  EXPECT_EQ(store_->ListTickets({}).value().size(), 1u);
+}
+
+TEST_F(TicketServiceTest, KeyReusedForAnotherCommandIsRefused) {
+  TicketService service(*store_, procedure_);
+  ASSERT_TRUE(service.Execute(CreateFor("C-1", "k"), At("2026-01-05T10:00:00Z")));
+  core::Command note{"psc-anil", 1, core::cmd::Note{"hello", false}, "k"};
+  auto refused = service.Execute(note, At("2026-01-05T10:01:00Z"));
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().code, ErrorCode::kAlreadyExists);
+  EXPECT_EQ(refused.error().field, "idempotency_key");
+}
+
+TEST_F(TicketServiceTest, RefusedCommandInABatchLeavesTheOthersWritten) {
+  TicketService service(*store_, procedure_);
+  core::Command bad = CreateFor("C-2");
+  std::get<core::cmd::Create>(bad.body).registration.client_id.clear();
+  std::vector<TimedCommand> batch = {{CreateFor("C-1"), At("2026-01-05T10:00:00Z")},
+                                     {bad, At("2026-01-05T10:00:00Z")},
+                                     {CreateFor("C-3"), At("2026-01-05T10:00:00Z")}};
+  auto results = service.ExecuteBatch(batch);
+  ASSERT_TRUE(results[0] && results[2]);
+  ASSERT_FALSE(results[1]);
+  EXPECT_EQ(results[1].error().field, "client_id");
+  EXPECT_EQ(results[0]->ticket.id, 1);
+  EXPECT_EQ(results[2]->ticket.id, 2);  // ids stay dense: the refusal took none
+  EXPECT_EQ(store_->ListTickets({}).value().size(), 2u);
+}
+
+TEST_F(TicketServiceTest, RunningDeadlinesFireAfterARestartExactlyOnce) {
+  {
+    Scheduler scheduler;
+    TicketService service(*store_, procedure_, &scheduler);
+    ASSERT_TRUE(service.Execute(CreateFor("C-1"), At("2026-01-05T10:00:00Z")));
+    EXPECT_EQ(scheduler.size(), 1u);
+  }
+  store_.reset();  // the process stops before the hand-off clock breaches
+
+  auto reopened = std::move(store::SqliteStore::Open(path_).value());
+  Scheduler scheduler;
+  TicketService service(*reopened, procedure_, &scheduler);
+  scheduler.Attach(&service);
+  ASSERT_TRUE(scheduler.Rebuild(*reopened));
+  EXPECT_EQ(scheduler.NextDue(), At("2026-01-05T10:15:00Z"));
+  EXPECT_EQ(scheduler.FireDue(At("2026-01-05T10:14:59Z")).value(), 0u);
+  EXPECT_EQ(scheduler.FireDue(At("2026-01-05T10:15:00Z")).value(), 1u);
+  EXPECT_EQ(scheduler.FireDue(At("2026-01-05T10:30:00Z")).value(), 0u);
+
+  // A second restart after the breach finds nothing left to fire.
+  Scheduler again;
+  again.Attach(&service);
+  ASSERT_TRUE(again.Rebuild(*reopened));
+  EXPECT_EQ(again.FireDue(At("2026-01-06T10:00:00Z")).value(), 0u);
+  auto events = reopened->Events(1).value();
+  EXPECT_EQ(std::count_if(events.begin(), events.end(),
+                          [](const core::Event& e) { return e.type == "clock_breached"; }),
+            1);
+}
+
+TEST_F(TicketServiceTest, SecondClientOnTheSameAssetRaisesThePriority) {
+  auto p = testing::SeedProcedure("001-customer-support.toml");
+  TicketService service(*store_, p);
+  auto create = [&](const std::string& client, const char* at) {
+    core::Command c = CreateFor(client);
+    std::get<core::cmd::Create>(c.body).registration.assets = {{"service", "erp"}};
+    return service.Execute(c, At(at));
+  };
+  auto first = create("U-1", "2026-01-05T05:00:00Z");
+  auto second = create("U-2", "2026-01-05T06:00:00Z");
+  auto later = create("U-3", "2026-01-05T09:00:00Z");  // 3 hours after U-2: outside the window
+  ASSERT_TRUE(first && second && later);
+  EXPECT_EQ(first->ticket.priority, core::Priority::kMedium);
+  EXPECT_EQ(second->ticket.priority, core::Priority::kHigh);
+  EXPECT_EQ(later->ticket.priority, core::Priority::kMedium);
+}
+
+}  // namespace
+}  // namespace tierdesk::service
