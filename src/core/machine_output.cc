@@ -8,10 +8,7 @@ void Machine::Emit(std::string type, std::string to, Fields fields) {
   events_.push_back(Event{t_.id, now_, std::move(type), actor_, std::move(to), std::move(fields)});
 }
 
-std::string Machine::Fmt(Timestamp t) const {
-  auto zone = LocateZone(p_.time_zone);
-  return FormatTimestamp(t, zone ? *zone : nullptr);
-}
+std::string Machine::Fmt(Timestamp t) const { return FormatTimestamp(t, p_.zone); }
 
 const Tier& Machine::CurrentTier() const { return *p_.FindTier(t_.tier); }
 

@@ -11,6 +11,10 @@
 #include "core/calendar.h"
 #include "core/priority.h"
 
+namespace date {
+class time_zone;
+}
+
 namespace tierdesk::core {
 
 // What the engine does when a clock breaches. The same vocabulary for every clock.
@@ -167,6 +171,7 @@ struct Procedure {
   std::string id;
   std::string name;
   std::string time_zone;  // for display
+  const date::time_zone* zone = nullptr;  // `time_zone` looked up once (null = UTC)
   std::map<std::string, Calendar> calendars;
   std::vector<Tier> tiers;  // the ladder, in order
   std::vector<Person> people;

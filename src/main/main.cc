@@ -13,6 +13,7 @@
 #include "service/replay.h"
 #include "service/scheduler.h"
 #include "service/ticket_service.h"
+#include "store/memory/memory_store.h"
 #include "store/sqlite/sqlite_store.h"
 
 namespace tierdesk::cli {
@@ -71,16 +72,23 @@ int Init(const std::string& db, const std::string& procedure_file) {
   return kExitOk;
 }
 
-// Runs `steps` against the store at `db`. Returns the number of surprises, or an error.
+// Runs `steps` against `db` (a SQLite file), or in memory when `db` is empty. Returns the
+// number of surprises, or an error.
 Result<int> RunReplay(const std::string& db, const core::Procedure& p,
                       const std::vector<service::ReplayStep>& steps,
                       std::optional<Timestamp> until, TimelineRecorder& recorder) {
-  auto store = store::SqliteStore::Open(db);
-  if (!store) return tl::unexpected(store.error());
+  std::unique_ptr<service::Store> store;
+  if (db.empty()) {
+    store = std::make_unique<store::MemoryStore>();
+  } else {
+    auto sqlite = store::SqliteStore::Open(db);
+    if (!sqlite) return tl::unexpected(sqlite.error());
+    store = std::move(*sqlite);
+  }
   service::Scheduler scheduler;
-  service::TicketService service(**store, p, &scheduler);
+  service::TicketService service(*store, p, &scheduler);
   scheduler.Attach(&service);
-  if (auto s = scheduler.Rebuild(**store); !s) return tl::unexpected(s.error());
+  if (auto s = scheduler.Rebuild(*store); !s) return tl::unexpected(s.error());
   Timestamp start = steps.empty() ? (until ? *until : Timestamp{}) : steps.front().at;
   VirtualClock clock(start);
   service::Replayer replayer(service, scheduler, clock);
@@ -116,7 +124,7 @@ int Replay(const std::string& procedure_file, const std::string& input, const st
   if (!db.empty()) {
     std::ostringstream sink;
     TimelineRecorder dry(zone, TimelineRecorder::Format::kNone, sink, std::cerr, input);
-    auto surprises = RunReplay(":memory:", *p, *steps, until, dry);
+    auto surprises = RunReplay("", *p, *steps, until, dry);
     if (!surprises || *surprises > 0) {
       if (!surprises) std::cerr << "tierdesk: " << surprises.error().ToString() << "\n";
       std::cerr << "tierdesk: nothing was written to " << db << "\n";
@@ -126,7 +134,7 @@ int Replay(const std::string& procedure_file, const std::string& input, const st
   TimelineRecorder recorder(
       zone, format == "text" ? TimelineRecorder::Format::kText : TimelineRecorder::Format::kJson,
       std::cout, std::cerr, input);
-  auto surprises = RunReplay(db.empty() ? ":memory:" : db, *p, *steps, until, recorder);
+  auto surprises = RunReplay(db, *p, *steps, until, recorder);
   if (!surprises) {
     std::cerr << "tierdesk: " << surprises.error().ToString() << "\n";
     return kExitFailed;
@@ -146,7 +154,7 @@ int RunScenarios(const std::vector<std::string>& files, bool verbose) {
     TimelineRecorder recorder(
         zone, verbose ? TimelineRecorder::Format::kText : TimelineRecorder::Format::kNone,
         std::cout, std::cerr, file);
-    auto surprises = RunReplay(":memory:", scenario->procedure, scenario->steps, scenario->until,
+    auto surprises = RunReplay("", scenario->procedure, scenario->steps, scenario->until,
                                recorder);
     if (!surprises) {
       std::cerr << file << ": " << surprises.error().ToString() << "\n";

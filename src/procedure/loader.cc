@@ -87,9 +87,10 @@ class Builder {
     p_.id = r_.Str(*head, "id", "[procedure]", true);
     p_.name = r_.Str(*head, "name", "[procedure]", true);
     p_.time_zone = r_.Str(*head, "time_zone", "[procedure]", true);
-    if (!p_.time_zone.empty() && !LocateZone(p_.time_zone))
-      r_.Add(TomlReader::LineOfKey(*head, "time_zone"),
-             "unknown time zone '" + p_.time_zone + "'");
+    if (p_.time_zone.empty()) return;
+    if (auto zone = LocateZone(p_.time_zone)) p_.zone = *zone;
+    else r_.Add(TomlReader::LineOfKey(*head, "time_zone"),
+                "unknown time zone '" + p_.time_zone + "'");
   }
 
   const date::time_zone* Zone(const toml::table& t, std::string_view where) {

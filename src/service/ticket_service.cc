@@ -1,5 +1,7 @@
 #include "service/ticket_service.h"
 
+#include <unordered_map>
+
 namespace tierdesk::service {
 
 using namespace tierdesk::core;
@@ -9,11 +11,6 @@ std::vector<Deadline> DeadlinesOf(const Ticket& ticket) {
   for (const auto& clock : ticket.clocks)
     if (!clock.paused) out.push_back({ticket.id, clock.name, clock.due});
   return out;
-}
-
-Result<Ticket> TicketService::Current(TicketId id) {
-  if (auto it = pending_.find(id); it != pending_.end()) return it->second;
-  return store_.Load(id);
 }
 
 Result<Command> TicketService::Enrich(const Command& command, Timestamp at) {
@@ -41,10 +38,6 @@ Result<Outcome> TicketService::Execute(const Command& command, Timestamp at) {
 std::vector<Result<Outcome>> TicketService::ExecuteBatch(std::span<const TimedCommand> commands) {
   std::vector<Result<Outcome>> results;
   results.reserve(commands.size());
-  std::vector<CommitRecord> records;
-  std::vector<size_t> committed;  // indexes into results of the commands being written
-  pending_.clear();
-  pending_keys_.clear();
   if (next_id_ == 0) {
     auto max_id = store_.MaxTicketId();
     if (!max_id) {
@@ -55,14 +48,32 @@ std::vector<Result<Outcome>> TicketService::ExecuteBatch(std::span<const TimedCo
   }
   const TicketId first_new_id = next_id_;
 
+  // Records decided in this batch, ahead of the store. Reserved up front: `latest` and the
+  // tickets decided on point into it, so it must never reallocate.
+  std::vector<CommitRecord> records;
+  records.reserve(commands.size());
+  std::unordered_map<TicketId, size_t> latest;             // ticket -> its newest record
+  std::unordered_map<std::string, size_t> keys_in_batch;   // idempotency key -> record
+  std::vector<std::pair<size_t, size_t>> written;          // (result index, record index)
+
   for (const TimedCommand& tc : commands) {
     const Command& command = tc.command;
     const std::string name = CommandName(command.body);
     const bool creating = std::holds_alternative<cmd::Create>(command.body);
+    Ticket loaded;  // the stored ticket, when the batch has not touched it yet
+    auto current = [&](TicketId id) -> Result<const Ticket*> {
+      if (auto it = latest.find(id); it != latest.end()) return &records[it->second].ticket;
+      auto stored = store_.Load(id);
+      if (!stored) return tl::unexpected(stored.error());
+      loaded = std::move(*stored);
+      return &loaded;
+    };
+
     if (!command.idempotency_key.empty()) {
       std::optional<IdempotentResult> seen;
-      if (auto it = pending_keys_.find(command.idempotency_key); it != pending_keys_.end()) {
-        seen = it->second;
+      if (auto it = keys_in_batch.find(command.idempotency_key); it != keys_in_batch.end()) {
+        const CommitRecord& r = records[it->second];
+        seen = IdempotentResult{r.ticket.id, r.ticket.version, r.command_name};
       } else {
         auto found = store_.FindIdempotencyKey(command.idempotency_key);
         if (!found) {
@@ -79,9 +90,9 @@ std::vector<Result<Outcome>> TicketService::ExecuteBatch(std::span<const TimedCo
                                  "idempotency_key"));
           continue;
         }
-        auto ticket = Current(seen->ticket);
+        auto ticket = current(seen->ticket);
         if (!ticket) results.push_back(tl::unexpected(ticket.error()));
-        else results.push_back(Outcome{tc.at, std::move(*ticket), {}, {}, /*repeated=*/true});
+        else results.push_back(Outcome{tc.at, **ticket, {}, {}, /*repeated=*/true});
         continue;
       }
     }
@@ -90,16 +101,17 @@ std::vector<Result<Outcome>> TicketService::ExecuteBatch(std::span<const TimedCo
       results.push_back(tl::unexpected(enriched.error()));
       continue;
     }
-    Ticket current;
+    static const Ticket kNone;
+    const Ticket* before = &kNone;
     if (!creating) {
-      auto loaded = Current(command.ticket);
-      if (!loaded) {
-        results.push_back(tl::unexpected(loaded.error()));
+      auto found = current(command.ticket);
+      if (!found) {
+        results.push_back(tl::unexpected(found.error()));
         continue;
       }
-      current = std::move(*loaded);
+      before = *found;
     }
-    auto decision = Decide(current, *enriched, tc.at, procedure_, creating ? next_id_ : 0);
+    auto decision = Decide(*before, *enriched, tc.at, procedure_, creating ? next_id_ : 0);
     if (!decision) {
       results.push_back(tl::unexpected(decision.error()));
       continue;
@@ -109,29 +121,33 @@ std::vector<Result<Outcome>> TicketService::ExecuteBatch(std::span<const TimedCo
       continue;
     }
     if (creating) ++next_id_;
-    const Ticket& after = decision->ticket;
-    pending_[after.id] = after;
-    if (!command.idempotency_key.empty())
-      pending_keys_[command.idempotency_key] = {after.id, after.version, name};
-    records.push_back(CommitRecord{after, current.version, decision->events, decision->effects,
+    const TicketId id = decision->ticket.id;
+    const int64_t expected = before->version;
+    records.push_back(CommitRecord{std::move(decision->ticket), expected,
+                                   std::move(decision->events), std::move(decision->effects),
                                    tc.at, command.idempotency_key, name});
-    committed.push_back(results.size());
-    results.push_back(Outcome{tc.at, after, std::move(decision->events),
-                              std::move(decision->effects), false});
+    latest[id] = records.size() - 1;
+    if (!command.idempotency_key.empty())
+      keys_in_batch[command.idempotency_key] = records.size() - 1;
+    written.emplace_back(results.size(), records.size() - 1);
+    results.push_back(Outcome{});  // filled in once the batch is durable
   }
 
-  if (!records.empty()) {
-    if (auto status = store_.Commit(records); !status) {
-      next_id_ = first_new_id;
-      for (size_t i : committed) results[i] = tl::unexpected(status.error());
-      pending_.clear();
-      return results;
-    }
-    if (sink_ != nullptr)
-      for (const auto& record : records)
-        sink_->OnTicketDeadlines(record.ticket.id, DeadlinesOf(record.ticket));
+  if (records.empty()) return results;
+  if (auto status = store_.Commit(records); !status) {
+    next_id_ = first_new_id;
+    for (auto [result, record] : written) results[result] = tl::unexpected(status.error());
+    return results;
   }
-  pending_.clear();
+  if (sink_ != nullptr)
+    for (const auto& [id, record] : latest)
+      sink_->OnTicketDeadlines(id, DeadlinesOf(records[record].ticket));
+  for (auto [result, record] : written) {
+    CommitRecord& r = records[record];
+    // Earlier records of a ticket decided later ones in this batch; those are done now.
+    results[result] = Outcome{r.at, record == latest[r.ticket.id] ? std::move(r.ticket) : r.ticket,
+                              std::move(r.events), std::move(r.effects), false};
+  }
   return results;
 }
 

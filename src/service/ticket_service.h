@@ -48,16 +48,12 @@ class TicketService {
   Store& store() { return store_; }
 
  private:
-  Result<core::Ticket> Current(core::TicketId id);
   Result<core::Command> Enrich(const core::Command& command, Timestamp at);
 
   Store& store_;
   const core::Procedure& procedure_;
   DeadlineSink* sink_;
   core::TicketId next_id_ = 0;  // 0 = not loaded yet
-  // Tickets decided in the batch being built, ahead of the store.
-  std::map<core::TicketId, core::Ticket> pending_;
-  std::map<std::string, IdempotentResult> pending_keys_;
 };
 
 }  // namespace tierdesk::service

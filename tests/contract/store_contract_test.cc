@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "core/decide.h"
+#include "store/memory/memory_store.h"
 #include "store/sqlite/sqlite_store.h"
 #include "test_support.h"
 
@@ -137,11 +138,17 @@ TEST_P(StoreContract, SettingsRoundTrip) {
 }
 
 INSTANTIATE_TEST_SUITE_P(
-    Sqlite, StoreContract,
-    ::testing::Values(Backend{"sqlite", [](const std::string& tag) -> std::unique_ptr<Store> {
-      auto store = store::SqliteStore::Open(testing::TempDbPath("contract-" + tag));
-      return store ? std::move(*store) : nullptr;
-    }}),
+    Backends, StoreContract,
+    ::testing::Values(
+        Backend{"sqlite",
+                [](const std::string& tag) -> std::unique_ptr<Store> {
+                  auto store = store::SqliteStore::Open(testing::TempDbPath("contract-" + tag));
+                  return store ? std::move(*store) : nullptr;
+                }},
+        Backend{"memory",
+                [](const std::string&) -> std::unique_ptr<Store> {
+                  return std::make_unique<store::MemoryStore>();
+                }}),
     [](const auto& info) { return std::string(info.param.name); });
 
 }  // namespace

@@ -1,0 +1,133 @@
+#include "store/memory/memory_store.h"
+
+#include <algorithm>
+#include <set>
+
+namespace tierdesk::store {
+
+using namespace tierdesk::core;
+using service::CommitRecord;
+
+Result<Ticket> MemoryStore::Load(TicketId id) {
+  std::lock_guard lock(mu_);
+  auto it = tickets_.find(id);
+  if (it == tickets_.end()) return Fail(ErrorCode::kNotFound, "no ticket " + TicketRef(id), "ticket");
+  return it->second;
+}
+
+Result<TicketId> MemoryStore::MaxTicketId() {
+  std::lock_guard lock(mu_);
+  return tickets_.empty() ? 0 : tickets_.rbegin()->first;
+}
+
+Status MemoryStore::Commit(std::span<const CommitRecord> records) {
+  std::lock_guard lock(mu_);
+  // Check the whole batch before touching anything, so a failure writes nothing.
+  std::map<TicketId, int64_t> versions;
+  std::set<std::string> keys;
+  for (const CommitRecord& r : records) {
+    const TicketId id = r.ticket.id;
+    auto seen = versions.find(id);
+    int64_t stored = seen != versions.end() ? seen->second
+                     : tickets_.count(id)   ? tickets_.at(id).version
+                                            : 0;
+    if (stored != r.expected_version)
+      return Fail(ErrorCode::kFailedPrecondition,
+                  TicketRef(id) + " changed concurrently (expected version " +
+                      std::to_string(r.expected_version) + ")");
+    versions[id] = r.ticket.version;
+    if (!r.idempotency_key.empty() && (keys_.count(r.idempotency_key) || !keys.insert(r.idempotency_key).second))
+      return Fail(ErrorCode::kAlreadyExists, "idempotency key '" + r.idempotency_key + "' is taken");
+  }
+  for (const CommitRecord& r : records) {
+    const Ticket& t = r.ticket;
+    if (r.expected_version == 0)
+      for (const auto& [kind, id] : t.registration.assets)
+        by_asset_[kind + ":" + id].push_back({t.received_at, t.registration.client_id});
+    tickets_[t.id] = t;
+    auto& log = events_[t.id];
+    log.insert(log.end(), r.events.begin(), r.events.end());
+    deadlines_[t.id] = service::DeadlinesOf(t);
+    for (const Effect& e : r.effects)
+      outbox_.push_back(service::OutboxItem{int64_t(outbox_.size()) + 1, e, r.at, 0});
+    if (!r.idempotency_key.empty())
+      keys_[r.idempotency_key] = {t.id, t.version, r.command_name};
+  }
+  return Ok();
+}
+
+Result<std::optional<service::IdempotentResult>> MemoryStore::FindIdempotencyKey(
+    const std::string& key) {
+  std::lock_guard lock(mu_);
+  auto it = keys_.find(key);
+  if (it == keys_.end()) return std::optional<service::IdempotentResult>();
+  return std::optional<service::IdempotentResult>(it->second);
+}
+
+Result<std::vector<service::Deadline>> MemoryStore::LoadDeadlines() {
+  std::lock_guard lock(mu_);
+  std::vector<service::Deadline> out;
+  for (const auto& [id, list] : deadlines_) out.insert(out.end(), list.begin(), list.end());
+  return out;
+}
+
+Result<std::vector<Event>> MemoryStore::Events(TicketId id) {
+  std::lock_guard lock(mu_);
+  auto it = events_.find(id);
+  return it == events_.end() ? std::vector<Event>() : it->second;
+}
+
+Result<std::vector<Ticket>> MemoryStore::ListTickets(const service::TicketFilter& f) {
+  std::lock_guard lock(mu_);
+  std::vector<const Ticket*> matching;
+  for (const auto& [id, t] : tickets_) {
+    if (f.tier && t.tier != *f.tier) continue;
+    if (f.stage && t.stage != *f.stage) continue;
+    if (f.open_only && t.stage == Stage::kClosed) continue;
+    matching.push_back(&t);
+  }
+  std::sort(matching.begin(), matching.end(), [](const Ticket* a, const Ticket* b) {
+    return std::tie(a->priority, a->received_at, a->id) <
+           std::tie(b->priority, b->received_at, b->id);
+  });
+  std::vector<Ticket> out;
+  for (size_t i = 0; i < matching.size() && int(i) < f.limit; ++i) out.push_back(*matching[i]);
+  return out;
+}
+
+Result<int> MemoryStore::CountOtherClientsOnAsset(const std::string& asset,
+                                                  const std::string& except_client,
+                                                  Timestamp since) {
+  std::lock_guard lock(mu_);
+  std::set<std::string> clients;
+  auto it = by_asset_.find(asset);
+  if (it != by_asset_.end())
+    for (const auto& a : it->second)
+      if (a.received_at >= since && a.client != except_client) clients.insert(a.client);
+  return int(clients.size());
+}
+
+Result<std::vector<service::OutboxItem>> MemoryStore::PendingOutbox(Timestamp now, int limit) {
+  std::lock_guard lock(mu_);
+  std::vector<service::OutboxItem> out;
+  for (const auto& item : outbox_) {
+    if (int(out.size()) >= limit) break;
+    if (item.created_at <= now) out.push_back(item);
+  }
+  return out;
+}
+
+Status MemoryStore::PutSetting(const std::string& key, const std::string& value) {
+  std::lock_guard lock(mu_);
+  settings_[key] = value;
+  return Ok();
+}
+
+Result<std::optional<std::string>> MemoryStore::GetSetting(const std::string& key) {
+  std::lock_guard lock(mu_);
+  auto it = settings_.find(key);
+  if (it == settings_.end()) return std::optional<std::string>();
+  return std::optional<std::string>(it->second);
+}
+
+}  // namespace tierdesk::store

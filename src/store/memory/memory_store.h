@@ -1,0 +1,45 @@
+#pragma once
+
+#include <map>
+#include <mutex>
+#include <unordered_map>
+
+#include "service/ports.h"
+
+namespace tierdesk::store {
+
+// service::Store held in memory, for replays and simulations that need no file: the same
+// contract as the SQLite store (atomic batches, versions, idempotency keys), no durability.
+class MemoryStore final : public service::Store {
+ public:
+  Result<core::Ticket> Load(core::TicketId id) override;
+  Result<core::TicketId> MaxTicketId() override;
+  Status Commit(std::span<const service::CommitRecord> records) override;
+  Result<std::optional<service::IdempotentResult>> FindIdempotencyKey(
+      const std::string& key) override;
+  Result<std::vector<service::Deadline>> LoadDeadlines() override;
+  Result<std::vector<core::Event>> Events(core::TicketId id) override;
+  Result<std::vector<core::Ticket>> ListTickets(const service::TicketFilter& f) override;
+  Result<int> CountOtherClientsOnAsset(const std::string& asset, const std::string& except_client,
+                                       Timestamp since) override;
+  Result<std::vector<service::OutboxItem>> PendingOutbox(Timestamp now, int limit) override;
+  Status PutSetting(const std::string& key, const std::string& value) override;
+  Result<std::optional<std::string>> GetSetting(const std::string& key) override;
+
+ private:
+  struct AssetTicket {
+    Timestamp received_at;
+    std::string client;
+  };
+
+  std::mutex mu_;
+  std::map<core::TicketId, core::Ticket> tickets_;                      // guarded by mu_
+  std::unordered_map<core::TicketId, std::vector<core::Event>> events_;  // guarded by mu_
+  std::unordered_map<core::TicketId, std::vector<service::Deadline>> deadlines_;  // guarded by mu_
+  std::vector<service::OutboxItem> outbox_;                              // guarded by mu_
+  std::unordered_map<std::string, service::IdempotentResult> keys_;      // guarded by mu_
+  std::unordered_map<std::string, std::vector<AssetTicket>> by_asset_;   // guarded by mu_
+  std::map<std::string, std::string> settings_;                          // guarded by mu_
+};
+
+}  // namespace tierdesk::store
