@@ -31,7 +31,7 @@ void BM_DecideOnly(benchmark::State& state) {
   }
   state.counters["commands_per_s"] = benchmark::Counter(double(commands), benchmark::Counter::kIsRate);
 }
-BENCHMARK(BM_DecideOnly);
+BENCHMARK(BM_DecideOnly)->UseRealTime();
 
 // The replay engine's path: decide + commit through the TicketService, batches of range(0)
 // commands, on the store named by range(1): 0 = MemoryStore, 1 = SQLite ":memory:".
@@ -59,7 +59,7 @@ void BM_ServiceReplay(benchmark::State& state) {
   }
   state.counters["commands_per_s"] = benchmark::Counter(double(commands), benchmark::Counter::kIsRate);
 }
-BENCHMARK(BM_ServiceReplay)->ArgNames({"batch", "sqlite"})->Args({6, 0})->Args({6, 1})->Args({600, 1});
+BENCHMARK(BM_ServiceReplay)->ArgNames({"batch", "sqlite"})->Args({6, 0})->Args({6, 1})->Args({600, 1})->UseRealTime();
 
 }  // namespace
 }  // namespace tierdesk::bench

@@ -63,6 +63,8 @@ class Machine {
   Status StartPaging(const Asset& asset, bool on_call);
   void PageStep(const Asset& asset, bool on_call, int step, int pass);
   void OnAckBreach();
+  bool InChainOf(const Page& page, std::string_view person) const;
+  void AcknowledgePage();  // the page in flight is answered: stop walking the chain
   void EscalateHierarchy(const std::string& reason);
   void StartHierarchyClock();
   void RunBreachActions(const std::vector<BreachAction>& actions, const SlaClock& clock);

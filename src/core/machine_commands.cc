@@ -157,19 +157,10 @@ Status Machine::Apply(const cmd::Acknowledge&) {
     return Fail(ErrorCode::kPermissionDenied, "only a person of the procedure can acknowledge",
                 "actor");
   if (t_.page) {
-    const Page page = *t_.page;
-    auto colon = page.asset.find(':');
-    const Asset* asset = p_.FindAsset(page.asset.substr(0, colon), page.asset.substr(colon + 1));
-    auto in = [&](const std::vector<ChainStep>& chain) {
-      return std::any_of(chain.begin(), chain.end(),
-                         [&](const ChainStep& s) { return s.person == actor_; });
-    };
-    if (asset == nullptr || !(in(asset->chain) || in(asset->on_call)))
+    if (!InChainOf(*t_.page, actor_))
       return Fail(ErrorCode::kPermissionDenied,
-                  "'" + actor_ + "' is not in the contact chain of " + page.asset, "actor");
-    StopClock(clocks::kAck, false);
-    t_.page.reset();
-    Emit("acknowledged", "", {{"asset", page.asset}, {"paged", page.person}});
+                  "'" + actor_ + "' is not in the contact chain of " + t_.page->asset, "actor");
+    AcknowledgePage();
   } else {
     if (!person->tiers.count(t_.tier))
       return Fail(ErrorCode::kPermissionDenied,
@@ -196,10 +187,15 @@ Status Machine::Apply(const cmd::Respond& c) {
   for (const auto& [when, field] : {std::pair{c.eta, "eta"}, std::pair{c.next_update, "next_update"}})
     TD_TRY(Require(!when || *when > now_, field, std::string(field) + " must be in the future"));
 
+  if (t_.page && InChainOf(*t_.page, actor_)) AcknowledgePage();  // answering is acknowledging
   StopClock(clocks::kResponse);
   t_.last_status = *status;
   if (t_.assignee.empty()) t_.assignee = actor_;
-  const Timestamp update_due = c.next_update ? *c.next_update : *c.eta;
+  // The client hears again by the promised time; with only an ETA, no later than the tier's
+  // default update interval.
+  Timestamp update_due = c.next_update ? *c.next_update : *c.eta;
+  const Minutes interval = CurrentTier().clocks.default_next_update;
+  if (!c.next_update && interval > Minutes{0}) update_due = std::min(update_due, now_ + interval);
   SlaClock next = StartClockUntil(clocks::kNextUpdate, kAlwaysOpenCalendar, now_, update_due);
   Emit("clock_started", "", {{"clock", clocks::kNextUpdate}, {"due", Fmt(next.due)}});
   t_.SetClock(std::move(next));

@@ -1,5 +1,7 @@
 #include "core/machine.h"
 
+#include <algorithm>
+
 namespace tierdesk::core {
 
 namespace {
@@ -15,6 +17,23 @@ const Asset* AssetByKey(const Procedure& p, std::string_view key) {
 }
 
 }  // namespace
+
+bool Machine::InChainOf(const Page& page, std::string_view person) const {
+  const Asset* asset = AssetByKey(p_, page.asset);
+  if (asset == nullptr) return false;
+  auto in = [&](const std::vector<ChainStep>& chain) {
+    return std::any_of(chain.begin(), chain.end(),
+                       [&](const ChainStep& s) { return s.person == person; });
+  };
+  return in(asset->chain) || in(asset->on_call);
+}
+
+void Machine::AcknowledgePage() {
+  const Page page = *t_.page;
+  StopClock(clocks::kAck, false);
+  t_.page.reset();
+  Emit("acknowledged", "", {{"asset", page.asset}, {"paged", page.person}});
+}
 
 Status Machine::StartPaging(const Asset& asset, bool on_call) {
   if (ChainOf(asset, on_call).empty())

@@ -1,5 +1,9 @@
 // tierdesk command line: wiring only; every rule lives in the libraries.
+#include <unistd.h>
+
+#include <filesystem>
 #include <fstream>
+#include <sstream>
 #include <iostream>
 
 #include <CLI/CLI.hpp>
@@ -119,12 +123,25 @@ int Replay(const std::string& procedure_file, const std::string& input, const st
     until = *t;
   }
   const auto* zone = *LocateZone(p->time_zone);
-  // A dry run in memory first: if any command is refused unexpectedly, the database is left
-  // untouched (nothing half-applied).
+  // A dry run first, on a copy of the database (or in memory when there is none yet): if any
+  // command is refused unexpectedly, the database is left untouched (nothing half-applied).
   if (!db.empty()) {
+    std::string copy;
+    if (std::filesystem::exists(db)) {
+      auto store = OpenStore(db);
+      if (!store) return kExitBadInput;
+      copy = db + ".dry-run-" + std::to_string(::getpid());
+      std::filesystem::remove(copy);
+      if (auto s = (*store)->CopyTo(copy); !s) {
+        std::cerr << "tierdesk: " << s.error().ToString() << "\n";
+        return kExitFailed;
+      }
+    }
     std::ostringstream sink;
     TimelineRecorder dry(zone, TimelineRecorder::Format::kNone, sink, std::cerr, input);
-    auto surprises = RunReplay("", *p, *steps, until, dry);
+    auto surprises = RunReplay(copy, *p, *steps, until, dry);
+    for (const char* suffix : {"", "-wal", "-shm"})
+      if (!copy.empty()) std::filesystem::remove(copy + suffix);
     if (!surprises || *surprises > 0) {
       if (!surprises) std::cerr << "tierdesk: " << surprises.error().ToString() << "\n";
       std::cerr << "tierdesk: nothing was written to " << db << "\n";

@@ -112,6 +112,17 @@ Status SqliteStore::Migrate() {
   return Ok();
 }
 
+Status SqliteStore::CopyTo(const std::string& path) {
+  try {
+    SQLite::Statement q(*db_, "VACUUM INTO ?");
+    q.bind(1, path);
+    q.exec();
+    return Ok();
+  } catch (const SQLite::Exception& e) {
+    return tl::unexpected(FromSqlite(e, "copying the database to " + path));
+  }
+}
+
 int SqliteStore::SchemaVersion() {
   return db_->execAndGet("SELECT COALESCE(MAX(version), 0) FROM schema_migrations").getInt();
 }

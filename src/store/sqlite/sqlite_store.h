@@ -42,6 +42,9 @@ class SqliteStore final : public service::Store {
   Status PutSetting(const std::string& key, const std::string& value) override;
   Result<std::optional<std::string>> GetSetting(const std::string& key) override;
 
+  // Writes a consistent copy of the whole database to a new file at `path`.
+  [[nodiscard]] Status CopyTo(const std::string& path);
+
   // The schema version after migrations (for tests and `tierdesk init`).
   int SchemaVersion();
 

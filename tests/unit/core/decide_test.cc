@@ -119,3 +119,28 @@ TEST(Templates, RenderAndPlaceholders) {
 
 }  // namespace
 }  // namespace tierdesk::core
+
+namespace tierdesk::core {
+namespace {
+
+TEST_F(DecideTest, AResponseFromTheChainAnswersThePage) {
+  Ticket t = Created();
+  auto handed = Run(t, "psc-anil", cmd::HandOff{"L2", "needs_deeper_knowledge", "restarted", ""},
+                    "2026-01-05T10:05:00Z");
+  ASSERT_TRUE(handed);
+  ASSERT_TRUE(handed->ticket.page.has_value());
+  // ssc-meena is second in web-01's chain; she answers the client before the page reaches her.
+  auto d = Run(handed->ticket, "ssc-meena",
+               cmd::Respond{"Working on it", At("2026-01-05T20:00:00Z"), {}, "Pool exhausted"},
+               "2026-01-05T10:07:00Z");
+  ASSERT_TRUE(d) << d.error().ToString();
+  EXPECT_FALSE(d->ticket.page.has_value());
+  EXPECT_EQ(d->ticket.FindClock(clocks::kAck), nullptr);
+  EXPECT_EQ(d->events.front().type, "acknowledged");
+  // Only an ETA, ten hours away: the next update is due within L2's 2-hour default.
+  ASSERT_NE(d->ticket.FindClock(clocks::kNextUpdate), nullptr);
+  EXPECT_EQ(d->ticket.FindClock(clocks::kNextUpdate)->due, At("2026-01-05T12:07:00Z"));
+}
+
+}  // namespace
+}  // namespace tierdesk::core
