@@ -36,4 +36,18 @@ inline std::vector<service::TimedCommand> TicketLife(core::TicketId id, Timestam
   return out;
 }
 
+// Executes `pending` as one batch and clears it; false (with the reason in `state`) if any
+// command was refused, which would make the figures meaningless.
+template <class State>
+bool ExecuteBatch(service::TicketService& service, std::vector<service::TimedCommand>& pending,
+                  State& state) {
+  for (const auto& r : service.ExecuteBatch(pending))
+    if (!r) {
+      state.SkipWithError(r.error().message.c_str());
+      return false;
+    }
+  pending.clear();
+  return true;
+}
+
 }  // namespace tierdesk::bench

@@ -49,13 +49,8 @@ void BM_ServiceReplay(benchmark::State& state) {
     ++id;
     for (auto& tc : TicketLife(id, kStart + Minutes(id))) pending.push_back(std::move(tc));
     if (pending.size() < batch) continue;
-    for (const auto& r : service.ExecuteBatch(pending))
-      if (!r) {
-        state.SkipWithError(r.error().message.c_str());
-        return;
-      }
     commands += int64_t(pending.size());
-    pending.clear();
+    if (!ExecuteBatch(service, pending, state)) return;
   }
   state.counters["commands_per_s"] = benchmark::Counter(double(commands), benchmark::Counter::kIsRate);
 }

@@ -25,14 +25,9 @@ void BM_DurableCommands(benchmark::State& state) {
     for (auto& tc : TicketLife(id, kStart + Minutes(id))) {
       pending.push_back(std::move(tc));
       if (pending.size() < batch) continue;
-      for (const auto& r : service.ExecuteBatch(pending))
-        if (!r) {
-          state.SkipWithError(r.error().message.c_str());
-          return;
-        }
       commands += int64_t(pending.size());
       ++transactions;
-      pending.clear();
+      if (!ExecuteBatch(service, pending, state)) return;
     }
   }
   state.counters["commands_per_s"] = benchmark::Counter(double(commands), benchmark::Counter::kIsRate);

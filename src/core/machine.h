@@ -57,6 +57,8 @@ class Machine {
   void PauseClocks();
   void ResumeClocks();
   void AfterQualityControl();
+  // Back to the tier and person who resolved it, with fresh clocks (QC failure, reopen).
+  void SendBackToResolver(const std::string& reason);
   void Close(const std::string& how, bool notify_requester = true);
 
   // --- paging and escalation (machine_paging.cc) ---

@@ -366,14 +366,7 @@ Status Machine::Apply(const cmd::QcFail& c) {
   TD_TRY(RequireRole("qc"));
   TD_TRY(Require(!c.reason.empty(), "reason", "say why quality control failed"));
   Emit("qc_failed", t_.resolved_by, {{"reason", c.reason}});
-  if (const Person* resolver = p_.FindPerson(t_.resolved_by))
-    MailPerson(*resolver, "sent_back", {{"reason", "quality control: " + c.reason}});
-  t_.resolution.clear();
-  t_.stage = Stage::kOpen;
-  t_.tier = t_.resolved_tier;
-  t_.assignee = t_.resolved_by;
-  StartTierClocks(CurrentTier());
-  StartHierarchyClock();
+  SendBackToResolver("quality control: " + c.reason);
   return Ok();
 }
 
@@ -392,15 +385,7 @@ Status Machine::Apply(const cmd::Reopen& c) {
   TD_TRY(Require(!c.reason.empty(), "reason", "say why the request is not resolved"));
   ++t_.reopen_count;
   Emit("reopened", t_.resolved_by, {{"reason", c.reason}});
-  if (const Person* resolver = p_.FindPerson(t_.resolved_by))
-    MailPerson(*resolver, "sent_back", {{"reason", "reopened: " + c.reason}});
-  t_.clocks.clear();
-  t_.resolution.clear();
-  t_.stage = Stage::kOpen;
-  t_.tier = t_.resolved_tier;
-  t_.assignee = t_.resolved_by;
-  StartTierClocks(CurrentTier());
-  StartHierarchyClock();
+  SendBackToResolver("reopened: " + c.reason);
   return Ok();
 }
 

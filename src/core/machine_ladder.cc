@@ -148,6 +148,18 @@ void Machine::AfterQualityControl() {
   }
 }
 
+void Machine::SendBackToResolver(const std::string& reason) {
+  if (const Person* resolver = p_.FindPerson(t_.resolved_by))
+    MailPerson(*resolver, "sent_back", {{"reason", reason}});
+  t_.clocks.clear();
+  t_.resolution.clear();
+  t_.stage = Stage::kOpen;
+  t_.tier = t_.resolved_tier;
+  t_.assignee = t_.resolved_by;
+  StartTierClocks(CurrentTier());
+  StartHierarchyClock();
+}
+
 void Machine::Close(const std::string& how, bool notify_requester) {
   t_.clocks.clear();
   t_.page.reset();
