@@ -5,6 +5,8 @@ packages=(
   ca-certificates cmake ninja-build g++ pkg-config tzdata
   libexpected-dev libhowardhinnant-date-dev libtomlplusplus-dev libical-dev
   libsqlite3-dev libsqlitecpp-dev nlohmann-json3-dev libcli11-dev libfmt-dev
+  librestinio-dev libasio-dev libhttp-parser-dev libspdlog-dev libsodium-dev
+  libcurl4-openssl-dev
   googletest libgtest-dev libgmock-dev librapidcheck-dev libbenchmark-dev
 )
 missing=()

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <span>
 #include <string>
@@ -48,6 +49,16 @@ struct TicketFilter {
   int limit = 100;
 };
 
+// A credential for the API. Only a hash of the secret is kept; the secret is shown once.
+struct ApiToken {
+  std::string id;     // public handle, to list and revoke
+  std::string hash;   // hex digest of the whole secret token
+  std::string actor;  // who it acts as: a person id or "client:<unique user id>"
+  std::string label;
+  Timestamp created_at{};
+  std::optional<Timestamp> revoked_at;
+};
+
 struct OutboxItem {
   int64_t id = 0;
   core::Effect effect;
@@ -84,6 +95,16 @@ class Store {
   // Undelivered outbox rows due for an attempt at `now`, oldest first.
   [[nodiscard]] virtual Result<std::vector<OutboxItem>> PendingOutbox(Timestamp now,
                                                                       int limit) = 0;
+  [[nodiscard]] virtual Status PutApiToken(const ApiToken& token) = 0;
+  // The token whose secret hashes to `hash`, revoked or not.
+  [[nodiscard]] virtual Result<std::optional<ApiToken>> FindApiToken(const std::string& hash) = 0;
+  // Marks the token revoked; false if no token has that id.
+  [[nodiscard]] virtual Result<bool> RevokeApiToken(const std::string& id, Timestamp at) = 0;
+
+  // Open (not closed) tickets per tier, and undelivered outbox rows: for /metrics.
+  [[nodiscard]] virtual Result<std::map<std::string, int64_t>> CountOpenTicketsByTier() = 0;
+  [[nodiscard]] virtual Result<int64_t> OutboxBacklog() = 0;
+
   // Key/value settings of the installation (the procedure it runs, ...).
   [[nodiscard]] virtual Status PutSetting(const std::string& key, const std::string& value) = 0;
   [[nodiscard]] virtual Result<std::optional<std::string>> GetSetting(const std::string& key) = 0;

@@ -137,6 +137,29 @@ TEST_P(StoreContract, SettingsRoundTrip) {
   EXPECT_EQ(store_->GetSetting("missing").value(), std::nullopt);
 }
 
+TEST_P(StoreContract, ApiTokensAreFoundByHashAndRevoked) {
+  ApiToken token{"tok1", "abcd", "psc-anil", "laptop", At("2026-01-05T10:00:00Z"), std::nullopt};
+  ASSERT_TRUE(store_->PutApiToken(token));
+  EXPECT_EQ(store_->PutApiToken(token).error().code, ErrorCode::kAlreadyExists);
+  auto found = store_->FindApiToken("abcd").value();
+  ASSERT_TRUE(found.has_value());
+  EXPECT_EQ(found->actor, "psc-anil");
+  EXPECT_FALSE(found->revoked_at.has_value());
+  EXPECT_TRUE(store_->RevokeApiToken("tok1", At("2026-01-06T10:00:00Z")).value());
+  EXPECT_FALSE(store_->RevokeApiToken("nope", At("2026-01-06T10:00:00Z")).value());
+  EXPECT_EQ(store_->FindApiToken("abcd").value()->revoked_at, At("2026-01-06T10:00:00Z"));
+  EXPECT_FALSE(store_->FindApiToken("other").value().has_value());
+}
+
+TEST_P(StoreContract, CountsOpenTicketsPerTierAndTheOutbox) {
+  std::vector<CommitRecord> batch = {Decided({}, CreateFor("C-1"), At("2026-01-05T10:00:00Z"), 1),
+                                     Decided({}, CreateFor("C-2"), At("2026-01-05T10:00:00Z"), 2)};
+  ASSERT_TRUE(store_->Commit(batch));
+  EXPECT_EQ(store_->CountOpenTicketsByTier().value(), (std::map<std::string, int64_t>{{"L1", 2}}));
+  EXPECT_EQ(store_->OutboxBacklog().value(),
+            int64_t(batch[0].effects.size() + batch[1].effects.size()));
+}
+
 INSTANTIATE_TEST_SUITE_P(
     Backends, StoreContract,
     ::testing::Values(

@@ -117,6 +117,44 @@ Result<std::vector<service::OutboxItem>> MemoryStore::PendingOutbox(Timestamp no
   return out;
 }
 
+Status MemoryStore::PutApiToken(const service::ApiToken& token) {
+  std::lock_guard lock(mu_);
+  for (const auto& [hash, t] : tokens_by_hash_)
+    if (t.id == token.id) return Fail(ErrorCode::kAlreadyExists, "token id " + token.id + " exists");
+  tokens_by_hash_[token.hash] = token;
+  return Ok();
+}
+
+Result<std::optional<service::ApiToken>> MemoryStore::FindApiToken(const std::string& hash) {
+  std::lock_guard lock(mu_);
+  auto it = tokens_by_hash_.find(hash);
+  if (it == tokens_by_hash_.end()) return std::optional<service::ApiToken>();
+  return std::optional<service::ApiToken>(it->second);
+}
+
+Result<bool> MemoryStore::RevokeApiToken(const std::string& id, Timestamp at) {
+  std::lock_guard lock(mu_);
+  for (auto& [hash, t] : tokens_by_hash_)
+    if (t.id == id) {
+      if (!t.revoked_at) t.revoked_at = at;
+      return true;
+    }
+  return false;
+}
+
+Result<std::map<std::string, int64_t>> MemoryStore::CountOpenTicketsByTier() {
+  std::lock_guard lock(mu_);
+  std::map<std::string, int64_t> out;
+  for (const auto& [id, t] : tickets_)
+    if (t.stage != Stage::kClosed) ++out[t.tier];
+  return out;
+}
+
+Result<int64_t> MemoryStore::OutboxBacklog() {
+  std::lock_guard lock(mu_);
+  return int64_t(outbox_.size());
+}
+
 Status MemoryStore::PutSetting(const std::string& key, const std::string& value) {
   std::lock_guard lock(mu_);
   settings_[key] = value;

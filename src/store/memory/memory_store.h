@@ -23,6 +23,11 @@ class MemoryStore final : public service::Store {
   Result<int> CountOtherClientsOnAsset(const std::string& asset, const std::string& except_client,
                                        Timestamp since) override;
   Result<std::vector<service::OutboxItem>> PendingOutbox(Timestamp now, int limit) override;
+  Status PutApiToken(const service::ApiToken& token) override;
+  Result<std::optional<service::ApiToken>> FindApiToken(const std::string& hash) override;
+  Result<bool> RevokeApiToken(const std::string& id, Timestamp at) override;
+  Result<std::map<std::string, int64_t>> CountOpenTicketsByTier() override;
+  Result<int64_t> OutboxBacklog() override;
   Status PutSetting(const std::string& key, const std::string& value) override;
   Result<std::optional<std::string>> GetSetting(const std::string& key) override;
 
@@ -40,6 +45,7 @@ class MemoryStore final : public service::Store {
   std::unordered_map<std::string, service::IdempotentResult> keys_;      // guarded by mu_
   std::unordered_map<std::string, std::vector<AssetTicket>> by_asset_;   // guarded by mu_
   std::map<std::string, std::string> settings_;                          // guarded by mu_
+  std::map<std::string, service::ApiToken> tokens_by_hash_;               // guarded by mu_
 };
 
 }  // namespace tierdesk::store

@@ -77,6 +77,17 @@ CREATE TABLE settings (
   value TEXT NOT NULL
 ) WITHOUT ROWID;
 )sql",
+      // 2: API tokens (only a digest of each secret is stored).
+      R"sql(
+CREATE TABLE api_tokens (
+  id         TEXT PRIMARY KEY,
+  hash       TEXT NOT NULL UNIQUE,
+  actor      TEXT NOT NULL,
+  label      TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  revoked_at INTEGER
+) WITHOUT ROWID;
+)sql",
   };
   return migrations;
 }

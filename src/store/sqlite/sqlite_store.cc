@@ -370,6 +370,75 @@ Result<std::vector<service::OutboxItem>> SqliteStore::PendingOutbox(Timestamp no
   }
 }
 
+Status SqliteStore::PutApiToken(const service::ApiToken& token) {
+  try {
+    SQLite::Statement q(*db_,
+                        "INSERT INTO api_tokens (id, hash, actor, label, created_at) "
+                        "VALUES (?, ?, ?, ?, ?)");
+    q.bind(1, token.id);
+    q.bind(2, token.hash);
+    q.bind(3, token.actor);
+    q.bind(4, token.label);
+    q.bind(5, Secs(token.created_at));
+    q.exec();
+    return Ok();
+  } catch (const SQLite::Exception& e) {
+    if ((e.getErrorCode() & 0xff) == SQLITE_CONSTRAINT)
+      return Fail(ErrorCode::kAlreadyExists, "token id " + token.id + " exists");
+    return tl::unexpected(FromSqlite(e, "storing a token"));
+  }
+}
+
+Result<std::optional<service::ApiToken>> SqliteStore::FindApiToken(const std::string& hash) {
+  try {
+    SQLite::Statement q(*db_,
+                        "SELECT id, hash, actor, label, created_at, revoked_at FROM api_tokens "
+                        "WHERE hash = ?");
+    q.bind(1, hash);
+    if (!q.executeStep()) return std::optional<service::ApiToken>();
+    service::ApiToken t{q.getColumn(0).getString(), q.getColumn(1).getString(),
+                        q.getColumn(2).getString(), q.getColumn(3).getString(),
+                        FromSecs(q.getColumn(4).getInt64()), std::nullopt};
+    if (!q.getColumn(5).isNull()) t.revoked_at = FromSecs(q.getColumn(5).getInt64());
+    return std::optional<service::ApiToken>(std::move(t));
+  } catch (const SQLite::Exception& e) {
+    return tl::unexpected(FromSqlite(e, "looking up a token"));
+  }
+}
+
+Result<bool> SqliteStore::RevokeApiToken(const std::string& id, Timestamp at) {
+  try {
+    SQLite::Statement q(*db_,
+                        "UPDATE api_tokens SET revoked_at = COALESCE(revoked_at, ?) WHERE id = ?");
+    q.bind(1, Secs(at));
+    q.bind(2, id);
+    return q.exec() > 0;
+  } catch (const SQLite::Exception& e) {
+    return tl::unexpected(FromSqlite(e, "revoking a token"));
+  }
+}
+
+Result<std::map<std::string, int64_t>> SqliteStore::CountOpenTicketsByTier() {
+  try {
+    SQLite::Statement q(*db_,
+                        "SELECT tier, COUNT(*) FROM tickets WHERE stage <> 'closed' GROUP BY tier");
+    std::map<std::string, int64_t> out;
+    while (q.executeStep()) out[q.getColumn(0).getString()] = q.getColumn(1).getInt64();
+    return out;
+  } catch (const SQLite::Exception& e) {
+    return tl::unexpected(FromSqlite(e, "counting open tickets"));
+  }
+}
+
+Result<int64_t> SqliteStore::OutboxBacklog() {
+  try {
+    return int64_t(
+        db_->execAndGet("SELECT COUNT(*) FROM outbox WHERE delivered_at IS NULL").getInt64());
+  } catch (const SQLite::Exception& e) {
+    return tl::unexpected(FromSqlite(e, "counting the outbox"));
+  }
+}
+
 Status SqliteStore::PutSetting(const std::string& key, const std::string& value) {
   try {
     SQLite::Statement q(*db_,

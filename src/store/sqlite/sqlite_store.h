@@ -39,6 +39,11 @@ class SqliteStore final : public service::Store {
   Result<int> CountOtherClientsOnAsset(const std::string& asset, const std::string& except_client,
                                        Timestamp since) override;
   Result<std::vector<service::OutboxItem>> PendingOutbox(Timestamp now, int limit) override;
+  Status PutApiToken(const service::ApiToken& token) override;
+  Result<std::optional<service::ApiToken>> FindApiToken(const std::string& hash) override;
+  Result<bool> RevokeApiToken(const std::string& id, Timestamp at) override;
+  Result<std::map<std::string, int64_t>> CountOpenTicketsByTier() override;
+  Result<int64_t> OutboxBacklog() override;
   Status PutSetting(const std::string& key, const std::string& value) override;
   Result<std::optional<std::string>> GetSetting(const std::string& key) override;
 

@@ -1,0 +1,113 @@
+#include "service/engine.h"
+
+#include <future>
+
+namespace tierdesk::service {
+
+Engine::Engine(Store& store, const core::Procedure& procedure, const Clock& clock,
+               EngineOptions options)
+    : store_(store),
+      clock_(clock),
+      options_(options),
+      scheduler_(),
+      service_(store, procedure, &scheduler_) {
+  scheduler_.Attach(&service_);
+}
+
+Engine::~Engine() { Stop(); }
+
+Status Engine::Start() {
+  if (running_) return Ok();
+  if (auto s = scheduler_.Rebuild(store_); !s) return s;
+  deadlines_running_ = scheduler_.size();
+  {
+    std::lock_guard lock(mu_);
+    stopping_ = false;
+  }
+  running_ = true;
+  writer_ = std::thread([this] { Run(); });
+  return Ok();
+}
+
+void Engine::Stop() {
+  {
+    std::lock_guard lock(mu_);
+    stopping_ = true;
+  }
+  wake_.notify_all();
+  if (writer_.joinable()) writer_.join();
+  running_ = false;
+}
+
+void Engine::Submit(core::Command command, Done done) {
+  {
+    std::lock_guard lock(mu_);
+    if (!stopping_ && running_) {
+      queue_.push_back({std::move(command), std::move(done)});
+      wake_.notify_one();
+      return;
+    }
+  }
+  done(Fail(ErrorCode::kUnavailable, "tierdesk is shutting down"));
+}
+
+Result<Outcome> Engine::Execute(core::Command command) {
+  std::promise<Result<Outcome>> promise;
+  auto future = promise.get_future();
+  Submit(std::move(command), [&promise](Result<Outcome> r) { promise.set_value(std::move(r)); });
+  return future.get();
+}
+
+EngineStats Engine::Stats() const {
+  EngineStats s;
+  {
+    std::lock_guard lock(mu_);
+    s.queued = queue_.size();
+  }
+  s.deadlines_running = deadlines_running_;
+  s.deadlines_fired = deadlines_fired_;
+  s.batches = batches_;
+  s.commands = commands_;
+  return s;
+}
+
+void Engine::ApplyBatch(std::deque<Pending>& batch) {
+  std::vector<TimedCommand> commands;
+  commands.reserve(batch.size());
+  const Timestamp now = clock_.Now();
+  for (auto& p : batch) commands.push_back({std::move(p.command), now});
+  auto results = service_.ExecuteBatch(commands);
+  ++batches_;
+  commands_ += commands.size();
+  for (size_t i = 0; i < batch.size(); ++i) batch[i].done(std::move(results[i]));
+  batch.clear();
+}
+
+void Engine::Run() {
+  std::deque<Pending> batch;
+  while (true) {
+    {
+      std::unique_lock lock(mu_);
+      // Sleep until a command arrives, the next deadline is due, or a second passes (the
+      // clock may be virtual and move without telling us).
+      auto next = scheduler_.NextDue();
+      auto wake_at = std::chrono::system_clock::now() + std::chrono::seconds(1);
+      if (next) {
+        auto wall = std::chrono::system_clock::now() + (*next - clock_.Now());
+        if (wall < wake_at) wake_at = wall;
+      }
+      wake_.wait_until(lock, wake_at, [&] { return stopping_ || !queue_.empty(); });
+      while (!queue_.empty() && batch.size() < options_.max_batch) {
+        batch.push_back(std::move(queue_.front()));
+        queue_.pop_front();
+      }
+      if (batch.empty() && stopping_) break;
+    }
+    if (!batch.empty()) ApplyBatch(batch);
+    auto fired = scheduler_.FireDue(clock_.Now());
+    if (fired) deadlines_fired_ += *fired;
+    deadlines_running_ = scheduler_.size();
+  }
+}
+
+}  // namespace tierdesk::service

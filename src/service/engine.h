@@ -1,0 +1,78 @@
+#pragma once
+
+#include <atomic>
+#include <condition_variable>
+#include <deque>
+#include <functional>
+#include <mutex>
+#include <thread>
+
+#include "common/clock.h"
+#include "service/scheduler.h"
+#include "service/ticket_service.h"
+
+namespace tierdesk::service {
+
+struct EngineOptions {
+  size_t max_batch = 512;  // commands per transaction at most
+};
+
+struct EngineStats {
+  size_t queued = 0;             // commands waiting for the writer
+  size_t deadlines_running = 0;
+  uint64_t deadlines_fired = 0;  // breaches applied since start
+  uint64_t batches = 0;          // transactions committed since start
+  uint64_t commands = 0;         // commands applied since start
+};
+
+// The live engine: one writer thread owns the TicketService and the Scheduler. Commands from
+// any thread are queued; the writer takes everything queued (group commit: one transaction,
+// one fsync for the lot), answers each caller once its batch is durable, and fires deadlines
+// as the clock reaches them.
+class Engine {
+ public:
+  using Done = std::function<void(Result<Outcome>)>;
+
+  Engine(Store& store, const core::Procedure& procedure, const Clock& clock,
+         EngineOptions options = {});
+  ~Engine();
+
+  // Rebuilds the deadlines from the store and starts the writer thread.
+  [[nodiscard]] Status Start();
+  // Stops taking commands, applies what is queued, and joins the writer. Idempotent.
+  void Stop();
+
+  // Queues `command`; `done` runs on the writer thread when it is durable or refused.
+  // After Stop, `done` is called at once with kUnavailable.
+  void Submit(core::Command command, Done done);
+  // Submits and waits.
+  Result<Outcome> Execute(core::Command command);
+
+  EngineStats Stats() const;
+  bool running() const { return running_.load(); }
+
+ private:
+  struct Pending {
+    core::Command command;
+    Done done;
+  };
+  void Run();
+  void ApplyBatch(std::deque<Pending>& batch);
+
+  Store& store_;
+  const Clock& clock_;
+  EngineOptions options_;
+  Scheduler scheduler_;  // writer thread only
+  TicketService service_;  // writer thread only
+
+  mutable std::mutex mu_;
+  std::condition_variable wake_;
+  std::deque<Pending> queue_;  // guarded by mu_
+  bool stopping_ = false;      // guarded by mu_
+  std::atomic<bool> running_{false};
+  std::atomic<size_t> deadlines_running_{0};
+  std::atomic<uint64_t> deadlines_fired_{0}, batches_{0}, commands_{0};
+  std::thread writer_;
+};
+
+}  // namespace tierdesk::service
