@@ -9,7 +9,16 @@
 #include <CLI/CLI.hpp>
 #include <date/tz.h>
 
+#include <csignal>
+
+#include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/spdlog.h>
+
+#include "http/api.h"
+#include "http/auth.h"
+#include "http/server.h"
 #include "json/codec.h"
+#include "service/engine.h"
 #include "main/replay_input.h"
 #include "main/scenario.h"
 #include "main/timeline.h"
@@ -231,6 +240,113 @@ int ShowTicket(const std::string& db, const std::string& ref) {
   return kExitOk;
 }
 
+// The procedure to run: --procedure if given, else the one `init` recorded in the database.
+std::optional<core::Procedure> ProcedureFor(service::Store& store, std::string file) {
+  if (file.empty()) {
+    auto recorded = store.GetSetting("procedure_path");
+    if (!recorded || !*recorded) {
+      std::cerr << "tierdesk: give --procedure, or run `tierdesk init` for this database\n";
+      return std::nullopt;
+    }
+    file = **recorded;
+  }
+  return LoadOrReport(file);
+}
+
+int CreateToken(const std::string& db, const std::string& procedure_file, const std::string& actor,
+                const std::string& label) {
+  auto store = OpenStore(db);
+  if (!store) return kExitBadInput;
+  auto p = ProcedureFor(**store, procedure_file);
+  if (!p) return kExitBadInput;
+  auto token = http::IssueToken(actor, label, *p, SystemClock().Now());
+  if (!token) {
+    std::cerr << "tierdesk: " << token.error().ToString() << "\n";
+    return kExitBadInput;
+  }
+  if (auto s = (*store)->PutApiToken(token->record); !s) {
+    std::cerr << "tierdesk: " << s.error().ToString() << "\n";
+    return kExitFailed;
+  }
+  std::cout << token->secret << "\n";
+  std::cerr << "token " << token->record.id << " acts as " << actor
+            << "; the secret above is shown only once\n";
+  return kExitOk;
+}
+
+int RevokeToken(const std::string& db, const std::string& id) {
+  auto store = OpenStore(db);
+  if (!store) return kExitBadInput;
+  auto revoked = (*store)->RevokeApiToken(id, SystemClock().Now());
+  if (!revoked) {
+    std::cerr << "tierdesk: " << revoked.error().ToString() << "\n";
+    return kExitFailed;
+  }
+  if (!*revoked) {
+    std::cerr << "tierdesk: no token " << id << "\n";
+    return kExitBadInput;
+  }
+  std::cout << "revoked " << id << "\n";
+  return kExitOk;
+}
+
+int Serve(const std::string& db, const std::string& procedure_file, const std::string& listen,
+          size_t threads) {
+  auto colon = listen.rfind(':');
+  http::ServerOptions options;
+  options.threads = threads;
+  try {
+    if (colon == std::string::npos) throw std::invalid_argument("no port");
+    options.address = listen.substr(0, colon);
+    int port = std::stoi(listen.substr(colon + 1));
+    if (port < 0 || port > 65535) throw std::out_of_range("port");
+    options.port = uint16_t(port);
+  } catch (const std::exception&) {
+    std::cerr << "tierdesk: --listen must be ADDRESS:PORT, e.g. 127.0.0.1:8080\n";
+    return kExitBadInput;
+  }
+  auto writer = OpenStore(db);
+  auto reader = OpenStore(db);
+  if (!writer || !reader) return kExitBadInput;
+  auto p = ProcedureFor(**writer, procedure_file);
+  if (!p) return kExitBadInput;
+
+  // Signals are taken by sigwait below, so every thread started from here on blocks them.
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGTERM);
+  sigaddset(&signals, SIGINT);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+
+  // Logs go to stderr: stdout carries only the serving line that scripts and tests read.
+  spdlog::set_default_logger(spdlog::stderr_color_mt("tierdesk"));
+  SystemClock clock;
+  service::Engine engine(**writer, *p, clock);
+  if (auto s = engine.Start(); !s) {
+    std::cerr << "tierdesk: " << s.error().ToString() << "\n";
+    return kExitFailed;
+  }
+  http::Metrics metrics;
+  http::Api api(engine, **reader, *p, clock, metrics);
+  http::HttpServer server(api);
+  if (auto s = server.Start(options); !s) {
+    std::cerr << "tierdesk: " << s.error().ToString() << "\n";
+    engine.Stop();
+    return kExitFailed;
+  }
+  std::cout << "tierdesk serving \"" << p->name << "\" at http://" << options.address << ":"
+            << server.port() << "/" << std::endl;
+  spdlog::info("serving {} on {}:{} with {} threads, database {}", p->id, options.address,
+               server.port(), threads, db);
+  int signal = 0;
+  sigwait(&signals, &signal);
+  spdlog::info("signal {}: finishing requests in flight, then stopping", signal);
+  server.Stop();   // no new requests; in-flight ones are answered
+  engine.Stop();   // everything queued is committed
+  spdlog::info("stopped cleanly");
+  return kExitOk;
+}
+
 }  // namespace
 }  // namespace tierdesk::cli
 
@@ -273,6 +389,25 @@ int main(int argc, char** argv) {
   show->add_option("--db", db, "SQLite database file")->required();
   show->add_option("ticket", ref, "TD-n")->required();
 
+  std::string listen = "127.0.0.1:8080", actor, label, token_id;
+  size_t threads = 2;
+  auto* serve = app.add_subcommand("serve", "Serve the REST API with the live engine");
+  serve->add_option("--db", db, "SQLite database file (created by `tierdesk init`)")->required();
+  serve->add_option("--procedure", procedure_file, "procedure file (default: the one init recorded)");
+  serve->add_option("--listen", listen, "ADDRESS:PORT to listen on (port 0: any free port)");
+  serve->add_option("--threads", threads, "HTTP worker threads")->check(CLI::Range(1, 64));
+
+  auto* token = app.add_subcommand("token", "Create or revoke API tokens");
+  token->require_subcommand(1);
+  auto* token_create = token->add_subcommand("create", "Print a new token (shown once)");
+  token_create->add_option("--db", db, "SQLite database file")->required();
+  token_create->add_option("--procedure", procedure_file, "procedure file (default: from init)");
+  token_create->add_option("--actor", actor, "person id, or client:<unique user id>")->required();
+  token_create->add_option("--label", label, "what the token is for");
+  auto* token_revoke = token->add_subcommand("revoke", "Revoke a token by its id");
+  token_revoke->add_option("--db", db, "SQLite database file")->required();
+  token_revoke->add_option("id", token_id, "token id")->required();
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -284,5 +419,8 @@ int main(int argc, char** argv) {
   if (*scenario) return RunScenarios(files, verbose);
   if (*list) return ListTickets(db, tier, open_only);
   if (*show) return ShowTicket(db, ref);
+  if (*serve) return Serve(db, procedure_file, listen, threads);
+  if (*token_create) return CreateToken(db, procedure_file, actor, label);
+  if (*token_revoke) return RevokeToken(db, token_id);
   return kExitOk;
 }

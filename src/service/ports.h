@@ -42,10 +42,20 @@ struct IdempotentResult {
   std::string command_name;
 };
 
+// Where a page of the queue ends: the next page starts after this position.
+struct QueuePosition {
+  core::Priority priority;
+  Timestamp received_at;
+  core::TicketId id;
+};
+
 struct TicketFilter {
   std::optional<std::string> tier;
   std::optional<core::Stage> stage;
+  std::optional<std::string> client_id;  // only this client's tickets
+  std::optional<std::string> assignee;
   bool open_only = false;  // everything but closed
+  std::optional<QueuePosition> after;  // keyset pagination in queue order
   int limit = 100;
 };
 

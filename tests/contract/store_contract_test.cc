@@ -116,6 +116,16 @@ TEST_P(StoreContract, ListsInQueueOrderPriorityThenReceived) {
   std::vector<core::TicketId> ids;
   for (const auto& t : tickets) ids.push_back(t.id);
   EXPECT_THAT(ids, ElementsAre(2, 4, 3, 1));
+
+  // The next page starts after the last ticket of this one.
+  TicketFilter page{.after = QueuePosition{tickets[1].priority, tickets[1].received_at, 4}, .limit = 10};
+  ids.clear();
+  const auto second_page = store_->ListTickets(page).value();
+  for (const auto& t : second_page) ids.push_back(t.id);
+  EXPECT_THAT(ids, ElementsAre(3, 1));
+  TicketFilter mine{.client_id = "C-0"};
+  ASSERT_EQ(store_->ListTickets(mine).value().size(), 1u);
+  EXPECT_EQ(store_->ListTickets(mine).value()[0].id, 1);
 }
 
 TEST_P(StoreContract, CountsOtherClientsOnAnAssetWithinAWindow) {

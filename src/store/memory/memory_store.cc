@@ -83,7 +83,12 @@ Result<std::vector<Ticket>> MemoryStore::ListTickets(const service::TicketFilter
   for (const auto& [id, t] : tickets_) {
     if (f.tier && t.tier != *f.tier) continue;
     if (f.stage && t.stage != *f.stage) continue;
+    if (f.client_id && t.registration.client_id != *f.client_id) continue;
+    if (f.assignee && t.assignee != *f.assignee) continue;
     if (f.open_only && t.stage == Stage::kClosed) continue;
+    if (f.after && std::tie(t.priority, t.received_at, t.id) <=
+                       std::tie(f.after->priority, f.after->received_at, f.after->id))
+      continue;
     matching.push_back(&t);
   }
   std::sort(matching.begin(), matching.end(), [](const Ticket* a, const Ticket* b) {

@@ -304,11 +304,21 @@ Result<std::vector<Ticket>> SqliteStore::ListTickets(const service::TicketFilter
     std::string sql = "SELECT state FROM tickets WHERE 1 = 1";
     if (f.tier) sql += " AND tier = :tier";
     if (f.stage) sql += " AND stage = :stage";
+    if (f.client_id) sql += " AND client_id = :client";
+    if (f.assignee) sql += " AND assignee = :assignee";
     if (f.open_only) sql += " AND stage <> 'closed'";
+    if (f.after) sql += " AND (priority, received_at, id) > (:p, :r, :id)";
     sql += " ORDER BY priority, received_at, id LIMIT :limit";
     SQLite::Statement q(*db_, sql);
     if (f.tier) q.bind(":tier", *f.tier);
     if (f.stage) q.bind(":stage", StageName(*f.stage));
+    if (f.client_id) q.bind(":client", *f.client_id);
+    if (f.assignee) q.bind(":assignee", *f.assignee);
+    if (f.after) {
+      q.bind(":p", int(f.after->priority));
+      q.bind(":r", Secs(f.after->received_at));
+      q.bind(":id", int64_t(f.after->id));
+    }
     q.bind(":limit", f.limit);
     std::vector<Ticket> out;
     while (q.executeStep()) {

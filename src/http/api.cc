@@ -1,0 +1,386 @@
+#include "http/api.h"
+
+#include <charconv>
+#include <set>
+
+#include "http/error_mapping.h"
+#include "http/views.h"
+#include "json/codec.h"
+
+namespace tierdesk::http {
+
+using namespace tierdesk::core;
+
+namespace {
+
+ApiResponse Json(int status, const json::Json& body) { return {status, body.dump()}; }
+
+ApiResponse ErrorResponse(const Error& error) {
+  return {HttpStatusFor(error.code), ErrorBody(error)};
+}
+
+ApiResponse ErrorResponse(int status, std::string_view code, std::string_view message,
+                          std::string_view field = {}) {
+  return {status, ErrorBody(code, message, field)};
+}
+
+std::vector<std::string> SplitPath(std::string_view path) {
+  std::vector<std::string> parts;
+  size_t pos = 0;
+  while (pos < path.size()) {
+    size_t next = path.find('/', pos);
+    if (next == std::string_view::npos) next = path.size();
+    if (next > pos) parts.emplace_back(path.substr(pos, next - pos));
+    pos = next + 1;
+  }
+  return parts;
+}
+
+std::string PercentDecode(std::string_view s) {
+  std::string out;
+  for (size_t i = 0; i < s.size(); ++i) {
+    if (s[i] == '+') {
+      out += ' ';
+    } else if (s[i] == '%' && i + 2 < s.size() && std::isxdigit(static_cast<unsigned char>(s[i + 1])) &&
+               std::isxdigit(static_cast<unsigned char>(s[i + 2]))) {
+      out += char(std::stoi(std::string(s.substr(i + 1, 2)), nullptr, 16));
+      i += 2;
+    } else {
+      out += s[i];
+    }
+  }
+  return out;
+}
+
+std::map<std::string, std::string> ParseQuery(std::string_view query) {
+  std::map<std::string, std::string> out;
+  size_t pos = 0;
+  while (pos < query.size()) {
+    size_t amp = query.find('&', pos);
+    if (amp == std::string_view::npos) amp = query.size();
+    std::string_view item = query.substr(pos, amp - pos);
+    size_t eq = item.find('=');
+    if (!item.empty())
+      out[PercentDecode(item.substr(0, eq))] =
+          eq == std::string_view::npos ? "" : PercentDecode(item.substr(eq + 1));
+    pos = amp + 1;
+  }
+  return out;
+}
+
+// Commands a client may send about their own tickets.
+bool ClientMaySend(std::string_view command) {
+  static const std::set<std::string_view> kAllowed = {"client_reply", "sign_off", "reopen",
+                                                      "client_approval", "note"};
+  return kAllowed.count(command) > 0;
+}
+
+// Keyset cursor for the queue: "<priority>.<received_at seconds>.<ticket id>".
+std::string EncodeCursor(const Ticket& t) {
+  return std::to_string(int(t.priority)) + "." +
+         std::to_string(t.received_at.time_since_epoch().count()) + "." + std::to_string(t.id);
+}
+
+std::optional<service::QueuePosition> DecodeCursor(std::string_view s) {
+  int64_t parts[3];
+  for (int i = 0; i < 3; ++i) {
+    size_t dot = i < 2 ? s.find('.') : s.size();
+    if (dot == std::string_view::npos) return std::nullopt;
+    auto [end, ec] = std::from_chars(s.data(), s.data() + dot, parts[i]);
+    if (ec != std::errc() || end != s.data() + dot) return std::nullopt;
+    s.remove_prefix(std::min(s.size(), dot + 1));
+  }
+  if (parts[0] < 0 || parts[0] >= kPriorityCount) return std::nullopt;
+  return service::QueuePosition{Priority(parts[0]), Timestamp{Seconds{parts[1]}}, parts[2]};
+}
+
+}  // namespace
+
+std::string ApiRequest::Header(const std::string& lower_name) const {
+  auto it = headers.find(lower_name);
+  return it == headers.end() ? std::string() : it->second;
+}
+
+void Api::Handle(const ApiRequest& request, Respond respond) {
+  const auto started = std::chrono::steady_clock::now();
+  ++in_flight_;
+  // Every answer passes here: count it, time it, and release the in-flight slot.
+  Respond finish = [this, started, method = request.method,
+                    respond = std::move(respond)](ApiResponse response) {
+    const double seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    metrics_.ObserveRequest(method, response.route.empty() ? "unmatched" : response.route,
+                            response.status, seconds);
+    respond(std::move(response));
+    --in_flight_;
+  };
+  if (draining_) {
+    ApiResponse r = ErrorResponse(503, "unavailable", "tierdesk is shutting down");
+    r.headers.emplace_back("Retry-After", "5");
+    finish(std::move(r));
+    return;
+  }
+  Route(request, SplitPath(request.path), finish);
+}
+
+void Api::Route(const ApiRequest& request, const std::vector<std::string>& parts,
+                Respond& respond) {
+  const std::string& m = request.method;
+  auto answer = [&](ApiResponse r, const char* route) {
+    r.route = route;
+    respond(std::move(r));
+  };
+  if (parts.size() == 1 && m == "GET") {
+    if (parts[0] == "healthz") return answer({200, R"({"status":"ok"})"}, "/healthz");
+    if (parts[0] == "readyz")
+      return answer(engine_.running() ? ApiResponse{200, R"({"status":"ready"})"}
+                                      : ErrorResponse(503, "unavailable", "the engine is not running"),
+                    "/readyz");
+    if (parts[0] == "metrics") return answer(MetricsView(), "/metrics");
+  }
+  if (parts.size() < 3 || parts[0] != "api" || parts[1] != "v1")
+    return answer(ErrorResponse(404, "not_found", "no such route: " + request.path), "");
+
+  // Everything under /api/v1 needs credentials.
+  Result<Principal> who;
+  {
+    std::lock_guard lock(reader_mu_);
+    who = Authenticate(request.Header("authorization"), reader_, procedure_);
+  }
+  if (!who) {
+    if (who.error().code != ErrorCode::kPermissionDenied)
+      return answer(ErrorResponse(who.error()), "/api/v1");
+    ApiResponse r = ErrorResponse(401, "unauthenticated", who.error().message);
+    r.headers.emplace_back("WWW-Authenticate", "Bearer");
+    return answer(std::move(r), "/api/v1");
+  }
+  const bool write = m == "POST";
+  if (write) {
+    if (request.body.size() > limits_.max_body_bytes)
+      return answer(ErrorResponse(413, "payload_too_large",
+                                  "request bodies are limited to " +
+                                      std::to_string(limits_.max_body_bytes) + " bytes"),
+                    "/api/v1");
+    if (request.Header("content-type").rfind("application/json", 0) != 0)
+      return answer(ErrorResponse(415, "unsupported_media_type",
+                                  "send the body as application/json", "Content-Type"),
+                    "/api/v1");
+  }
+  const std::string& collection = parts[2];
+  if (collection == "procedure" && parts.size() == 3 && m == "GET")
+    return answer(ProcedureView(), "/api/v1/procedure");
+  if (collection == "tickets") {
+    if (parts.size() == 3 && m == "GET") return answer(ListTickets(request, *who), "/api/v1/tickets");
+    if (parts.size() == 3 && m == "POST") {
+      auto routed = [respond](ApiResponse r) mutable {
+        r.route = "/api/v1/tickets";
+        respond(std::move(r));
+      };
+      return CreateTicket(request, *who, std::move(routed));
+    }
+    if (parts.size() == 4 && m == "GET")
+      return answer(GetTicket(*who, parts[3]), "/api/v1/tickets/{ref}");
+    if (parts.size() == 5 && m == "POST") {
+      auto routed = [respond](ApiResponse r) mutable {
+        r.route = "/api/v1/tickets/{ref}/{command}";
+        respond(std::move(r));
+      };
+      return TicketCommand(request, *who, parts[3], parts[4], std::move(routed));
+    }
+    if (parts.size() <= 5)
+      return answer(ErrorResponse(405, "method_not_allowed", m + " is not allowed here"),
+                    "/api/v1/tickets");
+  }
+  answer(ErrorResponse(404, "not_found", "no such route: " + request.path), "");
+}
+
+namespace {
+
+// Parses a JSON object body; nullopt with the response to send when it is not one.
+std::optional<json::Json> ParseBody(const std::string& body, ApiResponse& error) {
+  json::Json j = json::Json::parse(body.empty() ? "{}" : body, nullptr, false);
+  if (j.is_discarded()) {
+    error = ErrorResponse(400, "invalid_json", "the body is not valid JSON");
+    return std::nullopt;
+  }
+  if (!j.is_object()) {
+    error = ErrorResponse(400, "invalid_json", "the body must be a JSON object");
+    return std::nullopt;
+  }
+  return j;
+}
+
+// Fields that come from the URL, the credentials or the headers, never from the body.
+std::optional<ApiResponse> ReservedFieldIn(const json::Json& body) {
+  for (const char* reserved : {"actor", "cmd", "ticket", "at", "expect_error", "idempotency_key"})
+    if (body.contains(reserved))
+      return ErrorResponse(422, "invalid_argument",
+                           std::string("'") + reserved + "' may not be set in the body", reserved);
+  return std::nullopt;
+}
+
+}  // namespace
+
+void Api::CreateTicket(const ApiRequest& request, const Principal& who, Respond respond) {
+  ApiResponse error;
+  auto body = ParseBody(request.body, error);
+  if (!body) return respond(std::move(error));
+  if (auto reserved = ReservedFieldIn(*body)) return respond(std::move(*reserved));
+  if (who.is_client()) {
+    if (body->contains("client_id") && (*body)["client_id"] != who.client_id)
+      return respond(ErrorResponse(403, "permission_denied",
+                                   "a client may only open requests for themselves", "client_id"));
+    (*body)["client_id"] = who.client_id;
+  }
+  (*body)["cmd"] = "create";
+  (*body)["actor"] = who.actor;
+  auto command = json::CommandFromJson(*body);
+  if (!command) return respond(ErrorResponse(command.error()));
+  command->idempotency_key = request.Header("idempotency-key");
+  Submit(std::move(*command), who, 201, std::move(respond));
+}
+
+void Api::TicketCommand(const ApiRequest& request, const Principal& who, const std::string& ref,
+                        const std::string& name, Respond respond) {
+  auto id = ParseTicketRef(ref);
+  if (!id) return respond(ErrorResponse(404, "not_found", "no ticket " + ref, "ticket"));
+  if (name == "create" || name == "clock_due")
+    return respond(ErrorResponse(404, "not_found", "no command '" + name + "'"));
+  if (who.is_client()) {
+    if (!ClientMaySend(name))
+      return respond(ErrorResponse(403, "permission_denied",
+                                   "clients may only reply, approve, sign off, reopen or add notes"));
+    std::lock_guard lock(reader_mu_);
+    auto ticket = reader_.Load(*id);
+    // Another client's ticket does not exist as far as this client can tell.
+    if (!ticket || ticket->registration.client_id != who.client_id)
+      return respond(ticket || ticket.error().code == ErrorCode::kNotFound
+                         ? ErrorResponse(404, "not_found", "no ticket " + ref, "ticket")
+                         : ErrorResponse(ticket.error()));
+  }
+  ApiResponse error;
+  auto body = ParseBody(request.body, error);
+  if (!body) return respond(std::move(error));
+  if (auto reserved = ReservedFieldIn(*body)) return respond(std::move(*reserved));
+  (*body)["cmd"] = name;
+  (*body)["actor"] = who.actor;
+  (*body)["ticket"] = TicketRef(*id);
+  auto command = json::CommandFromJson(*body);
+  if (!command) {
+    if (command.error().field == "cmd")
+      return respond(ErrorResponse(404, "not_found", command.error().message, "command"));
+    return respond(ErrorResponse(command.error()));
+  }
+  command->idempotency_key = request.Header("idempotency-key");
+  Submit(std::move(*command), who, 200, std::move(respond));
+}
+
+void Api::Submit(Command command, const Principal& who, int success_status, Respond respond) {
+  const bool for_client = who.is_client();
+  engine_.Submit(std::move(command), [this, for_client, success_status,
+                                      respond = std::move(respond)](Result<service::Outcome> r) {
+    if (!r) return respond(ErrorResponse(r.error()));
+    // The ticket as it is now, and the events this command caused (none for a replayed
+    // idempotent request, which changed nothing).
+    json::Json view = TicketView(r->ticket, procedure_, r->at, for_client);
+    view["events"] = json::Json::array();
+    for (const Event& e : r->events)
+      if (!for_client || VisibleToClient(e)) view["events"].push_back(json::EventToJson(e, procedure_.zone));
+    ApiResponse response = Json(success_status, view);
+    response.headers.emplace_back("Location", "/api/v1/tickets/" + TicketRef(r->ticket.id));
+    if (r->repeated) response.headers.emplace_back("Idempotent-Replayed", "true");
+    respond(std::move(response));
+  });
+}
+
+ApiResponse Api::GetTicket(const Principal& who, const std::string& ref) {
+  auto id = ParseTicketRef(ref);
+  if (!id) return ErrorResponse(404, "not_found", "no ticket " + ref, "ticket");
+  std::lock_guard lock(reader_mu_);
+  auto ticket = reader_.Load(*id);
+  if (!ticket) return ErrorResponse(ticket.error());
+  if (who.is_client() && ticket->registration.client_id != who.client_id)
+    return ErrorResponse(404, "not_found", "no ticket " + ref, "ticket");
+  auto events = reader_.Events(*id);
+  if (!events) return ErrorResponse(events.error());
+  return Json(200, TicketView(*ticket, procedure_, clock_.Now(), who.is_client(), &*events));
+}
+
+ApiResponse Api::ListTickets(const ApiRequest& request, const Principal& who) {
+  auto query = ParseQuery(request.query);
+  service::TicketFilter filter;
+  filter.limit = 50;
+  for (const auto& [key, value] : query) {
+    if (key == "tier") {
+      if (procedure_.FindTier(value) == nullptr)
+        return ErrorResponse(422, "invalid_argument", "unknown tier '" + value + "'", "tier");
+      filter.tier = value;
+    } else if (key == "stage") {
+      filter.stage = ParseStage(value);
+      if (!filter.stage) return ErrorResponse(422, "invalid_argument", "unknown stage '" + value + "'", "stage");
+    } else if (key == "assignee") {
+      filter.assignee = value == "me" ? who.actor : value;
+    } else if (key == "open") {
+      if (value != "true" && value != "false")
+        return ErrorResponse(422, "invalid_argument", "open must be true or false", "open");
+      filter.open_only = value == "true";
+    } else if (key == "limit") {
+      int limit = 0;
+      auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), limit);
+      if (ec != std::errc() || end != value.data() + value.size() || limit < 1 || limit > 200)
+        return ErrorResponse(422, "invalid_argument", "limit must be 1 to 200", "limit");
+      filter.limit = limit;
+    } else if (key == "cursor") {
+      filter.after = DecodeCursor(value);
+      if (!filter.after) return ErrorResponse(422, "invalid_argument", "malformed cursor", "cursor");
+    } else {
+      return ErrorResponse(422, "invalid_argument", "unknown query parameter '" + key + "'", key);
+    }
+  }
+  if (who.is_client()) filter.client_id = who.client_id;
+  std::lock_guard lock(reader_mu_);
+  auto tickets = reader_.ListTickets(filter);
+  if (!tickets) return ErrorResponse(tickets.error());
+  json::Json items = json::Json::array();
+  for (const auto& t : *tickets) items.push_back(TicketSummary(t, procedure_));
+  json::Json body{{"tickets", items}};
+  body["next_cursor"] = int(tickets->size()) == filter.limit ? json::Json(EncodeCursor(tickets->back()))
+                                                             : json::Json(nullptr);
+  return Json(200, body);
+}
+
+ApiResponse Api::ProcedureView() {
+  json::Json tiers = json::Json::array();
+  for (const auto& t : procedure_.tiers)
+    tiers.push_back({{"id", t.id}, {"name", t.name}, {"calendar", t.calendar},
+                     {"routing", t.routing_kind}, {"qc", t.qc}});
+  json::Json people = json::Json::array();
+  for (const auto& p : procedure_.people)
+    people.push_back({{"id", p.id}, {"name", p.name}, {"email", p.email},
+                      {"roles", p.roles}, {"tiers", p.tiers}});
+  json::Json assets = json::Json::array();
+  for (const auto& a : procedure_.assets) {
+    json::Json chain = json::Json::array();
+    for (const auto& s : a.chain) chain.push_back(s.person);
+    assets.push_back({{"kind", a.kind}, {"id", a.id}, {"name", a.name}, {"forum", a.forum},
+                      {"chain", chain}});
+  }
+  return Json(200, {{"id", procedure_.id}, {"name", procedure_.name},
+                    {"time_zone", procedure_.time_zone}, {"tiers", tiers},
+                    {"people", people}, {"assets", assets}});
+}
+
+ApiResponse Api::MetricsView() {
+  std::map<std::string, int64_t> open;
+  int64_t backlog = 0;
+  {
+    std::lock_guard lock(reader_mu_);
+    if (auto counts = reader_.CountOpenTicketsByTier()) open = std::move(*counts);
+    if (auto b = reader_.OutboxBacklog()) backlog = *b;
+  }
+  ApiResponse r{200, metrics_.Render(engine_.Stats(), open, backlog)};
+  r.content_type = "text/plain; version=0.0.4";
+  return r;
+}
+
+}  // namespace tierdesk::http

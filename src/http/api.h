@@ -1,0 +1,84 @@
+#pragma once
+
+#include <atomic>
+#include <functional>
+#include <map>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "common/clock.h"
+#include "core/procedure.h"
+#include "http/auth.h"
+#include "http/metrics.h"
+#include "service/engine.h"
+
+namespace tierdesk::http {
+
+// A request as the API sees it, independent of the HTTP library.
+struct ApiRequest {
+  std::string method;
+  std::string path;
+  std::string query;                           // raw, without '?'
+  std::map<std::string, std::string> headers;  // names lower-cased
+  std::string body;
+
+  std::string Header(const std::string& lower_name) const;
+};
+
+struct ApiResponse {
+  int status = 200;
+  std::string body;
+  std::string content_type = "application/json";
+  std::vector<std::pair<std::string, std::string>> headers;
+  std::string route;  // the matched route template, for metrics and logs
+};
+
+struct ApiLimits {
+  size_t max_body_bytes = 1 << 20;
+};
+
+// The REST API (/api/v1, /healthz, /readyz, /metrics). Handlers only translate: parse, check
+// who may do what, hand commands to the Engine, map results and errors to HTTP.
+// Thread-safe: called from every HTTP worker thread.
+class Api {
+ public:
+  using Respond = std::function<void(ApiResponse)>;
+
+  Api(service::Engine& engine, service::Store& reader, const core::Procedure& procedure,
+      const Clock& clock, Metrics& metrics, ApiLimits limits = {})
+      : engine_(engine), reader_(reader), procedure_(procedure), clock_(clock),
+        metrics_(metrics), limits_(limits) {}
+
+  // Answers through `respond`, exactly once, possibly on another thread (writes are answered
+  // when they are durable).
+  void Handle(const ApiRequest& request, Respond respond);
+
+  // While draining (shutdown), new requests get 503; requests already in flight finish.
+  void SetDraining(bool draining) { draining_ = draining; }
+  size_t InFlight() const { return in_flight_.load(); }
+
+ private:
+  void Route(const ApiRequest& request, const std::vector<std::string>& parts, Respond& respond);
+  void CreateTicket(const ApiRequest& request, const Principal& who, Respond respond);
+  void TicketCommand(const ApiRequest& request, const Principal& who, const std::string& ref,
+                     const std::string& command, Respond respond);
+  ApiResponse GetTicket(const Principal& who, const std::string& ref);
+  ApiResponse ListTickets(const ApiRequest& request, const Principal& who);
+  ApiResponse ProcedureView();
+  ApiResponse MetricsView();
+  // Submits a parsed command to the engine and answers when it is durable.
+  void Submit(core::Command command, const Principal& who, int success_status, Respond respond);
+
+  service::Engine& engine_;
+  std::mutex reader_mu_;
+  service::Store& reader_;  // guarded by reader_mu_
+  const core::Procedure& procedure_;
+  const Clock& clock_;
+  Metrics& metrics_;
+  ApiLimits limits_;
+  std::atomic<bool> draining_{false};
+  std::atomic<size_t> in_flight_{0};
+};
+
+}  // namespace tierdesk::http

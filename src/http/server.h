@@ -1,0 +1,36 @@
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "common/result.h"
+#include "http/api.h"
+
+namespace tierdesk::http {
+
+struct ServerOptions {
+  std::string address = "127.0.0.1";
+  uint16_t port = 8080;  // 0 = any free port
+  size_t threads = 2;
+};
+
+// The HTTP/1.1 front of the Api (RESTinio on asio, keep-alive, a thread pool). All RESTinio
+// code lives in server.cc: it is heavy to compile.
+class HttpServer {
+ public:
+  explicit HttpServer(Api& api);
+  ~HttpServer();
+
+  // Binds and starts serving; returns once it listens. kUnavailable if it cannot bind.
+  [[nodiscard]] Status Start(const ServerOptions& options);
+  // The port actually bound (useful with port 0).
+  uint16_t port() const;
+  // Stops accepting, waits up to `grace` for requests in flight, then closes connections.
+  void Stop(std::chrono::milliseconds grace = std::chrono::seconds(10));
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace tierdesk::http

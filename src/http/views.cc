@@ -1,0 +1,70 @@
+#include "http/views.h"
+
+#include <set>
+
+namespace tierdesk::http {
+
+using namespace tierdesk::core;
+
+bool VisibleToClient(const Event& event) {
+  static const std::set<std::string, std::less<>> kPublic = {
+      "created",         "handed_off",         "responded",         "priority_changed",
+      "workaround_given", "pending_client",    "client_replied",    "escalated",
+      "approval_requested", "client_approved", "client_declined",   "resolved",
+      "signoff_requested", "signoff_reminder_sent", "signed_off",   "closed",
+      "reopened"};
+  if (event.type == "note") {
+    const std::string* visibility = event.Field("visibility");
+    return visibility != nullptr && *visibility == "public";
+  }
+  return kPublic.count(event.type) > 0;
+}
+
+json::Json TicketSummary(const Ticket& t, const Procedure& p) {
+  return json::Json{{"id", TicketRef(t.id)},
+                    {"title", t.registration.title},
+                    {"priority", PriorityName(t.priority)},
+                    {"tier", t.tier},
+                    {"stage", StageName(t.stage)},
+                    {"assignee", t.assignee},
+                    {"client_id", t.registration.client_id},
+                    {"received_at", FormatTimestamp(t.received_at, p.zone)},
+                    {"updated_at", FormatTimestamp(t.updated_at, p.zone)}};
+}
+
+json::Json TicketView(const Ticket& t, const Procedure& p, Timestamp now, bool for_client,
+                      const std::vector<Event>* events) {
+  json::Json view = TicketSummary(t, p);
+  json::Json state = json::TicketToJson(t);
+  view["registration"] = state["registration"];
+  view["category"] = state["category"];
+  view["last_status"] = state["last_status"];
+  view["workaround"] = t.workaround;
+  view["resolution"] = t.resolution;
+  if (!for_client) {
+    view["gate_tier"] = t.gate_tier;
+    view["hierarchy_level"] = t.hierarchy_level;
+    view["page"] = state["page"];
+    view["reopen_count"] = t.reopen_count;
+    json::Json clocks = json::Json::array();
+    for (const SlaClock& c : t.clocks) {
+      const Calendar& cal = p.CalendarFor(c.calendar);
+      clocks.push_back({{"name", c.name},
+                        {"calendar", c.calendar},
+                        {"due", c.paused ? json::Json(nullptr) : json::Json(FormatTimestamp(c.due, p.zone))},
+                        {"paused", c.paused},
+                        {"remaining_business", FormatDuration(RemainingBusinessTime(c, cal, now))},
+                        {"breached", !c.paused && now >= c.due}});
+    }
+    view["clocks"] = clocks;
+  }
+  if (events != nullptr) {
+    json::Json timeline = json::Json::array();
+    for (const Event& e : *events)
+      if (!for_client || VisibleToClient(e)) timeline.push_back(json::EventToJson(e, p.zone));
+    view["timeline"] = timeline;
+  }
+  return view;
+}
+
+}  // namespace tierdesk::http
