@@ -1,0 +1,184 @@
+// The real `tierdesk serve` on port 0 with a real SQLite file, driven over HTTP.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "integration/server_process.h"
+#include "test_support.h"
+
+namespace tierdesk::testing {
+namespace {
+
+using ::testing::HasSubstr;
+
+class HttpApi : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    db_ = TempDbPath(::testing::UnitTest::GetInstance()->current_test_info()->name());
+    RunTierdesk({"init", "--db", db_, "--procedure",
+                 (kSourceDir / "procedures/000-three-level-support.toml").string()});
+    for (const char* actor : {"psc-anil", "ssc-ravi", "dsc-arjun", "client:C-1001", "client:C-2002"})
+      tokens_[actor] = RunTierdesk({"token", "create", "--db", db_, "--actor", actor});
+    server_ = std::make_unique<ServerProcess>(db_);
+    ASSERT_GT(server_->port(), 0);
+  }
+
+  HttpResult Post(const std::string& who, const std::string& path, const nlohmann::json& body,
+                  std::vector<std::string> headers = {}) {
+    return Request("POST", server_->Url(path), tokens_[who], body.dump(), std::move(headers));
+  }
+  HttpResult Get(const std::string& who, const std::string& path) {
+    return Request("GET", server_->Url(path), tokens_[who]);
+  }
+  // A ticket of client C-1001 on web-01, opened by Level 1.
+  std::string CreateTicket(const std::string& client = "C-1001") {
+    auto r = Post("psc-anil", "/api/v1/tickets",
+                  {{"title", "Shop checkout returns 500"}, {"client_id", client},
+                   {"requester_email", "ganesh@client.example"}, {"channel", "phone"},
+                   {"assets", {{"server", "web-01"}, {"product", "shop"}}}});
+    EXPECT_EQ(r.status, 201) << r.body;
+    return r.json().value("id", "");
+  }
+
+  std::string db_;
+  std::map<std::string, std::string> tokens_;
+  std::unique_ptr<ServerProcess> server_;
+};
+
+TEST_F(HttpApi, Seed000LadderEndToEnd) {
+  const std::string id = CreateTicket();
+  ASSERT_EQ(id, "TD-1");
+  const std::string t = "/api/v1/tickets/" + id;
+
+  auto handed = Post("psc-anil", t + "/handoff",
+                     {{"to", "L2"}, {"criterion", "needs_deeper_knowledge"}, {"tried", "Reproduced"}});
+  ASSERT_EQ(handed.status, 200) << handed.body;
+  EXPECT_EQ(handed.json()["tier"], "L2");
+  EXPECT_EQ(handed.json()["page"]["person"], "ssc-ravi");
+
+  ASSERT_EQ(Post("ssc-ravi", t + "/acknowledge", nlohmann::json::object()).status, 200);
+  auto responded = Post("ssc-ravi", t + "/respond",
+                        {{"status", "Working on it"}, {"next_update", "2099-01-01T10:00:00Z"},
+                         {"findings", "Gateway client rejects a new field"}});
+  ASSERT_EQ(responded.status, 200) << responded.body;
+  EXPECT_EQ(responded.json()["last_status"], "Working on it");
+
+  ASSERT_EQ(Post("ssc-ravi", t + "/handoff",
+                 {{"to", "L3"}, {"criterion", "code_change"}, {"tried", "Server is healthy"}}).status,
+            200);
+  ASSERT_EQ(Post("dsc-arjun", t + "/acknowledge", nlohmann::json::object()).status, 200);
+  auto resolved = Post("dsc-arjun", t + "/resolve",
+                       {{"resolution", {{"summary", "Fixed"}, {"details", "Hotfix 3.8.1"}}}});
+  ASSERT_EQ(resolved.status, 200) << resolved.body;
+  EXPECT_EQ(resolved.json()["stage"], "awaiting_signoff");
+
+  auto signed_off = Post("client:C-1001", t + "/sign_off", {{"comment", "works"}});
+  ASSERT_EQ(signed_off.status, 200) << signed_off.body;
+  EXPECT_EQ(signed_off.json()["stage"], "closed");
+
+  auto view = Get("psc-anil", t);
+  ASSERT_EQ(view.status, 200);
+  std::vector<std::string> types;
+  const auto timeline = view.json()["timeline"];
+  for (const auto& e : timeline) types.push_back(e["type"]);
+  EXPECT_THAT(types, ::testing::IsSupersetOf({"created", "handed_off", "paged", "acknowledged",
+                                              "responded", "resolved", "signed_off", "closed"}));
+}
+
+TEST_F(HttpApi, IdempotentRetryCreatesOneTicket) {
+  const nlohmann::json body = {{"title", "Printer"}, {"client_id", "C-1001"}, {"caller_phone", "1"}};
+  auto first = Post("psc-anil", "/api/v1/tickets", body, {"Idempotency-Key: call-42"});
+  auto again = Post("psc-anil", "/api/v1/tickets", body, {"Idempotency-Key: call-42"});
+  ASSERT_EQ(first.status, 201);
+  ASSERT_EQ(again.status, 201);
+  EXPECT_EQ(first.json()["id"], again.json()["id"]);
+  EXPECT_THAT(again.headers, ::testing::Contains(HasSubstr("Idempotent-Replayed: true")));
+  EXPECT_EQ(Get("psc-anil", "/api/v1/tickets").json()["tickets"].size(), 1u);
+}
+
+TEST_F(HttpApi, ClientsSeeAndTouchOnlyTheirOwnTickets) {
+  const std::string mine = CreateTicket("C-1001");
+  const std::string theirs = CreateTicket("C-2002");
+  // Listing is scoped to the client.
+  auto list = Get("client:C-1001", "/api/v1/tickets");
+  ASSERT_EQ(list.status, 200);
+  ASSERT_EQ(list.json()["tickets"].size(), 1u);
+  EXPECT_EQ(list.json()["tickets"][0]["id"], mine);
+  // Another client's ticket does not exist for them, whatever they try.
+  EXPECT_EQ(Get("client:C-1001", "/api/v1/tickets/" + theirs).status, 404);
+  EXPECT_EQ(Post("client:C-1001", "/api/v1/tickets/" + theirs + "/note", {{"text", "hi"}}).status, 404);
+  // Staff commands are not for clients, even on their own tickets.
+  EXPECT_EQ(Post("client:C-1001", "/api/v1/tickets/" + mine + "/handoff", {{"to", "L2"}}).status, 403);
+  // A client opens requests only for themselves; client_id defaults to theirs.
+  EXPECT_EQ(Post("client:C-1001", "/api/v1/tickets",
+                 {{"title", "x"}, {"client_id", "C-2002"}, {"caller_phone", "1"}}).status, 403);
+  auto own = Post("client:C-1001", "/api/v1/tickets", {{"title", "VPN"}, {"caller_phone", "1"}});
+  ASSERT_EQ(own.status, 201) << own.body;
+  EXPECT_EQ(own.json()["client_id"], "C-1001");
+  // Clients do not see staff-only history or clocks.
+  const auto view = Get("client:C-1001", "/api/v1/tickets/" + mine).json();
+  EXPECT_FALSE(view.contains("clocks"));
+  ASSERT_FALSE(view["timeline"].empty());
+  for (const auto& e : view["timeline"]) EXPECT_NE(e["type"], "clock_started");
+}
+
+TEST_F(HttpApi, CredentialsAreRequiredAndRevocable) {
+  EXPECT_EQ(Request("GET", server_->Url("/api/v1/tickets")).status, 401);
+  EXPECT_EQ(Request("GET", server_->Url("/api/v1/tickets"), "td_nope_nope").status, 401);
+  const std::string secret = tokens_["psc-anil"];
+  const std::string id = secret.substr(3, secret.find('_', 3) - 3);
+  RunTierdesk({"token", "revoke", "--db", db_, id});
+  EXPECT_EQ(Get("psc-anil", "/api/v1/tickets").status, 401);
+}
+
+struct BadInput {
+  std::string name;
+  std::string method;
+  std::string path;
+  std::string body;
+  std::vector<std::string> headers;
+  long status;
+  std::string code;
+  std::string field;
+};
+
+class HttpBadInput : public HttpApi, public ::testing::WithParamInterface<BadInput> {};
+
+TEST_P(HttpBadInput, GetsAClearErrorAndChangesNothing) {
+  CreateTicket();
+  const BadInput& bad = GetParam();
+  auto r = Request(bad.method, server_->Url(bad.path), tokens_["psc-anil"], bad.body, bad.headers);
+  EXPECT_EQ(r.status, bad.status) << r.body;
+  auto error = r.json()["error"];
+  EXPECT_EQ(error.value("code", ""), bad.code) << r.body;
+  if (!bad.field.empty()) {
+    EXPECT_EQ(error.value("field", ""), bad.field) << r.body;
+  }
+  // Nothing was written: still one ticket, untouched.
+  auto ticket = Get("psc-anil", "/api/v1/tickets/TD-1").json();
+  EXPECT_EQ(ticket["tier"], "L1");
+  EXPECT_EQ(Get("psc-anil", "/api/v1/tickets").json()["tickets"].size(), 1u);
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Table, HttpBadInput,
+    ::testing::Values(
+        BadInput{"invalid_json", "POST", "/api/v1/tickets", "{oops", {}, 400, "invalid_json", ""},
+        BadInput{"not_an_object", "POST", "/api/v1/tickets", "[1]", {}, 400, "invalid_json", ""},
+        BadInput{"unknown_field", "POST", "/api/v1/tickets", R"({"titel":"x"})", {}, 422, "invalid_argument", "titel"},
+        BadInput{"missing_client", "POST", "/api/v1/tickets", R"({"title":"x","caller_phone":"1"})", {}, 422, "invalid_argument", "client_id"},
+        BadInput{"wrong_type", "POST", "/api/v1/tickets", R"({"title":5})", {}, 422, "invalid_argument", "title"},
+        BadInput{"reserved_actor", "POST", "/api/v1/tickets", R"({"actor":"psc-lead"})", {}, 422, "invalid_argument", "actor"},
+        BadInput{"not_json_type", "POST", "/api/v1/tickets", "{}", {"Content-Type: text/plain"}, 415, "unsupported_media_type", "Content-Type"},
+        BadInput{"too_large", "POST", "/api/v1/tickets", std::string(2 << 20, ' '), {}, 413, "payload_too_large", ""},
+        BadInput{"unknown_ticket", "GET", "/api/v1/tickets/TD-99", "", {}, 404, "not_found", ""},
+        BadInput{"unknown_command", "POST", "/api/v1/tickets/TD-1/fly", "{}", {}, 404, "not_found", ""},
+        BadInput{"illegal_transition", "POST", "/api/v1/tickets/TD-1/sign_off", "{}", {}, 409, "failed_precondition", ""},
+        BadInput{"handoff_skipping_a_tier", "POST", "/api/v1/tickets/TD-1/handoff", R"({"to":"L3","criterion":"code_change","tried":"x"})", {}, 409, "failed_precondition", "to"},
+        BadInput{"missing_criterion", "POST", "/api/v1/tickets/TD-1/handoff", R"({"to":"L2","tried":"x"})", {}, 422, "invalid_argument", "criterion"},
+        BadInput{"bad_query", "GET", "/api/v1/tickets?limit=0", "", {}, 422, "invalid_argument", "limit"},
+        BadInput{"unknown_tier", "GET", "/api/v1/tickets?tier=L9", "", {}, 422, "invalid_argument", "tier"},
+        BadInput{"no_route", "GET", "/api/v2/tickets", "", {}, 404, "not_found", ""}),
+    [](const auto& info) { return info.param.name; });
+
+}  // namespace
+}  // namespace tierdesk::testing
