@@ -1,6 +1,8 @@
 #pragma once
 
+#include <atomic>
 #include <chrono>
+#include <cstdint>
 
 #include "common/time.h"
 
@@ -21,17 +23,21 @@ class SystemClock final : public Clock {
 };
 
 // A clock that moves only when told to, so a week of deadlines replays in milliseconds.
+// Thread-safe: a simulation's engine reads it while an operator advances it.
 class VirtualClock final : public Clock {
  public:
-  explicit VirtualClock(Timestamp start) : now_(start) {}
-  Timestamp Now() const override { return now_; }
+  explicit VirtualClock(Timestamp start) : now_(start.time_since_epoch().count()) {}
+  Timestamp Now() const override { return Timestamp{Seconds{now_.load()}}; }
   // Moving backwards is ignored: time in a replay never runs back.
   void AdvanceTo(Timestamp t) {
-    if (t > now_) now_ = t;
+    int64_t target = t.time_since_epoch().count();
+    int64_t current = now_.load();
+    while (target > current && !now_.compare_exchange_weak(current, target)) {
+    }
   }
 
  private:
-  Timestamp now_;
+  std::atomic<int64_t> now_;
 };
 
 }  // namespace tierdesk

@@ -169,6 +169,16 @@ void Api::Route(const ApiRequest& request, const std::vector<std::string>& parts
   const std::string& collection = parts[2];
   if (collection == "procedure" && parts.size() == 3 && m == "GET")
     return answer(ProcedureView(), "/api/v1/procedure");
+  if (collection == "clock" && parts.size() == 3) {
+    if (m == "GET") return answer(ClockView(), "/api/v1/clock");
+    if (m == "POST") {
+      auto routed = [respond](ApiResponse r) mutable {
+        r.route = "/api/v1/clock";
+        respond(std::move(r));
+      };
+      return MoveClock(request, *who, std::move(routed));
+    }
+  }
   if (collection == "tickets") {
     if (parts.size() == 3 && m == "GET") return answer(ListTickets(request, *who), "/api/v1/tickets");
     if (parts.size() == 3 && m == "POST") {
@@ -368,6 +378,41 @@ ApiResponse Api::ProcedureView() {
   return Json(200, {{"id", procedure_.id}, {"name", procedure_.name},
                     {"time_zone", procedure_.time_zone}, {"tiers", tiers},
                     {"people", people}, {"assets", assets}});
+}
+
+ApiResponse Api::ClockView() {
+  return Json(200, {{"now", FormatTimestamp(clock_.Now(), procedure_.zone)},
+                    {"simulated", simulated_ != nullptr}});
+}
+
+void Api::MoveClock(const ApiRequest& request, const Principal& who, Respond respond) {
+  if (simulated_ == nullptr)
+    return respond(ErrorResponse(409, "failed_precondition",
+                                 "this server runs on the system clock; only a sandbox started "
+                                 "with --simulate-from can move its clock"));
+  if (who.is_client())
+    return respond(ErrorResponse(403, "permission_denied", "only staff move a sandbox's clock"));
+  ApiResponse error;
+  auto body = ParseBody(request.body, error);
+  if (!body) return respond(std::move(error));
+  Timestamp target = clock_.Now();
+  if (body->contains("advance") && (*body)["advance"].is_string()) {
+    auto d = ParseDuration((*body)["advance"].get<std::string>());
+    if (!d) return respond(ErrorResponse(422, "invalid_argument", d.error().message, "advance"));
+    target += *d;
+  } else if (body->contains("to") && (*body)["to"].is_string()) {
+    auto t = ParseTimestamp((*body)["to"].get<std::string>());
+    if (!t) return respond(ErrorResponse(422, "invalid_argument", t.error().message, "to"));
+    if (*t < target)
+      return respond(ErrorResponse(422, "invalid_argument", "the clock never runs back", "to"));
+    target = *t;
+  } else {
+    return respond(ErrorResponse(422, "invalid_argument",
+                                 "give \"advance\" (a duration) or \"to\" (an instant)", "advance"));
+  }
+  simulated_->AdvanceTo(target);
+  // Answer once every deadline due by the new time has fired, so callers see its effects.
+  engine_.AfterCatchingUp([this, respond = std::move(respond)]() mutable { respond(ClockView()); });
 }
 
 ApiResponse Api::MetricsView() {

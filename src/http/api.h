@@ -45,10 +45,13 @@ class Api {
  public:
   using Respond = std::function<void(ApiResponse)>;
 
+  // `simulated` is the engine's clock when it is virtual (a training or test sandbox whose
+  // time staff move over /api/v1/clock); null in production.
   Api(service::Engine& engine, service::Store& reader, const core::Procedure& procedure,
-      const Clock& clock, Metrics& metrics, ApiLimits limits = {})
+      const Clock& clock, Metrics& metrics, ApiLimits limits = {},
+      VirtualClock* simulated = nullptr)
       : engine_(engine), reader_(reader), procedure_(procedure), clock_(clock),
-        metrics_(metrics), limits_(limits) {}
+        metrics_(metrics), limits_(limits), simulated_(simulated) {}
 
   // Answers through `respond`, exactly once, possibly on another thread (writes are answered
   // when they are durable).
@@ -66,6 +69,8 @@ class Api {
   ApiResponse GetTicket(const Principal& who, const std::string& ref);
   ApiResponse ListTickets(const ApiRequest& request, const Principal& who);
   ApiResponse ProcedureView();
+  ApiResponse ClockView();
+  void MoveClock(const ApiRequest& request, const Principal& who, Respond respond);
   ApiResponse MetricsView();
   // Submits a parsed command to the engine and answers when it is durable.
   void Submit(core::Command command, const Principal& who, int success_status, Respond respond);
@@ -77,6 +82,7 @@ class Api {
   const Clock& clock_;
   Metrics& metrics_;
   ApiLimits limits_;
+  VirtualClock* simulated_;
   std::atomic<bool> draining_{false};
   std::atomic<size_t> in_flight_{0};
 };

@@ -291,7 +291,7 @@ int RevokeToken(const std::string& db, const std::string& id) {
 }
 
 int Serve(const std::string& db, const std::string& procedure_file, const std::string& listen,
-          size_t threads) {
+          size_t threads, const std::string& simulate_from) {
   auto colon = listen.rfind(':');
   http::ServerOptions options;
   options.threads = threads;
@@ -320,14 +320,25 @@ int Serve(const std::string& db, const std::string& procedure_file, const std::s
 
   // Logs go to stderr: stdout carries only the serving line that scripts and tests read.
   spdlog::set_default_logger(spdlog::stderr_color_mt("tierdesk"));
-  SystemClock clock;
+  // A sandbox runs on a virtual clock that staff move over the API; production on the system's.
+  SystemClock system_clock;
+  std::unique_ptr<VirtualClock> virtual_clock;
+  if (!simulate_from.empty()) {
+    auto start = ParseTimestamp(simulate_from);
+    if (!start) {
+      std::cerr << "tierdesk: --simulate-from: " << start.error().message << "\n";
+      return kExitBadInput;
+    }
+    virtual_clock = std::make_unique<VirtualClock>(*start);
+  }
+  const Clock& clock = virtual_clock ? static_cast<const Clock&>(*virtual_clock) : system_clock;
   service::Engine engine(**writer, *p, clock);
   if (auto s = engine.Start(); !s) {
     std::cerr << "tierdesk: " << s.error().ToString() << "\n";
     return kExitFailed;
   }
   http::Metrics metrics;
-  http::Api api(engine, **reader, *p, clock, metrics);
+  http::Api api(engine, **reader, *p, clock, metrics, {}, virtual_clock.get());
   http::HttpServer server(api);
   if (auto s = server.Start(options); !s) {
     std::cerr << "tierdesk: " << s.error().ToString() << "\n";
@@ -389,13 +400,16 @@ int main(int argc, char** argv) {
   show->add_option("--db", db, "SQLite database file")->required();
   show->add_option("ticket", ref, "TD-n")->required();
 
-  std::string listen = "127.0.0.1:8080", actor, label, token_id;
+  std::string listen = "127.0.0.1:8080", actor, label, token_id, simulate_from;
   size_t threads = 2;
   auto* serve = app.add_subcommand("serve", "Serve the REST API with the live engine");
   serve->add_option("--db", db, "SQLite database file (created by `tierdesk init`)")->required();
   serve->add_option("--procedure", procedure_file, "procedure file (default: the one init recorded)");
   serve->add_option("--listen", listen, "ADDRESS:PORT to listen on (port 0: any free port)");
   serve->add_option("--threads", threads, "HTTP worker threads")->check(CLI::Range(1, 64));
+  serve->add_option("--simulate-from", simulate_from,
+                    "run a sandbox on a virtual clock starting at this RFC 3339 instant; staff "
+                    "move it with POST /api/v1/clock");
 
   auto* token = app.add_subcommand("token", "Create or revoke API tokens");
   token->require_subcommand(1);
@@ -419,7 +433,7 @@ int main(int argc, char** argv) {
   if (*scenario) return RunScenarios(files, verbose);
   if (*list) return ListTickets(db, tier, open_only);
   if (*show) return ShowTicket(db, ref);
-  if (*serve) return Serve(db, procedure_file, listen, threads);
+  if (*serve) return Serve(db, procedure_file, listen, threads, simulate_from);
   if (*token_create) return CreateToken(db, procedure_file, actor, label);
   if (*token_revoke) return RevokeToken(db, token_id);
   return kExitOk;

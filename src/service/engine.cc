@@ -58,6 +58,18 @@ Result<Outcome> Engine::Execute(core::Command command) {
   return future.get();
 }
 
+void Engine::AfterCatchingUp(std::function<void()> then) {
+  {
+    std::lock_guard lock(mu_);
+    if (!stopping_ && running_) {
+      after_catch_up_.push_back(std::move(then));
+      wake_.notify_one();
+      return;
+    }
+  }
+  then();
+}
+
 EngineStats Engine::Stats() const {
   EngineStats s;
   {
@@ -85,6 +97,7 @@ void Engine::ApplyBatch(std::deque<Pending>& batch) {
 
 void Engine::Run() {
   std::deque<Pending> batch;
+  std::vector<std::function<void()>> waiting;
   while (true) {
     {
       std::unique_lock lock(mu_);
@@ -96,17 +109,22 @@ void Engine::Run() {
         auto wall = std::chrono::system_clock::now() + (*next - clock_.Now());
         if (wall < wake_at) wake_at = wall;
       }
-      wake_.wait_until(lock, wake_at, [&] { return stopping_ || !queue_.empty(); });
+      wake_.wait_until(lock, wake_at, [&] {
+        return stopping_ || !queue_.empty() || !after_catch_up_.empty();
+      });
       while (!queue_.empty() && batch.size() < options_.max_batch) {
         batch.push_back(std::move(queue_.front()));
         queue_.pop_front();
       }
-      if (batch.empty() && stopping_) break;
+      waiting.swap(after_catch_up_);
+      if (batch.empty() && waiting.empty() && stopping_) break;
     }
     if (!batch.empty()) ApplyBatch(batch);
     auto fired = scheduler_.FireDue(clock_.Now());
     if (fired) deadlines_fired_ += *fired;
     deadlines_running_ = scheduler_.size();
+    for (auto& then : waiting) then();
+    waiting.clear();
   }
 }
 

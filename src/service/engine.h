@@ -6,6 +6,7 @@
 #include <functional>
 #include <mutex>
 #include <thread>
+#include <vector>
 
 #include "common/clock.h"
 #include "service/scheduler.h"
@@ -48,6 +49,10 @@ class Engine {
   // Submits and waits.
   Result<Outcome> Execute(core::Command command);
 
+  // Runs `then` on the writer thread once it has applied what is queued now and fired every
+  // deadline due by the clock's current time (after a simulated clock moved, say).
+  void AfterCatchingUp(std::function<void()> then);
+
   EngineStats Stats() const;
   bool running() const { return running_.load(); }
 
@@ -68,6 +73,7 @@ class Engine {
   mutable std::mutex mu_;
   std::condition_variable wake_;
   std::deque<Pending> queue_;  // guarded by mu_
+  std::vector<std::function<void()>> after_catch_up_;  // guarded by mu_
   bool stopping_ = false;      // guarded by mu_
   std::atomic<bool> running_{false};
   std::atomic<size_t> deadlines_running_{0};

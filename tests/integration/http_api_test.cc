@@ -130,6 +130,47 @@ TEST_F(HttpApi, CredentialsAreRequiredAndRevocable) {
   EXPECT_EQ(Get("psc-anil", "/api/v1/tickets").status, 401);
 }
 
+// Counts the events of `type` (with clock=`clock` when given) in a ticket's timeline.
+int CountEvents(const nlohmann::json& ticket, const std::string& type, const std::string& clock = {}) {
+  int n = 0;
+  for (const auto& e : ticket["timeline"])
+    if (e["type"] == type && (clock.empty() || e.value("clock", "") == clock)) ++n;
+  return n;
+}
+
+TEST_F(HttpApi, RunningDeadlinesFireAfterARestartExactlyOnce) {
+  server_.reset();  // this test runs its own sandbox servers on a virtual clock
+  const std::string t0 = "2026-01-05T10:00:00Z";
+  {
+    ServerProcess server(db_, {"--simulate-from", t0});
+    auto created = Request("POST", server.Url("/api/v1/tickets"), tokens_["psc-anil"],
+                           R"({"title":"Mail down","client_id":"C-1001","caller_phone":"1"})");
+    ASSERT_EQ(created.status, 201) << created.body;
+  }  // stopped with 14 minutes left on the hand-off clock
+  {
+    ServerProcess server(db_, {"--simulate-from", "2026-01-05T10:01:00Z"});
+    auto moved = Request("POST", server.Url("/api/v1/clock"), tokens_["psc-anil"],
+                         R"({"to":"2026-01-05T10:16:00Z"})");
+    ASSERT_EQ(moved.status, 200) << moved.body;
+    auto ticket = Request("GET", server.Url("/api/v1/tickets/TD-1"), tokens_["psc-anil"]).json();
+    EXPECT_EQ(CountEvents(ticket, "clock_breached", "handoff"), 1);
+    EXPECT_EQ(CountEvents(ticket, "team_leader_notified"), 1);
+  }
+  {
+    ServerProcess server(db_, {"--simulate-from", "2026-01-05T10:20:00Z"});
+    ASSERT_EQ(Request("POST", server.Url("/api/v1/clock"), tokens_["psc-anil"],
+                      R"({"advance":"2h"})").status, 200);
+    auto ticket = Request("GET", server.Url("/api/v1/tickets/TD-1"), tokens_["psc-anil"]).json();
+    EXPECT_EQ(CountEvents(ticket, "clock_breached", "handoff"), 1);
+  }
+}
+
+TEST_F(HttpApi, OnlyASandboxClockMoves) {
+  auto r = Post("psc-anil", "/api/v1/clock", {{"advance", "1h"}});
+  EXPECT_EQ(r.status, 409) << r.body;
+  EXPECT_EQ(Get("psc-anil", "/api/v1/clock").json()["simulated"], false);
+}
+
 struct BadInput {
   std::string name;
   std::string method;

@@ -34,15 +34,19 @@ inline std::string RunTierdesk(const std::vector<std::string>& args) {
 // end of the test.
 class ServerProcess {
  public:
-  explicit ServerProcess(const std::string& db) {
+  explicit ServerProcess(const std::string& db, std::vector<std::string> extra = {}) {
+    std::vector<std::string> args = {TIERDESK_BINARY, "serve", "--db", db, "--listen", "127.0.0.1:0"};
+    args.insert(args.end(), extra.begin(), extra.end());
+    std::vector<char*> argv;
+    for (auto& a : args) argv.push_back(a.data());
+    argv.push_back(nullptr);
     int out[2];
     if (::pipe(out) != 0) return;
     pid_ = ::fork();
     if (pid_ == 0) {
       ::dup2(out[1], STDOUT_FILENO);
       ::close(out[0]);
-      ::execl(TIERDESK_BINARY, TIERDESK_BINARY, "serve", "--db", db.c_str(), "--listen",
-              "127.0.0.1:0", static_cast<char*>(nullptr));
+      ::execv(TIERDESK_BINARY, argv.data());
       ::_exit(127);
     }
     ::close(out[1]);
