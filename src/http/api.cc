@@ -4,6 +4,7 @@
 #include <set>
 
 #include "http/error_mapping.h"
+#include "http/openapi.h"
 #include "http/views.h"
 #include "json/codec.h"
 
@@ -138,6 +139,8 @@ void Api::Route(const ApiRequest& request, const std::vector<std::string>& parts
                     "/readyz");
     if (parts[0] == "metrics") return answer(MetricsView(), "/metrics");
   }
+  if (parts.size() == 2 && m == "GET" && parts[0] == "api" && parts[1] == "openapi.json")
+    return answer({200, std::string(OpenApiDocument())}, "/api/openapi.json");
   if (parts.size() < 3 || parts[0] != "api" || parts[1] != "v1")
     return answer(ErrorResponse(404, "not_found", "no such route: " + request.path), "");
 

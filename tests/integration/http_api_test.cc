@@ -2,6 +2,10 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <utility>
+#include <variant>
+
+#include "core/command.h"
 #include "integration/server_process.h"
 #include "test_support.h"
 
@@ -169,6 +173,42 @@ TEST_F(HttpApi, OnlyASandboxClockMoves) {
   auto r = Post("psc-anil", "/api/v1/clock", {{"advance", "1h"}});
   EXPECT_EQ(r.status, 409) << r.body;
   EXPECT_EQ(Get("psc-anil", "/api/v1/clock").json()["simulated"], false);
+}
+
+// Every alternative of core::CommandBody by its wire name, except those no HTTP caller sends.
+template <size_t... I>
+std::vector<std::string> CommandNames(std::index_sequence<I...>) {
+  return {core::CommandName(core::CommandBody(std::in_place_index<I>))...};
+}
+
+TEST_F(HttpApi, OpenApiDocumentMatchesTheServedRoutes) {
+  CreateTicket();
+  auto doc_response = Request("GET", server_->Url("/api/openapi.json"));
+  ASSERT_EQ(doc_response.status, 200);
+  const auto doc = doc_response.json();
+  ASSERT_EQ(doc["openapi"], "3.1.0");
+  const auto& paths = doc["paths"];
+
+  // Every ladder command the core knows has its own documented path.
+  for (const auto& name :
+       CommandNames(std::make_index_sequence<std::variant_size_v<core::CommandBody>>())) {
+    if (name == "create" || name == "clock_due") continue;
+    EXPECT_TRUE(paths.contains("/api/v1/tickets/{ref}/" + name)) << name;
+  }
+  // Every documented operation is served, and answers with a status it documents.
+  for (const auto& [path, operations] : paths.items()) {
+    std::string url = path;
+    if (auto at = url.find("{ref}"); at != std::string::npos) url.replace(at, 5, "TD-1");
+    for (const auto& [method, operation] : operations.items()) {
+      std::string upper = method;
+      std::transform(upper.begin(), upper.end(), upper.begin(), ::toupper);
+      auto r = Request(upper, server_->Url(url), tokens_["psc-anil"], upper == "POST" ? "{}" : "");
+      EXPECT_NE(r.status, 405) << upper << " " << path;
+      EXPECT_THAT(r.body, ::testing::Not(HasSubstr("no such route"))) << upper << " " << path;
+      EXPECT_TRUE(operation["responses"].contains(std::to_string(r.status)))
+          << upper << " " << path << " answered " << r.status << " " << r.body;
+    }
+  }
 }
 
 struct BadInput {
