@@ -26,6 +26,17 @@ Error FromSqlite(const SQLite::Exception& e, std::string_view doing) {
                std::string(doing) + ": " + e.what()};
 }
 
+// Resets a cached statement when a read is done with it. A statement left mid-result keeps
+// its read transaction open, pinning the connection to an old snapshot of the database.
+class ResetOnExit {
+ public:
+  explicit ResetOnExit(SQLite::Statement& q) : q_(q) { q_.reset(); }
+  ~ResetOnExit() { q_.reset(); }
+
+ private:
+  SQLite::Statement& q_;
+};
+
 }  // namespace
 
 // Prepared once, reused for every command: parsing SQL per write would dominate its cost.
@@ -54,10 +65,16 @@ struct SqliteStore::Statements {
                    "INSERT INTO idempotency_keys (key, ticket_id, version, command, created_at) "
                    "VALUES (?, ?, ?, ?, ?)"),
         load_ticket(db, "SELECT state FROM tickets WHERE id = ?"),
-        find_key(db, "SELECT ticket_id, version, command FROM idempotency_keys WHERE key = ?") {}
+        find_key(db, "SELECT ticket_id, version, command FROM idempotency_keys WHERE key = ?"),
+        find_token(db,
+                   "SELECT id, hash, actor, label, created_at, revoked_at FROM api_tokens "
+                   "WHERE hash = ?"),
+        load_events(db,
+                    "SELECT at, type, actor, recipient, fields FROM events "
+                    "WHERE ticket_id = ? ORDER BY id") {}
 
   SQLite::Statement insert_ticket, update_ticket, insert_asset, insert_event, delete_deadlines,
-      insert_deadline, insert_outbox, insert_key, load_ticket, find_key;
+      insert_deadline, insert_outbox, insert_key, load_ticket, find_key, find_token, load_events;
 };
 
 SqliteStore::~SqliteStore() = default;
@@ -130,7 +147,7 @@ int SqliteStore::SchemaVersion() {
 Result<Ticket> SqliteStore::Load(TicketId id) {
   try {
     auto& q = st_->load_ticket;
-    q.reset();
+    ResetOnExit done(q);
     q.bind(1, int64_t(id));
     if (!q.executeStep())
       return Fail(ErrorCode::kNotFound, "no ticket " + TicketRef(id), "ticket");
@@ -259,7 +276,7 @@ Result<std::optional<service::IdempotentResult>> SqliteStore::FindIdempotencyKey
     const std::string& key) {
   try {
     auto& q = st_->find_key;
-    q.reset();
+    ResetOnExit done(q);
     q.bind(1, key);
     if (!q.executeStep()) return std::optional<service::IdempotentResult>();
     return std::optional<service::IdempotentResult>(service::IdempotentResult{
@@ -285,9 +302,8 @@ Result<std::vector<Deadline>> SqliteStore::LoadDeadlines() {
 Result<std::vector<Event>> SqliteStore::Events(TicketId id) {
   try {
     std::vector<Event> out;
-    SQLite::Statement q(*db_,
-                        "SELECT at, type, actor, recipient, fields FROM events "
-                        "WHERE ticket_id = ? ORDER BY id");
+    auto& q = st_->load_events;
+    ResetOnExit done(q);
     q.bind(1, int64_t(id));
     while (q.executeStep())
       out.push_back(Event{id, FromSecs(q.getColumn(0).getInt64()), q.getColumn(1).getString(),
@@ -401,9 +417,8 @@ Status SqliteStore::PutApiToken(const service::ApiToken& token) {
 
 Result<std::optional<service::ApiToken>> SqliteStore::FindApiToken(const std::string& hash) {
   try {
-    SQLite::Statement q(*db_,
-                        "SELECT id, hash, actor, label, created_at, revoked_at FROM api_tokens "
-                        "WHERE hash = ?");
+    auto& q = st_->find_token;
+    ResetOnExit done(q);
     q.bind(1, hash);
     if (!q.executeStep()) return std::optional<service::ApiToken>();
     service::ApiToken t{q.getColumn(0).getString(), q.getColumn(1).getString(),
