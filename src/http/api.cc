@@ -77,7 +77,7 @@ bool ClientMaySend(std::string_view command) {
 }
 
 // Keyset cursor for the queue: "<priority>.<received_at seconds>.<ticket id>".
-std::string EncodeCursor(const Ticket& t) {
+std::string EncodeCursor(const service::TicketSummary& t) {
   return std::to_string(int(t.priority)) + "." +
          std::to_string(t.received_at.time_since_epoch().count()) + "." + std::to_string(t.id);
 }
@@ -323,6 +323,7 @@ ApiResponse Api::ListTickets(const ApiRequest& request, const Principal& who) {
   auto query = ParseQuery(request.query);
   service::TicketFilter filter;
   filter.limit = 50;
+  filter.open_only = true;  // a queue is of open tickets unless open=false asks for all
   for (const auto& [key, value] : query) {
     if (key == "tier") {
       if (procedure_.FindTier(value) == nullptr)
@@ -352,10 +353,10 @@ ApiResponse Api::ListTickets(const ApiRequest& request, const Principal& who) {
   }
   if (who.is_client()) filter.client_id = who.client_id;
   std::lock_guard lock(reader_mu_);
-  auto tickets = reader_.ListTickets(filter);
+  auto tickets = reader_.ListTicketSummaries(filter);
   if (!tickets) return ErrorResponse(tickets.error());
   json::Json items = json::Json::array();
-  for (const auto& t : *tickets) items.push_back(TicketSummary(t, procedure_));
+  for (const auto& t : *tickets) items.push_back(SummaryView(t, procedure_));
   json::Json body{{"tickets", items}};
   body["next_cursor"] = int(tickets->size()) == filter.limit ? json::Json(EncodeCursor(tickets->back()))
                                                              : json::Json(nullptr);

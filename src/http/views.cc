@@ -20,21 +20,21 @@ bool VisibleToClient(const Event& event) {
   return kPublic.count(event.type) > 0;
 }
 
-json::Json TicketSummary(const Ticket& t, const Procedure& p) {
+json::Json SummaryView(const service::TicketSummary& t, const Procedure& p) {
   return json::Json{{"id", TicketRef(t.id)},
-                    {"title", t.registration.title},
+                    {"title", t.title},
                     {"priority", PriorityName(t.priority)},
                     {"tier", t.tier},
                     {"stage", StageName(t.stage)},
                     {"assignee", t.assignee},
-                    {"client_id", t.registration.client_id},
+                    {"client_id", t.client_id},
                     {"received_at", FormatTimestamp(t.received_at, p.zone)},
                     {"updated_at", FormatTimestamp(t.updated_at, p.zone)}};
 }
 
 json::Json TicketView(const Ticket& t, const Procedure& p, Timestamp now, bool for_client,
                       const std::vector<Event>* events) {
-  json::Json view = TicketSummary(t, p);
+  json::Json view = SummaryView(service::TicketSummary::Of(t), p);
   json::Json state = json::TicketToJson(t);
   view["registration"] = state["registration"];
   view["category"] = state["category"];

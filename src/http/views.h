@@ -6,6 +6,7 @@
 #include "core/procedure.h"
 #include "core/ticket.h"
 #include "json/codec.h"
+#include "service/ports.h"
 
 namespace tierdesk::http {
 
@@ -17,6 +18,6 @@ bool VisibleToClient(const core::Event& event);
 json::Json TicketView(const core::Ticket& ticket, const core::Procedure& procedure, Timestamp now,
                       bool for_client, const std::vector<core::Event>* events = nullptr);
 // One line of a queue.
-json::Json TicketSummary(const core::Ticket& ticket, const core::Procedure& procedure);
+json::Json SummaryView(const service::TicketSummary& summary, const core::Procedure& procedure);
 
 }  // namespace tierdesk::http

@@ -59,6 +59,21 @@ struct TicketFilter {
   int limit = 100;
 };
 
+// The queue columns of a ticket: enough for a list without decoding whole tickets.
+struct TicketSummary {
+  core::TicketId id = 0;
+  std::string title;
+  core::Priority priority = core::Priority::kMedium;
+  std::string tier;
+  core::Stage stage = core::Stage::kOpen;
+  std::string assignee;
+  std::string client_id;
+  Timestamp received_at{};
+  Timestamp updated_at{};
+
+  static TicketSummary Of(const core::Ticket& t);
+};
+
 // A credential for the API. Only a hash of the secret is kept; the secret is shown once.
 struct ApiToken {
   std::string id;     // public handle, to list and revoke
@@ -97,6 +112,9 @@ class Store {
   [[nodiscard]] virtual Result<std::vector<core::Event>> Events(core::TicketId id) = 0;
   // Tickets ordered by priority, then time received (the queue order).
   [[nodiscard]] virtual Result<std::vector<core::Ticket>> ListTickets(const TicketFilter& f) = 0;
+  // The same tickets, as summaries (cheaper: no ticket is decoded).
+  [[nodiscard]] virtual Result<std::vector<TicketSummary>> ListTicketSummaries(
+      const TicketFilter& f) = 0;
   // Distinct clients other than `except_client` with tickets on `asset` ("kind:id") received
   // at or after `since`.
   [[nodiscard]] virtual Result<int> CountOtherClientsOnAsset(const std::string& asset,

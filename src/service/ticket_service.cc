@@ -6,6 +6,12 @@ namespace tierdesk::service {
 
 using namespace tierdesk::core;
 
+TicketSummary TicketSummary::Of(const Ticket& t) {
+  return TicketSummary{t.id,    t.registration.title, t.priority,          t.tier,
+                       t.stage, t.assignee,           t.registration.client_id,
+                       t.received_at, t.updated_at};
+}
+
 std::vector<Deadline> DeadlinesOf(const Ticket& ticket) {
   std::vector<Deadline> out;
   for (const auto& clock : ticket.clocks)

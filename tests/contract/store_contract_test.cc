@@ -123,6 +123,12 @@ TEST_P(StoreContract, ListsInQueueOrderPriorityThenReceived) {
   const auto second_page = store_->ListTickets(page).value();
   for (const auto& t : second_page) ids.push_back(t.id);
   EXPECT_THAT(ids, ElementsAre(3, 1));
+  // Summaries list the same tickets in the same order.
+  auto summaries = store_->ListTicketSummaries({}).value();
+  ASSERT_EQ(summaries.size(), 4u);
+  for (size_t i = 0; i < 4; ++i) EXPECT_EQ(summaries[i].id, tickets[i].id);
+  EXPECT_EQ(summaries[0].title, tickets[0].registration.title);
+  EXPECT_EQ(summaries[0].received_at, tickets[0].received_at);
   TicketFilter mine{.client_id = "C-0"};
   ASSERT_EQ(store_->ListTickets(mine).value().size(), 1u);
   EXPECT_EQ(store_->ListTickets(mine).value()[0].id, 1);

@@ -100,6 +100,15 @@ Result<std::vector<Ticket>> MemoryStore::ListTickets(const service::TicketFilter
   return out;
 }
 
+Result<std::vector<service::TicketSummary>> MemoryStore::ListTicketSummaries(
+    const service::TicketFilter& f) {
+  auto tickets = ListTickets(f);
+  if (!tickets) return tl::unexpected(tickets.error());
+  std::vector<service::TicketSummary> out;
+  for (const auto& t : *tickets) out.push_back(service::TicketSummary::Of(t));
+  return out;
+}
+
 Result<int> MemoryStore::CountOtherClientsOnAsset(const std::string& asset,
                                                   const std::string& except_client,
                                                   Timestamp since) {

@@ -88,6 +88,17 @@ CREATE TABLE api_tokens (
   revoked_at INTEGER
 ) WITHOUT ROWID;
 )sql",
+      // 3: queue indexes that serve "ORDER BY priority, received_at, id" without sorting, for a
+      // tier's open tickets, all open tickets, a client's and an assignee's.
+      R"sql(
+ALTER TABLE tickets ADD COLUMN is_open INTEGER NOT NULL DEFAULT 1;
+UPDATE tickets SET is_open = (stage <> 'closed');
+DROP INDEX tickets_open;
+CREATE INDEX tickets_tier_queue ON tickets (tier, is_open, priority, received_at, id);
+CREATE INDEX tickets_open_queue ON tickets (is_open, priority, received_at, id);
+CREATE INDEX tickets_client_queue ON tickets (client_id, priority, received_at, id);
+CREATE INDEX tickets_assignee_queue ON tickets (assignee, priority, received_at, id);
+)sql",
   };
   return migrations;
 }

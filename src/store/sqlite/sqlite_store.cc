@@ -44,11 +44,11 @@ struct SqliteStore::Statements {
   explicit Statements(SQLite::Database& db)
       : insert_ticket(db,
                       "INSERT INTO tickets (id, version, tier, stage, priority, received_at, "
-                      "updated_at, client_id, assignee, title, state) "
-                      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
+                      "updated_at, client_id, assignee, title, state, is_open) "
+                      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
         update_ticket(db,
                       "UPDATE tickets SET version = ?, tier = ?, stage = ?, priority = ?, "
-                      "updated_at = ?, assignee = ?, title = ?, state = ? "
+                      "updated_at = ?, assignee = ?, title = ?, state = ?, is_open = ? "
                       "WHERE id = ? AND version = ?"),
         insert_asset(db,
                      "INSERT OR IGNORE INTO ticket_assets (ticket_id, asset, client_id, "
@@ -184,6 +184,7 @@ void SqliteStore::WriteRecord(const CommitRecord& r) {
     q.bind(9, t.assignee);
     q.bind(10, t.registration.title);
     q.bind(11, state);
+    q.bind(12, int(t.stage != Stage::kClosed));
     q.exec();
     for (const auto& [kind, id] : t.registration.assets) {
       auto& a = st_->insert_asset;
@@ -205,8 +206,9 @@ void SqliteStore::WriteRecord(const CommitRecord& r) {
     q.bind(6, t.assignee);
     q.bind(7, t.registration.title);
     q.bind(8, state);
-    q.bind(9, int64_t(t.id));
-    q.bind(10, int64_t(r.expected_version));
+    q.bind(9, int(t.stage != Stage::kClosed));
+    q.bind(10, int64_t(t.id));
+    q.bind(11, int64_t(r.expected_version));
     if (q.exec() == 0)
       throw std::runtime_error(TicketRef(t.id) + " changed concurrently (expected version " +
                                std::to_string(r.expected_version) + ")");
@@ -315,32 +317,69 @@ Result<std::vector<Event>> SqliteStore::Events(TicketId id) {
   }
 }
 
+namespace {
+
+// The queue query for `f`, selecting `columns`, with its parameters bound.
+std::unique_ptr<SQLite::Statement> QueueQuery(SQLite::Database& db, const service::TicketFilter& f,
+                                              const char* columns) {
+  std::string sql = std::string("SELECT ") + columns + " FROM tickets WHERE 1 = 1";
+  if (f.tier) sql += " AND tier = :tier";
+  if (f.stage) sql += " AND stage = :stage";
+  if (f.client_id) sql += " AND client_id = :client";
+  if (f.assignee) sql += " AND assignee = :assignee";
+  if (f.open_only) sql += " AND is_open = 1";
+  if (f.after) sql += " AND (priority, received_at, id) > (:p, :r, :id)";
+  sql += " ORDER BY priority, received_at, id LIMIT :limit";
+  auto q = std::make_unique<SQLite::Statement>(db, sql);
+  if (f.tier) q->bind(":tier", *f.tier);
+  if (f.stage) q->bind(":stage", StageName(*f.stage));
+  if (f.client_id) q->bind(":client", *f.client_id);
+  if (f.assignee) q->bind(":assignee", *f.assignee);
+  if (f.after) {
+    q->bind(":p", int(f.after->priority));
+    q->bind(":r", Secs(f.after->received_at));
+    q->bind(":id", int64_t(f.after->id));
+  }
+  q->bind(":limit", f.limit);
+  return q;
+}
+
+}  // namespace
+
 Result<std::vector<Ticket>> SqliteStore::ListTickets(const service::TicketFilter& f) {
   try {
-    std::string sql = "SELECT state FROM tickets WHERE 1 = 1";
-    if (f.tier) sql += " AND tier = :tier";
-    if (f.stage) sql += " AND stage = :stage";
-    if (f.client_id) sql += " AND client_id = :client";
-    if (f.assignee) sql += " AND assignee = :assignee";
-    if (f.open_only) sql += " AND stage <> 'closed'";
-    if (f.after) sql += " AND (priority, received_at, id) > (:p, :r, :id)";
-    sql += " ORDER BY priority, received_at, id LIMIT :limit";
-    SQLite::Statement q(*db_, sql);
-    if (f.tier) q.bind(":tier", *f.tier);
-    if (f.stage) q.bind(":stage", StageName(*f.stage));
-    if (f.client_id) q.bind(":client", *f.client_id);
-    if (f.assignee) q.bind(":assignee", *f.assignee);
-    if (f.after) {
-      q.bind(":p", int(f.after->priority));
-      q.bind(":r", Secs(f.after->received_at));
-      q.bind(":id", int64_t(f.after->id));
-    }
-    q.bind(":limit", f.limit);
+    auto q = QueueQuery(*db_, f, "state");
     std::vector<Ticket> out;
-    while (q.executeStep()) {
-      auto t = json::TicketFromJson(json::Json::parse(q.getColumn(0).getText()));
+    while (q->executeStep()) {
+      auto t = json::TicketFromJson(json::Json::parse(q->getColumn(0).getText()));
       if (!t) return tl::unexpected(t.error());
       out.push_back(std::move(*t));
+    }
+    return out;
+  } catch (const SQLite::Exception& e) {
+    return tl::unexpected(FromSqlite(e, "listing tickets"));
+  }
+}
+
+Result<std::vector<service::TicketSummary>> SqliteStore::ListTicketSummaries(
+    const service::TicketFilter& f) {
+  try {
+    auto q = QueueQuery(*db_, f,
+                        "id, title, priority, tier, stage, assignee, client_id, received_at, "
+                        "updated_at");
+    std::vector<service::TicketSummary> out;
+    while (q->executeStep()) {
+      service::TicketSummary t;
+      t.id = q->getColumn(0).getInt64();
+      t.title = q->getColumn(1).getString();
+      t.priority = Priority(q->getColumn(2).getInt());
+      t.tier = q->getColumn(3).getString();
+      t.stage = ParseStage(q->getColumn(4).getString()).value_or(Stage::kOpen);
+      t.assignee = q->getColumn(5).getString();
+      t.client_id = q->getColumn(6).getString();
+      t.received_at = FromSecs(q->getColumn(7).getInt64());
+      t.updated_at = FromSecs(q->getColumn(8).getInt64());
+      out.push_back(std::move(t));
     }
     return out;
   } catch (const SQLite::Exception& e) {
