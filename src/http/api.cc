@@ -357,7 +357,8 @@ ApiResponse Api::ListTickets(const ApiRequest& request, const Principal& who) {
   if (!tickets) return ErrorResponse(tickets.error());
   json::Json items = json::Json::array();
   for (const auto& t : *tickets) items.push_back(SummaryView(t, procedure_));
-  json::Json body{{"tickets", items}};
+  json::Json body = json::Json::object();
+  body["tickets"] = std::move(items);
   body["next_cursor"] = int(tickets->size()) == filter.limit ? json::Json(EncodeCursor(tickets->back()))
                                                              : json::Json(nullptr);
   return Json(200, body);
