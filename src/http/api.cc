@@ -144,11 +144,18 @@ void Api::Route(const ApiRequest& request, const std::vector<std::string>& parts
   if (parts.size() < 3 || parts[0] != "api" || parts[1] != "v1")
     return answer(ErrorResponse(404, "not_found", "no such route: " + request.path), "");
 
-  // Everything under /api/v1 needs credentials.
+  // Everything under /api/v1 needs credentials, and each caller gets its fair share.
   Result<Principal> who;
   {
     std::lock_guard lock(reader_mu_);
     who = Authenticate(request.Header("authorization"), reader_, procedure_);
+  }
+  double wait = 0;
+  if (!limiter_.Allow(who ? "actor:" + who->actor : "addr:" + request.remote,
+                      std::chrono::steady_clock::now(), &wait)) {
+    ApiResponse r = ErrorResponse(429, "rate_limited", "too many requests; slow down");
+    r.headers.emplace_back("Retry-After", std::to_string(int(wait) + 1));
+    return answer(std::move(r), "/api/v1");
   }
   if (!who) {
     if (who.error().code != ErrorCode::kPermissionDenied)

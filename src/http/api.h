@@ -11,6 +11,7 @@
 #include "core/procedure.h"
 #include "http/auth.h"
 #include "http/metrics.h"
+#include "http/rate_limiter.h"
 #include "service/engine.h"
 
 namespace tierdesk::http {
@@ -22,6 +23,7 @@ struct ApiRequest {
   std::string query;                           // raw, without '?'
   std::map<std::string, std::string> headers;  // names lower-cased
   std::string body;
+  std::string remote;  // the peer's address, for limits on unauthenticated callers
 
   std::string Header(const std::string& lower_name) const;
 };
@@ -36,6 +38,8 @@ struct ApiResponse {
 
 struct ApiLimits {
   size_t max_body_bytes = 1 << 20;
+  double requests_per_second = 200;  // per caller, sustained; 0 = no limit
+  double burst = 400;
 };
 
 // The REST API (/api/v1, /healthz, /readyz, /metrics). Handlers only translate: parse, check
@@ -51,7 +55,8 @@ class Api {
       const Clock& clock, Metrics& metrics, ApiLimits limits = {},
       VirtualClock* simulated = nullptr)
       : engine_(engine), reader_(reader), procedure_(procedure), clock_(clock),
-        metrics_(metrics), limits_(limits), simulated_(simulated) {}
+        metrics_(metrics), limits_(limits), limiter_(limits.requests_per_second, limits.burst),
+        simulated_(simulated) {}
 
   // Answers through `respond`, exactly once, possibly on another thread (writes are answered
   // when they are durable).
@@ -82,6 +87,7 @@ class Api {
   const Clock& clock_;
   Metrics& metrics_;
   ApiLimits limits_;
+  RateLimiter limiter_;
   VirtualClock* simulated_;
   std::atomic<bool> draining_{false};
   std::atomic<size_t> in_flight_{0};

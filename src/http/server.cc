@@ -23,6 +23,7 @@ ApiRequest ToApiRequest(const restinio::request_handle_t& req) {
     r.headers[name] = std::string(field.value());
   }
   r.body = req->body();
+  r.remote = req->remote_endpoint().address().to_string();
   return r;
 }
 

@@ -291,7 +291,7 @@ int RevokeToken(const std::string& db, const std::string& id) {
 }
 
 int Serve(const std::string& db, const std::string& procedure_file, const std::string& listen,
-          size_t threads, const std::string& simulate_from) {
+          size_t threads, const std::string& simulate_from, double rate_limit) {
   auto colon = listen.rfind(':');
   http::ServerOptions options;
   options.threads = threads;
@@ -338,7 +338,10 @@ int Serve(const std::string& db, const std::string& procedure_file, const std::s
     return kExitFailed;
   }
   http::Metrics metrics;
-  http::Api api(engine, **reader, *p, clock, metrics, {}, virtual_clock.get());
+  http::ApiLimits limits;
+  limits.requests_per_second = rate_limit;
+  limits.burst = 2 * rate_limit;
+  http::Api api(engine, **reader, *p, clock, metrics, limits, virtual_clock.get());
   http::HttpServer server(api);
   if (auto s = server.Start(options); !s) {
     std::cerr << "tierdesk: " << s.error().ToString() << "\n";
@@ -402,11 +405,15 @@ int main(int argc, char** argv) {
 
   std::string listen = "127.0.0.1:8080", actor, label, token_id, simulate_from;
   size_t threads = 2;
+  double rate_limit = 200;
   auto* serve = app.add_subcommand("serve", "Serve the REST API with the live engine");
   serve->add_option("--db", db, "SQLite database file (created by `tierdesk init`)")->required();
   serve->add_option("--procedure", procedure_file, "procedure file (default: the one init recorded)");
   serve->add_option("--listen", listen, "ADDRESS:PORT to listen on (port 0: any free port)");
   serve->add_option("--threads", threads, "HTTP worker threads")->check(CLI::Range(1, 64));
+  serve->add_option("--rate-limit", rate_limit,
+                    "requests a second per caller before 429 (bursts of twice that); 0 = off")
+      ->check(CLI::NonNegativeNumber);
   serve->add_option("--simulate-from", simulate_from,
                     "run a sandbox on a virtual clock starting at this RFC 3339 instant; staff "
                     "move it with POST /api/v1/clock");
@@ -433,7 +440,7 @@ int main(int argc, char** argv) {
   if (*scenario) return RunScenarios(files, verbose);
   if (*list) return ListTickets(db, tier, open_only);
   if (*show) return ShowTicket(db, ref);
-  if (*serve) return Serve(db, procedure_file, listen, threads, simulate_from);
+  if (*serve) return Serve(db, procedure_file, listen, threads, simulate_from, rate_limit);
   if (*token_create) return CreateToken(db, procedure_file, actor, label);
   if (*token_revoke) return RevokeToken(db, token_id);
   return kExitOk;

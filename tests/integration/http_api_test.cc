@@ -134,6 +134,25 @@ TEST_F(HttpApi, CredentialsAreRequiredAndRevocable) {
   EXPECT_EQ(Get("psc-anil", "/api/v1/tickets").status, 401);
 }
 
+TEST_F(HttpApi, BusyCallersAreToldToSlowDown) {
+  server_.reset();
+  ServerProcess server(db_, {"--rate-limit", "5"});
+  int limited = 0;
+  HttpResult last;
+  for (int i = 0; i < 30; ++i) {
+    auto r = Request("GET", server.Url("/api/v1/tickets"), tokens_["psc-anil"]);
+    if (r.status == 429) {
+      ++limited;
+      last = r;
+    }
+  }
+  EXPECT_GE(limited, 15);  // a burst of 10, then 5 a second
+  EXPECT_EQ(last.json()["error"]["code"], "rate_limited");
+  EXPECT_THAT(last.headers, ::testing::Contains(HasSubstr("Retry-After:")));
+  // Another caller is not held back by the busy one.
+  EXPECT_EQ(Request("GET", server.Url("/api/v1/tickets"), tokens_["ssc-ravi"]).status, 200);
+}
+
 // Counts the events of `type` (with clock=`clock` when given) in a ticket's timeline.
 int CountEvents(const nlohmann::json& ticket, const std::string& type, const std::string& clock = {}) {
   int n = 0;
