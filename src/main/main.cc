@@ -9,7 +9,9 @@
 #include <CLI/CLI.hpp>
 #include <date/tz.h>
 
+#include <atomic>
 #include <csignal>
+#include <thread>
 
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
@@ -305,9 +307,17 @@ int Serve(const std::string& db, const std::string& procedure_file, const std::s
     std::cerr << "tierdesk: --listen must be ADDRESS:PORT, e.g. 127.0.0.1:8080\n";
     return kExitBadInput;
   }
-  auto writer = OpenStore(db);
+  // Three connections to one file: the writer commits, the reader serves queries, and the
+  // checkpointer folds the WAL into the database off the commit path.
+  auto writer = store::SqliteStore::Open(db, {.synchronous_full = true,
+                                              .wal_autocheckpoint_pages = 16384});
+  if (!writer) {
+    std::cerr << "tierdesk: " << writer.error().ToString() << "\n";
+    return kExitBadInput;
+  }
   auto reader = OpenStore(db);
-  if (!writer || !reader) return kExitBadInput;
+  auto checkpointer = OpenStore(db);
+  if (!reader || !checkpointer) return kExitBadInput;
   auto p = ProcedureFor(**writer, procedure_file);
   if (!p) return kExitBadInput;
 
@@ -352,11 +362,22 @@ int Serve(const std::string& db, const std::string& procedure_file, const std::s
             << server.port() << "/" << std::endl;
   spdlog::info("serving {} on {}:{} with {} threads, database {}", p->id, options.address,
                server.port(), threads, db);
+  std::atomic<bool> stopping{false};
+  std::thread checkpoints([&] {
+    while (!stopping) {
+      if (auto s = (*checkpointer)->Checkpoint(); !s) spdlog::warn("{}", s.error().message);
+      for (int i = 0; i < 10 && !stopping; ++i)
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+  });
   int signal = 0;
   sigwait(&signals, &signal);
   spdlog::info("signal {}: finishing requests in flight, then stopping", signal);
   server.Stop();   // no new requests; in-flight ones are answered
   engine.Stop();   // everything queued is committed
+  stopping = true;
+  checkpoints.join();
+  if (auto s = (*checkpointer)->Checkpoint(); !s) spdlog::warn("{}", s.error().message);
   spdlog::info("stopped cleanly");
   return kExitOk;
 }

@@ -89,6 +89,8 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(const std::string& path,
     store->db_->exec(options.synchronous_full ? "PRAGMA synchronous = FULL"
                                               : "PRAGMA synchronous = NORMAL");
     store->db_->exec("PRAGMA foreign_keys = ON");
+    store->db_->exec("PRAGMA wal_autocheckpoint = " +
+                     std::to_string(std::max(1, options.wal_autocheckpoint_pages)));
     store->db_->exec("PRAGMA busy_timeout = 5000");
   } catch (const SQLite::Exception& e) {
     return tl::unexpected(Error{ErrorCode::kUnavailable,
@@ -127,6 +129,15 @@ Status SqliteStore::Migrate() {
     return tl::unexpected(FromSqlite(e, "migrating the database"));
   }
   return Ok();
+}
+
+Status SqliteStore::Checkpoint() {
+  try {
+    db_->exec("PRAGMA wal_checkpoint(PASSIVE)");
+    return Ok();
+  } catch (const SQLite::Exception& e) {
+    return tl::unexpected(FromSqlite(e, "checkpointing the WAL"));
+  }
 }
 
 Status SqliteStore::CopyTo(const std::string& path) {
