@@ -1,0 +1,76 @@
+#!/usr/bin/env bash
+# HTTP benchmarks of `tierdesk serve` with wrk on this machine (server and load generator share
+# its cores). Needs a Release build (bash scripts/build.sh), wrk and python3 (for the lateness
+# query). Usage: bench/http/run.sh [create|queue|lateness] ...; figures go to bench/README.md.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+tierdesk=$PWD/build/src/main/tierdesk
+seed=$PWD/build/bench/seed_tickets
+procedure=$PWD/procedures/000-three-level-support.toml
+work=${BENCH_DIR:-/tmp/tierdesk-bench}
+mkdir -p "$work"
+
+serve() {  # serve DB -> sets url and pid
+  "$tierdesk" serve --db "$1" --procedure "$procedure" --listen 127.0.0.1:0 --rate-limit 0 \
+    > "$work/serve.out" 2> "$work/serve.err" &
+  pid=$!
+  for _ in $(seq 100); do grep -q serving "$work/serve.out" 2>/dev/null && break; sleep 0.1; done
+  url=$(grep -o 'http://[0-9.:]*' "$work/serve.out")
+}
+stop() { kill -TERM "$pid"; wait "$pid" || true; }
+rss() { grep VmRSS "/proc/$pid/status"; }
+token() { "$tierdesk" token create --db "$1" --procedure "$procedure" --actor psc-anil 2>/dev/null; }
+
+create() {
+  rm -f "$work"/create.db*
+  "$tierdesk" init --db "$work/create.db" --procedure "$procedure" > /dev/null
+  export TOKEN=$(token "$work/create.db")
+  serve "$work/create.db"
+  for c in 8 32 64; do
+    echo "== create, durable, keep-alive, $c connections"
+    wrk -t2 -c"$c" -d10s --latency -s bench/http/create.lua "$url/api/v1/tickets" | grep -E "Requests/sec|50%|99%|Non-2xx"
+  done
+  rss; stop
+}
+
+queue() {
+  local n=${TICKETS:-1000000}
+  if [ ! -f "$work/queue-$n.db" ]; then
+    "$seed" "$work/queue-$n.db" "$procedure" "$n"
+  fi
+  export TOKEN=$(token "$work/queue-$n.db") TIER=L1
+  serve "$work/queue-$n.db"
+  for c in 1 4 16; do
+    echo "== queue view (top 50 of L1), $n tickets, $c connections"
+    wrk -t1 -c"$c" -d10s --latency -s bench/http/queue.lua "$url" | grep -E "Requests/sec|50%|99%|Non-2xx"
+  done
+  rss; stop
+}
+
+lateness() {
+  # 100k tickets whose hand-off clocks (15 minutes) fall due over 10 s, 20 s after the server
+  # starts; the server is under create load meanwhile. Lateness = breach instant - due.
+  local n=${DEADLINES:-100000}
+  rm -f "$work"/late.db*
+  "$tierdesk" init --db "$work/late.db" --procedure "$procedure" > /dev/null
+  local from
+  from=$(date -u -d '-14 minutes -40 seconds' +%Y-%m-%dT%H:%M:%SZ)
+  "$seed" "$work/late.db" "$procedure" "$n" "$from" 10
+  export TOKEN=$(token "$work/late.db")
+  serve "$work/late.db"
+  wrk -t2 -c32 -d40s -s bench/http/create.lua "$url/api/v1/tickets" | grep -E "Requests/sec|Non-2xx"
+  rss; stop
+  python3 - "$work/late.db" <<'PY'
+import json, sqlite3, sys, datetime
+db = sqlite3.connect(sys.argv[1])
+late = []
+for at, fields in db.execute("SELECT at, fields FROM events WHERE type = 'clock_breached'"):
+    due = datetime.datetime.fromisoformat(json.loads(fields)["due"]).timestamp()
+    late.append(at - due)
+late.sort()
+q = lambda p: late[min(len(late) - 1, int(p * len(late)))]
+print(f"breaches {len(late)}: lateness p50 {q(0.5):.0f}s p99 {q(0.99):.0f}s max {late[-1]:.0f}s")
+PY
+}
+
+for what in "${@:-create queue lateness}"; do "$what"; done
