@@ -43,6 +43,9 @@ class Machine {
   // --- guards (machine_guards.cc) ---
   Status RequireStage(std::initializer_list<Stage> allowed, std::string_view doing) const;
   Status RequirePerson() const;
+  // The actor may work this ticket: a member of its tier, its assignee, someone in the chain
+  // being paged, an admin, or the engine itself.
+  Status RequireWorker() const;
   Status RequireRole(std::string_view role) const;
   Status RequireClientOrPerson() const;
   const Person* ActorPerson() const;

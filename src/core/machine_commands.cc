@@ -107,7 +107,7 @@ Status Machine::Apply(const cmd::Create& c) {
 
 Status Machine::Apply(const cmd::HandOff& c) {
   TD_TRY(RequireStage({Stage::kOpen}, "hand off"));
-  TD_TRY(RequirePerson());
+  TD_TRY(RequireWorker());
   const Tier& from = CurrentTier();
   const Tier* to = p_.FindTier(c.to);
   if (to == nullptr) return Fail(ErrorCode::kInvalidArgument, "unknown tier '" + c.to + "'", "to");
@@ -177,6 +177,7 @@ Status Machine::Apply(const cmd::Respond& c) {
   TD_TRY(RequireStage({Stage::kOpen}, "respond on"));
   if (ActorPerson() == nullptr)
     return Fail(ErrorCode::kPermissionDenied, "only support staff send status responses", "actor");
+  TD_TRY(RequireWorker());
   auto status = ParseResponseStatus(c.status);
   TD_TRY(Require(status.has_value(), "status",
                  "status must be one of: Fixed, Working on it, Not an Issue, Cannot Replicate"));
@@ -220,7 +221,7 @@ Status Machine::Apply(const cmd::Respond& c) {
 }
 
 Status Machine::Apply(const cmd::ChangePriority& c) {
-  TD_TRY(RequirePerson());
+  TD_TRY(RequireWorker());
   auto to = ParsePriority(c.to);
   TD_TRY(Require(to.has_value(), "to", "priority must be critical, high, medium or low"));
   TD_TRY(Require(!c.reason.empty(), "reason", "a priority change needs a reason"));
@@ -242,7 +243,7 @@ Status Machine::Apply(const cmd::ChangePriority& c) {
 
 Status Machine::Apply(const cmd::Workaround& c) {
   TD_TRY(RequireStage({Stage::kOpen, Stage::kPendingClient}, "give a workaround on"));
-  TD_TRY(RequirePerson());
+  TD_TRY(RequireWorker());
   TD_TRY(Require(!c.description.empty(), "description", "describe the workaround"));
   t_.workaround = c.description;
   Emit("workaround_given", "client:" + t_.registration.client_id, {{"workaround", c.description}});
@@ -252,7 +253,7 @@ Status Machine::Apply(const cmd::Workaround& c) {
 
 Status Machine::Apply(const cmd::PendingClient& c) {
   TD_TRY(RequireStage({Stage::kOpen}, "wait for the client on"));
-  TD_TRY(RequirePerson());
+  TD_TRY(RequireWorker());
   TD_TRY(Require(!c.question.empty(), "question", "say what the client must provide"));
   t_.stage = Stage::kPendingClient;
   Emit("pending_client", "client:" + t_.registration.client_id, {{"question", c.question}});
@@ -274,7 +275,7 @@ Status Machine::Apply(const cmd::ClientReply& c) {
 
 Status Machine::Apply(const cmd::Escalate& c) {
   TD_TRY(RequireStage({Stage::kOpen}, "escalate"));
-  TD_TRY(RequirePerson());
+  TD_TRY(RequireWorker());
   TD_TRY(Require(!c.reason.empty(), "reason", "an escalation needs a reason"));
   if (t_.hierarchy_level + 1 >= int(p_.hierarchy.steps.size()))
     return Fail(ErrorCode::kFailedPrecondition, "no higher level in the escalation hierarchy");
@@ -324,7 +325,7 @@ Status Machine::Apply(const cmd::ClientApproval& c) {
 
 Status Machine::Apply(const cmd::Resolve& c) {
   TD_TRY(RequireStage({Stage::kOpen}, "resolve"));
-  TD_TRY(RequirePerson());
+  TD_TRY(RequireWorker());
   auto has = [&](const std::string& key) {
     auto it = c.resolution.find(key);
     return it != c.resolution.end() && !it->second.empty();

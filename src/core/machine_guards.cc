@@ -18,6 +18,21 @@ Status Machine::RequirePerson() const {
               "'" + actor_ + "' is not a person of this procedure", "actor");
 }
 
+Status Machine::RequireWorker() const {
+  if (actor_ == kSystemActor) return Ok();
+  const Person* person = ActorPerson();
+  if (person == nullptr)
+    return Fail(ErrorCode::kPermissionDenied,
+                "'" + actor_ + "' is not a person of this procedure", "actor");
+  const bool allowed = person->tiers.count(t_.tier) || t_.assignee == actor_ ||
+                       (t_.page && InChainOf(*t_.page, actor_)) || person->roles.count("admin");
+  if (allowed) return Ok();
+  return Fail(ErrorCode::kPermissionDenied,
+              "'" + actor_ + "' works neither in tier '" + t_.tier + "' nor on " +
+                  TicketRef(t_.id),
+              "actor");
+}
+
 Status Machine::RequireRole(std::string_view role) const {
   const Person* person = ActorPerson();
   if (person != nullptr && person->roles.count(std::string(role))) return Ok();
