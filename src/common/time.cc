@@ -83,13 +83,13 @@ std::string FormatTimestamp(Timestamp t, const date::time_zone* zone) {
   return buf;
 }
 
-Result<Minutes> ParseDuration(std::string_view s) {
+Result<Seconds> ParseFineDuration(std::string_view s) {
   auto bad = [&] {
     return Fail(ErrorCode::kInvalidArgument,
-                "'" + std::string(s) + "' is not a duration like 15m, 2h, 1h30m or 3d");
+                "'" + std::string(s) + "' is not a duration like 30s, 15m, 2h, 1h30m or 3d");
   };
   if (s.empty()) return bad();
-  Minutes total{0};
+  Seconds total{0};
   size_t pos = 0;
   while (pos < s.size()) {
     long value = 0;
@@ -98,6 +98,7 @@ Result<Minutes> ParseDuration(std::string_view s) {
     pos = end - s.data();
     char unit = pos < s.size() ? s[pos++] : 'm';
     switch (unit) {
+      case 's': total += Seconds(value); break;
       case 'm': total += Minutes(value); break;
       case 'h': total += std::chrono::hours(value); break;
       case 'd': total += std::chrono::hours(24 * value); break;
@@ -106,6 +107,15 @@ Result<Minutes> ParseDuration(std::string_view s) {
     }
   }
   return total;
+}
+
+Result<Minutes> ParseDuration(std::string_view s) {
+  auto fine = ParseFineDuration(s);
+  if (!fine) return tl::unexpected(fine.error());
+  if (fine->count() % 60 != 0)
+    return Fail(ErrorCode::kInvalidArgument,
+                "'" + std::string(s) + "' is not a whole number of minutes");
+  return std::chrono::duration_cast<Minutes>(*fine);
 }
 
 std::string FormatDuration(Seconds d) {

@@ -13,6 +13,7 @@ const char* EffectKindName(Effect::Kind k) {
     case Effect::Kind::kEmail: return "email";
     case Effect::Kind::kPage: return "page";
     case Effect::Kind::kTask: return "task";
+    case Effect::Kind::kWebhook: return "webhook";
   }
   return "";
 }

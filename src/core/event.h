@@ -25,10 +25,10 @@ struct Event {
 
 // Something the outside world must be told, delivered after the change commits.
 struct Effect {
-  enum class Kind { kEmail, kPage, kTask };
+  enum class Kind { kEmail, kPage, kTask, kWebhook };
   Kind kind = Kind::kEmail;
   TicketId ticket = 0;
-  std::string to;        // email address, or person id for pages and tasks
+  std::string to;        // email address; person id for pages and tasks; URL for webhooks
   std::string template_name;
   std::string subject;
   std::string body;

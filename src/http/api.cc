@@ -179,6 +179,8 @@ void Api::Route(const ApiRequest& request, const std::vector<std::string>& parts
   const std::string& collection = parts[2];
   if (collection == "procedure" && parts.size() == 3 && m == "GET")
     return answer(ProcedureView(), "/api/v1/procedure");
+  if (collection == "outbox" && parts.size() == 4 && parts[3] == "dead" && m == "GET")
+    return answer(DeadLetters(*who), "/api/v1/outbox/dead");
   if (collection == "clock" && parts.size() == 3) {
     if (m == "GET") return answer(ClockView(), "/api/v1/clock");
     if (m == "POST") {
@@ -390,6 +392,28 @@ ApiResponse Api::ProcedureView() {
   return Json(200, {{"id", procedure_.id}, {"name", procedure_.name},
                     {"time_zone", procedure_.time_zone}, {"tiers", tiers},
                     {"people", people}, {"assets", assets}});
+}
+
+ApiResponse Api::DeadLetters(const Principal& who) {
+  if (who.is_client())
+    return ErrorResponse(403, "permission_denied", "dead letters are for staff");
+  std::lock_guard lock(reader_mu_);
+  auto dead = reader_.DeadLetters(200);
+  if (!dead) return ErrorResponse(dead.error());
+  json::Json items = json::Json::array();
+  for (const auto& d : *dead)
+    items.push_back({{"id", d.id},
+                     {"ticket", TicketRef(d.effect.ticket)},
+                     {"kind", EffectKindName(d.effect.kind)},
+                     {"to", d.effect.to},
+                     {"template", d.effect.template_name},
+                     {"attempts", d.attempts},
+                     {"last_error", d.last_error},
+                     {"created_at", FormatTimestamp(d.created_at, procedure_.zone)},
+                     {"dead_at", FormatTimestamp(*d.dead_at, procedure_.zone)}});
+  json::Json body = json::Json::object();
+  body["dead_letters"] = std::move(items);
+  return Json(200, body);
 }
 
 ApiResponse Api::ClockView() {

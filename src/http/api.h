@@ -75,6 +75,7 @@ class Api {
   ApiResponse ListTickets(const ApiRequest& request, const Principal& who);
   ApiResponse ProcedureView();
   ApiResponse ClockView();
+  ApiResponse DeadLetters(const Principal& who);
   void MoveClock(const ApiRequest& request, const Principal& who, Respond respond);
   ApiResponse MetricsView();
   // Submits a parsed command to the engine and answers when it is durable.

@@ -21,7 +21,10 @@
 #include "http/server.h"
 #include "json/codec.h"
 #include "service/engine.h"
+#include "service/outbox_dispatcher.h"
+#include "webhook/webhooks.h"
 #include "main/replay_input.h"
+#include "main/serve_config.h"
 #include "main/scenario.h"
 #include "main/timeline.h"
 #include "procedure/loader.h"
@@ -292,11 +295,12 @@ int RevokeToken(const std::string& db, const std::string& id) {
   return kExitOk;
 }
 
-int Serve(const std::string& db, const std::string& procedure_file, const std::string& listen,
-          size_t threads, const std::string& simulate_from, double rate_limit) {
+int Serve(const std::string& db, const std::string& procedure_file,
+          const std::string& simulate_from, const ServeConfig& config) {
+  const std::string& listen = config.listen;
   auto colon = listen.rfind(':');
   http::ServerOptions options;
-  options.threads = threads;
+  options.threads = config.threads;
   try {
     if (colon == std::string::npos) throw std::invalid_argument("no port");
     options.address = listen.substr(0, colon);
@@ -307,8 +311,8 @@ int Serve(const std::string& db, const std::string& procedure_file, const std::s
     std::cerr << "tierdesk: --listen must be ADDRESS:PORT, e.g. 127.0.0.1:8080\n";
     return kExitBadInput;
   }
-  // Three connections to one file: the writer commits, the reader serves queries, and the
-  // checkpointer folds the WAL into the database off the commit path.
+  // Connections to one file: the writer commits, the reader serves queries, the checkpointer
+  // folds the WAL into the database off the commit path, the outbox delivers notifications.
   auto writer = store::SqliteStore::Open(db, {.synchronous_full = true,
                                               .wal_autocheckpoint_pages = 16384});
   if (!writer) {
@@ -317,7 +321,8 @@ int Serve(const std::string& db, const std::string& procedure_file, const std::s
   }
   auto reader = OpenStore(db);
   auto checkpointer = OpenStore(db);
-  if (!reader || !checkpointer) return kExitBadInput;
+  auto outbox = OpenStore(db);
+  if (!reader || !checkpointer || !outbox) return kExitBadInput;
   auto p = ProcedureFor(**writer, procedure_file);
   if (!p) return kExitBadInput;
 
@@ -342,26 +347,31 @@ int Serve(const std::string& db, const std::string& procedure_file, const std::s
     virtual_clock = std::make_unique<VirtualClock>(*start);
   }
   const Clock& clock = virtual_clock ? static_cast<const Clock&>(*virtual_clock) : system_clock;
-  service::Engine engine(**writer, *p, clock);
+  webhook::WebhookFanOut fan_out(config.webhooks);
+  service::Engine engine(**writer, *p, clock, {}, &fan_out);
   if (auto s = engine.Start(); !s) {
     std::cerr << "tierdesk: " << s.error().ToString() << "\n";
     return kExitFailed;
   }
   http::Metrics metrics;
+  webhook::WebhookCourier webhooks(config.webhooks, clock);
+  service::OutboxDispatcher dispatcher(**outbox, clock, {&webhooks}, config.outbox);
+  dispatcher.Start();
   http::ApiLimits limits;
-  limits.requests_per_second = rate_limit;
-  limits.burst = 2 * rate_limit;
+  limits.requests_per_second = config.rate_limit;
+  limits.burst = 2 * config.rate_limit;
   http::Api api(engine, **reader, *p, clock, metrics, limits, virtual_clock.get());
   http::HttpServer server(api);
   if (auto s = server.Start(options); !s) {
     std::cerr << "tierdesk: " << s.error().ToString() << "\n";
+    dispatcher.Stop();
     engine.Stop();
     return kExitFailed;
   }
   std::cout << "tierdesk serving \"" << p->name << "\" at http://" << options.address << ":"
             << server.port() << "/" << std::endl;
-  spdlog::info("serving {} on {}:{} with {} threads, database {}", p->id, options.address,
-               server.port(), threads, db);
+  spdlog::info("serving {} on {}:{} with {} threads, database {}, {} webhook subscriptions",
+               p->id, options.address, server.port(), options.threads, db, config.webhooks.size());
   std::atomic<bool> stopping{false};
   std::thread checkpoints([&] {
     while (!stopping) {
@@ -375,6 +385,7 @@ int Serve(const std::string& db, const std::string& procedure_file, const std::s
   spdlog::info("signal {}: finishing requests in flight, then stopping", signal);
   server.Stop();   // no new requests; in-flight ones are answered
   engine.Stop();   // everything queued is committed
+  dispatcher.Stop();
   stopping = true;
   checkpoints.join();
   if (auto s = (*checkpointer)->Checkpoint(); !s) spdlog::warn("{}", s.error().message);
@@ -424,14 +435,17 @@ int main(int argc, char** argv) {
   show->add_option("--db", db, "SQLite database file")->required();
   show->add_option("ticket", ref, "TD-n")->required();
 
-  std::string listen = "127.0.0.1:8080", actor, label, token_id, simulate_from;
+  std::string listen, actor, label, token_id, simulate_from, config_file;
   size_t threads = 2;
   double rate_limit = 200;
   auto* serve = app.add_subcommand("serve", "Serve the REST API with the live engine");
   serve->add_option("--db", db, "SQLite database file (created by `tierdesk init`)")->required();
   serve->add_option("--procedure", procedure_file, "procedure file (default: the one init recorded)");
-  serve->add_option("--listen", listen, "ADDRESS:PORT to listen on (port 0: any free port)");
+  serve->add_option("--listen", listen,
+                    "ADDRESS:PORT to listen on (port 0: any free port); default 127.0.0.1:8080");
   serve->add_option("--threads", threads, "HTTP worker threads")->check(CLI::Range(1, 64));
+  serve->add_option("--config", config_file, "server settings (TOML): listen, threads, rate "
+                                             "limit, outbox retries, webhooks");
   serve->add_option("--rate-limit", rate_limit,
                     "requests a second per caller before 429 (bursts of twice that); 0 = off")
       ->check(CLI::NonNegativeNumber);
@@ -461,7 +475,21 @@ int main(int argc, char** argv) {
   if (*scenario) return RunScenarios(files, verbose);
   if (*list) return ListTickets(db, tier, open_only);
   if (*show) return ShowTicket(db, ref);
-  if (*serve) return Serve(db, procedure_file, listen, threads, simulate_from, rate_limit);
+  if (*serve) {
+    ServeConfig config;
+    if (!config_file.empty()) {
+      auto loaded = LoadServeConfig(config_file);
+      if (!loaded) {
+        std::cerr << "tierdesk: " << loaded.error().message << "\n";
+        return kExitBadInput;
+      }
+      config = std::move(*loaded);
+    }
+    if (serve->count("--listen")) config.listen = listen;
+    if (serve->count("--threads")) config.threads = threads;
+    if (serve->count("--rate-limit")) config.rate_limit = rate_limit;
+    return Serve(db, procedure_file, simulate_from, config);
+  }
   if (*token_create) return CreateToken(db, procedure_file, actor, label);
   if (*token_revoke) return RevokeToken(db, token_id);
   return kExitOk;

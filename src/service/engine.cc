@@ -5,12 +5,12 @@
 namespace tierdesk::service {
 
 Engine::Engine(Store& store, const core::Procedure& procedure, const Clock& clock,
-               EngineOptions options)
+               EngineOptions options, const EventFanOut* fan_out)
     : store_(store),
       clock_(clock),
       options_(options),
       scheduler_(),
-      service_(store, procedure, &scheduler_) {
+      service_(store, procedure, &scheduler_, fan_out) {
   scheduler_.Attach(&service_);
 }
 

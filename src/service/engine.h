@@ -35,7 +35,7 @@ class Engine {
   using Done = std::function<void(Result<Outcome>)>;
 
   Engine(Store& store, const core::Procedure& procedure, const Clock& clock,
-         EngineOptions options = {});
+         EngineOptions options = {}, const EventFanOut* fan_out = nullptr);
   ~Engine();
 
   // Rebuilds the deadlines from the store and starts the writer thread.

@@ -89,6 +89,8 @@ struct OutboxItem {
   core::Effect effect;
   Timestamp created_at{};
   int attempts = 0;
+  std::string last_error;
+  std::optional<Timestamp> dead_at;  // given up on: a dead letter
 };
 
 // Durable storage of tickets, their event log, deadlines and outbox.
@@ -120,9 +122,16 @@ class Store {
   [[nodiscard]] virtual Result<int> CountOtherClientsOnAsset(const std::string& asset,
                                                              const std::string& except_client,
                                                              Timestamp since) = 0;
-  // Undelivered outbox rows due for an attempt at `now`, oldest first.
+  // Undelivered, not dead outbox rows due for an attempt at `now`, oldest first.
   [[nodiscard]] virtual Result<std::vector<OutboxItem>> PendingOutbox(Timestamp now,
                                                                       int limit) = 0;
+  [[nodiscard]] virtual Status MarkDelivered(int64_t outbox_id, Timestamp at) = 0;
+  // Records a failed attempt: retried at `retry_at`, or a dead letter when it is empty.
+  [[nodiscard]] virtual Status MarkAttemptFailed(int64_t outbox_id, Timestamp at,
+                                                 const std::string& error,
+                                                 std::optional<Timestamp> retry_at) = 0;
+  // Rows given up on, newest first.
+  [[nodiscard]] virtual Result<std::vector<OutboxItem>> DeadLetters(int limit) = 0;
   [[nodiscard]] virtual Status PutApiToken(const ApiToken& token) = 0;
   // The token whose secret hashes to `hash`, revoked or not.
   [[nodiscard]] virtual Result<std::optional<ApiToken>> FindApiToken(const std::string& hash) = 0;
@@ -136,6 +145,25 @@ class Store {
   // Key/value settings of the installation (the procedure it runs, ...).
   [[nodiscard]] virtual Status PutSetting(const std::string& key, const std::string& value) = 0;
   [[nodiscard]] virtual Result<std::optional<std::string>> GetSetting(const std::string& key) = 0;
+};
+
+// Delivers outbox rows of the kinds it handles (mail, pages, webhooks...).
+class Courier {
+ public:
+  virtual ~Courier() = default;
+  virtual bool Handles(core::Effect::Kind kind) const = 0;
+  // Ok once the far side accepted it. kFailedPrecondition when retrying cannot help (the row
+  // becomes a dead letter at once); any other error is retried with backoff.
+  [[nodiscard]] virtual Status Deliver(const OutboxItem& item) = 0;
+};
+
+// Adds effects that every committed event causes beyond the procedure's own (webhook
+// notifications to subscribers, say). Called on the writer thread, before the commit, so the
+// effects are written in the same transaction as the events.
+class EventFanOut {
+ public:
+  virtual ~EventFanOut() = default;
+  virtual void AddEffects(const core::Event& event, std::vector<core::Effect>& effects) const = 0;
 };
 
 }  // namespace tierdesk::service

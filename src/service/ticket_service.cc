@@ -127,6 +127,8 @@ std::vector<Result<Outcome>> TicketService::ExecuteBatch(std::span<const TimedCo
       continue;
     }
     if (creating) ++next_id_;
+    if (fan_out_ != nullptr)
+      for (const Event& e : decision->events) fan_out_->AddEffects(e, decision->effects);
     const TicketId id = decision->ticket.id;
     const int64_t expected = before->version;
     records.push_back(CommitRecord{std::move(decision->ticket), expected,

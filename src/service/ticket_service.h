@@ -35,8 +35,9 @@ struct Outcome {
 // transaction. Not thread-safe: one writer (the server runs it on its writer thread).
 class TicketService {
  public:
-  TicketService(Store& store, const core::Procedure& procedure, DeadlineSink* sink = nullptr)
-      : store_(store), procedure_(procedure), sink_(sink) {}
+  TicketService(Store& store, const core::Procedure& procedure, DeadlineSink* sink = nullptr,
+                const EventFanOut* fan_out = nullptr)
+      : store_(store), procedure_(procedure), sink_(sink), fan_out_(fan_out) {}
 
   // One command, one transaction.
   [[nodiscard]] Result<Outcome> Execute(const core::Command& command, Timestamp at);
@@ -53,6 +54,7 @@ class TicketService {
   Store& store_;
   const core::Procedure& procedure_;
   DeadlineSink* sink_;
+  const EventFanOut* fan_out_;
   core::TicketId next_id_ = 0;  // 0 = not loaded yet
 };
 

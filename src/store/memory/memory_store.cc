@@ -49,7 +49,8 @@ Status MemoryStore::Commit(std::span<const CommitRecord> records) {
     log.insert(log.end(), r.events.begin(), r.events.end());
     deadlines_[t.id] = service::DeadlinesOf(t);
     for (const Effect& e : r.effects)
-      outbox_.push_back(service::OutboxItem{int64_t(outbox_.size()) + 1, e, r.at, 0});
+      outbox_.push_back({service::OutboxItem{int64_t(outbox_.size()) + 1, e, r.at, 0, "", {}},
+                         r.at, std::nullopt});
     if (!r.idempotency_key.empty())
       keys_[r.idempotency_key] = {t.id, t.version, r.command_name};
   }
@@ -124,10 +125,40 @@ Result<int> MemoryStore::CountOtherClientsOnAsset(const std::string& asset,
 Result<std::vector<service::OutboxItem>> MemoryStore::PendingOutbox(Timestamp now, int limit) {
   std::lock_guard lock(mu_);
   std::vector<service::OutboxItem> out;
-  for (const auto& item : outbox_) {
+  for (const auto& row : outbox_) {
     if (int(out.size()) >= limit) break;
-    if (item.created_at <= now) out.push_back(item);
+    if (!row.delivered_at && !row.item.dead_at && row.next_attempt_at <= now)
+      out.push_back(row.item);
   }
+  return out;
+}
+
+Status MemoryStore::MarkDelivered(int64_t outbox_id, Timestamp at) {
+  std::lock_guard lock(mu_);
+  if (outbox_id < 1 || outbox_id > int64_t(outbox_.size()))
+    return Fail(ErrorCode::kNotFound, "no outbox row " + std::to_string(outbox_id));
+  outbox_[outbox_id - 1].delivered_at = at;
+  return Ok();
+}
+
+Status MemoryStore::MarkAttemptFailed(int64_t outbox_id, Timestamp at, const std::string& error,
+                                      std::optional<Timestamp> retry_at) {
+  std::lock_guard lock(mu_);
+  if (outbox_id < 1 || outbox_id > int64_t(outbox_.size()))
+    return Fail(ErrorCode::kNotFound, "no outbox row " + std::to_string(outbox_id));
+  OutboxRow& row = outbox_[outbox_id - 1];
+  ++row.item.attempts;
+  row.item.last_error = error;
+  if (retry_at) row.next_attempt_at = *retry_at;
+  else row.item.dead_at = at;
+  return Ok();
+}
+
+Result<std::vector<service::OutboxItem>> MemoryStore::DeadLetters(int limit) {
+  std::lock_guard lock(mu_);
+  std::vector<service::OutboxItem> out;
+  for (auto it = outbox_.rbegin(); it != outbox_.rend() && int(out.size()) < limit; ++it)
+    if (it->item.dead_at) out.push_back(it->item);
   return out;
 }
 
@@ -166,7 +197,9 @@ Result<std::map<std::string, int64_t>> MemoryStore::CountOpenTicketsByTier() {
 
 Result<int64_t> MemoryStore::OutboxBacklog() {
   std::lock_guard lock(mu_);
-  return int64_t(outbox_.size());
+  return int64_t(std::count_if(outbox_.begin(), outbox_.end(), [](const OutboxRow& r) {
+    return !r.delivered_at && !r.item.dead_at;
+  }));
 }
 
 Status MemoryStore::PutSetting(const std::string& key, const std::string& value) {

@@ -25,6 +25,11 @@ class MemoryStore final : public service::Store {
   Result<int> CountOtherClientsOnAsset(const std::string& asset, const std::string& except_client,
                                        Timestamp since) override;
   Result<std::vector<service::OutboxItem>> PendingOutbox(Timestamp now, int limit) override;
+  Status MarkDelivered(int64_t outbox_id, Timestamp at) override;
+  Status MarkAttemptFailed(int64_t outbox_id, Timestamp at, const std::string& error,
+                           std::optional<Timestamp> retry_at) override;
+  Result<std::vector<service::OutboxItem>> DeadLetters(int limit) override;
+
   Status PutApiToken(const service::ApiToken& token) override;
   Result<std::optional<service::ApiToken>> FindApiToken(const std::string& hash) override;
   Result<bool> RevokeApiToken(const std::string& id, Timestamp at) override;
@@ -43,7 +48,12 @@ class MemoryStore final : public service::Store {
   std::map<core::TicketId, core::Ticket> tickets_;                      // guarded by mu_
   std::unordered_map<core::TicketId, std::vector<core::Event>> events_;  // guarded by mu_
   std::unordered_map<core::TicketId, std::vector<service::Deadline>> deadlines_;  // guarded by mu_
-  std::vector<service::OutboxItem> outbox_;                              // guarded by mu_
+  struct OutboxRow {
+    service::OutboxItem item;
+    Timestamp next_attempt_at;
+    std::optional<Timestamp> delivered_at;
+  };
+  std::vector<OutboxRow> outbox_;                                        // guarded by mu_
   std::unordered_map<std::string, service::IdempotentResult> keys_;      // guarded by mu_
   std::unordered_map<std::string, std::vector<AssetTicket>> by_asset_;   // guarded by mu_
   std::map<std::string, std::string> settings_;                          // guarded by mu_

@@ -99,6 +99,13 @@ CREATE INDEX tickets_open_queue ON tickets (is_open, priority, received_at, id);
 CREATE INDEX tickets_client_queue ON tickets (client_id, priority, received_at, id);
 CREATE INDEX tickets_assignee_queue ON tickets (assignee, priority, received_at, id);
 )sql",
+      // 4: dead letters: outbox rows given up on after their last attempt.
+      R"sql(
+ALTER TABLE outbox ADD COLUMN dead_at INTEGER;
+DROP INDEX outbox_pending;
+CREATE INDEX outbox_pending ON outbox (next_attempt_at) WHERE delivered_at IS NULL AND dead_at IS NULL;
+CREATE INDEX outbox_dead ON outbox (dead_at) WHERE dead_at IS NOT NULL;
+)sql",
   };
   return migrations;
 }

@@ -415,34 +415,91 @@ Result<int> SqliteStore::CountOtherClientsOnAsset(const std::string& asset,
   }
 }
 
+namespace {
+
+std::vector<service::OutboxItem> ReadOutboxRows(SQLite::Statement& q) {
+  std::vector<service::OutboxItem> out;
+  while (q.executeStep()) {
+    service::OutboxItem item;
+    item.id = q.getColumn(0).getInt64();
+    item.effect.ticket = q.getColumn(1).getInt64();
+    const std::string kind = q.getColumn(2).getString();
+    item.effect.kind = kind == "page"      ? Effect::Kind::kPage
+                       : kind == "task"    ? Effect::Kind::kTask
+                       : kind == "webhook" ? Effect::Kind::kWebhook
+                                           : Effect::Kind::kEmail;
+    item.effect.to = q.getColumn(3).getString();
+    item.effect.template_name = q.getColumn(4).getString();
+    item.effect.subject = q.getColumn(5).getString();
+    item.effect.body = q.getColumn(6).getString();
+    item.created_at = FromSecs(q.getColumn(7).getInt64());
+    item.attempts = q.getColumn(8).getInt();
+    if (!q.getColumn(9).isNull()) item.last_error = q.getColumn(9).getString();
+    if (!q.getColumn(10).isNull()) item.dead_at = FromSecs(q.getColumn(10).getInt64());
+    out.push_back(std::move(item));
+  }
+  return out;
+}
+
+constexpr const char* kOutboxColumns =
+    "id, ticket_id, kind, recipient, template, subject, body, created_at, attempts, last_error, "
+    "dead_at";
+
+}  // namespace
+
 Result<std::vector<service::OutboxItem>> SqliteStore::PendingOutbox(Timestamp now, int limit) {
   try {
-    SQLite::Statement q(*db_,
-                        "SELECT id, ticket_id, kind, recipient, template, subject, body, "
-                        "created_at, attempts FROM outbox WHERE delivered_at IS NULL AND "
-                        "next_attempt_at <= ? ORDER BY id LIMIT ?");
+    SQLite::Statement q(*db_, std::string("SELECT ") + kOutboxColumns +
+                                  " FROM outbox WHERE delivered_at IS NULL AND dead_at IS NULL "
+                                  "AND next_attempt_at <= ? ORDER BY next_attempt_at, id LIMIT ?");
     q.bind(1, Secs(now));
     q.bind(2, limit);
-    std::vector<service::OutboxItem> out;
-    while (q.executeStep()) {
-      service::OutboxItem item;
-      item.id = q.getColumn(0).getInt64();
-      item.effect.ticket = q.getColumn(1).getInt64();
-      const std::string kind = q.getColumn(2).getString();
-      item.effect.kind = kind == "page"   ? Effect::Kind::kPage
-                         : kind == "task" ? Effect::Kind::kTask
-                                          : Effect::Kind::kEmail;
-      item.effect.to = q.getColumn(3).getString();
-      item.effect.template_name = q.getColumn(4).getString();
-      item.effect.subject = q.getColumn(5).getString();
-      item.effect.body = q.getColumn(6).getString();
-      item.created_at = FromSecs(q.getColumn(7).getInt64());
-      item.attempts = q.getColumn(8).getInt();
-      out.push_back(std::move(item));
-    }
-    return out;
+    return ReadOutboxRows(q);
   } catch (const SQLite::Exception& e) {
     return tl::unexpected(FromSqlite(e, "reading the outbox"));
+  }
+}
+
+Status SqliteStore::MarkDelivered(int64_t outbox_id, Timestamp at) {
+  try {
+    SQLite::Statement q(*db_, "UPDATE outbox SET delivered_at = ?, attempts = attempts + 1 WHERE id = ?");
+    q.bind(1, Secs(at));
+    q.bind(2, outbox_id);
+    if (q.exec() == 0) return Fail(ErrorCode::kNotFound, "no outbox row " + std::to_string(outbox_id));
+    return Ok();
+  } catch (const SQLite::Exception& e) {
+    return tl::unexpected(FromSqlite(e, "marking a delivery"));
+  }
+}
+
+Status SqliteStore::MarkAttemptFailed(int64_t outbox_id, Timestamp at, const std::string& error,
+                                      std::optional<Timestamp> retry_at) {
+  try {
+    SQLite::Statement q(*db_,
+                        "UPDATE outbox SET attempts = attempts + 1, last_error = ?, "
+                        "next_attempt_at = COALESCE(?, next_attempt_at), dead_at = ? WHERE id = ?");
+    q.bind(1, error);
+    if (retry_at) q.bind(2, Secs(*retry_at));
+    else q.bind(2);
+    if (retry_at) q.bind(3);
+    else q.bind(3, Secs(at));
+    q.bind(4, outbox_id);
+    if (q.exec() == 0) return Fail(ErrorCode::kNotFound, "no outbox row " + std::to_string(outbox_id));
+    return Ok();
+  } catch (const SQLite::Exception& e) {
+    return tl::unexpected(FromSqlite(e, "recording a failed delivery"));
+  }
+}
+
+Result<std::vector<service::OutboxItem>> SqliteStore::DeadLetters(int limit) {
+  try {
+    SQLite::Statement q(*db_, std::string("SELECT ") + kOutboxColumns +
+                                  " FROM outbox WHERE dead_at IS NOT NULL ORDER BY dead_at DESC, "
+                                  "id DESC LIMIT ?");
+    q.bind(1, limit);
+    return ReadOutboxRows(q);
+  } catch (const SQLite::Exception& e) {
+    return tl::unexpected(FromSqlite(e, "reading dead letters"));
   }
 }
 
@@ -508,7 +565,8 @@ Result<std::map<std::string, int64_t>> SqliteStore::CountOpenTicketsByTier() {
 Result<int64_t> SqliteStore::OutboxBacklog() {
   try {
     return int64_t(
-        db_->execAndGet("SELECT COUNT(*) FROM outbox WHERE delivered_at IS NULL").getInt64());
+        db_->execAndGet("SELECT COUNT(*) FROM outbox WHERE delivered_at IS NULL AND dead_at IS NULL")
+            .getInt64());
   } catch (const SQLite::Exception& e) {
     return tl::unexpected(FromSqlite(e, "counting the outbox"));
   }

@@ -46,6 +46,11 @@ class SqliteStore final : public service::Store {
   Result<int> CountOtherClientsOnAsset(const std::string& asset, const std::string& except_client,
                                        Timestamp since) override;
   Result<std::vector<service::OutboxItem>> PendingOutbox(Timestamp now, int limit) override;
+  Status MarkDelivered(int64_t outbox_id, Timestamp at) override;
+  Status MarkAttemptFailed(int64_t outbox_id, Timestamp at, const std::string& error,
+                           std::optional<Timestamp> retry_at) override;
+  Result<std::vector<service::OutboxItem>> DeadLetters(int limit) override;
+
   Status PutApiToken(const service::ApiToken& token) override;
   Result<std::optional<service::ApiToken>> FindApiToken(const std::string& hash) override;
   Result<bool> RevokeApiToken(const std::string& id, Timestamp at) override;

@@ -1,0 +1,83 @@
+#include "main/serve_config.h"
+
+#include <toml++/toml.h>
+
+namespace tierdesk::cli {
+
+namespace {
+
+tl::unexpected<Error> Bad(const std::string& path, const toml::node& at, const std::string& why) {
+  return Fail(ErrorCode::kInvalidArgument,
+              path + ":" + std::to_string(at.source().begin.line) + ": " + why);
+}
+
+}  // namespace
+
+Result<ServeConfig> LoadServeConfig(const std::string& path) {
+  toml::table doc;
+  try {
+    doc = toml::parse_file(path);
+  } catch (const toml::parse_error& e) {
+    return Fail(ErrorCode::kInvalidArgument, path + ":" + std::to_string(e.source().begin.line) +
+                                                 ": " + std::string(e.description()));
+  }
+  ServeConfig c;
+  for (const auto& [key, node] : doc)
+    if (key != "server" && key != "outbox" && key != "webhooks")
+      return Bad(path, node, "unknown section '" + std::string(key.str()) + "'");
+  if (const toml::table* server = doc["server"].as_table()) {
+    for (const auto& [key, node] : *server) {
+      if (key == "listen" && node.is_string()) c.listen = *node.value<std::string>();
+      else if (key == "threads" && node.is_integer() && *node.value<int64_t>() > 0)
+        c.threads = size_t(*node.value<int64_t>());
+      else if (key == "rate_limit" && (node.is_integer() || node.is_floating_point()) &&
+               *node.value<double>() >= 0)
+        c.rate_limit = *node.value<double>();
+      else return Bad(path, node, "bad or unknown [server] key '" + std::string(key.str()) + "'");
+    }
+  }
+  if (const toml::table* outbox = doc["outbox"].as_table()) {
+    for (const auto& [key, node] : *outbox) {
+      if (key == "max_attempts" && node.is_integer() && *node.value<int64_t>() > 0) {
+        c.outbox.max_attempts = int(*node.value<int64_t>());
+        continue;
+      }
+      if ((key == "retry_base" || key == "retry_max") && node.is_string()) {
+        auto d = ParseFineDuration(*node.value<std::string>());
+        if (!d || *d <= Seconds{0}) return Bad(path, node, d ? "must be positive" : d.error().message);
+        (key == "retry_base" ? c.outbox.retry_base : c.outbox.retry_max) = *d;
+        continue;
+      }
+      return Bad(path, node, "bad or unknown [outbox] key '" + std::string(key.str()) + "'");
+    }
+  }
+  if (const toml::node* hooks = doc.get("webhooks")) {
+    const toml::array* list = hooks->as_array();
+    if (list == nullptr) return Bad(path, *hooks, "webhooks must be [[webhooks]] tables");
+    for (const toml::node& item : *list) {
+      const toml::table* t = item.as_table();
+      if (t == nullptr) return Bad(path, item, "webhooks must be [[webhooks]] tables");
+      webhook::Subscription s;
+      for (const auto& [key, node] : *t) {
+        if (key == "url" && node.is_string()) s.url = *node.value<std::string>();
+        else if (key == "secret" && node.is_string()) s.secret = *node.value<std::string>();
+        else if (key == "events" && node.is_array()) {
+          for (const toml::node& e : *node.as_array()) {
+            if (!e.is_string()) return Bad(path, e, "events must be strings");
+            s.events.insert(*e.value<std::string>());
+          }
+        } else {
+          return Bad(path, node, "bad or unknown [[webhooks]] key '" + std::string(key.str()) + "'");
+        }
+      }
+      if (s.url.rfind("http://", 0) != 0 && s.url.rfind("https://", 0) != 0)
+        return Bad(path, item, "a webhook needs an http:// or https:// url");
+      if (s.secret.size() < 16)
+        return Bad(path, item, "a webhook needs a secret of at least 16 characters");
+      c.webhooks.push_back(std::move(s));
+    }
+  }
+  return c;
+}
+
+}  // namespace tierdesk::cli

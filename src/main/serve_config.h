@@ -1,0 +1,39 @@
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "common/result.h"
+#include "service/outbox_dispatcher.h"
+#include "webhook/webhooks.h"
+
+namespace tierdesk::cli {
+
+// `tierdesk serve --config FILE` (TOML). Command-line flags override what it sets.
+//
+//   [server]
+//   listen = "127.0.0.1:8080"
+//   threads = 2
+//   rate_limit = 200          # requests a second per caller; 0 = off
+//
+//   [outbox]
+//   max_attempts = 8
+//   retry_base = "30s"
+//   retry_max = "1h"
+//
+//   [[webhooks]]
+//   url = "https://hooks.example/tierdesk"
+//   secret = "shared secret"
+//   events = ["created", "handed_off", "closed"]   # or ["*"]
+struct ServeConfig {
+  std::string listen = "127.0.0.1:8080";
+  size_t threads = 2;
+  double rate_limit = 200;
+  service::DispatchPolicy outbox;
+  std::vector<webhook::Subscription> webhooks;
+};
+
+// kInvalidArgument "file:line: reason" for the first problem.
+[[nodiscard]] Result<ServeConfig> LoadServeConfig(const std::string& path);
+
+}  // namespace tierdesk::cli
