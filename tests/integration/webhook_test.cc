@@ -1,0 +1,90 @@
+// Webhooks end to end: the real server, a real HTTP receiver, signatures, retries, dead letters.
+#include <fstream>
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "integration/server_process.h"
+#include "integration/webhook_receiver.h"
+#include "test_support.h"
+#include "webhook/webhooks.h"
+
+namespace tierdesk::testing {
+namespace {
+
+constexpr const char* kSecret = "a-shared-secret-of-some-length";
+
+class Webhooks : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    db_ = TempDbPath(::testing::UnitTest::GetInstance()->current_test_info()->name());
+    RunTierdesk({"init", "--db", db_, "--procedure",
+                 (kSourceDir / "procedures/000-three-level-support.toml").string()});
+    token_ = RunTierdesk({"token", "create", "--db", db_, "--actor", "psc-anil"});
+    config_ = db_ + ".toml";
+    std::ofstream(config_) << "[outbox]\nmax_attempts = 2\nretry_base = \"1s\"\n\n"
+                           << "[[webhooks]]\nurl = \"" << receiver_.Url() << "\"\nsecret = \""
+                           << kSecret << "\"\nevents = [\"created\", \"handed_off\"]\n";
+    server_ = std::make_unique<ServerProcess>(db_, std::vector<std::string>{"--config", config_});
+    ASSERT_GT(server_->port(), 0);
+  }
+
+  // Polls until `done` holds or five seconds pass (deliveries are asynchronous).
+  template <class Done>
+  bool Eventually(Done done) {
+    for (int i = 0; i < 100; ++i) {
+      if (done()) return true;
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    return done();
+  }
+
+  WebhookReceiver receiver_;
+  std::string db_, token_, config_;
+  std::unique_ptr<ServerProcess> server_;
+};
+
+TEST_F(Webhooks, SubscribedEventsArriveSignedOnce) {
+  ASSERT_EQ(Request("POST", server_->Url("/api/v1/tickets"), token_,
+                    R"({"title":"VPN down","client_id":"C-1","caller_phone":"1"})").status, 201);
+  ASSERT_EQ(Request("POST", server_->Url("/api/v1/tickets/TD-1/handoff"), token_,
+                    R"({"to":"L2","criterion":"needs_deeper_knowledge","tried":"x","asset":"server:web-01"})").status,
+            200);
+  ASSERT_TRUE(Eventually([&] { return receiver_.Received().size() >= 2; }));
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));  // nothing more should come
+  const auto got = receiver_.Received();
+  ASSERT_EQ(got.size(), 2u);  // created and handed_off; not clock_started, paged, ...
+  std::vector<std::string> events;
+  std::set<std::string> deliveries;
+  for (const auto& r : got) {
+    events.push_back(r.headers.at("x-tierdesk-event"));
+    deliveries.insert(r.headers.at("x-tierdesk-delivery"));
+    const std::string expected =
+        "sha256=" + webhook::Signature(kSecret, r.headers.at("x-tierdesk-timestamp"), r.body);
+    EXPECT_EQ(r.headers.at("x-tierdesk-signature"), expected);
+    EXPECT_NE(webhook::Signature("another secret!!", r.headers.at("x-tierdesk-timestamp"), r.body),
+              expected.substr(7));
+    auto body = nlohmann::json::parse(r.body);
+    EXPECT_EQ(body["event"]["ticket"], "TD-1");
+  }
+  EXPECT_THAT(events, ::testing::ElementsAre("created", "handed_off"));
+  EXPECT_EQ(deliveries.size(), 2u);
+}
+
+TEST_F(Webhooks, AFailingReceiverEndsInTheDeadLetters) {
+  receiver_.AnswerWith(500);
+  ASSERT_EQ(Request("POST", server_->Url("/api/v1/tickets"), token_,
+                    R"({"title":"VPN down","client_id":"C-1","caller_phone":"1"})").status, 201);
+  nlohmann::json dead;
+  ASSERT_TRUE(Eventually([&] {
+    dead = Request("GET", server_->Url("/api/v1/outbox/dead"), token_).json();
+    return dead["dead_letters"].size() == 1;
+  })) << dead.dump();
+  EXPECT_EQ(receiver_.Received().size(), 2u);  // two attempts: max_attempts = 2
+  EXPECT_EQ(dead["dead_letters"][0]["attempts"], 2);
+  EXPECT_EQ(dead["dead_letters"][0]["last_error"], "webhook answered HTTP 500");
+  EXPECT_EQ(dead["dead_letters"][0]["template"], "created");
+}
+
+}  // namespace
+}  // namespace tierdesk::testing
