@@ -148,7 +148,8 @@ void Api::Route(const ApiRequest& request, const std::vector<std::string>& parts
   Result<Principal> who;
   {
     std::lock_guard lock(reader_mu_);
-    who = Authenticate(request.Header("authorization"), reader_, procedure_);
+    who = Authenticate(request.Header("authorization"), request.Header("cookie"), reader_,
+                       procedure_, clock_.Now());
   }
   double wait = 0;
   if (!limiter_.Allow(who ? "actor:" + who->actor : "addr:" + request.remote,
@@ -157,6 +158,15 @@ void Api::Route(const ApiRequest& request, const std::vector<std::string>& parts
     r.headers.emplace_back("Retry-After", std::to_string(int(wait) + 1));
     return answer(std::move(r), "/api/v1");
   }
+  const bool write = m == "POST";
+  if (write && parts.size() == 3 && parts[2] == "login") {
+    // The one route without credentials (rate-limited by address above).
+    if (request.Header("content-type").rfind("application/json", 0) != 0)
+      return answer(ErrorResponse(415, "unsupported_media_type",
+                                  "send the body as application/json", "Content-Type"),
+                    "/api/v1/login");
+    return answer(LogIn(request), "/api/v1/login");
+  }
   if (!who) {
     if (who.error().code != ErrorCode::kPermissionDenied)
       return answer(ErrorResponse(who.error()), "/api/v1");
@@ -164,19 +174,25 @@ void Api::Route(const ApiRequest& request, const std::vector<std::string>& parts
     r.headers.emplace_back("WWW-Authenticate", "Bearer");
     return answer(std::move(r), "/api/v1");
   }
-  const bool write = m == "POST";
   if (write) {
-    if (request.body.size() > limits_.max_body_bytes)
+    // A browser session's writes must prove they come from our pages, not another site's.
+    if (who->by_session() && request.Header("x-csrf-token") != who->csrf_token)
+      return answer(ErrorResponse(403, "csrf", "send the session's CSRF token in X-CSRF-Token",
+                                  "X-CSRF-Token"),
+                    "/api/v1");
+    if (request.body.size() > options_.max_body_bytes)
       return answer(ErrorResponse(413, "payload_too_large",
                                   "request bodies are limited to " +
-                                      std::to_string(limits_.max_body_bytes) + " bytes"),
+                                      std::to_string(options_.max_body_bytes) + " bytes"),
                     "/api/v1");
-    if (request.Header("content-type").rfind("application/json", 0) != 0)
+    if (!request.body.empty() && request.Header("content-type").rfind("application/json", 0) != 0)
       return answer(ErrorResponse(415, "unsupported_media_type",
                                   "send the body as application/json", "Content-Type"),
                     "/api/v1");
   }
   const std::string& collection = parts[2];
+  if (collection == "logout" && parts.size() == 3 && write)
+    return answer(LogOut(*who), "/api/v1/logout");
   if (collection == "procedure" && parts.size() == 3 && m == "GET")
     return answer(ProcedureView(), "/api/v1/procedure");
   if (collection == "outbox" && parts.size() == 4 && parts[3] == "dead" && m == "GET")
@@ -392,6 +408,48 @@ ApiResponse Api::ProcedureView() {
   return Json(200, {{"id", procedure_.id}, {"name", procedure_.name},
                     {"time_zone", procedure_.time_zone}, {"tiers", tiers},
                     {"people", people}, {"assets", assets}});
+}
+
+ApiResponse Api::LogIn(const ApiRequest& request) {
+  ApiResponse error;
+  auto body = ParseBody(request.body, error);
+  if (!body) return error;
+  for (const char* field : {"login", "password"})
+    if (!body->contains(field) || !(*body)[field].is_string())
+      return ErrorResponse(422, "invalid_argument", std::string("missing '") + field + "'", field);
+  Result<IssuedSession> session;
+  {
+    std::lock_guard lock(reader_mu_);
+    session = Login((*body)["login"].get<std::string>(), (*body)["password"].get<std::string>(),
+                    reader_, procedure_, clock_.Now(), options_.session_ttl);
+  }
+  if (!session) {
+    if (session.error().code == ErrorCode::kPermissionDenied)
+      return ErrorResponse(401, "unauthenticated", session.error().message);
+    return ErrorResponse(session.error());
+  }
+  ApiResponse r = Json(200, {{"actor", session->record.actor},
+                             {"csrf_token", session->record.csrf_token},
+                             {"expires_at", FormatTimestamp(session->record.expires_at, procedure_.zone)}});
+  r.headers.emplace_back(
+      "Set-Cookie", std::string(kSessionCookie) + "=" + session->cookie_secret +
+                        "; Path=/; HttpOnly; SameSite=Strict; Max-Age=" +
+                        std::to_string(options_.session_ttl.count()) +
+                        (options_.secure_cookies ? "; Secure" : ""));
+  return r;
+}
+
+ApiResponse Api::LogOut(const Principal& who) {
+  if (!who.by_session())
+    return ErrorResponse(409, "failed_precondition", "only a browser session logs out");
+  {
+    std::lock_guard lock(reader_mu_);
+    if (auto s = reader_.DeleteSession(who.session_hash); !s) return ErrorResponse(s.error());
+  }
+  ApiResponse r = Json(200, {{"logged_out", true}});
+  r.headers.emplace_back("Set-Cookie", std::string(kSessionCookie) +
+                                           "=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0");
+  return r;
 }
 
 ApiResponse Api::DeadLetters(const Principal& who) {

@@ -36,10 +36,12 @@ struct ApiResponse {
   std::string route;  // the matched route template, for metrics and logs
 };
 
-struct ApiLimits {
+struct ApiOptions {
   size_t max_body_bytes = 1 << 20;
   double requests_per_second = 200;  // per caller, sustained; 0 = no limit
   double burst = 400;
+  Seconds session_ttl{12 * 3600};
+  bool secure_cookies = false;  // set behind HTTPS: the session cookie is then Secure
 };
 
 // The REST API (/api/v1, /healthz, /readyz, /metrics). Handlers only translate: parse, check
@@ -52,10 +54,10 @@ class Api {
   // `simulated` is the engine's clock when it is virtual (a training or test sandbox whose
   // time staff move over /api/v1/clock); null in production.
   Api(service::Engine& engine, service::Store& reader, const core::Procedure& procedure,
-      const Clock& clock, Metrics& metrics, ApiLimits limits = {},
+      const Clock& clock, Metrics& metrics, ApiOptions options = {},
       VirtualClock* simulated = nullptr)
       : engine_(engine), reader_(reader), procedure_(procedure), clock_(clock),
-        metrics_(metrics), limits_(limits), limiter_(limits.requests_per_second, limits.burst),
+        metrics_(metrics), options_(options), limiter_(options.requests_per_second, options.burst),
         simulated_(simulated) {}
 
   // Answers through `respond`, exactly once, possibly on another thread (writes are answered
@@ -68,6 +70,8 @@ class Api {
 
  private:
   void Route(const ApiRequest& request, const std::vector<std::string>& parts, Respond& respond);
+  ApiResponse LogIn(const ApiRequest& request);
+  ApiResponse LogOut(const Principal& who);
   void CreateTicket(const ApiRequest& request, const Principal& who, Respond respond);
   void TicketCommand(const ApiRequest& request, const Principal& who, const std::string& ref,
                      const std::string& command, Respond respond);
@@ -87,7 +91,7 @@ class Api {
   const core::Procedure& procedure_;
   const Clock& clock_;
   Metrics& metrics_;
-  ApiLimits limits_;
+  ApiOptions options_;
   RateLimiter limiter_;
   VirtualClock* simulated_;
   std::atomic<bool> draining_{false};

@@ -59,27 +59,103 @@ Result<IssuedToken> IssueToken(const std::string& actor, const std::string& labe
   return t;
 }
 
-Result<Principal> Authenticate(std::string_view authorization, service::Store& store,
-                               const core::Procedure& procedure) {
-  constexpr std::string_view kBearer = "Bearer ";
-  if (authorization.substr(0, kBearer.size()) != kBearer)
-    return Fail(ErrorCode::kPermissionDenied, "send 'Authorization: Bearer <token>'");
-  const std::string secret(authorization.substr(kBearer.size()));
-  auto token = store.FindApiToken(TokenDigest(secret));
-  if (!token) return tl::unexpected(token.error());
-  if (!*token || (*token)->revoked_at)
-    return Fail(ErrorCode::kPermissionDenied, "unknown or revoked token");
+namespace {
+
+// Whom an actor string names, if anyone.
+Result<Principal> PrincipalFor(const std::string& actor, const core::Procedure& procedure) {
   Principal p;
-  p.actor = (*token)->actor;
-  if (p.actor.rfind("client:", 0) == 0) {
-    p.client_id = p.actor.substr(7);
+  p.actor = actor;
+  if (actor.rfind("client:", 0) == 0 && actor.size() > 7) {
+    p.client_id = actor.substr(7);
     return p;
   }
-  p.person = procedure.FindPerson(p.actor);
+  p.person = procedure.FindPerson(actor);
   if (p.person == nullptr)
     return Fail(ErrorCode::kPermissionDenied,
-                "the token's person '" + p.actor + "' is no longer in the procedure");
+                "'" + actor + "' is no longer a person of the procedure");
   return p;
+}
+
+}  // namespace
+
+std::string CookieValue(std::string_view header, std::string_view name) {
+  size_t pos = 0;
+  while (pos < header.size()) {
+    size_t end = header.find(';', pos);
+    if (end == std::string_view::npos) end = header.size();
+    std::string_view pair = header.substr(pos, end - pos);
+    while (!pair.empty() && pair.front() == ' ') pair.remove_prefix(1);
+    if (pair.substr(0, name.size()) == name && pair.size() > name.size() && pair[name.size()] == '=')
+      return std::string(pair.substr(name.size() + 1));
+    pos = end + 1;
+  }
+  return {};
+}
+
+Result<Principal> Authenticate(std::string_view authorization, std::string_view cookie,
+                               service::Store& store, const core::Procedure& procedure,
+                               Timestamp now) {
+  constexpr std::string_view kBearer = "Bearer ";
+  if (authorization.substr(0, kBearer.size()) == kBearer) {
+    const std::string secret(authorization.substr(kBearer.size()));
+    auto token = store.FindApiToken(TokenDigest(secret));
+    if (!token) return tl::unexpected(token.error());
+    if (!*token || (*token)->revoked_at)
+      return Fail(ErrorCode::kPermissionDenied, "unknown or revoked token");
+    return PrincipalFor((*token)->actor, procedure);
+  }
+  const std::string secret = CookieValue(cookie, kSessionCookie);
+  if (secret.empty())
+    return Fail(ErrorCode::kPermissionDenied,
+                "log in, or send 'Authorization: Bearer <token>'");
+  const std::string hash = TokenDigest(secret);
+  auto session = store.FindSession(hash, now);
+  if (!session) return tl::unexpected(session.error());
+  if (!*session) return Fail(ErrorCode::kPermissionDenied, "the session has expired; log in again");
+  auto p = PrincipalFor((*session)->actor, procedure);
+  if (!p) return p;
+  p->session_hash = hash;
+  p->csrf_token = (*session)->csrf_token;
+  return p;
+}
+
+Result<std::string> HashPassword(const std::string& password) {
+  if (!SodiumReady()) return Fail(ErrorCode::kInternal, "libsodium failed to initialise");
+  if (password.size() < 8)
+    return Fail(ErrorCode::kInvalidArgument, "a password needs at least 8 characters", "password");
+  char out[crypto_pwhash_STRBYTES];
+  if (crypto_pwhash_str_alg(out, password.data(), password.size(),
+                            crypto_pwhash_OPSLIMIT_INTERACTIVE, crypto_pwhash_MEMLIMIT_INTERACTIVE,
+                            crypto_pwhash_ALG_ARGON2ID13) != 0)
+    return Fail(ErrorCode::kUnavailable, "out of memory hashing a password");
+  return std::string(out);
+}
+
+bool VerifyPassword(const std::string& stored_hash, const std::string& password) {
+  if (!SodiumReady()) return false;
+  return crypto_pwhash_str_verify(stored_hash.c_str(), password.data(), password.size()) == 0;
+}
+
+Result<IssuedSession> Login(const std::string& login, const std::string& password,
+                            service::Store& store, const core::Procedure& procedure,
+                            Timestamp now, Seconds ttl) {
+  // A hash to verify against when the login is unknown, so that both failures take as long.
+  static const std::string kDecoy = HashPassword("decoy password for timing").value_or("");
+  auto account = store.FindAccount(login);
+  if (!account) return tl::unexpected(account.error());
+  const bool ok = *account ? VerifyPassword((*account)->password_hash, password)
+                           : (VerifyPassword(kDecoy, password), false);
+  if (!ok) return Fail(ErrorCode::kPermissionDenied, "wrong login or password");
+  if (auto p = PrincipalFor(login, procedure); !p) return tl::unexpected(p.error());
+  IssuedSession s;
+  s.cookie_secret = RandomToken(32);
+  s.record.hash = TokenDigest(s.cookie_secret);
+  s.record.actor = login;
+  s.record.csrf_token = RandomToken(24);
+  s.record.created_at = now;
+  s.record.expires_at = now + ttl;
+  if (auto stored = store.PutSession(s.record); !stored) return tl::unexpected(stored.error());
+  return s;
 }
 
 }  // namespace tierdesk::http

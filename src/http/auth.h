@@ -13,8 +13,11 @@ struct Principal {
   std::string actor;                    // person id or "client:<unique user id>"
   const core::Person* person = nullptr;  // set for staff
   std::string client_id;                // set for clients
+  std::string session_hash;             // set when authenticated by a session cookie
+  std::string csrf_token;               // ... whose writes must echo it in X-CSRF-Token
 
   bool is_client() const { return person == nullptr; }
+  bool by_session() const { return !session_hash.empty(); }
 };
 
 // A new API token: the secret (shown once) and what is stored of it.
@@ -32,10 +35,31 @@ struct IssuedToken {
 // of randomness, so a fast keyed-free hash is enough; passwords get argon2id instead.
 std::string TokenDigest(const std::string& secret);
 
-// Resolves an "Authorization: Bearer <token>" header. kPermissionDenied for a missing, unknown
-// or revoked token (the caller answers 401); kUnavailable or kInternal if the store failed.
+// The login cookie's name.
+inline constexpr const char* kSessionCookie = "td_session";
+
+// Resolves an "Authorization: Bearer <token>" header, else the session cookie in `cookie`
+// (the Cookie header). kPermissionDenied for missing, unknown, revoked or expired credentials
+// (the caller answers 401); kUnavailable or kInternal if the store failed.
 [[nodiscard]] Result<Principal> Authenticate(std::string_view authorization,
-                                             service::Store& store,
-                                             const core::Procedure& procedure);
+                                             std::string_view cookie, service::Store& store,
+                                             const core::Procedure& procedure, Timestamp now);
+
+// argon2id (libsodium's interactive limits): the stored form of a password.
+[[nodiscard]] Result<std::string> HashPassword(const std::string& password);
+bool VerifyPassword(const std::string& stored_hash, const std::string& password);
+
+struct IssuedSession {
+  std::string cookie_secret;  // goes to the browser, HttpOnly
+  service::Session record;
+};
+// Checks `login`/`password` against the stored account and opens a session of `ttl`.
+// kPermissionDenied for a wrong login or password (the same message for both).
+[[nodiscard]] Result<IssuedSession> Login(const std::string& login, const std::string& password,
+                                          service::Store& store, const core::Procedure& procedure,
+                                          Timestamp now, Seconds ttl);
+
+// The value of cookie `name` in a Cookie header, or empty.
+std::string CookieValue(std::string_view header, std::string_view name);
 
 }  // namespace tierdesk::http

@@ -279,6 +279,31 @@ int CreateToken(const std::string& db, const std::string& procedure_file, const 
   return kExitOk;
 }
 
+int SetPassword(const std::string& db, const std::string& procedure_file, const std::string& login) {
+  auto store = OpenStore(db);
+  if (!store) return kExitBadInput;
+  auto p = ProcedureFor(**store, procedure_file);
+  if (!p) return kExitBadInput;
+  if (login.rfind("client:", 0) != 0 && p->FindPerson(login) == nullptr) {
+    std::cerr << "tierdesk: '" << login << "' is neither a person of the procedure nor client:<id>\n";
+    return kExitBadInput;
+  }
+  // From standard input, never from the command line (which other users can read).
+  std::string password;
+  std::getline(std::cin, password);
+  auto hash = http::HashPassword(password);
+  if (!hash) {
+    std::cerr << "tierdesk: " << hash.error().message << "\n";
+    return kExitBadInput;
+  }
+  if (auto s = (*store)->PutAccount({login, *hash, SystemClock().Now()}); !s) {
+    std::cerr << "tierdesk: " << s.error().ToString() << "\n";
+    return kExitFailed;
+  }
+  std::cerr << "password set for " << login << "\n";
+  return kExitOk;
+}
+
 int RevokeToken(const std::string& db, const std::string& id) {
   auto store = OpenStore(db);
   if (!store) return kExitBadInput;
@@ -357,7 +382,7 @@ int Serve(const std::string& db, const std::string& procedure_file,
   webhook::WebhookCourier webhooks(config.webhooks, clock);
   service::OutboxDispatcher dispatcher(**outbox, clock, {&webhooks}, config.outbox);
   dispatcher.Start();
-  http::ApiLimits limits;
+  http::ApiOptions limits;
   limits.requests_per_second = config.rate_limit;
   limits.burst = 2 * config.rate_limit;
   http::Api api(engine, **reader, *p, clock, metrics, limits, virtual_clock.get());
@@ -464,6 +489,14 @@ int main(int argc, char** argv) {
   token_revoke->add_option("--db", db, "SQLite database file")->required();
   token_revoke->add_option("id", token_id, "token id")->required();
 
+  auto* account = app.add_subcommand("account", "Password logins");
+  account->require_subcommand(1);
+  auto* set_password = account->add_subcommand(
+      "set-password", "Set a login's password, read from standard input (argon2id)");
+  set_password->add_option("--db", db, "SQLite database file")->required();
+  set_password->add_option("--procedure", procedure_file, "procedure file (default: from init)");
+  set_password->add_option("--login", actor, "person id, or client:<unique user id>")->required();
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -492,5 +525,6 @@ int main(int argc, char** argv) {
   }
   if (*token_create) return CreateToken(db, procedure_file, actor, label);
   if (*token_revoke) return RevokeToken(db, token_id);
+  if (*set_password) return SetPassword(db, procedure_file, actor);
   return kExitOk;
 }

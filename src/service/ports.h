@@ -84,6 +84,23 @@ struct ApiToken {
   std::optional<Timestamp> revoked_at;
 };
 
+// A password login. Only an argon2id hash of the password is kept.
+struct Account {
+  std::string login;  // a person id, or "client:<unique user id>"
+  std::string password_hash;
+  Timestamp updated_at{};
+};
+
+// A browser session, from a login. The cookie's secret is stored only as a digest; the CSRF
+// token is stored as is: it proves nothing without the cookie.
+struct Session {
+  std::string hash;  // digest of the cookie's secret
+  std::string actor;
+  std::string csrf_token;
+  Timestamp created_at{};
+  Timestamp expires_at{};
+};
+
 struct OutboxItem {
   int64_t id = 0;
   core::Effect effect;
@@ -137,6 +154,14 @@ class Store {
   [[nodiscard]] virtual Result<std::optional<ApiToken>> FindApiToken(const std::string& hash) = 0;
   // Marks the token revoked; false if no token has that id.
   [[nodiscard]] virtual Result<bool> RevokeApiToken(const std::string& id, Timestamp at) = 0;
+
+  [[nodiscard]] virtual Status PutAccount(const Account& account) = 0;  // insert or replace
+  [[nodiscard]] virtual Result<std::optional<Account>> FindAccount(const std::string& login) = 0;
+  [[nodiscard]] virtual Status PutSession(const Session& session) = 0;
+  // The session with that digest, if it exists and has not expired at `now`.
+  [[nodiscard]] virtual Result<std::optional<Session>> FindSession(const std::string& hash,
+                                                                   Timestamp now) = 0;
+  [[nodiscard]] virtual Status DeleteSession(const std::string& hash) = 0;
 
   // Open (not closed) tickets per tier, and undelivered outbox rows: for /metrics.
   [[nodiscard]] virtual Result<std::map<std::string, int64_t>> CountOpenTicketsByTier() = 0;

@@ -207,6 +207,20 @@ TEST_P(StoreContract, OutboxRowsAreRetriedDeliveredOrBuried) {
   EXPECT_EQ(store_->MarkDelivered(999, At("2026-01-05T10:00:01Z")).error().code, ErrorCode::kNotFound);
 }
 
+TEST_P(StoreContract, AccountsAndSessions) {
+  ASSERT_TRUE(store_->PutAccount({"psc-anil", "$argon2id$first", At("2026-01-05T10:00:00Z")}));
+  ASSERT_TRUE(store_->PutAccount({"psc-anil", "$argon2id$second", At("2026-01-06T10:00:00Z")}));
+  EXPECT_EQ(store_->FindAccount("psc-anil").value()->password_hash, "$argon2id$second");
+  EXPECT_FALSE(store_->FindAccount("nobody").value().has_value());
+
+  Session s{"h1", "psc-anil", "csrf", At("2026-01-05T10:00:00Z"), At("2026-01-05T22:00:00Z")};
+  ASSERT_TRUE(store_->PutSession(s));
+  EXPECT_EQ(store_->FindSession("h1", At("2026-01-05T21:59:59Z")).value()->actor, "psc-anil");
+  EXPECT_FALSE(store_->FindSession("h1", At("2026-01-05T22:00:00Z")).value().has_value());
+  ASSERT_TRUE(store_->DeleteSession("h1"));
+  EXPECT_FALSE(store_->FindSession("h1", At("2026-01-05T11:00:00Z")).value().has_value());
+}
+
 INSTANTIATE_TEST_SUITE_P(
     Backends, StoreContract,
     ::testing::Values(

@@ -153,6 +153,50 @@ TEST_F(HttpApi, BusyCallersAreToldToSlowDown) {
   EXPECT_EQ(Request("GET", server.Url("/api/v1/tickets"), tokens_["ssc-ravi"]).status, 200);
 }
 
+// The session cookie ("td_session=...") a login response sets, or empty.
+std::string SessionCookie(const HttpResult& r) {
+  for (const auto& h : r.headers)
+    if (h.rfind("Set-Cookie: td_session=", 0) == 0) return h.substr(12, h.find(';') - 12);
+  return {};
+}
+
+TEST_F(HttpApi, BrowserSessionsWithPasswordsAndCsrf) {
+  const std::string set_password = std::string("echo 'correct horse battery' | ") + TIERDESK_BINARY +
+                                   " account set-password --db " + db_ + " --login ssc-ravi";
+  ASSERT_EQ(std::system(set_password.c_str()), 0);
+  auto login = [&](const std::string& who, const std::string& password) {
+    return Request("POST", server_->Url("/api/v1/login"), "",
+                   nlohmann::json{{"login", who}, {"password", password}}.dump());
+  };
+  auto wrong = login("ssc-ravi", "wrong password");
+  auto nobody = login("nobody", "correct horse battery");
+  EXPECT_EQ(wrong.status, 401);
+  EXPECT_EQ(nobody.status, 401);
+  EXPECT_EQ(wrong.json()["error"]["message"], nobody.json()["error"]["message"]);
+
+  auto ok = login("ssc-ravi", "correct horse battery");
+  ASSERT_EQ(ok.status, 200) << ok.body;
+  EXPECT_THAT(ok.headers, ::testing::Contains(::testing::AllOf(
+                              HasSubstr("Set-Cookie: td_session="), HasSubstr("HttpOnly"),
+                              HasSubstr("SameSite=Strict"))));
+  const std::string cookie = "Cookie: " + SessionCookie(ok);
+  const std::string csrf = ok.json()["csrf_token"];
+  EXPECT_EQ(Request("GET", server_->Url("/api/v1/tickets"), "", "", {cookie}).status, 200);
+
+  const std::string body = R"({"title":"Disk full","client_id":"C-1","caller_phone":"1"})";
+  auto forged = Request("POST", server_->Url("/api/v1/tickets"), "", body, {cookie});
+  EXPECT_EQ(forged.status, 403);
+  EXPECT_EQ(forged.json()["error"]["code"], "csrf");
+  auto created = Request("POST", server_->Url("/api/v1/tickets"), "", body,
+                         {cookie, "X-CSRF-Token: " + csrf});
+  ASSERT_EQ(created.status, 201) << created.body;
+  EXPECT_EQ(created.json()["timeline"].is_null(), true);
+  EXPECT_EQ(created.json()["events"][0]["actor"], "ssc-ravi");
+
+  ASSERT_EQ(Request("POST", server_->Url("/api/v1/logout"), "", "", {cookie, "X-CSRF-Token: " + csrf}).status, 200);
+  EXPECT_EQ(Request("GET", server_->Url("/api/v1/tickets"), "", "", {cookie}).status, 401);
+}
+
 // Counts the events of `type` (with clock=`clock` when given) in a ticket's timeline.
 int CountEvents(const nlohmann::json& ticket, const std::string& type, const std::string& clock = {}) {
   int n = 0;

@@ -187,6 +187,39 @@ Result<bool> MemoryStore::RevokeApiToken(const std::string& id, Timestamp at) {
   return false;
 }
 
+Status MemoryStore::PutAccount(const service::Account& account) {
+  std::lock_guard lock(mu_);
+  accounts_[account.login] = account;
+  return Ok();
+}
+
+Result<std::optional<service::Account>> MemoryStore::FindAccount(const std::string& login) {
+  std::lock_guard lock(mu_);
+  auto it = accounts_.find(login);
+  if (it == accounts_.end()) return std::optional<service::Account>();
+  return std::optional<service::Account>(it->second);
+}
+
+Status MemoryStore::PutSession(const service::Session& session) {
+  std::lock_guard lock(mu_);
+  sessions_[session.hash] = session;
+  return Ok();
+}
+
+Result<std::optional<service::Session>> MemoryStore::FindSession(const std::string& hash,
+                                                                 Timestamp now) {
+  std::lock_guard lock(mu_);
+  auto it = sessions_.find(hash);
+  if (it == sessions_.end() || it->second.expires_at <= now) return std::optional<service::Session>();
+  return std::optional<service::Session>(it->second);
+}
+
+Status MemoryStore::DeleteSession(const std::string& hash) {
+  std::lock_guard lock(mu_);
+  sessions_.erase(hash);
+  return Ok();
+}
+
 Result<std::map<std::string, int64_t>> MemoryStore::CountOpenTicketsByTier() {
   std::lock_guard lock(mu_);
   std::map<std::string, int64_t> out;

@@ -33,6 +33,12 @@ class MemoryStore final : public service::Store {
   Status PutApiToken(const service::ApiToken& token) override;
   Result<std::optional<service::ApiToken>> FindApiToken(const std::string& hash) override;
   Result<bool> RevokeApiToken(const std::string& id, Timestamp at) override;
+  Status PutAccount(const service::Account& account) override;
+  Result<std::optional<service::Account>> FindAccount(const std::string& login) override;
+  Status PutSession(const service::Session& session) override;
+  Result<std::optional<service::Session>> FindSession(const std::string& hash,
+                                                      Timestamp now) override;
+  Status DeleteSession(const std::string& hash) override;
   Result<std::map<std::string, int64_t>> CountOpenTicketsByTier() override;
   Result<int64_t> OutboxBacklog() override;
   Status PutSetting(const std::string& key, const std::string& value) override;
@@ -58,6 +64,8 @@ class MemoryStore final : public service::Store {
   std::unordered_map<std::string, std::vector<AssetTicket>> by_asset_;   // guarded by mu_
   std::map<std::string, std::string> settings_;                          // guarded by mu_
   std::map<std::string, service::ApiToken> tokens_by_hash_;               // guarded by mu_
+  std::map<std::string, service::Account> accounts_;                     // guarded by mu_
+  std::map<std::string, service::Session> sessions_;                     // guarded by mu_
 };
 
 }  // namespace tierdesk::store

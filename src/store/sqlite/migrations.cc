@@ -106,6 +106,22 @@ DROP INDEX outbox_pending;
 CREATE INDEX outbox_pending ON outbox (next_attempt_at) WHERE delivered_at IS NULL AND dead_at IS NULL;
 CREATE INDEX outbox_dead ON outbox (dead_at) WHERE dead_at IS NOT NULL;
 )sql",
+      // 5: password logins (argon2id hashes) and browser sessions.
+      R"sql(
+CREATE TABLE accounts (
+  login         TEXT PRIMARY KEY,
+  password_hash TEXT NOT NULL,
+  updated_at    INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE TABLE sessions (
+  hash       TEXT PRIMARY KEY,
+  actor      TEXT NOT NULL,
+  csrf_token TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  expires_at INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX sessions_expiry ON sessions (expires_at);
+)sql",
   };
   return migrations;
 }

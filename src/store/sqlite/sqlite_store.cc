@@ -550,6 +550,83 @@ Result<bool> SqliteStore::RevokeApiToken(const std::string& id, Timestamp at) {
   }
 }
 
+Status SqliteStore::PutAccount(const service::Account& account) {
+  try {
+    SQLite::Statement q(*db_,
+                        "INSERT INTO accounts (login, password_hash, updated_at) VALUES (?, ?, ?) "
+                        "ON CONFLICT (login) DO UPDATE SET password_hash = excluded.password_hash, "
+                        "updated_at = excluded.updated_at");
+    q.bind(1, account.login);
+    q.bind(2, account.password_hash);
+    q.bind(3, Secs(account.updated_at));
+    q.exec();
+    return Ok();
+  } catch (const SQLite::Exception& e) {
+    return tl::unexpected(FromSqlite(e, "storing an account"));
+  }
+}
+
+Result<std::optional<service::Account>> SqliteStore::FindAccount(const std::string& login) {
+  try {
+    SQLite::Statement q(*db_, "SELECT login, password_hash, updated_at FROM accounts WHERE login = ?");
+    q.bind(1, login);
+    if (!q.executeStep()) return std::optional<service::Account>();
+    return std::optional<service::Account>(service::Account{
+        q.getColumn(0).getString(), q.getColumn(1).getString(), FromSecs(q.getColumn(2).getInt64())});
+  } catch (const SQLite::Exception& e) {
+    return tl::unexpected(FromSqlite(e, "reading an account"));
+  }
+}
+
+Status SqliteStore::PutSession(const service::Session& session) {
+  try {
+    // Expired sessions go when new ones come: the table holds only live ones for long.
+    SQLite::Statement purge(*db_, "DELETE FROM sessions WHERE expires_at <= ?");
+    purge.bind(1, Secs(session.created_at));
+    purge.exec();
+    SQLite::Statement q(*db_,
+                        "INSERT INTO sessions (hash, actor, csrf_token, created_at, expires_at) "
+                        "VALUES (?, ?, ?, ?, ?)");
+    q.bind(1, session.hash);
+    q.bind(2, session.actor);
+    q.bind(3, session.csrf_token);
+    q.bind(4, Secs(session.created_at));
+    q.bind(5, Secs(session.expires_at));
+    q.exec();
+    return Ok();
+  } catch (const SQLite::Exception& e) {
+    return tl::unexpected(FromSqlite(e, "storing a session"));
+  }
+}
+
+Result<std::optional<service::Session>> SqliteStore::FindSession(const std::string& hash,
+                                                                 Timestamp now) {
+  try {
+    SQLite::Statement q(*db_,
+                        "SELECT hash, actor, csrf_token, created_at, expires_at FROM sessions "
+                        "WHERE hash = ? AND expires_at > ?");
+    q.bind(1, hash);
+    q.bind(2, Secs(now));
+    if (!q.executeStep()) return std::optional<service::Session>();
+    return std::optional<service::Session>(service::Session{
+        q.getColumn(0).getString(), q.getColumn(1).getString(), q.getColumn(2).getString(),
+        FromSecs(q.getColumn(3).getInt64()), FromSecs(q.getColumn(4).getInt64())});
+  } catch (const SQLite::Exception& e) {
+    return tl::unexpected(FromSqlite(e, "reading a session"));
+  }
+}
+
+Status SqliteStore::DeleteSession(const std::string& hash) {
+  try {
+    SQLite::Statement q(*db_, "DELETE FROM sessions WHERE hash = ?");
+    q.bind(1, hash);
+    q.exec();
+    return Ok();
+  } catch (const SQLite::Exception& e) {
+    return tl::unexpected(FromSqlite(e, "deleting a session"));
+  }
+}
+
 Result<std::map<std::string, int64_t>> SqliteStore::CountOpenTicketsByTier() {
   try {
     SQLite::Statement q(*db_,

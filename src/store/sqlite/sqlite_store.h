@@ -54,6 +54,12 @@ class SqliteStore final : public service::Store {
   Status PutApiToken(const service::ApiToken& token) override;
   Result<std::optional<service::ApiToken>> FindApiToken(const std::string& hash) override;
   Result<bool> RevokeApiToken(const std::string& id, Timestamp at) override;
+  Status PutAccount(const service::Account& account) override;
+  Result<std::optional<service::Account>> FindAccount(const std::string& login) override;
+  Status PutSession(const service::Session& session) override;
+  Result<std::optional<service::Session>> FindSession(const std::string& hash,
+                                                      Timestamp now) override;
+  Status DeleteSession(const std::string& hash) override;
   Result<std::map<std::string, int64_t>> CountOpenTicketsByTier() override;
   Result<int64_t> OutboxBacklog() override;
   Status PutSetting(const std::string& key, const std::string& value) override;
