@@ -369,6 +369,14 @@ ApiResponse Api::ListTickets(const ApiRequest& request, const Principal& who) {
       if (ec != std::errc() || end != value.data() + value.size() || limit < 1 || limit > 200)
         return ErrorResponse(422, "invalid_argument", "limit must be 1 to 200", "limit");
       filter.limit = limit;
+    } else if (key == "asset") {
+      auto colon = value.find(':');
+      if (colon == std::string::npos ||
+          procedure_.FindAsset(value.substr(0, colon), value.substr(colon + 1)) == nullptr)
+        return ErrorResponse(422, "invalid_argument", "unknown asset '" + value + "' (kind:id)", "asset");
+      filter.asset = value;
+    } else if (key == "breaching_within") {
+      continue;  // handled below
     } else if (key == "cursor") {
       filter.after = DecodeCursor(value);
       if (!filter.after) return ErrorResponse(422, "invalid_argument", "malformed cursor", "cursor");
@@ -377,6 +385,11 @@ ApiResponse Api::ListTickets(const ApiRequest& request, const Principal& who) {
     }
   }
   if (who.is_client()) filter.client_id = who.client_id;
+  if (auto within = query.find("breaching_within"); within != query.end())
+    return BreachingSoon(who, within->second, filter.limit,
+                         std::any_of(query.begin(), query.end(), [](const auto& kv) {
+                           return kv.first != "breaching_within" && kv.first != "limit";
+                         }));
   std::lock_guard lock(reader_mu_);
   auto tickets = reader_.ListTicketSummaries(filter);
   if (!tickets) return ErrorResponse(tickets.error());
@@ -386,6 +399,30 @@ ApiResponse Api::ListTickets(const ApiRequest& request, const Principal& who) {
   body["tickets"] = std::move(items);
   body["next_cursor"] = int(tickets->size()) == filter.limit ? json::Json(EncodeCursor(tickets->back()))
                                                              : json::Json(nullptr);
+  return Json(200, body);
+}
+
+ApiResponse Api::BreachingSoon(const Principal& who, const std::string& window, int limit,
+                               bool other_filters) {
+  if (who.is_client())
+    return ErrorResponse(403, "permission_denied", "deadlines are for staff", "breaching_within");
+  if (other_filters)
+    return ErrorResponse(422, "invalid_argument",
+                         "breaching_within combines only with limit", "breaching_within");
+  auto d = ParseFineDuration(window);
+  if (!d) return ErrorResponse(422, "invalid_argument", d.error().message, "breaching_within");
+  std::lock_guard lock(reader_mu_);
+  auto due = reader_.ListBreachingSoon(clock_.Now() + *d, limit);
+  if (!due) return ErrorResponse(due.error());
+  json::Json items = json::Json::array();
+  for (const auto& t : *due) {
+    json::Json item = SummaryView(t.summary, procedure_);
+    item["clock"] = t.clock;
+    item["due"] = FormatTimestamp(t.due, procedure_.zone);
+    items.push_back(std::move(item));
+  }
+  json::Json body = json::Json::object();
+  body["tickets"] = std::move(items);
   return Json(200, body);
 }
 

@@ -77,6 +77,9 @@ class Api {
                      const std::string& command, Respond respond);
   ApiResponse GetTicket(const Principal& who, const std::string& ref);
   ApiResponse ListTickets(const ApiRequest& request, const Principal& who);
+  // Open tickets by their earliest running deadline due within `window` of now.
+  ApiResponse BreachingSoon(const Principal& who, const std::string& window, int limit,
+                            bool other_filters);
   ApiResponse ProcedureView();
   ApiResponse ClockView();
   ApiResponse DeadLetters(const Principal& who);

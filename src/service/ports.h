@@ -54,6 +54,7 @@ struct TicketFilter {
   std::optional<core::Stage> stage;
   std::optional<std::string> client_id;  // only this client's tickets
   std::optional<std::string> assignee;
+  std::optional<std::string> asset;  // "kind:id": the asset's forum
   bool open_only = false;  // everything but closed
   std::optional<QueuePosition> after;  // keyset pagination in queue order
   int limit = 100;
@@ -72,6 +73,13 @@ struct TicketSummary {
   Timestamp updated_at{};
 
   static TicketSummary Of(const core::Ticket& t);
+};
+
+// A ticket with a deadline coming up: its earliest running clock.
+struct DueTicket {
+  TicketSummary summary;
+  std::string clock;
+  Timestamp due{};
 };
 
 // A credential for the API. Only a hash of the secret is kept; the secret is shown once.
@@ -134,6 +142,9 @@ class Store {
   // The same tickets, as summaries (cheaper: no ticket is decoded).
   [[nodiscard]] virtual Result<std::vector<TicketSummary>> ListTicketSummaries(
       const TicketFilter& f) = 0;
+  // Tickets with a running deadline due at or before `until`, soonest first.
+  [[nodiscard]] virtual Result<std::vector<DueTicket>> ListBreachingSoon(Timestamp until,
+                                                                         int limit) = 0;
   // Distinct clients other than `except_client` with tickets on `asset` ("kind:id") received
   // at or after `since`.
   [[nodiscard]] virtual Result<int> CountOtherClientsOnAsset(const std::string& asset,

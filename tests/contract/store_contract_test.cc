@@ -221,6 +221,33 @@ TEST_P(StoreContract, AccountsAndSessions) {
   EXPECT_FALSE(store_->FindSession("h1", At("2026-01-05T11:00:00Z")).value().has_value());
 }
 
+TEST_P(StoreContract, ForumsAndBreachingSoon) {
+  CommitRecord a = Decided({}, CreateFor("C-1"), At("2026-01-05T10:00:00Z"), 1);
+  core::Command other = CreateFor("C-2");
+  std::get<core::cmd::Create>(other.body).registration.assets = {{"server", "db-01"}};
+  CommitRecord b = Decided({}, other, At("2026-01-05T10:05:00Z"), 2);
+  std::vector<CommitRecord> batch = {a, b};
+  ASSERT_TRUE(store_->Commit(batch));
+  TicketFilter web{.asset = "server:web-01"};
+  auto forum = store_->ListTicketSummaries(web).value();
+  ASSERT_EQ(forum.size(), 1u);
+  EXPECT_EQ(forum[0].id, 1);
+  // A hand-off that names another asset puts the ticket in that forum too.
+  core::Command handoff{"psc-anil", 1, core::cmd::HandOff{"L2", "needs_deeper_knowledge", "x", "server:db-01"}, ""};
+  CommitRecord moved = Decided(a.ticket, handoff, At("2026-01-05T10:06:00Z"));
+  ASSERT_TRUE(store_->Commit({&moved, 1}));
+  TicketFilter db{.asset = "server:db-01"};
+  EXPECT_EQ(store_->ListTicketSummaries(db).value().size(), 2u);
+
+  // Ticket 2's hand-off clock is due at 10:20; ticket 1's page ack at 10:11.
+  auto soon = store_->ListBreachingSoon(At("2026-01-05T10:15:00Z"), 10).value();
+  ASSERT_EQ(soon.size(), 1u);
+  EXPECT_EQ(soon[0].summary.id, 1);
+  EXPECT_EQ(soon[0].clock, "ack");
+  EXPECT_EQ(soon[0].due, At("2026-01-05T10:11:00Z"));
+  EXPECT_EQ(store_->ListBreachingSoon(At("2026-01-05T10:30:00Z"), 10).value().size(), 2u);
+}
+
 INSTANTIATE_TEST_SUITE_P(
     Backends, StoreContract,
     ::testing::Values(

@@ -88,6 +88,23 @@ TEST_F(HttpApi, Seed000LadderEndToEnd) {
                                               "responded", "resolved", "signed_off", "closed"}));
 }
 
+TEST_F(HttpApi, ForumAndBreachingSoonViews) {
+  CreateTicket();
+  CreateTicket();
+  ASSERT_EQ(Post("psc-anil", "/api/v1/tickets/TD-2/handoff",
+                 {{"to", "L2"}, {"criterion", "needs_deeper_knowledge"}, {"tried", "x"}}).status, 200);
+  auto forum = Get("psc-anil", "/api/v1/tickets?asset=server:web-01").json();
+  EXPECT_EQ(forum["tickets"].size(), 2u);
+  auto soon = Get("psc-anil", "/api/v1/tickets?breaching_within=10m").json();
+  ASSERT_EQ(soon["tickets"].size(), 1u) << soon.dump();  // TD-2's page must be answered in 5m
+  EXPECT_EQ(soon["tickets"][0]["id"], "TD-2");
+  EXPECT_EQ(soon["tickets"][0]["clock"], "ack");
+  EXPECT_EQ(Get("psc-anil", "/api/v1/tickets?breaching_within=1h").json()["tickets"].size(), 2u);
+  EXPECT_EQ(Get("client:C-1001", "/api/v1/tickets?breaching_within=1h").status, 403);
+  EXPECT_EQ(Get("psc-anil", "/api/v1/tickets?breaching_within=1h&tier=L1").status, 422);
+  EXPECT_EQ(Get("psc-anil", "/api/v1/tickets?asset=server:nope").status, 422);
+}
+
 TEST_F(HttpApi, IdempotentRetryCreatesOneTicket) {
   const nlohmann::json body = {{"title", "Printer"}, {"client_id", "C-1001"}, {"caller_phone", "1"}};
   auto first = Post("psc-anil", "/api/v1/tickets", body, {"Idempotency-Key: call-42"});

@@ -86,6 +86,13 @@ Result<std::vector<Ticket>> MemoryStore::ListTickets(const service::TicketFilter
     if (f.stage && t.stage != *f.stage) continue;
     if (f.client_id && t.registration.client_id != *f.client_id) continue;
     if (f.assignee && t.assignee != *f.assignee) continue;
+    if (f.asset) {
+      auto colon = f.asset->find(':');
+      auto it = t.registration.assets.find(f.asset->substr(0, colon));
+      if (colon == std::string::npos || it == t.registration.assets.end() ||
+          it->second != f.asset->substr(colon + 1))
+        continue;
+    }
     if (f.open_only && t.stage == Stage::kClosed) continue;
     if (f.after && std::tie(t.priority, t.received_at, t.id) <=
                        std::tie(f.after->priority, f.after->received_at, f.after->id))
@@ -107,6 +114,24 @@ Result<std::vector<service::TicketSummary>> MemoryStore::ListTicketSummaries(
   if (!tickets) return tl::unexpected(tickets.error());
   std::vector<service::TicketSummary> out;
   for (const auto& t : *tickets) out.push_back(service::TicketSummary::Of(t));
+  return out;
+}
+
+Result<std::vector<service::DueTicket>> MemoryStore::ListBreachingSoon(Timestamp until, int limit) {
+  std::lock_guard lock(mu_);
+  std::vector<service::DueTicket> out;
+  for (const auto& [id, list] : deadlines_) {
+    const service::Deadline* first = nullptr;
+    for (const auto& d : list)
+      if (d.due <= until && (first == nullptr || d.due < first->due)) first = &d;
+    if (first != nullptr)
+      out.push_back({service::TicketSummary::Of(tickets_.at(id)), first->clock, first->due});
+  }
+  std::sort(out.begin(), out.end(), [](const service::DueTicket& a, const service::DueTicket& b) {
+    return std::tie(a.due, a.summary.priority, a.summary.id) <
+           std::tie(b.due, b.summary.priority, b.summary.id);
+  });
+  if (int(out.size()) > limit) out.resize(limit);
   return out;
 }
 

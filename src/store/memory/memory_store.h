@@ -22,6 +22,7 @@ class MemoryStore final : public service::Store {
   Result<std::vector<core::Ticket>> ListTickets(const service::TicketFilter& f) override;
   Result<std::vector<service::TicketSummary>> ListTicketSummaries(
       const service::TicketFilter& f) override;
+  Result<std::vector<service::DueTicket>> ListBreachingSoon(Timestamp until, int limit) override;
   Result<int> CountOtherClientsOnAsset(const std::string& asset, const std::string& except_client,
                                        Timestamp since) override;
   Result<std::vector<service::OutboxItem>> PendingOutbox(Timestamp now, int limit) override;

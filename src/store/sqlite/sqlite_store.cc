@@ -197,15 +197,6 @@ void SqliteStore::WriteRecord(const CommitRecord& r) {
     q.bind(11, state);
     q.bind(12, int(t.stage != Stage::kClosed));
     q.exec();
-    for (const auto& [kind, id] : t.registration.assets) {
-      auto& a = st_->insert_asset;
-      a.reset();
-      a.bind(1, int64_t(t.id));
-      a.bind(2, kind + ":" + id);
-      a.bind(3, t.registration.client_id);
-      a.bind(4, Secs(t.received_at));
-      a.exec();
-    }
   } else {
     auto& q = st_->update_ticket;
     q.reset();
@@ -223,6 +214,16 @@ void SqliteStore::WriteRecord(const CommitRecord& r) {
     if (q.exec() == 0)
       throw std::runtime_error(TicketRef(t.id) + " changed concurrently (expected version " +
                                std::to_string(r.expected_version) + ")");
+  }
+  // A hand-off may name an asset the ticket did not have: index every asset on every write.
+  for (const auto& [kind, id] : t.registration.assets) {
+    auto& a = st_->insert_asset;
+    a.reset();
+    a.bind(1, int64_t(t.id));
+    a.bind(2, kind + ":" + id);
+    a.bind(3, t.registration.client_id);
+    a.bind(4, Secs(t.received_at));
+    a.exec();
   }
   for (const Event& e : r.events) {
     auto& q = st_->insert_event;
@@ -338,6 +339,7 @@ std::unique_ptr<SQLite::Statement> QueueQuery(SQLite::Database& db, const servic
   if (f.stage) sql += " AND stage = :stage";
   if (f.client_id) sql += " AND client_id = :client";
   if (f.assignee) sql += " AND assignee = :assignee";
+  if (f.asset) sql += " AND id IN (SELECT ticket_id FROM ticket_assets WHERE asset = :asset)";
   if (f.open_only) sql += " AND is_open = 1";
   if (f.after) sql += " AND (priority, received_at, id) > (:p, :r, :id)";
   sql += " ORDER BY priority, received_at, id LIMIT :limit";
@@ -346,6 +348,7 @@ std::unique_ptr<SQLite::Statement> QueueQuery(SQLite::Database& db, const servic
   if (f.stage) q->bind(":stage", StageName(*f.stage));
   if (f.client_id) q->bind(":client", *f.client_id);
   if (f.assignee) q->bind(":assignee", *f.assignee);
+  if (f.asset) q->bind(":asset", *f.asset);
   if (f.after) {
     q->bind(":p", int(f.after->priority));
     q->bind(":r", Secs(f.after->received_at));
@@ -395,6 +398,38 @@ Result<std::vector<service::TicketSummary>> SqliteStore::ListTicketSummaries(
     return out;
   } catch (const SQLite::Exception& e) {
     return tl::unexpected(FromSqlite(e, "listing tickets"));
+  }
+}
+
+Result<std::vector<service::DueTicket>> SqliteStore::ListBreachingSoon(Timestamp until, int limit) {
+  try {
+    // Each ticket once, at its earliest running deadline.
+    SQLite::Statement q(*db_,
+                        "SELECT t.id, t.title, t.priority, t.tier, t.stage, t.assignee, "
+                        "t.client_id, t.received_at, t.updated_at, d.clock, MIN(d.due) AS due "
+                        "FROM deadlines d JOIN tickets t ON t.id = d.ticket_id "
+                        "WHERE d.due <= ? GROUP BY t.id ORDER BY due, t.priority, t.id LIMIT ?");
+    q.bind(1, Secs(until));
+    q.bind(2, limit);
+    std::vector<service::DueTicket> out;
+    while (q.executeStep()) {
+      service::DueTicket d;
+      d.summary.id = q.getColumn(0).getInt64();
+      d.summary.title = q.getColumn(1).getString();
+      d.summary.priority = Priority(q.getColumn(2).getInt());
+      d.summary.tier = q.getColumn(3).getString();
+      d.summary.stage = ParseStage(q.getColumn(4).getString()).value_or(Stage::kOpen);
+      d.summary.assignee = q.getColumn(5).getString();
+      d.summary.client_id = q.getColumn(6).getString();
+      d.summary.received_at = FromSecs(q.getColumn(7).getInt64());
+      d.summary.updated_at = FromSecs(q.getColumn(8).getInt64());
+      d.clock = q.getColumn(9).getString();
+      d.due = FromSecs(q.getColumn(10).getInt64());
+      out.push_back(std::move(d));
+    }
+    return out;
+  } catch (const SQLite::Exception& e) {
+    return tl::unexpected(FromSqlite(e, "listing deadlines"));
   }
 }
 
