@@ -48,6 +48,8 @@ class Machine {
   Status RequireWorker() const;
   Status RequireRole(std::string_view role) const;
   Status RequireClientOrPerson() const;
+  // The ticket's client, or staff recording the client's word (a phone call): a worker.
+  Status RequireClientOrWorker() const;
   const Person* ActorPerson() const;
 
   // --- ladder (machine_ladder.cc) ---

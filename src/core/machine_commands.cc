@@ -263,7 +263,7 @@ Status Machine::Apply(const cmd::PendingClient& c) {
 }
 
 Status Machine::Apply(const cmd::ClientReply& c) {
-  TD_TRY(RequireClientOrPerson());
+  TD_TRY(RequireClientOrWorker());
   TD_TRY(Require(!c.text.empty(), "text", "a reply needs text"));
   Emit("client_replied", "", {{"text", c.text}});
   if (t_.stage == Stage::kPendingClient) {
@@ -373,7 +373,7 @@ Status Machine::Apply(const cmd::QcFail& c) {
 
 Status Machine::Apply(const cmd::SignOff& c) {
   TD_TRY(RequireStage({Stage::kAwaitingSignOff}, "sign off"));
-  TD_TRY(RequireClientOrPerson());
+  TD_TRY(RequireClientOrWorker());
   Emit("signed_off", "", {{"comment", c.comment}});
   Close(t_.IsClient(actor_) ? "signed off by the client"
                             : "client sign-off recorded by " + actor_);
@@ -382,7 +382,7 @@ Status Machine::Apply(const cmd::SignOff& c) {
 
 Status Machine::Apply(const cmd::Reopen& c) {
   TD_TRY(RequireStage({Stage::kAwaitingSignOff, Stage::kClosed}, "reopen"));
-  TD_TRY(RequireClientOrPerson());
+  TD_TRY(RequireClientOrWorker());
   TD_TRY(Require(!c.reason.empty(), "reason", "say why the request is not resolved"));
   ++t_.reopen_count;
   Emit("reopened", t_.resolved_by, {{"reason", c.reason}});

@@ -40,6 +40,13 @@ Status Machine::RequireRole(std::string_view role) const {
               "'" + actor_ + "' lacks the role '" + std::string(role) + "'", "actor");
 }
 
+Status Machine::RequireClientOrWorker() const {
+  if (t_.IsClient(actor_)) return Ok();
+  if (ActorPerson() != nullptr) return RequireWorker();
+  return Fail(ErrorCode::kPermissionDenied,
+              "'" + actor_ + "' is neither the ticket's client nor working on it", "actor");
+}
+
 Status Machine::RequireClientOrPerson() const {
   if (t_.IsClient(actor_) || ActorPerson() != nullptr) return Ok();
   return Fail(ErrorCode::kPermissionDenied,

@@ -194,7 +194,10 @@ void Api::Route(const ApiRequest& request, const std::vector<std::string>& parts
   if (collection == "logout" && parts.size() == 3 && write)
     return answer(LogOut(*who), "/api/v1/logout");
   if (collection == "procedure" && parts.size() == 3 && m == "GET")
-    return answer(ProcedureView(), "/api/v1/procedure");
+    return answer(who->is_client() ? ErrorResponse(403, "permission_denied",
+                                                   "the procedure and staff directory are for staff")
+                                   : ProcedureView(),
+                  "/api/v1/procedure");
   if (collection == "outbox" && parts.size() == 4 && parts[3] == "dead" && m == "GET")
     return answer(DeadLetters(*who), "/api/v1/outbox/dead");
   if (collection == "clock" && parts.size() == 3) {
@@ -517,12 +520,12 @@ ApiResponse Api::ClockView() {
 }
 
 void Api::MoveClock(const ApiRequest& request, const Principal& who, Respond respond) {
+  if (who.is_client())
+    return respond(ErrorResponse(403, "permission_denied", "only staff move a sandbox's clock"));
   if (simulated_ == nullptr)
     return respond(ErrorResponse(409, "failed_precondition",
                                  "this server runs on the system clock; only a sandbox started "
                                  "with --simulate-from can move its clock"));
-  if (who.is_client())
-    return respond(ErrorResponse(403, "permission_denied", "only staff move a sandbox's clock"));
   ApiResponse error;
   auto body = ParseBody(request.body, error);
   if (!body) return respond(std::move(error));
