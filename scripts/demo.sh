@@ -18,11 +18,14 @@ echo "== A demo day (seed 000, times in IST) =="
 echo
 "$tierdesk" tickets list --db "$db"
 echo
-echo "== Demo logins (API tokens; send them as 'Authorization: Bearer <token>') =="
-for actor in psc-anil ssc-ravi dsc-arjun ssc-lead client:C-1001 client:C-2040; do
-  printf '%-16s %s\n' "$actor" "$("$tierdesk" token create --db "$db" --actor "$actor" --label demo 2>/dev/null)"
+echo "== Demo logins (password: demo-password; or the API token shown, as 'Authorization: Bearer <token>') =="
+for login in psc-anil ssc-ravi dsc-arjun ssc-lead client:C-1001 client:C-2040; do
+  echo demo-password | "$tierdesk" account set-password --db "$db" --login "$login" 2>/dev/null
+  printf '%-16s %s\n' "$login" "$("$tierdesk" token create --db "$db" --actor "$login" --label demo 2>/dev/null)"
 done
 echo
-echo "Try:  curl -H 'Authorization: Bearer <token of ssc-ravi>' http://$listen/api/v1/tickets?open=true"
+echo "Try:  curl -H 'Authorization: Bearer <token of ssc-ravi>' 'http://$listen/api/v1/tickets?open=true'"
+echo "      curl -c jar -H 'Content-Type: application/json' -d '{\"login\":\"ssc-ravi\",\"password\":\"demo-password\"}' http://$listen/api/v1/login"
+echo "The API is described at http://$listen/api/openapi.json"
 echo
 exec "$tierdesk" serve --db "$db" --listen "$listen"
