@@ -149,7 +149,7 @@ void Api::Route(const ApiRequest& request, const std::vector<std::string>& parts
   {
     std::lock_guard lock(reader_mu_);
     who = Authenticate(request.Header("authorization"), request.Header("cookie"), reader_,
-                       procedure_, clock_.Now());
+                       P(), clock_.Now());
   }
   double wait = 0;
   if (!limiter_.Allow(who ? "actor:" + who->actor : "addr:" + request.remote,
@@ -193,6 +193,13 @@ void Api::Route(const ApiRequest& request, const std::vector<std::string>& parts
   const std::string& collection = parts[2];
   if (collection == "logout" && parts.size() == 3 && write)
     return answer(LogOut(*who), "/api/v1/logout");
+  if (collection == "procedure" && parts.size() == 4 && parts[3] == "reload" && write) {
+    auto routed = [respond](ApiResponse r) mutable {
+      r.route = "/api/v1/procedure/reload";
+      respond(std::move(r));
+    };
+    return ReloadProcedure(*who, std::move(routed));
+  }
   if (collection == "procedure" && parts.size() == 3 && m == "GET")
     return answer(who->is_client() ? ErrorResponse(403, "permission_denied",
                                                    "the procedure and staff directory are for staff")
@@ -323,10 +330,10 @@ void Api::Submit(Command command, const Principal& who, int success_status, Resp
     if (!r) return respond(ErrorResponse(r.error()));
     // The ticket as it is now, and the events this command caused (none for a replayed
     // idempotent request, which changed nothing).
-    json::Json view = TicketView(r->ticket, procedure_, r->at, for_client);
+    json::Json view = TicketView(r->ticket, P(), r->at, for_client);
     view["events"] = json::Json::array();
     for (const Event& e : r->events)
-      if (!for_client || VisibleToClient(e)) view["events"].push_back(json::EventToJson(e, procedure_.zone));
+      if (!for_client || VisibleToClient(e)) view["events"].push_back(json::EventToJson(e, P().zone));
     ApiResponse response = Json(success_status, view);
     response.headers.emplace_back("Location", "/api/v1/tickets/" + TicketRef(r->ticket.id));
     if (r->repeated) response.headers.emplace_back("Idempotent-Replayed", "true");
@@ -344,7 +351,7 @@ ApiResponse Api::GetTicket(const Principal& who, const std::string& ref) {
     return ErrorResponse(404, "not_found", "no ticket " + ref, "ticket");
   auto events = reader_.Events(*id);
   if (!events) return ErrorResponse(events.error());
-  return Json(200, TicketView(*ticket, procedure_, clock_.Now(), who.is_client(), &*events));
+  return Json(200, TicketView(*ticket, P(), clock_.Now(), who.is_client(), &*events));
 }
 
 ApiResponse Api::ListTickets(const ApiRequest& request, const Principal& who) {
@@ -354,7 +361,7 @@ ApiResponse Api::ListTickets(const ApiRequest& request, const Principal& who) {
   filter.open_only = true;  // a queue is of open tickets unless open=false asks for all
   for (const auto& [key, value] : query) {
     if (key == "tier") {
-      if (procedure_.FindTier(value) == nullptr)
+      if (P().FindTier(value) == nullptr)
         return ErrorResponse(422, "invalid_argument", "unknown tier '" + value + "'", "tier");
       filter.tier = value;
     } else if (key == "stage") {
@@ -375,7 +382,7 @@ ApiResponse Api::ListTickets(const ApiRequest& request, const Principal& who) {
     } else if (key == "asset") {
       auto colon = value.find(':');
       if (colon == std::string::npos ||
-          procedure_.FindAsset(value.substr(0, colon), value.substr(colon + 1)) == nullptr)
+          P().FindAsset(value.substr(0, colon), value.substr(colon + 1)) == nullptr)
         return ErrorResponse(422, "invalid_argument", "unknown asset '" + value + "' (kind:id)", "asset");
       filter.asset = value;
     } else if (key == "breaching_within") {
@@ -397,7 +404,7 @@ ApiResponse Api::ListTickets(const ApiRequest& request, const Principal& who) {
   auto tickets = reader_.ListTicketSummaries(filter);
   if (!tickets) return ErrorResponse(tickets.error());
   json::Json items = json::Json::array();
-  for (const auto& t : *tickets) items.push_back(SummaryView(t, procedure_));
+  for (const auto& t : *tickets) items.push_back(SummaryView(t, P()));
   json::Json body = json::Json::object();
   body["tickets"] = std::move(items);
   body["next_cursor"] = int(tickets->size()) == filter.limit ? json::Json(EncodeCursor(tickets->back()))
@@ -419,9 +426,9 @@ ApiResponse Api::BreachingSoon(const Principal& who, const std::string& window, 
   if (!due) return ErrorResponse(due.error());
   json::Json items = json::Json::array();
   for (const auto& t : *due) {
-    json::Json item = SummaryView(t.summary, procedure_);
+    json::Json item = SummaryView(t.summary, P());
     item["clock"] = t.clock;
-    item["due"] = FormatTimestamp(t.due, procedure_.zone);
+    item["due"] = FormatTimestamp(t.due, P().zone);
     items.push_back(std::move(item));
   }
   json::Json body = json::Json::object();
@@ -429,24 +436,55 @@ ApiResponse Api::BreachingSoon(const Principal& who, const std::string& window, 
   return Json(200, body);
 }
 
+void Api::ReloadProcedure(const Principal& who, Respond respond) {
+  const bool may = who.person != nullptr &&
+                   (who.person->roles.count("admin") || who.person->roles.count("it_manager") ||
+                    who.person->roles.count("it_head"));
+  if (!may)
+    return respond(ErrorResponse(403, "permission_denied",
+                                 "reloading the procedure needs the admin, it_manager or it_head role"));
+  if (!loader_)
+    return respond(ErrorResponse(409, "failed_precondition", "this server cannot reload"));
+  auto next = loader_();
+  if (!next) return respond(ErrorResponse(next.error()));
+  // Open tickets must still have a tier to be in.
+  std::map<std::string, int64_t> open;
+  {
+    std::lock_guard lock(reader_mu_);
+    auto counts = reader_.CountOpenTicketsByTier();
+    if (!counts) return respond(ErrorResponse(counts.error()));
+    open = std::move(*counts);
+  }
+  for (const auto& [tier, n] : open)
+    if ((*next)->FindTier(tier) == nullptr)
+      return respond(ErrorResponse(409, "failed_precondition",
+                                   "the new procedure drops tier '" + tier + "', which has " +
+                                       std::to_string(n) + " open tickets"));
+  const core::Procedure* procedure = *next;
+  engine_.ReplaceProcedure(*procedure, [this, procedure, respond = std::move(respond)]() mutable {
+    procedure_ = procedure;
+    respond(ProcedureView());
+  });
+}
+
 ApiResponse Api::ProcedureView() {
   json::Json tiers = json::Json::array();
-  for (const auto& t : procedure_.tiers)
+  for (const auto& t : P().tiers)
     tiers.push_back({{"id", t.id}, {"name", t.name}, {"calendar", t.calendar},
                      {"routing", t.routing_kind}, {"qc", t.qc}});
   json::Json people = json::Json::array();
-  for (const auto& p : procedure_.people)
+  for (const auto& p : P().people)
     people.push_back({{"id", p.id}, {"name", p.name}, {"email", p.email},
                       {"roles", p.roles}, {"tiers", p.tiers}});
   json::Json assets = json::Json::array();
-  for (const auto& a : procedure_.assets) {
+  for (const auto& a : P().assets) {
     json::Json chain = json::Json::array();
     for (const auto& s : a.chain) chain.push_back(s.person);
     assets.push_back({{"kind", a.kind}, {"id", a.id}, {"name", a.name}, {"forum", a.forum},
                       {"chain", chain}});
   }
-  return Json(200, {{"id", procedure_.id}, {"name", procedure_.name},
-                    {"time_zone", procedure_.time_zone}, {"tiers", tiers},
+  return Json(200, {{"id", P().id}, {"name", P().name},
+                    {"time_zone", P().time_zone}, {"tiers", tiers},
                     {"people", people}, {"assets", assets}});
 }
 
@@ -461,7 +499,7 @@ ApiResponse Api::LogIn(const ApiRequest& request) {
   {
     std::lock_guard lock(reader_mu_);
     session = Login((*body)["login"].get<std::string>(), (*body)["password"].get<std::string>(),
-                    reader_, procedure_, clock_.Now(), options_.session_ttl);
+                    reader_, P(), clock_.Now(), options_.session_ttl);
   }
   if (!session) {
     if (session.error().code == ErrorCode::kPermissionDenied)
@@ -470,7 +508,7 @@ ApiResponse Api::LogIn(const ApiRequest& request) {
   }
   ApiResponse r = Json(200, {{"actor", session->record.actor},
                              {"csrf_token", session->record.csrf_token},
-                             {"expires_at", FormatTimestamp(session->record.expires_at, procedure_.zone)}});
+                             {"expires_at", FormatTimestamp(session->record.expires_at, P().zone)}});
   r.headers.emplace_back(
       "Set-Cookie", std::string(kSessionCookie) + "=" + session->cookie_secret +
                         "; Path=/; HttpOnly; SameSite=Strict; Max-Age=" +
@@ -507,15 +545,15 @@ ApiResponse Api::DeadLetters(const Principal& who) {
                      {"template", d.effect.template_name},
                      {"attempts", d.attempts},
                      {"last_error", d.last_error},
-                     {"created_at", FormatTimestamp(d.created_at, procedure_.zone)},
-                     {"dead_at", FormatTimestamp(*d.dead_at, procedure_.zone)}});
+                     {"created_at", FormatTimestamp(d.created_at, P().zone)},
+                     {"dead_at", FormatTimestamp(*d.dead_at, P().zone)}});
   json::Json body = json::Json::object();
   body["dead_letters"] = std::move(items);
   return Json(200, body);
 }
 
 ApiResponse Api::ClockView() {
-  return Json(200, {{"now", FormatTimestamp(clock_.Now(), procedure_.zone)},
+  return Json(200, {{"now", FormatTimestamp(clock_.Now(), P().zone)},
                     {"simulated", simulated_ != nullptr}});
 }
 

@@ -56,13 +56,19 @@ class Api {
   Api(service::Engine& engine, service::Store& reader, const core::Procedure& procedure,
       const Clock& clock, Metrics& metrics, ApiOptions options = {},
       VirtualClock* simulated = nullptr)
-      : engine_(engine), reader_(reader), procedure_(procedure), clock_(clock),
+      : engine_(engine), reader_(reader), procedure_(&procedure), clock_(clock),
         metrics_(metrics), options_(options), limiter_(options.requests_per_second, options.burst),
         simulated_(simulated) {}
 
   // Answers through `respond`, exactly once, possibly on another thread (writes are answered
   // when they are durable).
   void Handle(const ApiRequest& request, Respond respond);
+
+  // Reads the procedure file again for POST /api/v1/procedure/reload: the new procedure (kept
+  // alive by the caller for as long as the server runs), or kInvalidArgument whose message
+  // lists the validator's problems.
+  using ProcedureLoader = std::function<Result<const core::Procedure*>()>;
+  void SetProcedureLoader(ProcedureLoader loader) { loader_ = std::move(loader); }
 
   // While draining (shutdown), new requests get 503; requests already in flight finish.
   void SetDraining(bool draining) { draining_ = draining; }
@@ -81,6 +87,9 @@ class Api {
   ApiResponse BreachingSoon(const Principal& who, const std::string& window, int limit,
                             bool other_filters);
   ApiResponse ProcedureView();
+  void ReloadProcedure(const Principal& who, Respond respond);
+  // The procedure in force (replaced atomically by a reload; old ones stay alive).
+  const core::Procedure& P() const { return *procedure_.load(); }
   ApiResponse ClockView();
   ApiResponse DeadLetters(const Principal& who);
   void MoveClock(const ApiRequest& request, const Principal& who, Respond respond);
@@ -91,7 +100,8 @@ class Api {
   service::Engine& engine_;
   std::mutex reader_mu_;
   service::Store& reader_;  // guarded by reader_mu_
-  const core::Procedure& procedure_;
+  std::atomic<const core::Procedure*> procedure_;
+  ProcedureLoader loader_;
   const Clock& clock_;
   Metrics& metrics_;
   ApiOptions options_;

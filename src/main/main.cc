@@ -10,6 +10,7 @@
 #include <date/tz.h>
 
 #include <atomic>
+#include <mutex>
 #include <csignal>
 #include <thread>
 
@@ -245,17 +246,21 @@ int ShowTicket(const std::string& db, const std::string& ref) {
   return kExitOk;
 }
 
-// The procedure to run: --procedure if given, else the one `init` recorded in the database.
-std::optional<core::Procedure> ProcedureFor(service::Store& store, std::string file) {
-  if (file.empty()) {
-    auto recorded = store.GetSetting("procedure_path");
-    if (!recorded || !*recorded) {
-      std::cerr << "tierdesk: give --procedure, or run `tierdesk init` for this database\n";
-      return std::nullopt;
-    }
-    file = **recorded;
+// The procedure file to run: --procedure if given, else the one `init` recorded.
+std::optional<std::string> ProcedurePath(service::Store& store, const std::string& file) {
+  if (!file.empty()) return file;
+  auto recorded = store.GetSetting("procedure_path");
+  if (!recorded || !*recorded) {
+    std::cerr << "tierdesk: give --procedure, or run `tierdesk init` for this database\n";
+    return std::nullopt;
   }
-  return LoadOrReport(file);
+  return **recorded;
+}
+
+std::optional<core::Procedure> ProcedureFor(service::Store& store, const std::string& file) {
+  auto path = ProcedurePath(store, file);
+  if (!path) return std::nullopt;
+  return LoadOrReport(*path);
 }
 
 int CreateToken(const std::string& db, const std::string& procedure_file, const std::string& actor,
@@ -348,8 +353,16 @@ int Serve(const std::string& db, const std::string& procedure_file,
   auto checkpointer = OpenStore(db);
   auto outbox = OpenStore(db);
   if (!reader || !checkpointer || !outbox) return kExitBadInput;
-  auto p = ProcedureFor(**writer, procedure_file);
-  if (!p) return kExitBadInput;
+  auto path = ProcedurePath(**writer, procedure_file);
+  if (!path) return kExitBadInput;
+  // Every procedure version loaded stays alive while serving: requests in flight and the
+  // people they found keep pointing into the one they started with.
+  std::mutex versions_mu;
+  std::vector<std::unique_ptr<core::Procedure>> versions;
+  auto first = LoadOrReport(*path);
+  if (!first) return kExitBadInput;
+  versions.push_back(std::make_unique<core::Procedure>(std::move(*first)));
+  const core::Procedure* p = versions.back().get();
 
   // Signals are taken by sigwait below, so every thread started from here on blocks them.
   sigset_t signals;
@@ -386,6 +399,17 @@ int Serve(const std::string& db, const std::string& procedure_file,
   limits.requests_per_second = config.rate_limit;
   limits.burst = 2 * config.rate_limit;
   http::Api api(engine, **reader, *p, clock, metrics, limits, virtual_clock.get());
+  api.SetProcedureLoader([&]() -> Result<const core::Procedure*> {
+    auto loaded = procedure::LoadProcedureFile(*path);
+    if (!loaded.procedure)
+      return Fail(ErrorCode::kInvalidArgument,
+                  "the procedure file has problems; nothing changed:\n" +
+                      procedure::FormatProblems(*path, loaded.problems));
+    std::lock_guard lock(versions_mu);
+    versions.push_back(std::make_unique<core::Procedure>(std::move(*loaded.procedure)));
+    spdlog::info("procedure {} reloaded from {}", versions.back()->id, *path);
+    return versions.back().get();
+  });
   http::HttpServer server(api);
   if (auto s = server.Start(options); !s) {
     std::cerr << "tierdesk: " << s.error().ToString() << "\n";

@@ -1,6 +1,7 @@
 #include "service/engine.h"
 
 #include <future>
+#include <utility>
 
 namespace tierdesk::service {
 
@@ -70,6 +71,14 @@ void Engine::AfterCatchingUp(std::function<void()> then) {
   then();
 }
 
+void Engine::ReplaceProcedure(const core::Procedure& procedure, std::function<void()> done) {
+  {
+    std::lock_guard lock(mu_);
+    next_procedure_ = &procedure;
+  }
+  AfterCatchingUp(std::move(done));
+}
+
 EngineStats Engine::Stats() const {
   EngineStats s;
   {
@@ -98,6 +107,7 @@ void Engine::ApplyBatch(std::deque<Pending>& batch) {
 void Engine::Run() {
   std::deque<Pending> batch;
   std::vector<std::function<void()>> waiting;
+  const core::Procedure* switch_to = nullptr;
   while (true) {
     {
       std::unique_lock lock(mu_);
@@ -117,12 +127,16 @@ void Engine::Run() {
         queue_.pop_front();
       }
       waiting.swap(after_catch_up_);
+      switch_to = std::exchange(next_procedure_, nullptr);
       if (batch.empty() && waiting.empty() && stopping_) break;
     }
     if (!batch.empty()) ApplyBatch(batch);
     auto fired = scheduler_.FireDue(clock_.Now());
     if (fired) deadlines_fired_ += *fired;
     deadlines_running_ = scheduler_.size();
+    // Between batches: everything taken so far was decided under the old procedure, all that
+    // comes after under the new one.
+    if (switch_to != nullptr) service_.ReplaceProcedure(*switch_to);
     for (auto& then : waiting) then();
     waiting.clear();
   }

@@ -53,6 +53,10 @@ class Engine {
   // deadline due by the clock's current time (after a simulated clock moved, say).
   void AfterCatchingUp(std::function<void()> then);
 
+  // Decides every command after the current batch under `procedure` (which must outlive the
+  // engine), then calls `done` on the writer thread: no batch mixes two procedures.
+  void ReplaceProcedure(const core::Procedure& procedure, std::function<void()> done);
+
   EngineStats Stats() const;
   bool running() const { return running_.load(); }
 
@@ -74,6 +78,7 @@ class Engine {
   std::condition_variable wake_;
   std::deque<Pending> queue_;  // guarded by mu_
   std::vector<std::function<void()>> after_catch_up_;  // guarded by mu_
+  const core::Procedure* next_procedure_ = nullptr;   // guarded by mu_
   bool stopping_ = false;      // guarded by mu_
   std::atomic<bool> running_{false};
   std::atomic<size_t> deadlines_running_{0};

@@ -24,7 +24,7 @@ Result<Command> TicketService::Enrich(const Command& command, Timestamp at) {
   if (create == nullptr) return command;
   Command enriched = command;
   auto& c = std::get<cmd::Create>(enriched.body);
-  for (const RaiseRule& rule : procedure_.priority.raise) {
+  for (const RaiseRule& rule : procedure_->priority.raise) {
     if (rule.when != RaiseCondition::kMultiClient) continue;
     for (const auto& [kind, id] : c.registration.assets) {
       auto count = store_.CountOtherClientsOnAsset(kind + ":" + id, c.registration.client_id,
@@ -117,7 +117,7 @@ std::vector<Result<Outcome>> TicketService::ExecuteBatch(std::span<const TimedCo
       }
       before = *found;
     }
-    auto decision = Decide(*before, *enriched, tc.at, procedure_, creating ? next_id_ : 0);
+    auto decision = Decide(*before, *enriched, tc.at, *procedure_, creating ? next_id_ : 0);
     if (!decision) {
       results.push_back(tl::unexpected(decision.error()));
       continue;

@@ -37,7 +37,7 @@ class TicketService {
  public:
   TicketService(Store& store, const core::Procedure& procedure, DeadlineSink* sink = nullptr,
                 const EventFanOut* fan_out = nullptr)
-      : store_(store), procedure_(procedure), sink_(sink), fan_out_(fan_out) {}
+      : store_(store), procedure_(&procedure), sink_(sink), fan_out_(fan_out) {}
 
   // One command, one transaction.
   [[nodiscard]] Result<Outcome> Execute(const core::Command& command, Timestamp at);
@@ -45,14 +45,16 @@ class TicketService {
   // write nothing; if the transaction fails every command fails with its error.
   std::vector<Result<Outcome>> ExecuteBatch(std::span<const TimedCommand> commands);
 
-  const core::Procedure& procedure() const { return procedure_; }
+  const core::Procedure& procedure() const { return *procedure_; }
+  // Commands from now on are decided under `procedure`, which must outlive this service.
+  void ReplaceProcedure(const core::Procedure& procedure) { procedure_ = &procedure; }
   Store& store() { return store_; }
 
  private:
   Result<core::Command> Enrich(const core::Command& command, Timestamp at);
 
   Store& store_;
-  const core::Procedure& procedure_;
+  const core::Procedure* procedure_;
   DeadlineSink* sink_;
   const EventFanOut* fan_out_;
   core::TicketId next_id_ = 0;  // 0 = not loaded yet
