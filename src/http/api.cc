@@ -97,6 +97,33 @@ std::optional<service::QueuePosition> DecodeCursor(std::string_view s) {
 
 }  // namespace
 
+namespace {
+
+json::Json PeopleJson(const core::Procedure& p) {
+  json::Json people = json::Json::array();
+  for (const auto& person : p.people)
+    people.push_back({{"id", person.id}, {"name", person.name}, {"email", person.email},
+                      {"phone", person.phone}, {"roles", person.roles}, {"tiers", person.tiers}});
+  return people;
+}
+
+json::Json AssetsJson(const core::Procedure& p) {
+  auto chain = [](const std::vector<core::ChainStep>& steps) {
+    json::Json out = json::Json::array();
+    for (const auto& s : steps)
+      out.push_back({{"person", s.person}, {"ack_window", FormatDuration(s.ack_window)}});
+    return out;
+  };
+  json::Json assets = json::Json::array();
+  for (const auto& a : p.assets)
+    assets.push_back({{"kind", a.kind}, {"id", a.id}, {"name", a.name}, {"forum", a.forum},
+                      {"chain", chain(a.chain)}, {"on_call", chain(a.on_call)},
+                      {"repeat", a.repeat}, {"calendar", a.calendar}});
+  return assets;
+}
+
+}  // namespace
+
 std::string ApiRequest::Header(const std::string& lower_name) const {
   auto it = headers.find(lower_name);
   return it == headers.end() ? std::string() : it->second;
@@ -199,6 +226,16 @@ void Api::Route(const ApiRequest& request, const std::vector<std::string>& parts
       respond(std::move(r));
     };
     return ReloadProcedure(*who, std::move(routed));
+  }
+  if ((collection == "people" || collection == "assets") && parts.size() == 3 && m == "GET") {
+    const char* route = collection == "people" ? "/api/v1/people" : "/api/v1/assets";
+    if (who->is_client())
+      return answer(ErrorResponse(403, "permission_denied", "the staff directory is for staff"),
+                    route);
+    const json::Json list = collection == "people" ? PeopleJson(P()) : AssetsJson(P());
+    json::Json body = json::Json::object();
+    body[collection] = list;
+    return answer(Json(200, body), route);
   }
   if (collection == "procedure" && parts.size() == 3 && m == "GET")
     return answer(who->is_client() ? ErrorResponse(403, "permission_denied",
@@ -467,25 +504,15 @@ void Api::ReloadProcedure(const Principal& who, Respond respond) {
   });
 }
 
+
 ApiResponse Api::ProcedureView() {
+  const core::Procedure& p = P();
   json::Json tiers = json::Json::array();
-  for (const auto& t : P().tiers)
+  for (const auto& t : p.tiers)
     tiers.push_back({{"id", t.id}, {"name", t.name}, {"calendar", t.calendar},
-                     {"routing", t.routing_kind}, {"qc", t.qc}});
-  json::Json people = json::Json::array();
-  for (const auto& p : P().people)
-    people.push_back({{"id", p.id}, {"name", p.name}, {"email", p.email},
-                      {"roles", p.roles}, {"tiers", p.tiers}});
-  json::Json assets = json::Json::array();
-  for (const auto& a : P().assets) {
-    json::Json chain = json::Json::array();
-    for (const auto& s : a.chain) chain.push_back(s.person);
-    assets.push_back({{"kind", a.kind}, {"id", a.id}, {"name", a.name}, {"forum", a.forum},
-                      {"chain", chain}});
-  }
-  return Json(200, {{"id", P().id}, {"name", P().name},
-                    {"time_zone", P().time_zone}, {"tiers", tiers},
-                    {"people", people}, {"assets", assets}});
+                     {"routing", t.routing_kind}, {"qc", t.qc}, {"handoff_to", t.handoff_to}});
+  return Json(200, {{"id", p.id}, {"name", p.name}, {"time_zone", p.time_zone},
+                    {"tiers", tiers}, {"people", PeopleJson(p)}, {"assets", AssetsJson(p)}});
 }
 
 ApiResponse Api::LogIn(const ApiRequest& request) {

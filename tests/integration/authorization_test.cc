@@ -94,7 +94,7 @@ TEST_F(Authorization, EveryStepOfTheLadderBelongsToItsRoles) {
 TEST_F(Authorization, StaffOnlyViews) {
   for (const auto& who : kEveryone) {
     const bool client = who.rfind("client:", 0) == 0;
-    for (const char* path : {"/api/v1/procedure", "/api/v1/outbox/dead",
+    for (const char* path : {"/api/v1/procedure", "/api/v1/people", "/api/v1/assets", "/api/v1/outbox/dead",
                              "/api/v1/tickets?breaching_within=1h"}) {
       auto r = Request("GET", server_->Url(path), tokens_[who]);
       EXPECT_EQ(r.status, client ? 403 : 200) << who << " " << path;
