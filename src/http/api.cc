@@ -202,6 +202,8 @@ void Api::Route(const ApiRequest& request, const std::vector<std::string>& parts
     return answer(std::move(r), "/api/v1");
   }
   if (write) {
+    if (who->read_only)
+      return answer(ErrorResponse(403, "permission_denied", "this token is read-only"), "/api/v1");
     // A browser session's writes must prove they come from our pages, not another site's.
     if (who->by_session() && request.Header("x-csrf-token") != who->csrf_token)
       return answer(ErrorResponse(403, "csrf", "send the session's CSRF token in X-CSRF-Token",

@@ -41,7 +41,7 @@ std::string TokenDigest(const std::string& secret) {
 }
 
 Result<IssuedToken> IssueToken(const std::string& actor, const std::string& label,
-                               const core::Procedure& procedure, Timestamp now) {
+                               const core::Procedure& procedure, Timestamp now, bool read_only) {
   if (!SodiumReady()) return Fail(ErrorCode::kInternal, "libsodium failed to initialise");
   const bool client = actor.rfind("client:", 0) == 0 && actor.size() > 7;
   if (!client && procedure.FindPerson(actor) == nullptr)
@@ -56,6 +56,7 @@ Result<IssuedToken> IssueToken(const std::string& actor, const std::string& labe
   t.record.actor = actor;
   t.record.label = label;
   t.record.created_at = now;
+  t.record.read_only = read_only;
   return t;
 }
 
@@ -102,7 +103,9 @@ Result<Principal> Authenticate(std::string_view authorization, std::string_view 
     if (!token) return tl::unexpected(token.error());
     if (!*token || (*token)->revoked_at)
       return Fail(ErrorCode::kPermissionDenied, "unknown or revoked token");
-    return PrincipalFor((*token)->actor, procedure);
+    auto p = PrincipalFor((*token)->actor, procedure);
+    if (p) p->read_only = (*token)->read_only;
+    return p;
   }
   const std::string secret = CookieValue(cookie, kSessionCookie);
   if (secret.empty())

@@ -15,6 +15,7 @@ struct Principal {
   std::string client_id;                // set for clients
   std::string session_hash;             // set when authenticated by a session cookie
   std::string csrf_token;               // ... whose writes must echo it in X-CSRF-Token
+  bool read_only = false;               // a read-only token
 
   bool is_client() const { return person == nullptr; }
   bool by_session() const { return !session_hash.empty(); }
@@ -29,7 +30,8 @@ struct IssuedToken {
 // Creates a token acting as `actor` (a person of `procedure` or "client:<id>").
 // kInvalidArgument if the actor is neither.
 [[nodiscard]] Result<IssuedToken> IssueToken(const std::string& actor, const std::string& label,
-                                             const core::Procedure& procedure, Timestamp now);
+                                             const core::Procedure& procedure, Timestamp now,
+                                             bool read_only = false);
 
 // The digest under which a token's secret is stored (BLAKE2b-256, hex). Tokens carry 256 bits
 // of randomness, so a fast keyed-free hash is enough; passwords get argon2id instead.

@@ -264,12 +264,12 @@ std::optional<core::Procedure> ProcedureFor(service::Store& store, const std::st
 }
 
 int CreateToken(const std::string& db, const std::string& procedure_file, const std::string& actor,
-                const std::string& label) {
+                const std::string& label, bool read_only) {
   auto store = OpenStore(db);
   if (!store) return kExitBadInput;
   auto p = ProcedureFor(**store, procedure_file);
   if (!p) return kExitBadInput;
-  auto token = http::IssueToken(actor, label, *p, SystemClock().Now());
+  auto token = http::IssueToken(actor, label, *p, SystemClock().Now(), read_only);
   if (!token) {
     std::cerr << "tierdesk: " << token.error().ToString() << "\n";
     return kExitBadInput;
@@ -279,8 +279,8 @@ int CreateToken(const std::string& db, const std::string& procedure_file, const 
     return kExitFailed;
   }
   std::cout << token->secret << "\n";
-  std::cerr << "token " << token->record.id << " acts as " << actor
-            << "; the secret above is shown only once\n";
+  std::cerr << "token " << token->record.id << (read_only ? " (read-only)" : "") << " acts as "
+            << actor << "; the secret above is shown only once\n";
   return kExitOk;
 }
 
@@ -509,6 +509,8 @@ int main(int argc, char** argv) {
   token_create->add_option("--procedure", procedure_file, "procedure file (default: from init)");
   token_create->add_option("--actor", actor, "person id, or client:<unique user id>")->required();
   token_create->add_option("--label", label, "what the token is for");
+  bool read_only = false;
+  token_create->add_flag("--read-only", read_only, "the token may only read (GET)");
   auto* token_revoke = token->add_subcommand("revoke", "Revoke a token by its id");
   token_revoke->add_option("--db", db, "SQLite database file")->required();
   token_revoke->add_option("id", token_id, "token id")->required();
@@ -547,7 +549,7 @@ int main(int argc, char** argv) {
     if (serve->count("--rate-limit")) config.rate_limit = rate_limit;
     return Serve(db, procedure_file, simulate_from, config);
   }
-  if (*token_create) return CreateToken(db, procedure_file, actor, label);
+  if (*token_create) return CreateToken(db, procedure_file, actor, label, read_only);
   if (*token_revoke) return RevokeToken(db, token_id);
   if (*set_password) return SetPassword(db, procedure_file, actor);
   return kExitOk;

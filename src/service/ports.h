@@ -90,6 +90,7 @@ struct ApiToken {
   std::string label;
   Timestamp created_at{};
   std::optional<Timestamp> revoked_at;
+  bool read_only = false;  // scope: a read-only token may only GET
 };
 
 // A password login. Only an argon2id hash of the password is kept.

@@ -154,12 +154,13 @@ TEST_P(StoreContract, SettingsRoundTrip) {
 }
 
 TEST_P(StoreContract, ApiTokensAreFoundByHashAndRevoked) {
-  ApiToken token{"tok1", "abcd", "psc-anil", "laptop", At("2026-01-05T10:00:00Z"), std::nullopt};
+  ApiToken token{"tok1", "abcd", "psc-anil", "laptop", At("2026-01-05T10:00:00Z"), std::nullopt, true};
   ASSERT_TRUE(store_->PutApiToken(token));
   EXPECT_EQ(store_->PutApiToken(token).error().code, ErrorCode::kAlreadyExists);
   auto found = store_->FindApiToken("abcd").value();
   ASSERT_TRUE(found.has_value());
   EXPECT_EQ(found->actor, "psc-anil");
+  EXPECT_TRUE(found->read_only);
   EXPECT_FALSE(found->revoked_at.has_value());
   EXPECT_TRUE(store_->RevokeApiToken("tok1", At("2026-01-06T10:00:00Z")).value());
   EXPECT_FALSE(store_->RevokeApiToken("nope", At("2026-01-06T10:00:00Z")).value());

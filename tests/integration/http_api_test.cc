@@ -142,6 +142,16 @@ TEST_F(HttpApi, ClientsSeeAndTouchOnlyTheirOwnTickets) {
   for (const auto& e : view["timeline"]) EXPECT_NE(e["type"], "clock_started");
 }
 
+TEST_F(HttpApi, ReadOnlyTokensOnlyRead) {
+  CreateTicket();
+  const std::string reader = RunTierdesk({"token", "create", "--db", db_, "--actor", "ssc-lead",
+                                          "--read-only"});
+  EXPECT_EQ(Request("GET", server_->Url("/api/v1/tickets/TD-1"), reader).status, 200);
+  auto refused = Request("POST", server_->Url("/api/v1/tickets/TD-1/note"), reader, R"({"text":"x"})");
+  EXPECT_EQ(refused.status, 403);
+  EXPECT_THAT(refused.body, HasSubstr("read-only"));
+}
+
 TEST_F(HttpApi, CredentialsAreRequiredAndRevocable) {
   EXPECT_EQ(Request("GET", server_->Url("/api/v1/tickets")).status, 401);
   EXPECT_EQ(Request("GET", server_->Url("/api/v1/tickets"), "td_nope_nope").status, 401);

@@ -122,6 +122,10 @@ CREATE TABLE sessions (
 ) WITHOUT ROWID;
 CREATE INDEX sessions_expiry ON sessions (expires_at);
 )sql",
+      // 6: token scopes.
+      R"sql(
+ALTER TABLE api_tokens ADD COLUMN read_only INTEGER NOT NULL DEFAULT 0;
+)sql",
   };
   return migrations;
 }

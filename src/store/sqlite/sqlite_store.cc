@@ -67,8 +67,8 @@ struct SqliteStore::Statements {
         load_ticket(db, "SELECT state FROM tickets WHERE id = ?"),
         find_key(db, "SELECT ticket_id, version, command FROM idempotency_keys WHERE key = ?"),
         find_token(db,
-                   "SELECT id, hash, actor, label, created_at, revoked_at FROM api_tokens "
-                   "WHERE hash = ?"),
+                   "SELECT id, hash, actor, label, created_at, revoked_at, read_only "
+                   "FROM api_tokens WHERE hash = ?"),
         load_events(db,
                     "SELECT at, type, actor, recipient, fields FROM events "
                     "WHERE ticket_id = ? ORDER BY id") {}
@@ -541,13 +541,14 @@ Result<std::vector<service::OutboxItem>> SqliteStore::DeadLetters(int limit) {
 Status SqliteStore::PutApiToken(const service::ApiToken& token) {
   try {
     SQLite::Statement q(*db_,
-                        "INSERT INTO api_tokens (id, hash, actor, label, created_at) "
-                        "VALUES (?, ?, ?, ?, ?)");
+                        "INSERT INTO api_tokens (id, hash, actor, label, created_at, read_only) "
+                        "VALUES (?, ?, ?, ?, ?, ?)");
     q.bind(1, token.id);
     q.bind(2, token.hash);
     q.bind(3, token.actor);
     q.bind(4, token.label);
     q.bind(5, Secs(token.created_at));
+    q.bind(6, int(token.read_only));
     q.exec();
     return Ok();
   } catch (const SQLite::Exception& e) {
@@ -567,6 +568,7 @@ Result<std::optional<service::ApiToken>> SqliteStore::FindApiToken(const std::st
                         q.getColumn(2).getString(), q.getColumn(3).getString(),
                         FromSecs(q.getColumn(4).getInt64()), std::nullopt};
     if (!q.getColumn(5).isNull()) t.revoked_at = FromSecs(q.getColumn(5).getInt64());
+    t.read_only = q.getColumn(6).getInt() != 0;
     return std::optional<service::ApiToken>(std::move(t));
   } catch (const SQLite::Exception& e) {
     return tl::unexpected(FromSqlite(e, "looking up a token"));
