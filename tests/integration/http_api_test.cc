@@ -2,6 +2,9 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <atomic>
+#include <mutex>
+#include <thread>
 #include <utility>
 #include <variant>
 
@@ -140,6 +143,45 @@ TEST_F(HttpApi, ClientsSeeAndTouchOnlyTheirOwnTickets) {
   EXPECT_FALSE(view.contains("clocks"));
   ASSERT_FALSE(view["timeline"].empty());
   for (const auto& e : view["timeline"]) EXPECT_NE(e["type"], "clock_started");
+}
+
+TEST_F(HttpApi, EveryAcknowledgedCreateSurvivesAKill) {
+  // Clients create tickets as fast as they can; the server is killed mid-stream. Every ticket
+  // whose 201 reached a client must be there after the restart.
+  std::mutex mu;
+  std::vector<std::string> acknowledged;
+  std::atomic<bool> stop{false};
+  std::vector<std::thread> clients;
+  for (int c = 0; c < 4; ++c)
+    clients.emplace_back([&, c] {
+      for (int i = 0; !stop; ++i) {
+        auto r = Request("POST", server_->Url("/api/v1/tickets"), tokens_["psc-anil"],
+                         nlohmann::json{{"title", "load " + std::to_string(c) + "-" + std::to_string(i)},
+                                        {"client_id", "C-1"}, {"caller_phone", "1"}}.dump());
+        if (r.status == 201) {
+          std::lock_guard lock(mu);
+          acknowledged.push_back(r.json()["id"]);
+        }
+      }
+    });
+  while (true) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    std::lock_guard lock(mu);
+    if (acknowledged.size() >= 200) break;
+  }
+  server_->Kill();
+  stop = true;
+  for (auto& t : clients) t.join();
+
+  server_ = std::make_unique<ServerProcess>(db_);
+  ASSERT_GT(server_->port(), 0);
+  for (const auto& id : acknowledged)
+    ASSERT_EQ(Get("psc-anil", "/api/v1/tickets/" + id).status, 200) << id << " was acknowledged";
+  // Nothing half-written either: every ticket has its creation event.
+  auto all = Get("psc-anil", "/api/v1/tickets?limit=200&open=false").json();
+  ASSERT_FALSE(all["tickets"].empty());
+  auto first = Get("psc-anil", "/api/v1/tickets/" + all["tickets"][0]["id"].get<std::string>()).json();
+  EXPECT_EQ(first["timeline"][0]["type"], "created");
 }
 
 TEST_F(HttpApi, ReadOnlyTokensOnlyRead) {
