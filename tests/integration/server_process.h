@@ -8,6 +8,8 @@
 #include <unistd.h>
 
 #include <cstdio>
+#include <fstream>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -20,12 +22,18 @@ namespace tierdesk::testing {
 inline std::string RunTierdesk(const std::vector<std::string>& args) {
   std::string command = TIERDESK_BINARY;
   for (const auto& a : args) command += " '" + a + "'";
-  FILE* pipe = ::popen((command + " 2>/dev/null").c_str(), "r");
+  const std::string errors = std::string(::testing::TempDir()) + "tierdesk-stderr-" + std::to_string(::getpid());
+  FILE* pipe = ::popen((command + " 2>" + errors).c_str(), "r");
   std::string out;
   char buf[512];
   while (pipe && fgets(buf, sizeof buf, pipe)) out += buf;
   const int status = pipe ? ::pclose(pipe) : -1;
-  EXPECT_EQ(status, 0) << command;
+  if (status != 0) {
+    std::ifstream err(errors);
+    std::stringstream text;
+    text << err.rdbuf();
+    ADD_FAILURE() << command << " exited " << status << ": " << text.str();
+  }
   while (!out.empty() && (out.back() == '\n' || out.back() == '\r')) out.pop_back();
   return out;
 }

@@ -85,13 +85,15 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(const std::string& path,
   try {
     store->db_ = std::make_unique<SQLite::Database>(
         path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE | SQLite::OPEN_FULLMUTEX);
+    // First: every statement after this one (the journal-mode switch included) waits for
+    // other connections' locks instead of failing at once.
+    store->db_->exec("PRAGMA busy_timeout = 5000");
     store->db_->exec("PRAGMA journal_mode = WAL");
     store->db_->exec(options.synchronous_full ? "PRAGMA synchronous = FULL"
                                               : "PRAGMA synchronous = NORMAL");
     store->db_->exec("PRAGMA foreign_keys = ON");
     store->db_->exec("PRAGMA wal_autocheckpoint = " +
                      std::to_string(std::max(1, options.wal_autocheckpoint_pages)));
-    store->db_->exec("PRAGMA busy_timeout = 5000");
   } catch (const SQLite::Exception& e) {
     return tl::unexpected(Error{ErrorCode::kUnavailable,
                                 "cannot open database '" + path + "': " + e.what()});
