@@ -124,6 +124,16 @@ json::Json AssetsJson(const core::Procedure& p) {
 
 }  // namespace
 
+Api::ReaderLease Api::Reader() {
+  const size_t n = readers_.size();
+  const size_t start = next_reader_.fetch_add(1) % n;
+  for (size_t i = 0; i < n; ++i) {
+    std::unique_lock lock(reader_mus_[(start + i) % n], std::try_to_lock);
+    if (lock.owns_lock()) return ReaderLease(std::move(lock), *readers_[(start + i) % n]);
+  }
+  return ReaderLease(std::unique_lock(reader_mus_[start]), *readers_[start]);
+}
+
 std::string ApiRequest::Header(const std::string& lower_name) const {
   auto it = headers.find(lower_name);
   return it == headers.end() ? std::string() : it->second;
@@ -174,8 +184,8 @@ void Api::Route(const ApiRequest& request, const std::vector<std::string>& parts
   // Everything under /api/v1 needs credentials, and each caller gets its fair share.
   Result<Principal> who;
   {
-    std::lock_guard lock(reader_mu_);
-    who = Authenticate(request.Header("authorization"), request.Header("cookie"), reader_,
+    auto reader = Reader();
+    who = Authenticate(request.Header("authorization"), request.Header("cookie"), *reader,
                        P(), clock_.Now());
   }
   double wait = 0;
@@ -337,8 +347,8 @@ void Api::TicketCommand(const ApiRequest& request, const Principal& who, const s
     if (!ClientMaySend(name))
       return respond(ErrorResponse(403, "permission_denied",
                                    "clients may only reply, approve, sign off, reopen or add notes"));
-    std::lock_guard lock(reader_mu_);
-    auto ticket = reader_.Load(*id);
+    auto reader = Reader();
+    auto ticket = reader->Load(*id);
     // Another client's ticket does not exist as far as this client can tell.
     if (!ticket || ticket->registration.client_id != who.client_id)
       return respond(ticket || ticket.error().code == ErrorCode::kNotFound
@@ -383,12 +393,12 @@ void Api::Submit(Command command, const Principal& who, int success_status, Resp
 ApiResponse Api::GetTicket(const Principal& who, const std::string& ref) {
   auto id = ParseTicketRef(ref);
   if (!id) return ErrorResponse(404, "not_found", "no ticket " + ref, "ticket");
-  std::lock_guard lock(reader_mu_);
-  auto ticket = reader_.Load(*id);
+  auto reader = Reader();
+  auto ticket = reader->Load(*id);
   if (!ticket) return ErrorResponse(ticket.error());
   if (who.is_client() && ticket->registration.client_id != who.client_id)
     return ErrorResponse(404, "not_found", "no ticket " + ref, "ticket");
-  auto events = reader_.Events(*id);
+  auto events = reader->Events(*id);
   if (!events) return ErrorResponse(events.error());
   return Json(200, TicketView(*ticket, P(), clock_.Now(), who.is_client(), &*events));
 }
@@ -439,8 +449,8 @@ ApiResponse Api::ListTickets(const ApiRequest& request, const Principal& who) {
                          std::any_of(query.begin(), query.end(), [](const auto& kv) {
                            return kv.first != "breaching_within" && kv.first != "limit";
                          }));
-  std::lock_guard lock(reader_mu_);
-  auto tickets = reader_.ListTicketSummaries(filter);
+  auto reader = Reader();
+  auto tickets = reader->ListTicketSummaries(filter);
   if (!tickets) return ErrorResponse(tickets.error());
   json::Json items = json::Json::array();
   for (const auto& t : *tickets) items.push_back(SummaryView(t, P()));
@@ -460,8 +470,8 @@ ApiResponse Api::BreachingSoon(const Principal& who, const std::string& window, 
                          "breaching_within combines only with limit", "breaching_within");
   auto d = ParseFineDuration(window);
   if (!d) return ErrorResponse(422, "invalid_argument", d.error().message, "breaching_within");
-  std::lock_guard lock(reader_mu_);
-  auto due = reader_.ListBreachingSoon(clock_.Now() + *d, limit);
+  auto reader = Reader();
+  auto due = reader->ListBreachingSoon(clock_.Now() + *d, limit);
   if (!due) return ErrorResponse(due.error());
   json::Json items = json::Json::array();
   for (const auto& t : *due) {
@@ -489,8 +499,8 @@ void Api::ReloadProcedure(const Principal& who, Respond respond) {
   // Open tickets must still have a tier to be in.
   std::map<std::string, int64_t> open;
   {
-    std::lock_guard lock(reader_mu_);
-    auto counts = reader_.CountOpenTicketsByTier();
+    auto reader = Reader();
+    auto counts = reader->CountOpenTicketsByTier();
     if (!counts) return respond(ErrorResponse(counts.error()));
     open = std::move(*counts);
   }
@@ -526,9 +536,9 @@ ApiResponse Api::LogIn(const ApiRequest& request) {
       return ErrorResponse(422, "invalid_argument", std::string("missing '") + field + "'", field);
   Result<IssuedSession> session;
   {
-    std::lock_guard lock(reader_mu_);
+    auto reader = Reader();
     session = Login((*body)["login"].get<std::string>(), (*body)["password"].get<std::string>(),
-                    reader_, P(), clock_.Now(), options_.session_ttl);
+                    *reader, P(), clock_.Now(), options_.session_ttl);
   }
   if (!session) {
     if (session.error().code == ErrorCode::kPermissionDenied)
@@ -550,8 +560,8 @@ ApiResponse Api::LogOut(const Principal& who) {
   if (!who.by_session())
     return ErrorResponse(409, "failed_precondition", "only a browser session logs out");
   {
-    std::lock_guard lock(reader_mu_);
-    if (auto s = reader_.DeleteSession(who.session_hash); !s) return ErrorResponse(s.error());
+    auto reader = Reader();
+    if (auto s = reader->DeleteSession(who.session_hash); !s) return ErrorResponse(s.error());
   }
   ApiResponse r = Json(200, {{"logged_out", true}});
   r.headers.emplace_back("Set-Cookie", std::string(kSessionCookie) +
@@ -562,8 +572,8 @@ ApiResponse Api::LogOut(const Principal& who) {
 ApiResponse Api::DeadLetters(const Principal& who) {
   if (who.is_client())
     return ErrorResponse(403, "permission_denied", "dead letters are for staff");
-  std::lock_guard lock(reader_mu_);
-  auto dead = reader_.DeadLetters(200);
+  auto reader = Reader();
+  auto dead = reader->DeadLetters(200);
   if (!dead) return ErrorResponse(dead.error());
   json::Json items = json::Json::array();
   for (const auto& d : *dead)
@@ -620,9 +630,9 @@ ApiResponse Api::MetricsView() {
   std::map<std::string, int64_t> open;
   int64_t backlog = 0;
   {
-    std::lock_guard lock(reader_mu_);
-    if (auto counts = reader_.CountOpenTicketsByTier()) open = std::move(*counts);
-    if (auto b = reader_.OutboxBacklog()) backlog = *b;
+    auto reader = Reader();
+    if (auto counts = reader->CountOpenTicketsByTier()) open = std::move(*counts);
+    if (auto b = reader->OutboxBacklog()) backlog = *b;
   }
   ApiResponse r{200, metrics_.Render(engine_.Stats(), open, backlog)};
   r.content_type = "text/plain; version=0.0.4";

@@ -53,10 +53,12 @@ class Api {
 
   // `simulated` is the engine's clock when it is virtual (a training or test sandbox whose
   // time staff move over /api/v1/clock); null in production.
-  Api(service::Engine& engine, service::Store& reader, const core::Procedure& procedure,
-      const Clock& clock, Metrics& metrics, ApiOptions options = {},
-      VirtualClock* simulated = nullptr)
-      : engine_(engine), reader_(reader), procedure_(&procedure), clock_(clock),
+  // `readers` are connections for queries, used one request at a time each (at least one).
+  Api(service::Engine& engine, std::vector<service::Store*> readers,
+      const core::Procedure& procedure, const Clock& clock, Metrics& metrics,
+      ApiOptions options = {}, VirtualClock* simulated = nullptr)
+      : engine_(engine), readers_(std::move(readers)), reader_mus_(readers_.size()),
+        procedure_(&procedure), clock_(clock),
         metrics_(metrics), options_(options), limiter_(options.requests_per_second, options.burst),
         simulated_(simulated) {}
 
@@ -98,8 +100,23 @@ class Api {
   void Submit(core::Command command, const Principal& who, int success_status, Respond respond);
 
   service::Engine& engine_;
-  std::mutex reader_mu_;
-  service::Store& reader_;  // guarded by reader_mu_
+  // A query connection held for the time of a read; free ones first, else wait in turn.
+  class ReaderLease {
+   public:
+    ReaderLease(std::unique_lock<std::mutex> lock, service::Store& store)
+        : lock_(std::move(lock)), store_(store) {}
+    service::Store* operator->() { return &store_; }
+    service::Store& operator*() { return store_; }
+
+   private:
+    std::unique_lock<std::mutex> lock_;
+    service::Store& store_;
+  };
+  ReaderLease Reader();
+
+  std::vector<service::Store*> readers_;  // readers_[i] guarded by reader_mus_[i]
+  std::vector<std::mutex> reader_mus_;
+  std::atomic<size_t> next_reader_{0};
   std::atomic<const core::Procedure*> procedure_;
   ProcedureLoader loader_;
   const Clock& clock_;

@@ -349,10 +349,18 @@ int Serve(const std::string& db, const std::string& procedure_file,
     std::cerr << "tierdesk: " << writer.error().ToString() << "\n";
     return kExitBadInput;
   }
-  auto reader = OpenStore(db);
   auto checkpointer = OpenStore(db);
   auto outbox = OpenStore(db);
-  if (!reader || !checkpointer || !outbox) return kExitBadInput;
+  if (!checkpointer || !outbox) return kExitBadInput;
+  // One query connection per HTTP thread: reads run side by side (WAL), beside the writer.
+  std::vector<std::unique_ptr<store::SqliteStore>> readers;
+  std::vector<service::Store*> reader_ptrs;
+  for (size_t i = 0; i < std::max<size_t>(1, config.threads); ++i) {
+    auto reader = OpenStore(db);
+    if (!reader) return kExitBadInput;
+    reader_ptrs.push_back(reader->get());
+    readers.push_back(std::move(*reader));
+  }
   auto path = ProcedurePath(**writer, procedure_file);
   if (!path) return kExitBadInput;
   // Every procedure version loaded stays alive while serving: requests in flight and the
@@ -398,7 +406,7 @@ int Serve(const std::string& db, const std::string& procedure_file,
   http::ApiOptions limits;
   limits.requests_per_second = config.rate_limit;
   limits.burst = 2 * config.rate_limit;
-  http::Api api(engine, **reader, *p, clock, metrics, limits, virtual_clock.get());
+  http::Api api(engine, reader_ptrs, *p, clock, metrics, limits, virtual_clock.get());
   api.SetProcedureLoader([&]() -> Result<const core::Procedure*> {
     auto loaded = procedure::LoadProcedureFile(*path);
     if (!loaded.procedure)
