@@ -29,7 +29,8 @@ void BM_DecideOnly(benchmark::State& state) {
       ++commands;
     }
   }
-  state.counters["commands_per_s"] = benchmark::Counter(double(commands), benchmark::Counter::kIsRate);
+  state.counters["commands_per_s"] =
+      benchmark::Counter(double(commands), benchmark::Counter::kIsRate);
 }
 BENCHMARK(BM_DecideOnly)->UseRealTime();
 
@@ -38,8 +39,10 @@ BENCHMARK(BM_DecideOnly)->UseRealTime();
 void BM_ServiceReplay(benchmark::State& state) {
   const core::Procedure p = testing::SeedProcedure("000-three-level-support.toml");
   std::unique_ptr<service::Store> store;
-  if (state.range(1) == 0) store = std::make_unique<store::MemoryStore>();
-  else store = std::move(store::SqliteStore::Open(":memory:").value());
+  if (state.range(1) == 0)
+    store = std::make_unique<store::MemoryStore>();
+  else
+    store = std::move(store::SqliteStore::Open(":memory:").value());
   service::TicketService service(*store, p);
   const size_t batch = size_t(state.range(0));
   int64_t commands = 0;
@@ -52,9 +55,15 @@ void BM_ServiceReplay(benchmark::State& state) {
     commands += int64_t(pending.size());
     if (!ExecuteBatch(service, pending, state)) return;
   }
-  state.counters["commands_per_s"] = benchmark::Counter(double(commands), benchmark::Counter::kIsRate);
+  state.counters["commands_per_s"] =
+      benchmark::Counter(double(commands), benchmark::Counter::kIsRate);
 }
-BENCHMARK(BM_ServiceReplay)->ArgNames({"batch", "sqlite"})->Args({6, 0})->Args({6, 1})->Args({600, 1})->UseRealTime();
+BENCHMARK(BM_ServiceReplay)
+    ->ArgNames({"batch", "sqlite"})
+    ->Args({6, 0})
+    ->Args({6, 1})
+    ->Args({600, 1})
+    ->UseRealTime();
 
 }  // namespace
 }  // namespace tierdesk::bench

@@ -1,8 +1,7 @@
 // The scheduler with 1M open tickets: memory per running deadline, and the rebuild of all of
 // them from SQLite at start.
-#include <benchmark/benchmark.h>
-
 #include <SQLiteCpp/SQLiteCpp.h>
+#include <benchmark/benchmark.h>
 
 #include "bench_support.h"
 #include "service/scheduler.h"
@@ -33,7 +32,10 @@ void BM_SchedulerMemoryPerDeadline(benchmark::State& state) {
     benchmark::DoNotOptimize(scheduler->NextDue());
   }
 }
-BENCHMARK(BM_SchedulerMemoryPerDeadline)->Arg(kTickets)->Unit(benchmark::kMillisecond)->Iterations(1);
+BENCHMARK(BM_SchedulerMemoryPerDeadline)
+    ->Arg(kTickets)
+    ->Unit(benchmark::kMillisecond)
+    ->Iterations(1);
 
 // Fills a database file with `n` tickets and one running deadline each (raw SQL: the rows are
 // what the rebuild reads; building them through the engine would take minutes).

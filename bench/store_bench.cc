@@ -30,8 +30,10 @@ void BM_DurableCommands(benchmark::State& state) {
       if (!ExecuteBatch(service, pending, state)) return;
     }
   }
-  state.counters["commands_per_s"] = benchmark::Counter(double(commands), benchmark::Counter::kIsRate);
-  state.counters["commits_per_s"] = benchmark::Counter(double(transactions), benchmark::Counter::kIsRate);
+  state.counters["commands_per_s"] =
+      benchmark::Counter(double(commands), benchmark::Counter::kIsRate);
+  state.counters["commits_per_s"] =
+      benchmark::Counter(double(transactions), benchmark::Counter::kIsRate);
 }
 // Batching must keep a ticket's commands in order; the service sees earlier ones of the batch.
 BENCHMARK(BM_DurableCommands)->Arg(1)->Arg(6)->Arg(96)->Arg(960)->MinTime(3)->UseRealTime();

@@ -2,12 +2,12 @@
 
 // Helpers shared by the test suites.
 
+#include <gtest/gtest.h>
+#include <unistd.h>
+
 #include <algorithm>
 #include <filesystem>
-#include <unistd.h>
 #include <string>
-
-#include <gtest/gtest.h>
 
 #include "common/time.h"
 #include "core/command.h"
@@ -46,8 +46,7 @@ inline std::string TempDbPath(const std::string& name) {
   std::string safe = name;
   std::replace(safe.begin(), safe.end(), '/', '_');
   auto path = dir / (safe + "-" + std::to_string(::getpid()) + ".db");
-  for (const char* suffix : {"", "-wal", "-shm"})
-    std::filesystem::remove(path.string() + suffix);
+  for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path.string() + suffix);
   return path.string();
 }
 

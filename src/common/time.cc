@@ -1,11 +1,11 @@
 #include "common/time.h"
 
+#include <date/date.h>
+#include <date/tz.h>
+
 #include <cctype>
 #include <charconv>
 #include <cstdio>
-
-#include <date/date.h>
-#include <date/tz.h>
 
 namespace tierdesk {
 
@@ -23,8 +23,9 @@ bool ReadInt(std::string_view s, size_t pos, size_t len, int& out) {
 
 Result<Timestamp> ParseTimestamp(std::string_view s) {
   auto bad = [&] {
-    return Fail(ErrorCode::kInvalidArgument,
-                "'" + std::string(s) + "' is not an RFC 3339 instant like 2026-01-05T10:00:00+05:30");
+    return Fail(
+        ErrorCode::kInvalidArgument,
+        "'" + std::string(s) + "' is not an RFC 3339 instant like 2026-01-05T10:00:00+05:30");
   };
   int y = 0, mo = 0, d = 0, h = 0, mi = 0, sec = 0;
   if (!ReadInt(s, 0, 4, y) || s.size() < 16 || s[4] != '-' || !ReadInt(s, 5, 2, mo) ||
@@ -72,10 +73,10 @@ std::string FormatTimestamp(Timestamp t, const date::time_zone* zone) {
   const date::year_month_day ymd{date::sys_days{day}};
   const auto secs = (local - day).count();
   char buf[40];
-  int n = std::snprintf(buf, sizeof buf, "%04d-%02u-%02uT%02lld:%02lld:%02lld", int(ymd.year()),
-                        unsigned(ymd.month()), unsigned(ymd.day()),
-                        static_cast<long long>(secs / 3600), static_cast<long long>(secs / 60 % 60),
-                        static_cast<long long>(secs % 60));
+  int n =
+      std::snprintf(buf, sizeof buf, "%04d-%02u-%02uT%02lld:%02lld:%02lld", int(ymd.year()),
+                    unsigned(ymd.month()), unsigned(ymd.day()), static_cast<long long>(secs / 3600),
+                    static_cast<long long>(secs / 60 % 60), static_cast<long long>(secs % 60));
   if (zone == nullptr) return std::string(buf, n) + "Z";
   const auto off = std::chrono::duration_cast<Minutes>(offset).count();
   std::snprintf(buf + n, sizeof buf - n, "%c%02d:%02d", off < 0 ? '-' : '+',
@@ -98,12 +99,23 @@ Result<Seconds> ParseFineDuration(std::string_view s) {
     pos = end - s.data();
     char unit = pos < s.size() ? s[pos++] : 'm';
     switch (unit) {
-      case 's': total += Seconds(value); break;
-      case 'm': total += Minutes(value); break;
-      case 'h': total += std::chrono::hours(value); break;
-      case 'd': total += std::chrono::hours(24 * value); break;
-      case 'w': total += std::chrono::hours(24 * 7 * value); break;
-      default: return bad();
+      case 's':
+        total += Seconds(value);
+        break;
+      case 'm':
+        total += Minutes(value);
+        break;
+      case 'h':
+        total += std::chrono::hours(value);
+        break;
+      case 'd':
+        total += std::chrono::hours(24 * value);
+        break;
+      case 'w':
+        total += std::chrono::hours(24 * 7 * value);
+        break;
+      default:
+        return bad();
     }
   }
   return total;

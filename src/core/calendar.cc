@@ -1,8 +1,8 @@
 #include "core/calendar.h"
 
-#include <algorithm>
-
 #include <date/tz.h>
+
+#include <algorithm>
 
 namespace tierdesk::core {
 

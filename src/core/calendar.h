@@ -1,11 +1,11 @@
 #pragma once
 
+#include <date/date.h>
+
 #include <array>
 #include <set>
 #include <string>
 #include <vector>
-
-#include <date/date.h>
 
 #include "common/result.h"
 #include "common/time.h"

@@ -112,15 +112,15 @@ struct ClockDue {
 using CommandBody =
     std::variant<cmd::Create, cmd::HandOff, cmd::Acknowledge, cmd::Respond, cmd::ChangePriority,
                  cmd::Workaround, cmd::PendingClient, cmd::ClientReply, cmd::Escalate,
-                 cmd::ManagerDecision, cmd::ClientApproval, cmd::Resolve, cmd::QcPass,
-                 cmd::QcFail, cmd::SignOff, cmd::Reopen, cmd::Note, cmd::ClockDue>;
+                 cmd::ManagerDecision, cmd::ClientApproval, cmd::Resolve, cmd::QcPass, cmd::QcFail,
+                 cmd::SignOff, cmd::Reopen, cmd::Note, cmd::ClockDue>;
 
 // "create", "handoff", ... as used in JSON inputs and the event log.
 const char* CommandName(const CommandBody& body);
 
 struct Command {
-  std::string actor;   // person id, "client:<unique user id>" or "system"
-  TicketId ticket = 0; // 0 for Create
+  std::string actor;    // person id, "client:<unique user id>" or "system"
+  TicketId ticket = 0;  // 0 for Create
   CommandBody body;
   std::string idempotency_key;  // optional; the same key again returns the first result
 };

@@ -14,26 +14,25 @@ Overloaded(F...) -> Overloaded<F...>;
 }  // namespace
 
 const char* CommandName(const CommandBody& body) {
-  return std::visit(
-      Overloaded{[](const cmd::Create&) { return "create"; },
-                 [](const cmd::HandOff&) { return "handoff"; },
-                 [](const cmd::Acknowledge&) { return "acknowledge"; },
-                 [](const cmd::Respond&) { return "respond"; },
-                 [](const cmd::ChangePriority&) { return "change_priority"; },
-                 [](const cmd::Workaround&) { return "workaround"; },
-                 [](const cmd::PendingClient&) { return "pending_client"; },
-                 [](const cmd::ClientReply&) { return "client_reply"; },
-                 [](const cmd::Escalate&) { return "escalate"; },
-                 [](const cmd::ManagerDecision&) { return "manager_decision"; },
-                 [](const cmd::ClientApproval&) { return "client_approval"; },
-                 [](const cmd::Resolve&) { return "resolve"; },
-                 [](const cmd::QcPass&) { return "qc_pass"; },
-                 [](const cmd::QcFail&) { return "qc_fail"; },
-                 [](const cmd::SignOff&) { return "sign_off"; },
-                 [](const cmd::Reopen&) { return "reopen"; },
-                 [](const cmd::Note&) { return "note"; },
-                 [](const cmd::ClockDue&) { return "clock_due"; }},
-      body);
+  return std::visit(Overloaded{[](const cmd::Create&) { return "create"; },
+                               [](const cmd::HandOff&) { return "handoff"; },
+                               [](const cmd::Acknowledge&) { return "acknowledge"; },
+                               [](const cmd::Respond&) { return "respond"; },
+                               [](const cmd::ChangePriority&) { return "change_priority"; },
+                               [](const cmd::Workaround&) { return "workaround"; },
+                               [](const cmd::PendingClient&) { return "pending_client"; },
+                               [](const cmd::ClientReply&) { return "client_reply"; },
+                               [](const cmd::Escalate&) { return "escalate"; },
+                               [](const cmd::ManagerDecision&) { return "manager_decision"; },
+                               [](const cmd::ClientApproval&) { return "client_approval"; },
+                               [](const cmd::Resolve&) { return "resolve"; },
+                               [](const cmd::QcPass&) { return "qc_pass"; },
+                               [](const cmd::QcFail&) { return "qc_fail"; },
+                               [](const cmd::SignOff&) { return "sign_off"; },
+                               [](const cmd::Reopen&) { return "reopen"; },
+                               [](const cmd::Note&) { return "note"; },
+                               [](const cmd::ClockDue&) { return "clock_due"; }},
+                    body);
 }
 
 Result<Decision> Decide(const Ticket& current, const Command& command, Timestamp now,

@@ -21,8 +21,7 @@ struct Decision {
 // `current` is the ticket as stored (ignored for Create, whose id is `new_id`).
 // Returns the decision, or an Error saying why the command is refused. A stale ClockDue
 // (the clock stopped or moved since it was scheduled) returns a decision with no events.
-[[nodiscard]] Result<Decision> Decide(const Ticket& current, const Command& command,
-                                      Timestamp now, const Procedure& procedure,
-                                      TicketId new_id = 0);
+[[nodiscard]] Result<Decision> Decide(const Ticket& current, const Command& command, Timestamp now,
+                                      const Procedure& procedure, TicketId new_id = 0);
 
 }  // namespace tierdesk::core

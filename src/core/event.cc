@@ -10,10 +10,14 @@ const std::string* Event::Field(std::string_view key) const {
 
 const char* EffectKindName(Effect::Kind k) {
   switch (k) {
-    case Effect::Kind::kEmail: return "email";
-    case Effect::Kind::kPage: return "page";
-    case Effect::Kind::kTask: return "task";
-    case Effect::Kind::kWebhook: return "webhook";
+    case Effect::Kind::kEmail:
+      return "email";
+    case Effect::Kind::kPage:
+      return "page";
+    case Effect::Kind::kTask:
+      return "task";
+    case Effect::Kind::kWebhook:
+      return "webhook";
   }
   return "";
 }

@@ -28,7 +28,7 @@ struct Effect {
   enum class Kind { kEmail, kPage, kTask, kWebhook };
   Kind kind = Kind::kEmail;
   TicketId ticket = 0;
-  std::string to;        // email address; person id for pages and tasks; URL for webhooks
+  std::string to;  // email address; person id for pages and tasks; URL for webhooks
   std::string template_name;
   std::string subject;
   std::string body;

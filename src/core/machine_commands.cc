@@ -33,15 +33,14 @@ std::string Join(const std::vector<std::string>& parts, std::string_view sep) {
 
 }  // namespace
 
-#define TD_TRY(expr)                                 \
-  do {                                               \
+#define TD_TRY(expr)                                     \
+  do {                                                   \
     if (auto _status = (expr); !_status) return _status; \
   } while (0)
 
 Status Machine::Apply(const cmd::Create& c) {
   const Registration& r = c.registration;
-  TD_TRY(Require(!r.client_id.empty(), "client_id",
-                 "a request needs the client's unique user ID"));
+  TD_TRY(Require(!r.client_id.empty(), "client_id", "a request needs the client's unique user ID"));
   TD_TRY(Require(!r.title.empty() || !r.description.empty(), "title",
                  "a request needs a title or a description"));
   TD_TRY(Require(!r.requester_email.empty() || !r.caller_email.empty() || !r.caller_phone.empty(),
@@ -80,15 +79,26 @@ Status Machine::Apply(const cmd::Create& c) {
   for (const RaiseRule& rule : p_.priority.raise) {
     bool applies = false;
     switch (rule.when) {
-      case RaiseCondition::kServiceDown: applies = c.service_down; break;
-      case RaiseCondition::kNoWorkaround: applies = c.no_workaround; break;
-      case RaiseCondition::kPeopleAffected: applies = c.people_affected >= rule.threshold; break;
-      case RaiseCondition::kMultiClient: applies = c.other_clients_on_asset + 1 >= rule.threshold; break;
-      case RaiseCondition::kOrgImpact: applies = c.impact == Grade::kHigh; break;
+      case RaiseCondition::kServiceDown:
+        applies = c.service_down;
+        break;
+      case RaiseCondition::kNoWorkaround:
+        applies = c.no_workaround;
+        break;
+      case RaiseCondition::kPeopleAffected:
+        applies = c.people_affected >= rule.threshold;
+        break;
+      case RaiseCondition::kMultiClient:
+        applies = c.other_clients_on_asset + 1 >= rule.threshold;
+        break;
+      case RaiseCondition::kOrgImpact:
+        applies = c.impact == Grade::kHigh;
+        break;
     }
     if (!applies) continue;
     Priority raised = rule.to ? MoreUrgent(priority, *rule.to) : Raise(priority, rule.by);
-    if (raised != priority) reasons.push_back(std::string("raised: ") + RaiseConditionName(rule.when));
+    if (raised != priority)
+      reasons.push_back(std::string("raised: ") + RaiseConditionName(rule.when));
     priority = raised;
   }
   t_.priority = priority;
@@ -136,8 +146,7 @@ Status Machine::Apply(const cmd::HandOff& c) {
       return Fail(ErrorCode::kNotFound, "unknown asset '" + kind + ":" + id + "'", "asset");
     t_.registration.assets[kind] = id;
   }
-  Emit("handed_off", c.to,
-       {{"from", from.id}, {"criterion", c.criterion}, {"tried", c.tried}});
+  Emit("handed_off", c.to, {{"from", from.id}, {"criterion", c.criterion}, {"tried", c.tried}});
   if (const ApprovalGate* gate = p_.GateFor(c.to)) {
     t_.stage = Stage::kAwaitingDecision;
     t_.gate_tier = c.to;
@@ -185,7 +194,8 @@ Status Machine::Apply(const cmd::Respond& c) {
                  "a response must describe what has been identified so far"));
   TD_TRY(Require(c.eta || c.next_update, "next_update",
                  "a response must give an ETA or the time of the next update"));
-  for (const auto& [when, field] : {std::pair{c.eta, "eta"}, std::pair{c.next_update, "next_update"}})
+  for (const auto& [when, field] :
+       {std::pair{c.eta, "eta"}, std::pair{c.next_update, "next_update"}})
     TD_TRY(Require(!when || *when > now_, field, std::string(field) + " must be in the future"));
 
   if (t_.page && InChainOf(*t_.page, actor_)) AcknowledgePage();  // answering is acknowledging
@@ -203,20 +213,21 @@ Status Machine::Apply(const cmd::Respond& c) {
   if (t_.FindClock(clocks::kStatusUpdate)) StartStatusUpdateClock(CurrentTier());
 
   std::string eta_line = c.eta ? "Expected fix by: " + Fmt(*c.eta) : "";
-  if (c.next_update) eta_line += (eta_line.empty() ? "" : "\n") + std::string("Next update by: ") + Fmt(*c.next_update);
+  if (c.next_update)
+    eta_line +=
+        (eta_line.empty() ? "" : "\n") + std::string("Next update by: ") + Fmt(*c.next_update);
   Fields fields = {{"status", ResponseStatusName(*status)}};
   if (c.eta) fields.emplace_back("eta", Fmt(*c.eta));
   if (c.next_update) fields.emplace_back("next_update", Fmt(*c.next_update));
   fields.emplace_back("findings", c.findings);
   Emit("responded", "client:" + t_.registration.client_id, std::move(fields));
   const Person* agent = ActorPerson();
-  MailRequester("status_response",
-                {{"status", ResponseStatusName(*status)},
-                 {"eta_line", eta_line},
-                 {"eta", c.eta ? Fmt(*c.eta) : ""},
-                 {"next_update", c.next_update ? Fmt(*c.next_update) : ""},
-                 {"findings", c.findings},
-                 {"agent", agent->name}});
+  MailRequester("status_response", {{"status", ResponseStatusName(*status)},
+                                    {"eta_line", eta_line},
+                                    {"eta", c.eta ? Fmt(*c.eta) : ""},
+                                    {"next_update", c.next_update ? Fmt(*c.next_update) : ""},
+                                    {"findings", c.findings},
+                                    {"agent", agent->name}});
   return Ok();
 }
 
@@ -343,8 +354,7 @@ Status Machine::Apply(const cmd::Resolve& c) {
   if (CurrentTier().qc) {
     t_.stage = Stage::kAwaitingQc;
     Emit("qc_requested", "qc");
-    for (const Person* person : p_.PeopleWithRole("qc"))
-      MailPerson(*person, "qc_request");
+    for (const Person* person : p_.PeopleWithRole("qc")) MailPerson(*person, "qc_request");
     return Ok();
   }
   AfterQualityControl();
@@ -355,8 +365,10 @@ Status Machine::Apply(const cmd::QcPass& c) {
   TD_TRY(RequireStage({Stage::kAwaitingQc}, "pass quality control on"));
   TD_TRY(RequireRole("qc"));
   if (actor_ == t_.resolved_by)
-    return Fail(ErrorCode::kPermissionDenied, "quality control must be done by someone other "
-                                              "than the resolver", "actor");
+    return Fail(ErrorCode::kPermissionDenied,
+                "quality control must be done by someone other "
+                "than the resolver",
+                "actor");
   Emit("qc_passed", "", {{"notes", c.notes}});
   AfterQualityControl();
   return Ok();
@@ -375,8 +387,7 @@ Status Machine::Apply(const cmd::SignOff& c) {
   TD_TRY(RequireStage({Stage::kAwaitingSignOff}, "sign off"));
   TD_TRY(RequireClientOrWorker());
   Emit("signed_off", "", {{"comment", c.comment}});
-  Close(t_.IsClient(actor_) ? "signed off by the client"
-                            : "client sign-off recorded by " + actor_);
+  Close(t_.IsClient(actor_) ? "signed off by the client" : "client sign-off recorded by " + actor_);
   return Ok();
 }
 

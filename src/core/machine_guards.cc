@@ -7,29 +7,28 @@ const Person* Machine::ActorPerson() const { return p_.FindPerson(actor_); }
 Status Machine::RequireStage(std::initializer_list<Stage> allowed, std::string_view doing) const {
   for (Stage s : allowed)
     if (t_.stage == s) return Ok();
-  return Fail(ErrorCode::kFailedPrecondition, "cannot " + std::string(doing) + " " +
-                                                  TicketRef(t_.id) + ": it is " +
-                                                  StageName(t_.stage));
+  return Fail(
+      ErrorCode::kFailedPrecondition,
+      "cannot " + std::string(doing) + " " + TicketRef(t_.id) + ": it is " + StageName(t_.stage));
 }
 
 Status Machine::RequirePerson() const {
   if (ActorPerson() != nullptr || actor_ == kSystemActor) return Ok();
-  return Fail(ErrorCode::kPermissionDenied,
-              "'" + actor_ + "' is not a person of this procedure", "actor");
+  return Fail(ErrorCode::kPermissionDenied, "'" + actor_ + "' is not a person of this procedure",
+              "actor");
 }
 
 Status Machine::RequireWorker() const {
   if (actor_ == kSystemActor) return Ok();
   const Person* person = ActorPerson();
   if (person == nullptr)
-    return Fail(ErrorCode::kPermissionDenied,
-                "'" + actor_ + "' is not a person of this procedure", "actor");
+    return Fail(ErrorCode::kPermissionDenied, "'" + actor_ + "' is not a person of this procedure",
+                "actor");
   const bool allowed = person->tiers.count(t_.tier) || t_.assignee == actor_ ||
                        (t_.page && InChainOf(*t_.page, actor_)) || person->roles.count("admin");
   if (allowed) return Ok();
   return Fail(ErrorCode::kPermissionDenied,
-              "'" + actor_ + "' works neither in tier '" + t_.tier + "' nor on " +
-                  TicketRef(t_.id),
+              "'" + actor_ + "' works neither in tier '" + t_.tier + "' nor on " + TicketRef(t_.id),
               "actor");
 }
 

@@ -15,8 +15,7 @@ void Machine::StopClock(std::string_view name, bool record) {
   auto it = std::find_if(t_.clocks.begin(), t_.clocks.end(),
                          [&](const SlaClock& c) { return c.name == name; });
   if (it == t_.clocks.end()) return;
-  if (record && IsTarget(name))
-    Emit("clock_met", "", {{"clock", it->name}, {"due", Fmt(it->due)}});
+  if (record && IsTarget(name)) Emit("clock_met", "", {{"clock", it->name}, {"due", Fmt(it->due)}});
   t_.clocks.erase(it);
 }
 
@@ -94,14 +93,14 @@ Status Machine::EnterTier(const std::string& tier_id, const std::string& reason)
   if (!tier->routing_kind.empty()) {
     auto it = t_.registration.assets.find(tier->routing_kind);
     if (it == t_.registration.assets.end())
-      return Fail(ErrorCode::kInvalidArgument,
-                  "tier '" + tier_id + "' routes by " + tier->routing_kind +
-                      " and the ticket names none",
-                  "asset");
+      return Fail(
+          ErrorCode::kInvalidArgument,
+          "tier '" + tier_id + "' routes by " + tier->routing_kind + " and the ticket names none",
+          "asset");
     const Asset* asset = p_.FindAsset(tier->routing_kind, it->second);
     if (asset == nullptr)
-      return Fail(ErrorCode::kNotFound,
-                  "unknown " + tier->routing_kind + " '" + it->second + "'", "asset");
+      return Fail(ErrorCode::kNotFound, "unknown " + tier->routing_kind + " '" + it->second + "'",
+                  "asset");
     const bool after_hours = tier->after_hours_on_call.count(t_.priority) &&
                              !p_.CalendarFor(tier->calendar).IsOpen(now_);
     if (auto s = StartPaging(*asset, after_hours); !s) return s;

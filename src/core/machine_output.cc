@@ -39,8 +39,10 @@ TemplateVars Machine::BaseVars() const {
 void Machine::MailRequester(std::string_view template_name, TemplateVars extra) {
   const auto& r = t_.registration;
   std::vector<std::string> to;
-  if (!r.requester_email.empty()) to.push_back(r.requester_email);
-  else if (!r.caller_email.empty()) to.push_back(r.caller_email);
+  if (!r.requester_email.empty())
+    to.push_back(r.requester_email);
+  else if (!r.caller_email.empty())
+    to.push_back(r.caller_email);
   for (const auto& n : r.notify)
     if (std::find(to.begin(), to.end(), n) == to.end()) to.push_back(n);
   TemplateVars vars = BaseVars();

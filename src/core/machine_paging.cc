@@ -1,6 +1,6 @@
-#include "core/machine.h"
-
 #include <algorithm>
+
+#include "core/machine.h"
 
 namespace tierdesk::core {
 
@@ -131,8 +131,10 @@ void Machine::NotifyTeamLeaders(const SlaClock& clock) {
 
 void Machine::RemindAssignee(const std::string& clock_name) {
   std::vector<const Person*> people;
-  if (const Person* assignee = p_.FindPerson(t_.assignee)) people.push_back(assignee);
-  else people = p_.PeopleWithRole("agent", t_.tier);
+  if (const Person* assignee = p_.FindPerson(t_.assignee))
+    people.push_back(assignee);
+  else
+    people = p_.PeopleWithRole("agent", t_.tier);
   for (const Person* person : people) {
     Emit("reminder_sent", person->id, {{"clock", clock_name}});
     MailPerson(*person, "status_reminder", {{"clock", clock_name}});
@@ -142,8 +144,12 @@ void Machine::RemindAssignee(const std::string& clock_name) {
 void Machine::RunBreachActions(const std::vector<BreachAction>& actions, const SlaClock& clock) {
   for (BreachAction action : actions) {
     switch (action) {
-      case BreachAction::kNotifyTeamLeader: NotifyTeamLeaders(clock); break;
-      case BreachAction::kRemindAssignee: RemindAssignee(clock.name); break;
+      case BreachAction::kNotifyTeamLeader:
+        NotifyTeamLeaders(clock);
+        break;
+      case BreachAction::kRemindAssignee:
+        RemindAssignee(clock.name);
+        break;
       case BreachAction::kNotifyRequester:
         MailRequester("breach_notice", {{"clock", clock.name}, {"due", Fmt(clock.due)}});
         break;

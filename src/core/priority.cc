@@ -6,10 +6,14 @@ namespace tierdesk::core {
 
 const char* PriorityName(Priority p) {
   switch (p) {
-    case Priority::kCritical: return "critical";
-    case Priority::kHigh: return "high";
-    case Priority::kMedium: return "medium";
-    case Priority::kLow: return "low";
+    case Priority::kCritical:
+      return "critical";
+    case Priority::kHigh:
+      return "high";
+    case Priority::kMedium:
+      return "medium";
+    case Priority::kLow:
+      return "low";
   }
   return "medium";
 }
@@ -22,9 +26,12 @@ std::optional<Priority> ParsePriority(std::string_view s) {
 
 const char* GradeName(Grade g) {
   switch (g) {
-    case Grade::kHigh: return "high";
-    case Grade::kMedium: return "medium";
-    case Grade::kLow: return "low";
+    case Grade::kHigh:
+      return "high";
+    case Grade::kMedium:
+      return "medium";
+    case Grade::kLow:
+      return "low";
   }
   return "medium";
 }

@@ -1,18 +1,23 @@
 #include "core/procedure.h"
 
-#include "core/enum_names.h"
-
 #include <date/tz.h>
+
+#include "core/enum_names.h"
 
 namespace tierdesk::core {
 
 const char* BreachActionName(BreachAction a) {
   switch (a) {
-    case BreachAction::kNotifyTeamLeader: return "notify_team_leader";
-    case BreachAction::kRemindAssignee: return "remind_assignee";
-    case BreachAction::kNotifyRequester: return "notify_requester";
-    case BreachAction::kEscalateHierarchy: return "escalate_hierarchy";
-    case BreachAction::kAutoHandOff: return "auto_handoff";
+    case BreachAction::kNotifyTeamLeader:
+      return "notify_team_leader";
+    case BreachAction::kRemindAssignee:
+      return "remind_assignee";
+    case BreachAction::kNotifyRequester:
+      return "notify_requester";
+    case BreachAction::kEscalateHierarchy:
+      return "escalate_hierarchy";
+    case BreachAction::kAutoHandOff:
+      return "auto_handoff";
   }
   return "";
 }
@@ -22,13 +27,20 @@ std::optional<BreachAction> ParseBreachAction(std::string_view s) {
 
 const char* HandOffCriterionName(HandOffCriterion c) {
   switch (c) {
-    case HandOffCriterion::kNeedsDeeperKnowledge: return "needs_deeper_knowledge";
-    case HandOffCriterion::kPotentialBug: return "potential_bug";
-    case HandOffCriterion::kCodeChange: return "code_change";
-    case HandOffCriterion::kPerformance: return "performance";
-    case HandOffCriterion::kSecurity: return "security";
-    case HandOffCriterion::kOnsiteRequired: return "onsite_required";
-    case HandOffCriterion::kUnresolvedAtTier: return "unresolved_at_tier";
+    case HandOffCriterion::kNeedsDeeperKnowledge:
+      return "needs_deeper_knowledge";
+    case HandOffCriterion::kPotentialBug:
+      return "potential_bug";
+    case HandOffCriterion::kCodeChange:
+      return "code_change";
+    case HandOffCriterion::kPerformance:
+      return "performance";
+    case HandOffCriterion::kSecurity:
+      return "security";
+    case HandOffCriterion::kOnsiteRequired:
+      return "onsite_required";
+    case HandOffCriterion::kUnresolvedAtTier:
+      return "unresolved_at_tier";
   }
   return "";
 }
@@ -38,11 +50,16 @@ std::optional<HandOffCriterion> ParseHandOffCriterion(std::string_view s) {
 
 const char* RaiseConditionName(RaiseCondition c) {
   switch (c) {
-    case RaiseCondition::kServiceDown: return "service_down";
-    case RaiseCondition::kNoWorkaround: return "no_workaround";
-    case RaiseCondition::kPeopleAffected: return "people_affected";
-    case RaiseCondition::kMultiClient: return "multi_client";
-    case RaiseCondition::kOrgImpact: return "org_impact";
+    case RaiseCondition::kServiceDown:
+      return "service_down";
+    case RaiseCondition::kNoWorkaround:
+      return "no_workaround";
+    case RaiseCondition::kPeopleAffected:
+      return "people_affected";
+    case RaiseCondition::kMultiClient:
+      return "multi_client";
+    case RaiseCondition::kOrgImpact:
+      return "org_impact";
   }
   return "";
 }

@@ -57,7 +57,7 @@ struct TierClocks {
   std::optional<ClockRule> handoff;   // pass it on (or resolve) within
   std::optional<ClockRule> response;  // first structured client response within
   std::optional<StatusUpdateRule> status_updates;
-  Minutes default_next_update{0};     // when a response promises none
+  Minutes default_next_update{0};  // when a response promises none
   std::string resolution_calendar;
   std::map<Priority, Minutes> resolution;  // target per priority; absent = none
   std::vector<BreachAction> on_resolution_breach;
@@ -66,11 +66,11 @@ struct TierClocks {
 struct Tier {
   std::string id;
   std::string name;
-  std::string calendar;          // the tier's working hours (queue hours)
-  std::string routing_kind;      // asset kind ("server", "product"); empty = no routing
+  std::string calendar;                 // the tier's working hours (queue hours)
+  std::string routing_kind;             // asset kind ("server", "product"); empty = no routing
   std::vector<std::string> handoff_to;  // tiers it may hand to, in preference order
   std::set<HandOffCriterion> criteria;  // accepted criteria; empty = any
-  bool qc = false;                // resolutions at this tier go through quality control
+  bool qc = false;                      // resolutions at this tier go through quality control
   bool notify_requester_on_entry = true;
   // Tickets of these priorities arriving while the tier is closed page the asset's on-call
   // chain at once instead of waiting for opening time.
@@ -98,19 +98,19 @@ struct Asset {
   std::string kind;  // "server", "product", ...
   std::string id;
   std::string name;
-  std::string forum;                  // the queue or forum where its issues are opened
-  std::vector<ChainStep> chain;       // primary -> secondary -> team leader
-  std::vector<ChainStep> on_call;     // 24x7 chain for after-hours pages; empty = chain
-  int repeat = 0;                     // extra passes over the chain before giving up
-  std::string calendar;               // calendar of the ack windows
+  std::string forum;               // the queue or forum where its issues are opened
+  std::vector<ChainStep> chain;    // primary -> secondary -> team leader
+  std::vector<ChainStep> on_call;  // 24x7 chain for after-hours pages; empty = chain
+  int repeat = 0;                  // extra passes over the chain before giving up
+  std::string calendar;            // calendar of the ack windows
   int line = 0;
 
   std::string Key() const { return kind + ":" + id; }
 };
 
 struct HierarchyStep {
-  std::string role;                      // engineer -> senior_engineer -> it_head
-  std::map<Priority, Minutes> after;     // time at the previous level before this one
+  std::string role;                   // engineer -> senior_engineer -> it_head
+  std::map<Priority, Minutes> after;  // time at the previous level before this one
 };
 
 struct Hierarchy {
@@ -154,10 +154,10 @@ struct ApprovalGate {
 struct Closure {
   bool client_signoff = true;
   std::string signoff_calendar;
-  Minutes remind_after{0};        // business time without sign-off before a reminder
-  int reminders = 0;              // how many reminders before `close_after_reminders` applies
+  Minutes remind_after{0};             // business time without sign-off before a reminder
+  int reminders = 0;                   // how many reminders before `close_after_reminders` applies
   bool close_after_reminders = false;  // close without sign-off once reminders are exhausted
-  bool knowledge_base = false;    // closing opens a knowledge-base task
+  bool knowledge_base = false;         // closing opens a knowledge-base task
   std::vector<std::string> resolution_fields;  // details a close must record
 };
 
@@ -170,7 +170,7 @@ struct Template {
 struct Procedure {
   std::string id;
   std::string name;
-  std::string time_zone;  // for display
+  std::string time_zone;                  // for display
   const date::time_zone* zone = nullptr;  // `time_zone` looked up once (null = UTC)
   std::map<std::string, Calendar> calendars;
   std::vector<Tier> tiers;  // the ladder, in order
@@ -189,7 +189,8 @@ struct Procedure {
   const Calendar& CalendarFor(std::string_view name) const;  // 24x7 if unknown
   const ApprovalGate* GateFor(std::string_view tier) const;
   const Template* FindTemplate(std::string_view name) const;
-  std::vector<const Person*> PeopleWithRole(std::string_view role, std::string_view tier = {}) const;
+  std::vector<const Person*> PeopleWithRole(std::string_view role,
+                                            std::string_view tier = {}) const;
 };
 
 inline constexpr const char* kAlwaysOpenCalendar = "24x7";

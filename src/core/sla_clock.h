@@ -11,14 +11,14 @@ namespace tierdesk::core {
 // time on its calendar and can be paused (pending client, awaiting approval) and resumed
 // with the business time it had left.
 struct SlaClock {
-  std::string name;       // what it times: "handoff", "response", "ack", ...
-  std::string calendar;   // calendar name in the procedure
-  Seconds budget{0};      // business time allowed in all
-  Seconds used{0};        // business time consumed by earlier runs (before pauses)
+  std::string name;      // what it times: "handoff", "response", "ack", ...
+  std::string calendar;  // calendar name in the procedure
+  Seconds budget{0};     // business time allowed in all
+  Seconds used{0};       // business time consumed by earlier runs (before pauses)
   Timestamp running_since{};
-  Timestamp due{};        // meaningful while not paused
+  Timestamp due{};  // meaningful while not paused
   bool paused = false;
-  bool pausable = true;   // false for clocks that keep running whatever the ticket waits on
+  bool pausable = true;  // false for clocks that keep running whatever the ticket waits on
 
   friend bool operator==(const SlaClock&, const SlaClock&) = default;
 };

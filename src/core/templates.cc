@@ -89,11 +89,35 @@ const std::vector<std::string>& TemplateNames() {
 }
 
 const std::vector<std::string>& TemplateVariables() {
-  static const std::vector<std::string> vars = {
-      "ticket", "title", "requester", "status", "eta_line", "eta", "next_update", "findings",
-      "agent", "tier", "tier_name", "reason", "priority", "old_priority", "summary",
-      "resolution_details", "organisation_name", "person", "ack_window", "asset_name", "forum",
-      "tried", "clock", "due", "workaround", "question", "role", "note", "client_id"};
+  static const std::vector<std::string> vars = {"ticket",
+                                                "title",
+                                                "requester",
+                                                "status",
+                                                "eta_line",
+                                                "eta",
+                                                "next_update",
+                                                "findings",
+                                                "agent",
+                                                "tier",
+                                                "tier_name",
+                                                "reason",
+                                                "priority",
+                                                "old_priority",
+                                                "summary",
+                                                "resolution_details",
+                                                "organisation_name",
+                                                "person",
+                                                "ack_window",
+                                                "asset_name",
+                                                "forum",
+                                                "tried",
+                                                "clock",
+                                                "due",
+                                                "workaround",
+                                                "question",
+                                                "role",
+                                                "note",
+                                                "client_id"};
   return vars;
 }
 

@@ -1,8 +1,8 @@
 #include "core/ticket.h"
 
-#include "core/enum_names.h"
-
 #include <charconv>
+
+#include "core/enum_names.h"
 
 namespace tierdesk::core {
 
@@ -18,13 +18,20 @@ std::optional<TicketId> ParseTicketRef(std::string_view ref) {
 
 const char* ChannelName(Channel c) {
   switch (c) {
-    case Channel::kEmail: return "email";
-    case Channel::kWeb: return "web";
-    case Channel::kPhone: return "phone";
-    case Channel::kChat: return "chat";
-    case Channel::kWalkIn: return "walk_in";
-    case Channel::kSocial: return "social";
-    case Channel::kApi: return "api";
+    case Channel::kEmail:
+      return "email";
+    case Channel::kWeb:
+      return "web";
+    case Channel::kPhone:
+      return "phone";
+    case Channel::kChat:
+      return "chat";
+    case Channel::kWalkIn:
+      return "walk_in";
+    case Channel::kSocial:
+      return "social";
+    case Channel::kApi:
+      return "api";
   }
   return "";
 }
@@ -34,10 +41,14 @@ std::optional<Channel> ParseChannel(std::string_view s) {
 
 const char* CategoryName(Category c) {
   switch (c) {
-    case Category::kIncident: return "incident";
-    case Category::kServiceRequest: return "service_request";
-    case Category::kChangeRequest: return "change_request";
-    case Category::kDefect: return "defect";
+    case Category::kIncident:
+      return "incident";
+    case Category::kServiceRequest:
+      return "service_request";
+    case Category::kChangeRequest:
+      return "change_request";
+    case Category::kDefect:
+      return "defect";
   }
   return "";
 }
@@ -47,10 +58,14 @@ std::optional<Category> ParseCategory(std::string_view s) {
 
 const char* ResponseStatusName(ResponseStatus s) {
   switch (s) {
-    case ResponseStatus::kFixed: return "Fixed";
-    case ResponseStatus::kWorkingOnIt: return "Working on it";
-    case ResponseStatus::kNotAnIssue: return "Not an Issue";
-    case ResponseStatus::kCannotReplicate: return "Cannot Replicate";
+    case ResponseStatus::kFixed:
+      return "Fixed";
+    case ResponseStatus::kWorkingOnIt:
+      return "Working on it";
+    case ResponseStatus::kNotAnIssue:
+      return "Not an Issue";
+    case ResponseStatus::kCannotReplicate:
+      return "Cannot Replicate";
   }
   return "";
 }
@@ -67,13 +82,20 @@ std::optional<ResponseStatus> ParseResponseStatus(std::string_view s) {
 
 const char* StageName(Stage s) {
   switch (s) {
-    case Stage::kOpen: return "open";
-    case Stage::kPendingClient: return "pending_client";
-    case Stage::kAwaitingDecision: return "awaiting_decision";
-    case Stage::kAwaitingClientApproval: return "awaiting_client_approval";
-    case Stage::kAwaitingQc: return "awaiting_qc";
-    case Stage::kAwaitingSignOff: return "awaiting_signoff";
-    case Stage::kClosed: return "closed";
+    case Stage::kOpen:
+      return "open";
+    case Stage::kPendingClient:
+      return "pending_client";
+    case Stage::kAwaitingDecision:
+      return "awaiting_decision";
+    case Stage::kAwaitingClientApproval:
+      return "awaiting_client_approval";
+    case Stage::kAwaitingQc:
+      return "awaiting_qc";
+    case Stage::kAwaitingSignOff:
+      return "awaiting_signoff";
+    case Stage::kClosed:
+      return "closed";
   }
   return "";
 }
@@ -92,8 +114,10 @@ SlaClock* Ticket::FindClock(std::string_view name) {
 }
 
 void Ticket::SetClock(SlaClock clock) {
-  if (SlaClock* existing = FindClock(clock.name)) *existing = std::move(clock);
-  else clocks.push_back(std::move(clock));
+  if (SlaClock* existing = FindClock(clock.name))
+    *existing = std::move(clock);
+  else
+    clocks.push_back(std::move(clock));
 }
 
 bool Ticket::IsClient(std::string_view actor) const {

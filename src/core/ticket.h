@@ -34,7 +34,7 @@ const char* ChannelName(Channel c);
 std::optional<Channel> ParseChannel(std::string_view s);
 const char* CategoryName(Category c);
 std::optional<Category> ParseCategory(std::string_view s);
-const char* ResponseStatusName(ResponseStatus s);   // "Fixed", "Working on it", ...
+const char* ResponseStatusName(ResponseStatus s);  // "Fixed", "Working on it", ...
 std::optional<ResponseStatus> ParseResponseStatus(std::string_view s);  // name or snake_case
 const char* StageName(Stage s);
 std::optional<Stage> ParseStage(std::string_view s);
@@ -46,13 +46,13 @@ struct Registration {
   std::string caller_name;
   std::string caller_email;
   std::string caller_phone;
-  std::string requester_name;   // who has the problem
+  std::string requester_name;  // who has the problem
   std::string requester_email;
   std::vector<std::string> notify;  // who else must be told
   std::string institute;
   std::string building;
   std::string room;
-  std::string affected;  // module, page or resource
+  std::string affected;                       // module, page or resource
   std::map<std::string, std::string> assets;  // asset kind -> asset id
   std::string description;
   std::string actions_attempted;
@@ -70,8 +70,8 @@ struct Registration {
 struct Page {
   std::string asset;  // asset key "kind:id"
   bool on_call = false;
-  int step = 0;       // index in the chain
-  int pass = 0;       // 0 = first pass, up to the asset's repeat count
+  int step = 0;  // index in the chain
+  int pass = 0;  // 0 = first pass, up to the asset's repeat count
   std::string person;
   friend bool operator==(const Page&, const Page&) = default;
 };
@@ -101,7 +101,7 @@ struct Ticket {
 
   const SlaClock* FindClock(std::string_view name) const;
   SlaClock* FindClock(std::string_view name);
-  void SetClock(SlaClock clock);  // replaces the clock of the same name, if any
+  void SetClock(SlaClock clock);                // replaces the clock of the same name, if any
   bool IsClient(std::string_view actor) const;  // actor is "client:<client_id>"
 
   friend bool operator==(const Ticket&, const Ticket&) = default;

@@ -42,7 +42,8 @@ std::string PercentDecode(std::string_view s) {
   for (size_t i = 0; i < s.size(); ++i) {
     if (s[i] == '+') {
       out += ' ';
-    } else if (s[i] == '%' && i + 2 < s.size() && std::isxdigit(static_cast<unsigned char>(s[i + 1])) &&
+    } else if (s[i] == '%' && i + 2 < s.size() &&
+               std::isxdigit(static_cast<unsigned char>(s[i + 1])) &&
                std::isxdigit(static_cast<unsigned char>(s[i + 2]))) {
       out += char(std::stoi(std::string(s.substr(i + 1, 2)), nullptr, 16));
       i += 2;
@@ -102,8 +103,12 @@ namespace {
 json::Json PeopleJson(const core::Procedure& p) {
   json::Json people = json::Json::array();
   for (const auto& person : p.people)
-    people.push_back({{"id", person.id}, {"name", person.name}, {"email", person.email},
-                      {"phone", person.phone}, {"roles", person.roles}, {"tiers", person.tiers}});
+    people.push_back({{"id", person.id},
+                      {"name", person.name},
+                      {"email", person.email},
+                      {"phone", person.phone},
+                      {"roles", person.roles},
+                      {"tiers", person.tiers}});
   return people;
 }
 
@@ -116,9 +121,14 @@ json::Json AssetsJson(const core::Procedure& p) {
   };
   json::Json assets = json::Json::array();
   for (const auto& a : p.assets)
-    assets.push_back({{"kind", a.kind}, {"id", a.id}, {"name", a.name}, {"forum", a.forum},
-                      {"chain", chain(a.chain)}, {"on_call", chain(a.on_call)},
-                      {"repeat", a.repeat}, {"calendar", a.calendar}});
+    assets.push_back({{"kind", a.kind},
+                      {"id", a.id},
+                      {"name", a.name},
+                      {"forum", a.forum},
+                      {"chain", chain(a.chain)},
+                      {"on_call", chain(a.on_call)},
+                      {"repeat", a.repeat},
+                      {"calendar", a.calendar}});
   return assets;
 }
 
@@ -171,8 +181,9 @@ void Api::Route(const ApiRequest& request, const std::vector<std::string>& parts
   if (parts.size() == 1 && m == "GET") {
     if (parts[0] == "healthz") return answer({200, R"({"status":"ok"})"}, "/healthz");
     if (parts[0] == "readyz")
-      return answer(engine_.running() ? ApiResponse{200, R"({"status":"ready"})"}
-                                      : ErrorResponse(503, "unavailable", "the engine is not running"),
+      return answer(engine_.running()
+                        ? ApiResponse{200, R"({"status":"ready"})"}
+                        : ErrorResponse(503, "unavailable", "the engine is not running"),
                     "/readyz");
     if (parts[0] == "metrics") return answer(MetricsView(), "/metrics");
   }
@@ -185,8 +196,8 @@ void Api::Route(const ApiRequest& request, const std::vector<std::string>& parts
   Result<Principal> who;
   {
     auto reader = Reader();
-    who = Authenticate(request.Header("authorization"), request.Header("cookie"), *reader,
-                       P(), clock_.Now());
+    who = Authenticate(request.Header("authorization"), request.Header("cookie"), *reader, P(),
+                       clock_.Now());
   }
   double wait = 0;
   if (!limiter_.Allow(who ? "actor:" + who->actor : "addr:" + request.remote,
@@ -250,9 +261,10 @@ void Api::Route(const ApiRequest& request, const std::vector<std::string>& parts
     return answer(Json(200, body), route);
   }
   if (collection == "procedure" && parts.size() == 3 && m == "GET")
-    return answer(who->is_client() ? ErrorResponse(403, "permission_denied",
-                                                   "the procedure and staff directory are for staff")
-                                   : ProcedureView(),
+    return answer(who->is_client()
+                      ? ErrorResponse(403, "permission_denied",
+                                      "the procedure and staff directory are for staff")
+                      : ProcedureView(),
                   "/api/v1/procedure");
   if (collection == "outbox" && parts.size() == 4 && parts[3] == "dead" && m == "GET")
     return answer(DeadLetters(*who), "/api/v1/outbox/dead");
@@ -267,7 +279,8 @@ void Api::Route(const ApiRequest& request, const std::vector<std::string>& parts
     }
   }
   if (collection == "tickets") {
-    if (parts.size() == 3 && m == "GET") return answer(ListTickets(request, *who), "/api/v1/tickets");
+    if (parts.size() == 3 && m == "GET")
+      return answer(ListTickets(request, *who), "/api/v1/tickets");
     if (parts.size() == 3 && m == "POST") {
       auto routed = [respond](ApiResponse r) mutable {
         r.route = "/api/v1/tickets";
@@ -345,8 +358,9 @@ void Api::TicketCommand(const ApiRequest& request, const Principal& who, const s
     return respond(ErrorResponse(404, "not_found", "no command '" + name + "'"));
   if (who.is_client()) {
     if (!ClientMaySend(name))
-      return respond(ErrorResponse(403, "permission_denied",
-                                   "clients may only reply, approve, sign off, reopen or add notes"));
+      return respond(
+          ErrorResponse(403, "permission_denied",
+                        "clients may only reply, approve, sign off, reopen or add notes"));
     auto reader = Reader();
     auto ticket = reader->Load(*id);
     // Another client's ticket does not exist as far as this client can tell.
@@ -382,7 +396,8 @@ void Api::Submit(Command command, const Principal& who, int success_status, Resp
     json::Json view = TicketView(r->ticket, P(), r->at, for_client);
     view["events"] = json::Json::array();
     for (const Event& e : r->events)
-      if (!for_client || VisibleToClient(e)) view["events"].push_back(json::EventToJson(e, P().zone));
+      if (!for_client || VisibleToClient(e))
+        view["events"].push_back(json::EventToJson(e, P().zone));
     ApiResponse response = Json(success_status, view);
     response.headers.emplace_back("Location", "/api/v1/tickets/" + TicketRef(r->ticket.id));
     if (r->repeated) response.headers.emplace_back("Idempotent-Replayed", "true");
@@ -415,7 +430,8 @@ ApiResponse Api::ListTickets(const ApiRequest& request, const Principal& who) {
       filter.tier = value;
     } else if (key == "stage") {
       filter.stage = ParseStage(value);
-      if (!filter.stage) return ErrorResponse(422, "invalid_argument", "unknown stage '" + value + "'", "stage");
+      if (!filter.stage)
+        return ErrorResponse(422, "invalid_argument", "unknown stage '" + value + "'", "stage");
     } else if (key == "assignee") {
       filter.assignee = value == "me" ? who.actor : value;
     } else if (key == "open") {
@@ -432,13 +448,15 @@ ApiResponse Api::ListTickets(const ApiRequest& request, const Principal& who) {
       auto colon = value.find(':');
       if (colon == std::string::npos ||
           P().FindAsset(value.substr(0, colon), value.substr(colon + 1)) == nullptr)
-        return ErrorResponse(422, "invalid_argument", "unknown asset '" + value + "' (kind:id)", "asset");
+        return ErrorResponse(422, "invalid_argument", "unknown asset '" + value + "' (kind:id)",
+                             "asset");
       filter.asset = value;
     } else if (key == "breaching_within") {
       continue;  // handled below
     } else if (key == "cursor") {
       filter.after = DecodeCursor(value);
-      if (!filter.after) return ErrorResponse(422, "invalid_argument", "malformed cursor", "cursor");
+      if (!filter.after)
+        return ErrorResponse(422, "invalid_argument", "malformed cursor", "cursor");
     } else {
       return ErrorResponse(422, "invalid_argument", "unknown query parameter '" + key + "'", key);
     }
@@ -456,8 +474,9 @@ ApiResponse Api::ListTickets(const ApiRequest& request, const Principal& who) {
   for (const auto& t : *tickets) items.push_back(SummaryView(t, P()));
   json::Json body = json::Json::object();
   body["tickets"] = std::move(items);
-  body["next_cursor"] = int(tickets->size()) == filter.limit ? json::Json(EncodeCursor(tickets->back()))
-                                                             : json::Json(nullptr);
+  body["next_cursor"] = int(tickets->size()) == filter.limit
+                            ? json::Json(EncodeCursor(tickets->back()))
+                            : json::Json(nullptr);
   return Json(200, body);
 }
 
@@ -466,8 +485,8 @@ ApiResponse Api::BreachingSoon(const Principal& who, const std::string& window, 
   if (who.is_client())
     return ErrorResponse(403, "permission_denied", "deadlines are for staff", "breaching_within");
   if (other_filters)
-    return ErrorResponse(422, "invalid_argument",
-                         "breaching_within combines only with limit", "breaching_within");
+    return ErrorResponse(422, "invalid_argument", "breaching_within combines only with limit",
+                         "breaching_within");
   auto d = ParseFineDuration(window);
   if (!d) return ErrorResponse(422, "invalid_argument", d.error().message, "breaching_within");
   auto reader = Reader();
@@ -490,8 +509,9 @@ void Api::ReloadProcedure(const Principal& who, Respond respond) {
                    (who.person->roles.count("admin") || who.person->roles.count("it_manager") ||
                     who.person->roles.count("it_head"));
   if (!may)
-    return respond(ErrorResponse(403, "permission_denied",
-                                 "reloading the procedure needs the admin, it_manager or it_head role"));
+    return respond(
+        ErrorResponse(403, "permission_denied",
+                      "reloading the procedure needs the admin, it_manager or it_head role"));
   if (!loader_)
     return respond(ErrorResponse(409, "failed_precondition", "this server cannot reload"));
   auto next = loader_();
@@ -516,15 +536,22 @@ void Api::ReloadProcedure(const Principal& who, Respond respond) {
   });
 }
 
-
 ApiResponse Api::ProcedureView() {
   const core::Procedure& p = P();
   json::Json tiers = json::Json::array();
   for (const auto& t : p.tiers)
-    tiers.push_back({{"id", t.id}, {"name", t.name}, {"calendar", t.calendar},
-                     {"routing", t.routing_kind}, {"qc", t.qc}, {"handoff_to", t.handoff_to}});
-  return Json(200, {{"id", p.id}, {"name", p.name}, {"time_zone", p.time_zone},
-                    {"tiers", tiers}, {"people", PeopleJson(p)}, {"assets", AssetsJson(p)}});
+    tiers.push_back({{"id", t.id},
+                     {"name", t.name},
+                     {"calendar", t.calendar},
+                     {"routing", t.routing_kind},
+                     {"qc", t.qc},
+                     {"handoff_to", t.handoff_to}});
+  return Json(200, {{"id", p.id},
+                    {"name", p.name},
+                    {"time_zone", p.time_zone},
+                    {"tiers", tiers},
+                    {"people", PeopleJson(p)},
+                    {"assets", AssetsJson(p)}});
 }
 
 ApiResponse Api::LogIn(const ApiRequest& request) {
@@ -545,14 +572,14 @@ ApiResponse Api::LogIn(const ApiRequest& request) {
       return ErrorResponse(401, "unauthenticated", session.error().message);
     return ErrorResponse(session.error());
   }
-  ApiResponse r = Json(200, {{"actor", session->record.actor},
-                             {"csrf_token", session->record.csrf_token},
-                             {"expires_at", FormatTimestamp(session->record.expires_at, P().zone)}});
-  r.headers.emplace_back(
-      "Set-Cookie", std::string(kSessionCookie) + "=" + session->cookie_secret +
-                        "; Path=/; HttpOnly; SameSite=Strict; Max-Age=" +
-                        std::to_string(options_.session_ttl.count()) +
-                        (options_.secure_cookies ? "; Secure" : ""));
+  ApiResponse r =
+      Json(200, {{"actor", session->record.actor},
+                 {"csrf_token", session->record.csrf_token},
+                 {"expires_at", FormatTimestamp(session->record.expires_at, P().zone)}});
+  r.headers.emplace_back("Set-Cookie", std::string(kSessionCookie) + "=" + session->cookie_secret +
+                                           "; Path=/; HttpOnly; SameSite=Strict; Max-Age=" +
+                                           std::to_string(options_.session_ttl.count()) +
+                                           (options_.secure_cookies ? "; Secure" : ""));
   return r;
 }
 
@@ -570,8 +597,7 @@ ApiResponse Api::LogOut(const Principal& who) {
 }
 
 ApiResponse Api::DeadLetters(const Principal& who) {
-  if (who.is_client())
-    return ErrorResponse(403, "permission_denied", "dead letters are for staff");
+  if (who.is_client()) return ErrorResponse(403, "permission_denied", "dead letters are for staff");
   auto reader = Reader();
   auto dead = reader->DeadLetters(200);
   if (!dead) return ErrorResponse(dead.error());
@@ -619,7 +645,8 @@ void Api::MoveClock(const ApiRequest& request, const Principal& who, Respond res
     target = *t;
   } else {
     return respond(ErrorResponse(422, "invalid_argument",
-                                 "give \"advance\" (a duration) or \"to\" (an instant)", "advance"));
+                                 "give \"advance\" (a duration) or \"to\" (an instant)",
+                                 "advance"));
   }
   simulated_->AdvanceTo(target);
   // Answer once every deadline due by the new time has fired, so callers see its effects.

@@ -57,9 +57,14 @@ class Api {
   Api(service::Engine& engine, std::vector<service::Store*> readers,
       const core::Procedure& procedure, const Clock& clock, Metrics& metrics,
       ApiOptions options = {}, VirtualClock* simulated = nullptr)
-      : engine_(engine), readers_(std::move(readers)), reader_mus_(readers_.size()),
-        procedure_(&procedure), clock_(clock),
-        metrics_(metrics), options_(options), limiter_(options.requests_per_second, options.burst),
+      : engine_(engine),
+        readers_(std::move(readers)),
+        reader_mus_(readers_.size()),
+        procedure_(&procedure),
+        clock_(clock),
+        metrics_(metrics),
+        options_(options),
+        limiter_(options.requests_per_second, options.burst),
         simulated_(simulated) {}
 
   // Answers through `respond`, exactly once, possibly on another thread (writes are answered

@@ -86,7 +86,8 @@ std::string CookieValue(std::string_view header, std::string_view name) {
     if (end == std::string_view::npos) end = header.size();
     std::string_view pair = header.substr(pos, end - pos);
     while (!pair.empty() && pair.front() == ' ') pair.remove_prefix(1);
-    if (pair.substr(0, name.size()) == name && pair.size() > name.size() && pair[name.size()] == '=')
+    if (pair.substr(0, name.size()) == name && pair.size() > name.size() &&
+        pair[name.size()] == '=')
       return std::string(pair.substr(name.size() + 1));
     pos = end + 1;
   }
@@ -109,8 +110,7 @@ Result<Principal> Authenticate(std::string_view authorization, std::string_view 
   }
   const std::string secret = CookieValue(cookie, kSessionCookie);
   if (secret.empty())
-    return Fail(ErrorCode::kPermissionDenied,
-                "log in, or send 'Authorization: Bearer <token>'");
+    return Fail(ErrorCode::kPermissionDenied, "log in, or send 'Authorization: Bearer <token>'");
   const std::string hash = TokenDigest(secret);
   auto session = store.FindSession(hash, now);
   if (!session) return tl::unexpected(session.error());
@@ -140,8 +140,8 @@ bool VerifyPassword(const std::string& stored_hash, const std::string& password)
 }
 
 Result<IssuedSession> Login(const std::string& login, const std::string& password,
-                            service::Store& store, const core::Procedure& procedure,
-                            Timestamp now, Seconds ttl) {
+                            service::Store& store, const core::Procedure& procedure, Timestamp now,
+                            Seconds ttl) {
   // A hash to verify against when the login is unknown, so that both failures take as long.
   static const std::string kDecoy = HashPassword("decoy password for timing").value_or("");
   auto account = store.FindAccount(login);

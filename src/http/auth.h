@@ -10,12 +10,12 @@ namespace tierdesk::http {
 
 // Who a request acts as, from its credentials.
 struct Principal {
-  std::string actor;                    // person id or "client:<unique user id>"
+  std::string actor;                     // person id or "client:<unique user id>"
   const core::Person* person = nullptr;  // set for staff
-  std::string client_id;                // set for clients
-  std::string session_hash;             // set when authenticated by a session cookie
-  std::string csrf_token;               // ... whose writes must echo it in X-CSRF-Token
-  bool read_only = false;               // a read-only token
+  std::string client_id;                 // set for clients
+  std::string session_hash;              // set when authenticated by a session cookie
+  std::string csrf_token;                // ... whose writes must echo it in X-CSRF-Token
+  bool read_only = false;                // a read-only token
 
   bool is_client() const { return person == nullptr; }
   bool by_session() const { return !session_hash.empty(); }

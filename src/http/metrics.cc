@@ -24,21 +24,28 @@ std::string Metrics::Render(const service::EngineStats& engine,
   out += "# TYPE tierdesk_http_requests_total counter\n";
   for (const auto& [key, n] : requests_) {
     const auto& [method, route, status] = key;
-    out += fmt::format("tierdesk_http_requests_total{{method=\"{}\",route=\"{}\",status=\"{}\"}} {}\n",
-                       method, route, status, n);
+    out +=
+        fmt::format("tierdesk_http_requests_total{{method=\"{}\",route=\"{}\",status=\"{}\"}} {}\n",
+                    method, route, status, n);
   }
   out += "# HELP tierdesk_http_request_duration_seconds Time from request to response.\n";
   out += "# TYPE tierdesk_http_request_duration_seconds histogram\n";
   for (const auto& [route, h] : latency_) {
     for (size_t i = 0; i < kBuckets.size(); ++i)
-      out += fmt::format("tierdesk_http_request_duration_seconds_bucket{{route=\"{}\",le=\"{}\"}} {}\n",
-                         route, kBuckets[i], h.le[i]);
-    out += fmt::format("tierdesk_http_request_duration_seconds_bucket{{route=\"{}\",le=\"+Inf\"}} {}\n",
-                       route, h.count);
-    out += fmt::format("tierdesk_http_request_duration_seconds_sum{{route=\"{}\"}} {}\n", route, h.sum);
-    out += fmt::format("tierdesk_http_request_duration_seconds_count{{route=\"{}\"}} {}\n", route, h.count);
+      out += fmt::format(
+          "tierdesk_http_request_duration_seconds_bucket{{route=\"{}\",le=\"{}\"}} {}\n", route,
+          kBuckets[i], h.le[i]);
+    out += fmt::format(
+        "tierdesk_http_request_duration_seconds_bucket{{route=\"{}\",le=\"+Inf\"}} {}\n", route,
+        h.count);
+    out += fmt::format("tierdesk_http_request_duration_seconds_sum{{route=\"{}\"}} {}\n", route,
+                       h.sum);
+    out += fmt::format("tierdesk_http_request_duration_seconds_count{{route=\"{}\"}} {}\n", route,
+                       h.count);
   }
-  out += "# HELP tierdesk_open_tickets Tickets not closed, by tier.\n# TYPE tierdesk_open_tickets gauge\n";
+  out +=
+      "# HELP tierdesk_open_tickets Tickets not closed, by tier.\n# TYPE tierdesk_open_tickets "
+      "gauge\n";
   for (const auto& [tier, n] : open_by_tier)
     out += fmt::format("tierdesk_open_tickets{{tier=\"{}\"}} {}\n", tier, n);
   out += fmt::format(

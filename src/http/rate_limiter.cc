@@ -12,7 +12,8 @@ bool RateLimiter::Allow(const std::string& key, std::chrono::steady_clock::time_
   if (now - last_sweep_ > std::chrono::minutes(1)) {
     for (auto it = buckets_.begin(); it != buckets_.end();) {
       const double refilled =
-          it->second.tokens + rate_ * std::chrono::duration<double>(now - it->second.updated).count();
+          it->second.tokens +
+          rate_ * std::chrono::duration<double>(now - it->second.updated).count();
       it = refilled >= burst_ ? buckets_.erase(it) : std::next(it);
     }
     last_sweep_ = now;
@@ -20,7 +21,8 @@ bool RateLimiter::Allow(const std::string& key, std::chrono::steady_clock::time_
   auto [it, fresh] = buckets_.try_emplace(key, Bucket{burst_, now});
   Bucket& b = it->second;
   if (!fresh) {
-    b.tokens = std::min(burst_, b.tokens + rate_ * std::chrono::duration<double>(now - b.updated).count());
+    b.tokens =
+        std::min(burst_, b.tokens + rate_ * std::chrono::duration<double>(now - b.updated).count());
     b.updated = now;
   }
   if (b.tokens >= 1) {

@@ -26,7 +26,7 @@ class RateLimiter {
   double rate_;
   double burst_;
   std::mutex mu_;
-  std::unordered_map<std::string, Bucket> buckets_;  // guarded by mu_
+  std::unordered_map<std::string, Bucket> buckets_;     // guarded by mu_
   std::chrono::steady_clock::time_point last_sweep_{};  // guarded by mu_
 };
 

@@ -1,7 +1,8 @@
 #include "http/server.h"
 
-#include <restinio/all.hpp>
 #include <spdlog/spdlog.h>
+
+#include <restinio/all.hpp>
 
 namespace tierdesk::http {
 
@@ -29,20 +30,34 @@ ApiRequest ToApiRequest(const restinio::request_handle_t& req) {
 
 const char* ReasonPhrase(int status) {
   switch (status) {
-    case 200: return "OK";
-    case 201: return "Created";
-    case 400: return "Bad Request";
-    case 401: return "Unauthorized";
-    case 403: return "Forbidden";
-    case 404: return "Not Found";
-    case 405: return "Method Not Allowed";
-    case 409: return "Conflict";
-    case 413: return "Payload Too Large";
-    case 415: return "Unsupported Media Type";
-    case 422: return "Unprocessable Entity";
-    case 429: return "Too Many Requests";
-    case 500: return "Internal Server Error";
-    case 503: return "Service Unavailable";
+    case 200:
+      return "OK";
+    case 201:
+      return "Created";
+    case 400:
+      return "Bad Request";
+    case 401:
+      return "Unauthorized";
+    case 403:
+      return "Forbidden";
+    case 404:
+      return "Not Found";
+    case 405:
+      return "Method Not Allowed";
+    case 409:
+      return "Conflict";
+    case 413:
+      return "Payload Too Large";
+    case 415:
+      return "Unsupported Media Type";
+    case 422:
+      return "Unprocessable Entity";
+    case 429:
+      return "Too Many Requests";
+    case 500:
+      return "Internal Server Error";
+    case 503:
+      return "Service Unavailable";
   }
   return "Unknown";
 }
@@ -66,22 +81,22 @@ Status HttpServer::Start(const ServerOptions& options) {
   auto handler = [impl](restinio::request_handle_t req) {
     const auto started = std::chrono::steady_clock::now();
     ApiRequest request = ToApiRequest(req);
-    impl->api.Handle(request, [req, started, method = request.method,
-                               target = std::string(req->header().request_target())](
-                                  ApiResponse response) {
-      auto builder = req->create_response(restinio::http_status_line_t{
-          restinio::http_status_code_t{std::uint16_t(response.status)},
-          ReasonPhrase(response.status)});
-      builder.append_header(restinio::http_field::content_type, response.content_type);
-      builder.append_header(restinio::http_field::server, "tierdesk");
-      for (const auto& [name, value] : response.headers) builder.append_header(name, value);
-      builder.set_body(std::move(response.body));
-      builder.done();
-      const double ms = std::chrono::duration<double, std::milli>(
-                            std::chrono::steady_clock::now() - started)
-                            .count();
-      spdlog::info("{} {} {} {:.2f}ms", method, target, response.status, ms);
-    });
+    impl->api.Handle(
+        request, [req, started, method = request.method,
+                  target = std::string(req->header().request_target())](ApiResponse response) {
+          auto builder = req->create_response(restinio::http_status_line_t{
+              restinio::http_status_code_t{std::uint16_t(response.status)},
+              ReasonPhrase(response.status)});
+          builder.append_header(restinio::http_field::content_type, response.content_type);
+          builder.append_header(restinio::http_field::server, "tierdesk");
+          for (const auto& [name, value] : response.headers) builder.append_header(name, value);
+          builder.set_body(std::move(response.body));
+          builder.done();
+          const double ms =
+              std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started)
+                  .count();
+          spdlog::info("{} {} {} {:.2f}ms", method, target, response.status, ms);
+        });
     return restinio::request_accepted();
   };
   try {

@@ -7,12 +7,23 @@ namespace tierdesk::http {
 using namespace tierdesk::core;
 
 bool VisibleToClient(const Event& event) {
-  static const std::set<std::string, std::less<>> kPublic = {
-      "created",         "handed_off",         "responded",         "priority_changed",
-      "workaround_given", "pending_client",    "client_replied",    "escalated",
-      "approval_requested", "client_approved", "client_declined",   "resolved",
-      "signoff_requested", "signoff_reminder_sent", "signed_off",   "closed",
-      "reopened"};
+  static const std::set<std::string, std::less<>> kPublic = {"created",
+                                                             "handed_off",
+                                                             "responded",
+                                                             "priority_changed",
+                                                             "workaround_given",
+                                                             "pending_client",
+                                                             "client_replied",
+                                                             "escalated",
+                                                             "approval_requested",
+                                                             "client_approved",
+                                                             "client_declined",
+                                                             "resolved",
+                                                             "signoff_requested",
+                                                             "signoff_reminder_sent",
+                                                             "signed_off",
+                                                             "closed",
+                                                             "reopened"};
   if (event.type == "note") {
     const std::string* visibility = event.Field("visibility");
     return visibility != nullptr && *visibility == "public";
@@ -49,12 +60,13 @@ json::Json TicketView(const Ticket& t, const Procedure& p, Timestamp now, bool f
     json::Json clocks = json::Json::array();
     for (const SlaClock& c : t.clocks) {
       const Calendar& cal = p.CalendarFor(c.calendar);
-      clocks.push_back({{"name", c.name},
-                        {"calendar", c.calendar},
-                        {"due", c.paused ? json::Json(nullptr) : json::Json(FormatTimestamp(c.due, p.zone))},
-                        {"paused", c.paused},
-                        {"remaining_business", FormatDuration(RemainingBusinessTime(c, cal, now))},
-                        {"breached", !c.paused && now >= c.due}});
+      clocks.push_back(
+          {{"name", c.name},
+           {"calendar", c.calendar},
+           {"due", c.paused ? json::Json(nullptr) : json::Json(FormatTimestamp(c.due, p.zone))},
+           {"paused", c.paused},
+           {"remaining_business", FormatDuration(RemainingBusinessTime(c, cal, now))},
+           {"breached", !c.paused && now >= c.due}});
     }
     view["clocks"] = clocks;
   }

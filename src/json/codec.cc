@@ -1,8 +1,8 @@
 #include "json/codec.h"
 
-#include <set>
-
 #include <date/tz.h>
+
+#include <set>
 
 namespace tierdesk::json {
 
@@ -14,10 +14,14 @@ int64_t Secs(Timestamp t) { return t.time_since_epoch().count(); }
 Timestamp FromSecs(int64_t s) { return Timestamp{Seconds{s}}; }
 
 Json ClockToJson(const SlaClock& c) {
-  return Json{{"name", c.name},         {"calendar", c.calendar},
-              {"budget", c.budget.count()}, {"used", c.used.count()},
-              {"running_since", Secs(c.running_since)}, {"due", Secs(c.due)},
-              {"paused", c.paused},     {"pausable", c.pausable}};
+  return Json{{"name", c.name},
+              {"calendar", c.calendar},
+              {"budget", c.budget.count()},
+              {"used", c.used.count()},
+              {"running_since", Secs(c.running_since)},
+              {"due", Secs(c.due)},
+              {"paused", c.paused},
+              {"pausable", c.pausable}};
 }
 
 SlaClock ClockFromJson(const Json& j) {
@@ -85,8 +89,10 @@ Json TicketToJson(const Ticket& t) {
          {"reopen_count", t.reopen_count}};
   j["last_status"] = t.last_status ? Json(ResponseStatusName(*t.last_status)) : Json(nullptr);
   if (t.page)
-    j["page"] = Json{{"asset", t.page->asset}, {"on_call", t.page->on_call},
-                     {"step", t.page->step},   {"pass", t.page->pass},
+    j["page"] = Json{{"asset", t.page->asset},
+                     {"on_call", t.page->on_call},
+                     {"step", t.page->step},
+                     {"pass", t.page->pass},
                      {"person", t.page->person}};
   else
     j["page"] = nullptr;
@@ -143,9 +149,9 @@ Result<Ticket> TicketFromJson(const Json& j) {
     if (!j.at("last_status").is_null())
       t.last_status = ParseResponseStatus(j.at("last_status").get<std::string>()).value();
     if (const Json& p = j.at("page"); !p.is_null())
-      t.page = Page{p.at("asset").get<std::string>(), p.at("on_call").get<bool>(),
-                    p.at("step").get<int>(), p.at("pass").get<int>(),
-                    p.at("person").get<std::string>()};
+      t.page =
+          Page{p.at("asset").get<std::string>(), p.at("on_call").get<bool>(),
+               p.at("step").get<int>(), p.at("pass").get<int>(), p.at("person").get<std::string>()};
     return t;
   } catch (const std::exception& e) {
     return Fail(ErrorCode::kInternal, std::string("stored ticket is corrupt: ") + e.what());

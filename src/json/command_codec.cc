@@ -18,7 +18,8 @@ class Fields {
     used_.insert(key);
     auto it = j_.find(key);
     if (it == j_.end() || it->is_null()) {
-      if (required) return Fail(ErrorCode::kInvalidArgument, std::string("missing '") + key + "'", key);
+      if (required)
+        return Fail(ErrorCode::kInvalidArgument, std::string("missing '") + key + "'", key);
       return std::string();
     }
     if (!it->is_string())
@@ -40,7 +41,8 @@ class Fields {
     auto it = j_.find(key);
     if (it == j_.end() || it->is_null()) return false;
     if (!it->is_boolean())
-      return Fail(ErrorCode::kInvalidArgument, std::string("'") + key + "' must be true or false", key);
+      return Fail(ErrorCode::kInvalidArgument, std::string("'") + key + "' must be true or false",
+                  key);
     return it->get<bool>();
   }
 
@@ -49,7 +51,8 @@ class Fields {
     auto it = j_.find(key);
     if (it == j_.end() || it->is_null()) return std::optional<bool>();
     if (!it->is_boolean())
-      return Fail(ErrorCode::kInvalidArgument, std::string("'") + key + "' must be true or false", key);
+      return Fail(ErrorCode::kInvalidArgument, std::string("'") + key + "' must be true or false",
+                  key);
     return std::optional<bool>(it->get<bool>());
   }
 
@@ -58,7 +61,8 @@ class Fields {
     auto it = j_.find(key);
     if (it == j_.end() || it->is_null()) return 0;
     if (!it->is_number_integer() || it->get<int64_t>() < 0 || it->get<int64_t>() > 10'000'000)
-      return Fail(ErrorCode::kInvalidArgument, std::string("'") + key + "' must be a non-negative integer", key);
+      return Fail(ErrorCode::kInvalidArgument,
+                  std::string("'") + key + "' must be a non-negative integer", key);
     return int(it->get<int64_t>());
   }
 
@@ -68,10 +72,12 @@ class Fields {
     auto it = j_.find(key);
     if (it == j_.end() || it->is_null()) return out;
     if (!it->is_array())
-      return Fail(ErrorCode::kInvalidArgument, std::string("'") + key + "' must be an array of strings", key);
+      return Fail(ErrorCode::kInvalidArgument,
+                  std::string("'") + key + "' must be an array of strings", key);
     for (const auto& v : *it) {
       if (!v.is_string())
-        return Fail(ErrorCode::kInvalidArgument, std::string("'") + key + "' must hold only strings", key);
+        return Fail(ErrorCode::kInvalidArgument,
+                    std::string("'") + key + "' must hold only strings", key);
       out.push_back(v.get<std::string>());
     }
     return out;
@@ -83,10 +89,13 @@ class Fields {
     auto it = j_.find(key);
     if (it == j_.end() || it->is_null()) return out;
     if (!it->is_object())
-      return Fail(ErrorCode::kInvalidArgument, std::string("'") + key + "' must be an object of strings", key);
+      return Fail(ErrorCode::kInvalidArgument,
+                  std::string("'") + key + "' must be an object of strings", key);
     for (const auto& [k, v] : it->items()) {
       if (!v.is_string())
-        return Fail(ErrorCode::kInvalidArgument, std::string("'") + key + "." + k + "' must be a string", std::string(key) + "." + k);
+        return Fail(ErrorCode::kInvalidArgument,
+                    std::string("'") + key + "." + k + "' must be a string",
+                    std::string(key) + "." + k);
       out[k] = v.get<std::string>();
     }
     return out;
@@ -106,21 +115,22 @@ class Fields {
   std::set<std::string> used_;
 };
 
-#define TD_ASSIGN(lhs, expr)                                  \
-  do {                                                        \
-    auto _r = (expr);                                         \
-    if (!_r) return tl::unexpected(_r.error());               \
-    lhs = std::move(*_r);                                     \
+#define TD_ASSIGN(lhs, expr)                    \
+  do {                                          \
+    auto _r = (expr);                           \
+    if (!_r) return tl::unexpected(_r.error()); \
+    lhs = std::move(*_r);                       \
   } while (0)
 
 template <class E>
-Result<E> Enum(Fields& f, const char* key, std::optional<E> (*parse)(std::string_view),
-               E fallback, const char* expected) {
+Result<E> Enum(Fields& f, const char* key, std::optional<E> (*parse)(std::string_view), E fallback,
+               const char* expected) {
   auto s = f.Str(key);
   if (!s) return tl::unexpected(s.error());
   if (s->empty()) return fallback;
   auto v = parse(*s);
-  if (!v) return Fail(ErrorCode::kInvalidArgument, std::string("'") + key + "' must be " + expected, key);
+  if (!v)
+    return Fail(ErrorCode::kInvalidArgument, std::string("'") + key + "' must be " + expected, key);
   return *v;
 }
 
@@ -155,14 +165,19 @@ Result<CommandBody> ReadCreate(Fields& f) {
   TD_ASSIGN(priority, f.Str("priority"));
   if (!priority.empty()) {
     c.priority = ParsePriority(priority);
-    if (!c.priority) return Fail(ErrorCode::kInvalidArgument, "'priority' must be critical, high, medium or low", "priority");
+    if (!c.priority)
+      return Fail(ErrorCode::kInvalidArgument, "'priority' must be critical, high, medium or low",
+                  "priority");
   }
   TD_ASSIGN(impact, f.Str("impact"));
   TD_ASSIGN(urgency, f.Str("urgency"));
-  for (auto [text, out, key] : {std::tuple{&impact, &c.impact, "impact"}, std::tuple{&urgency, &c.urgency, "urgency"}}) {
+  for (auto [text, out, key] :
+       {std::tuple{&impact, &c.impact, "impact"}, std::tuple{&urgency, &c.urgency, "urgency"}}) {
     if (text->empty()) continue;
     *out = ParseGrade(*text);
-    if (!*out) return Fail(ErrorCode::kInvalidArgument, std::string("'") + key + "' must be high, medium or low", key);
+    if (!*out)
+      return Fail(ErrorCode::kInvalidArgument,
+                  std::string("'") + key + "' must be high, medium or low", key);
   }
   TD_ASSIGN(c.service_down, f.Bool("service_down"));
   TD_ASSIGN(c.no_workaround, f.Bool("no_workaround"));
@@ -277,7 +292,9 @@ Result<Command> CommandFromJson(const Json& j) {
   TD_ASSIGN(ticket, f.Str("ticket", name != "create"));
   if (name != "create") {
     auto id = ParseTicketRef(ticket);
-    if (!id) return Fail(ErrorCode::kInvalidArgument, "'" + ticket + "' is not a ticket like TD-42", "ticket");
+    if (!id)
+      return Fail(ErrorCode::kInvalidArgument, "'" + ticket + "' is not a ticket like TD-42",
+                  "ticket");
     command.ticket = *id;
   }
   f.Allow({"at", "expect_error"});  // read by the replay driver

@@ -1,39 +1,36 @@
 // tierdesk command line: wiring only; every rule lives in the libraries.
-#include <unistd.h>
-
-#include <filesystem>
-#include <fstream>
-#include <sstream>
-#include <iostream>
-
-#include <CLI/CLI.hpp>
 #include <date/tz.h>
-
-#include <atomic>
-#include <mutex>
-#include <csignal>
-#include <thread>
-
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
+#include <unistd.h>
+
+#include <CLI/CLI.hpp>
+#include <atomic>
+#include <csignal>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <mutex>
+#include <sstream>
+#include <thread>
 
 #include "http/api.h"
 #include "http/auth.h"
 #include "http/server.h"
 #include "json/codec.h"
-#include "service/engine.h"
-#include "service/outbox_dispatcher.h"
-#include "webhook/webhooks.h"
 #include "main/replay_input.h"
-#include "main/serve_config.h"
 #include "main/scenario.h"
+#include "main/serve_config.h"
 #include "main/timeline.h"
 #include "procedure/loader.h"
+#include "service/engine.h"
+#include "service/outbox_dispatcher.h"
 #include "service/replay.h"
 #include "service/scheduler.h"
 #include "service/ticket_service.h"
 #include "store/memory/memory_store.h"
 #include "store/sqlite/sqlite_store.h"
+#include "webhook/webhooks.h"
 
 namespace tierdesk::cli {
 namespace {
@@ -74,15 +71,16 @@ int Init(const std::string& db, const std::string& procedure_file) {
   if (!p) return kExitBadInput;
   auto store = OpenStore(db);
   if (!store) return kExitBadInput;
-  for (auto [key, value] : {std::pair{"procedure_id", p->id},
-                            std::pair{"procedure_path", std::filesystem::absolute(procedure_file).string()}})
+  for (auto [key, value] :
+       {std::pair{"procedure_id", p->id},
+        std::pair{"procedure_path", std::filesystem::absolute(procedure_file).string()}})
     if (auto s = (*store)->PutSetting(key, value); !s) {
       std::cerr << "tierdesk: " << s.error().ToString() << "\n";
       return kExitFailed;
     }
   std::cout << "initialised " << db << " (schema version " << (*store)->SchemaVersion()
-            << ") for \"" << p->name << "\": " << p->tiers.size() << " tiers, "
-            << p->people.size() << " people, " << p->assets.size() << " assets\n";
+            << ") for \"" << p->name << "\": " << p->tiers.size() << " tiers, " << p->people.size()
+            << " people, " << p->assets.size() << " assets\n";
   for (const auto& tier : p->tiers) {
     std::cout << "  tier " << tier.id << " - " << tier.name;
     if (!tier.routing_kind.empty()) std::cout << " (routed by " << tier.routing_kind << ")";
@@ -94,8 +92,8 @@ int Init(const std::string& db, const std::string& procedure_file) {
 // Runs `steps` against `db` (a SQLite file), or in memory when `db` is empty. Returns the
 // number of surprises, or an error.
 Result<int> RunReplay(const std::string& db, const core::Procedure& p,
-                      const std::vector<service::ReplayStep>& steps,
-                      std::optional<Timestamp> until, TimelineRecorder& recorder) {
+                      const std::vector<service::ReplayStep>& steps, std::optional<Timestamp> until,
+                      TimelineRecorder& recorder) {
   std::unique_ptr<service::Store> store;
   if (db.empty()) {
     store = std::make_unique<store::MemoryStore>();
@@ -186,8 +184,7 @@ int RunScenarios(const std::vector<std::string>& files, bool verbose) {
     TimelineRecorder recorder(
         zone, verbose ? TimelineRecorder::Format::kText : TimelineRecorder::Format::kNone,
         std::cout, std::cerr, file);
-    auto surprises = RunReplay("", scenario->procedure, scenario->steps, scenario->until,
-                               recorder);
+    auto surprises = RunReplay("", scenario->procedure, scenario->steps, scenario->until, recorder);
     if (!surprises) {
       std::cerr << file << ": " << surprises.error().ToString() << "\n";
       ++failed;
@@ -216,8 +213,8 @@ int ListTickets(const std::string& db, const std::string& tier, bool open_only) 
     std::cerr << "tierdesk: " << tickets.error().ToString() << "\n";
     return kExitFailed;
   }
-  std::printf("%-8s %-9s %-8s %-25s %-14s %s\n", "TICKET", "PRIORITY", "TIER", "STAGE",
-              "ASSIGNEE", "TITLE");
+  std::printf("%-8s %-9s %-8s %-25s %-14s %s\n", "TICKET", "PRIORITY", "TIER", "STAGE", "ASSIGNEE",
+              "TITLE");
   for (const auto& t : *tickets)
     std::printf("%-8s %-9s %-8s %-25s %-14s %s\n", core::TicketRef(t.id).c_str(),
                 core::PriorityName(t.priority), t.tier.c_str(), core::StageName(t.stage),
@@ -284,13 +281,15 @@ int CreateToken(const std::string& db, const std::string& procedure_file, const 
   return kExitOk;
 }
 
-int SetPassword(const std::string& db, const std::string& procedure_file, const std::string& login) {
+int SetPassword(const std::string& db, const std::string& procedure_file,
+                const std::string& login) {
   auto store = OpenStore(db);
   if (!store) return kExitBadInput;
   auto p = ProcedureFor(**store, procedure_file);
   if (!p) return kExitBadInput;
   if (login.rfind("client:", 0) != 0 && p->FindPerson(login) == nullptr) {
-    std::cerr << "tierdesk: '" << login << "' is neither a person of the procedure nor client:<id>\n";
+    std::cerr << "tierdesk: '" << login
+              << "' is neither a person of the procedure nor client:<id>\n";
     return kExitBadInput;
   }
   // From standard input, never from the command line (which other users can read).
@@ -343,8 +342,8 @@ int Serve(const std::string& db, const std::string& procedure_file,
   }
   // Connections to one file: the writer commits, the reader serves queries, the checkpointer
   // folds the WAL into the database off the commit path, the outbox delivers notifications.
-  auto writer = store::SqliteStore::Open(db, {.synchronous_full = true,
-                                              .wal_autocheckpoint_pages = 16384});
+  auto writer =
+      store::SqliteStore::Open(db, {.synchronous_full = true, .wal_autocheckpoint_pages = 16384});
   if (!writer) {
     std::cerr << "tierdesk: " << writer.error().ToString() << "\n";
     return kExitBadInput;
@@ -427,8 +426,8 @@ int Serve(const std::string& db, const std::string& procedure_file,
   }
   std::cout << "tierdesk serving \"" << p->name << "\" at http://" << options.address << ":"
             << server.port() << "/" << std::endl;
-  spdlog::info("serving {} on {}:{} with {} threads, database {}, {} webhook subscriptions",
-               p->id, options.address, server.port(), options.threads, db, config.webhooks.size());
+  spdlog::info("serving {} on {}:{} with {} threads, database {}, {} webhook subscriptions", p->id,
+               options.address, server.port(), options.threads, db, config.webhooks.size());
   std::atomic<bool> stopping{false};
   std::thread checkpoints([&] {
     while (!stopping) {
@@ -440,8 +439,8 @@ int Serve(const std::string& db, const std::string& procedure_file,
   int signal = 0;
   sigwait(&signals, &signal);
   spdlog::info("signal {}: finishing requests in flight, then stopping", signal);
-  server.Stop();   // no new requests; in-flight ones are answered
-  engine.Stop();   // everything queued is committed
+  server.Stop();  // no new requests; in-flight ones are answered
+  engine.Stop();  // everything queued is committed
   dispatcher.Stop();
   stopping = true;
   checkpoints.join();
@@ -478,7 +477,8 @@ int main(int argc, char** argv) {
   replay->add_option("--format", format, "json (JSON Lines) or text")
       ->check(CLI::IsMember({"json", "text"}));
 
-  auto* scenario = app.add_subcommand("scenario", "Run scenario files and check their expectations");
+  auto* scenario =
+      app.add_subcommand("scenario", "Run scenario files and check their expectations");
   scenario->add_option("files", files, "scenario files")->required();
   scenario->add_flag("--verbose", verbose, "print each timeline");
 
@@ -497,14 +497,17 @@ int main(int argc, char** argv) {
   double rate_limit = 200;
   auto* serve = app.add_subcommand("serve", "Serve the REST API with the live engine");
   serve->add_option("--db", db, "SQLite database file (created by `tierdesk init`)")->required();
-  serve->add_option("--procedure", procedure_file, "procedure file (default: the one init recorded)");
+  serve->add_option("--procedure", procedure_file,
+                    "procedure file (default: the one init recorded)");
   serve->add_option("--listen", listen,
                     "ADDRESS:PORT to listen on (port 0: any free port); default 127.0.0.1:8080");
   serve->add_option("--threads", threads, "HTTP worker threads")->check(CLI::Range(1, 64));
-  serve->add_option("--config", config_file, "server settings (TOML): listen, threads, rate "
-                                             "limit, outbox retries, webhooks");
-  serve->add_option("--rate-limit", rate_limit,
-                    "requests a second per caller before 429 (bursts of twice that); 0 = off")
+  serve->add_option("--config", config_file,
+                    "server settings (TOML): listen, threads, rate "
+                    "limit, outbox retries, webhooks");
+  serve
+      ->add_option("--rate-limit", rate_limit,
+                   "requests a second per caller before 429 (bursts of twice that); 0 = off")
       ->check(CLI::NonNegativeNumber);
   serve->add_option("--simulate-from", simulate_from,
                     "run a sandbox on a virtual clock starting at this RFC 3339 instant; staff "

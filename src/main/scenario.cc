@@ -1,9 +1,9 @@
 #include "main/scenario.h"
 
+#include <date/tz.h>
+
 #include <fstream>
 #include <sstream>
-
-#include <date/tz.h>
 
 #include "json/codec.h"
 #include "procedure/loader.h"
@@ -86,21 +86,26 @@ Result<Scenario> ReadScenario(const std::filesystem::path& path) {
       latest = *t;
     } else if (verb == "at") {
       // at DAY TIME ACTOR CMD [TD-n] [{json}] [!code]
-      if (w.size() < 5) return bad("usage: at YYYY-MM-DD HH:MM ACTOR COMMAND [TD-n] [{...}] [!code]");
+      if (w.size() < 5)
+        return bad("usage: at YYYY-MM-DD HH:MM ACTOR COMMAND [TD-n] [{...}] [!code]");
       auto t = LocalTime(w[1], w[2], zone);
       if (!t) return bad(t.error().message);
       service::ReplayStep step;
       step.line = line;
       step.at = *t;
-      json::Json j = json_tail.empty() ? json::Json::object()
-                                       : json::Json::parse(json_tail, nullptr, false);
-      if (j.is_discarded() || !j.is_object()) return bad("the command's fields are not a JSON object");
+      json::Json j =
+          json_tail.empty() ? json::Json::object() : json::Json::parse(json_tail, nullptr, false);
+      if (j.is_discarded() || !j.is_object())
+        return bad("the command's fields are not a JSON object");
       j["actor"] = w[3];
       j["cmd"] = w[4];
       for (size_t i = 5; i < w.size(); ++i) {
-        if (w[i].rfind("TD-", 0) == 0) j["ticket"] = w[i];
-        else if (w[i][0] == '!') step.expect_error = w[i].substr(1);
-        else return bad("unexpected '" + w[i] + "'");
+        if (w[i].rfind("TD-", 0) == 0)
+          j["ticket"] = w[i];
+        else if (w[i][0] == '!')
+          step.expect_error = w[i].substr(1);
+        else
+          return bad("unexpected '" + w[i] + "'");
       }
       auto command = json::CommandFromJson(j);
       if (!command) return bad(command.error().ToString());

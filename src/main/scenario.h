@@ -29,11 +29,10 @@ struct Expectation {
 //   # scenario: the L2 primary does not acknowledge; the secondary is paged
 //   procedure ../../procedures/000-three-level-support.toml
 //   at 2026-01-05 10:00 client:C-1001 create {"title": "Shop down", "assets": {"server": "web-01"}}
-//   at 2026-01-05 10:05 psc-anil handoff TD-1 {"to": "L2", "criterion": "needs_deeper_knowledge", "tried": "restart"}
-//   at 2026-01-05 10:20 ssc-ravi acknowledge TD-1 !permission_denied
-//   until 2026-01-05 12:00
-//   expect 2026-01-05 10:10 TD-1 paged to=ssc-meena
-//   expect-none TD-1 paged to=ssc-lead
+//   at 2026-01-05 10:05 psc-anil handoff TD-1 {"to": "L2", "criterion": "needs_deeper_knowledge",
+//   "tried": "restart"} at 2026-01-05 10:20 ssc-ravi acknowledge TD-1 !permission_denied until
+//   2026-01-05 12:00 expect 2026-01-05 10:10 TD-1 paged to=ssc-meena expect-none TD-1 paged
+//   to=ssc-lead
 //
 // `expect` lines may come anywhere; `expect-none` holds for the timeline up to the last
 // `at` or `until` line above it ("nothing like this so far").

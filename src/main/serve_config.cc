@@ -27,13 +27,15 @@ Result<ServeConfig> LoadServeConfig(const std::string& path) {
       return Bad(path, node, "unknown section '" + std::string(key.str()) + "'");
   if (const toml::table* server = doc["server"].as_table()) {
     for (const auto& [key, node] : *server) {
-      if (key == "listen" && node.is_string()) c.listen = *node.value<std::string>();
+      if (key == "listen" && node.is_string())
+        c.listen = *node.value<std::string>();
       else if (key == "threads" && node.is_integer() && *node.value<int64_t>() > 0)
         c.threads = size_t(*node.value<int64_t>());
       else if (key == "rate_limit" && (node.is_integer() || node.is_floating_point()) &&
                *node.value<double>() >= 0)
         c.rate_limit = *node.value<double>();
-      else return Bad(path, node, "bad or unknown [server] key '" + std::string(key.str()) + "'");
+      else
+        return Bad(path, node, "bad or unknown [server] key '" + std::string(key.str()) + "'");
     }
   }
   if (const toml::table* outbox = doc["outbox"].as_table()) {
@@ -44,7 +46,8 @@ Result<ServeConfig> LoadServeConfig(const std::string& path) {
       }
       if ((key == "retry_base" || key == "retry_max") && node.is_string()) {
         auto d = ParseFineDuration(*node.value<std::string>());
-        if (!d || *d <= Seconds{0}) return Bad(path, node, d ? "must be positive" : d.error().message);
+        if (!d || *d <= Seconds{0})
+          return Bad(path, node, d ? "must be positive" : d.error().message);
         (key == "retry_base" ? c.outbox.retry_base : c.outbox.retry_max) = *d;
         continue;
       }
@@ -59,15 +62,18 @@ Result<ServeConfig> LoadServeConfig(const std::string& path) {
       if (t == nullptr) return Bad(path, item, "webhooks must be [[webhooks]] tables");
       webhook::Subscription s;
       for (const auto& [key, node] : *t) {
-        if (key == "url" && node.is_string()) s.url = *node.value<std::string>();
-        else if (key == "secret" && node.is_string()) s.secret = *node.value<std::string>();
+        if (key == "url" && node.is_string())
+          s.url = *node.value<std::string>();
+        else if (key == "secret" && node.is_string())
+          s.secret = *node.value<std::string>();
         else if (key == "events" && node.is_array()) {
           for (const toml::node& e : *node.as_array()) {
             if (!e.is_string()) return Bad(path, e, "events must be strings");
             s.events.insert(*e.value<std::string>());
           }
         } else {
-          return Bad(path, node, "bad or unknown [[webhooks]] key '" + std::string(key.str()) + "'");
+          return Bad(path, node,
+                     "bad or unknown [[webhooks]] key '" + std::string(key.str()) + "'");
         }
       }
       if (s.url.rfind("http://", 0) != 0 && s.url.rfind("https://", 0) != 0)

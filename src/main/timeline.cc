@@ -23,16 +23,16 @@ void TimelineRecorder::OnOutcome(const service::Outcome& outcome) {
 
 void TimelineRecorder::OnRefused(const service::ReplayStep& step, const Error& error,
                                  bool expected) {
-  json::Json line{{"at", FormatTimestamp(step.at, zone_)},
-                  {"ticket", step.command && step.command->ticket
-                                 ? core::TicketRef(step.command->ticket)
-                                 : std::string()},
-                  {"type", "refused"},
-                  {"actor", step.command ? step.command->actor : std::string()},
-                  {"command", step.command ? core::CommandName(step.command->body) : ""},
-                  {"code", ErrorCodeName(error.code)},
-                  {"reason", error.message},
-                  {"line", step.line}};
+  json::Json line{
+      {"at", FormatTimestamp(step.at, zone_)},
+      {"ticket", step.command && step.command->ticket ? core::TicketRef(step.command->ticket)
+                                                      : std::string()},
+      {"type", "refused"},
+      {"actor", step.command ? step.command->actor : std::string()},
+      {"command", step.command ? core::CommandName(step.command->body) : ""},
+      {"code", ErrorCodeName(error.code)},
+      {"reason", error.message},
+      {"line", step.line}};
   if (!error.field.empty()) line["field"] = error.field;
   TimelineEntry entry{step.at, std::move(line)};
   Print(entry);
@@ -51,7 +51,8 @@ void TimelineRecorder::Print(const TimelineEntry& entry) {
   std::string at = j["at"].get<std::string>();
   at[10] = ' ';
   out_ << at.substr(0, 16) << "  " << std::left << std::setw(6) << j["ticket"].get<std::string>()
-       << " " << std::setw(22) << j["type"].get<std::string>() << " " << j["actor"].get<std::string>();
+       << " " << std::setw(22) << j["type"].get<std::string>() << " "
+       << j["actor"].get<std::string>();
   if (j.contains("to")) out_ << " -> " << j["to"].get<std::string>();
   for (const auto& [key, value] : j.items()) {
     if (key == "at" || key == "ticket" || key == "type" || key == "actor" || key == "to") continue;

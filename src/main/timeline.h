@@ -21,8 +21,8 @@ std::vector<TimelineEntry> TimelineOf(const service::Outcome& outcome, const dat
 class TimelineRecorder final : public service::ReplayObserver {
  public:
   enum class Format { kNone, kJson, kText };
-  TimelineRecorder(const date::time_zone* zone, Format format, std::ostream& out,
-                   std::ostream& err, std::string input_name)
+  TimelineRecorder(const date::time_zone* zone, Format format, std::ostream& out, std::ostream& err,
+                   std::string input_name)
       : zone_(zone), format_(format), out_(out), err_(err), input_name_(std::move(input_name)) {}
 
   void OnOutcome(const service::Outcome& outcome) override;

@@ -1,8 +1,8 @@
 #include "procedure/ical_holidays.h"
 
-#include <memory>
-
 #include <libical/ical.h>
+
+#include <memory>
 
 namespace tierdesk::procedure {
 
@@ -48,8 +48,7 @@ Result<std::set<date::local_days>> ParseIcalHolidays(const std::string& ics, int
     icalrecur_iterator* it = icalrecur_iterator_new(rule, start);
     if (it == nullptr) return Fail(ErrorCode::kInvalidArgument, "an RRULE cannot be expanded");
     for (icaltimetype t = icalrecur_iterator_next(it);
-         !icaltime_is_null_time(t) && t.year < start.year + years;
-         t = icalrecur_iterator_next(it))
+         !icaltime_is_null_time(t) && t.year < start.year + years; t = icalrecur_iterator_next(it))
       add(t);
     icalrecur_iterator_free(it);
   }

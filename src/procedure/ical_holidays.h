@@ -1,9 +1,9 @@
 #pragma once
 
+#include <date/date.h>
+
 #include <set>
 #include <string>
-
-#include <date/date.h>
 
 #include "common/result.h"
 

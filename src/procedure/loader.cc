@@ -1,11 +1,11 @@
 #include "procedure/loader.h"
 
+#include <date/tz.h>
+
 #include <algorithm>
 #include <fstream>
 #include <map>
 #include <sstream>
-
-#include <date/tz.h>
 
 #include "core/templates.h"
 #include "procedure/ical_holidays.h"
@@ -18,10 +18,9 @@ using namespace tierdesk::core;
 namespace {
 
 const std::set<std::string>& KnownRoles() {
-  static const std::set<std::string> roles = {"agent",      "engineer", "senior_engineer",
-                                              "team_leader", "it_head", "it_manager",
-                                              "qc",          "admin",   "onsite_engineer",
-                                              "noc_engineer", "knowledge_manager"};
+  static const std::set<std::string> roles = {
+      "agent", "engineer", "senior_engineer", "team_leader",  "it_head",          "it_manager",
+      "qc",    "admin",    "onsite_engineer", "noc_engineer", "knowledge_manager"};
   return roles;
 }
 
@@ -88,9 +87,10 @@ class Builder {
     p_.name = r_.Str(*head, "name", "[procedure]", true);
     p_.time_zone = r_.Str(*head, "time_zone", "[procedure]", true);
     if (p_.time_zone.empty()) return;
-    if (auto zone = LocateZone(p_.time_zone)) p_.zone = *zone;
-    else r_.Add(TomlReader::LineOfKey(*head, "time_zone"),
-                "unknown time zone '" + p_.time_zone + "'");
+    if (auto zone = LocateZone(p_.time_zone))
+      p_.zone = *zone;
+    else
+      r_.Add(TomlReader::LineOfKey(*head, "time_zone"), "unknown time zone '" + p_.time_zone + "'");
   }
 
   const date::time_zone* Zone(const toml::table& t, std::string_view where) {
@@ -107,9 +107,9 @@ class Builder {
 
   void ReadCalendars() {
     auto default_zone = LocateZone(p_.time_zone.empty() ? "UTC" : p_.time_zone);
-    p_.calendars.emplace(kAlwaysOpenCalendar,
-                         Calendar::AlwaysOpen(kAlwaysOpenCalendar,
-                                              default_zone ? *default_zone : nullptr));
+    p_.calendars.emplace(
+        kAlwaysOpenCalendar,
+        Calendar::AlwaysOpen(kAlwaysOpenCalendar, default_zone ? *default_zone : nullptr));
     const toml::table* cals = r_.Table(doc_, "calendars", "");
     if (cals == nullptr) return;
     for (const auto& [key, node] : *cals) {
@@ -124,8 +124,9 @@ class Builder {
         r_.Add(*t, "calendar '24x7' is built in and cannot be redefined");
         continue;
       }
-      r_.CheckKeys(*t, {"time_zone", "always_open", "mon", "tue", "wed", "thu", "fri", "sat",
-                        "sun", "holidays", "holidays_ical", "description"},
+      r_.CheckKeys(*t,
+                   {"time_zone", "always_open", "mon", "tue", "wed", "thu", "fri", "sat", "sun",
+                    "holidays", "holidays_ical", "description"},
                    where);
       const date::time_zone* zone = Zone(*t, where);
       if (r_.Bool(*t, "always_open", where, false)) {
@@ -136,8 +137,10 @@ class Builder {
       for (int d = 0; d < 7; ++d) {
         for (const auto& span : r_.StrList(*t, kWeekdays[d], where)) {
           auto dash = span.find('-');
-          auto from = dash == std::string::npos ? std::nullopt : ParseClockTime(span.substr(0, dash));
-          auto to = dash == std::string::npos ? std::nullopt : ParseClockTime(span.substr(dash + 1));
+          auto from =
+              dash == std::string::npos ? std::nullopt : ParseClockTime(span.substr(0, dash));
+          auto to =
+              dash == std::string::npos ? std::nullopt : ParseClockTime(span.substr(dash + 1));
           if (!from || !to || *from >= *to) {
             r_.Add(TomlReader::LineOfKey(*t, kWeekdays[d]),
                    "'" + span + "' is not opening hours like \"10:00-17:40\" in " + where);
@@ -150,9 +153,11 @@ class Builder {
       }
       std::set<date::local_days> holidays;
       for (const auto& day : r_.StrList(*t, "holidays", where)) {
-        if (auto parsed = ParseDate(day)) holidays.insert(*parsed);
-        else r_.Add(TomlReader::LineOfKey(*t, "holidays"),
-                    "'" + day + "' is not a date like 2026-01-26 in " + where);
+        if (auto parsed = ParseDate(day))
+          holidays.insert(*parsed);
+        else
+          r_.Add(TomlReader::LineOfKey(*t, "holidays"),
+                 "'" + day + "' is not a date like 2026-01-26 in " + where);
       }
       if (std::string ics = r_.Str(*t, "holidays_ical", where); !ics.empty()) {
         std::ifstream in(base_dir_ / ics);
@@ -163,9 +168,11 @@ class Builder {
           std::stringstream text;
           text << in.rdbuf();
           auto days = ParseIcalHolidays(text.str());
-          if (!days) r_.Add(TomlReader::LineOfKey(*t, "holidays_ical"),
-                            "'" + ics + "': " + days.error().message);
-          else holidays.insert(days->begin(), days->end());
+          if (!days)
+            r_.Add(TomlReader::LineOfKey(*t, "holidays_ical"),
+                   "'" + ics + "': " + days.error().message);
+          else
+            holidays.insert(days->begin(), days->end());
         }
       }
       auto cal = Calendar::Create(name, zone, week, holidays);
@@ -191,21 +198,26 @@ class Builder {
     if (!t.contains("on_breach")) return fallback;
     std::vector<BreachAction> out;
     for (const auto& name : r_.StrList(t, "on_breach", where)) {
-      if (auto a = ParseBreachAction(name)) out.push_back(*a);
-      else r_.Add(TomlReader::LineOfKey(t, "on_breach"),
-                  "unknown breach action '" + name + "' in " + std::string(where) +
-                      " (known: notify_team_leader, remind_assignee, notify_requester, "
-                      "escalate_hierarchy, auto_handoff)");
+      if (auto a = ParseBreachAction(name))
+        out.push_back(*a);
+      else
+        r_.Add(TomlReader::LineOfKey(t, "on_breach"),
+               "unknown breach action '" + name + "' in " + std::string(where) +
+                   " (known: notify_team_leader, remind_assignee, notify_requester, "
+                   "escalate_hierarchy, auto_handoff)");
     }
     return out;
   }
 
-  std::set<Priority> Priorities(const toml::table& t, std::string_view key, std::string_view where) {
+  std::set<Priority> Priorities(const toml::table& t, std::string_view key,
+                                std::string_view where) {
     std::set<Priority> out;
     for (const auto& name : r_.StrList(t, key, where)) {
-      if (auto p = ParsePriority(name)) out.insert(*p);
-      else r_.Add(TomlReader::LineOfKey(t, key), "unknown priority '" + name + "' in " +
-                                                    std::string(where));
+      if (auto p = ParsePriority(name))
+        out.insert(*p);
+      else
+        r_.Add(TomlReader::LineOfKey(t, key),
+               "unknown priority '" + name + "' in " + std::string(where));
     }
     return out;
   }
@@ -242,9 +254,10 @@ class Builder {
       tier.line = TomlReader::LineOf(*t);
       tier.id = r_.Str(*t, "id", "[[tiers]]", true);
       const std::string where = "tier '" + tier.id + "'";
-      r_.CheckKeys(*t, {"id", "name", "calendar", "routing", "handoff_to", "criteria", "qc",
-                        "notify_requester", "after_hours_on_call", "handoff", "response",
-                        "status_updates", "next_update", "resolution", "description"},
+      r_.CheckKeys(*t,
+                   {"id", "name", "calendar", "routing", "handoff_to", "criteria", "qc",
+                    "notify_requester", "after_hours_on_call", "handoff", "response",
+                    "status_updates", "next_update", "resolution", "description"},
                    where);
       if (p_.FindTier(tier.id) != nullptr && !tier.id.empty())
         r_.Add(*t, "duplicate tier id '" + tier.id + "'");
@@ -253,17 +266,19 @@ class Builder {
       tier.routing_kind = r_.Str(*t, "routing", where);
       tier.handoff_to = r_.StrList(*t, "handoff_to", where);
       for (const auto& c : r_.StrList(*t, "criteria", where)) {
-        if (auto k = ParseHandOffCriterion(c)) tier.criteria.insert(*k);
-        else r_.Add(TomlReader::LineOfKey(*t, "criteria"),
-                    "unknown hand-off criterion '" + c + "' in " + where);
+        if (auto k = ParseHandOffCriterion(c))
+          tier.criteria.insert(*k);
+        else
+          r_.Add(TomlReader::LineOfKey(*t, "criteria"),
+                 "unknown hand-off criterion '" + c + "' in " + where);
       }
       tier.qc = r_.Bool(*t, "qc", where, false);
       tier.notify_requester_on_entry = r_.Bool(*t, "notify_requester", where, true);
       tier.after_hours_on_call = Priorities(*t, "after_hours_on_call", where);
-      tier.clocks.handoff = ReadClockRule(*t, "handoff", where, tier.calendar,
-                                          {BreachAction::kNotifyTeamLeader});
-      tier.clocks.response = ReadClockRule(*t, "response", where, tier.calendar,
-                                           {BreachAction::kNotifyTeamLeader});
+      tier.clocks.handoff =
+          ReadClockRule(*t, "handoff", where, tier.calendar, {BreachAction::kNotifyTeamLeader});
+      tier.clocks.response =
+          ReadClockRule(*t, "response", where, tier.calendar, {BreachAction::kNotifyTeamLeader});
       if (const toml::table* s = r_.Table(*t, "status_updates", where)) {
         const std::string here = where + " [status_updates]";
         r_.CheckKeys(*s, {"every", "calendar", "priorities"}, here);
@@ -272,8 +287,10 @@ class Builder {
         rule.calendar = CalendarRef(*s, here, tier.calendar);
         rule.priorities = Priorities(*s, "priorities", here);
         if (rule.priorities.empty()) rule.priorities = {Priority::kCritical, Priority::kHigh};
-        if (rule.every > Minutes{0}) tier.clocks.status_updates = rule;
-        else r_.Add(*s, "'every' must be positive in " + here);
+        if (rule.every > Minutes{0})
+          tier.clocks.status_updates = rule;
+        else
+          r_.Add(*s, "'every' must be positive in " + here);
       }
       tier.clocks.default_next_update = r_.Dur(*t, "next_update", where).value_or(Minutes{0});
       if (const toml::table* res = r_.Table(*t, "resolution", where)) {
@@ -281,8 +298,7 @@ class Builder {
         r_.CheckKeys(*res, {"critical", "high", "medium", "low", "calendar", "on_breach"}, here);
         tier.clocks.resolution = PerPriority(*res, here);
         tier.clocks.resolution_calendar = CalendarRef(*res, here, tier.calendar);
-        tier.clocks.on_resolution_breach =
-            Actions(*res, here, {BreachAction::kEscalateHierarchy});
+        tier.clocks.on_resolution_breach = Actions(*res, here, {BreachAction::kEscalateHierarchy});
       }
       p_.tiers.push_back(std::move(tier));
     }
@@ -300,7 +316,8 @@ class Builder {
       person.name = r_.Str(*t, "name", where, true);
       person.email = r_.Str(*t, "email", where, true);
       if (!person.email.empty() && person.email.find('@') == std::string::npos)
-        r_.Add(TomlReader::LineOfKey(*t, "email"), "'" + person.email + "' is not an email address");
+        r_.Add(TomlReader::LineOfKey(*t, "email"),
+               "'" + person.email + "' is not an email address");
       person.phone = r_.Str(*t, "phone", where);
       for (const auto& role : r_.StrList(*t, "roles", where)) {
         if (!KnownRoles().count(role))
@@ -334,17 +351,18 @@ class Builder {
       } else if (const toml::table* st = item.as_table()) {
         r_.CheckKeys(*st, {"person", "ack_window"}, where);
         step.person = r_.Str(*st, "person", where, true);
-        step.ack_window = r_.Dur(*st, "ack_window", where).value_or(default_ack.value_or(Minutes{0}));
+        step.ack_window =
+            r_.Dur(*st, "ack_window", where).value_or(default_ack.value_or(Minutes{0}));
       } else {
         r_.Add(item, "a chain step must be a person id or {person, ack_window} in " + where);
         continue;
       }
       if (p_.FindPerson(step.person) == nullptr)
-        r_.Add(item, "the " + std::string(key) + " of " + where + " names nobody: unknown person '" +
-                         step.person + "'");
+        r_.Add(item, "the " + std::string(key) + " of " + where +
+                         " names nobody: unknown person '" + step.person + "'");
       if (step.ack_window <= Minutes{0})
-        r_.Add(item, "chain step '" + step.person + "' in " + where +
-                         " needs a positive ack_window");
+        r_.Add(item,
+               "chain step '" + step.person + "' in " + where + " needs a positive ack_window");
       chain.push_back(step);
     }
     return chain;
@@ -357,9 +375,10 @@ class Builder {
       asset.kind = r_.Str(*t, "kind", "[[assets]]", true);
       asset.id = r_.Str(*t, "id", "[[assets]]", true);
       const std::string where = "asset '" + asset.Key() + "'";
-      r_.CheckKeys(*t, {"kind", "id", "name", "forum", "chain", "on_call", "ack_window", "repeat",
-                        "calendar"},
-                   where);
+      r_.CheckKeys(
+          *t,
+          {"kind", "id", "name", "forum", "chain", "on_call", "ack_window", "repeat", "calendar"},
+          where);
       if (p_.FindAsset(asset.kind, asset.id) != nullptr)
         r_.Add(*t, "duplicate asset '" + asset.Key() + "'");
       asset.name = r_.Str(*t, "name", where, true);
@@ -401,10 +420,12 @@ class Builder {
       };
       if ((needs_leader(tier.clocks.handoff) || needs_leader(tier.clocks.response)) &&
           p_.PeopleWithRole("team_leader", tier.id).empty())
-        r_.Add(tier.line, where + " notifies its team leader on breach but has no person with "
-                                  "role team_leader in it");
+        r_.Add(tier.line, where +
+                              " notifies its team leader on breach but has no person with "
+                              "role team_leader in it");
       if (tier.qc && p_.PeopleWithRole("qc").empty())
-        r_.Add(TomlReader::LineOfKey(t, "qc"), where + " needs quality control but nobody has role qc");
+        r_.Add(TomlReader::LineOfKey(t, "qc"),
+               where + " needs quality control but nobody has role qc");
     }
     // Every tier must be reachable from the entry tier along hand-off edges.
     if (p_.tiers.empty()) return;
@@ -463,14 +484,17 @@ class Builder {
     if (t == nullptr) return;
     r_.CheckKeys(*t, {"default", "matrix", "raise"}, "[priority]");
     if (std::string d = r_.Str(*t, "default", "[priority]"); !d.empty()) {
-      if (auto p = ParsePriority(d)) rules.fallback = *p;
-      else r_.Add(TomlReader::LineOfKey(*t, "default"), "unknown priority '" + d + "'");
+      if (auto p = ParsePriority(d))
+        rules.fallback = *p;
+      else
+        r_.Add(TomlReader::LineOfKey(*t, "default"), "unknown priority '" + d + "'");
     }
     if (const toml::node* m = t->get("matrix")) {
       const toml::array* rows = m->as_array();
       if (rows == nullptr || rows->size() != 3) {
-        r_.Add(*m, "'matrix' must be 3 rows (impact high, medium, low) of 3 priorities "
-                   "(urgency high, medium, low)");
+        r_.Add(*m,
+               "'matrix' must be 3 rows (impact high, medium, low) of 3 priorities "
+               "(urgency high, medium, low)");
       } else {
         for (size_t i = 0; i < 3; ++i) {
           const toml::array* row = (*rows)[i].as_array();
@@ -481,8 +505,10 @@ class Builder {
           for (size_t j = 0; j < 3; ++j) {
             auto name = (*row)[j].value<std::string>();
             auto p = name ? ParsePriority(*name) : std::nullopt;
-            if (p) rules.matrix[i][j] = *p;
-            else r_.Add((*row)[j], "matrix entries must be critical, high, medium or low");
+            if (p)
+              rules.matrix[i][j] = *p;
+            else
+              r_.Add((*row)[j], "matrix entries must be critical, high, medium or low");
           }
         }
       }
@@ -495,8 +521,9 @@ class Builder {
       if (!cond) {
         if (!when.empty())
           r_.Add(TomlReader::LineOfKey(*rt, "when"),
-                 "unknown raise condition '" + when + "' (known: service_down, no_workaround, "
-                 "people_affected, multi_client, org_impact)");
+                 "unknown raise condition '" + when +
+                     "' (known: service_down, no_workaround, "
+                     "people_affected, multi_client, org_impact)");
         continue;
       }
       RaiseRule rule{*cond};
@@ -541,13 +568,14 @@ class Builder {
     const toml::table* t = r_.Table(doc_, "closure", "");
     if (t == nullptr) return;
     const std::string where = "[closure]";
-    r_.CheckKeys(*t, {"client_signoff", "calendar", "remind_after", "reminders",
-                      "close_after_reminders", "knowledge_base", "resolution_fields"},
+    r_.CheckKeys(*t,
+                 {"client_signoff", "calendar", "remind_after", "reminders",
+                  "close_after_reminders", "knowledge_base", "resolution_fields"},
                  where);
     auto& c = p_.closure;
     c.client_signoff = r_.Bool(*t, "client_signoff", where, true);
-    c.signoff_calendar = CalendarRef(
-        *t, where, p_.tiers.empty() ? kAlwaysOpenCalendar : p_.tiers[0].calendar);
+    c.signoff_calendar =
+        CalendarRef(*t, where, p_.tiers.empty() ? kAlwaysOpenCalendar : p_.tiers[0].calendar);
     c.remind_after = r_.Dur(*t, "remind_after", where).value_or(Minutes{0});
     c.reminders = r_.Int(*t, "reminders", where, 0);
     c.close_after_reminders = r_.Bool(*t, "close_after_reminders", where, false);
@@ -576,8 +604,8 @@ class Builder {
       }
       Template tpl;
       if (name == "resolution_letter") {
-        r_.CheckKeys(*tt, {"subject", "introduction", "information", "resolution", "closing",
-                           "thanks"},
+        r_.CheckKeys(*tt,
+                     {"subject", "introduction", "information", "resolution", "closing", "thanks"},
                      where);
         for (const auto& part : ResolutionLetterParts()) {
           std::string text = r_.Str(*tt, part, where, true);
@@ -612,8 +640,9 @@ LoadResult LoadProcedureText(std::string_view text, const std::string& source_na
   try {
     doc = toml::parse(text, source_name);
   } catch (const toml::parse_error& e) {
-    return LoadResult{std::nullopt,
-                      {{int(e.source().begin.line), "TOML syntax: " + std::string(e.description())}}};
+    return LoadResult{
+        std::nullopt,
+        {{int(e.source().begin.line), "TOML syntax: " + std::string(e.description())}}};
   }
   return Builder(doc, base_dir).Build();
 }

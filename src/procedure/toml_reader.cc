@@ -19,8 +19,8 @@ void TomlReader::CheckKeys(const toml::table& t, std::initializer_list<std::stri
     if (std::find(allowed.begin(), allowed.end(), key.str()) != allowed.end()) continue;
     std::string known;
     for (auto a : allowed) known += (known.empty() ? "" : ", ") + std::string(a);
-    Add(node, "unknown key '" + std::string(key.str()) + "'" + In(where) + " (known: " + known +
-                  ")");
+    Add(node,
+        "unknown key '" + std::string(key.str()) + "'" + In(where) + " (known: " + known + ")");
   }
 }
 
@@ -50,8 +50,10 @@ std::vector<std::string> TomlReader::StrList(const toml::table& t, std::string_v
     return out;
   }
   for (const toml::node& item : *arr) {
-    if (auto v = item.value<std::string>()) out.push_back(*v);
-    else Add(item, "'" + std::string(key) + "' must hold only strings" + In(where));
+    if (auto v = item.value<std::string>())
+      out.push_back(*v);
+    else
+      Add(item, "'" + std::string(key) + "' must hold only strings" + In(where));
   }
   return out;
 }
@@ -110,13 +112,15 @@ std::vector<const toml::table*> TomlReader::Tables(const toml::table& t, std::st
   if (n == nullptr) return out;
   const toml::array* arr = n->as_array();
   if (arr == nullptr) {
-    Add(*n, "'" + std::string(key) + "' must be an array of tables ([[" + std::string(key) +
-                "]])" + In(where));
+    Add(*n, "'" + std::string(key) + "' must be an array of tables ([[" + std::string(key) + "]])" +
+                In(where));
     return out;
   }
   for (const toml::node& item : *arr) {
-    if (const toml::table* tbl = item.as_table()) out.push_back(tbl);
-    else Add(item, "'" + std::string(key) + "' must hold only tables" + In(where));
+    if (const toml::table* tbl = item.as_table())
+      out.push_back(tbl);
+    else
+      Add(item, "'" + std::string(key) + "' must hold only tables" + In(where));
   }
   return out;
 }

@@ -3,13 +3,13 @@
 // Internal to procedure/: typed reads from a toml++ table that record a Problem (with the line)
 // for every missing, mistyped or unknown key instead of stopping at the first.
 
+#include <toml++/toml.h>
+
 #include <initializer_list>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include <toml++/toml.h>
 
 #include "common/time.h"
 #include "procedure/loader.h"

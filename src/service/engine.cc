@@ -119,9 +119,8 @@ void Engine::Run() {
         auto wall = std::chrono::system_clock::now() + (*next - clock_.Now());
         if (wall < wake_at) wake_at = wall;
       }
-      wake_.wait_until(lock, wake_at, [&] {
-        return stopping_ || !queue_.empty() || !after_catch_up_.empty();
-      });
+      wake_.wait_until(lock, wake_at,
+                       [&] { return stopping_ || !queue_.empty() || !after_catch_up_.empty(); });
       while (!queue_.empty() && batch.size() < options_.max_batch) {
         batch.push_back(std::move(queue_.front()));
         queue_.pop_front();

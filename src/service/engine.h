@@ -19,7 +19,7 @@ struct EngineOptions {
 };
 
 struct EngineStats {
-  size_t queued = 0;             // commands waiting for the writer
+  size_t queued = 0;  // commands waiting for the writer
   size_t deadlines_running = 0;
   uint64_t deadlines_fired = 0;  // breaches applied since start
   uint64_t batches = 0;          // transactions committed since start
@@ -71,15 +71,15 @@ class Engine {
   Store& store_;
   const Clock& clock_;
   EngineOptions options_;
-  Scheduler scheduler_;  // writer thread only
+  Scheduler scheduler_;    // writer thread only
   TicketService service_;  // writer thread only
 
   mutable std::mutex mu_;
   std::condition_variable wake_;
-  std::deque<Pending> queue_;  // guarded by mu_
+  std::deque<Pending> queue_;                          // guarded by mu_
   std::vector<std::function<void()>> after_catch_up_;  // guarded by mu_
-  const core::Procedure* next_procedure_ = nullptr;   // guarded by mu_
-  bool stopping_ = false;      // guarded by mu_
+  const core::Procedure* next_procedure_ = nullptr;    // guarded by mu_
+  bool stopping_ = false;                              // guarded by mu_
   std::atomic<bool> running_{false};
   std::atomic<size_t> deadlines_running_{0};
   std::atomic<uint64_t> deadlines_fired_{0}, batches_{0}, commands_{0};

@@ -32,9 +32,9 @@ Result<size_t> OutboxDispatcher::DispatchDue() {
     } else {
       const bool last = item.attempts + 1 >= policy_.max_attempts ||
                         delivered.error().code == ErrorCode::kFailedPrecondition;
-      recorded = store_.MarkAttemptFailed(item.id, now, delivered.error().message,
-                                          last ? std::nullopt
-                                               : std::optional(RetryAt(now, item.attempts)));
+      recorded = store_.MarkAttemptFailed(
+          item.id, now, delivered.error().message,
+          last ? std::nullopt : std::optional(RetryAt(now, item.attempts)));
     }
     if (!recorded) return tl::unexpected(recorded.error());
   }

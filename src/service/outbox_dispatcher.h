@@ -12,9 +12,9 @@
 namespace tierdesk::service {
 
 struct DispatchPolicy {
-  int max_attempts = 8;          // then the row is a dead letter
-  Seconds retry_base{30};        // first retry after this, doubling each time
-  Seconds retry_max{3600};       // but never waiting longer than this
+  int max_attempts = 8;     // then the row is a dead letter
+  Seconds retry_base{30};   // first retry after this, doubling each time
+  Seconds retry_max{3600};  // but never waiting longer than this
   std::chrono::milliseconds poll{200};
 };
 

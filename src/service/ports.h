@@ -26,12 +26,12 @@ std::vector<Deadline> DeadlinesOf(const core::Ticket& ticket);
 
 // Everything one command changes, written in one transaction.
 struct CommitRecord {
-  core::Ticket ticket;                 // state after the command (version already bumped)
-  int64_t expected_version = 0;        // the stored version it was decided on (0 = new)
+  core::Ticket ticket;           // state after the command (version already bumped)
+  int64_t expected_version = 0;  // the stored version it was decided on (0 = new)
   std::vector<core::Event> events;
-  std::vector<core::Effect> effects;   // rows for the outbox
+  std::vector<core::Effect> effects;  // rows for the outbox
   Timestamp at{};
-  std::string idempotency_key;         // empty = none
+  std::string idempotency_key;  // empty = none
   std::string command_name;
 };
 
@@ -54,8 +54,8 @@ struct TicketFilter {
   std::optional<core::Stage> stage;
   std::optional<std::string> client_id;  // only this client's tickets
   std::optional<std::string> assignee;
-  std::optional<std::string> asset;  // "kind:id": the asset's forum
-  bool open_only = false;  // everything but closed
+  std::optional<std::string> asset;    // "kind:id": the asset's forum
+  bool open_only = false;              // everything but closed
   std::optional<QueuePosition> after;  // keyset pagination in queue order
   int limit = 100;
 };
@@ -152,8 +152,7 @@ class Store {
                                                              const std::string& except_client,
                                                              Timestamp since) = 0;
   // Undelivered, not dead outbox rows due for an attempt at `now`, oldest first.
-  [[nodiscard]] virtual Result<std::vector<OutboxItem>> PendingOutbox(Timestamp now,
-                                                                      int limit) = 0;
+  [[nodiscard]] virtual Result<std::vector<OutboxItem>> PendingOutbox(Timestamp now, int limit) = 0;
   [[nodiscard]] virtual Status MarkDelivered(int64_t outbox_id, Timestamp at) = 0;
   // Records a failed attempt: retried at `retry_at`, or a dead letter when it is empty.
   [[nodiscard]] virtual Status MarkAttemptFailed(int64_t outbox_id, Timestamp at,

@@ -6,8 +6,7 @@ Status Replayer::FireUntil(Timestamp t, ReplayObserver& observer) {
   while (auto next = scheduler_.NextDue()) {
     if (*next > t) break;
     clock_.AdvanceTo(*next);
-    auto fired =
-        scheduler_.FireDue(clock_.Now(), [&](const Outcome& o) { observer.OnOutcome(o); });
+    auto fired = scheduler_.FireDue(clock_.Now(), [&](const Outcome& o) { observer.OnOutcome(o); });
     if (!fired) return tl::unexpected(fired.error());
   }
   clock_.AdvanceTo(t);

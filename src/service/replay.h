@@ -11,7 +11,7 @@
 namespace tierdesk::service {
 
 struct ReplayStep {
-  int line = 0;                          // where it came from, for messages
+  int line = 0;  // where it came from, for messages
   Timestamp at{};
   std::optional<core::Command> command;  // none: only move the clock to `at`
   std::string expect_error;              // an ErrorCodeName the command must be refused with

@@ -6,10 +6,10 @@
 namespace tierdesk::service {
 
 namespace {
-constexpr const char* kClockNames[] = {
-    core::clocks::kHandOff,    core::clocks::kResponse,     core::clocks::kAck,
-    core::clocks::kNextUpdate, core::clocks::kStatusUpdate, core::clocks::kResolution,
-    core::clocks::kHierarchy,  core::clocks::kSignOff};
+constexpr const char* kClockNames[] = {core::clocks::kHandOff,      core::clocks::kResponse,
+                                       core::clocks::kAck,          core::clocks::kNextUpdate,
+                                       core::clocks::kStatusUpdate, core::clocks::kResolution,
+                                       core::clocks::kHierarchy,    core::clocks::kSignOff};
 static_assert(std::size(kClockNames) == 8);
 }  // namespace
 

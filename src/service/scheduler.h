@@ -37,8 +37,8 @@ class Scheduler final : public DeadlineSink {
 
  private:
   struct Entry {
-    int64_t due;     // seconds since epoch
-    uint64_t key;    // ticket id * kClockKinds + clock index
+    int64_t due;   // seconds since epoch
+    uint64_t key;  // ticket id * kClockKinds + clock index
     bool operator>(const Entry& o) const { return due > o.due; }
   };
   static constexpr uint64_t kClockKinds = 8;

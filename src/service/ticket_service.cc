@@ -7,9 +7,8 @@ namespace tierdesk::service {
 using namespace tierdesk::core;
 
 TicketSummary TicketSummary::Of(const Ticket& t) {
-  return TicketSummary{t.id,    t.registration.title, t.priority,          t.tier,
-                       t.stage, t.assignee,           t.registration.client_id,
-                       t.received_at, t.updated_at};
+  return TicketSummary{t.id,       t.registration.title,     t.priority,    t.tier,      t.stage,
+                       t.assignee, t.registration.client_id, t.received_at, t.updated_at};
 }
 
 std::vector<Deadline> DeadlinesOf(const Ticket& ticket) {
@@ -47,7 +46,8 @@ std::vector<Result<Outcome>> TicketService::ExecuteBatch(std::span<const TimedCo
   if (next_id_ == 0) {
     auto max_id = store_.MaxTicketId();
     if (!max_id) {
-      for (size_t i = 0; i < commands.size(); ++i) results.push_back(tl::unexpected(max_id.error()));
+      for (size_t i = 0; i < commands.size(); ++i)
+        results.push_back(tl::unexpected(max_id.error()));
       return results;
     }
     next_id_ = *max_id + 1;
@@ -58,9 +58,9 @@ std::vector<Result<Outcome>> TicketService::ExecuteBatch(std::span<const TimedCo
   // tickets decided on point into it, so it must never reallocate.
   std::vector<CommitRecord> records;
   records.reserve(commands.size());
-  std::unordered_map<TicketId, size_t> latest;             // ticket -> its newest record
-  std::unordered_map<std::string, size_t> keys_in_batch;   // idempotency key -> record
-  std::vector<std::pair<size_t, size_t>> written;          // (result index, record index)
+  std::unordered_map<TicketId, size_t> latest;            // ticket -> its newest record
+  std::unordered_map<std::string, size_t> keys_in_batch;  // idempotency key -> record
+  std::vector<std::pair<size_t, size_t>> written;         // (result index, record index)
 
   for (const TimedCommand& tc : commands) {
     const Command& command = tc.command;
@@ -97,8 +97,10 @@ std::vector<Result<Outcome>> TicketService::ExecuteBatch(std::span<const TimedCo
           continue;
         }
         auto ticket = current(seen->ticket);
-        if (!ticket) results.push_back(tl::unexpected(ticket.error()));
-        else results.push_back(Outcome{tc.at, **ticket, {}, {}, /*repeated=*/true});
+        if (!ticket)
+          results.push_back(tl::unexpected(ticket.error()));
+        else
+          results.push_back(Outcome{tc.at, **ticket, {}, {}, /*repeated=*/true});
         continue;
       }
     }
@@ -132,8 +134,8 @@ std::vector<Result<Outcome>> TicketService::ExecuteBatch(std::span<const TimedCo
     const TicketId id = decision->ticket.id;
     const int64_t expected = before->version;
     records.push_back(CommitRecord{std::move(decision->ticket), expected,
-                                   std::move(decision->events), std::move(decision->effects),
-                                   tc.at, command.idempotency_key, name});
+                                   std::move(decision->events), std::move(decision->effects), tc.at,
+                                   command.idempotency_key, name});
     latest[id] = records.size() - 1;
     if (!command.idempotency_key.empty())
       keys_in_batch[command.idempotency_key] = records.size() - 1;

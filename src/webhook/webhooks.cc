@@ -7,14 +7,13 @@
 
 namespace tierdesk::webhook {
 
-void WebhookFanOut::AddEffects(const core::Event& event,
-                               std::vector<core::Effect>& effects) const {
+void WebhookFanOut::AddEffects(const core::Event& event, std::vector<core::Effect>& effects) const {
   std::string body;
   for (const Subscription& s : subscriptions_) {
     if (!s.Wants(event.type)) continue;
     if (body.empty()) body = json::Json{{"event", json::EventToJson(event, nullptr)}}.dump();
-    effects.push_back(core::Effect{core::Effect::Kind::kWebhook, event.ticket, s.url, event.type,
-                                   "", body});
+    effects.push_back(
+        core::Effect{core::Effect::Kind::kWebhook, event.ticket, s.url, event.type, "", body});
   }
 }
 
@@ -54,8 +53,7 @@ Status WebhookCourier::Deliver(const service::OutboxItem& item) {
   for (const std::string& h :
        {std::string("Content-Type: application/json"),
         "X-Tierdesk-Event: " + item.effect.template_name,
-        "X-Tierdesk-Delivery: " + std::to_string(item.id),
-        "X-Tierdesk-Timestamp: " + timestamp,
+        "X-Tierdesk-Delivery: " + std::to_string(item.id), "X-Tierdesk-Timestamp: " + timestamp,
         "X-Tierdesk-Signature: sha256=" + Signature(sub->secret, timestamp, body)})
     headers = curl_slist_append(headers, h.c_str());
   curl_easy_setopt(curl, CURLOPT_URL, item.effect.to.c_str());

@@ -11,8 +11,8 @@ namespace tierdesk::webhook {
 
 struct Subscription {
   std::string url;
-  std::string secret;             // signs every delivery (HMAC-SHA256)
-  std::set<std::string> events;   // event types; empty or "*" = all
+  std::string secret;            // signs every delivery (HMAC-SHA256)
+  std::set<std::string> events;  // event types; empty or "*" = all
   bool Wants(const std::string& type) const {
     return events.empty() || events.count("*") || events.count(type);
   }

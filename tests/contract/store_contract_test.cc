@@ -10,10 +10,10 @@
 namespace tierdesk::service {
 namespace {
 
-using ::testing::ElementsAre;
-using ::testing::Field;
 using testing::At;
 using testing::CreateFor;
+using ::testing::ElementsAre;
+using ::testing::Field;
 
 struct Backend {
   const char* name;
@@ -33,8 +33,13 @@ class StoreContract : public ::testing::TestWithParam<Backend> {
                        core::TicketId new_id = 0) {
     auto d = core::Decide(current, command, at, procedure_, new_id);
     EXPECT_TRUE(d.has_value()) << (d ? "" : d.error().ToString());
-    return CommitRecord{d->ticket, current.version, d->events, d->effects, at,
-                        command.idempotency_key, core::CommandName(command.body)};
+    return CommitRecord{d->ticket,
+                        current.version,
+                        d->events,
+                        d->effects,
+                        at,
+                        command.idempotency_key,
+                        core::CommandName(command.body)};
   }
 
   core::Procedure procedure_;
@@ -94,7 +99,8 @@ TEST_P(StoreContract, StaleVersionRejectsTheWholeBatch) {
 }
 
 TEST_P(StoreContract, IdempotencyKeysRememberTheirFirstResult) {
-  CommitRecord created = Decided({}, CreateFor("C-1", "mail-<abc@x>"), At("2026-01-05T10:00:00Z"), 1);
+  CommitRecord created =
+      Decided({}, CreateFor("C-1", "mail-<abc@x>"), At("2026-01-05T10:00:00Z"), 1);
   ASSERT_TRUE(store_->Commit({&created, 1}));
   auto found = store_->FindIdempotencyKey("mail-<abc@x>").value();
   ASSERT_TRUE(found.has_value());
@@ -118,7 +124,8 @@ TEST_P(StoreContract, ListsInQueueOrderPriorityThenReceived) {
   EXPECT_THAT(ids, ElementsAre(2, 4, 3, 1));
 
   // The next page starts after the last ticket of this one.
-  TicketFilter page{.after = QueuePosition{tickets[1].priority, tickets[1].received_at, 4}, .limit = 10};
+  TicketFilter page{.after = QueuePosition{tickets[1].priority, tickets[1].received_at, 4},
+                    .limit = 10};
   ids.clear();
   const auto second_page = store_->ListTickets(page).value();
   for (const auto& t : second_page) ids.push_back(t.id);
@@ -141,9 +148,15 @@ TEST_P(StoreContract, CountsOtherClientsOnAnAssetWithinAWindow) {
   batch.push_back(Decided({}, CreateFor("C-2"), At("2026-01-05T10:10:00Z"), 3));
   batch.push_back(Decided({}, CreateFor("C-3"), At("2026-01-05T10:20:00Z"), 4));
   ASSERT_TRUE(store_->Commit(batch));
-  EXPECT_EQ(store_->CountOtherClientsOnAsset("server:web-01", "C-9", At("2026-01-05T09:30:00Z")).value(), 2);
-  EXPECT_EQ(store_->CountOtherClientsOnAsset("server:web-01", "C-2", At("2026-01-05T08:00:00Z")).value(), 2);
-  EXPECT_EQ(store_->CountOtherClientsOnAsset("server:db-01", "C-9", At("2026-01-05T08:00:00Z")).value(), 0);
+  EXPECT_EQ(
+      store_->CountOtherClientsOnAsset("server:web-01", "C-9", At("2026-01-05T09:30:00Z")).value(),
+      2);
+  EXPECT_EQ(
+      store_->CountOtherClientsOnAsset("server:web-01", "C-2", At("2026-01-05T08:00:00Z")).value(),
+      2);
+  EXPECT_EQ(
+      store_->CountOtherClientsOnAsset("server:db-01", "C-9", At("2026-01-05T08:00:00Z")).value(),
+      0);
 }
 
 TEST_P(StoreContract, SettingsRoundTrip) {
@@ -154,7 +167,8 @@ TEST_P(StoreContract, SettingsRoundTrip) {
 }
 
 TEST_P(StoreContract, ApiTokensAreFoundByHashAndRevoked) {
-  ApiToken token{"tok1", "abcd", "psc-anil", "laptop", At("2026-01-05T10:00:00Z"), std::nullopt, true};
+  ApiToken token{"tok1",       "abcd", "psc-anil", "laptop", At("2026-01-05T10:00:00Z"),
+                 std::nullopt, true};
   ASSERT_TRUE(store_->PutApiToken(token));
   EXPECT_EQ(store_->PutApiToken(token).error().code, ErrorCode::kAlreadyExists);
   auto found = store_->FindApiToken("abcd").value();
@@ -197,7 +211,8 @@ TEST_P(StoreContract, OutboxRowsAreRetriedDeliveredOrBuried) {
   EXPECT_EQ(retry[0].last_error, "HTTP 500");
   EXPECT_EQ(store_->OutboxBacklog().value(), 1);
 
-  ASSERT_TRUE(store_->MarkAttemptFailed(retry[0].id, At("2026-01-05T10:01:01Z"), "HTTP 410", std::nullopt));
+  ASSERT_TRUE(
+      store_->MarkAttemptFailed(retry[0].id, At("2026-01-05T10:01:01Z"), "HTTP 410", std::nullopt));
   EXPECT_TRUE(store_->PendingOutbox(At("2026-01-06T10:00:00Z"), 10).value().empty());
   auto dead = store_->DeadLetters(10).value();
   ASSERT_EQ(dead.size(), 1u);
@@ -205,7 +220,8 @@ TEST_P(StoreContract, OutboxRowsAreRetriedDeliveredOrBuried) {
   EXPECT_EQ(dead[0].dead_at, At("2026-01-05T10:01:01Z"));
   EXPECT_EQ(dead[0].attempts, 2);
   EXPECT_EQ(store_->OutboxBacklog().value(), 0);
-  EXPECT_EQ(store_->MarkDelivered(999, At("2026-01-05T10:00:01Z")).error().code, ErrorCode::kNotFound);
+  EXPECT_EQ(store_->MarkDelivered(999, At("2026-01-05T10:00:01Z")).error().code,
+            ErrorCode::kNotFound);
 }
 
 TEST_P(StoreContract, AccountsAndSessions) {
@@ -234,7 +250,8 @@ TEST_P(StoreContract, ForumsAndBreachingSoon) {
   ASSERT_EQ(forum.size(), 1u);
   EXPECT_EQ(forum[0].id, 1);
   // A hand-off that names another asset puts the ticket in that forum too.
-  core::Command handoff{"psc-anil", 1, core::cmd::HandOff{"L2", "needs_deeper_knowledge", "x", "server:db-01"}, ""};
+  core::Command handoff{
+      "psc-anil", 1, core::cmd::HandOff{"L2", "needs_deeper_knowledge", "x", "server:db-01"}, ""};
   CommitRecord moved = Decided(a.ticket, handoff, At("2026-01-05T10:06:00Z"));
   ASSERT_TRUE(store_->Commit({&moved, 1}));
   TicketFilter db{.asset = "server:db-01"};
@@ -251,16 +268,16 @@ TEST_P(StoreContract, ForumsAndBreachingSoon) {
 
 INSTANTIATE_TEST_SUITE_P(
     Backends, StoreContract,
-    ::testing::Values(
-        Backend{"sqlite",
-                [](const std::string& tag) -> std::unique_ptr<Store> {
-                  auto store = store::SqliteStore::Open(testing::TempDbPath("contract-" + tag));
-                  return store ? std::move(*store) : nullptr;
-                }},
-        Backend{"memory",
-                [](const std::string&) -> std::unique_ptr<Store> {
-                  return std::make_unique<store::MemoryStore>();
-                }}),
+    ::testing::Values(Backend{"sqlite",
+                              [](const std::string& tag) -> std::unique_ptr<Store> {
+                                auto store = store::SqliteStore::Open(
+                                    testing::TempDbPath("contract-" + tag));
+                                return store ? std::move(*store) : nullptr;
+                              }},
+                      Backend{"memory",
+                              [](const std::string&) -> std::unique_ptr<Store> {
+                                return std::make_unique<store::MemoryStore>();
+                              }}),
     [](const auto& info) { return std::string(info.param.name); });
 
 }  // namespace

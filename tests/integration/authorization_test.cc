@@ -9,9 +9,9 @@
 namespace tierdesk::testing {
 namespace {
 
-const std::vector<std::string> kEveryone = {
-    "t1-maria", "t1-lead",  "t2-omar",   "t3-li",     "onsite-beth", "noc-raj",
-    "itm-sarah", "qc-tom",  "client:jdoe", "client:mallory"};
+const std::vector<std::string> kEveryone = {"t1-maria",    "t1-lead",       "t2-omar",   "t3-li",
+                                            "onsite-beth", "noc-raj",       "itm-sarah", "qc-tom",
+                                            "client:jdoe", "client:mallory"};
 
 class Authorization : public ::testing::Test {
  protected:
@@ -58,11 +58,15 @@ TEST_F(Authorization, EveryStepOfTheLadderBelongsToItsRoles) {
                       {{"title", "Branch office offline"}, {"requester_email", "jdoe@c.example"}});
   ASSERT_EQ(created.status, 201) << created.body;
   // The other client cannot see it, find it in a list, or act on it.
-  EXPECT_EQ(Request("GET", server_->Url("/api/v1/tickets/TD-1"), tokens_["client:mallory"]).status, 404);
+  EXPECT_EQ(Request("GET", server_->Url("/api/v1/tickets/TD-1"), tokens_["client:mallory"]).status,
+            404);
   EXPECT_TRUE(Request("GET", server_->Url("/api/v1/tickets"), tokens_["client:mallory"])
-                  .json()["tickets"].empty());
+                  .json()["tickets"]
+                  .empty());
   EXPECT_EQ(Request("GET", server_->Url("/api/v1/tickets?open=false"), tokens_["client:mallory"])
-                .json()["tickets"].size(), 0u);
+                .json()["tickets"]
+                .size(),
+            0u);
 
   const nlohmann::json tried = {{"tried", "Checked cabling and the local switch"}};
   auto handoff = [&](const char* to, const char* criterion) {
@@ -80,11 +84,15 @@ TEST_F(Authorization, EveryStepOfTheLadderBelongsToItsRoles) {
   OnlyAllowed("client_approval", {{"approve", true}}, {"client:jdoe"});
   EXPECT_EQ(Ticket()["tier"], "noc");
   OnlyAllowed("respond",
-              {{"status", "Working on it"}, {"next_update", "2099-01-01T00:00:00Z"}, {"findings", "Line down"}},
+              {{"status", "Working on it"},
+               {"next_update", "2099-01-01T00:00:00Z"},
+               {"findings", "Line down"}},
               {"noc-raj"});
   OnlyAllowed("resolve",
-              {{"resolution", {{"summary", "Line repaired"}, {"root_cause", "Cut fibre"},
-                               {"actions_taken", "Carrier repair"}}}},
+              {{"resolution",
+                {{"summary", "Line repaired"},
+                 {"root_cause", "Cut fibre"},
+                 {"actions_taken", "Carrier repair"}}}},
               {"noc-raj"});
   OnlyAllowed("qc_pass", {{"notes", "Verified with the branch"}}, {"qc-tom"});
   OnlyAllowed("sign_off", {{"comment", "Thanks"}}, {"client:jdoe", "noc-raj"});
@@ -94,12 +102,13 @@ TEST_F(Authorization, EveryStepOfTheLadderBelongsToItsRoles) {
 TEST_F(Authorization, StaffOnlyViews) {
   for (const auto& who : kEveryone) {
     const bool client = who.rfind("client:", 0) == 0;
-    for (const char* path : {"/api/v1/procedure", "/api/v1/people", "/api/v1/assets", "/api/v1/outbox/dead",
-                             "/api/v1/tickets?breaching_within=1h"}) {
+    for (const char* path : {"/api/v1/procedure", "/api/v1/people", "/api/v1/assets",
+                             "/api/v1/outbox/dead", "/api/v1/tickets?breaching_within=1h"}) {
       auto r = Request("GET", server_->Url(path), tokens_[who]);
       EXPECT_EQ(r.status, client ? 403 : 200) << who << " " << path;
     }
-    auto clock = Request("POST", server_->Url("/api/v1/clock"), tokens_[who], R"({"advance":"1h"})");
+    auto clock =
+        Request("POST", server_->Url("/api/v1/clock"), tokens_[who], R"({"advance":"1h"})");
     EXPECT_EQ(clock.status, client ? 403 : 409) << who;
   }
 }

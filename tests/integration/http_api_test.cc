@@ -23,7 +23,8 @@ class HttpApi : public ::testing::Test {
     db_ = TempDbPath(::testing::UnitTest::GetInstance()->current_test_info()->name());
     RunTierdesk({"init", "--db", db_, "--procedure",
                  (kSourceDir / "procedures/000-three-level-support.toml").string()});
-    for (const char* actor : {"psc-anil", "ssc-ravi", "dsc-arjun", "client:C-1001", "client:C-2002"})
+    for (const char* actor :
+         {"psc-anil", "ssc-ravi", "dsc-arjun", "client:C-1001", "client:C-2002"})
       tokens_[actor] = RunTierdesk({"token", "create", "--db", db_, "--actor", actor});
     server_ = std::make_unique<ServerProcess>(db_);
     ASSERT_GT(server_->port(), 0);
@@ -39,8 +40,10 @@ class HttpApi : public ::testing::Test {
   // A ticket of client C-1001 on web-01, opened by Level 1.
   std::string CreateTicket(const std::string& client = "C-1001") {
     auto r = Post("psc-anil", "/api/v1/tickets",
-                  {{"title", "Shop checkout returns 500"}, {"client_id", client},
-                   {"requester_email", "ganesh@client.example"}, {"channel", "phone"},
+                  {{"title", "Shop checkout returns 500"},
+                   {"client_id", client},
+                   {"requester_email", "ganesh@client.example"},
+                   {"channel", "phone"},
                    {"assets", {{"server", "web-01"}, {"product", "shop"}}}});
     EXPECT_EQ(r.status, 201) << r.body;
     return r.json().value("id", "");
@@ -56,21 +59,24 @@ TEST_F(HttpApi, Seed000LadderEndToEnd) {
   ASSERT_EQ(id, "TD-1");
   const std::string t = "/api/v1/tickets/" + id;
 
-  auto handed = Post("psc-anil", t + "/handoff",
-                     {{"to", "L2"}, {"criterion", "needs_deeper_knowledge"}, {"tried", "Reproduced"}});
+  auto handed =
+      Post("psc-anil", t + "/handoff",
+           {{"to", "L2"}, {"criterion", "needs_deeper_knowledge"}, {"tried", "Reproduced"}});
   ASSERT_EQ(handed.status, 200) << handed.body;
   EXPECT_EQ(handed.json()["tier"], "L2");
   EXPECT_EQ(handed.json()["page"]["person"], "ssc-ravi");
 
   ASSERT_EQ(Post("ssc-ravi", t + "/acknowledge", nlohmann::json::object()).status, 200);
   auto responded = Post("ssc-ravi", t + "/respond",
-                        {{"status", "Working on it"}, {"next_update", "2099-01-01T10:00:00Z"},
+                        {{"status", "Working on it"},
+                         {"next_update", "2099-01-01T10:00:00Z"},
                          {"findings", "Gateway client rejects a new field"}});
   ASSERT_EQ(responded.status, 200) << responded.body;
   EXPECT_EQ(responded.json()["last_status"], "Working on it");
 
   ASSERT_EQ(Post("ssc-ravi", t + "/handoff",
-                 {{"to", "L3"}, {"criterion", "code_change"}, {"tried", "Server is healthy"}}).status,
+                 {{"to", "L3"}, {"criterion", "code_change"}, {"tried", "Server is healthy"}})
+                .status,
             200);
   ASSERT_EQ(Post("dsc-arjun", t + "/acknowledge", nlohmann::json::object()).status, 200);
   auto resolved = Post("dsc-arjun", t + "/resolve",
@@ -95,7 +101,9 @@ TEST_F(HttpApi, ForumAndBreachingSoonViews) {
   CreateTicket();
   CreateTicket();
   ASSERT_EQ(Post("psc-anil", "/api/v1/tickets/TD-2/handoff",
-                 {{"to", "L2"}, {"criterion", "needs_deeper_knowledge"}, {"tried", "x"}}).status, 200);
+                 {{"to", "L2"}, {"criterion", "needs_deeper_knowledge"}, {"tried", "x"}})
+                .status,
+            200);
   auto forum = Get("psc-anil", "/api/v1/tickets?asset=server:web-01").json();
   EXPECT_EQ(forum["tickets"].size(), 2u);
   auto soon = Get("psc-anil", "/api/v1/tickets?breaching_within=10m").json();
@@ -109,7 +117,8 @@ TEST_F(HttpApi, ForumAndBreachingSoonViews) {
 }
 
 TEST_F(HttpApi, IdempotentRetryCreatesOneTicket) {
-  const nlohmann::json body = {{"title", "Printer"}, {"client_id", "C-1001"}, {"caller_phone", "1"}};
+  const nlohmann::json body = {
+      {"title", "Printer"}, {"client_id", "C-1001"}, {"caller_phone", "1"}};
   auto first = Post("psc-anil", "/api/v1/tickets", body, {"Idempotency-Key: call-42"});
   auto again = Post("psc-anil", "/api/v1/tickets", body, {"Idempotency-Key: call-42"});
   ASSERT_EQ(first.status, 201);
@@ -129,12 +138,16 @@ TEST_F(HttpApi, ClientsSeeAndTouchOnlyTheirOwnTickets) {
   EXPECT_EQ(list.json()["tickets"][0]["id"], mine);
   // Another client's ticket does not exist for them, whatever they try.
   EXPECT_EQ(Get("client:C-1001", "/api/v1/tickets/" + theirs).status, 404);
-  EXPECT_EQ(Post("client:C-1001", "/api/v1/tickets/" + theirs + "/note", {{"text", "hi"}}).status, 404);
+  EXPECT_EQ(Post("client:C-1001", "/api/v1/tickets/" + theirs + "/note", {{"text", "hi"}}).status,
+            404);
   // Staff commands are not for clients, even on their own tickets.
-  EXPECT_EQ(Post("client:C-1001", "/api/v1/tickets/" + mine + "/handoff", {{"to", "L2"}}).status, 403);
+  EXPECT_EQ(Post("client:C-1001", "/api/v1/tickets/" + mine + "/handoff", {{"to", "L2"}}).status,
+            403);
   // A client opens requests only for themselves; client_id defaults to theirs.
   EXPECT_EQ(Post("client:C-1001", "/api/v1/tickets",
-                 {{"title", "x"}, {"client_id", "C-2002"}, {"caller_phone", "1"}}).status, 403);
+                 {{"title", "x"}, {"client_id", "C-2002"}, {"caller_phone", "1"}})
+                .status,
+            403);
   auto own = Post("client:C-1001", "/api/v1/tickets", {{"title", "VPN"}, {"caller_phone", "1"}});
   ASSERT_EQ(own.status, 201) << own.body;
   EXPECT_EQ(own.json()["client_id"], "C-1001");
@@ -155,9 +168,12 @@ TEST_F(HttpApi, EveryAcknowledgedCreateSurvivesAKill) {
   for (int c = 0; c < 4; ++c)
     clients.emplace_back([&, c] {
       for (int i = 0; !stop; ++i) {
-        auto r = Request("POST", server_->Url("/api/v1/tickets"), tokens_["psc-anil"],
-                         nlohmann::json{{"title", "load " + std::to_string(c) + "-" + std::to_string(i)},
-                                        {"client_id", "C-1"}, {"caller_phone", "1"}}.dump());
+        auto r =
+            Request("POST", server_->Url("/api/v1/tickets"), tokens_["psc-anil"],
+                    nlohmann::json{{"title", "load " + std::to_string(c) + "-" + std::to_string(i)},
+                                   {"client_id", "C-1"},
+                                   {"caller_phone", "1"}}
+                        .dump());
         if (r.status == 201) {
           std::lock_guard lock(mu);
           acknowledged.push_back(r.json()["id"]);
@@ -180,16 +196,18 @@ TEST_F(HttpApi, EveryAcknowledgedCreateSurvivesAKill) {
   // Nothing half-written either: every ticket has its creation event.
   auto all = Get("psc-anil", "/api/v1/tickets?limit=200&open=false").json();
   ASSERT_FALSE(all["tickets"].empty());
-  auto first = Get("psc-anil", "/api/v1/tickets/" + all["tickets"][0]["id"].get<std::string>()).json();
+  auto first =
+      Get("psc-anil", "/api/v1/tickets/" + all["tickets"][0]["id"].get<std::string>()).json();
   EXPECT_EQ(first["timeline"][0]["type"], "created");
 }
 
 TEST_F(HttpApi, ReadOnlyTokensOnlyRead) {
   CreateTicket();
-  const std::string reader = RunTierdesk({"token", "create", "--db", db_, "--actor", "ssc-lead",
-                                          "--read-only"});
+  const std::string reader =
+      RunTierdesk({"token", "create", "--db", db_, "--actor", "ssc-lead", "--read-only"});
   EXPECT_EQ(Request("GET", server_->Url("/api/v1/tickets/TD-1"), reader).status, 200);
-  auto refused = Request("POST", server_->Url("/api/v1/tickets/TD-1/note"), reader, R"({"text":"x"})");
+  auto refused =
+      Request("POST", server_->Url("/api/v1/tickets/TD-1/note"), reader, R"({"text":"x"})");
   EXPECT_EQ(refused.status, 403);
   EXPECT_THAT(refused.body, HasSubstr("read-only"));
 }
@@ -230,8 +248,9 @@ std::string SessionCookie(const HttpResult& r) {
 }
 
 TEST_F(HttpApi, BrowserSessionsWithPasswordsAndCsrf) {
-  const std::string set_password = std::string("echo 'correct horse battery' | ") + TIERDESK_BINARY +
-                                   " account set-password --db " + db_ + " --login ssc-ravi";
+  const std::string set_password = std::string("echo 'correct horse battery' | ") +
+                                   TIERDESK_BINARY + " account set-password --db " + db_ +
+                                   " --login ssc-ravi";
   ASSERT_EQ(std::system(set_password.c_str()), 0);
   auto login = [&](const std::string& who, const std::string& password) {
     return Request("POST", server_->Url("/api/v1/login"), "",
@@ -245,9 +264,9 @@ TEST_F(HttpApi, BrowserSessionsWithPasswordsAndCsrf) {
 
   auto ok = login("ssc-ravi", "correct horse battery");
   ASSERT_EQ(ok.status, 200) << ok.body;
-  EXPECT_THAT(ok.headers, ::testing::Contains(::testing::AllOf(
-                              HasSubstr("Set-Cookie: td_session="), HasSubstr("HttpOnly"),
-                              HasSubstr("SameSite=Strict"))));
+  EXPECT_THAT(ok.headers, ::testing::Contains(::testing::AllOf(HasSubstr("Set-Cookie: td_session="),
+                                                               HasSubstr("HttpOnly"),
+                                                               HasSubstr("SameSite=Strict"))));
   const std::string cookie = "Cookie: " + SessionCookie(ok);
   const std::string csrf = ok.json()["csrf_token"];
   EXPECT_EQ(Request("GET", server_->Url("/api/v1/tickets"), "", "", {cookie}).status, 200);
@@ -256,18 +275,22 @@ TEST_F(HttpApi, BrowserSessionsWithPasswordsAndCsrf) {
   auto forged = Request("POST", server_->Url("/api/v1/tickets"), "", body, {cookie});
   EXPECT_EQ(forged.status, 403);
   EXPECT_EQ(forged.json()["error"]["code"], "csrf");
-  auto created = Request("POST", server_->Url("/api/v1/tickets"), "", body,
-                         {cookie, "X-CSRF-Token: " + csrf});
+  auto created =
+      Request("POST", server_->Url("/api/v1/tickets"), "", body, {cookie, "X-CSRF-Token: " + csrf});
   ASSERT_EQ(created.status, 201) << created.body;
   EXPECT_EQ(created.json()["timeline"].is_null(), true);
   EXPECT_EQ(created.json()["events"][0]["actor"], "ssc-ravi");
 
-  ASSERT_EQ(Request("POST", server_->Url("/api/v1/logout"), "", "", {cookie, "X-CSRF-Token: " + csrf}).status, 200);
+  ASSERT_EQ(
+      Request("POST", server_->Url("/api/v1/logout"), "", "", {cookie, "X-CSRF-Token: " + csrf})
+          .status,
+      200);
   EXPECT_EQ(Request("GET", server_->Url("/api/v1/tickets"), "", "", {cookie}).status, 401);
 }
 
 // Counts the events of `type` (with clock=`clock` when given) in a ticket's timeline.
-int CountEvents(const nlohmann::json& ticket, const std::string& type, const std::string& clock = {}) {
+int CountEvents(const nlohmann::json& ticket, const std::string& type,
+                const std::string& clock = {}) {
   int n = 0;
   for (const auto& e : ticket["timeline"])
     if (e["type"] == type && (clock.empty() || e.value("clock", "") == clock)) ++n;
@@ -294,8 +317,10 @@ TEST_F(HttpApi, RunningDeadlinesFireAfterARestartExactlyOnce) {
   }
   {
     ServerProcess server(db_, {"--simulate-from", "2026-01-05T10:20:00Z"});
-    ASSERT_EQ(Request("POST", server.Url("/api/v1/clock"), tokens_["psc-anil"],
-                      R"({"advance":"2h"})").status, 200);
+    ASSERT_EQ(
+        Request("POST", server.Url("/api/v1/clock"), tokens_["psc-anil"], R"({"advance":"2h"})")
+            .status,
+        200);
     auto ticket = Request("GET", server.Url("/api/v1/tickets/TD-1"), tokens_["psc-anil"]).json();
     EXPECT_EQ(CountEvents(ticket, "clock_breached", "handoff"), 1);
   }
@@ -377,19 +402,97 @@ INSTANTIATE_TEST_SUITE_P(
     ::testing::Values(
         BadInput{"invalid_json", "POST", "/api/v1/tickets", "{oops", {}, 400, "invalid_json", ""},
         BadInput{"not_an_object", "POST", "/api/v1/tickets", "[1]", {}, 400, "invalid_json", ""},
-        BadInput{"unknown_field", "POST", "/api/v1/tickets", R"({"titel":"x"})", {}, 422, "invalid_argument", "titel"},
-        BadInput{"missing_client", "POST", "/api/v1/tickets", R"({"title":"x","caller_phone":"1"})", {}, 422, "invalid_argument", "client_id"},
-        BadInput{"wrong_type", "POST", "/api/v1/tickets", R"({"title":5})", {}, 422, "invalid_argument", "title"},
-        BadInput{"reserved_actor", "POST", "/api/v1/tickets", R"({"actor":"psc-lead"})", {}, 422, "invalid_argument", "actor"},
-        BadInput{"not_json_type", "POST", "/api/v1/tickets", "{}", {"Content-Type: text/plain"}, 415, "unsupported_media_type", "Content-Type"},
-        BadInput{"too_large", "POST", "/api/v1/tickets", std::string(2 << 20, ' '), {}, 413, "payload_too_large", ""},
+        BadInput{"unknown_field",
+                 "POST",
+                 "/api/v1/tickets",
+                 R"({"titel":"x"})",
+                 {},
+                 422,
+                 "invalid_argument",
+                 "titel"},
+        BadInput{"missing_client",
+                 "POST",
+                 "/api/v1/tickets",
+                 R"({"title":"x","caller_phone":"1"})",
+                 {},
+                 422,
+                 "invalid_argument",
+                 "client_id"},
+        BadInput{"wrong_type",
+                 "POST",
+                 "/api/v1/tickets",
+                 R"({"title":5})",
+                 {},
+                 422,
+                 "invalid_argument",
+                 "title"},
+        BadInput{"reserved_actor",
+                 "POST",
+                 "/api/v1/tickets",
+                 R"({"actor":"psc-lead"})",
+                 {},
+                 422,
+                 "invalid_argument",
+                 "actor"},
+        BadInput{"not_json_type",
+                 "POST",
+                 "/api/v1/tickets",
+                 "{}",
+                 {"Content-Type: text/plain"},
+                 415,
+                 "unsupported_media_type",
+                 "Content-Type"},
+        BadInput{"too_large",
+                 "POST",
+                 "/api/v1/tickets",
+                 std::string(2 << 20, ' '),
+                 {},
+                 413,
+                 "payload_too_large",
+                 ""},
         BadInput{"unknown_ticket", "GET", "/api/v1/tickets/TD-99", "", {}, 404, "not_found", ""},
-        BadInput{"unknown_command", "POST", "/api/v1/tickets/TD-1/fly", "{}", {}, 404, "not_found", ""},
-        BadInput{"illegal_transition", "POST", "/api/v1/tickets/TD-1/sign_off", "{}", {}, 409, "failed_precondition", ""},
-        BadInput{"handoff_skipping_a_tier", "POST", "/api/v1/tickets/TD-1/handoff", R"({"to":"L3","criterion":"code_change","tried":"x"})", {}, 409, "failed_precondition", "to"},
-        BadInput{"missing_criterion", "POST", "/api/v1/tickets/TD-1/handoff", R"({"to":"L2","tried":"x"})", {}, 422, "invalid_argument", "criterion"},
-        BadInput{"bad_query", "GET", "/api/v1/tickets?limit=0", "", {}, 422, "invalid_argument", "limit"},
-        BadInput{"unknown_tier", "GET", "/api/v1/tickets?tier=L9", "", {}, 422, "invalid_argument", "tier"},
+        BadInput{
+            "unknown_command", "POST", "/api/v1/tickets/TD-1/fly", "{}", {}, 404, "not_found", ""},
+        BadInput{"illegal_transition",
+                 "POST",
+                 "/api/v1/tickets/TD-1/sign_off",
+                 "{}",
+                 {},
+                 409,
+                 "failed_precondition",
+                 ""},
+        BadInput{"handoff_skipping_a_tier",
+                 "POST",
+                 "/api/v1/tickets/TD-1/handoff",
+                 R"({"to":"L3","criterion":"code_change","tried":"x"})",
+                 {},
+                 409,
+                 "failed_precondition",
+                 "to"},
+        BadInput{"missing_criterion",
+                 "POST",
+                 "/api/v1/tickets/TD-1/handoff",
+                 R"({"to":"L2","tried":"x"})",
+                 {},
+                 422,
+                 "invalid_argument",
+                 "criterion"},
+        BadInput{"bad_query",
+                 "GET",
+                 "/api/v1/tickets?limit=0",
+                 "",
+                 {},
+                 422,
+                 "invalid_argument",
+                 "limit"},
+        BadInput{"unknown_tier",
+                 "GET",
+                 "/api/v1/tickets?tier=L9",
+                 "",
+                 {},
+                 422,
+                 "invalid_argument",
+                 "tier"},
         BadInput{"no_route", "GET", "/api/v2/tickets", "", {}, 404, "not_found", ""}),
     [](const auto& info) { return info.param.name; });
 

@@ -1,9 +1,9 @@
 // POST /api/v1/procedure/reload: validated first, applied atomically, refused with reasons.
-#include <fstream>
-#include <sstream>
-
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+
+#include <fstream>
+#include <sstream>
 
 #include "integration/server_process.h"
 #include "test_support.h"

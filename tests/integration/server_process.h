@@ -3,18 +3,17 @@
 // Runs the real `tierdesk` binary for integration tests, and talks HTTP to it with libcurl.
 
 #include <curl/curl.h>
+#include <gtest/gtest.h>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <cstdio>
 #include <fstream>
+#include <nlohmann/json.hpp>
 #include <sstream>
 #include <string>
 #include <vector>
-
-#include <gtest/gtest.h>
-#include <nlohmann/json.hpp>
 
 namespace tierdesk::testing {
 
@@ -22,7 +21,8 @@ namespace tierdesk::testing {
 inline std::string RunTierdesk(const std::vector<std::string>& args) {
   std::string command = TIERDESK_BINARY;
   for (const auto& a : args) command += " '" + a + "'";
-  const std::string errors = std::string(::testing::TempDir()) + "tierdesk-stderr-" + std::to_string(::getpid());
+  const std::string errors =
+      std::string(::testing::TempDir()) + "tierdesk-stderr-" + std::to_string(::getpid());
   FILE* pipe = ::popen((command + " 2>" + errors).c_str(), "r");
   std::string out;
   char buf[512];
@@ -43,7 +43,8 @@ inline std::string RunTierdesk(const std::vector<std::string>& args) {
 class ServerProcess {
  public:
   explicit ServerProcess(const std::string& db, std::vector<std::string> extra = {}) {
-    std::vector<std::string> args = {TIERDESK_BINARY, "serve", "--db", db, "--listen", "127.0.0.1:0"};
+    std::vector<std::string> args = {TIERDESK_BINARY, "serve",      "--db", db,
+                                     "--listen",      "127.0.0.1:0"};
     args.insert(args.end(), extra.begin(), extra.end());
     std::vector<char*> argv;
     for (auto& a : args) argv.push_back(a.data());
@@ -120,13 +121,15 @@ inline HttpResult Request(const std::string& method, const std::string& url,
   HttpResult result;
   CURL* curl = curl_easy_init();
   curl_slist* headers = nullptr;
-  if (!token.empty()) headers = curl_slist_append(headers, ("Authorization: Bearer " + token).c_str());
+  if (!token.empty())
+    headers = curl_slist_append(headers, ("Authorization: Bearer " + token).c_str());
   bool has_type = false;
   for (const auto& h : extra_headers) {
     has_type |= h.rfind("Content-Type:", 0) == 0;
     headers = curl_slist_append(headers, h.c_str());
   }
-  if (!body.empty() && !has_type) headers = curl_slist_append(headers, "Content-Type: application/json");
+  if (!body.empty() && !has_type)
+    headers = curl_slist_append(headers, "Content-Type: application/json");
   curl_easy_setopt(curl, CURLOPT_URL, url.c_str());
   curl_easy_setopt(curl, CURLOPT_NOPROXY, "*");
   curl_easy_setopt(curl, CURLOPT_CUSTOMREQUEST, method.c_str());

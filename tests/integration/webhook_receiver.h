@@ -64,7 +64,8 @@ class WebhookReceiver {
         ssize_t n = ::recv(c, buf, sizeof buf, 0);
         if (n <= 0) break;
         data.append(buf, size_t(n));
-        if (header_end == std::string::npos && (header_end = data.find("\r\n\r\n")) != std::string::npos) {
+        if (header_end == std::string::npos &&
+            (header_end = data.find("\r\n\r\n")) != std::string::npos) {
           auto at = ToLower(data.substr(0, header_end)).find("content-length:");
           if (at != std::string::npos) length = std::stoul(data.substr(at + 15));
         }

@@ -1,8 +1,8 @@
 // Webhooks end to end: the real server, a real HTTP receiver, signatures, retries, dead letters.
-#include <fstream>
-
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+
+#include <fstream>
 
 #include "integration/server_process.h"
 #include "integration/webhook_receiver.h"
@@ -46,10 +46,15 @@ class Webhooks : public ::testing::Test {
 
 TEST_F(Webhooks, SubscribedEventsArriveSignedOnce) {
   ASSERT_EQ(Request("POST", server_->Url("/api/v1/tickets"), token_,
-                    R"({"title":"VPN down","client_id":"C-1","caller_phone":"1"})").status, 201);
-  ASSERT_EQ(Request("POST", server_->Url("/api/v1/tickets/TD-1/handoff"), token_,
-                    R"({"to":"L2","criterion":"needs_deeper_knowledge","tried":"x","asset":"server:web-01"})").status,
-            200);
+                    R"({"title":"VPN down","client_id":"C-1","caller_phone":"1"})")
+                .status,
+            201);
+  ASSERT_EQ(
+      Request(
+          "POST", server_->Url("/api/v1/tickets/TD-1/handoff"), token_,
+          R"({"to":"L2","criterion":"needs_deeper_knowledge","tried":"x","asset":"server:web-01"})")
+          .status,
+      200);
   ASSERT_TRUE(Eventually([&] { return receiver_.Received().size() >= 2; }));
   std::this_thread::sleep_for(std::chrono::milliseconds(300));  // nothing more should come
   const auto got = receiver_.Received();
@@ -74,7 +79,9 @@ TEST_F(Webhooks, SubscribedEventsArriveSignedOnce) {
 TEST_F(Webhooks, AFailingReceiverEndsInTheDeadLetters) {
   receiver_.AnswerWith(500);
   ASSERT_EQ(Request("POST", server_->Url("/api/v1/tickets"), token_,
-                    R"({"title":"VPN down","client_id":"C-1","caller_phone":"1"})").status, 201);
+                    R"({"title":"VPN down","client_id":"C-1","caller_phone":"1"})")
+                .status,
+            201);
   nlohmann::json dead;
   ASSERT_TRUE(Eventually([&] {
     dead = Request("GET", server_->Url("/api/v1/outbox/dead"), token_).json();

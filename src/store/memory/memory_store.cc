@@ -11,7 +11,8 @@ using service::CommitRecord;
 Result<Ticket> MemoryStore::Load(TicketId id) {
   std::lock_guard lock(mu_);
   auto it = tickets_.find(id);
-  if (it == tickets_.end()) return Fail(ErrorCode::kNotFound, "no ticket " + TicketRef(id), "ticket");
+  if (it == tickets_.end())
+    return Fail(ErrorCode::kNotFound, "no ticket " + TicketRef(id), "ticket");
   return it->second;
 }
 
@@ -32,12 +33,14 @@ Status MemoryStore::Commit(std::span<const CommitRecord> records) {
                      : tickets_.count(id)   ? tickets_.at(id).version
                                             : 0;
     if (stored != r.expected_version)
-      return Fail(ErrorCode::kFailedPrecondition,
-                  TicketRef(id) + " changed concurrently (expected version " +
-                      std::to_string(r.expected_version) + ")");
+      return Fail(ErrorCode::kFailedPrecondition, TicketRef(id) +
+                                                      " changed concurrently (expected version " +
+                                                      std::to_string(r.expected_version) + ")");
     versions[id] = r.ticket.version;
-    if (!r.idempotency_key.empty() && (keys_.count(r.idempotency_key) || !keys.insert(r.idempotency_key).second))
-      return Fail(ErrorCode::kAlreadyExists, "idempotency key '" + r.idempotency_key + "' is taken");
+    if (!r.idempotency_key.empty() &&
+        (keys_.count(r.idempotency_key) || !keys.insert(r.idempotency_key).second))
+      return Fail(ErrorCode::kAlreadyExists,
+                  "idempotency key '" + r.idempotency_key + "' is taken");
   }
   for (const CommitRecord& r : records) {
     const Ticket& t = r.ticket;
@@ -49,10 +52,9 @@ Status MemoryStore::Commit(std::span<const CommitRecord> records) {
     log.insert(log.end(), r.events.begin(), r.events.end());
     deadlines_[t.id] = service::DeadlinesOf(t);
     for (const Effect& e : r.effects)
-      outbox_.push_back({service::OutboxItem{int64_t(outbox_.size()) + 1, e, r.at, 0, "", {}},
-                         r.at, std::nullopt});
-    if (!r.idempotency_key.empty())
-      keys_[r.idempotency_key] = {t.id, t.version, r.command_name};
+      outbox_.push_back({service::OutboxItem{int64_t(outbox_.size()) + 1, e, r.at, 0, "", {}}, r.at,
+                         std::nullopt});
+    if (!r.idempotency_key.empty()) keys_[r.idempotency_key] = {t.id, t.version, r.command_name};
   }
   return Ok();
 }
@@ -174,8 +176,10 @@ Status MemoryStore::MarkAttemptFailed(int64_t outbox_id, Timestamp at, const std
   OutboxRow& row = outbox_[outbox_id - 1];
   ++row.item.attempts;
   row.item.last_error = error;
-  if (retry_at) row.next_attempt_at = *retry_at;
-  else row.item.dead_at = at;
+  if (retry_at)
+    row.next_attempt_at = *retry_at;
+  else
+    row.item.dead_at = at;
   return Ok();
 }
 
@@ -190,7 +194,8 @@ Result<std::vector<service::OutboxItem>> MemoryStore::DeadLetters(int limit) {
 Status MemoryStore::PutApiToken(const service::ApiToken& token) {
   std::lock_guard lock(mu_);
   for (const auto& [hash, t] : tokens_by_hash_)
-    if (t.id == token.id) return Fail(ErrorCode::kAlreadyExists, "token id " + token.id + " exists");
+    if (t.id == token.id)
+      return Fail(ErrorCode::kAlreadyExists, "token id " + token.id + " exists");
   tokens_by_hash_[token.hash] = token;
   return Ok();
 }
@@ -235,7 +240,8 @@ Result<std::optional<service::Session>> MemoryStore::FindSession(const std::stri
                                                                  Timestamp now) {
   std::lock_guard lock(mu_);
   auto it = sessions_.find(hash);
-  if (it == sessions_.end() || it->second.expires_at <= now) return std::optional<service::Session>();
+  if (it == sessions_.end() || it->second.expires_at <= now)
+    return std::optional<service::Session>();
   return std::optional<service::Session>(it->second);
 }
 

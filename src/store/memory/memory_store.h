@@ -52,21 +52,21 @@ class MemoryStore final : public service::Store {
   };
 
   std::mutex mu_;
-  std::map<core::TicketId, core::Ticket> tickets_;                      // guarded by mu_
-  std::unordered_map<core::TicketId, std::vector<core::Event>> events_;  // guarded by mu_
+  std::map<core::TicketId, core::Ticket> tickets_;                                // guarded by mu_
+  std::unordered_map<core::TicketId, std::vector<core::Event>> events_;           // guarded by mu_
   std::unordered_map<core::TicketId, std::vector<service::Deadline>> deadlines_;  // guarded by mu_
   struct OutboxRow {
     service::OutboxItem item;
     Timestamp next_attempt_at;
     std::optional<Timestamp> delivered_at;
   };
-  std::vector<OutboxRow> outbox_;                                        // guarded by mu_
-  std::unordered_map<std::string, service::IdempotentResult> keys_;      // guarded by mu_
-  std::unordered_map<std::string, std::vector<AssetTicket>> by_asset_;   // guarded by mu_
-  std::map<std::string, std::string> settings_;                          // guarded by mu_
-  std::map<std::string, service::ApiToken> tokens_by_hash_;               // guarded by mu_
-  std::map<std::string, service::Account> accounts_;                     // guarded by mu_
-  std::map<std::string, service::Session> sessions_;                     // guarded by mu_
+  std::vector<OutboxRow> outbox_;                                       // guarded by mu_
+  std::unordered_map<std::string, service::IdempotentResult> keys_;     // guarded by mu_
+  std::unordered_map<std::string, std::vector<AssetTicket>> by_asset_;  // guarded by mu_
+  std::map<std::string, std::string> settings_;                         // guarded by mu_
+  std::map<std::string, service::ApiToken> tokens_by_hash_;             // guarded by mu_
+  std::map<std::string, service::Account> accounts_;                    // guarded by mu_
+  std::map<std::string, service::Session> sessions_;                    // guarded by mu_
 };
 
 }  // namespace tierdesk::store

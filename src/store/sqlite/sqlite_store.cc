@@ -37,6 +37,16 @@ class ResetOnExit {
   SQLite::Statement& q_;
 };
 
+// Runs `body`, turning a SQLite exception into an Error that says what was being `done`.
+template <class Body>
+auto Guarded(std::string_view doing, Body body) -> decltype(body()) {
+  try {
+    return body();
+  } catch (const SQLite::Exception& e) {
+    return tl::unexpected(FromSqlite(e, doing));
+  }
+}
+
 }  // namespace
 
 // Prepared once, reused for every command: parsing SQL per write would dominate its cost.
@@ -95,8 +105,8 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(const std::string& path,
     store->db_->exec("PRAGMA wal_autocheckpoint = " +
                      std::to_string(std::max(1, options.wal_autocheckpoint_pages)));
   } catch (const SQLite::Exception& e) {
-    return tl::unexpected(Error{ErrorCode::kUnavailable,
-                                "cannot open database '" + path + "': " + e.what()});
+    return tl::unexpected(
+        Error{ErrorCode::kUnavailable, "cannot open database '" + path + "': " + e.what()});
   }
   if (auto s = store->Migrate(); !s) return tl::unexpected(s.error());
   try {
@@ -115,10 +125,10 @@ Status SqliteStore::Migrate() {
     const auto& migrations = SqliteMigrations();
     const int current = SchemaVersion();
     if (current > int(migrations.size()))
-      return Fail(ErrorCode::kFailedPrecondition,
-                  "the database has schema version " + std::to_string(current) +
-                      ", newer than this tierdesk knows (" + std::to_string(migrations.size()) +
-                      ")");
+      return Fail(ErrorCode::kFailedPrecondition, "the database has schema version " +
+                                                      std::to_string(current) +
+                                                      ", newer than this tierdesk knows (" +
+                                                      std::to_string(migrations.size()) + ")");
     for (int v = current; v < int(migrations.size()); ++v) {
       SQLite::Transaction tx(*db_);
       db_->exec(migrations[v]);
@@ -143,14 +153,12 @@ Status SqliteStore::Checkpoint() {
 }
 
 Status SqliteStore::CopyTo(const std::string& path) {
-  try {
+  return Guarded("copying the database to " + path, [&]() -> Status {
     SQLite::Statement q(*db_, "VACUUM INTO ?");
     q.bind(1, path);
     q.exec();
     return Ok();
-  } catch (const SQLite::Exception& e) {
-    return tl::unexpected(FromSqlite(e, "copying the database to " + path));
-  }
+  });
 }
 
 int SqliteStore::SchemaVersion() {
@@ -162,13 +170,13 @@ Result<Ticket> SqliteStore::Load(TicketId id) {
     auto& q = st_->load_ticket;
     ResetOnExit done(q);
     q.bind(1, int64_t(id));
-    if (!q.executeStep())
-      return Fail(ErrorCode::kNotFound, "no ticket " + TicketRef(id), "ticket");
+    if (!q.executeStep()) return Fail(ErrorCode::kNotFound, "no ticket " + TicketRef(id), "ticket");
     return json::TicketFromJson(json::Json::parse(q.getColumn(0).getText()));
   } catch (const SQLite::Exception& e) {
     return tl::unexpected(FromSqlite(e, "loading " + TicketRef(id)));
   } catch (const nlohmann::json::exception& e) {
-    return Fail(ErrorCode::kInternal, "stored ticket " + TicketRef(id) + " is corrupt: " + e.what());
+    return Fail(ErrorCode::kInternal,
+                "stored ticket " + TicketRef(id) + " is corrupt: " + e.what());
   }
 }
 
@@ -303,20 +311,18 @@ Result<std::optional<service::IdempotentResult>> SqliteStore::FindIdempotencyKey
 }
 
 Result<std::vector<Deadline>> SqliteStore::LoadDeadlines() {
-  try {
+  return Guarded("loading deadlines", [&]() -> Result<std::vector<Deadline>> {
     std::vector<Deadline> out;
     SQLite::Statement q(*db_, "SELECT ticket_id, clock, due FROM deadlines");
     while (q.executeStep())
       out.push_back({q.getColumn(0).getInt64(), q.getColumn(1).getString(),
                      FromSecs(q.getColumn(2).getInt64())});
     return out;
-  } catch (const SQLite::Exception& e) {
-    return tl::unexpected(FromSqlite(e, "loading deadlines"));
-  }
+  });
 }
 
 Result<std::vector<Event>> SqliteStore::Events(TicketId id) {
-  try {
+  return Guarded("loading events", [&]() -> Result<std::vector<Event>> {
     std::vector<Event> out;
     auto& q = st_->load_events;
     ResetOnExit done(q);
@@ -326,9 +332,7 @@ Result<std::vector<Event>> SqliteStore::Events(TicketId id) {
                           q.getColumn(2).getString(), q.getColumn(3).getString(),
                           json::FieldsFromJson(json::Json::parse(q.getColumn(4).getText()))});
     return out;
-  } catch (const SQLite::Exception& e) {
-    return tl::unexpected(FromSqlite(e, "loading events"));
-  }
+  });
 }
 
 namespace {
@@ -363,7 +367,7 @@ std::unique_ptr<SQLite::Statement> QueueQuery(SQLite::Database& db, const servic
 }  // namespace
 
 Result<std::vector<Ticket>> SqliteStore::ListTickets(const service::TicketFilter& f) {
-  try {
+  return Guarded("listing tickets", [&]() -> Result<std::vector<Ticket>> {
     auto q = QueueQuery(*db_, f, "state");
     std::vector<Ticket> out;
     while (q->executeStep()) {
@@ -372,14 +376,12 @@ Result<std::vector<Ticket>> SqliteStore::ListTickets(const service::TicketFilter
       out.push_back(std::move(*t));
     }
     return out;
-  } catch (const SQLite::Exception& e) {
-    return tl::unexpected(FromSqlite(e, "listing tickets"));
-  }
+  });
 }
 
 Result<std::vector<service::TicketSummary>> SqliteStore::ListTicketSummaries(
     const service::TicketFilter& f) {
-  try {
+  return Guarded("listing tickets", [&]() -> Result<std::vector<service::TicketSummary>> {
     auto q = QueueQuery(*db_, f,
                         "id, title, priority, tier, stage, assignee, client_id, received_at, "
                         "updated_at");
@@ -398,13 +400,11 @@ Result<std::vector<service::TicketSummary>> SqliteStore::ListTicketSummaries(
       out.push_back(std::move(t));
     }
     return out;
-  } catch (const SQLite::Exception& e) {
-    return tl::unexpected(FromSqlite(e, "listing tickets"));
-  }
+  });
 }
 
 Result<std::vector<service::DueTicket>> SqliteStore::ListBreachingSoon(Timestamp until, int limit) {
-  try {
+  return Guarded("listing deadlines", [&]() -> Result<std::vector<service::DueTicket>> {
     // Each ticket once, at its earliest running deadline.
     SQLite::Statement q(*db_,
                         "SELECT t.id, t.title, t.priority, t.tier, t.stage, t.assignee, "
@@ -430,15 +430,13 @@ Result<std::vector<service::DueTicket>> SqliteStore::ListBreachingSoon(Timestamp
       out.push_back(std::move(d));
     }
     return out;
-  } catch (const SQLite::Exception& e) {
-    return tl::unexpected(FromSqlite(e, "listing deadlines"));
-  }
+  });
 }
 
 Result<int> SqliteStore::CountOtherClientsOnAsset(const std::string& asset,
                                                   const std::string& except_client,
                                                   Timestamp since) {
-  try {
+  return Guarded("counting clients on " + asset, [&]() -> Result<int> {
     SQLite::Statement q(*db_,
                         "SELECT COUNT(DISTINCT client_id) FROM ticket_assets "
                         "WHERE asset = ? AND received_at >= ? AND client_id <> ?");
@@ -447,9 +445,7 @@ Result<int> SqliteStore::CountOtherClientsOnAsset(const std::string& asset,
     q.bind(3, except_client);
     q.executeStep();
     return q.getColumn(0).getInt();
-  } catch (const SQLite::Exception& e) {
-    return tl::unexpected(FromSqlite(e, "counting clients on " + asset));
-  }
+  });
 }
 
 namespace {
@@ -485,59 +481,58 @@ constexpr const char* kOutboxColumns =
 }  // namespace
 
 Result<std::vector<service::OutboxItem>> SqliteStore::PendingOutbox(Timestamp now, int limit) {
-  try {
+  return Guarded("reading the outbox", [&]() -> Result<std::vector<service::OutboxItem>> {
     SQLite::Statement q(*db_, std::string("SELECT ") + kOutboxColumns +
                                   " FROM outbox WHERE delivered_at IS NULL AND dead_at IS NULL "
                                   "AND next_attempt_at <= ? ORDER BY next_attempt_at, id LIMIT ?");
     q.bind(1, Secs(now));
     q.bind(2, limit);
     return ReadOutboxRows(q);
-  } catch (const SQLite::Exception& e) {
-    return tl::unexpected(FromSqlite(e, "reading the outbox"));
-  }
+  });
 }
 
 Status SqliteStore::MarkDelivered(int64_t outbox_id, Timestamp at) {
-  try {
-    SQLite::Statement q(*db_, "UPDATE outbox SET delivered_at = ?, attempts = attempts + 1 WHERE id = ?");
+  return Guarded("marking a delivery", [&]() -> Status {
+    SQLite::Statement q(*db_,
+                        "UPDATE outbox SET delivered_at = ?, attempts = attempts + 1 WHERE id = ?");
     q.bind(1, Secs(at));
     q.bind(2, outbox_id);
-    if (q.exec() == 0) return Fail(ErrorCode::kNotFound, "no outbox row " + std::to_string(outbox_id));
+    if (q.exec() == 0)
+      return Fail(ErrorCode::kNotFound, "no outbox row " + std::to_string(outbox_id));
     return Ok();
-  } catch (const SQLite::Exception& e) {
-    return tl::unexpected(FromSqlite(e, "marking a delivery"));
-  }
+  });
 }
 
 Status SqliteStore::MarkAttemptFailed(int64_t outbox_id, Timestamp at, const std::string& error,
                                       std::optional<Timestamp> retry_at) {
-  try {
+  return Guarded("recording a failed delivery", [&]() -> Status {
     SQLite::Statement q(*db_,
                         "UPDATE outbox SET attempts = attempts + 1, last_error = ?, "
                         "next_attempt_at = COALESCE(?, next_attempt_at), dead_at = ? WHERE id = ?");
     q.bind(1, error);
-    if (retry_at) q.bind(2, Secs(*retry_at));
-    else q.bind(2);
-    if (retry_at) q.bind(3);
-    else q.bind(3, Secs(at));
+    if (retry_at)
+      q.bind(2, Secs(*retry_at));
+    else
+      q.bind(2);
+    if (retry_at)
+      q.bind(3);
+    else
+      q.bind(3, Secs(at));
     q.bind(4, outbox_id);
-    if (q.exec() == 0) return Fail(ErrorCode::kNotFound, "no outbox row " + std::to_string(outbox_id));
+    if (q.exec() == 0)
+      return Fail(ErrorCode::kNotFound, "no outbox row " + std::to_string(outbox_id));
     return Ok();
-  } catch (const SQLite::Exception& e) {
-    return tl::unexpected(FromSqlite(e, "recording a failed delivery"));
-  }
+  });
 }
 
 Result<std::vector<service::OutboxItem>> SqliteStore::DeadLetters(int limit) {
-  try {
+  return Guarded("reading dead letters", [&]() -> Result<std::vector<service::OutboxItem>> {
     SQLite::Statement q(*db_, std::string("SELECT ") + kOutboxColumns +
                                   " FROM outbox WHERE dead_at IS NOT NULL ORDER BY dead_at DESC, "
                                   "id DESC LIMIT ?");
     q.bind(1, limit);
     return ReadOutboxRows(q);
-  } catch (const SQLite::Exception& e) {
-    return tl::unexpected(FromSqlite(e, "reading dead letters"));
-  }
+  });
 }
 
 Status SqliteStore::PutApiToken(const service::ApiToken& token) {
@@ -566,8 +561,8 @@ Result<std::optional<service::ApiToken>> SqliteStore::FindApiToken(const std::st
     ResetOnExit done(q);
     q.bind(1, hash);
     if (!q.executeStep()) return std::optional<service::ApiToken>();
-    service::ApiToken t{q.getColumn(0).getString(), q.getColumn(1).getString(),
-                        q.getColumn(2).getString(), q.getColumn(3).getString(),
+    service::ApiToken t{q.getColumn(0).getString(),          q.getColumn(1).getString(),
+                        q.getColumn(2).getString(),          q.getColumn(3).getString(),
                         FromSecs(q.getColumn(4).getInt64()), std::nullopt};
     if (!q.getColumn(5).isNull()) t.revoked_at = FromSecs(q.getColumn(5).getInt64());
     t.read_only = q.getColumn(6).getInt() != 0;
@@ -578,19 +573,17 @@ Result<std::optional<service::ApiToken>> SqliteStore::FindApiToken(const std::st
 }
 
 Result<bool> SqliteStore::RevokeApiToken(const std::string& id, Timestamp at) {
-  try {
+  return Guarded("revoking a token", [&]() -> Result<bool> {
     SQLite::Statement q(*db_,
                         "UPDATE api_tokens SET revoked_at = COALESCE(revoked_at, ?) WHERE id = ?");
     q.bind(1, Secs(at));
     q.bind(2, id);
     return q.exec() > 0;
-  } catch (const SQLite::Exception& e) {
-    return tl::unexpected(FromSqlite(e, "revoking a token"));
-  }
+  });
 }
 
 Status SqliteStore::PutAccount(const service::Account& account) {
-  try {
+  return Guarded("storing an account", [&]() -> Status {
     SQLite::Statement q(*db_,
                         "INSERT INTO accounts (login, password_hash, updated_at) VALUES (?, ?, ?) "
                         "ON CONFLICT (login) DO UPDATE SET password_hash = excluded.password_hash, "
@@ -600,25 +593,23 @@ Status SqliteStore::PutAccount(const service::Account& account) {
     q.bind(3, Secs(account.updated_at));
     q.exec();
     return Ok();
-  } catch (const SQLite::Exception& e) {
-    return tl::unexpected(FromSqlite(e, "storing an account"));
-  }
+  });
 }
 
 Result<std::optional<service::Account>> SqliteStore::FindAccount(const std::string& login) {
-  try {
-    SQLite::Statement q(*db_, "SELECT login, password_hash, updated_at FROM accounts WHERE login = ?");
+  return Guarded("reading an account", [&]() -> Result<std::optional<service::Account>> {
+    SQLite::Statement q(*db_,
+                        "SELECT login, password_hash, updated_at FROM accounts WHERE login = ?");
     q.bind(1, login);
     if (!q.executeStep()) return std::optional<service::Account>();
-    return std::optional<service::Account>(service::Account{
-        q.getColumn(0).getString(), q.getColumn(1).getString(), FromSecs(q.getColumn(2).getInt64())});
-  } catch (const SQLite::Exception& e) {
-    return tl::unexpected(FromSqlite(e, "reading an account"));
-  }
+    return std::optional<service::Account>(service::Account{q.getColumn(0).getString(),
+                                                            q.getColumn(1).getString(),
+                                                            FromSecs(q.getColumn(2).getInt64())});
+  });
 }
 
 Status SqliteStore::PutSession(const service::Session& session) {
-  try {
+  return Guarded("storing a session", [&]() -> Status {
     // Expired sessions go when new ones come: the table holds only live ones for long.
     SQLite::Statement purge(*db_, "DELETE FROM sessions WHERE expires_at <= ?");
     purge.bind(1, Secs(session.created_at));
@@ -633,14 +624,12 @@ Status SqliteStore::PutSession(const service::Session& session) {
     q.bind(5, Secs(session.expires_at));
     q.exec();
     return Ok();
-  } catch (const SQLite::Exception& e) {
-    return tl::unexpected(FromSqlite(e, "storing a session"));
-  }
+  });
 }
 
 Result<std::optional<service::Session>> SqliteStore::FindSession(const std::string& hash,
                                                                  Timestamp now) {
-  try {
+  return Guarded("reading a session", [&]() -> Result<std::optional<service::Session>> {
     SQLite::Statement q(*db_,
                         "SELECT hash, actor, csrf_token, created_at, expires_at FROM sessions "
                         "WHERE hash = ? AND expires_at > ?");
@@ -650,46 +639,39 @@ Result<std::optional<service::Session>> SqliteStore::FindSession(const std::stri
     return std::optional<service::Session>(service::Session{
         q.getColumn(0).getString(), q.getColumn(1).getString(), q.getColumn(2).getString(),
         FromSecs(q.getColumn(3).getInt64()), FromSecs(q.getColumn(4).getInt64())});
-  } catch (const SQLite::Exception& e) {
-    return tl::unexpected(FromSqlite(e, "reading a session"));
-  }
+  });
 }
 
 Status SqliteStore::DeleteSession(const std::string& hash) {
-  try {
+  return Guarded("deleting a session", [&]() -> Status {
     SQLite::Statement q(*db_, "DELETE FROM sessions WHERE hash = ?");
     q.bind(1, hash);
     q.exec();
     return Ok();
-  } catch (const SQLite::Exception& e) {
-    return tl::unexpected(FromSqlite(e, "deleting a session"));
-  }
+  });
 }
 
 Result<std::map<std::string, int64_t>> SqliteStore::CountOpenTicketsByTier() {
-  try {
+  return Guarded("counting open tickets", [&]() -> Result<std::map<std::string, int64_t>> {
     SQLite::Statement q(*db_,
                         "SELECT tier, COUNT(*) FROM tickets WHERE stage <> 'closed' GROUP BY tier");
     std::map<std::string, int64_t> out;
     while (q.executeStep()) out[q.getColumn(0).getString()] = q.getColumn(1).getInt64();
     return out;
-  } catch (const SQLite::Exception& e) {
-    return tl::unexpected(FromSqlite(e, "counting open tickets"));
-  }
+  });
 }
 
 Result<int64_t> SqliteStore::OutboxBacklog() {
-  try {
+  return Guarded("counting the outbox", [&]() -> Result<int64_t> {
     return int64_t(
-        db_->execAndGet("SELECT COUNT(*) FROM outbox WHERE delivered_at IS NULL AND dead_at IS NULL")
+        db_->execAndGet(
+               "SELECT COUNT(*) FROM outbox WHERE delivered_at IS NULL AND dead_at IS NULL")
             .getInt64());
-  } catch (const SQLite::Exception& e) {
-    return tl::unexpected(FromSqlite(e, "counting the outbox"));
-  }
+  });
 }
 
 Status SqliteStore::PutSetting(const std::string& key, const std::string& value) {
-  try {
+  return Guarded("writing setting " + key, [&]() -> Status {
     SQLite::Statement q(*db_,
                         "INSERT INTO settings (key, value) VALUES (?, ?) "
                         "ON CONFLICT (key) DO UPDATE SET value = excluded.value");
@@ -697,20 +679,16 @@ Status SqliteStore::PutSetting(const std::string& key, const std::string& value)
     q.bind(2, value);
     q.exec();
     return Ok();
-  } catch (const SQLite::Exception& e) {
-    return tl::unexpected(FromSqlite(e, "writing setting " + key));
-  }
+  });
 }
 
 Result<std::optional<std::string>> SqliteStore::GetSetting(const std::string& key) {
-  try {
+  return Guarded("reading setting " + key, [&]() -> Result<std::optional<std::string>> {
     SQLite::Statement q(*db_, "SELECT value FROM settings WHERE key = ?");
     q.bind(1, key);
     if (!q.executeStep()) return std::optional<std::string>();
     return std::optional<std::string>(q.getColumn(0).getString());
-  } catch (const SQLite::Exception& e) {
-    return tl::unexpected(FromSqlite(e, "reading setting " + key));
-  }
+  });
 }
 
 }  // namespace tierdesk::store

@@ -11,7 +11,7 @@ namespace tierdesk::core {
 namespace {
 
 const std::vector<std::string> kZones = {
-    "America/New_York", "Europe/London",  "Australia/Sydney", "Asia/Kolkata",
+    "America/New_York", "Europe/London", "Australia/Sydney", "Asia/Kolkata",
     "America/Santiago", "Europe/Berlin", "Pacific/Chatham",  "UTC"};
 
 bool OracleIsOpen(const Calendar& cal, Timestamp minute) {
@@ -62,8 +62,8 @@ rc::Gen<Calendar> GenCalendar(Timestamp around) {
     if (!any) week[1] = {{std::chrono::hours(9), std::chrono::hours(17)}};
     std::set<date::local_days> holidays;
     auto first = date::floor<date::days>(zone->to_local(around));
-    for (int offset : *rc::gen::container<std::vector<int>>(*rc::gen::inRange(0, 4),
-                                                            rc::gen::inRange(-2, 40)))
+    for (int offset :
+         *rc::gen::container<std::vector<int>>(*rc::gen::inRange(0, 4), rc::gen::inRange(-2, 40)))
       holidays.insert(first + date::days(offset));
     return *Calendar::Create("random", zone, week, holidays);
   });

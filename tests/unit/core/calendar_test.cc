@@ -17,28 +17,24 @@ Calendar Seed001Hours(std::set<date::local_days> holidays = {}) {
   std::array<std::vector<OpeningHours>, 7> week;
   for (int d = 1; d <= 5; ++d) week[d] = {{hours(10), hours(17) + Minutes(40)}};
   week[6] = {{hours(9) + Minutes(30), hours(13) + Minutes(30)}};
-  return *Calendar::Create("support-hours", *LocateZone("Asia/Kolkata"), week,
-                           std::move(holidays));
+  return *Calendar::Create("support-hours", *LocateZone("Asia/Kolkata"), week, std::move(holidays));
 }
 
 TEST(Calendar, FridayEveningTicketIsDueSaturdayMorning) {
   auto cal = Seed001Hours();
   // Friday 2026-01-09 18:05 IST, 15 business minutes -> Saturday 09:45 IST.
-  EXPECT_EQ(cal.Add(At("2026-01-09T18:05:00+05:30"), Minutes(15)),
-            At("2026-01-10T09:45:00+05:30"));
+  EXPECT_EQ(cal.Add(At("2026-01-09T18:05:00+05:30"), Minutes(15)), At("2026-01-10T09:45:00+05:30"));
 }
 
 TEST(Calendar, SaturdayAfternoonRollsOverSundayToMonday) {
   auto cal = Seed001Hours();
   // 10 minutes left on Saturday, 5 more on Monday from 10:00.
-  EXPECT_EQ(cal.Add(At("2026-01-10T13:20:00+05:30"), Minutes(15)),
-            At("2026-01-12T10:05:00+05:30"));
+  EXPECT_EQ(cal.Add(At("2026-01-10T13:20:00+05:30"), Minutes(15)), At("2026-01-12T10:05:00+05:30"));
 }
 
 TEST(Calendar, HolidayIsSkippedWholeDay) {
   auto cal = Seed001Hours({date::local_days{date::year(2026) / 1 / 12}});
-  EXPECT_EQ(cal.Add(At("2026-01-10T13:20:00+05:30"), Minutes(15)),
-            At("2026-01-13T10:05:00+05:30"));
+  EXPECT_EQ(cal.Add(At("2026-01-10T13:20:00+05:30"), Minutes(15)), At("2026-01-13T10:05:00+05:30"));
 }
 
 TEST(Calendar, BetweenCountsOnlyOpenTime) {
@@ -103,7 +99,8 @@ TEST(FormatTimestamp, RoundTripsThroughParseInAnyZone) {
   const auto t = *ParseTimestamp("2026-03-29T00:59:59Z");
   EXPECT_EQ(FormatTimestamp(t), "2026-03-29T00:59:59Z");
   EXPECT_EQ(FormatTimestamp(t, *LocateZone("Europe/London")), "2026-03-29T00:59:59+00:00");
-  EXPECT_EQ(FormatTimestamp(t + Seconds(1), *LocateZone("Europe/London")), "2026-03-29T02:00:00+01:00");
+  EXPECT_EQ(FormatTimestamp(t + Seconds(1), *LocateZone("Europe/London")),
+            "2026-03-29T02:00:00+01:00");
   EXPECT_EQ(FormatTimestamp(t, *LocateZone("America/St_Johns")), "2026-03-28T22:29:59-02:30");
   EXPECT_EQ(FormatTimestamp(t, *LocateZone("Asia/Kolkata")), "2026-03-29T06:29:59+05:30");
   for (const char* zone : {"UTC", "Asia/Kolkata", "America/St_Johns", "Pacific/Chatham"})

@@ -49,17 +49,16 @@ TEST_F(DecideTest, AClientCannotOpenRequestsForSomeoneElse) {
 
 TEST_F(DecideTest, ResponseWithoutEtaOrNextUpdateIsRefused) {
   Ticket t = Created();
-  auto d = Run(t, "psc-anil", cmd::Respond{"Working on it", {}, {}, "looking"},
-               "2026-01-05T10:05:00Z");
+  auto d =
+      Run(t, "psc-anil", cmd::Respond{"Working on it", {}, {}, "looking"}, "2026-01-05T10:05:00Z");
   ASSERT_FALSE(d);
   EXPECT_EQ(d.error().field, "next_update");
-  auto bad_status = Run(t, "psc-anil",
-                        cmd::Respond{"Maybe", At("2026-01-05T12:00:00Z"), {}, "looking"},
-                        "2026-01-05T10:05:00Z");
+  auto bad_status =
+      Run(t, "psc-anil", cmd::Respond{"Maybe", At("2026-01-05T12:00:00Z"), {}, "looking"},
+          "2026-01-05T10:05:00Z");
   ASSERT_FALSE(bad_status);
   EXPECT_EQ(bad_status.error().field, "status");
-  auto past = Run(t, "psc-anil",
-                  cmd::Respond{"fixed", At("2026-01-05T09:00:00Z"), {}, "done"},
+  auto past = Run(t, "psc-anil", cmd::Respond{"fixed", At("2026-01-05T09:00:00Z"), {}, "done"},
                   "2026-01-05T10:05:00Z");
   ASSERT_FALSE(past);
   EXPECT_EQ(past.error().field, "eta");
@@ -105,11 +104,11 @@ TEST(Templates, ResolutionLetterHasSeed001sFiveParts) {
                                           {"summary", "Portal works."},
                                           {"resolution_details", "how_resolved: cleared disk"},
                                           {"organisation_name", "SVV"}});
-  EXPECT_THAT(body, HasSubstr("Dear Prof. Iyer"));                 // polite introduction
-  EXPECT_THAT(body, HasSubstr("Portal works."));                   // information needed
+  EXPECT_THAT(body, HasSubstr("Dear Prof. Iyer"));  // polite introduction
+  EXPECT_THAT(body, HasSubstr("Portal works."));    // information needed
   EXPECT_THAT(body, HasSubstr("How it was resolved:\nhow_resolved: cleared disk"));
-  EXPECT_THAT(body, HasSubstr("glad to help further"));            // closing
-  EXPECT_THAT(body, HasSubstr("Thank you for contacting SVV."));   // thanks
+  EXPECT_THAT(body, HasSubstr("glad to help further"));           // closing
+  EXPECT_THAT(body, HasSubstr("Thank you for contacting SVV."));  // thanks
 }
 
 TEST(Templates, RenderAndPlaceholders) {

@@ -99,7 +99,8 @@ TEST(IcalHolidays, ExpandsMultiDayAndRecurringEvents) {
   auto days = ParseIcalHolidays(
       "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VEVENT\r\nUID:a\r\nDTSTART;VALUE=DATE:20261224\r\n"
       "DTEND;VALUE=DATE:20261227\r\nEND:VEVENT\r\nBEGIN:VEVENT\r\nUID:b\r\n"
-      "DTSTART;VALUE=DATE:20260101\r\nRRULE:FREQ=YEARLY;COUNT=3\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n");
+      "DTSTART;VALUE=DATE:20260101\r\nRRULE:FREQ=YEARLY;COUNT=3\r\nEND:VEVENT\r\nEND:"
+      "VCALENDAR\r\n");
   ASSERT_TRUE(days.has_value()) << days.error().message;
   std::set<date::local_days> expected;
   for (auto d : {date::year(2026) / 12 / 24, date::year(2026) / 12 / 25, date::year(2026) / 12 / 26,
