@@ -49,8 +49,11 @@ Result<IssuedToken> IssueToken(const std::string& actor, const std::string& labe
                 "'" + actor + "' is neither a person of the procedure nor client:<user id>",
                 "actor");
   IssuedToken t;
+  // Letters and digits only: '_' separates the token's parts, and an id that starts with '-'
+  // would read as an option on a command line (`tierdesk token revoke ID`).
   t.record.id = RandomToken(9);
-  std::replace(t.record.id.begin(), t.record.id.end(), '_', 'x');  // '_' separates the parts
+  std::replace(t.record.id.begin(), t.record.id.end(), '_', 'x');
+  std::replace(t.record.id.begin(), t.record.id.end(), '-', 'y');
   t.secret = "td_" + t.record.id + "_" + RandomToken(32);
   t.record.hash = TokenDigest(t.secret);
   t.record.actor = actor;

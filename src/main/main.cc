@@ -20,6 +20,7 @@
 #include "json/codec.h"
 #include "main/replay_input.h"
 #include "main/scenario.h"
+#include "mail/smtp_courier.h"
 #include "main/serve_config.h"
 #include "main/timeline.h"
 #include "procedure/loader.h"
@@ -400,7 +401,13 @@ int Serve(const std::string& db, const std::string& procedure_file,
   }
   http::Metrics metrics;
   webhook::WebhookCourier webhooks(config.webhooks, clock);
-  service::OutboxDispatcher dispatcher(**outbox, clock, {&webhooks}, config.outbox);
+  std::vector<service::Courier*> couriers = {&webhooks};
+  std::unique_ptr<mail::SmtpCourier> smtp;
+  if (config.mail) {
+    smtp = std::make_unique<mail::SmtpCourier>(*config.mail, clock);
+    couriers.push_back(smtp.get());
+  }
+  service::OutboxDispatcher dispatcher(**outbox, clock, couriers, config.outbox);
   dispatcher.Start();
   http::ApiOptions limits;
   limits.requests_per_second = config.rate_limit;

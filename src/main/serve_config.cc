@@ -23,7 +23,7 @@ Result<ServeConfig> LoadServeConfig(const std::string& path) {
   }
   ServeConfig c;
   for (const auto& [key, node] : doc)
-    if (key != "server" && key != "outbox" && key != "webhooks")
+    if (key != "server" && key != "outbox" && key != "webhooks" && key != "mail")
       return Bad(path, node, "unknown section '" + std::string(key.str()) + "'");
   if (const toml::table* server = doc["server"].as_table()) {
     for (const auto& [key, node] : *server) {
@@ -53,6 +53,28 @@ Result<ServeConfig> LoadServeConfig(const std::string& path) {
       }
       return Bad(path, node, "bad or unknown [outbox] key '" + std::string(key.str()) + "'");
     }
+  }
+  if (const toml::table* mail = doc["mail"].as_table()) {
+    mail::SmtpSettings m;
+    for (const auto& [key, node] : *mail) {
+      std::string* text = key == "smtp_url"    ? &m.url
+                          : key == "username"  ? &m.username
+                          : key == "password"  ? &m.password
+                          : key == "from"      ? &m.from_address
+                          : key == "from_name" ? &m.from_name
+                          : key == "domain"    ? &m.domain
+                                               : nullptr;
+      if (text != nullptr && node.is_string()) *text = *node.value<std::string>();
+      else if (key == "starttls" && node.is_boolean()) m.starttls = *node.value<bool>();
+      else return Bad(path, node, "bad or unknown [mail] key '" + std::string(key.str()) + "'");
+    }
+    if (m.url.rfind("smtp://", 0) != 0 && m.url.rfind("smtps://", 0) != 0)
+      return Bad(path, *mail, "[mail] needs smtp_url = \"smtp://host:port\" or smtps://");
+    const auto at = m.from_address.find('@');
+    if (at == std::string::npos || at == 0 || at + 1 == m.from_address.size())
+      return Bad(path, *mail, "[mail] needs from = \"an address of the help desk\"");
+    if (m.domain.empty()) m.domain = m.from_address.substr(at + 1);
+    c.mail = std::move(m);
   }
   if (const toml::node* hooks = doc.get("webhooks")) {
     const toml::array* list = hooks->as_array();

@@ -1,9 +1,11 @@
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "common/result.h"
+#include "mail/smtp_courier.h"
 #include "service/outbox_dispatcher.h"
 #include "webhook/webhooks.h"
 
@@ -21,6 +23,15 @@ namespace tierdesk::cli {
 //   retry_base = "30s"
 //   retry_max = "1h"
 //
+//   [mail]                     # outbound e-mail; without it, mail waits in the outbox
+//   smtp_url = "smtp://127.0.0.1:25"   # smtps://host:465, or smtp://host:587 with starttls
+//   starttls = false
+//   username = ""
+//   password = ""
+//   from = "support@example.org"
+//   from_name = "Example Support"
+//   domain = "example.org"     # for Message-IDs; default: the from address's domain
+//
 //   [[webhooks]]
 //   url = "https://hooks.example/tierdesk"
 //   secret = "shared secret"
@@ -31,6 +42,7 @@ struct ServeConfig {
   double rate_limit = 200;
   service::DispatchPolicy outbox;
   std::vector<webhook::Subscription> webhooks;
+  std::optional<mail::SmtpSettings> mail;
 };
 
 // kInvalidArgument "file:line: reason" for the first problem.

@@ -1,0 +1,62 @@
+// Outbound mail through a real SMTP server (aiosmtpd): the client's notices arrive threaded.
+#include <fstream>
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "integration/server_process.h"
+#include "integration/smtp_server.h"
+#include "test_support.h"
+
+namespace tierdesk::testing {
+namespace {
+
+using ::testing::HasSubstr;
+
+TEST(OutboundMail, ClientNoticesArriveThreadedOnTheTicket) {
+  const std::string db = TempDbPath("outbound-mail");
+  SmtpServer smtp(db + ".maildir");
+  ASSERT_TRUE(smtp.Accepts()) << "aiosmtpd did not start";
+  RunTierdesk({"init", "--db", db, "--procedure",
+               (kSourceDir / "procedures/000-three-level-support.toml").string()});
+  const std::string token = RunTierdesk({"token", "create", "--db", db, "--actor", "psc-anil"});
+  const std::string config = db + ".toml";
+  std::ofstream(config) << "[mail]\nsmtp_url = \"" << smtp.Url()
+                        << "\"\nfrom = \"support@auro.example\"\nfrom_name = \"Auro Support\"\n";
+  ServerProcess server(db, {"--config", config});
+  ASSERT_GT(server.port(), 0);
+
+  ASSERT_EQ(Request("POST", server.Url("/api/v1/tickets"), token,
+                    R"({"title":"Caisse en panne","client_id":"C-1","requester_email":"ganesh@client.example",
+                        "assets":{"server":"web-01"}})").status, 201);
+  ASSERT_EQ(Request("POST", server.Url("/api/v1/tickets/TD-1/handoff"), token,
+                    R"({"to":"L2","criterion":"needs_deeper_knowledge","tried":"Rebooted the till"})").status,
+            200);
+  std::vector<std::string> mail;
+  for (int i = 0; i < 100 && mail.empty(); ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    mail = smtp.Messages();
+  }
+  ASSERT_EQ(mail.size(), 1u);  // the escalation notice to the requester
+  const std::string& m = mail[0];
+  EXPECT_THAT(m, HasSubstr("To: ganesh@client.example"));
+  EXPECT_THAT(m, HasSubstr("From: Auro Support <support@auro.example>"));
+  EXPECT_THAT(m, HasSubstr("Subject: [TD-1] Escalated to Level 2 - Server Support"));
+  EXPECT_THAT(m, HasSubstr("References: <td-1@auro.example>"));
+  EXPECT_THAT(m, HasSubstr("Message-Id: <td-1-"));
+  EXPECT_THAT(m, HasSubstr("X-Tierdesk-Template: escalation_notice"));
+  EXPECT_THAT(m, HasSubstr("Rebooted the till"));
+  // The mail is marked delivered; only the page to the server's primary contact waits (pages
+  // have no channel yet).
+  // (The SMTP server may have the mail a moment before the dispatcher records it.)
+  std::string metrics;
+  for (int i = 0; i < 100; ++i) {
+    metrics = Request("GET", server.Url("/metrics")).body;
+    if (metrics.find("tierdesk_outbox_backlog 1\n") != std::string::npos) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  EXPECT_THAT(metrics, HasSubstr("tierdesk_outbox_backlog 1\n"));
+}
+
+}  // namespace
+}  // namespace tierdesk::testing

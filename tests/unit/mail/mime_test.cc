@@ -1,0 +1,44 @@
+#include "mail/mime.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "mail/smtp_courier.h"
+
+namespace tierdesk::mail {
+namespace {
+
+using ::testing::HasSubstr;
+using ::testing::Not;
+
+TEST(Mime, BuildsAThreadedUtf8Message) {
+  OutgoingMail m;
+  m.from_name = "Auro Support";
+  m.from_address = "support@auro.example";
+  m.to_address = "ganesh@client.example";
+  m.subject = "[TD-7] Résolu : ça marche";
+  m.text = "Bonjour,\nla caisse fonctionne à nouveau.\n";
+  m.message_id = "td-7-42@auro.example";
+  m.in_reply_to = SmtpCourier::ThreadId(7, "auro.example");
+  m.date = *ParseTimestamp("2026-01-05T10:00:00Z");
+  m.headers = {{"X-Tierdesk-Ticket", "TD-7"}};
+  const std::string text = BuildMime(m);
+  EXPECT_THAT(text, HasSubstr("From: Auro Support <support@auro.example>\r\n"));
+  EXPECT_THAT(text, HasSubstr("To: ganesh@client.example\r\n"));
+  EXPECT_THAT(text, HasSubstr("Message-Id: <td-7-42@auro.example>\r\n"));
+  EXPECT_THAT(text, HasSubstr("In-Reply-To: <td-7@auro.example>\r\n"));
+  EXPECT_THAT(text, HasSubstr("References: <td-7@auro.example>\r\n"));
+  EXPECT_THAT(text, HasSubstr("Auto-Submitted: auto-generated\r\n"));
+  EXPECT_THAT(text, HasSubstr("X-Tierdesk-Ticket: TD-7\r\n"));
+  EXPECT_THAT(text, HasSubstr("Date: Mon, 05 Jan 2026 10:00:00 +0000"));
+  // Non-ASCII never travels raw in headers; the body declares its charset.
+  EXPECT_THAT(text, HasSubstr("Subject: [TD-7] =?UTF-8?"));
+  EXPECT_THAT(text, Not(HasSubstr("Résolu")));
+  EXPECT_THAT(text, HasSubstr("Content-Type: text/plain; charset=utf-8\r\n"));
+  EXPECT_THAT(text, HasSubstr("Content-Transfer-Encoding: quoted-printable\r\n"));
+  EXPECT_THAT(text, HasSubstr("fonctionne =C3=A0 nouveau"));
+  EXPECT_THAT(text, HasSubstr("\r\n\r\n"));
+}
+
+}  // namespace
+}  // namespace tierdesk::mail
