@@ -35,6 +35,11 @@ Status SmtpCourier::Deliver(const service::OutboxItem& item) {
   mail.from_name = settings_.from_name;
   mail.from_address = settings_.from_address;
   mail.to_address = e.to;
+  if (e.kind != core::Effect::Kind::kEmail) {
+    mail.to_address = address_of_ ? address_of_(e.to) : "";
+    if (mail.to_address.empty())
+      return Fail(ErrorCode::kFailedPrecondition, "no e-mail address for '" + e.to + "'");
+  }
   mail.subject = e.subject;
   mail.text = e.body;
   // The outbox id makes the Message-ID unique and stable across retries.
@@ -48,7 +53,7 @@ Status SmtpCourier::Deliver(const service::OutboxItem& item) {
 
   CURL* curl = curl_easy_init();
   if (curl == nullptr) return Fail(ErrorCode::kUnavailable, "libcurl failed to start");
-  curl_slist* rcpt = curl_slist_append(nullptr, ("<" + e.to + ">").c_str());
+  curl_slist* rcpt = curl_slist_append(nullptr, ("<" + mail.to_address + ">").c_str());
   Upload upload{message};
   const std::string from = "<" + settings_.from_address + ">";
   curl_easy_setopt(curl, CURLOPT_URL, settings_.url.c_str());

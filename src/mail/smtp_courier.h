@@ -1,5 +1,6 @@
 #pragma once
 
+#include <functional>
 #include <string>
 
 #include "common/clock.h"
@@ -21,12 +22,18 @@ struct SmtpSettings {
 // carries In-Reply-To/References to the ticket's root Message-ID "<td-N@domain>", so clients'
 // mail programs thread them and replies find their ticket. SMTP 5xx is permanent; anything
 // else is retried.
+//
+// Pages and tasks address a person by id; `address_of` turns that into their e-mail address,
+// so a page reaches the on-call engineer's mailbox (and the phone that watches it) until a
+// dedicated pager channel exists.
 class SmtpCourier final : public service::Courier {
  public:
-  SmtpCourier(SmtpSettings settings, const Clock& clock)
-      : settings_(std::move(settings)), clock_(clock) {}
+  using AddressOf = std::function<std::string(const std::string& person)>;
+  SmtpCourier(SmtpSettings settings, const Clock& clock, AddressOf address_of = {})
+      : settings_(std::move(settings)), clock_(clock), address_of_(std::move(address_of)) {}
   bool Handles(core::Effect::Kind kind) const override {
-    return kind == core::Effect::Kind::kEmail;
+    return kind == core::Effect::Kind::kEmail ||
+           (address_of_ && (kind == core::Effect::Kind::kPage || kind == core::Effect::Kind::kTask));
   }
   Status Deliver(const service::OutboxItem& item) override;
 
@@ -36,6 +43,7 @@ class SmtpCourier final : public service::Courier {
  private:
   SmtpSettings settings_;
   const Clock& clock_;
+  AddressOf address_of_;
 };
 
 }  // namespace tierdesk::mail

@@ -404,7 +404,13 @@ int Serve(const std::string& db, const std::string& procedure_file,
   std::vector<service::Courier*> couriers = {&webhooks};
   std::unique_ptr<mail::SmtpCourier> smtp;
   if (config.mail) {
-    smtp = std::make_unique<mail::SmtpCourier>(*config.mail, clock);
+    // A person's address comes from the latest procedure when the page is delivered.
+    smtp = std::make_unique<mail::SmtpCourier>(
+        *config.mail, clock, [&versions, &versions_mu](const std::string& person) {
+          std::lock_guard lock(versions_mu);
+          const core::Person* who = versions.back()->FindPerson(person);
+          return who == nullptr ? std::string() : who->email;
+        });
     couriers.push_back(smtp.get());
   }
   service::OutboxDispatcher dispatcher(**outbox, clock, couriers, config.outbox);
