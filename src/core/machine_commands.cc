@@ -310,8 +310,11 @@ Status Machine::Apply(const cmd::ManagerDecision& c) {
   if (gate->client_approval) {
     t_.stage = Stage::kAwaitingClientApproval;
     Emit("approval_requested", "client:" + t_.registration.client_id, {{"tier", t_.gate_tier}});
-    MailRequester("approval_request",
-                  {{"tier_name", p_.FindTier(t_.gate_tier)->name}, {"reason", c.reason}});
+    const std::string client = "client:" + t_.registration.client_id;
+    MailRequester("approval_request", {{"tier_name", p_.FindTier(t_.gate_tier)->name},
+                                       {"reason", c.reason},
+                                       {"approve_link", LinkMarker("approve", client)},
+                                       {"decline_link", LinkMarker("decline", client)}});
     return Ok();
   }
   ResumeClocks();

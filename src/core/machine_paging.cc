@@ -59,7 +59,8 @@ void Machine::PageStep(const Asset& asset, bool on_call, int step, int pass) {
     MailPerson(*person, "page",
                {{"ack_window", FormatDuration(s.ack_window)},
                 {"asset_name", asset.name},
-                {"forum", asset.forum}},
+                {"forum", asset.forum},
+                {"ack_link", LinkMarker("acknowledge", s.person)}},
                Effect::Kind::kPage);
   t_.SetClock(std::move(clock));
 }

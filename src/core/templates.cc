@@ -28,8 +28,9 @@ const std::map<std::string, Template, std::less<>>& Defaults() {
         {}}},
       {"signoff_request",
        {"[{{ticket}}] Please confirm the resolution: {{title}}",
-        "Hello {{requester}},\n\nPlease reply to confirm that {{ticket}} is resolved, or tell us "
-        "what is still wrong."}},
+        "Hello {{requester}},\n\nPlease confirm that {{ticket}} is resolved: {{signoff_link}}\n"
+        "Still not working? Tell us here: {{reopen_link}}\nYou can also simply reply to this "
+        "mail."}},
       {"signoff_reminder",
        {"[{{ticket}}] Reminder: please confirm the resolution",
         "Hello {{requester}},\n\nWe have not yet heard whether {{ticket}} is resolved for you."}},
@@ -39,12 +40,12 @@ const std::map<std::string, Template, std::less<>>& Defaults() {
         "{{resolution_details}}"}},
       {"page",
        {"[{{ticket}}] {{priority}} ticket for {{asset_name}} needs you",
-        "{{person}}, please acknowledge {{ticket}} ({{title}}) within {{ack_window}}.\nForum: "
-        "{{forum}}"}},
+        "{{person}}, please acknowledge {{ticket}} ({{title}}) within {{ack_window}}.\n"
+        "Acknowledge: {{ack_link}}\nForum: {{forum}}"}},
       {"approval_request",
        {"[{{ticket}}] Your approval is needed",
         "Hello {{requester}},\n\nWe propose to route your request to {{tier_name}}.\n{{reason}}\n"
-        "Please approve or decline."}},
+        "Approve: {{approve_link}}\nDecline: {{decline_link}}"}},
       {"decision_request",
        {"[{{ticket}}] Decision needed: route to {{tier_name}}?",
         "{{ticket}} ({{title}}) asks to move to {{tier_name}}.\nActivity so far:\n{{tried}}"}},
@@ -125,6 +126,10 @@ const std::vector<std::string>& ResolutionLetterParts() {
   static const std::vector<std::string> parts = {"introduction", "information", "resolution",
                                                  "closing", "thanks"};
   return parts;
+}
+
+std::string LinkMarker(std::string_view action, std::string_view actor) {
+  return "[[link:" + std::string(action) + ":" + std::string(actor) + "]]";
 }
 
 const Template& TemplateFor(const Procedure& procedure, std::string_view name) {

@@ -18,6 +18,11 @@ const std::vector<std::string>& TemplateVariables();
 // Seed 001's five parts of a resolution letter, in order.
 const std::vector<std::string>& ResolutionLetterParts();
 
+// A placeholder for a one-click link that lets `actor` do `action` ("acknowledge", "sign_off",
+// "reopen", "approve", "decline") on the mail's ticket. The core cannot sign links (it has no
+// key and no address); the mail courier replaces each marker with a signed URL at delivery.
+std::string LinkMarker(std::string_view action, std::string_view actor);
+
 // The procedure's template, else tierdesk's default. `name` must be in TemplateNames().
 const Template& TemplateFor(const Procedure& procedure, std::string_view name);
 

@@ -187,6 +187,15 @@ void Api::Route(const ApiRequest& request, const std::vector<std::string>& parts
                     "/readyz");
     if (parts[0] == "metrics") return answer(MetricsView(), "/metrics");
   }
+  if (parts.size() == 2 && parts[0] == "l" && (m == "GET" || m == "POST")) {
+    if (!limiter_.Allow("addr:" + request.remote, std::chrono::steady_clock::now()))
+      return answer(ErrorResponse(429, "rate_limited", "too many requests; slow down"), "/l/{token}");
+    auto routed = [respond](ApiResponse r) mutable {
+      r.route = "/l/{token}";
+      respond(std::move(r));
+    };
+    return HandleLink(request, parts[1], std::move(routed));
+  }
   if (parts.size() == 2 && m == "GET" && parts[0] == "api" && parts[1] == "openapi.json")
     return answer({200, std::string(OpenApiDocument())}, "/api/openapi.json");
   if (parts.size() < 3 || parts[0] != "api" || parts[1] != "v1")

@@ -41,6 +41,7 @@ struct ApiOptions {
   double requests_per_second = 200;  // per caller, sustained; 0 = no limit
   double burst = 400;
   Seconds session_ttl{12 * 3600};
+  std::string link_key;  // signs the one-click links in mail; empty = links refused
   bool secure_cookies = false;  // set behind HTTPS: the session cookie is then Secure
 };
 
@@ -83,6 +84,9 @@ class Api {
 
  private:
   void Route(const ApiRequest& request, const std::vector<std::string>& parts, Respond& respond);
+  // GET /l/{token}: a page that names what the mailed link does, with a button; POST does it.
+  // (A GET never changes anything: mail scanners open links.)
+  void HandleLink(const ApiRequest& request, const std::string& token, Respond respond);
   ApiResponse LogIn(const ApiRequest& request);
   ApiResponse LogOut(const Principal& who);
   void CreateTicket(const ApiRequest& request, const Principal& who, Respond respond);

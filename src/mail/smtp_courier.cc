@@ -25,6 +25,26 @@ size_t ReadUpload(char* buffer, size_t size, size_t n, void* user) {
 
 }  // namespace
 
+std::string ResolveLinks(std::string_view text, core::TicketId ticket,
+                         const SmtpCourier::LinkFor& link_for) {
+  std::string out;
+  size_t pos = 0;
+  while (true) {
+    const size_t open = text.find("[[link:", pos);
+    const size_t close = open == std::string_view::npos ? open : text.find("]]", open);
+    if (close == std::string_view::npos) break;
+    out.append(text.substr(pos, open - pos));
+    const std::string_view marker = text.substr(open + 7, close - open - 7);
+    const size_t colon = marker.find(':');
+    if (colon != std::string_view::npos && link_for)
+      out += link_for(std::string(marker.substr(0, colon)), ticket,
+                      std::string(marker.substr(colon + 1)));
+    pos = close + 2;
+  }
+  out.append(text.substr(pos));
+  return out;
+}
+
 std::string SmtpCourier::ThreadId(core::TicketId ticket, const std::string& domain) {
   return "td-" + std::to_string(ticket) + "@" + domain;
 }
@@ -41,7 +61,7 @@ Status SmtpCourier::Deliver(const service::OutboxItem& item) {
       return Fail(ErrorCode::kFailedPrecondition, "no e-mail address for '" + e.to + "'");
   }
   mail.subject = e.subject;
-  mail.text = e.body;
+  mail.text = ResolveLinks(e.body, e.ticket, link_for_);
   // The outbox id makes the Message-ID unique and stable across retries.
   mail.message_id = "td-" + std::to_string(e.ticket) + "-" + std::to_string(item.id) + "@" +
                     settings_.domain;

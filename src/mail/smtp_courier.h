@@ -29,8 +29,16 @@ struct SmtpSettings {
 class SmtpCourier final : public service::Courier {
  public:
   using AddressOf = std::function<std::string(const std::string& person)>;
-  SmtpCourier(SmtpSettings settings, const Clock& clock, AddressOf address_of = {})
-      : settings_(std::move(settings)), clock_(clock), address_of_(std::move(address_of)) {}
+  // The signed URL that lets `actor` do `action` on `ticket` (see core::LinkMarker); empty
+  // leaves the mail without that link.
+  using LinkFor = std::function<std::string(const std::string& action, core::TicketId ticket,
+                                            const std::string& actor)>;
+  SmtpCourier(SmtpSettings settings, const Clock& clock, AddressOf address_of = {},
+              LinkFor link_for = {})
+      : settings_(std::move(settings)),
+        clock_(clock),
+        address_of_(std::move(address_of)),
+        link_for_(std::move(link_for)) {}
   bool Handles(core::Effect::Kind kind) const override {
     return kind == core::Effect::Kind::kEmail ||
            (address_of_ && (kind == core::Effect::Kind::kPage || kind == core::Effect::Kind::kTask));
@@ -44,6 +52,11 @@ class SmtpCourier final : public service::Courier {
   SmtpSettings settings_;
   const Clock& clock_;
   AddressOf address_of_;
+  LinkFor link_for_;
 };
+
+// Replaces each "[[link:ACTION:ACTOR]]" marker in `text` by link_for(ACTION, ticket, ACTOR).
+std::string ResolveLinks(std::string_view text, core::TicketId ticket,
+                         const SmtpCourier::LinkFor& link_for);
 
 }  // namespace tierdesk::mail

@@ -16,6 +16,7 @@
 
 #include "http/api.h"
 #include "http/auth.h"
+#include "http/links.h"
 #include "http/server.h"
 #include "json/codec.h"
 #include "main/replay_input.h"
@@ -400,24 +401,44 @@ int Serve(const std::string& db, const std::string& procedure_file,
     return kExitFailed;
   }
   http::Metrics metrics;
+  // The key that signs mailed links: made once per database, kept in its settings.
+  std::string link_key;
+  if (auto stored = (*writer)->GetSetting("link_key"); stored && *stored) {
+    link_key = **stored;
+  } else {
+    link_key = http::NewLinkKey();
+    if (auto s = (*writer)->PutSetting("link_key", link_key); !s) {
+      std::cerr << "tierdesk: " << s.error().ToString() << "\n";
+      return kExitFailed;
+    }
+  }
+  // Where mailed links point; set before the dispatcher starts (below, once the port is known).
+  std::string link_base = config.link_base;
   webhook::WebhookCourier webhooks(config.webhooks, clock);
   std::vector<service::Courier*> couriers = {&webhooks};
   std::unique_ptr<mail::SmtpCourier> smtp;
   if (config.mail) {
     // A person's address comes from the latest procedure when the page is delivered.
     smtp = std::make_unique<mail::SmtpCourier>(
-        *config.mail, clock, [&versions, &versions_mu](const std::string& person) {
+        *config.mail, clock,
+        [&versions, &versions_mu](const std::string& person) {
           std::lock_guard lock(versions_mu);
           const core::Person* who = versions.back()->FindPerson(person);
           return who == nullptr ? std::string() : who->email;
+        },
+        [&](const std::string& action, core::TicketId ticket, const std::string& actor) {
+          // A page is answered within the hour or not at all; a sign-off may take days.
+          const Seconds ttl = action == "acknowledge" ? Seconds{24 * 3600} : Seconds{14 * 24 * 3600};
+          return link_base + "/l/" +
+                 http::SignLink(link_key, {action, ticket, actor, clock.Now() + ttl});
         });
     couriers.push_back(smtp.get());
   }
   service::OutboxDispatcher dispatcher(**outbox, clock, couriers, config.outbox);
-  dispatcher.Start();
   http::ApiOptions limits;
   limits.requests_per_second = config.rate_limit;
   limits.burst = 2 * config.rate_limit;
+  limits.link_key = link_key;
   http::Api api(engine, reader_ptrs, *p, clock, metrics, limits, virtual_clock.get());
   api.SetProcedureLoader([&]() -> Result<const core::Procedure*> {
     auto loaded = procedure::LoadProcedureFile(*path);
@@ -437,6 +458,9 @@ int Serve(const std::string& db, const std::string& procedure_file,
     engine.Stop();
     return kExitFailed;
   }
+  if (link_base.empty())
+    link_base = "http://" + options.address + ":" + std::to_string(server.port());
+  dispatcher.Start();
   std::cout << "tierdesk serving \"" << p->name << "\" at http://" << options.address << ":"
             << server.port() << "/" << std::endl;
   spdlog::info("serving {} on {}:{} with {} threads, database {}, {} webhook subscriptions", p->id,

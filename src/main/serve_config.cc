@@ -66,6 +66,7 @@ Result<ServeConfig> LoadServeConfig(const std::string& path) {
                                                : nullptr;
       if (text != nullptr && node.is_string()) *text = *node.value<std::string>();
       else if (key == "starttls" && node.is_boolean()) m.starttls = *node.value<bool>();
+      else if (key == "link_base" && node.is_string()) c.link_base = *node.value<std::string>();
       else return Bad(path, node, "bad or unknown [mail] key '" + std::string(key.str()) + "'");
     }
     if (m.url.rfind("smtp://", 0) != 0 && m.url.rfind("smtps://", 0) != 0)

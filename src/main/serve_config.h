@@ -31,6 +31,8 @@ namespace tierdesk::cli {
 //   from = "support@example.org"
 //   from_name = "Example Support"
 //   domain = "example.org"     # for Message-IDs; default: the from address's domain
+//   link_base = "https://desk.example.org"   # where mailed one-click links point;
+//                                            # default: http://<listen address>
 //
 //   [[webhooks]]
 //   url = "https://hooks.example/tierdesk"
@@ -43,6 +45,7 @@ struct ServeConfig {
   service::DispatchPolicy outbox;
   std::vector<webhook::Subscription> webhooks;
   std::optional<mail::SmtpSettings> mail;
+  std::string link_base;
 };
 
 // kInvalidArgument "file:line: reason" for the first problem.

@@ -357,6 +357,7 @@ TEST_F(HttpApi, OpenApiDocumentMatchesTheServedRoutes) {
     std::string url = path;
     if (auto at = url.find("{ref}"); at != std::string::npos) url.replace(at, 5, "TD-1");
     for (const auto& [method, operation] : operations.items()) {
+      if (method == "parameters") continue;  // shared by the path's operations, not one
       std::string upper = method;
       std::transform(upper.begin(), upper.end(), upper.begin(), ::toupper);
       auto r = Request(upper, server_->Url(url), tokens_["psc-anil"], upper == "POST" ? "{}" : "");

@@ -69,5 +69,61 @@ TEST(OutboundMail, ClientNoticesArriveThreadedOnTheTicket) {
   EXPECT_THAT(metrics, HasSubstr("tierdesk_outbox_backlog 0\n"));
 }
 
+// The body of a quoted-printable mail, decoded enough to read URLs: soft line breaks joined
+// (the Maildir stores LF line ends), "=3D" back to "=".
+std::string DecodeQuotedPrintable(std::string text) {
+  for (size_t at; (at = text.find("=\r\n")) != std::string::npos;) text.erase(at, 3);
+  for (size_t at; (at = text.find("=\n")) != std::string::npos;) text.erase(at, 2);
+  for (size_t at; (at = text.find("=3D")) != std::string::npos;) text.replace(at, 3, "=");
+  return text;
+}
+
+TEST(OutboundMail, APagesAcknowledgeLinkWorksOnceAndCannotBeForged) {
+  const std::string db = TempDbPath("mail-links");
+  SmtpServer smtp(db + ".maildir");
+  ASSERT_TRUE(smtp.Accepts());
+  RunTierdesk({"init", "--db", db, "--procedure",
+               (kSourceDir / "procedures/000-three-level-support.toml").string()});
+  const std::string token = RunTierdesk({"token", "create", "--db", db, "--actor", "psc-anil"});
+  const std::string config = db + ".toml";
+  std::ofstream(config) << "[mail]\nsmtp_url = \"" << smtp.Url()
+                        << "\"\nfrom = \"support@auro.example\"\n";
+  ServerProcess server(db, {"--config", config});
+  ASSERT_EQ(Request("POST", server.Url("/api/v1/tickets"), token,
+                    R"({"title":"Till down","client_id":"C-1","caller_phone":"1","assets":{"server":"web-01"}})").status,
+            201);
+  ASSERT_EQ(Request("POST", server.Url("/api/v1/tickets/TD-1/handoff"), token,
+                    R"({"to":"L2","criterion":"needs_deeper_knowledge","tried":"x"})").status, 200);
+  std::string page;
+  for (int i = 0; i < 100 && page.empty(); ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    for (const auto& m : smtp.Messages())
+      if (m.find("X-Tierdesk-Template: page") != std::string::npos) page = DecodeQuotedPrintable(m);
+  }
+  ASSERT_FALSE(page.empty());
+  const std::string prefix = "http://127.0.0.1:" + std::to_string(server.port()) + "/l/";
+  const size_t at = page.find(prefix);
+  ASSERT_NE(at, std::string::npos) << page;
+  const std::string url = page.substr(at, page.find_first_of("\r\n", at) - at);
+
+  auto confirm = Request("GET", url);  // looking changes nothing
+  EXPECT_EQ(confirm.status, 200);
+  EXPECT_THAT(confirm.body, HasSubstr("Acknowledge the page for TD-1"));
+  auto ticket = Request("GET", server.Url("/api/v1/tickets/TD-1"), token).json();
+  EXPECT_EQ(ticket["page"]["person"], "ssc-ravi");
+
+  auto done = Request("POST", url, "", "confirm=1", {"Content-Type: application/x-www-form-urlencoded"});
+  EXPECT_EQ(done.status, 200) << done.body;
+  ticket = Request("GET", server.Url("/api/v1/tickets/TD-1"), token).json();
+  EXPECT_TRUE(ticket["page"].is_null());
+  EXPECT_EQ(ticket["assignee"], "ssc-ravi");
+  EXPECT_EQ(Request("POST", url, "", "confirm=1", {"Content-Type: application/x-www-form-urlencoded"}).status,
+            409);  // already acknowledged
+
+  std::string forged = url;
+  forged.back() = forged.back() == 'A' ? 'B' : 'A';
+  EXPECT_EQ(Request("GET", forged).status, 403);
+}
+
 }  // namespace
 }  // namespace tierdesk::testing

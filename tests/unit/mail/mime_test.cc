@@ -40,5 +40,18 @@ TEST(Mime, BuildsAThreadedUtf8Message) {
   EXPECT_THAT(text, HasSubstr("\r\n\r\n"));
 }
 
+TEST(Links, MarkersBecomeSignedUrlsOrDisappear) {
+  SmtpCourier::LinkFor link_for = [](const std::string& action, core::TicketId ticket,
+                                     const std::string& actor) {
+    return "https://desk/l/" + action + "-" + std::to_string(ticket) + "-" + actor;
+  };
+  EXPECT_EQ(ResolveLinks("Ack: [[link:acknowledge:ssc-ravi]]\nDone", 7, link_for),
+            "Ack: https://desk/l/acknowledge-7-ssc-ravi\nDone");
+  EXPECT_EQ(ResolveLinks("a [[link:sign_off:client:C-1]] b [[link:reopen:client:C-1]]", 9, link_for),
+            "a https://desk/l/sign_off-9-client:C-1 b https://desk/l/reopen-9-client:C-1");
+  EXPECT_EQ(ResolveLinks("Ack: [[link:acknowledge:x]]", 7, {}), "Ack: ");
+  EXPECT_EQ(ResolveLinks("no markers [[link:broken", 7, link_for), "no markers [[link:broken");
+}
+
 }  // namespace
 }  // namespace tierdesk::mail
