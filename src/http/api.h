@@ -41,7 +41,7 @@ struct ApiOptions {
   double requests_per_second = 200;  // per caller, sustained; 0 = no limit
   double burst = 400;
   Seconds session_ttl{12 * 3600};
-  std::string link_key;  // signs the one-click links in mail; empty = links refused
+  std::string link_key;         // signs the one-click links in mail; empty = links refused
   bool secure_cookies = false;  // set behind HTTPS: the session cookie is then Secure
 };
 

@@ -1,0 +1,172 @@
+// The routes around the tickets: procedure, directory, sessions, clock, dead letters, metrics.
+#include "http/api.h"
+#include "http/api_util.h"
+#include "http/views.h"
+
+namespace tierdesk::http {
+
+using namespace tierdesk::core;
+
+void Api::ReloadProcedure(const Principal& who, Respond respond) {
+  const bool may = who.person != nullptr &&
+                   (who.person->roles.count("admin") || who.person->roles.count("it_manager") ||
+                    who.person->roles.count("it_head"));
+  if (!may)
+    return respond(
+        ErrorResponse(403, "permission_denied",
+                      "reloading the procedure needs the admin, it_manager or it_head role"));
+  if (!loader_)
+    return respond(ErrorResponse(409, "failed_precondition", "this server cannot reload"));
+  auto next = loader_();
+  if (!next) return respond(ErrorResponse(next.error()));
+  // Open tickets must still have a tier to be in.
+  std::map<std::string, int64_t> open;
+  {
+    auto reader = Reader();
+    auto counts = reader->CountOpenTicketsByTier();
+    if (!counts) return respond(ErrorResponse(counts.error()));
+    open = std::move(*counts);
+  }
+  for (const auto& [tier, n] : open)
+    if ((*next)->FindTier(tier) == nullptr)
+      return respond(ErrorResponse(409, "failed_precondition",
+                                   "the new procedure drops tier '" + tier + "', which has " +
+                                       std::to_string(n) + " open tickets"));
+  const core::Procedure* procedure = *next;
+  engine_.ReplaceProcedure(*procedure, [this, procedure, respond = std::move(respond)]() mutable {
+    procedure_ = procedure;
+    respond(ProcedureView());
+  });
+}
+
+ApiResponse Api::ProcedureView() {
+  const core::Procedure& p = P();
+  json::Json tiers = json::Json::array();
+  for (const auto& t : p.tiers)
+    tiers.push_back({{"id", t.id},
+                     {"name", t.name},
+                     {"calendar", t.calendar},
+                     {"routing", t.routing_kind},
+                     {"qc", t.qc},
+                     {"handoff_to", t.handoff_to}});
+  return Json(200, {{"id", p.id},
+                    {"name", p.name},
+                    {"time_zone", p.time_zone},
+                    {"tiers", tiers},
+                    {"people", PeopleJson(p)},
+                    {"assets", AssetsJson(p)}});
+}
+
+ApiResponse Api::LogIn(const ApiRequest& request) {
+  ApiResponse error;
+  auto body = ParseBody(request.body, error);
+  if (!body) return error;
+  for (const char* field : {"login", "password"})
+    if (!body->contains(field) || !(*body)[field].is_string())
+      return ErrorResponse(422, "invalid_argument", std::string("missing '") + field + "'", field);
+  Result<IssuedSession> session;
+  {
+    auto reader = Reader();
+    session = Login((*body)["login"].get<std::string>(), (*body)["password"].get<std::string>(),
+                    *reader, P(), clock_.Now(), options_.session_ttl);
+  }
+  if (!session) {
+    if (session.error().code == ErrorCode::kPermissionDenied)
+      return ErrorResponse(401, "unauthenticated", session.error().message);
+    return ErrorResponse(session.error());
+  }
+  ApiResponse r =
+      Json(200, {{"actor", session->record.actor},
+                 {"csrf_token", session->record.csrf_token},
+                 {"expires_at", FormatTimestamp(session->record.expires_at, P().zone)}});
+  r.headers.emplace_back("Set-Cookie", std::string(kSessionCookie) + "=" + session->cookie_secret +
+                                           "; Path=/; HttpOnly; SameSite=Strict; Max-Age=" +
+                                           std::to_string(options_.session_ttl.count()) +
+                                           (options_.secure_cookies ? "; Secure" : ""));
+  return r;
+}
+
+ApiResponse Api::LogOut(const Principal& who) {
+  if (!who.by_session())
+    return ErrorResponse(409, "failed_precondition", "only a browser session logs out");
+  {
+    auto reader = Reader();
+    if (auto s = reader->DeleteSession(who.session_hash); !s) return ErrorResponse(s.error());
+  }
+  ApiResponse r = Json(200, {{"logged_out", true}});
+  r.headers.emplace_back("Set-Cookie", std::string(kSessionCookie) +
+                                           "=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0");
+  return r;
+}
+
+ApiResponse Api::DeadLetters(const Principal& who) {
+  if (who.is_client()) return ErrorResponse(403, "permission_denied", "dead letters are for staff");
+  auto reader = Reader();
+  auto dead = reader->DeadLetters(200);
+  if (!dead) return ErrorResponse(dead.error());
+  json::Json items = json::Json::array();
+  for (const auto& d : *dead)
+    items.push_back({{"id", d.id},
+                     {"ticket", TicketRef(d.effect.ticket)},
+                     {"kind", EffectKindName(d.effect.kind)},
+                     {"to", d.effect.to},
+                     {"template", d.effect.template_name},
+                     {"attempts", d.attempts},
+                     {"last_error", d.last_error},
+                     {"created_at", FormatTimestamp(d.created_at, P().zone)},
+                     {"dead_at", FormatTimestamp(*d.dead_at, P().zone)}});
+  json::Json body = json::Json::object();
+  body["dead_letters"] = std::move(items);
+  return Json(200, body);
+}
+
+ApiResponse Api::ClockView() {
+  return Json(200, {{"now", FormatTimestamp(clock_.Now(), P().zone)},
+                    {"simulated", simulated_ != nullptr}});
+}
+
+void Api::MoveClock(const ApiRequest& request, const Principal& who, Respond respond) {
+  if (who.is_client())
+    return respond(ErrorResponse(403, "permission_denied", "only staff move a sandbox's clock"));
+  if (simulated_ == nullptr)
+    return respond(ErrorResponse(409, "failed_precondition",
+                                 "this server runs on the system clock; only a sandbox started "
+                                 "with --simulate-from can move its clock"));
+  ApiResponse error;
+  auto body = ParseBody(request.body, error);
+  if (!body) return respond(std::move(error));
+  Timestamp target = clock_.Now();
+  if (body->contains("advance") && (*body)["advance"].is_string()) {
+    auto d = ParseDuration((*body)["advance"].get<std::string>());
+    if (!d) return respond(ErrorResponse(422, "invalid_argument", d.error().message, "advance"));
+    target += *d;
+  } else if (body->contains("to") && (*body)["to"].is_string()) {
+    auto t = ParseTimestamp((*body)["to"].get<std::string>());
+    if (!t) return respond(ErrorResponse(422, "invalid_argument", t.error().message, "to"));
+    if (*t < target)
+      return respond(ErrorResponse(422, "invalid_argument", "the clock never runs back", "to"));
+    target = *t;
+  } else {
+    return respond(ErrorResponse(422, "invalid_argument",
+                                 "give \"advance\" (a duration) or \"to\" (an instant)",
+                                 "advance"));
+  }
+  simulated_->AdvanceTo(target);
+  // Answer once every deadline due by the new time has fired, so callers see its effects.
+  engine_.AfterCatchingUp([this, respond = std::move(respond)]() mutable { respond(ClockView()); });
+}
+
+ApiResponse Api::MetricsView() {
+  std::map<std::string, int64_t> open;
+  int64_t backlog = 0;
+  {
+    auto reader = Reader();
+    if (auto counts = reader->CountOpenTicketsByTier()) open = std::move(*counts);
+    if (auto b = reader->OutboxBacklog()) backlog = *b;
+  }
+  ApiResponse r{200, metrics_.Render(engine_.Stats(), open, backlog)};
+  r.content_type = "text/plain; version=0.0.4";
+  return r;
+}
+
+}  // namespace tierdesk::http

@@ -1,0 +1,249 @@
+// The ticket routes: create, commands, one ticket, queues.
+#include <charconv>
+#include <set>
+
+#include "http/api.h"
+#include "http/api_util.h"
+#include "http/views.h"
+
+namespace tierdesk::http {
+
+using namespace tierdesk::core;
+
+namespace {
+
+std::string PercentDecode(std::string_view s) {
+  std::string out;
+  for (size_t i = 0; i < s.size(); ++i) {
+    if (s[i] == '+') {
+      out += ' ';
+    } else if (s[i] == '%' && i + 2 < s.size() &&
+               std::isxdigit(static_cast<unsigned char>(s[i + 1])) &&
+               std::isxdigit(static_cast<unsigned char>(s[i + 2]))) {
+      out += char(std::stoi(std::string(s.substr(i + 1, 2)), nullptr, 16));
+      i += 2;
+    } else {
+      out += s[i];
+    }
+  }
+  return out;
+}
+
+std::map<std::string, std::string> ParseQuery(std::string_view query) {
+  std::map<std::string, std::string> out;
+  size_t pos = 0;
+  while (pos < query.size()) {
+    size_t amp = query.find('&', pos);
+    if (amp == std::string_view::npos) amp = query.size();
+    std::string_view item = query.substr(pos, amp - pos);
+    size_t eq = item.find('=');
+    if (!item.empty())
+      out[PercentDecode(item.substr(0, eq))] =
+          eq == std::string_view::npos ? "" : PercentDecode(item.substr(eq + 1));
+    pos = amp + 1;
+  }
+  return out;
+}
+
+// Commands a client may send about their own tickets.
+bool ClientMaySend(std::string_view command) {
+  static const std::set<std::string_view> kAllowed = {"client_reply", "sign_off", "reopen",
+                                                      "client_approval", "note"};
+  return kAllowed.count(command) > 0;
+}
+
+// Keyset cursor for the queue: "<priority>.<received_at seconds>.<ticket id>".
+std::string EncodeCursor(const service::TicketSummary& t) {
+  return std::to_string(int(t.priority)) + "." +
+         std::to_string(t.received_at.time_since_epoch().count()) + "." + std::to_string(t.id);
+}
+
+std::optional<service::QueuePosition> DecodeCursor(std::string_view s) {
+  int64_t parts[3];
+  for (int i = 0; i < 3; ++i) {
+    size_t dot = i < 2 ? s.find('.') : s.size();
+    if (dot == std::string_view::npos) return std::nullopt;
+    auto [end, ec] = std::from_chars(s.data(), s.data() + dot, parts[i]);
+    if (ec != std::errc() || end != s.data() + dot) return std::nullopt;
+    s.remove_prefix(std::min(s.size(), dot + 1));
+  }
+  if (parts[0] < 0 || parts[0] >= kPriorityCount) return std::nullopt;
+  return service::QueuePosition{Priority(parts[0]), Timestamp{Seconds{parts[1]}}, parts[2]};
+}
+
+}  // namespace
+
+void Api::CreateTicket(const ApiRequest& request, const Principal& who, Respond respond) {
+  ApiResponse error;
+  auto body = ParseBody(request.body, error);
+  if (!body) return respond(std::move(error));
+  if (auto reserved = ReservedFieldIn(*body)) return respond(std::move(*reserved));
+  if (who.is_client()) {
+    if (body->contains("client_id") && (*body)["client_id"] != who.client_id)
+      return respond(ErrorResponse(403, "permission_denied",
+                                   "a client may only open requests for themselves", "client_id"));
+    (*body)["client_id"] = who.client_id;
+  }
+  (*body)["cmd"] = "create";
+  (*body)["actor"] = who.actor;
+  auto command = json::CommandFromJson(*body);
+  if (!command) return respond(ErrorResponse(command.error()));
+  command->idempotency_key = request.Header("idempotency-key");
+  Submit(std::move(*command), who, 201, std::move(respond));
+}
+
+void Api::TicketCommand(const ApiRequest& request, const Principal& who, const std::string& ref,
+                        const std::string& name, Respond respond) {
+  auto id = ParseTicketRef(ref);
+  if (!id) return respond(ErrorResponse(404, "not_found", "no ticket " + ref, "ticket"));
+  if (name == "create" || name == "clock_due")
+    return respond(ErrorResponse(404, "not_found", "no command '" + name + "'"));
+  if (who.is_client()) {
+    if (!ClientMaySend(name))
+      return respond(
+          ErrorResponse(403, "permission_denied",
+                        "clients may only reply, approve, sign off, reopen or add notes"));
+    auto reader = Reader();
+    auto ticket = reader->Load(*id);
+    // Another client's ticket does not exist as far as this client can tell.
+    if (!ticket || ticket->registration.client_id != who.client_id)
+      return respond(ticket || ticket.error().code == ErrorCode::kNotFound
+                         ? ErrorResponse(404, "not_found", "no ticket " + ref, "ticket")
+                         : ErrorResponse(ticket.error()));
+  }
+  ApiResponse error;
+  auto body = ParseBody(request.body, error);
+  if (!body) return respond(std::move(error));
+  if (auto reserved = ReservedFieldIn(*body)) return respond(std::move(*reserved));
+  (*body)["cmd"] = name;
+  (*body)["actor"] = who.actor;
+  (*body)["ticket"] = TicketRef(*id);
+  auto command = json::CommandFromJson(*body);
+  if (!command) {
+    if (command.error().field == "cmd")
+      return respond(ErrorResponse(404, "not_found", command.error().message, "command"));
+    return respond(ErrorResponse(command.error()));
+  }
+  command->idempotency_key = request.Header("idempotency-key");
+  Submit(std::move(*command), who, 200, std::move(respond));
+}
+
+void Api::Submit(Command command, const Principal& who, int success_status, Respond respond) {
+  const bool for_client = who.is_client();
+  engine_.Submit(std::move(command), [this, for_client, success_status,
+                                      respond = std::move(respond)](Result<service::Outcome> r) {
+    if (!r) return respond(ErrorResponse(r.error()));
+    // The ticket as it is now, and the events this command caused (none for a replayed
+    // idempotent request, which changed nothing).
+    json::Json view = TicketView(r->ticket, P(), r->at, for_client);
+    view["events"] = json::Json::array();
+    for (const Event& e : r->events)
+      if (!for_client || VisibleToClient(e))
+        view["events"].push_back(json::EventToJson(e, P().zone));
+    ApiResponse response = Json(success_status, view);
+    response.headers.emplace_back("Location", "/api/v1/tickets/" + TicketRef(r->ticket.id));
+    if (r->repeated) response.headers.emplace_back("Idempotent-Replayed", "true");
+    respond(std::move(response));
+  });
+}
+
+ApiResponse Api::GetTicket(const Principal& who, const std::string& ref) {
+  auto id = ParseTicketRef(ref);
+  if (!id) return ErrorResponse(404, "not_found", "no ticket " + ref, "ticket");
+  auto reader = Reader();
+  auto ticket = reader->Load(*id);
+  if (!ticket) return ErrorResponse(ticket.error());
+  if (who.is_client() && ticket->registration.client_id != who.client_id)
+    return ErrorResponse(404, "not_found", "no ticket " + ref, "ticket");
+  auto events = reader->Events(*id);
+  if (!events) return ErrorResponse(events.error());
+  return Json(200, TicketView(*ticket, P(), clock_.Now(), who.is_client(), &*events));
+}
+
+ApiResponse Api::ListTickets(const ApiRequest& request, const Principal& who) {
+  auto query = ParseQuery(request.query);
+  service::TicketFilter filter;
+  filter.limit = 50;
+  filter.open_only = true;  // a queue is of open tickets unless open=false asks for all
+  for (const auto& [key, value] : query) {
+    if (key == "tier") {
+      if (P().FindTier(value) == nullptr)
+        return ErrorResponse(422, "invalid_argument", "unknown tier '" + value + "'", "tier");
+      filter.tier = value;
+    } else if (key == "stage") {
+      filter.stage = ParseStage(value);
+      if (!filter.stage)
+        return ErrorResponse(422, "invalid_argument", "unknown stage '" + value + "'", "stage");
+    } else if (key == "assignee") {
+      filter.assignee = value == "me" ? who.actor : value;
+    } else if (key == "open") {
+      if (value != "true" && value != "false")
+        return ErrorResponse(422, "invalid_argument", "open must be true or false", "open");
+      filter.open_only = value == "true";
+    } else if (key == "limit") {
+      int limit = 0;
+      auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), limit);
+      if (ec != std::errc() || end != value.data() + value.size() || limit < 1 || limit > 200)
+        return ErrorResponse(422, "invalid_argument", "limit must be 1 to 200", "limit");
+      filter.limit = limit;
+    } else if (key == "asset") {
+      auto colon = value.find(':');
+      if (colon == std::string::npos ||
+          P().FindAsset(value.substr(0, colon), value.substr(colon + 1)) == nullptr)
+        return ErrorResponse(422, "invalid_argument", "unknown asset '" + value + "' (kind:id)",
+                             "asset");
+      filter.asset = value;
+    } else if (key == "breaching_within") {
+      continue;  // handled below
+    } else if (key == "cursor") {
+      filter.after = DecodeCursor(value);
+      if (!filter.after)
+        return ErrorResponse(422, "invalid_argument", "malformed cursor", "cursor");
+    } else {
+      return ErrorResponse(422, "invalid_argument", "unknown query parameter '" + key + "'", key);
+    }
+  }
+  if (who.is_client()) filter.client_id = who.client_id;
+  if (auto within = query.find("breaching_within"); within != query.end())
+    return BreachingSoon(who, within->second, filter.limit,
+                         std::any_of(query.begin(), query.end(), [](const auto& kv) {
+                           return kv.first != "breaching_within" && kv.first != "limit";
+                         }));
+  auto reader = Reader();
+  auto tickets = reader->ListTicketSummaries(filter);
+  if (!tickets) return ErrorResponse(tickets.error());
+  json::Json items = json::Json::array();
+  for (const auto& t : *tickets) items.push_back(SummaryView(t, P()));
+  json::Json body = json::Json::object();
+  body["tickets"] = std::move(items);
+  body["next_cursor"] = int(tickets->size()) == filter.limit
+                            ? json::Json(EncodeCursor(tickets->back()))
+                            : json::Json(nullptr);
+  return Json(200, body);
+}
+
+ApiResponse Api::BreachingSoon(const Principal& who, const std::string& window, int limit,
+                               bool other_filters) {
+  if (who.is_client())
+    return ErrorResponse(403, "permission_denied", "deadlines are for staff", "breaching_within");
+  if (other_filters)
+    return ErrorResponse(422, "invalid_argument", "breaching_within combines only with limit",
+                         "breaching_within");
+  auto d = ParseFineDuration(window);
+  if (!d) return ErrorResponse(422, "invalid_argument", d.error().message, "breaching_within");
+  auto reader = Reader();
+  auto due = reader->ListBreachingSoon(clock_.Now() + *d, limit);
+  if (!due) return ErrorResponse(due.error());
+  json::Json items = json::Json::array();
+  for (const auto& t : *due) {
+    json::Json item = SummaryView(t.summary, P());
+    item["clock"] = t.clock;
+    item["due"] = FormatTimestamp(t.due, P().zone);
+    items.push_back(std::move(item));
+  }
+  json::Json body = json::Json::object();
+  body["tickets"] = std::move(items);
+  return Json(200, body);
+}
+
+}  // namespace tierdesk::http
