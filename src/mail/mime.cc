@@ -2,6 +2,7 @@
 
 #include <gmime/gmime.h>
 
+#include <cctype>
 #include <memory>
 #include <mutex>
 
@@ -14,12 +15,51 @@ void InitGMime() {
   std::call_once(once, [] { g_mime_init(); });
 }
 
+std::string EscapeHtml(std::string_view text) {
+  std::string out;
+  for (char c : text) {
+    switch (c) {
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '&': out += "&amp;"; break;
+      case '"': out += "&quot;"; break;
+      default: out += c;
+    }
+  }
+  return out;
+}
+
 template <class T>
 struct GObjectDeleter {
   void operator()(T* p) const { g_object_unref(p); }
 };
 
 }  // namespace
+
+std::string Html(std::string_view text) {
+  std::string out = "<!doctype html><html><body><p>";
+  size_t i = 0;
+  while (i < text.size()) {
+    // Links become anchors; everything else is escaped, blank lines start paragraphs.
+    if (text.compare(i, 7, "http://") == 0 || text.compare(i, 8, "https://") == 0) {
+      size_t end = i;
+      while (end < text.size() && !std::isspace(static_cast<unsigned char>(text[end]))) ++end;
+      const std::string url = EscapeHtml(text.substr(i, end - i));
+      out += "<a href=\"" + url + "\">" + url + "</a>";
+      i = end;
+      continue;
+    }
+    if (text.compare(i, 2, "\n\n") == 0) {
+      out += "</p><p>";
+      i += 2;
+      continue;
+    }
+    if (text[i] == '\n') out += "<br>";
+    else out += EscapeHtml(text.substr(i, 1));
+    ++i;
+  }
+  return out + "</p></body></html>";
+}
 
 std::string BuildMime(const OutgoingMail& mail) {
   InitGMime();
@@ -43,17 +83,25 @@ std::string BuildMime(const OutgoingMail& mail) {
   for (const auto& [name, value] : mail.headers)
     g_mime_object_set_header(object, name.c_str(), value.c_str(), "utf-8");
 
-  // Always UTF-8, quoted-printable: readable in any mail program, safe over any relay.
-  std::unique_ptr<GMimeTextPart, GObjectDeleter<GMimeTextPart>> body(
-      g_mime_text_part_new_with_subtype("plain"));
-  GMimeStream* stream = g_mime_stream_mem_new_with_buffer(mail.text.data(), mail.text.size());
-  GMimeDataWrapper* content = g_mime_data_wrapper_new_with_stream(stream, GMIME_CONTENT_ENCODING_DEFAULT);
-  g_mime_part_set_content(GMIME_PART(body.get()), content);
-  g_object_unref(content);
-  g_object_unref(stream);
-  g_mime_text_part_set_charset(body.get(), "utf-8");
-  g_mime_part_set_content_encoding(GMIME_PART(body.get()), GMIME_CONTENT_ENCODING_QUOTEDPRINTABLE);
-  g_mime_message_set_mime_part(message.get(), GMIME_OBJECT(body.get()));
+  // Plain text and the same as HTML (links clickable), always UTF-8 and quoted-printable:
+  // readable in any mail program, safe over any relay.
+  std::unique_ptr<GMimeMultipart, GObjectDeleter<GMimeMultipart>> alternative(
+      g_mime_multipart_new_with_subtype("alternative"));
+  for (const auto& [subtype, text] : {std::pair<const char*, std::string>{"plain", mail.text},
+                                      std::pair<const char*, std::string>{"html", Html(mail.text)}}) {
+    GMimeTextPart* part = g_mime_text_part_new_with_subtype(subtype);
+    GMimeStream* stream = g_mime_stream_mem_new_with_buffer(text.data(), text.size());
+    GMimeDataWrapper* content =
+        g_mime_data_wrapper_new_with_stream(stream, GMIME_CONTENT_ENCODING_DEFAULT);
+    g_mime_part_set_content(GMIME_PART(part), content);
+    g_object_unref(content);
+    g_object_unref(stream);
+    g_mime_text_part_set_charset(part, "utf-8");
+    g_mime_part_set_content_encoding(GMIME_PART(part), GMIME_CONTENT_ENCODING_QUOTEDPRINTABLE);
+    g_mime_multipart_add(alternative.get(), GMIME_OBJECT(part));
+    g_object_unref(part);
+  }
+  g_mime_message_set_mime_part(message.get(), GMIME_OBJECT(alternative.get()));
 
   GMimeFormatOptions* options = g_mime_format_options_clone(nullptr);
   g_mime_format_options_set_newline_format(options, GMIME_NEWLINE_FORMAT_DOS);

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "common/time.h"
@@ -18,6 +19,9 @@ struct OutgoingMail {
   Timestamp date{};
   std::vector<std::pair<std::string, std::string>> headers;  // extra, e.g. X-Tierdesk-Ticket
 };
+
+// The HTML alternative of a plain-text body: escaped, paragraphs kept, URLs as links.
+std::string Html(std::string_view text);
 
 // The message as RFC 5322 text (CRLF line ends), built with GMime: UTF-8 headers encoded,
 // the body quoted-printable as needed.

@@ -34,10 +34,18 @@ TEST(Mime, BuildsAThreadedUtf8Message) {
   // Non-ASCII never travels raw in headers; the body declares its charset.
   EXPECT_THAT(text, HasSubstr("Subject: [TD-7] =?UTF-8?"));
   EXPECT_THAT(text, Not(HasSubstr("Résolu")));
+  EXPECT_THAT(text, HasSubstr("Content-Type: multipart/alternative; boundary="));
   EXPECT_THAT(text, HasSubstr("Content-Type: text/plain; charset=utf-8\r\n"));
+  EXPECT_THAT(text, HasSubstr("Content-Type: text/html; charset=utf-8\r\n"));
   EXPECT_THAT(text, HasSubstr("Content-Transfer-Encoding: quoted-printable\r\n"));
   EXPECT_THAT(text, HasSubstr("fonctionne =C3=A0 nouveau"));
   EXPECT_THAT(text, HasSubstr("\r\n\r\n"));
+}
+
+TEST(Mime, HtmlAlternativeEscapesAndLinks) {
+  EXPECT_EQ(Html("Hi <b>&\nSee https://desk/l/x.y now\n\nBye"),
+            "<!doctype html><html><body><p>Hi &lt;b&gt;&amp;<br>See <a href=\"https://desk/l/x.y\">"
+            "https://desk/l/x.y</a> now</p><p>Bye</p></body></html>");
 }
 
 TEST(Links, MarkersBecomeSignedUrlsOrDisappear) {
