@@ -1,4 +1,5 @@
 // The pages behind the one-click links in mail (acknowledge a page, sign off, reopen, approve).
+#include "common/html.h"
 #include "http/api.h"
 #include "http/links.h"
 
@@ -6,29 +7,17 @@ namespace tierdesk::http {
 
 namespace {
 
-std::string Escape(std::string_view text) {
-  std::string out;
-  for (char c : text) {
-    switch (c) {
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '&': out += "&amp;"; break;
-      case '"': out += "&quot;"; break;
-      default: out += c;
-    }
-  }
-  return out;
-}
-
 ApiResponse Page(int status, const std::string& title, const std::string& body_html) {
   ApiResponse r;
   r.status = status;
   r.content_type = "text/html; charset=utf-8";
-  r.headers = {{"Cache-Control", "no-store"}, {"Referrer-Policy", "no-referrer"},
+  r.headers = {{"Cache-Control", "no-store"},
+               {"Referrer-Policy", "no-referrer"},
                {"Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'"}};
-  r.body = "<!doctype html><html><head><meta charset=\"utf-8\"><title>" + Escape(title) +
+  r.body = "<!doctype html><html><head><meta charset=\"utf-8\"><title>" + EscapeHtml(title) +
            "</title><style>body{font-family:sans-serif;max-width:36em;margin:3em auto}</style>"
-           "</head><body><h1>" + Escape(title) + "</h1>" + body_html + "</body></html>";
+           "</head><body><h1>" +
+           EscapeHtml(title) + "</h1>" + body_html + "</body></html>";
   return r;
 }
 
@@ -38,15 +27,18 @@ std::string FormValue(std::string_view body, std::string_view name) {
     size_t amp = body.find('&', pos);
     if (amp == std::string_view::npos) amp = body.size();
     std::string_view pair = body.substr(pos, amp - pos);
-    if (pair.substr(0, name.size()) == name && pair.size() > name.size() && pair[name.size()] == '=') {
+    if (pair.substr(0, name.size()) == name && pair.size() > name.size() &&
+        pair[name.size()] == '=') {
       std::string out;
       std::string_view v = pair.substr(name.size() + 1);
       for (size_t i = 0; i < v.size(); ++i) {
-        if (v[i] == '+') out += ' ';
+        if (v[i] == '+')
+          out += ' ';
         else if (v[i] == '%' && i + 2 < v.size()) {
           out += char(std::stoi(std::string(v.substr(i + 1, 2)), nullptr, 16));
           i += 2;
-        } else out += v[i];
+        } else
+          out += v[i];
       }
       return out;
     }
@@ -56,7 +48,7 @@ std::string FormValue(std::string_view body, std::string_view name) {
 }
 
 struct LinkAction {
-  const char* verb;        // what the page offers
+  const char* verb;  // what the page offers
   bool needs_reason;
 };
 
@@ -73,18 +65,22 @@ std::optional<LinkAction> ActionFor(const std::string& action) {
 
 void Api::HandleLink(const ApiRequest& request, const std::string& token, Respond respond) {
   if (options_.link_key.empty())
-    return respond(Page(404, "Link not available", "<p>This help desk does not use mail links.</p>"));
+    return respond(
+        Page(404, "Link not available", "<p>This help desk does not use mail links.</p>"));
   auto claim = VerifyLink(options_.link_key, token, clock_.Now());
-  if (!claim) return respond(Page(403, "Link not valid", "<p>" + Escape(claim.error().message) + "</p>"));
+  if (!claim)
+    return respond(Page(403, "Link not valid", "<p>" + EscapeHtml(claim.error().message) + "</p>"));
   auto action = ActionFor(claim->action);
   if (!action) return respond(Page(403, "Link not valid", "<p>Unknown action.</p>"));
   const std::string ref = core::TicketRef(claim->ticket);
   if (request.method == "GET") {
-    std::string form = "<p>" + Escape(std::string(action->verb) + " " + ref) + "?</p>"
+    std::string form = "<p>" + EscapeHtml(std::string(action->verb) + " " + ref) +
+                       "?</p>"
                        "<form method=\"post\">";
     if (action->needs_reason)
-      form += "<p><label>What is wrong?<br><textarea name=\"reason\" required rows=\"4\" "
-              "cols=\"50\"></textarea></label></p>";
+      form +=
+          "<p><label>What is wrong?<br><textarea name=\"reason\" required rows=\"4\" "
+          "cols=\"50\"></textarea></label></p>";
     form += "<button type=\"submit\">Confirm</button></form>";
     return respond(Page(200, ref, form));
   }
@@ -92,14 +88,18 @@ void Api::HandleLink(const ApiRequest& request, const std::string& token, Respon
   if (action->needs_reason && reason.empty())
     return respond(Page(422, ref, "<p>Please say what is wrong.</p>"));
   core::Command command{claim->actor, claim->ticket, core::cmd::Acknowledge{}, ""};
-  if (claim->action == "sign_off") command.body = core::cmd::SignOff{"signed off from the mail link"};
+  if (claim->action == "sign_off")
+    command.body = core::cmd::SignOff{"signed off from the mail link"};
   if (claim->action == "reopen") command.body = core::cmd::Reopen{reason};
-  if (claim->action == "approve") command.body = core::cmd::ClientApproval{true, "approved from the mail link"};
+  if (claim->action == "approve")
+    command.body = core::cmd::ClientApproval{true, "approved from the mail link"};
   if (claim->action == "decline") command.body = core::cmd::ClientApproval{false, reason};
-  engine_.Submit(std::move(command), [ref, respond = std::move(respond)](Result<service::Outcome> r) {
-    if (!r) return respond(Page(409, ref, "<p>" + Escape(r.error().message) + "</p>"));
-    respond(Page(200, ref, "<p>Done. Thank you.</p>"));
-  });
+  engine_.Submit(std::move(command),
+                 [ref, respond = std::move(respond)](Result<service::Outcome> r) {
+                   if (!r)
+                     return respond(Page(409, ref, "<p>" + EscapeHtml(r.error().message) + "</p>"));
+                   respond(Page(200, ref, "<p>Done. Thank you.</p>"));
+                 });
 }
 
 }  // namespace tierdesk::http

@@ -6,6 +6,8 @@
 #include <memory>
 #include <mutex>
 
+#include "common/html.h"
+
 namespace tierdesk::mail {
 
 namespace {
@@ -13,20 +15,6 @@ namespace {
 void InitGMime() {
   static std::once_flag once;
   std::call_once(once, [] { g_mime_init(); });
-}
-
-std::string EscapeHtml(std::string_view text) {
-  std::string out;
-  for (char c : text) {
-    switch (c) {
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '&': out += "&amp;"; break;
-      case '"': out += "&quot;"; break;
-      default: out += c;
-    }
-  }
-  return out;
 }
 
 template <class T>
@@ -54,8 +42,10 @@ std::string Html(std::string_view text) {
       i += 2;
       continue;
     }
-    if (text[i] == '\n') out += "<br>";
-    else out += EscapeHtml(text.substr(i, 1));
+    if (text[i] == '\n')
+      out += "<br>";
+    else
+      out += EscapeHtml(text.substr(i, 1));
     ++i;
   }
   return out + "</p></body></html>";
@@ -87,8 +77,9 @@ std::string BuildMime(const OutgoingMail& mail) {
   // readable in any mail program, safe over any relay.
   std::unique_ptr<GMimeMultipart, GObjectDeleter<GMimeMultipart>> alternative(
       g_mime_multipart_new_with_subtype("alternative"));
-  for (const auto& [subtype, text] : {std::pair<const char*, std::string>{"plain", mail.text},
-                                      std::pair<const char*, std::string>{"html", Html(mail.text)}}) {
+  for (const auto& [subtype, text] :
+       {std::pair<const char*, std::string>{"plain", mail.text},
+        std::pair<const char*, std::string>{"html", Html(mail.text)}}) {
     GMimeTextPart* part = g_mime_text_part_new_with_subtype(subtype);
     GMimeStream* stream = g_mime_stream_mem_new_with_buffer(text.data(), text.size());
     GMimeDataWrapper* content =
