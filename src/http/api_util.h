@@ -13,6 +13,8 @@
 
 namespace tierdesk::http {
 
+// Decodes %XX escapes and '+' (form and query encoding).
+std::string PercentDecode(std::string_view s);
 ApiResponse Json(int status, const json::Json& body);
 ApiResponse ErrorResponse(const Error& error);
 ApiResponse ErrorResponse(int status, std::string_view code, std::string_view message,

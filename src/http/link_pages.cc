@@ -1,6 +1,7 @@
 // The pages behind the one-click links in mail (acknowledge a page, sign off, reopen, approve).
 #include "common/html.h"
 #include "http/api.h"
+#include "http/api_util.h"
 #include "http/links.h"
 
 namespace tierdesk::http {
@@ -28,20 +29,8 @@ std::string FormValue(std::string_view body, std::string_view name) {
     if (amp == std::string_view::npos) amp = body.size();
     std::string_view pair = body.substr(pos, amp - pos);
     if (pair.substr(0, name.size()) == name && pair.size() > name.size() &&
-        pair[name.size()] == '=') {
-      std::string out;
-      std::string_view v = pair.substr(name.size() + 1);
-      for (size_t i = 0; i < v.size(); ++i) {
-        if (v[i] == '+')
-          out += ' ';
-        else if (v[i] == '%' && i + 2 < v.size()) {
-          out += char(std::stoi(std::string(v.substr(i + 1, 2)), nullptr, 16));
-          i += 2;
-        } else
-          out += v[i];
-      }
-      return out;
-    }
+        pair[name.size()] == '=')
+      return PercentDecode(pair.substr(name.size() + 1));
     pos = amp + 1;
   }
   return {};
