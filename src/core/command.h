@@ -107,13 +107,22 @@ struct ClockDue {
   Timestamp due;
 };
 
+// The outbox gave up on a notification of this ticket (a bounced or refused mail, a webhook
+// that keeps failing): recorded on the ticket so staff see that the client was not told.
+struct DeliveryFailed {
+  std::string channel;  // email, page, task, webhook
+  std::string to;
+  std::string template_name;
+  std::string error;
+};
+
 }  // namespace cmd
 
 using CommandBody =
     std::variant<cmd::Create, cmd::HandOff, cmd::Acknowledge, cmd::Respond, cmd::ChangePriority,
                  cmd::Workaround, cmd::PendingClient, cmd::ClientReply, cmd::Escalate,
                  cmd::ManagerDecision, cmd::ClientApproval, cmd::Resolve, cmd::QcPass, cmd::QcFail,
-                 cmd::SignOff, cmd::Reopen, cmd::Note, cmd::ClockDue>;
+                 cmd::SignOff, cmd::Reopen, cmd::Note, cmd::ClockDue, cmd::DeliveryFailed>;
 
 // "create", "handoff", ... as used in JSON inputs and the event log.
 const char* CommandName(const CommandBody& body);

@@ -31,7 +31,8 @@ const char* CommandName(const CommandBody& body) {
                                [](const cmd::SignOff&) { return "sign_off"; },
                                [](const cmd::Reopen&) { return "reopen"; },
                                [](const cmd::Note&) { return "note"; },
-                               [](const cmd::ClockDue&) { return "clock_due"; }},
+                               [](const cmd::ClockDue&) { return "clock_due"; },
+                               [](const cmd::DeliveryFailed&) { return "delivery_failed"; }},
                     body);
 }
 
@@ -49,7 +50,8 @@ Result<Decision> Decide(const Ticket& current, const Command& command, Timestamp
       return Fail(ErrorCode::kNotFound, "no ticket " + TicketRef(command.ticket), "ticket");
     const bool allowed_when_closed = std::holds_alternative<cmd::Reopen>(command.body) ||
                                      std::holds_alternative<cmd::Note>(command.body) ||
-                                     std::holds_alternative<cmd::ClockDue>(command.body);
+                                     std::holds_alternative<cmd::ClockDue>(command.body) ||
+                                     std::holds_alternative<cmd::DeliveryFailed>(command.body);
     if (current.stage == Stage::kClosed && !allowed_when_closed)
       return Fail(ErrorCode::kFailedPrecondition, TicketRef(current.id) + " is closed");
     start = current;

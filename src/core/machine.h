@@ -34,6 +34,7 @@ class Machine {
   Status Apply(const cmd::Reopen& c);
   Status Apply(const cmd::Note& c);
   Status Apply(const cmd::ClockDue& c);
+  Status Apply(const cmd::DeliveryFailed& c);
 
   Decision Finish() &&;
 

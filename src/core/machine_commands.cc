@@ -404,6 +404,14 @@ Status Machine::Apply(const cmd::Reopen& c) {
   return Ok();
 }
 
+Status Machine::Apply(const cmd::DeliveryFailed& c) {
+  if (actor_ != kSystemActor)
+    return Fail(ErrorCode::kPermissionDenied, "only the outbox reports failed deliveries", "actor");
+  Emit("delivery_failed", c.to,
+       {{"channel", c.channel}, {"template", c.template_name}, {"error", c.error}});
+  return Ok();
+}
+
 Status Machine::Apply(const cmd::Note& c) {
   TD_TRY(RequireClientOrPerson());
   TD_TRY(Require(!c.text.empty(), "text", "a note needs text"));

@@ -79,7 +79,7 @@ void Api::TicketCommand(const ApiRequest& request, const Principal& who, const s
                         const std::string& name, Respond respond) {
   auto id = ParseTicketRef(ref);
   if (!id) return respond(ErrorResponse(404, "not_found", "no ticket " + ref, "ticket"));
-  if (name == "create" || name == "clock_due")
+  if (name == "create" || name == "clock_due" || name == "delivery_failed")
     return respond(ErrorResponse(404, "not_found", "no command '" + name + "'"));
   if (who.is_client()) {
     if (!ClientMaySend(name))

@@ -19,9 +19,9 @@
 #include "http/links.h"
 #include "http/server.h"
 #include "json/codec.h"
+#include "mail/smtp_courier.h"
 #include "main/replay_input.h"
 #include "main/scenario.h"
-#include "mail/smtp_courier.h"
 #include "main/serve_config.h"
 #include "main/timeline.h"
 #include "procedure/loader.h"
@@ -428,13 +428,26 @@ int Serve(const std::string& db, const std::string& procedure_file,
         },
         [&](const std::string& action, core::TicketId ticket, const std::string& actor) {
           // A page is answered within the hour or not at all; a sign-off may take days.
-          const Seconds ttl = action == "acknowledge" ? Seconds{24 * 3600} : Seconds{14 * 24 * 3600};
+          const Seconds ttl =
+              action == "acknowledge" ? Seconds{24 * 3600} : Seconds{14 * 24 * 3600};
           return link_base + "/l/" +
                  http::SignLink(link_key, {action, ticket, actor, clock.Now() + ttl});
         });
     couriers.push_back(smtp.get());
   }
-  service::OutboxDispatcher dispatcher(**outbox, clock, couriers, config.outbox);
+  // A notification given up on is recorded on its ticket, through the engine like any command.
+  service::OutboxDispatcher dispatcher(
+      **outbox, clock, couriers, config.outbox,
+      [&engine](const service::OutboxItem& item, const std::string& error) {
+        engine.Submit(core::Command{core::kSystemActor, item.effect.ticket,
+                                    core::cmd::DeliveryFailed{
+                                        core::EffectKindName(item.effect.kind), item.effect.to,
+                                        item.effect.template_name, error},
+                                    ""},
+                      [](Result<service::Outcome> r) {
+                        if (!r) spdlog::warn("recording a failed delivery: {}", r.error().message);
+                      });
+      });
   http::ApiOptions limits;
   limits.requests_per_second = config.rate_limit;
   limits.burst = 2 * config.rate_limit;

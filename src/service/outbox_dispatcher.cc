@@ -35,6 +35,7 @@ Result<size_t> OutboxDispatcher::DispatchDue() {
       recorded = store_.MarkAttemptFailed(
           item.id, now, delivered.error().message,
           last ? std::nullopt : std::optional(RetryAt(now, item.attempts)));
+      if (recorded && last && on_dead_) on_dead_(item, delivered.error().message);
     }
     if (!recorded) return tl::unexpected(recorded.error());
   }

@@ -2,6 +2,7 @@
 
 #include <atomic>
 #include <condition_variable>
+#include <functional>
 #include <mutex>
 #include <thread>
 #include <vector>
@@ -25,9 +26,16 @@ struct DispatchPolicy {
 class OutboxDispatcher {
  public:
   // `store` must be a connection of its own: the dispatcher uses it from its thread.
+  // Told of every row given up on, after it is recorded as a dead letter.
+  using OnDead = std::function<void(const OutboxItem& item, const std::string& error)>;
+
   OutboxDispatcher(Store& store, const Clock& clock, std::vector<Courier*> couriers,
-                   DispatchPolicy policy = {})
-      : store_(store), clock_(clock), couriers_(std::move(couriers)), policy_(policy) {}
+                   DispatchPolicy policy = {}, OnDead on_dead = {})
+      : store_(store),
+        clock_(clock),
+        couriers_(std::move(couriers)),
+        policy_(policy),
+        on_dead_(std::move(on_dead)) {}
   ~OutboxDispatcher() { Stop(); }
 
   // One pass over the rows due now. Returns how many were attempted.
@@ -44,6 +52,7 @@ class OutboxDispatcher {
   const Clock& clock_;
   std::vector<Courier*> couriers_;
   DispatchPolicy policy_;
+  OnDead on_dead_;
   std::mutex mu_;
   std::condition_variable wake_;
   bool stopping_ = false;  // guarded by mu_

@@ -91,6 +91,16 @@ TEST_F(Webhooks, AFailingReceiverEndsInTheDeadLetters) {
   EXPECT_EQ(dead["dead_letters"][0]["attempts"], 2);
   EXPECT_EQ(dead["dead_letters"][0]["last_error"], "webhook answered HTTP 500");
   EXPECT_EQ(dead["dead_letters"][0]["template"], "created");
+  // The failure is on the ticket's record too, for staff to see.
+  nlohmann::json ticket;
+  ASSERT_TRUE(Eventually([&] {
+    ticket = Request("GET", server_->Url("/api/v1/tickets/TD-1"), token_).json();
+    return ticket["timeline"].back()["type"] == "delivery_failed";
+  })) << ticket.dump();
+  const auto& failed = ticket["timeline"].back();
+  EXPECT_EQ(failed["channel"], "webhook");
+  EXPECT_EQ(failed["error"], "webhook answered HTTP 500");
+  EXPECT_EQ(failed["actor"], "system");
 }
 
 }  // namespace

@@ -143,3 +143,23 @@ TEST_F(DecideTest, AResponseFromTheChainAnswersThePage) {
 
 }  // namespace
 }  // namespace tierdesk::core
+
+namespace tierdesk::core {
+namespace {
+
+TEST_F(DecideTest, OnlyTheOutboxReportsFailedDeliveries) {
+  Ticket t = Created();
+  cmd::DeliveryFailed failed{"email", "c@client.example", "status_response", "550 no such user"};
+  auto refused = Run(t, "psc-anil", failed, "2026-01-05T10:05:00Z");
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().code, ErrorCode::kPermissionDenied);
+  t.stage = Stage::kClosed;  // recorded even after closure
+  auto recorded = Run(t, kSystemActor, failed, "2026-01-05T10:05:00Z");
+  ASSERT_TRUE(recorded) << recorded.error().ToString();
+  ASSERT_EQ(recorded->events.size(), 1u);
+  EXPECT_EQ(recorded->events[0].type, "delivery_failed");
+  EXPECT_EQ(*recorded->events[0].Field("error"), "550 no such user");
+}
+
+}  // namespace
+}  // namespace tierdesk::core
