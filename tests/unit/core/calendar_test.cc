@@ -91,22 +91,3 @@ TEST(SlaClock, UnpausableClockIgnoresPause) {
 
 }  // namespace
 }  // namespace tierdesk::core
-
-namespace tierdesk {
-namespace {
-
-TEST(FormatTimestamp, RoundTripsThroughParseInAnyZone) {
-  const auto t = *ParseTimestamp("2026-03-29T00:59:59Z");
-  EXPECT_EQ(FormatTimestamp(t), "2026-03-29T00:59:59Z");
-  EXPECT_EQ(FormatTimestamp(t, *LocateZone("Europe/London")), "2026-03-29T00:59:59+00:00");
-  EXPECT_EQ(FormatTimestamp(t + Seconds(1), *LocateZone("Europe/London")),
-            "2026-03-29T02:00:00+01:00");
-  EXPECT_EQ(FormatTimestamp(t, *LocateZone("America/St_Johns")), "2026-03-28T22:29:59-02:30");
-  EXPECT_EQ(FormatTimestamp(t, *LocateZone("Asia/Kolkata")), "2026-03-29T06:29:59+05:30");
-  for (const char* zone : {"UTC", "Asia/Kolkata", "America/St_Johns", "Pacific/Chatham"})
-    EXPECT_EQ(*ParseTimestamp(FormatTimestamp(t, *LocateZone(zone))), t) << zone;
-  EXPECT_EQ(FormatTimestamp(*ParseTimestamp("1969-12-31T23:59:59Z")), "1969-12-31T23:59:59Z");
-}
-
-}  // namespace
-}  // namespace tierdesk

@@ -116,12 +116,6 @@ TEST(Templates, RenderAndPlaceholders) {
   EXPECT_EQ(PlaceholdersIn("{{a}}{{ b }} {{c"), (std::vector<std::string>{"a", "b"}));
 }
 
-}  // namespace
-}  // namespace tierdesk::core
-
-namespace tierdesk::core {
-namespace {
-
 TEST_F(DecideTest, AResponseFromTheChainAnswersThePage) {
   Ticket t = Created();
   auto handed = Run(t, "psc-anil", cmd::HandOff{"L2", "needs_deeper_knowledge", "restarted", ""},
@@ -140,12 +134,6 @@ TEST_F(DecideTest, AResponseFromTheChainAnswersThePage) {
   ASSERT_NE(d->ticket.FindClock(clocks::kNextUpdate), nullptr);
   EXPECT_EQ(d->ticket.FindClock(clocks::kNextUpdate)->due, At("2026-01-05T12:07:00Z"));
 }
-
-}  // namespace
-}  // namespace tierdesk::core
-
-namespace tierdesk::core {
-namespace {
 
 TEST_F(DecideTest, OnlyTheOutboxReportsFailedDeliveries) {
   Ticket t = Created();
