@@ -225,15 +225,17 @@ void SqliteStore::WriteRecord(const CommitRecord& r) {
       throw std::runtime_error(TicketRef(t.id) + " changed concurrently (expected version " +
                                std::to_string(r.expected_version) + ")");
   }
-  // A hand-off may name an asset the ticket did not have: index every asset on every write.
-  for (const auto& [kind, id] : t.registration.assets) {
-    auto& a = st_->insert_asset;
-    a.reset();
-    a.bind(1, int64_t(t.id));
-    a.bind(2, kind + ":" + id);
-    a.bind(3, t.registration.client_id);
-    a.bind(4, Secs(t.received_at));
-    a.exec();
+  // Assets are named at intake and may be added by a hand-off; no other command touches them.
+  if (r.command_name == "create" || r.command_name == "handoff") {
+    for (const auto& [kind, id] : t.registration.assets) {
+      auto& a = st_->insert_asset;
+      a.reset();
+      a.bind(1, int64_t(t.id));
+      a.bind(2, kind + ":" + id);
+      a.bind(3, t.registration.client_id);
+      a.bind(4, Secs(t.received_at));
+      a.exec();
+    }
   }
   for (const Event& e : r.events) {
     auto& q = st_->insert_event;
