@@ -1,28 +1,11 @@
 #include "mail/mime.h"
 
-#include <gmime/gmime.h>
-
 #include <cctype>
-#include <memory>
-#include <mutex>
 
 #include "common/html.h"
+#include "mail/gmime_support.h"
 
 namespace tierdesk::mail {
-
-namespace {
-
-void InitGMime() {
-  static std::once_flag once;
-  std::call_once(once, [] { g_mime_init(); });
-}
-
-template <class T>
-struct GObjectDeleter {
-  void operator()(T* p) const { g_object_unref(p); }
-};
-
-}  // namespace
 
 std::string Html(std::string_view text) {
   std::string out = "<!doctype html><html><body><p>";
@@ -53,7 +36,7 @@ std::string Html(std::string_view text) {
 
 std::string BuildMime(const OutgoingMail& mail) {
   InitGMime();
-  std::unique_ptr<GMimeMessage, GObjectDeleter<GMimeMessage>> message(g_mime_message_new(TRUE));
+  GObjectPtr<GMimeMessage> message(g_mime_message_new(TRUE));
   g_mime_message_add_mailbox(message.get(), GMIME_ADDRESS_TYPE_FROM, mail.from_name.c_str(),
                              mail.from_address.c_str());
   g_mime_message_add_mailbox(message.get(), GMIME_ADDRESS_TYPE_TO, "", mail.to_address.c_str());
@@ -75,7 +58,7 @@ std::string BuildMime(const OutgoingMail& mail) {
 
   // Plain text and the same as HTML (links clickable), always UTF-8 and quoted-printable:
   // readable in any mail program, safe over any relay.
-  std::unique_ptr<GMimeMultipart, GObjectDeleter<GMimeMultipart>> alternative(
+  GObjectPtr<GMimeMultipart> alternative(
       g_mime_multipart_new_with_subtype("alternative"));
   for (const auto& [subtype, text] :
        {std::pair<const char*, std::string>{"plain", mail.text},

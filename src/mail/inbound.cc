@@ -1,0 +1,317 @@
+#include "mail/inbound.h"
+
+#include <algorithm>
+#include <cctype>
+#include <optional>
+
+#include "mail/gmime_support.h"
+
+namespace tierdesk::mail {
+
+namespace {
+
+std::string Lower(std::string_view s) {
+  std::string out(s);
+  std::transform(out.begin(), out.end(), out.begin(),
+                 [](unsigned char c) { return char(std::tolower(c)); });
+  return out;
+}
+
+std::string Trim(std::string_view s) {
+  const auto not_space = [](unsigned char c) { return !std::isspace(c); };
+  auto begin = std::find_if(s.begin(), s.end(), not_space);
+  auto end = std::find_if(s.rbegin(), s.rend(), not_space).base();
+  return begin < end ? std::string(begin, end) : std::string();
+}
+
+std::optional<std::string> Header(GMimeObject* object, const char* name) {
+  const char* value = g_mime_object_get_header(object, name);
+  if (value == nullptr) return std::nullopt;
+  return Trim(value);
+}
+
+// Machine mail, by the headers RFC 3834 and the mail systems in use set on it.
+std::string AutomatedReason(GMimeMessage* message, const std::string& from_address) {
+  GMimeObject* object = GMIME_OBJECT(message);
+  if (auto v = Header(object, "Auto-Submitted"); v && Lower(*v) != "no")
+    return "Auto-Submitted: " + *v;
+  if (auto v = Header(object, "Precedence")) {
+    const std::string p = Lower(*v);
+    if (p == "bulk" || p == "junk" || p == "list" || p == "auto_reply") return "Precedence: " + *v;
+  }
+  for (const char* name : {"X-Autoreply", "X-Autorespond", "X-Auto-Response-Suppress"})
+    if (Header(object, name)) return std::string(name) + " header";
+  for (const char* name : {"List-Id", "List-Unsubscribe", "List-Post"})
+    if (Header(object, name)) return std::string("mailing list (") + name + ")";
+  if (auto v = Header(object, "Return-Path"); v && (*v == "<>" || v->empty()))
+    return "bounce (empty Return-Path)";
+  const std::string local = from_address.substr(0, from_address.find('@'));
+  if (local == "mailer-daemon" || local == "postmaster") return "bounce (from " + local + ")";
+  if (GMimeObject* body = g_mime_message_get_mime_part(message)) {
+    GMimeContentType* type = g_mime_object_get_content_type(body);
+    if (type != nullptr && g_mime_content_type_is_type(type, "multipart", "report"))
+      return "delivery report";
+  }
+  return {};
+}
+
+std::string Bytes(GMimeDataWrapper* content) {
+  if (content == nullptr) return {};
+  GObjectPtr<GMimeStream> out(g_mime_stream_mem_new());
+  g_mime_data_wrapper_write_to_stream(content, out.get());  // decodes base64 / QP
+  GByteArray* bytes = g_mime_stream_mem_get_byte_array(GMIME_STREAM_MEM(out.get()));
+  return std::string(reinterpret_cast<const char*>(bytes->data), bytes->len);
+}
+
+// A file name that is safe to show and to offer for download: no directories, no controls.
+std::string SafeName(const char* name, size_t index) {
+  std::string out;
+  if (name != nullptr) {
+    std::string_view n(name);
+    if (auto slash = n.find_last_of("/\\"); slash != std::string_view::npos) n.remove_prefix(slash + 1);
+    for (char c : n)
+      if (static_cast<unsigned char>(c) >= 0x20 && c != 0x7f) out += c;
+    out = ValidUtf8(Trim(out));
+    if (out == "." || out == "..") out.clear();
+    if (out.size() > 200) out.resize(200);
+  }
+  return out.empty() ? "attachment-" + std::to_string(index) : out;
+}
+
+// HTML reduced to readable text: tags dropped, scripts and styles with their content, block
+// ends as line breaks, the common entities decoded.
+std::string HtmlToText(std::string_view html) {
+  std::string out;
+  size_t i = 0;
+  while (i < html.size()) {
+    if (html[i] == '<') {
+      const size_t end = html.find('>', i);
+      if (end == std::string_view::npos) break;
+      std::string tag = Lower(html.substr(i + 1, end - i - 1));
+      const bool closing = tag.starts_with("/");
+      if (closing) tag.erase(0, 1);
+      const std::string name = tag.substr(0, tag.find_first_of(" \t\r\n/"));
+      if (!closing && (name == "script" || name == "style")) {
+        const size_t close = Lower(html.substr(end)).find("</" + name);
+        i = close == std::string::npos ? html.size() : end + close;
+        continue;
+      }
+      const bool heading = name.size() == 2 && name[0] == 'h' && std::isdigit(name[1]);
+      if (name == "br" || name == "p" || name == "div" || name == "tr" || name == "li" || heading)
+        out += '\n';
+      i = end + 1;
+      continue;
+    }
+    if (html[i] == '&') {
+      static constexpr std::pair<std::string_view, std::string_view> kEntities[] = {
+          {"&amp;", "&"}, {"&lt;", "<"}, {"&gt;", ">"}, {"&quot;", "\""}, {"&#39;", "'"},
+          {"&nbsp;", " "}};
+      bool matched = false;
+      for (const auto& [entity, text] : kEntities)
+        if (html.substr(i, entity.size()) == entity) {
+          out += text;
+          i += entity.size();
+          matched = true;
+          break;
+        }
+      if (matched) continue;
+    }
+    out += html[i++];
+  }
+  // Collapse the runs of blank lines that layout markup leaves.
+  std::string text;
+  int newlines = 0;
+  for (char c : out) {
+    newlines = c == '\n' ? newlines + 1 : (c == '\r' ? newlines : 0);
+    if (c == '\r' || newlines > 2) continue;
+    text += c;
+  }
+  return Trim(text);
+}
+
+struct Walk {
+  const ParseLimits& limits;
+  InboundMail& mail;
+  std::string html;  // the first HTML body, used when there is no plain one
+  size_t parts = 0;
+  std::string error;
+
+  void Visit(GMimeObject* object, int depth) {
+    if (!error.empty() || object == nullptr) return;
+    if (depth > limits.max_depth) {
+      error = "MIME parts nested more than " + std::to_string(limits.max_depth) + " deep";
+      return;
+    }
+    if (++parts > limits.max_parts) {
+      error = "more than " + std::to_string(limits.max_parts) + " MIME parts";
+      return;
+    }
+    if (GMIME_IS_MULTIPART(object)) {
+      GMimeMultipart* multipart = GMIME_MULTIPART(object);
+      const int count = g_mime_multipart_get_count(multipart);
+      for (int i = 0; i < count; ++i) Visit(g_mime_multipart_get_part(multipart, i), depth + 1);
+      return;
+    }
+    if (GMIME_IS_MESSAGE_PART(object)) {
+      // A forwarded message is kept whole, as a file the engineer can open.
+      GMimeMessage* inner = g_mime_message_part_get_message(GMIME_MESSAGE_PART(object));
+      if (inner == nullptr) return;
+      char* text = g_mime_object_to_string(GMIME_OBJECT(inner), nullptr);
+      mail.attachments.push_back(
+          {SafeName(nullptr, mail.attachments.size() + 1) + ".eml", "message/rfc822", text});
+      g_free(text);
+      return;
+    }
+    if (!GMIME_IS_PART(object)) return;
+    GMimePart* part = GMIME_PART(object);
+    GMimeContentType* type = g_mime_object_get_content_type(object);
+    const bool is_text = GMIME_IS_TEXT_PART(object) && !g_mime_part_is_attachment(part);
+    if (is_text && g_mime_content_type_is_type(type, "text", "plain") && mail.text.empty()) {
+      char* text = g_mime_text_part_get_text(GMIME_TEXT_PART(object));
+      mail.text = text == nullptr ? "" : ValidUtf8(text);
+      g_free(text);
+      return;
+    }
+    if (is_text && g_mime_content_type_is_type(type, "text", "html") && html.empty()) {
+      char* text = g_mime_text_part_get_text(GMIME_TEXT_PART(object));
+      html = text == nullptr ? "" : ValidUtf8(text);
+      g_free(text);
+      return;
+    }
+    if (is_text && g_mime_content_type_is_type(type, "text", "*") &&
+        !g_mime_part_get_filename(part))
+      return;  // an alternative rendering of the body already taken
+    char* mime_type = g_mime_content_type_get_mime_type(type);
+    mail.attachments.push_back({SafeName(g_mime_part_get_filename(part), mail.attachments.size() + 1),
+                                mime_type == nullptr ? "application/octet-stream" : mime_type,
+                                Bytes(g_mime_part_get_content(part))});
+    g_free(mime_type);
+  }
+};
+
+}  // namespace
+
+std::string ValidUtf8(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  size_t i = 0;
+  while (i < text.size()) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    int length = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xe ? 3 : (c >> 3) == 0x1e ? 4 : 0;
+    bool ok = length > 0 && i + length <= text.size();
+    for (int k = 1; ok && k < length; ++k)
+      ok = (static_cast<unsigned char>(text[i + k]) & 0xc0) == 0x80;
+    if (ok && length > 1) {
+      // No overlong forms, no surrogates, nothing past U+10FFFF.
+      const auto c1 = static_cast<unsigned char>(text[i + 1]);
+      if (length == 2) ok = c >= 0xc2;
+      if (length == 3) ok = !(c == 0xe0 && c1 < 0xa0) && !(c == 0xed && c1 >= 0xa0);
+      if (length == 4) ok = !(c == 0xf0 && c1 < 0x90) && !(c == 0xf4 && c1 >= 0x90) && c <= 0xf4;
+    }
+    if (!ok) {
+      out += "\xEF\xBF\xBD";
+      ++i;
+      continue;
+    }
+    if (c != 0) out.append(text.substr(i, length));
+    i += length;
+  }
+  return out;
+}
+
+std::string StripQuotedHistory(std::string_view text) {
+  std::vector<std::string_view> lines;
+  for (size_t start = 0; start <= text.size();) {
+    size_t end = text.find('\n', start);
+    if (end == std::string_view::npos) end = text.size();
+    std::string_view line = text.substr(start, end - start);
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    lines.push_back(line);
+    start = end + 1;
+  }
+  size_t keep = lines.size();
+  for (size_t i = 0; i < lines.size(); ++i) {
+    const std::string line = Trim(lines[i]);
+    const bool attribution = line.starts_with("On ") && line.ends_with("wrote:");
+    if (attribution || line.starts_with("-----Original Message-----")) {
+      keep = i;
+      break;
+    }
+  }
+  // A trailing block of quoted lines (blank lines allowed between them).
+  size_t quoted_from = keep;
+  while (quoted_from > 0) {
+    const std::string line = Trim(lines[quoted_from - 1]);
+    if (!line.empty() && line[0] != '>') break;
+    --quoted_from;
+  }
+  bool any_quoted = false;
+  for (size_t i = quoted_from; i < keep; ++i) any_quoted |= !Trim(lines[i]).empty();
+  if (any_quoted) keep = quoted_from;
+  std::string out;
+  for (size_t i = 0; i < keep; ++i) {
+    out += lines[i];
+    out += '\n';
+  }
+  const std::string stripped = Trim(out);
+  return stripped.empty() ? Trim(text) : stripped;
+}
+
+Result<InboundMail> ParseInbound(std::string_view raw, const ParseLimits& limits) {
+  if (raw.size() > limits.max_message_bytes)
+    return Fail(ErrorCode::kInvalidArgument,
+                "the message is " + std::to_string(raw.size()) + " bytes; the limit is " +
+                    std::to_string(limits.max_message_bytes));
+  InitGMime();
+  // The stream copies nothing: GMime reads the caller's buffer for as long as it parses.
+  GObjectPtr<GMimeStream> stream(
+      g_mime_stream_mem_new_with_buffer(raw.data(), raw.size()));
+  GObjectPtr<GMimeParser> parser(g_mime_parser_new_with_stream(stream.get()));
+  GObjectPtr<GMimeMessage> message(g_mime_parser_construct_message(parser.get(), nullptr));
+  if (!message) return Fail(ErrorCode::kInvalidArgument, "not an RFC 5322 message");
+
+  InboundMail mail;
+  InternetAddressList* from = g_mime_message_get_from(message.get());
+  for (int i = 0; from != nullptr && i < internet_address_list_length(from); ++i) {
+    InternetAddress* address = internet_address_list_get_address(from, i);
+    if (!INTERNET_ADDRESS_IS_MAILBOX(address)) continue;
+    const char* addr = internet_address_mailbox_get_addr(INTERNET_ADDRESS_MAILBOX(address));
+    if (addr == nullptr || std::string_view(addr).find('@') == std::string_view::npos) continue;
+    mail.from_address = ValidUtf8(Lower(Trim(addr)));
+    const char* name = internet_address_get_name(address);
+    mail.from_name = name == nullptr ? "" : ValidUtf8(Trim(name));
+    break;
+  }
+  if (mail.from_address.empty())
+    return Fail(ErrorCode::kInvalidArgument, "the message has no From address");
+
+  if (const char* id = g_mime_message_get_message_id(message.get())) mail.message_id = ValidUtf8(id);
+  GMimeObject* object = GMIME_OBJECT(message.get());
+  if (auto v = Header(object, "In-Reply-To")) {
+    GMimeReferences* refs = g_mime_references_parse(nullptr, v->c_str());
+    for (int i = 0; refs != nullptr && i < g_mime_references_length(refs); ++i)
+      mail.thread_ids.push_back(ValidUtf8(g_mime_references_get_message_id(refs, i)));
+    if (refs != nullptr) g_mime_references_free(refs);
+  }
+  if (auto v = Header(object, "References")) {
+    GMimeReferences* refs = g_mime_references_parse(nullptr, v->c_str());
+    for (int i = refs == nullptr ? -1 : g_mime_references_length(refs) - 1; i >= 0; --i)
+      mail.thread_ids.push_back(ValidUtf8(g_mime_references_get_message_id(refs, i)));
+    if (refs != nullptr) g_mime_references_free(refs);
+  }
+  if (const char* subject = g_mime_message_get_subject(message.get())) {
+    for (char c : ValidUtf8(subject)) mail.subject += (c == '\r' || c == '\n' || c == '\t') ? ' ' : c;
+    mail.subject = Trim(mail.subject);
+  }
+  mail.automated = AutomatedReason(message.get(), mail.from_address);
+
+  Walk walk{limits, mail};
+  walk.Visit(g_mime_message_get_mime_part(message.get()), 0);
+  if (!walk.error.empty()) return Fail(ErrorCode::kInvalidArgument, walk.error);
+  if (mail.text.empty() && !walk.html.empty()) mail.text = HtmlToText(walk.html);
+  mail.text = Trim(mail.text);
+  mail.reply = StripQuotedHistory(mail.text);
+  return mail;
+}
+
+}  // namespace tierdesk::mail
