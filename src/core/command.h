@@ -26,6 +26,7 @@ struct Create {
   // multi-client window; counted by the service, which sees all tickets.
   int other_clients_on_asset = 0;
   std::string tier;  // entry tier; empty = the first of the ladder
+  std::vector<Attachment> attachments;
 };
 
 struct HandOff {
@@ -59,6 +60,7 @@ struct PendingClient {
 
 struct ClientReply {
   std::string text;
+  std::vector<Attachment> attachments;
 };
 
 struct Escalate {
@@ -98,6 +100,7 @@ struct Reopen {
 struct Note {
   std::string text;
   bool is_public = false;  // public notes are mailed to the requester
+  std::vector<Attachment> attachments;
 };
 
 // Fired by the scheduler when a clock's deadline passes. Stale ones (the clock stopped or

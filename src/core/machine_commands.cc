@@ -104,12 +104,12 @@ Status Machine::Apply(const cmd::Create& c) {
   t_.priority = priority;
 
   Emit("created", "",
-       {{"tier", entry},
-        {"priority", PriorityName(priority)},
-        {"priority_reasons", Join(reasons, "; ")},
-        {"category", CategoryName(c.category)},
-        {"channel", ChannelName(r.channel)},
-        {"client_id", r.client_id}});
+       Attach(c.attachments, {{"tier", entry},
+                              {"priority", PriorityName(priority)},
+                              {"priority_reasons", Join(reasons, "; ")},
+                              {"category", CategoryName(c.category)},
+                              {"channel", ChannelName(r.channel)},
+                              {"client_id", r.client_id}}));
   TD_TRY(EnterTier(entry, "new request"));
   StartHierarchyClock();
   return Ok();
@@ -275,8 +275,8 @@ Status Machine::Apply(const cmd::PendingClient& c) {
 
 Status Machine::Apply(const cmd::ClientReply& c) {
   TD_TRY(RequireClientOrWorker());
-  TD_TRY(Require(!c.text.empty(), "text", "a reply needs text"));
-  Emit("client_replied", "", {{"text", c.text}});
+  TD_TRY(Require(!c.text.empty() || !c.attachments.empty(), "text", "a reply needs text"));
+  Emit("client_replied", "", Attach(c.attachments, {{"text", c.text}}));
   if (t_.stage == Stage::kPendingClient) {
     t_.stage = Stage::kOpen;
     ResumeClocks();
@@ -416,7 +416,8 @@ Status Machine::Apply(const cmd::Note& c) {
   TD_TRY(RequireClientOrPerson());
   TD_TRY(Require(!c.text.empty(), "text", "a note needs text"));
   const bool is_public = c.is_public || t_.IsClient(actor_);
-  Emit("note", "", {{"visibility", is_public ? "public" : "internal"}, {"text", c.text}});
+  Emit("note", "",
+       Attach(c.attachments, {{"visibility", is_public ? "public" : "internal"}, {"text", c.text}}));
   if (is_public && !t_.IsClient(actor_)) MailRequester("public_note", {{"note", c.text}});
   return Ok();
 }

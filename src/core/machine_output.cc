@@ -8,6 +8,17 @@ void Machine::Emit(std::string type, std::string to, Fields fields) {
   events_.push_back(Event{t_.id, now_, std::move(type), actor_, std::move(to), std::move(fields)});
 }
 
+Machine::Fields Machine::Attach(const std::vector<Attachment>& files, Fields fields) {
+  if (files.empty()) return fields;
+  std::string names;
+  for (const Attachment& file : files) {
+    names += (names.empty() ? "" : ", ") + file.name;
+    t_.attachments.push_back(file);
+  }
+  fields.emplace_back("attachments", names);
+  return fields;
+}
+
 std::string Machine::Fmt(Timestamp t) const { return FormatTimestamp(t, p_.zone); }
 
 const Tier& Machine::CurrentTier() const { return *p_.FindTier(t_.tier); }

@@ -39,6 +39,17 @@ std::optional<ResponseStatus> ParseResponseStatus(std::string_view s);  // name 
 const char* StageName(Stage s);
 std::optional<Stage> ParseStage(std::string_view s);
 
+// A file received with a request or a reply (a screenshot, a log). The bytes are stored apart,
+// by digest; the ticket lists what it was sent.
+struct Attachment {
+  std::string name;
+  std::string content_type;
+  int64_t size = 0;
+  std::string sha256;  // hex digest of the stored bytes; empty when they were not kept
+  std::string note;    // why they were not kept (over the size limit, say)
+  friend bool operator==(const Attachment&, const Attachment&) = default;
+};
+
 // What intake records (seed 001 "Registering an issue", seed 004 unique user ID).
 struct Registration {
   std::string title;
@@ -57,7 +68,6 @@ struct Registration {
   std::string description;
   std::string actions_attempted;
   std::string error_messages;
-  std::vector<std::string> attachments;  // references to stored files
   std::optional<bool> first_time;
   Channel channel = Channel::kEmail;
   std::string client_id;  // the client's unique user ID
@@ -98,6 +108,7 @@ struct Ticket {
   std::map<std::string, std::string> resolution;  // summary, root_cause, steps, ...
   int signoff_reminders = 0;
   int reopen_count = 0;
+  std::vector<Attachment> attachments;  // every file received on the ticket, in order
 
   const SlaClock* FindClock(std::string_view name) const;
   SlaClock* FindClock(std::string_view name);

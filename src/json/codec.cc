@@ -53,7 +53,6 @@ Json RegistrationToJson(const Registration& r) {
          {"description", r.description},
          {"actions_attempted", r.actions_attempted},
          {"error_messages", r.error_messages},
-         {"attachments", r.attachments},
          {"channel", ChannelName(r.channel)},
          {"client_id", r.client_id},
          {"organisation", r.organisation}};
@@ -63,6 +62,14 @@ Json RegistrationToJson(const Registration& r) {
 }
 
 }  // namespace
+
+Json AttachmentToJson(const Attachment& a) {
+  return Json{{"name", a.name},
+              {"content_type", a.content_type},
+              {"size", a.size},
+              {"sha256", a.sha256},
+              {"note", a.note}};
+}
 
 Json TicketToJson(const Ticket& t) {
   Json clocks = Json::array();
@@ -88,6 +95,8 @@ Json TicketToJson(const Ticket& t) {
          {"signoff_reminders", t.signoff_reminders},
          {"reopen_count", t.reopen_count}};
   j["last_status"] = t.last_status ? Json(ResponseStatusName(*t.last_status)) : Json(nullptr);
+  j["attachments"] = Json::array();
+  for (const Attachment& a : t.attachments) j["attachments"].push_back(AttachmentToJson(a));
   if (t.page)
     j["page"] = Json{{"asset", t.page->asset},
                      {"on_call", t.page->on_call},
@@ -125,7 +134,6 @@ Result<Ticket> TicketFromJson(const Json& j) {
       *field = r.at(key).get<std::string>();
     reg.notify = r.at("notify").get<std::vector<std::string>>();
     reg.assets = r.at("assets").get<std::map<std::string, std::string>>();
-    reg.attachments = r.at("attachments").get<std::vector<std::string>>();
     reg.channel = ParseChannel(r.at("channel").get<std::string>()).value();
     if (!r.at("occurred_at").is_null())
       reg.occurred_at = ParseTimestamp(r.at("occurred_at").get<std::string>()).value();
@@ -146,6 +154,12 @@ Result<Ticket> TicketFromJson(const Json& j) {
     t.resolution = j.at("resolution").get<std::map<std::string, std::string>>();
     t.signoff_reminders = j.at("signoff_reminders").get<int>();
     t.reopen_count = j.at("reopen_count").get<int>();
+    // Tickets stored before files were kept have no list.
+    for (const auto& a : j.value("attachments", Json::array()))
+      t.attachments.push_back(Attachment{a.at("name").get<std::string>(),
+                                         a.at("content_type").get<std::string>(),
+                                         a.at("size").get<int64_t>(), a.at("sha256").get<std::string>(),
+                                         a.at("note").get<std::string>()});
     if (!j.at("last_status").is_null())
       t.last_status = ParseResponseStatus(j.at("last_status").get<std::string>()).value();
     if (const Json& p = j.at("page"); !p.is_null())

@@ -22,6 +22,8 @@ using Json = nlohmann::ordered_json;
 Json TicketToJson(const core::Ticket& ticket);
 [[nodiscard]] Result<core::Ticket> TicketFromJson(const Json& j);
 
+Json AttachmentToJson(const core::Attachment& attachment);
+
 // A timeline line: {"at","ticket","type","actor","to",...fields}. Times in `zone` (UTC if null).
 Json EventToJson(const core::Event& event, const date::time_zone* zone);
 Json EffectToJson(const core::Effect& effect, Timestamp at, const date::time_zone* zone);

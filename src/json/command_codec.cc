@@ -153,7 +153,6 @@ Result<CommandBody> ReadCreate(Fields& f) {
   TD_ASSIGN(r.description, f.Str("description"));
   TD_ASSIGN(r.actions_attempted, f.Str("actions_attempted"));
   TD_ASSIGN(r.error_messages, f.Str("error_messages"));
-  TD_ASSIGN(r.attachments, f.StrList("attachments"));
   TD_ASSIGN(r.first_time, f.OptBool("first_time"));
   TD_ASSIGN(r.channel, Enum<Channel>(f, "channel", ParseChannel, Channel::kApi,
                                      "email, web, phone, chat, walk_in, social or api"));

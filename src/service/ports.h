@@ -110,6 +110,27 @@ struct Session {
   Timestamp expires_at{};
 };
 
+// A client of the help desk, as the directory knows them: mail from `email` is theirs.
+struct Client {
+  std::string id;  // the unique user ID
+  std::string name;
+  std::string email;  // lower case; at most one client per address; may be empty
+  std::string organisation;
+  friend bool operator==(const Client&, const Client&) = default;
+};
+
+// A received mail that did not become a ticket change (unreadable, an unknown sender, machine
+// mail...): kept whole for an operator, never dropped.
+struct RefusedMail {
+  int64_t id = 0;
+  Timestamp received_at{};
+  std::string reason;
+  std::string message_id;
+  std::string sender;
+  int64_t size = 0;
+  std::string raw;  // left empty in lists
+};
+
 struct OutboxItem {
   int64_t id = 0;
   core::Effect effect;
@@ -177,6 +198,22 @@ class Store {
   // Open (not closed) tickets per tier, and undelivered outbox rows: for /metrics.
   [[nodiscard]] virtual Result<std::map<std::string, int64_t>> CountOpenTicketsByTier() = 0;
   [[nodiscard]] virtual Result<int64_t> OutboxBacklog() = 0;
+
+  // The client directory. PutClient inserts or replaces by id; kAlreadyExists when the email
+  // address belongs to another client.
+  [[nodiscard]] virtual Status PutClient(const Client& client) = 0;
+  [[nodiscard]] virtual Result<std::optional<Client>> FindClient(const std::string& id) = 0;
+  [[nodiscard]] virtual Result<std::optional<Client>> FindClientByEmail(const std::string& email) = 0;
+
+  // Files received on tickets, by the hex SHA-256 of their bytes (stored once however often
+  // they are sent).
+  [[nodiscard]] virtual Status PutBlob(const std::string& sha256, const std::string& data) = 0;
+  [[nodiscard]] virtual Result<std::optional<std::string>> GetBlob(const std::string& sha256) = 0;
+
+  // Mail kept for an operator. Keep returns its id; List gives the newest first, without `raw`.
+  [[nodiscard]] virtual Result<int64_t> KeepRefusedMail(const RefusedMail& mail) = 0;
+  [[nodiscard]] virtual Result<std::vector<RefusedMail>> ListRefusedMail(int limit) = 0;
+  [[nodiscard]] virtual Result<std::optional<RefusedMail>> GetRefusedMail(int64_t id) = 0;
 
   // Key/value settings of the installation (the procedure it runs, ...).
   [[nodiscard]] virtual Status PutSetting(const std::string& key, const std::string& value) = 0;

@@ -238,6 +238,48 @@ TEST_P(StoreContract, AccountsAndSessions) {
   EXPECT_FALSE(store_->FindSession("h1", At("2026-01-05T11:00:00Z")).value().has_value());
 }
 
+TEST_P(StoreContract, ClientDirectoryFindsOneClientPerAddress) {
+  ASSERT_TRUE(store_->PutClient({"U-1001", "Ganesh K", "ganesh@client.example", "Client Co"}));
+  ASSERT_TRUE(store_->PutClient({"U-1002", "Phone Only", "", "Client Co"}));
+  ASSERT_TRUE(store_->PutClient({"U-1003", "Also Phone Only", "", "Client Co"}));
+  EXPECT_EQ(store_->FindClientByEmail("ganesh@client.example").value()->id, "U-1001");
+  EXPECT_FALSE(store_->FindClientByEmail("").value().has_value());
+  EXPECT_EQ(store_->FindClient("U-1002").value()->name, "Phone Only");
+  auto taken = store_->PutClient({"U-1004", "Impostor", "ganesh@client.example", "Other"});
+  ASSERT_FALSE(taken);
+  EXPECT_EQ(taken.error().code, ErrorCode::kAlreadyExists);
+  // Replacing a client's own record keeps the address theirs.
+  ASSERT_TRUE(store_->PutClient({"U-1001", "Ganesh Kumar", "ganesh@client.example", "Client Co"}));
+  EXPECT_EQ(store_->FindClientByEmail("ganesh@client.example").value()->name, "Ganesh Kumar");
+}
+
+TEST_P(StoreContract, BlobsAreStoredOnceByDigest) {
+  const std::string bytes("\x89PNG\0\r\n", 7);
+  ASSERT_TRUE(store_->PutBlob("abc", bytes));
+  ASSERT_TRUE(store_->PutBlob("abc", bytes));
+  EXPECT_EQ(store_->GetBlob("abc").value(), bytes);
+  EXPECT_FALSE(store_->GetBlob("def").value().has_value());
+}
+
+TEST_P(StoreContract, RefusedMailIsKeptWhole) {
+  const std::string raw = "From: x@y.example\r\n\r\n\xff\xfe broken";
+  auto first = store_->KeepRefusedMail({0, At("2026-01-05T10:00:00Z"), "unknown sender", "m1@y",
+                                        "x@y.example", 0, raw});
+  auto second = store_->KeepRefusedMail({0, At("2026-01-05T10:01:00Z"), "auto-reply", "", "z@y",
+                                         0, "short"});
+  ASSERT_TRUE(first && second);
+  auto list = store_->ListRefusedMail(10).value();
+  ASSERT_EQ(list.size(), 2u);
+  EXPECT_EQ(list[0].reason, "auto-reply");
+  EXPECT_EQ(list[1].size, int64_t(raw.size()));
+  EXPECT_TRUE(list[1].raw.empty());
+  auto kept = store_->GetRefusedMail(*first).value();
+  ASSERT_TRUE(kept);
+  EXPECT_EQ(kept->raw, raw);
+  EXPECT_EQ(kept->sender, "x@y.example");
+  EXPECT_FALSE(store_->GetRefusedMail(999).value().has_value());
+}
+
 TEST_P(StoreContract, ForumsAndBreachingSoon) {
   CommitRecord a = Decided({}, CreateFor("C-1"), At("2026-01-05T10:00:00Z"), 1);
   core::Command other = CreateFor("C-2");

@@ -217,6 +217,67 @@ Result<bool> MemoryStore::RevokeApiToken(const std::string& id, Timestamp at) {
   return false;
 }
 
+Status MemoryStore::PutClient(const service::Client& client) {
+  std::lock_guard lock(mu_);
+  for (const auto& [id, other] : clients_)
+    if (id != client.id && !client.email.empty() && other.email == client.email)
+      return Fail(ErrorCode::kAlreadyExists,
+                  "the address " + client.email + " belongs to client " + id, "email");
+  clients_[client.id] = client;
+  return Ok();
+}
+
+Result<std::optional<service::Client>> MemoryStore::FindClient(const std::string& id) {
+  std::lock_guard lock(mu_);
+  auto it = clients_.find(id);
+  if (it == clients_.end()) return std::optional<service::Client>();
+  return std::optional<service::Client>(it->second);
+}
+
+Result<std::optional<service::Client>> MemoryStore::FindClientByEmail(const std::string& email) {
+  std::lock_guard lock(mu_);
+  for (const auto& [id, client] : clients_)
+    if (!email.empty() && client.email == email) return std::optional<service::Client>(client);
+  return std::optional<service::Client>();
+}
+
+Status MemoryStore::PutBlob(const std::string& sha256, const std::string& data) {
+  std::lock_guard lock(mu_);
+  blobs_.emplace(sha256, data);
+  return Ok();
+}
+
+Result<std::optional<std::string>> MemoryStore::GetBlob(const std::string& sha256) {
+  std::lock_guard lock(mu_);
+  auto it = blobs_.find(sha256);
+  if (it == blobs_.end()) return std::optional<std::string>();
+  return std::optional<std::string>(it->second);
+}
+
+Result<int64_t> MemoryStore::KeepRefusedMail(const service::RefusedMail& mail) {
+  std::lock_guard lock(mu_);
+  refused_mail_.push_back(mail);
+  refused_mail_.back().id = int64_t(refused_mail_.size());
+  refused_mail_.back().size = int64_t(mail.raw.size());
+  return refused_mail_.back().id;
+}
+
+Result<std::vector<service::RefusedMail>> MemoryStore::ListRefusedMail(int limit) {
+  std::lock_guard lock(mu_);
+  std::vector<service::RefusedMail> out;
+  for (auto it = refused_mail_.rbegin(); it != refused_mail_.rend() && int(out.size()) < limit; ++it) {
+    out.push_back(*it);
+    out.back().raw.clear();
+  }
+  return out;
+}
+
+Result<std::optional<service::RefusedMail>> MemoryStore::GetRefusedMail(int64_t id) {
+  std::lock_guard lock(mu_);
+  if (id < 1 || id > int64_t(refused_mail_.size())) return std::optional<service::RefusedMail>();
+  return std::optional<service::RefusedMail>(refused_mail_[size_t(id - 1)]);
+}
+
 Status MemoryStore::PutAccount(const service::Account& account) {
   std::lock_guard lock(mu_);
   accounts_[account.login] = account;

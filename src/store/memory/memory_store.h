@@ -34,6 +34,14 @@ class MemoryStore final : public service::Store {
   Status PutApiToken(const service::ApiToken& token) override;
   Result<std::optional<service::ApiToken>> FindApiToken(const std::string& hash) override;
   Result<bool> RevokeApiToken(const std::string& id, Timestamp at) override;
+  Status PutClient(const service::Client& client) override;
+  Result<std::optional<service::Client>> FindClient(const std::string& id) override;
+  Result<std::optional<service::Client>> FindClientByEmail(const std::string& email) override;
+  Status PutBlob(const std::string& sha256, const std::string& data) override;
+  Result<std::optional<std::string>> GetBlob(const std::string& sha256) override;
+  Result<int64_t> KeepRefusedMail(const service::RefusedMail& mail) override;
+  Result<std::vector<service::RefusedMail>> ListRefusedMail(int limit) override;
+  Result<std::optional<service::RefusedMail>> GetRefusedMail(int64_t id) override;
   Status PutAccount(const service::Account& account) override;
   Result<std::optional<service::Account>> FindAccount(const std::string& login) override;
   Status PutSession(const service::Session& session) override;
@@ -65,6 +73,9 @@ class MemoryStore final : public service::Store {
   std::unordered_map<std::string, std::vector<AssetTicket>> by_asset_;  // guarded by mu_
   std::map<std::string, std::string> settings_;                         // guarded by mu_
   std::map<std::string, service::ApiToken> tokens_by_hash_;             // guarded by mu_
+  std::map<std::string, service::Client> clients_;                      // guarded by mu_
+  std::map<std::string, std::string> blobs_;                            // guarded by mu_
+  std::vector<service::RefusedMail> refused_mail_;                      // guarded by mu_
   std::map<std::string, service::Account> accounts_;                    // guarded by mu_
   std::map<std::string, service::Session> sessions_;                    // guarded by mu_
 };

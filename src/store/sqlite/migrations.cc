@@ -126,6 +126,28 @@ CREATE INDEX sessions_expiry ON sessions (expires_at);
       R"sql(
 ALTER TABLE api_tokens ADD COLUMN read_only INTEGER NOT NULL DEFAULT 0;
 )sql",
+      // 7: mail intake: the client directory (a NULL email for clients known by phone only),
+      // received files by digest, and mail kept for an operator.
+      R"sql(
+CREATE TABLE clients (
+  id TEXT PRIMARY KEY,
+  name TEXT NOT NULL,
+  email TEXT UNIQUE,
+  organisation TEXT NOT NULL
+) WITHOUT ROWID;
+CREATE TABLE blobs (
+  sha256 TEXT NOT NULL UNIQUE,
+  data BLOB NOT NULL
+);
+CREATE TABLE refused_mail (
+  id INTEGER PRIMARY KEY,
+  received_at INTEGER NOT NULL,
+  reason TEXT NOT NULL,
+  message_id TEXT NOT NULL,
+  sender TEXT NOT NULL,
+  raw BLOB NOT NULL
+);
+)sql",
   };
   return migrations;
 }

@@ -584,6 +584,124 @@ Result<bool> SqliteStore::RevokeApiToken(const std::string& id, Timestamp at) {
   });
 }
 
+Status SqliteStore::PutClient(const service::Client& client) {
+  return Guarded("storing a client", [&]() -> Status {
+    if (!client.email.empty()) {
+      SQLite::Statement owner(*db_, "SELECT id FROM clients WHERE email = ? AND id <> ?");
+      owner.bind(1, client.email);
+      owner.bind(2, client.id);
+      if (owner.executeStep())
+        return Fail(ErrorCode::kAlreadyExists,
+                    "the address " + client.email + " belongs to client " +
+                        owner.getColumn(0).getString(),
+                    "email");
+    }
+    SQLite::Statement q(*db_,
+                        "INSERT INTO clients (id, name, email, organisation) VALUES (?, ?, ?, ?) "
+                        "ON CONFLICT (id) DO UPDATE SET name = excluded.name, "
+                        "email = excluded.email, organisation = excluded.organisation");
+    q.bind(1, client.id);
+    q.bind(2, client.name);
+    if (client.email.empty())
+      q.bind(3);
+    else
+      q.bind(3, client.email);
+    q.bind(4, client.organisation);
+    q.exec();
+    return Ok();
+  });
+}
+
+namespace {
+
+std::optional<service::Client> ClientRow(SQLite::Statement& q) {
+  if (!q.executeStep()) return std::nullopt;
+  return service::Client{q.getColumn(0).getString(), q.getColumn(1).getString(),
+                         q.getColumn(2).getString(), q.getColumn(3).getString()};
+}
+
+}  // namespace
+
+Result<std::optional<service::Client>> SqliteStore::FindClient(const std::string& id) {
+  return Guarded("reading a client", [&]() -> Result<std::optional<service::Client>> {
+    SQLite::Statement q(*db_, "SELECT id, name, email, organisation FROM clients WHERE id = ?");
+    q.bind(1, id);
+    return ClientRow(q);
+  });
+}
+
+Result<std::optional<service::Client>> SqliteStore::FindClientByEmail(const std::string& email) {
+  return Guarded("reading a client", [&]() -> Result<std::optional<service::Client>> {
+    SQLite::Statement q(*db_, "SELECT id, name, email, organisation FROM clients WHERE email = ?");
+    q.bind(1, email);
+    return ClientRow(q);
+  });
+}
+
+Status SqliteStore::PutBlob(const std::string& sha256, const std::string& data) {
+  return Guarded("storing a file", [&]() -> Status {
+    SQLite::Statement q(*db_, "INSERT INTO blobs (sha256, data) VALUES (?, ?) "
+                              "ON CONFLICT (sha256) DO NOTHING");
+    q.bind(1, sha256);
+    q.bindNoCopy(2, data.data(), int(data.size()));
+    q.exec();
+    return Ok();
+  });
+}
+
+Result<std::optional<std::string>> SqliteStore::GetBlob(const std::string& sha256) {
+  return Guarded("reading a file", [&]() -> Result<std::optional<std::string>> {
+    SQLite::Statement q(*db_, "SELECT data FROM blobs WHERE sha256 = ?");
+    q.bind(1, sha256);
+    if (!q.executeStep()) return std::optional<std::string>();
+    const SQLite::Column data = q.getColumn(0);
+    return std::optional<std::string>(
+        std::string(static_cast<const char*>(data.getBlob()), size_t(data.getBytes())));
+  });
+}
+
+Result<int64_t> SqliteStore::KeepRefusedMail(const service::RefusedMail& mail) {
+  return Guarded("keeping a refused mail", [&]() -> Result<int64_t> {
+    SQLite::Statement q(*db_, "INSERT INTO refused_mail (received_at, reason, message_id, sender, "
+                              "raw) VALUES (?, ?, ?, ?, ?)");
+    q.bind(1, Secs(mail.received_at));
+    q.bind(2, mail.reason);
+    q.bind(3, mail.message_id);
+    q.bind(4, mail.sender);
+    q.bindNoCopy(5, mail.raw.data(), int(mail.raw.size()));
+    q.exec();
+    return db_->getLastInsertRowid();
+  });
+}
+
+Result<std::vector<service::RefusedMail>> SqliteStore::ListRefusedMail(int limit) {
+  return Guarded("listing refused mail", [&]() -> Result<std::vector<service::RefusedMail>> {
+    SQLite::Statement q(*db_, "SELECT id, received_at, reason, message_id, sender, length(raw) "
+                              "FROM refused_mail ORDER BY id DESC LIMIT ?");
+    q.bind(1, limit);
+    std::vector<service::RefusedMail> out;
+    while (q.executeStep())
+      out.push_back({q.getColumn(0).getInt64(), FromSecs(q.getColumn(1).getInt64()),
+                     q.getColumn(2).getString(), q.getColumn(3).getString(),
+                     q.getColumn(4).getString(), q.getColumn(5).getInt64(), ""});
+    return out;
+  });
+}
+
+Result<std::optional<service::RefusedMail>> SqliteStore::GetRefusedMail(int64_t id) {
+  return Guarded("reading a refused mail", [&]() -> Result<std::optional<service::RefusedMail>> {
+    SQLite::Statement q(*db_, "SELECT id, received_at, reason, message_id, sender, raw "
+                              "FROM refused_mail WHERE id = ?");
+    q.bind(1, id);
+    if (!q.executeStep()) return std::optional<service::RefusedMail>();
+    const SQLite::Column raw = q.getColumn(5);
+    return std::optional<service::RefusedMail>(service::RefusedMail{
+        q.getColumn(0).getInt64(), FromSecs(q.getColumn(1).getInt64()), q.getColumn(2).getString(),
+        q.getColumn(3).getString(), q.getColumn(4).getString(), raw.getBytes(),
+        std::string(static_cast<const char*>(raw.getBlob()), size_t(raw.getBytes()))});
+  });
+}
+
 Status SqliteStore::PutAccount(const service::Account& account) {
   return Guarded("storing an account", [&]() -> Status {
     SQLite::Statement q(*db_,

@@ -55,6 +55,14 @@ class SqliteStore final : public service::Store {
   Status PutApiToken(const service::ApiToken& token) override;
   Result<std::optional<service::ApiToken>> FindApiToken(const std::string& hash) override;
   Result<bool> RevokeApiToken(const std::string& id, Timestamp at) override;
+  Status PutClient(const service::Client& client) override;
+  Result<std::optional<service::Client>> FindClient(const std::string& id) override;
+  Result<std::optional<service::Client>> FindClientByEmail(const std::string& email) override;
+  Status PutBlob(const std::string& sha256, const std::string& data) override;
+  Result<std::optional<std::string>> GetBlob(const std::string& sha256) override;
+  Result<int64_t> KeepRefusedMail(const service::RefusedMail& mail) override;
+  Result<std::vector<service::RefusedMail>> ListRefusedMail(int limit) override;
+  Result<std::optional<service::RefusedMail>> GetRefusedMail(int64_t id) override;
   Status PutAccount(const service::Account& account) override;
   Result<std::optional<service::Account>> FindAccount(const std::string& login) override;
   Status PutSession(const service::Session& session) override;
