@@ -161,6 +161,14 @@ struct Closure {
   std::vector<std::string> resolution_fields;  // details a close must record
 };
 
+// How requests that arrive by mail are taken in.
+struct Intake {
+  // Mail from an address the client directory does not know: kept for an operator to sort out
+  // (refuse), or its sender entered in the directory and the request opened (register).
+  enum class UnknownSender { kRefuse, kRegister };
+  UnknownSender unknown_sender = UnknownSender::kRefuse;
+};
+
 struct Template {
   std::string subject;
   std::string body;  // for lettered templates, the parts joined by blank lines
@@ -180,6 +188,7 @@ struct Procedure {
   PriorityRules priority;
   std::vector<ApprovalGate> gates;
   Closure closure;
+  Intake intake;
   std::map<std::string, Template> templates;
 
   const Tier* FindTier(std::string_view id) const;

@@ -62,6 +62,7 @@ class Builder {
     ReadPriority();
     ReadGates();
     ReadClosure();
+    ReadIntake();
     ReadTemplates();
     LoadResult result;
     result.problems = std::move(r_.problems());
@@ -75,7 +76,7 @@ class Builder {
   void ReadHeader() {
     r_.CheckKeys(doc_,
                  {"procedure", "calendars", "tiers", "people", "assets", "hierarchy", "priority",
-                  "gates", "closure", "templates"},
+                  "gates", "closure", "intake", "templates"},
                  "");
     const toml::table* head = r_.Table(doc_, "procedure", "");
     if (head == nullptr) {
@@ -562,6 +563,20 @@ class Builder {
       gate.client_approval = r_.Bool(*t, "client_approval", where, true);
       p_.gates.push_back(gate);
     }
+  }
+
+  void ReadIntake() {
+    const toml::table* t = r_.Table(doc_, "intake", "");
+    if (t == nullptr) return;
+    r_.CheckKeys(*t, {"unknown_sender"}, "[intake]");
+    const std::string policy = r_.Str(*t, "unknown_sender", "[intake]", false);
+    if (policy.empty() || policy == "refuse")
+      p_.intake.unknown_sender = Intake::UnknownSender::kRefuse;
+    else if (policy == "register")
+      p_.intake.unknown_sender = Intake::UnknownSender::kRegister;
+    else
+      r_.Add(TomlReader::LineOfKey(*t, "unknown_sender"),
+             "unknown_sender must be \"refuse\" or \"register\", not '" + policy + "'");
   }
 
   void ReadClosure() {
