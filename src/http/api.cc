@@ -127,16 +127,24 @@ void Api::Route(const ApiRequest& request, const std::vector<std::string>& parts
       return answer(ErrorResponse(403, "csrf", "send the session's CSRF token in X-CSRF-Token",
                                   "X-CSRF-Token"),
                     "/api/v1");
-    if (request.body.size() > options_.max_body_bytes)
+    // Received mail comes whole, as message/rfc822; everything else is JSON.
+    const bool mail = parts.size() == 4 && parts[2] == "mail" && parts[3] == "inbound";
+    const size_t limit = mail ? options_.max_mail_bytes : options_.max_body_bytes;
+    if (request.body.size() > limit)
       return answer(ErrorResponse(413, "payload_too_large",
-                                  "request bodies are limited to " +
-                                      std::to_string(options_.max_body_bytes) + " bytes"),
+                                  "request bodies are limited to " + std::to_string(limit) +
+                                      " bytes"),
                     "/api/v1");
-    if (!request.body.empty() && request.Header("content-type").rfind("application/json", 0) != 0)
+    const char* type = mail ? "message/rfc822" : "application/json";
+    if (!request.body.empty() && request.Header("content-type").rfind(type, 0) != 0)
       return answer(ErrorResponse(415, "unsupported_media_type",
-                                  "send the body as application/json", "Content-Type"),
+                                  std::string("send the body as ") + type, "Content-Type"),
                     "/api/v1");
   }
+  // The gateway's token hands in mail and does nothing else.
+  if (who->mail_gateway && !(write && parts.size() == 4 && parts[2] == "mail" && parts[3] == "inbound"))
+    return answer(ErrorResponse(403, "permission_denied", "the mail gateway only hands in mail"),
+                  "/api/v1");
   const std::string& collection = parts[2];
   if (collection == "logout" && parts.size() == 3 && write)
     return answer(LogOut(*who), "/api/v1/logout");
@@ -175,6 +183,20 @@ void Api::Route(const ApiRequest& request, const std::vector<std::string>& parts
       return MoveClock(request, *who, std::move(routed));
     }
   }
+  if (collection == "mail" && parts.size() == 4 && parts[3] == "inbound" && write) {
+    auto routed = [respond](ApiResponse r) mutable {
+      r.route = "/api/v1/mail/inbound";
+      respond(std::move(r));
+    };
+    return InboundMail(request, *who, std::move(routed));
+  }
+  if (collection == "mail" && parts.size() >= 4 && parts.size() <= 5 && parts[3] == "refused" &&
+      m == "GET")
+    return answer(RefusedMail(*who, parts.size() == 5 ? parts[4] : ""),
+                  parts.size() == 5 ? "/api/v1/mail/refused/{id}" : "/api/v1/mail/refused");
+  if (collection == "tickets" && parts.size() == 6 && parts[4] == "attachments" && m == "GET")
+    return answer(AttachmentFile(*who, parts[3], parts[5]),
+                  "/api/v1/tickets/{ref}/attachments/{sha256}");
   if (collection == "tickets") {
     if (parts.size() == 3 && m == "GET")
       return answer(ListTickets(request, *who), "/api/v1/tickets");

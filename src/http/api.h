@@ -12,6 +12,7 @@
 #include "http/auth.h"
 #include "http/metrics.h"
 #include "http/rate_limiter.h"
+#include "json/codec.h"
 #include "service/engine.h"
 
 namespace tierdesk::http {
@@ -38,6 +39,7 @@ struct ApiResponse {
 
 struct ApiOptions {
   size_t max_body_bytes = 1 << 20;
+  size_t max_mail_bytes = 25 << 20;  // a received mail handed in whole
   double requests_per_second = 200;  // per caller, sustained; 0 = no limit
   double burst = 400;
   Seconds session_ttl{12 * 3600};
@@ -78,6 +80,11 @@ class Api {
   using ProcedureLoader = std::function<Result<const core::Procedure*>()>;
   void SetProcedureLoader(ProcedureLoader loader) { loader_ = std::move(loader); }
 
+  // Takes one received mail (RFC 5322 bytes) into tickets, using `store` for its reads; answers
+  // the outcome as JSON. Set when mail is configured; POST /api/v1/mail/inbound calls it.
+  using MailIntakeFn = std::function<Result<json::Json>(std::string_view raw, service::Store& store)>;
+  void SetMailIntake(MailIntakeFn intake) { mail_intake_ = std::move(intake); }
+
   // While draining (shutdown), new requests get 503; requests already in flight finish.
   void SetDraining(bool draining) { draining_ = draining; }
   size_t InFlight() const { return in_flight_.load(); }
@@ -105,6 +112,10 @@ class Api {
   ApiResponse DeadLetters(const Principal& who);
   void MoveClock(const ApiRequest& request, const Principal& who, Respond respond);
   ApiResponse MetricsView();
+  void InboundMail(const ApiRequest& request, const Principal& who, Respond respond);
+  // The list of refused mail (`id` empty), or one whole message.
+  ApiResponse RefusedMail(const Principal& who, const std::string& id);
+  ApiResponse AttachmentFile(const Principal& who, const std::string& ref, const std::string& sha256);
   // Submits a parsed command to the engine and answers when it is durable.
   void Submit(core::Command command, const Principal& who, int success_status, Respond respond);
 
@@ -128,6 +139,7 @@ class Api {
   std::atomic<size_t> next_reader_{0};
   std::atomic<const core::Procedure*> procedure_;
   ProcedureLoader loader_;
+  MailIntakeFn mail_intake_;
   const Clock& clock_;
   Metrics& metrics_;
   ApiOptions options_;

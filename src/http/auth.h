@@ -9,6 +9,9 @@
 namespace tierdesk::http {
 
 // Who a request acts as, from its credentials.
+// The actor of the tokens an MTA's pipe (`tierdesk mail-gateway`) hands mail in with.
+inline constexpr const char* kMailGatewayActor = "mail-gateway";
+
 struct Principal {
   std::string actor;                     // person id or "client:<unique user id>"
   const core::Person* person = nullptr;  // set for staff
@@ -16,8 +19,9 @@ struct Principal {
   std::string session_hash;              // set when authenticated by a session cookie
   std::string csrf_token;                // ... whose writes must echo it in X-CSRF-Token
   bool read_only = false;                // a read-only token
+  bool mail_gateway = false;             // may only hand in received mail
 
-  bool is_client() const { return person == nullptr; }
+  bool is_client() const { return person == nullptr && !mail_gateway; }
   bool by_session() const { return !session_hash.empty(); }
 };
 

@@ -52,6 +52,7 @@ json::Json TicketView(const Ticket& t, const Procedure& p, Timestamp now, bool f
   view["last_status"] = state["last_status"];
   view["workaround"] = t.workaround;
   view["resolution"] = t.resolution;
+  view["attachments"] = state["attachments"];
   if (!for_client) {
     view["gate_tier"] = t.gate_tier;
     view["hierarchy_level"] = t.hierarchy_level;

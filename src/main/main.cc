@@ -19,7 +19,10 @@
 #include "http/links.h"
 #include "http/server.h"
 #include "json/codec.h"
+#include "mail/imap_poller.h"
+#include "mail/intake.h"
 #include "mail/smtp_courier.h"
+#include "main/mail_cli.h"
 #include "main/replay_input.h"
 #include "main/scenario.h"
 #include "main/serve_config.h"
@@ -464,6 +467,44 @@ int Serve(const std::string& db, const std::string& procedure_file,
     spdlog::info("procedure {} reloaded from {}", versions.back()->id, *path);
     return versions.back().get();
   });
+  // Received mail: handed in over the API by `tierdesk mail-gateway`, or polled from IMAP.
+  mail::IntakeSettings intake_settings;
+  std::unique_ptr<store::SqliteStore> mailbox_store;
+  std::unique_ptr<mail::ImapPoller> poller;
+  const auto take_mail = [&](std::string_view raw, service::Store& store) {
+    const core::Procedure* current = nullptr;
+    {
+      std::lock_guard lock(versions_mu);
+      current = versions.back().get();
+    }
+    mail::MailIntake intake(
+        store, *current, [&engine](core::Command c) { return engine.Execute(std::move(c)); },
+        clock, intake_settings);
+    return intake.Accept(raw);
+  };
+  if (config.mail) {
+    intake_settings.domain = config.mail->domain;
+    intake_settings.own_address = config.mail->from_address;
+    intake_settings.max_attachment_bytes = config.max_attachment_bytes;
+    api.SetMailIntake([&](std::string_view raw, service::Store& store) -> Result<json::Json> {
+      auto taken = take_mail(raw, store);
+      if (!taken) return tl::unexpected(taken.error());
+      return MailOutcomeJson(*taken);
+    });
+  }
+  if (config.imap) {
+    auto opened = OpenStore(db);
+    if (!opened) return kExitBadInput;
+    mailbox_store = std::move(*opened);
+    poller = std::make_unique<mail::ImapPoller>(
+        *config.imap, *mailbox_store, [&](std::string_view raw) -> Status {
+          auto taken = take_mail(raw, *mailbox_store);
+          if (!taken) return tl::unexpected(taken.error());
+          if (taken->outcome == mail::IntakeOutcome::kRefused)
+            spdlog::warn("mail refused and kept as {}: {}", taken->refused_id, taken->reason);
+          return Ok();
+        });
+  }
   http::HttpServer server(api);
   if (auto s = server.Start(options); !s) {
     std::cerr << "tierdesk: " << s.error().ToString() << "\n";
@@ -474,6 +515,7 @@ int Serve(const std::string& db, const std::string& procedure_file,
   if (link_base.empty())
     link_base = "http://" + options.address + ":" + std::to_string(server.port());
   dispatcher.Start();
+  if (poller) poller->Start();
   std::cout << "tierdesk serving \"" << p->name << "\" at http://" << options.address << ":"
             << server.port() << "/" << std::endl;
   spdlog::info("serving {} on {}:{} with {} threads, database {}, {} webhook subscriptions", p->id,
@@ -490,6 +532,7 @@ int Serve(const std::string& db, const std::string& procedure_file,
   sigwait(&signals, &signal);
   spdlog::info("signal {}: finishing requests in flight, then stopping", signal);
   server.Stop();  // no new requests; in-flight ones are answered
+  if (poller) poller->Stop();
   engine.Stop();  // everything queued is committed
   dispatcher.Stop();
   stopping = true;
@@ -568,13 +611,34 @@ int main(int argc, char** argv) {
   auto* token_create = token->add_subcommand("create", "Print a new token (shown once)");
   token_create->add_option("--db", db, "SQLite database file")->required();
   token_create->add_option("--procedure", procedure_file, "procedure file (default: from init)");
-  token_create->add_option("--actor", actor, "person id, or client:<unique user id>")->required();
+  token_create->add_option("--actor", actor,
+                           "person id, client:<unique user id>, or mail-gateway")->required();
   token_create->add_option("--label", label, "what the token is for");
   bool read_only = false;
   token_create->add_flag("--read-only", read_only, "the token may only read (GET)");
   auto* token_revoke = token->add_subcommand("revoke", "Revoke a token by its id");
   token_revoke->add_option("--db", db, "SQLite database file")->required();
   token_revoke->add_option("id", token_id, "token id")->required();
+
+  std::string server_url = "http://127.0.0.1:8080", token_file;
+  auto* gateway = app.add_subcommand(
+      "mail-gateway",
+      "Hand one received mail (RFC 5322 on standard input) to a running server; for an MTA's "
+      "pipe transport. Exit 0 when the server holds it, 75 to try again later, 65 never");
+  gateway->add_option("--server", server_url, "the server's base URL (default http://127.0.0.1:8080)");
+  gateway->add_option("--token-file", token_file,
+                      "file holding a token made with `token create --actor mail-gateway`")
+      ->required();
+
+  tierdesk::service::Client client;
+  auto* clients = app.add_subcommand("client", "The client directory (who a mail sender is)");
+  clients->require_subcommand(1);
+  auto* client_add = clients->add_subcommand("add", "Enter or replace a client");
+  client_add->add_option("--db", db, "SQLite database file")->required();
+  client_add->add_option("--id", client.id, "the client's unique user ID")->required();
+  client_add->add_option("--name", client.name, "full name");
+  client_add->add_option("--email", client.email, "address their mail comes from");
+  client_add->add_option("--organisation", client.organisation, "their organisation");
 
   auto* account = app.add_subcommand("account", "Password logins");
   account->require_subcommand(1);
@@ -609,6 +673,12 @@ int main(int argc, char** argv) {
     if (serve->count("--threads")) config.threads = threads;
     if (serve->count("--rate-limit")) config.rate_limit = rate_limit;
     return Serve(db, procedure_file, simulate_from, config);
+  }
+  if (*gateway) return RunMailGateway(server_url, token_file);
+  if (*client_add) {
+    auto store = OpenStore(db);
+    if (!store) return kExitBadInput;
+    return AddClient(**store, client);
   }
   if (*token_create) return CreateToken(db, procedure_file, actor, label, read_only);
   if (*token_revoke) return RevokeToken(db, token_id);

@@ -23,7 +23,8 @@ Result<ServeConfig> LoadServeConfig(const std::string& path) {
   }
   ServeConfig c;
   for (const auto& [key, node] : doc)
-    if (key != "server" && key != "outbox" && key != "webhooks" && key != "mail")
+    if (key != "server" && key != "outbox" && key != "webhooks" && key != "mail" &&
+        key != "imap")
       return Bad(path, node, "unknown section '" + std::string(key.str()) + "'");
   if (const toml::table* server = doc["server"].as_table()) {
     for (const auto& [key, node] : *server) {
@@ -67,6 +68,8 @@ Result<ServeConfig> LoadServeConfig(const std::string& path) {
       if (text != nullptr && node.is_string()) *text = *node.value<std::string>();
       else if (key == "starttls" && node.is_boolean()) m.starttls = *node.value<bool>();
       else if (key == "link_base" && node.is_string()) c.link_base = *node.value<std::string>();
+      else if (key == "max_attachment_bytes" && node.is_integer() && *node.value<int64_t>() >= 0)
+        c.max_attachment_bytes = *node.value<int64_t>();
       else return Bad(path, node, "bad or unknown [mail] key '" + std::string(key.str()) + "'");
     }
     if (m.url.rfind("smtp://", 0) != 0 && m.url.rfind("smtps://", 0) != 0)
@@ -76,6 +79,30 @@ Result<ServeConfig> LoadServeConfig(const std::string& path) {
       return Bad(path, *mail, "[mail] needs from = \"an address of the help desk\"");
     if (m.domain.empty()) m.domain = m.from_address.substr(at + 1);
     c.mail = std::move(m);
+  }
+  if (const toml::table* imap = doc["imap"].as_table()) {
+    if (!c.mail) return Bad(path, *imap, "[imap] needs [mail]: intake answers and threads by it");
+    mail::ImapSettings m;
+    for (const auto& [key, node] : *imap) {
+      std::string* text = key == "url"        ? &m.url
+                          : key == "username" ? &m.username
+                          : key == "password" ? &m.password
+                                              : nullptr;
+      if (text != nullptr && node.is_string()) {
+        *text = *node.value<std::string>();
+      } else if (key == "starttls" && node.is_boolean()) {
+        m.starttls = *node.value<bool>();
+      } else if (key == "poll" && node.is_string()) {
+        auto d = ParseFineDuration(*node.value<std::string>());
+        if (!d || *d <= Seconds{0}) return Bad(path, node, "[imap] poll must be a duration like \"30s\"");
+        m.poll_interval = *d;
+      } else {
+        return Bad(path, node, "bad or unknown [imap] key '" + std::string(key.str()) + "'");
+      }
+    }
+    if (m.url.rfind("imap://", 0) != 0 && m.url.rfind("imaps://", 0) != 0)
+      return Bad(path, *imap, "[imap] needs url = \"imap://host:port/MAILBOX\" or imaps://");
+    c.imap = std::move(m);
   }
   if (const toml::node* hooks = doc.get("webhooks")) {
     const toml::array* list = hooks->as_array();

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "common/result.h"
+#include "mail/imap_poller.h"
 #include "mail/smtp_courier.h"
 #include "service/outbox_dispatcher.h"
 #include "webhook/webhooks.h"
@@ -33,6 +34,14 @@ namespace tierdesk::cli {
 //   domain = "example.org"     # for Message-IDs; default: the from address's domain
 //   link_base = "https://desk.example.org"   # where mailed one-click links point;
 //                                            # default: http://<listen address>
+//   max_attachment_bytes = 10485760   # received files larger than this are listed, not kept
+//
+//   [imap]                     # received mail, polled (needs [mail]); or pipe it to
+//   url = "imap://127.0.0.1:143/INBOX"      # `tierdesk mail-gateway` from the MTA
+//   starttls = false
+//   username = "support"
+//   password = "secret"
+//   poll = "30s"
 //
 //   [[webhooks]]
 //   url = "https://hooks.example/tierdesk"
@@ -46,6 +55,8 @@ struct ServeConfig {
   std::vector<webhook::Subscription> webhooks;
   std::optional<mail::SmtpSettings> mail;
   std::string link_base;
+  int64_t max_attachment_bytes = 10 * 1024 * 1024;
+  std::optional<mail::ImapSettings> imap;
 };
 
 // kInvalidArgument "file:line: reason" for the first problem.

@@ -1,0 +1,56 @@
+#pragma once
+
+#include <atomic>
+#include <condition_variable>
+#include <functional>
+#include <mutex>
+#include <string>
+#include <string_view>
+#include <thread>
+
+#include "common/result.h"
+#include "common/time.h"
+#include "service/ports.h"
+
+namespace tierdesk::mail {
+
+struct ImapSettings {
+  std::string url;  // imap://host:143/INBOX, or imaps://host:993/INBOX
+  bool starttls = false;  // require STARTTLS on imap://
+  std::string username;
+  std::string password;
+  Seconds poll_interval{30};
+};
+
+// Takes new mail from an IMAP mailbox (libcurl). Messages are fetched in UID order; each is
+// marked \Seen and the mailbox's cursor (UIDVALIDITY and last UID, kept in the store's settings)
+// moves past it only after `take` returned: once its ticket change is durable. A crash between
+// the two fetches the message again, and intake's Message-ID key makes that no second change.
+class ImapPoller {
+ public:
+  // Takes one message; an error means "not now" (the store or engine is down): the pass stops
+  // and the message is fetched again on the next.
+  using Take = std::function<Status(std::string_view raw)>;
+
+  ImapPoller(ImapSettings settings, service::Store& store, Take take)
+      : settings_(std::move(settings)), store_(store), take_(std::move(take)) {}
+  ~ImapPoller() { Stop(); }
+
+  // One pass over the mailbox: how many messages were taken.
+  [[nodiscard]] Result<int> PollOnce();
+
+  // Polls every poll_interval on a thread of its own until Stop.
+  void Start();
+  void Stop();
+
+ private:
+  ImapSettings settings_;
+  service::Store& store_;
+  Take take_;
+  std::thread thread_;
+  std::mutex mu_;
+  std::condition_variable wake_;
+  bool stopping_ = false;  // guarded by mu_
+};
+
+}  // namespace tierdesk::mail

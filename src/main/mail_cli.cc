@@ -1,0 +1,104 @@
+#include "main/mail_cli.h"
+
+#include <curl/curl.h>
+
+#include <fstream>
+#include <iostream>
+#include <iterator>
+#include <memory>
+
+namespace tierdesk::cli {
+
+namespace {
+
+size_t Collect(char* data, size_t size, size_t count, void* out) {
+  static_cast<std::string*>(out)->append(data, size * count);
+  return size * count;
+}
+
+std::string Trimmed(std::string s) {
+  while (!s.empty() && (s.back() == '\n' || s.back() == '\r' || s.back() == ' ')) s.pop_back();
+  return s;
+}
+
+}  // namespace
+
+json::Json MailOutcomeJson(const mail::IntakeResult& result) {
+  json::Json j{{"outcome", mail::IntakeOutcomeName(result.outcome)}};
+  if (result.ticket > 0) j["ticket"] = core::TicketRef(result.ticket);
+  if (result.outcome == mail::IntakeOutcome::kRefused) {
+    j["reason"] = result.reason;
+    j["kept_as"] = result.refused_id;
+  }
+  return j;
+}
+
+int RunMailGateway(const std::string& server_url, const std::string& token_file) {
+  std::ifstream token_in(token_file);
+  std::string token;
+  if (!token_in || !std::getline(token_in, token) || Trimmed(token).empty()) {
+    std::cerr << "tierdesk mail-gateway: cannot read a token from " << token_file << "\n";
+    return kExConfig;
+  }
+  token = Trimmed(token);
+  const std::string message((std::istreambuf_iterator<char>(std::cin)),
+                            std::istreambuf_iterator<char>());
+  if (message.empty()) {
+    std::cerr << "tierdesk mail-gateway: no message on standard input\n";
+    return kExDataErr;
+  }
+  std::unique_ptr<CURL, void (*)(CURL*)> curl(curl_easy_init(), curl_easy_cleanup);
+  const std::string url = Trimmed(server_url) + "/api/v1/mail/inbound";
+  const std::string auth = "Authorization: Bearer " + token;
+  curl_slist* headers = curl_slist_append(nullptr, auth.c_str());
+  headers = curl_slist_append(headers, "Content-Type: message/rfc822");
+  std::unique_ptr<curl_slist, void (*)(curl_slist*)> header_list(headers, curl_slist_free_all);
+  std::string answer;
+  CURL* c = curl.get();
+  curl_easy_setopt(c, CURLOPT_URL, url.c_str());
+  curl_easy_setopt(c, CURLOPT_HTTPHEADER, headers);
+  curl_easy_setopt(c, CURLOPT_POSTFIELDS, message.data());
+  curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE, curl_off_t(message.size()));
+  curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, Collect);
+  curl_easy_setopt(c, CURLOPT_WRITEDATA, &answer);
+  curl_easy_setopt(c, CURLOPT_TIMEOUT, 120L);
+  curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+  const CURLcode rc = curl_easy_perform(c);
+  if (rc != CURLE_OK) {
+    std::cerr << "tierdesk mail-gateway: " << url << ": " << curl_easy_strerror(rc) << "\n";
+    return kExTempFail;
+  }
+  long status = 0;
+  curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
+  if (status == 200) {
+    std::cout << answer << "\n";
+    return 0;
+  }
+  std::cerr << "tierdesk mail-gateway: HTTP " << status << ": " << answer << "\n";
+  if (status == 401 || status == 403) return kExNoPerm;
+  if (status == 413 || status == 415 || status == 422) return kExDataErr;
+  return kExTempFail;  // 429, 5xx: the server will take it later
+}
+
+int AddClient(service::Store& store, const service::Client& client) {
+  if (client.id.empty()) {
+    std::cerr << "tierdesk: --id: a client needs a unique user ID\n";
+    return 2;
+  }
+  const auto at = client.email.find('@');
+  if (!client.email.empty() && (at == std::string::npos || at == 0 || at + 1 == client.email.size())) {
+    std::cerr << "tierdesk: --email: '" << client.email << "' is not an email address\n";
+    return 2;
+  }
+  service::Client normalised = client;
+  for (char& ch : normalised.email) ch = char(std::tolower(static_cast<unsigned char>(ch)));
+  if (auto put = store.PutClient(normalised); !put) {
+    std::cerr << "tierdesk: " << put.error().message << "\n";
+    return 2;
+  }
+  std::cout << "client " << client.id << (client.email.empty() ? "" : " <" + normalised.email + ">")
+            << "\n";
+  return 0;
+}
+
+}  // namespace tierdesk::cli
