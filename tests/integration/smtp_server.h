@@ -3,10 +3,7 @@
 // A real SMTP server for mail tests: aiosmtpd (Debian's python3-aiosmtpd) on a free loopback
 // port, storing what it receives in a Maildir.
 
-#include <arpa/inet.h>
-#include <netinet/in.h>
 #include <signal.h>
-#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -18,13 +15,15 @@
 #include <thread>
 #include <vector>
 
+#include "integration/loopback.h"
+
 namespace tierdesk::testing {
 
 class SmtpServer {
  public:
   explicit SmtpServer(std::filesystem::path maildir) : maildir_(std::move(maildir)) {
     std::filesystem::remove_all(maildir_);
-    port_ = FreePort();
+    port_ = FreeLoopbackPort();
     const std::string listen = "127.0.0.1:" + std::to_string(port_);
     pid_ = ::fork();
     if (pid_ == 0) {
@@ -42,16 +41,7 @@ class SmtpServer {
   }
 
   std::string Url() const { return "smtp://127.0.0.1:" + std::to_string(port_); }
-  bool Accepts() const {
-    int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in addr{};
-    addr.sin_family = AF_INET;
-    addr.sin_port = htons(uint16_t(port_));
-    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    const bool ok = ::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0;
-    ::close(fd);
-    return ok;
-  }
+  bool Accepts() const { return AcceptsOnLoopback(port_); }
   // The raw messages received so far.
   std::vector<std::string> Messages() const {
     std::vector<std::string> out;
@@ -67,18 +57,6 @@ class SmtpServer {
   }
 
  private:
-  static int FreePort() {
-    int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in addr{};
-    addr.sin_family = AF_INET;
-    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    ::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
-    socklen_t len = sizeof addr;
-    ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
-    ::close(fd);
-    return ntohs(addr.sin_port);
-  }
-
   std::filesystem::path maildir_;
   int port_ = 0;
   pid_t pid_ = -1;
