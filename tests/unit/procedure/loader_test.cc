@@ -68,6 +68,15 @@ TEST(Seed004, NocIsBehindTheItManagerAndClientApproval) {
   for (const auto& tier : p.tiers) EXPECT_TRUE(tier.qc) << tier.id;
 }
 
+TEST(Intake, UnknownSendersAreRefusedUnlessTheProcedureRegistersThem) {
+  auto p001 = *LoadProcedureFile(kRoot / "procedures/001-customer-support.toml").procedure;
+  auto p004 = *LoadProcedureFile(kRoot / "procedures/004-service-request-escalation.toml").procedure;
+  auto p000 = *LoadProcedureFile(kRoot / "procedures/000-three-level-support.toml").procedure;
+  EXPECT_EQ(p001.intake.unknown_sender, core::Intake::UnknownSender::kRegister);
+  EXPECT_EQ(p004.intake.unknown_sender, core::Intake::UnknownSender::kRefuse);
+  EXPECT_EQ(p000.intake.unknown_sender, core::Intake::UnknownSender::kRefuse);  // the default
+}
+
 TEST(Validate, ReportsEveryProblemWithItsLine) {
   auto loaded = LoadProcedureFile(kRoot / "tests/data/broken-procedure.toml");
   EXPECT_FALSE(loaded.procedure.has_value());
@@ -84,6 +93,8 @@ TEST(Validate, ReportsEveryProblemWithItsLine) {
   EXPECT_THAT(loaded.problems, Contains(at(39, "names nobody: unknown person 'ghost'")));
   EXPECT_THAT(loaded.problems, Contains(at(40, "unknown key 'colour'")));
   EXPECT_THAT(loaded.problems, Contains(at(42, "unknown variable {{bogus}}")));
+  EXPECT_THAT(loaded.problems,
+              Contains(at(47, "unknown_sender must be \"refuse\" or \"register\", not 'welcome'")));
   for (size_t i = 1; i < loaded.problems.size(); ++i)
     EXPECT_LE(loaded.problems[i - 1].line, loaded.problems[i].line);
 }
