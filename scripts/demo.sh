@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Installs what is needed, builds, creates a demo database with seed 000's procedure (the demo
 # organisation: Auro Infotech's people, servers and products), replays a demo day and prints
-# its timeline, then serves the REST API with demo logins until Ctrl-C.
+# its timeline, then serves the REST API with demo logins until Ctrl-C. Mail goes to a local
+# aiosmtpd (a mail catcher: build/demo-mail/new/), and mail piped to `tierdesk mail-gateway`
+# comes in as tickets and replies.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install-deps.sh
@@ -23,9 +25,31 @@ for login in psc-anil ssc-ravi dsc-arjun ssc-lead client:C-1001 client:C-2040; d
   echo demo-password | "$tierdesk" account set-password --db "$db" --login "$login" 2>/dev/null
   printf '%-16s %s\n' "$login" "$("$tierdesk" token create --db "$db" --actor "$login" --label demo 2>/dev/null)"
 done
+for client in "C-1001 Ganesh-Raman ganesh@client.example" "C-2040 Fatima fatima@client.example"; do
+  read -r id name email <<<"$client"
+  "$tierdesk" client add --db "$db" --id "$id" --name "${name//-/ }" --email "$email" \
+    --organisation "Client Co" >/dev/null
+done
+"$tierdesk" token create --db "$db" --actor mail-gateway --label demo >build/demo-gateway.token 2>/dev/null
+
+# A local mail catcher for what tierdesk sends.
+rm -rf build/demo-mail
+/usr/bin/python3 -m aiosmtpd -n -l 127.0.0.1:2525 -c aiosmtpd.handlers.Mailbox build/demo-mail &
+catcher=$!
+trap 'kill $catcher 2>/dev/null' EXIT
+for _ in $(seq 100); do (exec 3<>/dev/tcp/127.0.0.1/2525) 2>/dev/null && break; sleep 0.1; done
+cat >build/demo.toml <<EOF
+[mail]
+smtp_url = "smtp://127.0.0.1:2525"
+from = "support@auro.example"
+from_name = "Auro Infotech Support"
+EOF
+
 echo
 echo "Try:  curl -H 'Authorization: Bearer <token of ssc-ravi>' 'http://$listen/api/v1/tickets?open=true'"
 echo "      curl -c jar -H 'Content-Type: application/json' -d '{\"login\":\"ssc-ravi\",\"password\":\"demo-password\"}' http://$listen/api/v1/login"
-echo "The API is described at http://$listen/api/openapi.json"
+echo "      printf 'From: ganesh@client.example\\r\\nSubject: Printer offline\\r\\n\\r\\nSince 9:00.\\r\\n' |"
+echo "        $tierdesk mail-gateway --server http://$listen --token-file build/demo-gateway.token"
+echo "Mail sent by tierdesk lands in build/demo-mail/new/. The API is described at http://$listen/api/openapi.json"
 echo
-exec "$tierdesk" serve --db "$db" --listen "$listen"
+"$tierdesk" serve --db "$db" --listen "$listen" --config build/demo.toml
