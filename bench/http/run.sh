@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # HTTP benchmarks of `tierdesk serve` with wrk on this machine (server and load generator share
 # its cores). Needs a Release build (bash scripts/build.sh), wrk and python3 (for the lateness
-# query). Usage: bench/http/run.sh [create|queue|lateness] ...; figures go to bench/README.md.
+# query). Usage: bench/http/run.sh [create|mail|queue|lateness] ...; figures go to
+# bench/README.md.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 tierdesk=$PWD/build/src/main/tierdesk
@@ -29,6 +30,27 @@ create() {
   for c in 8 32 64; do
     echo "== create, durable, keep-alive, $c connections"
     wrk -t2 -c"$c" -d10s --latency -s bench/http/create.lua "$url/api/v1/tickets" | grep -E "Requests/sec|50%|99%|Non-2xx"
+  done
+  rss; stop
+}
+
+mail() {
+  rm -f "$work"/mail.db*
+  "$tierdesk" init --db "$work/mail.db" --procedure "$procedure" > /dev/null
+  for c in $(seq 0 7); do
+    "$tierdesk" client add --db "$work/mail.db" --id "U-$c" --email "client$c@client.example" > /dev/null
+  done
+  export TOKEN=$("$tierdesk" token create --db "$work/mail.db" --actor mail-gateway 2>/dev/null)
+  # Mail out goes to the discard port: this measures mail in.
+  printf '[mail]\nsmtp_url = "smtp://127.0.0.1:9"\nfrom = "support@auro.example"\n' > "$work/mail.toml"
+  "$tierdesk" serve --db "$work/mail.db" --procedure "$procedure" --listen 127.0.0.1:0 \
+    --rate-limit 0 --threads 8 --config "$work/mail.toml" > "$work/serve.out" 2> "$work/serve.err" &
+  pid=$!
+  for _ in $(seq 100); do grep -q serving "$work/serve.out" 2>/dev/null && break; sleep 0.1; done
+  url=$(grep -o 'http://[0-9.:]*' "$work/serve.out")
+  for c in 1 8 32; do
+    echo "== mail in (POST /api/v1/mail/inbound, durable), $c connections"
+    wrk -t1 -c"$c" -d10s --latency -s bench/http/mail.lua "$url/api/v1/mail/inbound" | grep -E "Requests/sec|50%|99%|Non-2xx"
   done
   rss; stop
 }
