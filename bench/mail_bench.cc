@@ -125,8 +125,10 @@ void BM_SmtpDelivery(benchmark::State& state) {
     return;
   }
   SystemClock clock;
-  mail::SmtpCourier courier({smtp.Url(), false, "", "", "support@auro.example", "Auro Support",
-                             "auro.example"},
+  mail::SmtpCourier courier({.url = smtp.Url(),
+                             .from_address = "support@auro.example",
+                             .from_name = "Auro Support",
+                             .domain = "auro.example"},
                             clock);
   service::OutboxItem item;
   item.effect = {core::Effect::Kind::kEmail, 1, "ganesh@client.example", "status_response",

@@ -17,6 +17,7 @@ namespace tierdesk::mail {
 struct ImapSettings {
   std::string url;  // imap://host:143/INBOX, or imaps://host:993/INBOX
   bool starttls = false;  // require STARTTLS on imap://
+  std::string ca_file;    // PEM bundle to verify the server with; empty = the system's
   std::string username;
   std::string password;
   Seconds poll_interval{30};

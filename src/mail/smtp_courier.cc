@@ -85,6 +85,7 @@ Status SmtpCourier::Deliver(const service::OutboxItem& item) {
   curl_easy_setopt(curl, CURLOPT_TIMEOUT, 30L);
   curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
   if (settings_.starttls) curl_easy_setopt(curl, CURLOPT_USE_SSL, long(CURLUSESSL_ALL));
+  if (!settings_.ca_file.empty()) curl_easy_setopt(curl, CURLOPT_CAINFO, settings_.ca_file.c_str());
   if (!settings_.username.empty()) {
     curl_easy_setopt(curl, CURLOPT_USERNAME, settings_.username.c_str());
     curl_easy_setopt(curl, CURLOPT_PASSWORD, settings_.password.c_str());

@@ -11,6 +11,7 @@ namespace tierdesk::mail {
 struct SmtpSettings {
   std::string url;            // smtp://host:25, smtp://host:587 (with starttls), smtps://host:465
   bool starttls = false;      // require STARTTLS on smtp://
+  std::string ca_file;        // PEM bundle to verify the server with; empty = the system's
   std::string username;       // AUTH, when set
   std::string password;
   std::string from_address;   // the help desk's address

@@ -64,6 +64,7 @@ Result<ServeConfig> LoadServeConfig(const std::string& path) {
                           : key == "from"      ? &m.from_address
                           : key == "from_name" ? &m.from_name
                           : key == "domain"    ? &m.domain
+                          : key == "ca_file"   ? &m.ca_file
                                                : nullptr;
       if (text != nullptr && node.is_string()) *text = *node.value<std::string>();
       else if (key == "starttls" && node.is_boolean()) m.starttls = *node.value<bool>();
@@ -87,6 +88,7 @@ Result<ServeConfig> LoadServeConfig(const std::string& path) {
       std::string* text = key == "url"        ? &m.url
                           : key == "username" ? &m.username
                           : key == "password" ? &m.password
+                          : key == "ca_file"  ? &m.ca_file
                                               : nullptr;
       if (text != nullptr && node.is_string()) {
         *text = *node.value<std::string>();

@@ -27,6 +27,7 @@ namespace tierdesk::cli {
 //   [mail]                     # outbound e-mail; without it, mail waits in the outbox
 //   smtp_url = "smtp://127.0.0.1:25"   # smtps://host:465, or smtp://host:587 with starttls
 //   starttls = false
+//   ca_file = ""               # PEM CA bundle for the server's certificate; default: the system's
 //   username = ""
 //   password = ""
 //   from = "support@example.org"

@@ -7,6 +7,8 @@
 
 #include "integration/server_process.h"
 #include "integration/smtp_server.h"
+#include "integration/tls_cert.h"
+#include "mail/smtp_courier.h"
 #include "test_support.h"
 
 namespace tierdesk::testing {
@@ -123,6 +125,42 @@ TEST(OutboundMail, APagesAcknowledgeLinkWorksOnceAndCannotBeForged) {
   std::string forged = url;
   forged.back() = forged.back() == 'A' ? 'B' : 'A';
   EXPECT_EQ(Request("GET", forged).status, 403);
+}
+
+// TLS both ways an SMTP relay offers it, with the server's certificate verified: trusted through
+// ca_file it delivers; without it, the same delivery fails and will be retried.
+TEST(OutboundMail, StartTlsAndSmtpsVerifyTheServer) {
+  const std::string dir = TempDbPath("smtp-tls");
+  const TlsFiles tls = MakeSelfSignedCert(dir + ".cert");
+  ASSERT_FALSE(tls.cert.empty()) << "openssl could not make a certificate";
+  SystemClock clock;
+  service::OutboxItem item;
+  item.id = 7;
+  item.effect = {core::Effect::Kind::kEmail, 3, "ganesh@client.example", "status_response",
+                 "[TD-3] Working on it", "Findings: over TLS."};
+  for (auto mode : {SmtpServer::Tls::kStartTls, SmtpServer::Tls::kImplicit}) {
+    const bool starttls = mode == SmtpServer::Tls::kStartTls;
+    SmtpServer smtp(dir + (starttls ? ".starttls" : ".smtps"), mode, tls.cert, tls.key);
+    ASSERT_TRUE(smtp.Accepts());
+    mail::SmtpSettings settings{.url = smtp.Url(),
+                                .starttls = starttls,
+                                .from_address = "support@auro.example",
+                                .from_name = "Auro Support",
+                                .domain = "auro.example"};
+    auto untrusted = mail::SmtpCourier(settings, clock).Deliver(item);
+    ASSERT_FALSE(untrusted) << smtp.Url();
+    EXPECT_EQ(untrusted.error().code, ErrorCode::kUnavailable) << untrusted.error().message;
+    settings.ca_file = tls.cert;
+    auto trusted = mail::SmtpCourier(settings, clock).Deliver(item);
+    ASSERT_TRUE(trusted) << smtp.Url() << ": " << trusted.error().message;
+    std::vector<std::string> mail;
+    for (int i = 0; i < 100 && mail.empty(); ++i) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+      mail = smtp.Messages();
+    }
+    ASSERT_EQ(mail.size(), 1u) << smtp.Url();
+    EXPECT_THAT(mail[0], HasSubstr("Findings: over TLS."));
+  }
 }
 
 }  // namespace

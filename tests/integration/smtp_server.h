@@ -21,14 +21,24 @@ namespace tierdesk::testing {
 
 class SmtpServer {
  public:
-  explicit SmtpServer(std::filesystem::path maildir) : maildir_(std::move(maildir)) {
+  enum class Tls { kNone, kStartTls, kImplicit };  // plain; STARTTLS required; SMTPS
+
+  explicit SmtpServer(std::filesystem::path maildir, Tls tls = Tls::kNone,
+                      const std::string& cert = {}, const std::string& key = {})
+      : maildir_(std::move(maildir)), tls_(tls) {
     std::filesystem::remove_all(maildir_);
     port_ = FreeLoopbackPort();
-    const std::string listen = "127.0.0.1:" + std::to_string(port_);
+    std::vector<std::string> args = {"python3", "-m", "aiosmtpd", "-n", "-l",
+                                     "127.0.0.1:" + std::to_string(port_)};
+    if (tls == Tls::kStartTls) args.insert(args.end(), {"--tlscert", cert, "--tlskey", key});
+    if (tls == Tls::kImplicit) args.insert(args.end(), {"--smtpscert", cert, "--smtpskey", key});
+    args.insert(args.end(), {"-c", "aiosmtpd.handlers.Mailbox", maildir_.string()});
+    std::vector<char*> argv;
+    for (auto& a : args) argv.push_back(a.data());
+    argv.push_back(nullptr);
     pid_ = ::fork();
     if (pid_ == 0) {
-      ::execl("/usr/bin/python3", "python3", "-m", "aiosmtpd", "-n", "-l", listen.c_str(), "-c",
-              "aiosmtpd.handlers.Mailbox", maildir_.c_str(), static_cast<char*>(nullptr));
+      ::execv("/usr/bin/python3", argv.data());
       ::_exit(127);
     }
     // Ready when it accepts connections.
@@ -40,7 +50,10 @@ class SmtpServer {
     ::waitpid(pid_, nullptr, 0);
   }
 
-  std::string Url() const { return "smtp://127.0.0.1:" + std::to_string(port_); }
+  std::string Url() const {
+    return (tls_ == Tls::kImplicit ? "smtps://127.0.0.1:" : "smtp://127.0.0.1:") +
+           std::to_string(port_);
+  }
   bool Accepts() const { return AcceptsOnLoopback(port_); }
   // The raw messages received so far.
   std::vector<std::string> Messages() const {
@@ -58,6 +71,7 @@ class SmtpServer {
 
  private:
   std::filesystem::path maildir_;
+  Tls tls_ = Tls::kNone;
   int port_ = 0;
   pid_t pid_ = -1;
 };
