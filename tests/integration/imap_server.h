@@ -26,10 +26,22 @@ class ImapServer {
   static constexpr const char* kUser = "desk";
   static constexpr const char* kPassword = "desk-secret";
 
-  explicit ImapServer(std::filesystem::path dir) : dir_(std::move(dir)) {
+  // With `cert` and `key`, dovecot also listens for IMAPS (and offers STARTTLS).
+  explicit ImapServer(std::filesystem::path dir, const std::string& cert = {},
+                      const std::string& key = {})
+      : dir_(std::move(dir)) {
     namespace fs = std::filesystem;
     fs::remove_all(dir_);
-    for (const char* sub : {"run", "state", "home/desk/Maildir/new", "home/desk/Maildir/cur",
+    // dovecot's sockets live under base_dir, and a socket's path must fit in 108 bytes.
+    char run[] = "/tmp/td-imap-XXXXXX";
+    if (::mkdtemp(run) == nullptr) return;
+    run_dir_ = run;
+    std::filesystem::permissions(run_dir_, std::filesystem::perms::others_read |
+                                               std::filesystem::perms::others_exec |
+                                               std::filesystem::perms::group_read |
+                                               std::filesystem::perms::group_exec,
+                                 std::filesystem::perm_options::add);
+    for (const char* sub : {"state", "home/desk/Maildir/new", "home/desk/Maildir/cur",
                             "home/desk/Maildir/tmp"})
       fs::create_directories(dir_ / sub);
     // As root, dovecot gives mail to an unprivileged user: its own (from the package).
@@ -56,14 +68,18 @@ class ImapServer {
     }
     std::ofstream(dir_ / "passwd") << kUser << ":{PLAIN}" << kPassword << "\n";
     port_ = FreeLoopbackPort();
+    tls_port_ = cert.empty() ? 0 : FreeLoopbackPort();
+    const std::string ssl = cert.empty() ? "ssl = no\n"
+                                         : "ssl = yes\nssl_cert = <" + cert + "\nssl_key = <" + key + "\n";
     const std::string d = dir_.string();
     std::ofstream(dir_ / "dovecot.conf")
-        << "base_dir = " << d << "/run\nstate_dir = " << d << "/state\nlog_path = " << d
-        << "/dovecot.log\nprotocols = imap\nlisten = 127.0.0.1\nssl = no\n"
+        << "base_dir = " << run_dir_.string() << "\nstate_dir = " << d << "/state\nlog_path = " << d
+        << "/dovecot.log\nprotocols = imap\nlisten = 127.0.0.1\n" << ssl
         << "disable_plaintext_auth = no\nauth_mechanisms = plain login\nfirst_valid_uid = 1\n"
         << "mail_location = maildir:~/Maildir\n"
         << user_line << "service imap-login {\n  inet_listener imap {\n    address = 127.0.0.1\n"
-        << "    port = " << port_ << "\n  }\n  inet_listener imaps {\n    port = 0\n  }\n}\n"
+        << "    port = " << port_ << "\n  }\n  inet_listener imaps {\n    address = 127.0.0.1\n"
+        << "    port = " << tls_port_ << "\n  }\n}\n"
         << "passdb {\n  driver = passwd-file\n  args = " << d << "/passwd\n}\n"
         << "userdb {\n  driver = static\n  args = uid=" << uid_ << " gid=" << gid_ << " home=" << d
         << "/home/%u\n}\n";
@@ -78,13 +94,18 @@ class ImapServer {
       std::this_thread::sleep_for(std::chrono::milliseconds(50));
   }
   ~ImapServer() {
-    if (pid_ <= 0) return;
-    ::kill(pid_, SIGTERM);
-    ::waitpid(pid_, nullptr, 0);
+    if (pid_ > 0) {
+      ::kill(pid_, SIGTERM);
+      ::waitpid(pid_, nullptr, 0);
+    }
+    if (!run_dir_.empty()) std::filesystem::remove_all(run_dir_);
   }
 
   bool Accepts() const { return pid_ > 0 && AcceptsOnLoopback(port_); }
   std::string Url() const { return "imap://127.0.0.1:" + std::to_string(port_) + "/INBOX"; }
+  std::string TlsUrl() const {
+    return "imaps://127.0.0.1:" + std::to_string(tls_port_) + "/INBOX";
+  }
   std::string Log() const {
     std::ifstream in(dir_ / "dovecot.log");
     return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
@@ -113,7 +134,9 @@ class ImapServer {
 
  private:
   std::filesystem::path dir_;
+  std::filesystem::path run_dir_;
   int port_ = 0;
+  int tls_port_ = 0;  // 0: no IMAPS
   pid_t pid_ = -1;
   uid_t uid_ = 0;
   gid_t gid_ = 0;
