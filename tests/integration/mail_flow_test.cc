@@ -25,14 +25,6 @@ bool WaitFor(const std::function<bool()>& done, int seconds = 10) {
   return done();
 }
 
-// A quoted-printable body made readable: soft breaks joined, "=3D" back to "=".
-std::string Unfold(std::string text) {
-  for (size_t at; (at = text.find("=\n")) != std::string::npos;) text.erase(at, 2);
-  for (size_t at; (at = text.find("=\r\n")) != std::string::npos;) text.erase(at, 3);
-  for (size_t at; (at = text.find("=3D")) != std::string::npos;) text.replace(at, 3, "=");
-  return text;
-}
-
 std::string HeaderValue(const std::string& mail, const std::string& name) {
   const size_t at = mail.find("\n" + name + ": ");
   if (at == std::string::npos) return {};
@@ -85,7 +77,7 @@ class MailFlow : public ::testing::Test {
     for (const auto& m : smtp_->Messages())
       if (m.find("X-Tierdesk-Template: " + template_name + "\n") != std::string::npos &&
           m.find("To: " + to) != std::string::npos)
-        return Unfold(m);
+        return DecodeQuotedPrintable(m);
     return {};
   }
   std::string AwaitMail(const std::string& template_name, const std::string& to) {
@@ -191,7 +183,9 @@ TEST_F(MailFlow, FromFirstMailToClosureByMailAlone) {
   EXPECT_EQ(Events("TD-1", "client_replied"), 1);
   const auto replied = Ticket("TD-1");
   for (const auto& e : replied["timeline"])
-    if (e["type"] == "client_replied") EXPECT_EQ(e["text"], "Only card payments fail.");
+    if (e["type"] == "client_replied") {
+      EXPECT_EQ(e["text"], "Only card payments fail.");
+    }
 
   // 6. Resolved: the resolution letter and the sign-off request; the client signs off from the
   // mail, and the closure notice follows with the full resolution.

@@ -89,8 +89,9 @@ TEST_F(MailGateway, HostileCorpusIsTakenOrKeptNeverLost) {
     const auto answer = nlohmann::json::parse(run.out, nullptr, false);
     ASSERT_TRUE(answer.is_object()) << name << ": " << run.out;
     const std::string outcome = answer["outcome"];
-    if (auto it = expected.find(name); it != expected.end())
+    if (auto it = expected.find(name); it != expected.end()) {
       EXPECT_EQ(outcome, it->second) << name << ": " << run.out;
+    }
     EXPECT_THAT(outcome, ::testing::AnyOf("created", "refused")) << name;
     if (outcome == "refused") {
       // Kept whole for an operator: the very bytes received.
@@ -105,7 +106,9 @@ TEST_F(MailGateway, HostileCorpusIsTakenOrKeptNeverLost) {
     }
     // Offered again (an MTA retrying), it changes nothing more.
     const GatewayRun again = Gateway(server_->Url(""), token_file_, entry.path().string());
-    if (outcome == "created") EXPECT_THAT(again.out, ::testing::HasSubstr("\"duplicate\"")) << name;
+    if (outcome == "created") {
+      EXPECT_THAT(again.out, ::testing::HasSubstr("\"duplicate\"")) << name;
+    }
   }
   EXPECT_GE(files, 25);
   EXPECT_EQ(Request("GET", server_->Url("/healthz")).status, 200);

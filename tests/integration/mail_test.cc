@@ -71,15 +71,6 @@ TEST(OutboundMail, ClientNoticesArriveThreadedOnTheTicket) {
   EXPECT_THAT(metrics, HasSubstr("tierdesk_outbox_backlog 0\n"));
 }
 
-// The body of a quoted-printable mail, decoded enough to read URLs: soft line breaks joined
-// (the Maildir stores LF line ends), "=3D" back to "=".
-std::string DecodeQuotedPrintable(std::string text) {
-  for (size_t at; (at = text.find("=\r\n")) != std::string::npos;) text.erase(at, 3);
-  for (size_t at; (at = text.find("=\n")) != std::string::npos;) text.erase(at, 2);
-  for (size_t at; (at = text.find("=3D")) != std::string::npos;) text.replace(at, 3, "=");
-  return text;
-}
-
 TEST(OutboundMail, APagesAcknowledgeLinkWorksOnceAndCannotBeForged) {
   const std::string db = TempDbPath("mail-links");
   SmtpServer smtp(db + ".maildir");

@@ -68,7 +68,9 @@ class ServerProcess {
     if (at != std::string::npos) port_ = std::atoi(line.c_str() + at + 1);
   }
   ~ServerProcess() {
-    if (pid_ > 0) EXPECT_EQ(Stop(), 0);
+    if (pid_ > 0) {
+      EXPECT_EQ(Stop(), 0);
+    }
   }
 
   // SIGKILL: no chance to flush anything (the durability test's crash).

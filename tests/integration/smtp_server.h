@@ -19,6 +19,15 @@
 
 namespace tierdesk::testing {
 
+// The body of a quoted-printable mail, decoded enough to read text and URLs: soft line breaks
+// joined (the Maildir may store LF line ends), "=3D" back to "=".
+inline std::string DecodeQuotedPrintable(std::string text) {
+  for (size_t at; (at = text.find("=\r\n")) != std::string::npos;) text.erase(at, 3);
+  for (size_t at; (at = text.find("=\n")) != std::string::npos;) text.erase(at, 2);
+  for (size_t at; (at = text.find("=3D")) != std::string::npos;) text.replace(at, 3, 1, '=');
+  return text;
+}
+
 class SmtpServer {
  public:
   enum class Tls { kNone, kStartTls, kImplicit };  // plain; STARTTLS required; SMTPS

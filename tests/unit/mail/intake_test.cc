@@ -96,7 +96,8 @@ TEST_F(MailIntakeTest, RepliesThreadByOurIdsTheirIdsThenTheSubjectTagNeverTheSub
   EXPECT_EQ(loose->outcome, IntakeOutcome::kCreated);
   EXPECT_NE(loose->ticket, id);
   int replies = 0;
-  for (const core::Event& e : store_.Events(id).value()) replies += e.type == "client_replied";
+  const auto events = store_.Events(id).value();  // kept: the loop runs over it
+  for (const core::Event& e : events) replies += e.type == "client_replied";
   EXPECT_EQ(replies, 3);
 }
 
