@@ -138,28 +138,16 @@ Result<int> ImapPoller::PollOnce() {
 }
 
 void ImapPoller::Start() {
-  thread_ = std::thread([this] {
-    std::unique_lock lock(mu_);
-    while (!stopping_) {
-      lock.unlock();
-      auto taken = PollOnce();
-      if (!taken)
-        spdlog::warn("{}", taken.error().message);
-      else if (*taken > 0)
-        spdlog::info("imap: took {} message(s) from {}", *taken, settings_.url);
-      lock.lock();
-      wake_.wait_for(lock, settings_.poll_interval, [this] { return stopping_; });
-    }
+  worker_.Start(settings_.poll_interval, [this] {
+    auto taken = PollOnce();
+    if (!taken)
+      spdlog::warn("{}", taken.error().message);
+    else if (*taken > 0)
+      spdlog::info("imap: took {} message(s) from {}", *taken, settings_.url);
+    return false;  // what arrives meanwhile waits for the next poll
   });
 }
 
-void ImapPoller::Stop() {
-  {
-    std::lock_guard lock(mu_);
-    stopping_ = true;
-  }
-  wake_.notify_all();
-  if (thread_.joinable()) thread_.join();
-}
+void ImapPoller::Stop() { worker_.Stop(); }
 
 }  // namespace tierdesk::mail

@@ -1,15 +1,12 @@
 #pragma once
 
-#include <atomic>
-#include <condition_variable>
 #include <functional>
-#include <mutex>
 #include <string>
 #include <string_view>
-#include <thread>
 
 #include "common/result.h"
 #include "common/time.h"
+#include "service/periodic.h"
 #include "service/ports.h"
 
 namespace tierdesk::mail {
@@ -35,7 +32,7 @@ class ImapPoller {
 
   ImapPoller(ImapSettings settings, service::Store& store, Take take)
       : settings_(std::move(settings)), store_(store), take_(std::move(take)) {}
-  ~ImapPoller() { Stop(); }
+
 
   // One pass over the mailbox: how many messages were taken.
   [[nodiscard]] Result<int> PollOnce();
@@ -48,10 +45,7 @@ class ImapPoller {
   ImapSettings settings_;
   service::Store& store_;
   Take take_;
-  std::thread thread_;
-  std::mutex mu_;
-  std::condition_variable wake_;
-  bool stopping_ = false;  // guarded by mu_
+  service::Periodic worker_;
 };
 
 }  // namespace tierdesk::mail

@@ -43,29 +43,12 @@ Result<size_t> OutboxDispatcher::DispatchDue() {
 }
 
 void OutboxDispatcher::Start() {
-  {
-    std::lock_guard lock(mu_);
-    stopping_ = false;
-  }
-  thread_ = std::thread([this] {
-    std::unique_lock lock(mu_);
-    while (!stopping_) {
-      lock.unlock();
-      auto attempted = DispatchDue();  // store errors: try again on the next round
-      lock.lock();
-      if (attempted && *attempted > 0) continue;  // more may be due right away
-      wake_.wait_for(lock, policy_.poll, [this] { return stopping_; });
-    }
+  worker_.Start(policy_.poll, [this] {
+    auto attempted = DispatchDue();  // store errors: try again on the next round
+    return attempted && *attempted > 0;  // more may be due right away
   });
 }
 
-void OutboxDispatcher::Stop() {
-  {
-    std::lock_guard lock(mu_);
-    stopping_ = true;
-  }
-  wake_.notify_all();
-  if (thread_.joinable()) thread_.join();
-}
+void OutboxDispatcher::Stop() { worker_.Stop(); }
 
 }  // namespace tierdesk::service

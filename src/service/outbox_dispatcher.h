@@ -1,13 +1,10 @@
 #pragma once
 
-#include <atomic>
-#include <condition_variable>
 #include <functional>
-#include <mutex>
-#include <thread>
 #include <vector>
 
 #include "common/clock.h"
+#include "service/periodic.h"
 #include "service/ports.h"
 
 namespace tierdesk::service {
@@ -53,10 +50,7 @@ class OutboxDispatcher {
   std::vector<Courier*> couriers_;
   DispatchPolicy policy_;
   OnDead on_dead_;
-  std::mutex mu_;
-  std::condition_variable wake_;
-  bool stopping_ = false;  // guarded by mu_
-  std::thread thread_;
+  Periodic worker_;
 };
 
 }  // namespace tierdesk::service
