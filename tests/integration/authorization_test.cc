@@ -16,9 +16,7 @@ const std::vector<std::string> kEveryone = {"t1-maria",    "t1-lead",       "t2-
 class Authorization : public ::testing::Test {
  protected:
   void SetUp() override {
-    db_ = TempDbPath(::testing::UnitTest::GetInstance()->current_test_info()->name());
-    RunTierdesk({"init", "--db", db_, "--procedure",
-                 (kSourceDir / "procedures/004-service-request-escalation.toml").string()});
+    db_ = InitTestDatabase("004-service-request-escalation.toml");
     for (const auto& who : kEveryone)
       tokens_[who] = RunTierdesk({"token", "create", "--db", db_, "--actor", who});
     server_ = std::make_unique<ServerProcess>(db_);

@@ -20,9 +20,7 @@ using ::testing::HasSubstr;
 class HttpApi : public ::testing::Test {
  protected:
   void SetUp() override {
-    db_ = TempDbPath(::testing::UnitTest::GetInstance()->current_test_info()->name());
-    RunTierdesk({"init", "--db", db_, "--procedure",
-                 (kSourceDir / "procedures/000-three-level-support.toml").string()});
+    db_ = InitTestDatabase("000-three-level-support.toml");
     for (const char* actor :
          {"psc-anil", "ssc-ravi", "dsc-arjun", "client:C-1001", "client:C-2002"})
       tokens_[actor] = RunTierdesk({"token", "create", "--db", db_, "--actor", actor});

@@ -29,9 +29,7 @@ std::string Mail(int n) {
 class ImapPolling : public ::testing::Test {
  protected:
   void SetUp() override {
-    db_ = TempDbPath(::testing::UnitTest::GetInstance()->current_test_info()->name());
-    RunTierdesk({"init", "--db", db_, "--procedure",
-                 (kSourceDir / "procedures/000-three-level-support.toml").string()});
+    db_ = InitTestDatabase("000-three-level-support.toml");
     RunTierdesk({"client", "add", "--db", db_, "--id", "U-1001", "--email",
                  "ganesh@client.example"});
     token_ = RunTierdesk({"token", "create", "--db", db_, "--actor", "psc-anil"});

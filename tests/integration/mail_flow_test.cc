@@ -45,13 +45,11 @@ std::vector<std::string> LinksIn(const std::string& mail, const std::string& pre
 class MailFlow : public ::testing::Test {
  protected:
   void SetUp() override {
-    db_ = TempDbPath(::testing::UnitTest::GetInstance()->current_test_info()->name());
+    db_ = InitTestDatabase("000-three-level-support.toml");
     smtp_ = std::make_unique<SmtpServer>(db_ + ".smtp");
     imap_ = std::make_unique<ImapServer>(db_ + ".imap");
     ASSERT_TRUE(smtp_->Accepts()) << "aiosmtpd did not start";
     ASSERT_TRUE(imap_->Accepts()) << "dovecot did not start: " << imap_->Log();
-    RunTierdesk({"init", "--db", db_, "--procedure",
-                 (kSourceDir / "procedures/000-three-level-support.toml").string()});
     RunTierdesk({"client", "add", "--db", db_, "--id", "U-1001", "--name", "Ganesh K", "--email",
                  "ganesh@client.example", "--organisation", "Client Co"});
     for (const char* who : {"psc-anil", "ssc-meena"})

@@ -15,6 +15,8 @@
 #include <string>
 #include <vector>
 
+#include "test_support.h"
+
 namespace tierdesk::testing {
 
 // Runs `tierdesk args...` to completion and returns its stdout (first line, trimmed).
@@ -36,6 +38,14 @@ inline std::string RunTierdesk(const std::vector<std::string>& args) {
   }
   while (!out.empty() && (out.back() == '\n' || out.back() == '\r')) out.pop_back();
   return out;
+}
+
+// A fresh database for the running test, initialised with the seed procedure `file`.
+inline std::string InitTestDatabase(const std::string& file) {
+  const std::string db =
+      TempDbPath(::testing::UnitTest::GetInstance()->current_test_info()->name());
+  RunTierdesk({"init", "--db", db, "--procedure", (kSourceDir / "procedures" / file).string()});
+  return db;
 }
 
 // `tierdesk serve` on a free port; stopped with SIGTERM (and checked to exit cleanly) at the

@@ -17,9 +17,7 @@ constexpr const char* kSecret = "a-shared-secret-of-some-length";
 class Webhooks : public ::testing::Test {
  protected:
   void SetUp() override {
-    db_ = TempDbPath(::testing::UnitTest::GetInstance()->current_test_info()->name());
-    RunTierdesk({"init", "--db", db_, "--procedure",
-                 (kSourceDir / "procedures/000-three-level-support.toml").string()});
+    db_ = InitTestDatabase("000-three-level-support.toml");
     token_ = RunTierdesk({"token", "create", "--db", db_, "--actor", "psc-anil"});
     config_ = db_ + ".toml";
     std::ofstream(config_) << "[outbox]\nmax_attempts = 2\nretry_base = \"1s\"\n\n"
