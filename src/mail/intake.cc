@@ -100,6 +100,7 @@ Result<IntakeResult> MailIntake::Refuse(std::string_view raw, const std::string&
     kept.sender = mail->from_address;
   }
   kept.raw = std::string(raw);
+  kept.key = IdempotencyKey(mail, raw);  // an MTA's retry of it is not kept again
   auto id = store_.KeepRefusedMail(kept);
   if (!id) return tl::unexpected(id.error());
   return IntakeResult{IntakeOutcome::kRefused, 0, reason, *id};

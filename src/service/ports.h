@@ -129,6 +129,7 @@ struct RefusedMail {
   std::string sender;
   int64_t size = 0;
   std::string raw;  // left empty in lists
+  std::string key;  // what identifies the message (its Message-ID): kept once however often sent
 };
 
 struct OutboxItem {
@@ -210,7 +211,8 @@ class Store {
   [[nodiscard]] virtual Status PutBlob(const std::string& sha256, const std::string& data) = 0;
   [[nodiscard]] virtual Result<std::optional<std::string>> GetBlob(const std::string& sha256) = 0;
 
-  // Mail kept for an operator. Keep returns its id; List gives the newest first, without `raw`.
+  // Mail kept for an operator. Keep returns its id (the id it already has when a mail with the
+  // same non-empty key is kept); List gives the newest first, without `raw`.
   [[nodiscard]] virtual Result<int64_t> KeepRefusedMail(const RefusedMail& mail) = 0;
   [[nodiscard]] virtual Result<std::vector<RefusedMail>> ListRefusedMail(int limit) = 0;
   [[nodiscard]] virtual Result<std::optional<RefusedMail>> GetRefusedMail(int64_t id) = 0;

@@ -278,6 +278,14 @@ TEST_P(StoreContract, RefusedMailIsKeptWhole) {
   EXPECT_EQ(kept->raw, raw);
   EXPECT_EQ(kept->sender, "x@y.example");
   EXPECT_FALSE(store_->GetRefusedMail(999).value().has_value());
+  // The same message again (an MTA retrying) is kept once; keyless ones every time.
+  service::RefusedMail keyed{0, At("2026-01-05T10:02:00Z"), "unknown sender", "m2@y", "x@y",
+                             0, "raw", "mail:m2@y"};
+  auto once = store_->KeepRefusedMail(keyed);
+  auto twice = store_->KeepRefusedMail(keyed);
+  ASSERT_TRUE(once && twice);
+  EXPECT_EQ(*once, *twice);
+  EXPECT_EQ(store_->ListRefusedMail(10).value().size(), 3u);
 }
 
 TEST_P(StoreContract, ForumsAndBreachingSoon) {

@@ -256,6 +256,8 @@ Result<std::optional<std::string>> MemoryStore::GetBlob(const std::string& sha25
 
 Result<int64_t> MemoryStore::KeepRefusedMail(const service::RefusedMail& mail) {
   std::lock_guard lock(mu_);
+  for (const auto& kept : refused_mail_)
+    if (!mail.key.empty() && kept.key == mail.key) return kept.id;
   refused_mail_.push_back(mail);
   refused_mail_.back().id = int64_t(refused_mail_.size());
   refused_mail_.back().size = int64_t(mail.raw.size());

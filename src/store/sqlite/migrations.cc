@@ -145,8 +145,10 @@ CREATE TABLE refused_mail (
   reason TEXT NOT NULL,
   message_id TEXT NOT NULL,
   sender TEXT NOT NULL,
-  raw BLOB NOT NULL
+  raw BLOB NOT NULL,
+  intake_key TEXT NOT NULL
 );
+CREATE INDEX refused_mail_key ON refused_mail (intake_key) WHERE intake_key <> '';
 )sql",
   };
   return migrations;

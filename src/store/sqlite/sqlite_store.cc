@@ -662,13 +662,19 @@ Result<std::optional<std::string>> SqliteStore::GetBlob(const std::string& sha25
 
 Result<int64_t> SqliteStore::KeepRefusedMail(const service::RefusedMail& mail) {
   return Guarded("keeping a refused mail", [&]() -> Result<int64_t> {
+    if (!mail.key.empty()) {
+      SQLite::Statement kept(*db_, "SELECT id FROM refused_mail WHERE intake_key = ?");
+      kept.bind(1, mail.key);
+      if (kept.executeStep()) return kept.getColumn(0).getInt64();
+    }
     SQLite::Statement q(*db_, "INSERT INTO refused_mail (received_at, reason, message_id, sender, "
-                              "raw) VALUES (?, ?, ?, ?, ?)");
+                              "raw, intake_key) VALUES (?, ?, ?, ?, ?, ?)");
     q.bind(1, Secs(mail.received_at));
     q.bind(2, mail.reason);
     q.bind(3, mail.message_id);
     q.bind(4, mail.sender);
     q.bindNoCopy(5, mail.raw.data(), int(mail.raw.size()));
+    q.bind(6, mail.key);
     q.exec();
     return db_->getLastInsertRowid();
   });

@@ -164,6 +164,9 @@ TEST_F(MailIntakeTest, MachineMailOurOwnMailAndStrangersAreKeptNotTaken) {
     EXPECT_EQ(store_.GetRefusedMail(r->refused_id).value()->raw, raw);
   }
   EXPECT_TRUE(store_.ListTickets({}).value().empty());
+  // Offered again (an MTA retrying), each is still kept once.
+  for (const auto& [raw, reason] : cases) ASSERT_TRUE(Receive(raw));
+  EXPECT_EQ(store_.ListRefusedMail(100).value().size(), cases.size());
 }
 
 TEST_F(MailIntakeTest, UnknownSendersAreRegisteredWhenTheProcedureSaysSo) {
