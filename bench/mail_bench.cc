@@ -31,13 +31,17 @@ std::string ClientMail(int sender, int64_t n, const std::string& in_reply_to) {
   mail += "Message-ID: <" + id + ">\r\n";
   if (!in_reply_to.empty())
     mail += "In-Reply-To: <" + in_reply_to + ">\r\nReferences: <" + in_reply_to + ">\r\n";
-  mail += "MIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=\"outer\"\r\n\r\n"
-          "--outer\r\nContent-Type: multipart/alternative; boundary=\"alt\"\r\n\r\n"
-          "--alt\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n" + text +
-          "--alt\r\nContent-Type: text/html; charset=utf-8\r\n\r\n<p>" + text + "</p>\r\n--alt--\r\n";
+  mail +=
+      "MIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=\"outer\"\r\n\r\n"
+      "--outer\r\nContent-Type: multipart/alternative; boundary=\"alt\"\r\n\r\n"
+      "--alt\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n" +
+      text + "--alt\r\nContent-Type: text/html; charset=utf-8\r\n\r\n<p>" + text +
+      "</p>\r\n--alt--\r\n";
   if (n % 4 == 0)
-    mail += "--outer\r\nContent-Type: text/plain\r\nContent-Disposition: attachment; "
-            "filename=\"app.log\"\r\n\r\n" + std::string(4096, 'l') + "\r\n";
+    mail +=
+        "--outer\r\nContent-Type: text/plain\r\nContent-Disposition: attachment; "
+        "filename=\"app.log\"\r\n\r\n" +
+        std::string(4096, 'l') + "\r\n";
   return mail + "--outer--\r\n";
 }
 
@@ -47,8 +51,8 @@ void BM_ParseInbound(benchmark::State& state) {
     auto mail = mail::ParseInbound(raw);
     benchmark::DoNotOptimize(mail);
   }
-  state.counters["msgs_per_s"] = benchmark::Counter(double(state.iterations()),
-                                                    benchmark::Counter::kIsRate);
+  state.counters["msgs_per_s"] =
+      benchmark::Counter(double(state.iterations()), benchmark::Counter::kIsRate);
 }
 BENCHMARK(BM_ParseInbound)->MinTime(2);
 
@@ -71,12 +75,13 @@ void BM_IntakeIntoSqlite(benchmark::State& state) {
     rig = new IntakeRig;
     rig->path = testing::TempDbPath("bench-mail-" + std::to_string(state.threads()));
     // As `serve` opens it: the WAL is folded back by a checkpointer thread, off the commit path.
-    rig->writer = std::move(
-        store::SqliteStore::Open(rig->path, {.synchronous_full = true, .wal_autocheckpoint_pages = 16384})
-            .value());
+    rig->writer = std::move(store::SqliteStore::Open(rig->path, {.synchronous_full = true,
+                                                                 .wal_autocheckpoint_pages = 16384})
+                                .value());
     for (int c = 0; c < 64; ++c) {
       const std::string id = std::to_string(c);
-      if (!rig->writer->PutClient({"U-" + id, "Client " + id, "client" + id + "@client.example", "Co"}))
+      if (!rig->writer->PutClient(
+              {"U-" + id, "Client " + id, "client" + id + "@client.example", "Co"}))
         state.SkipWithError("client directory");
     }
     rig->engine = std::make_unique<service::Engine>(*rig->writer, rig->procedure, rig->clock);
@@ -94,9 +99,8 @@ void BM_IntakeIntoSqlite(benchmark::State& state) {
         n % 2 == 0 && last_ticket > 0 ? "td-" + std::to_string(last_ticket) + "@auro.example" : "";
     const std::string raw = ClientMail(state.thread_index() % 64, n, in_reply_to);
     mail::MailIntake intake(
-        *reader, rig->procedure,
-        [](core::Command c) { return rig->engine->Execute(std::move(c)); }, rig->clock,
-        rig->settings);
+        *reader, rig->procedure, [](core::Command c) { return rig->engine->Execute(std::move(c)); },
+        rig->clock, rig->settings);
     auto r = intake.Accept(raw);
     if (!r || r->outcome == mail::IntakeOutcome::kRefused) {
       state.SkipWithError(r ? r->reason.c_str() : r.error().message.c_str());
@@ -131,7 +135,10 @@ void BM_SmtpDelivery(benchmark::State& state) {
                              .domain = "auro.example"},
                             clock);
   service::OutboxItem item;
-  item.effect = {core::Effect::Kind::kEmail, 1, "ganesh@client.example", "status_response",
+  item.effect = {core::Effect::Kind::kEmail,
+                 1,
+                 "ganesh@client.example",
+                 "status_response",
                  "[TD-1] Working on it: Checkout returns 500",
                  "Hello Ganesh,\n\nStatus: Working on it\nNext update: 12:30\n\nFindings: the "
                  "payment gateway's certificate expired.\n"};
@@ -142,8 +149,8 @@ void BM_SmtpDelivery(benchmark::State& state) {
       return;
     }
   }
-  state.counters["msgs_per_s"] = benchmark::Counter(double(state.iterations()),
-                                                    benchmark::Counter::kIsRate);
+  state.counters["msgs_per_s"] =
+      benchmark::Counter(double(state.iterations()), benchmark::Counter::kIsRate);
 }
 BENCHMARK(BM_SmtpDelivery)->MinTime(3)->UseRealTime();
 

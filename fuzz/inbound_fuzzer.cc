@@ -19,8 +19,8 @@ bool IsValidUtf8(std::string_view s) { return tierdesk::mail::ValidUtf8(s) == s;
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const std::string_view raw(reinterpret_cast<const char*>(data), size);
   // Small limits so the fuzzer reaches them.
-  auto mail = tierdesk::mail::ParseInbound(raw, {.max_message_bytes = 1 << 20, .max_depth = 8,
-                                                 .max_parts = 64});
+  auto mail = tierdesk::mail::ParseInbound(
+      raw, {.max_message_bytes = 1 << 20, .max_depth = 8, .max_parts = 64});
   if (!mail) {
     Require(!mail.error().message.empty());
     return 0;

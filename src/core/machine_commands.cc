@@ -416,8 +416,9 @@ Status Machine::Apply(const cmd::Note& c) {
   TD_TRY(RequireClientOrPerson());
   TD_TRY(Require(!c.text.empty(), "text", "a note needs text"));
   const bool is_public = c.is_public || t_.IsClient(actor_);
-  Emit("note", "",
-       Attach(c.attachments, {{"visibility", is_public ? "public" : "internal"}, {"text", c.text}}));
+  Emit(
+      "note", "",
+      Attach(c.attachments, {{"visibility", is_public ? "public" : "internal"}, {"text", c.text}}));
   if (is_public && !t_.IsClient(actor_)) MailRequester("public_note", {{"note", c.text}});
   return Ok();
 }

@@ -131,10 +131,10 @@ void Api::Route(const ApiRequest& request, const std::vector<std::string>& parts
     const bool mail = parts.size() == 4 && parts[2] == "mail" && parts[3] == "inbound";
     const size_t limit = mail ? options_.max_mail_bytes : options_.max_body_bytes;
     if (request.body.size() > limit)
-      return answer(ErrorResponse(413, "payload_too_large",
-                                  "request bodies are limited to " + std::to_string(limit) +
-                                      " bytes"),
-                    "/api/v1");
+      return answer(
+          ErrorResponse(413, "payload_too_large",
+                        "request bodies are limited to " + std::to_string(limit) + " bytes"),
+          "/api/v1");
     const char* type = mail ? "message/rfc822" : "application/json";
     if (!request.body.empty() && request.Header("content-type").rfind(type, 0) != 0)
       return answer(ErrorResponse(415, "unsupported_media_type",
@@ -142,7 +142,8 @@ void Api::Route(const ApiRequest& request, const std::vector<std::string>& parts
                     "/api/v1");
   }
   // The gateway's token hands in mail and does nothing else.
-  if (who->mail_gateway && !(write && parts.size() == 4 && parts[2] == "mail" && parts[3] == "inbound"))
+  if (who->mail_gateway &&
+      !(write && parts.size() == 4 && parts[2] == "mail" && parts[3] == "inbound"))
     return answer(ErrorResponse(403, "permission_denied", "the mail gateway only hands in mail"),
                   "/api/v1");
   const std::string& collection = parts[2];

@@ -82,7 +82,8 @@ class Api {
 
   // Takes one received mail (RFC 5322 bytes) into tickets, using `store` for its reads; answers
   // the outcome as JSON. Set when mail is configured; POST /api/v1/mail/inbound calls it.
-  using MailIntakeFn = std::function<Result<json::Json>(std::string_view raw, service::Store& store)>;
+  using MailIntakeFn =
+      std::function<Result<json::Json>(std::string_view raw, service::Store& store)>;
   void SetMailIntake(MailIntakeFn intake) { mail_intake_ = std::move(intake); }
 
   // While draining (shutdown), new requests get 503; requests already in flight finish.
@@ -115,7 +116,8 @@ class Api {
   void InboundMail(const ApiRequest& request, const Principal& who, Respond respond);
   // The list of refused mail (`id` empty), or one whole message.
   ApiResponse RefusedMail(const Principal& who, const std::string& id);
-  ApiResponse AttachmentFile(const Principal& who, const std::string& ref, const std::string& sha256);
+  ApiResponse AttachmentFile(const Principal& who, const std::string& ref,
+                             const std::string& sha256);
   // Submits a parsed command to the engine and answers when it is durable.
   void Submit(core::Command command, const Principal& who, int success_status, Respond respond);
 

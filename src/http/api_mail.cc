@@ -16,8 +16,7 @@ void Api::InboundMail(const ApiRequest& request, const Principal& who, Respond r
   if (!mail_intake_)
     return respond(ErrorResponse(503, "unavailable", "mail intake is not configured ([mail])"));
   if (request.body.empty())
-    return respond(ErrorResponse(422, "invalid_argument", "the body must be the message",
-                                 "body"));
+    return respond(ErrorResponse(422, "invalid_argument", "the body must be the message", "body"));
   // The writer answers once the change is durable: the gateway may then tell its MTA so.
   auto reader = Reader();
   auto result = mail_intake_(request.body, *reader);
@@ -50,8 +49,7 @@ ApiResponse Api::RefusedMail(const Principal& who, const std::string& id) {
   if (!mail) return ErrorResponse(mail.error());
   if (!*mail) return ErrorResponse(404, "not_found", "no refused mail " + id, "id");
   ApiResponse r{200, (*mail)->raw, "message/rfc822", {}, ""};
-  r.headers.emplace_back("Content-Disposition",
-                         "attachment; filename=\"refused-" + id + ".eml\"");
+  r.headers.emplace_back("Content-Disposition", "attachment; filename=\"refused-" + id + ".eml\"");
   return r;
 }
 

@@ -156,10 +156,10 @@ Result<Ticket> TicketFromJson(const Json& j) {
     t.reopen_count = j.at("reopen_count").get<int>();
     // Tickets stored before files were kept have no list.
     for (const auto& a : j.value("attachments", Json::array()))
-      t.attachments.push_back(Attachment{a.at("name").get<std::string>(),
-                                         a.at("content_type").get<std::string>(),
-                                         a.at("size").get<int64_t>(), a.at("sha256").get<std::string>(),
-                                         a.at("note").get<std::string>()});
+      t.attachments.push_back(
+          Attachment{a.at("name").get<std::string>(), a.at("content_type").get<std::string>(),
+                     a.at("size").get<int64_t>(), a.at("sha256").get<std::string>(),
+                     a.at("note").get<std::string>()});
     if (!j.at("last_status").is_null())
       t.last_status = ParseResponseStatus(j.at("last_status").get<std::string>()).value();
     if (const Json& p = j.at("page"); !p.is_null())

@@ -22,8 +22,8 @@ class ImapSession {
  public:
   explicit ImapSession(const ImapSettings& s) : curl_(curl_easy_init(), curl_easy_cleanup) {
     const size_t authority = s.url.find("://");
-    const size_t path = authority == std::string::npos ? std::string::npos
-                                                       : s.url.find('/', authority + 3);
+    const size_t path =
+        authority == std::string::npos ? std::string::npos : s.url.find('/', authority + 3);
     base_ = path == std::string::npos ? s.url + "/" : s.url.substr(0, path + 1);
     mailbox_ = path == std::string::npos ? "INBOX" : s.url.substr(path + 1);
     if (mailbox_.empty()) mailbox_ = "INBOX";
@@ -97,8 +97,7 @@ Result<int> ImapPoller::PollOnce() {
       session.Command("STATUS \"" + session.mailbox() + "\" (UIDVALIDITY UIDNEXT)", false);
   if (!status) return tl::unexpected(status.error());
   const auto validity = NumberAfter(*status, "UIDVALIDITY");
-  if (!validity)
-    return Fail(ErrorCode::kUnavailable, "imap: no UIDVALIDITY in: " + *status);
+  if (!validity) return Fail(ErrorCode::kUnavailable, "imap: no UIDVALIDITY in: " + *status);
 
   // The cursor: "<uidvalidity> <last uid taken>". A new UIDVALIDITY renumbered the mailbox, so
   // everything is offered again (intake knows what it has taken).
@@ -128,8 +127,8 @@ Result<int> ImapPoller::PollOnce() {
         !seen)
       spdlog::warn("imap: could not mark UID {} seen: {}", uid, seen.error().message);
     last = uid;
-    if (auto put = store_.PutSetting(cursor_key, std::to_string(*validity) + " " +
-                                                     std::to_string(last));
+    if (auto put =
+            store_.PutSetting(cursor_key, std::to_string(*validity) + " " + std::to_string(last));
         !put)
       return tl::unexpected(put.error());
     ++taken;

@@ -12,7 +12,7 @@
 namespace tierdesk::mail {
 
 struct ImapSettings {
-  std::string url;  // imap://host:143/INBOX, or imaps://host:993/INBOX
+  std::string url;        // imap://host:143/INBOX, or imaps://host:993/INBOX
   bool starttls = false;  // require STARTTLS on imap://
   std::string ca_file;    // PEM bundle to verify the server with; empty = the system's
   std::string username;
@@ -32,7 +32,6 @@ class ImapPoller {
 
   ImapPoller(ImapSettings settings, service::Store& store, Take take)
       : settings_(std::move(settings)), store_(store), take_(std::move(take)) {}
-
 
   // One pass over the mailbox: how many messages were taken.
   [[nodiscard]] Result<int> PollOnce();

@@ -68,7 +68,8 @@ std::string SafeName(const char* name, size_t index) {
   std::string out;
   if (name != nullptr) {
     std::string_view n(name);
-    if (auto slash = n.find_last_of("/\\"); slash != std::string_view::npos) n.remove_prefix(slash + 1);
+    if (auto slash = n.find_last_of("/\\"); slash != std::string_view::npos)
+      n.remove_prefix(slash + 1);
     for (char c : n)
       if (static_cast<unsigned char>(c) >= 0x20 && c != 0x7f) out += c;
     out = ValidUtf8(Trim(out));
@@ -104,8 +105,8 @@ std::string HtmlToText(std::string_view html) {
     }
     if (html[i] == '&') {
       static constexpr std::pair<std::string_view, std::string_view> kEntities[] = {
-          {"&amp;", "&"}, {"&lt;", "<"}, {"&gt;", ">"}, {"&quot;", "\""}, {"&#39;", "'"},
-          {"&nbsp;", " "}};
+          {"&amp;", "&"},   {"&lt;", "<"},  {"&gt;", ">"},
+          {"&quot;", "\""}, {"&#39;", "'"}, {"&nbsp;", " "}};
       bool matched = false;
       for (const auto& [entity, text] : kEntities)
         if (html.substr(i, entity.size()) == entity) {
@@ -182,9 +183,10 @@ struct Walk {
         !g_mime_part_get_filename(part))
       return;  // an alternative rendering of the body already taken
     char* mime_type = g_mime_content_type_get_mime_type(type);
-    mail.attachments.push_back({SafeName(g_mime_part_get_filename(part), mail.attachments.size() + 1),
-                                mime_type == nullptr ? "application/octet-stream" : mime_type,
-                                Bytes(g_mime_part_get_content(part))});
+    mail.attachments.push_back(
+        {SafeName(g_mime_part_get_filename(part), mail.attachments.size() + 1),
+         mime_type == nullptr ? "application/octet-stream" : mime_type,
+         Bytes(g_mime_part_get_content(part))});
     g_free(mime_type);
   }
 };
@@ -197,7 +199,11 @@ std::string ValidUtf8(std::string_view text) {
   size_t i = 0;
   while (i < text.size()) {
     const auto c = static_cast<unsigned char>(text[i]);
-    int length = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xe ? 3 : (c >> 3) == 0x1e ? 4 : 0;
+    int length = c < 0x80           ? 1
+                 : (c >> 5) == 0x6  ? 2
+                 : (c >> 4) == 0xe  ? 3
+                 : (c >> 3) == 0x1e ? 4
+                                    : 0;
     bool ok = length > 0 && i + length <= text.size();
     for (int k = 1; ok && k < length; ++k)
       ok = (static_cast<unsigned char>(text[i + k]) & 0xc0) == 0x80;
@@ -259,13 +265,12 @@ std::string StripQuotedHistory(std::string_view text) {
 
 Result<InboundMail> ParseInbound(std::string_view raw, const ParseLimits& limits) {
   if (raw.size() > limits.max_message_bytes)
-    return Fail(ErrorCode::kInvalidArgument,
-                "the message is " + std::to_string(raw.size()) + " bytes; the limit is " +
-                    std::to_string(limits.max_message_bytes));
+    return Fail(ErrorCode::kInvalidArgument, "the message is " + std::to_string(raw.size()) +
+                                                 " bytes; the limit is " +
+                                                 std::to_string(limits.max_message_bytes));
   InitGMime();
   // The stream copies nothing: GMime reads the caller's buffer for as long as it parses.
-  GObjectPtr<GMimeStream> stream(
-      g_mime_stream_mem_new_with_buffer(raw.data(), raw.size()));
+  GObjectPtr<GMimeStream> stream(g_mime_stream_mem_new_with_buffer(raw.data(), raw.size()));
   GObjectPtr<GMimeParser> parser(g_mime_parser_new_with_stream(stream.get()));
   GObjectPtr<GMimeMessage> message(g_mime_parser_construct_message(parser.get(), nullptr));
   if (!message) return Fail(ErrorCode::kInvalidArgument, "not an RFC 5322 message");
@@ -285,7 +290,8 @@ Result<InboundMail> ParseInbound(std::string_view raw, const ParseLimits& limits
   if (mail.from_address.empty())
     return Fail(ErrorCode::kInvalidArgument, "the message has no From address");
 
-  if (const char* id = g_mime_message_get_message_id(message.get())) mail.message_id = ValidUtf8(id);
+  if (const char* id = g_mime_message_get_message_id(message.get()))
+    mail.message_id = ValidUtf8(id);
   GMimeObject* object = GMIME_OBJECT(message.get());
   if (auto v = Header(object, "In-Reply-To")) {
     GMimeReferences* refs = g_mime_references_parse(nullptr, v->c_str());
@@ -300,7 +306,8 @@ Result<InboundMail> ParseInbound(std::string_view raw, const ParseLimits& limits
     if (refs != nullptr) g_mime_references_free(refs);
   }
   if (const char* subject = g_mime_message_get_subject(message.get())) {
-    for (char c : ValidUtf8(subject)) mail.subject += (c == '\r' || c == '\n' || c == '\t') ? ' ' : c;
+    for (char c : ValidUtf8(subject))
+      mail.subject += (c == '\r' || c == '\n' || c == '\t') ? ' ' : c;
     mail.subject = Trim(mail.subject);
   }
   mail.automated = AutomatedReason(message.get(), mail.from_address);

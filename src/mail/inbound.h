@@ -33,7 +33,7 @@ struct InboundMail {
 
 struct ParseLimits {
   size_t max_message_bytes = 25 * 1024 * 1024;
-  int max_depth = 12;     // multipart nesting
+  int max_depth = 12;  // multipart nesting
   size_t max_parts = 256;
 };
 

@@ -11,7 +11,8 @@ namespace tierdesk::mail {
 namespace {
 
 std::string Lower(std::string s) {
-  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return char(std::tolower(c)); });
+  std::transform(s.begin(), s.end(), s.begin(),
+                 [](unsigned char c) { return char(std::tolower(c)); });
   return s;
 }
 
@@ -54,12 +55,17 @@ bool RetryMayHelp(const Error& e) {
 
 // A title from the subject, or the body's first line when the subject is empty.
 std::string TitleOf(const InboundMail& mail) {
+  // Without the reply and forward prefixes mail programs stack ("Re: Fwd: AW: ...").
   std::string title = mail.subject;
-  for (const std::string_view prefix : {"re:", "fw:", "fwd:", "aw:", "sv:"})
-    while (Lower(title.substr(0, prefix.size())) == prefix)
-      title = title.substr(title.find_first_not_of(' ', prefix.size()) == std::string::npos
-                               ? title.size()
-                               : title.find_first_not_of(' ', prefix.size()));
+  for (bool stripped = true; stripped;) {
+    stripped = false;
+    for (const std::string_view prefix : {"re:", "fw:", "fwd:", "aw:", "sv:"}) {
+      if (Lower(title.substr(0, prefix.size())) != prefix) continue;
+      const size_t rest = title.find_first_not_of(' ', prefix.size());
+      title = rest == std::string::npos ? std::string() : title.substr(rest);
+      stripped = true;
+    }
+  }
   if (title.empty()) title = mail.text.substr(0, mail.text.find('\n'));
   if (title.size() > 200) title = ValidUtf8(title.substr(0, 200));
   return title.empty() ? "(no subject)" : title;
@@ -127,7 +133,8 @@ Result<std::vector<core::Attachment>> MailIntake::StoreAttachments(const Inbound
                std::to_string(settings_.max_attachment_bytes) + "-byte limit";
     } else {
       a.sha256 = Sha256Hex(file.data);
-      if (auto stored = store_.PutBlob(a.sha256, file.data); !stored) return tl::unexpected(stored.error());
+      if (auto stored = store_.PutBlob(a.sha256, file.data); !stored)
+        return tl::unexpected(stored.error());
     }
     out.push_back(std::move(a));
   }
@@ -182,12 +189,11 @@ Result<IntakeResult> MailIntake::Accept(std::string_view raw) {
     auto files = StoreAttachments(mail);
     if (!files) return tl::unexpected(files.error());
     const core::Registration& r = ticket->registration;
-    const bool ticket_party = (client && client->id == r.client_id) ||
-                              Lower(r.requester_email) == mail.from_address ||
-                              Lower(r.caller_email) == mail.from_address ||
-                              std::any_of(r.notify.begin(), r.notify.end(), [&](const std::string& n) {
-                                return Lower(n) == mail.from_address;
-                              });
+    const bool ticket_party =
+        (client && client->id == r.client_id) || Lower(r.requester_email) == mail.from_address ||
+        Lower(r.caller_email) == mail.from_address ||
+        std::any_of(r.notify.begin(), r.notify.end(),
+                    [&](const std::string& n) { return Lower(n) == mail.from_address; });
     if (staff != nullptr) {
       // Staff answering by mail: the text goes on the ticket for their colleagues.
       return Apply(raw, mail,
@@ -196,8 +202,7 @@ Result<IntakeResult> MailIntake::Accept(std::string_view raw) {
                    IntakeOutcome::kReplied);
     }
     if (!ticket_party)
-      return Refuse(raw,
-                    mail.from_address + " is not a party of " + core::TicketRef(ticket->id),
+      return Refuse(raw, mail.from_address + " is not a party of " + core::TicketRef(ticket->id),
                     &mail);
     return Apply(raw, mail,
                  core::Command{"client:" + r.client_id, ticket->id,
@@ -212,7 +217,8 @@ Result<IntakeResult> MailIntake::Accept(std::string_view raw) {
       return Refuse(raw, "unknown sender " + mail.from_address + " (not in the client directory)",
                     &mail);
     const std::string domain = mail.from_address.substr(mail.from_address.find('@') + 1);
-    client = service::Client{"mail:" + mail.from_address, mail.from_name, mail.from_address, domain};
+    client =
+        service::Client{"mail:" + mail.from_address, mail.from_name, mail.from_address, domain};
     if (auto put = store_.PutClient(*client); !put) return tl::unexpected(put.error());
   }
   auto files = StoreAttachments(mail);

@@ -12,8 +12,8 @@
 namespace tierdesk::mail {
 
 struct IntakeSettings {
-  std::string domain;         // right-hand side of our Message-IDs: mail carrying one is ours
-  std::string own_address;    // the help desk's address: mail from it is ours
+  std::string domain;       // right-hand side of our Message-IDs: mail carrying one is ours
+  std::string own_address;  // the help desk's address: mail from it is ours
   int64_t max_attachment_bytes = 10 * 1024 * 1024;  // larger files are listed, not kept
   ParseLimits limits;
 };

@@ -58,8 +58,7 @@ std::string BuildMime(const OutgoingMail& mail) {
 
   // Plain text and the same as HTML (links clickable), always UTF-8 and quoted-printable:
   // readable in any mail program, safe over any relay.
-  GObjectPtr<GMimeMultipart> alternative(
-      g_mime_multipart_new_with_subtype("alternative"));
+  GObjectPtr<GMimeMultipart> alternative(g_mime_multipart_new_with_subtype("alternative"));
   for (const auto& [subtype, text] :
        {std::pair<const char*, std::string>{"plain", mail.text},
         std::pair<const char*, std::string>{"html", Html(mail.text)}}) {

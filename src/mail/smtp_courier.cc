@@ -63,8 +63,8 @@ Status SmtpCourier::Deliver(const service::OutboxItem& item) {
   mail.subject = e.subject;
   mail.text = ResolveLinks(e.body, e.ticket, link_for_);
   // The outbox id makes the Message-ID unique and stable across retries.
-  mail.message_id = "td-" + std::to_string(e.ticket) + "-" + std::to_string(item.id) + "@" +
-                    settings_.domain;
+  mail.message_id =
+      "td-" + std::to_string(e.ticket) + "-" + std::to_string(item.id) + "@" + settings_.domain;
   mail.in_reply_to = ThreadId(e.ticket, settings_.domain);
   mail.date = clock_.Now();
   mail.headers = {{"X-Tierdesk-Ticket", core::TicketRef(e.ticket)},

@@ -9,14 +9,14 @@
 namespace tierdesk::mail {
 
 struct SmtpSettings {
-  std::string url;            // smtp://host:25, smtp://host:587 (with starttls), smtps://host:465
-  bool starttls = false;      // require STARTTLS on smtp://
-  std::string ca_file;        // PEM bundle to verify the server with; empty = the system's
-  std::string username;       // AUTH, when set
+  std::string url;        // smtp://host:25, smtp://host:587 (with starttls), smtps://host:465
+  bool starttls = false;  // require STARTTLS on smtp://
+  std::string ca_file;    // PEM bundle to verify the server with; empty = the system's
+  std::string username;   // AUTH, when set
   std::string password;
-  std::string from_address;   // the help desk's address
+  std::string from_address;  // the help desk's address
   std::string from_name;
-  std::string domain;         // right-hand side of our Message-IDs
+  std::string domain;  // right-hand side of our Message-IDs
 };
 
 // Sends e-mail outbox rows over SMTP (libcurl), MIME built by GMime. Every mail of a ticket
@@ -42,7 +42,8 @@ class SmtpCourier final : public service::Courier {
         link_for_(std::move(link_for)) {}
   bool Handles(core::Effect::Kind kind) const override {
     return kind == core::Effect::Kind::kEmail ||
-           (address_of_ && (kind == core::Effect::Kind::kPage || kind == core::Effect::Kind::kTask));
+           (address_of_ &&
+            (kind == core::Effect::Kind::kPage || kind == core::Effect::Kind::kTask));
   }
   Status Deliver(const service::OutboxItem& item) override;
 

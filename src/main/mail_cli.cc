@@ -86,7 +86,8 @@ int AddClient(service::Store& store, const service::Client& client) {
     return 2;
   }
   const auto at = client.email.find('@');
-  if (!client.email.empty() && (at == std::string::npos || at == 0 || at + 1 == client.email.size())) {
+  if (!client.email.empty() &&
+      (at == std::string::npos || at == 0 || at + 1 == client.email.size())) {
     std::cerr << "tierdesk: --email: '" << client.email << "' is not an email address\n";
     return 2;
   }

@@ -478,8 +478,8 @@ int Serve(const std::string& db, const std::string& procedure_file,
       current = versions.back().get();
     }
     mail::MailIntake intake(
-        store, *current, [&engine](core::Command c) { return engine.Execute(std::move(c)); },
-        clock, intake_settings);
+        store, *current, [&engine](core::Command c) { return engine.Execute(std::move(c)); }, clock,
+        intake_settings);
     return intake.Accept(raw);
   };
   if (config.mail) {
@@ -611,8 +611,8 @@ int main(int argc, char** argv) {
   auto* token_create = token->add_subcommand("create", "Print a new token (shown once)");
   token_create->add_option("--db", db, "SQLite database file")->required();
   token_create->add_option("--procedure", procedure_file, "procedure file (default: from init)");
-  token_create->add_option("--actor", actor,
-                           "person id, client:<unique user id>, or mail-gateway")->required();
+  token_create->add_option("--actor", actor, "person id, client:<unique user id>, or mail-gateway")
+      ->required();
   token_create->add_option("--label", label, "what the token is for");
   bool read_only = false;
   token_create->add_flag("--read-only", read_only, "the token may only read (GET)");
@@ -625,9 +625,11 @@ int main(int argc, char** argv) {
       "mail-gateway",
       "Hand one received mail (RFC 5322 on standard input) to a running server; for an MTA's "
       "pipe transport. Exit 0 when the server holds it, 75 to try again later, 65 never");
-  gateway->add_option("--server", server_url, "the server's base URL (default http://127.0.0.1:8080)");
-  gateway->add_option("--token-file", token_file,
-                      "file holding a token made with `token create --actor mail-gateway`")
+  gateway->add_option("--server", server_url,
+                      "the server's base URL (default http://127.0.0.1:8080)");
+  gateway
+      ->add_option("--token-file", token_file,
+                   "file holding a token made with `token create --actor mail-gateway`")
       ->required();
 
   tierdesk::service::Client client;

@@ -23,8 +23,7 @@ Result<ServeConfig> LoadServeConfig(const std::string& path) {
   }
   ServeConfig c;
   for (const auto& [key, node] : doc)
-    if (key != "server" && key != "outbox" && key != "webhooks" && key != "mail" &&
-        key != "imap")
+    if (key != "server" && key != "outbox" && key != "webhooks" && key != "mail" && key != "imap")
       return Bad(path, node, "unknown section '" + std::string(key.str()) + "'");
   if (const toml::table* server = doc["server"].as_table()) {
     for (const auto& [key, node] : *server) {
@@ -66,12 +65,16 @@ Result<ServeConfig> LoadServeConfig(const std::string& path) {
                           : key == "domain"    ? &m.domain
                           : key == "ca_file"   ? &m.ca_file
                                                : nullptr;
-      if (text != nullptr && node.is_string()) *text = *node.value<std::string>();
-      else if (key == "starttls" && node.is_boolean()) m.starttls = *node.value<bool>();
-      else if (key == "link_base" && node.is_string()) c.link_base = *node.value<std::string>();
+      if (text != nullptr && node.is_string())
+        *text = *node.value<std::string>();
+      else if (key == "starttls" && node.is_boolean())
+        m.starttls = *node.value<bool>();
+      else if (key == "link_base" && node.is_string())
+        c.link_base = *node.value<std::string>();
       else if (key == "max_attachment_bytes" && node.is_integer() && *node.value<int64_t>() >= 0)
         c.max_attachment_bytes = *node.value<int64_t>();
-      else return Bad(path, node, "bad or unknown [mail] key '" + std::string(key.str()) + "'");
+      else
+        return Bad(path, node, "bad or unknown [mail] key '" + std::string(key.str()) + "'");
     }
     if (m.url.rfind("smtp://", 0) != 0 && m.url.rfind("smtps://", 0) != 0)
       return Bad(path, *mail, "[mail] needs smtp_url = \"smtp://host:port\" or smtps://");
@@ -96,7 +99,8 @@ Result<ServeConfig> LoadServeConfig(const std::string& path) {
         m.starttls = *node.value<bool>();
       } else if (key == "poll" && node.is_string()) {
         auto d = ParseFineDuration(*node.value<std::string>());
-        if (!d || *d <= Seconds{0}) return Bad(path, node, "[imap] poll must be a duration like \"30s\"");
+        if (!d || *d <= Seconds{0})
+          return Bad(path, node, "[imap] poll must be a duration like \"30s\"");
         m.poll_interval = *d;
       } else {
         return Bad(path, node, "bad or unknown [imap] key '" + std::string(key.str()) + "'");

@@ -44,7 +44,7 @@ Result<size_t> OutboxDispatcher::DispatchDue() {
 
 void OutboxDispatcher::Start() {
   worker_.Start(policy_.poll, [this] {
-    auto attempted = DispatchDue();  // store errors: try again on the next round
+    auto attempted = DispatchDue();      // store errors: try again on the next round
     return attempted && *attempted > 0;  // more may be due right away
   });
 }

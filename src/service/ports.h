@@ -204,7 +204,8 @@ class Store {
   // address belongs to another client.
   [[nodiscard]] virtual Status PutClient(const Client& client) = 0;
   [[nodiscard]] virtual Result<std::optional<Client>> FindClient(const std::string& id) = 0;
-  [[nodiscard]] virtual Result<std::optional<Client>> FindClientByEmail(const std::string& email) = 0;
+  [[nodiscard]] virtual Result<std::optional<Client>> FindClientByEmail(
+      const std::string& email) = 0;
 
   // Files received on tickets, by the hex SHA-256 of their bytes (stored once however often
   // they are sent).

@@ -36,13 +36,13 @@ class ImapServer {
     char run[] = "/tmp/td-imap-XXXXXX";
     if (::mkdtemp(run) == nullptr) return;
     run_dir_ = run;
-    std::filesystem::permissions(run_dir_, std::filesystem::perms::others_read |
-                                               std::filesystem::perms::others_exec |
-                                               std::filesystem::perms::group_read |
-                                               std::filesystem::perms::group_exec,
-                                 std::filesystem::perm_options::add);
-    for (const char* sub : {"state", "home/desk/Maildir/new", "home/desk/Maildir/cur",
-                            "home/desk/Maildir/tmp"})
+    std::filesystem::permissions(
+        run_dir_,
+        std::filesystem::perms::others_read | std::filesystem::perms::others_exec |
+            std::filesystem::perms::group_read | std::filesystem::perms::group_exec,
+        std::filesystem::perm_options::add);
+    for (const char* sub :
+         {"state", "home/desk/Maildir/new", "home/desk/Maildir/cur", "home/desk/Maildir/tmp"})
       fs::create_directories(dir_ / sub);
     // As root, dovecot gives mail to an unprivileged user: its own (from the package).
     std::string user_line;
@@ -69,12 +69,14 @@ class ImapServer {
     std::ofstream(dir_ / "passwd") << kUser << ":{PLAIN}" << kPassword << "\n";
     port_ = FreeLoopbackPort();
     tls_port_ = cert.empty() ? 0 : FreeLoopbackPort();
-    const std::string ssl = cert.empty() ? "ssl = no\n"
-                                         : "ssl = yes\nssl_cert = <" + cert + "\nssl_key = <" + key + "\n";
+    const std::string ssl = cert.empty()
+                                ? "ssl = no\n"
+                                : "ssl = yes\nssl_cert = <" + cert + "\nssl_key = <" + key + "\n";
     const std::string d = dir_.string();
     std::ofstream(dir_ / "dovecot.conf")
         << "base_dir = " << run_dir_.string() << "\nstate_dir = " << d << "/state\nlog_path = " << d
-        << "/dovecot.log\nprotocols = imap\nlisten = 127.0.0.1\n" << ssl
+        << "/dovecot.log\nprotocols = imap\nlisten = 127.0.0.1\n"
+        << ssl
         << "disable_plaintext_auth = no\nauth_mechanisms = plain login\nfirst_valid_uid = 1\n"
         << "mail_location = maildir:~/Maildir\n"
         << user_line << "service imap-login {\n  inet_listener imap {\n    address = 127.0.0.1\n"
@@ -103,9 +105,7 @@ class ImapServer {
 
   bool Accepts() const { return pid_ > 0 && AcceptsOnLoopback(port_); }
   std::string Url() const { return "imap://127.0.0.1:" + std::to_string(port_) + "/INBOX"; }
-  std::string TlsUrl() const {
-    return "imaps://127.0.0.1:" + std::to_string(tls_port_) + "/INBOX";
-  }
+  std::string TlsUrl() const { return "imaps://127.0.0.1:" + std::to_string(tls_port_) + "/INBOX"; }
   std::string Log() const {
     std::ifstream in(dir_ / "dovecot.log");
     return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());

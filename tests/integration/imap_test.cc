@@ -1,10 +1,10 @@
 // The IMAP poller inside `tierdesk serve` against dovecot: each message taken once, across
 // restarts and lost cursors, and over TLS with the server's certificate verified.
-#include <fstream>
-#include <functional>
-
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+
+#include <fstream>
+#include <functional>
 
 #include "integration/imap_server.h"
 #include "integration/server_process.h"
@@ -30,8 +30,8 @@ class ImapPolling : public ::testing::Test {
  protected:
   void SetUp() override {
     db_ = InitTestDatabase("000-three-level-support.toml");
-    RunTierdesk({"client", "add", "--db", db_, "--id", "U-1001", "--email",
-                 "ganesh@client.example"});
+    RunTierdesk(
+        {"client", "add", "--db", db_, "--id", "U-1001", "--email", "ganesh@client.example"});
     token_ = RunTierdesk({"token", "create", "--db", db_, "--actor", "psc-anil"});
   }
   void WriteConfig(const std::string& imap_url, const std::string& ca_file = {}) {

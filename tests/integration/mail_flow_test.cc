@@ -1,11 +1,11 @@
 // The whole mail loop against real servers: mail in over IMAP (dovecot) and through the
 // gateway, mail out over SMTP (aiosmtpd), links clicked, the client's replies threaded.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
 #include <algorithm>
 #include <fstream>
 #include <functional>
-
-#include <gmock/gmock.h>
-#include <gtest/gtest.h>
 
 #include "integration/imap_server.h"
 #include "integration/server_process.h"
@@ -85,7 +85,9 @@ class MailFlow : public ::testing::Test {
   }
   void Advance(const std::string& by) {
     ASSERT_EQ(Request("POST", server_->Url("/api/v1/clock"), tokens_["psc-anil"],
-                      R"({"advance":")" + by + R"("})").status, 200);
+                      R"({"advance":")" + by + R"("})")
+                  .status,
+              200);
   }
   // Opens the mailed link whose page offers `offer`, then confirms it.
   void Click(const std::string& mail, const std::string& offer) {
@@ -119,7 +121,8 @@ TEST_F(MailFlow, FromFirstMailToClosureByMailAlone) {
       "Subject: Checkout returns 500\r\nMessage-ID: <first@client.example>\r\n"
       "MIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=\"b\"\r\n\r\n"
       "--b\r\nContent-Type: text/plain; charset=utf-8\r\n\r\nEvery payment fails since 09:40.\r\n"
-      "--b\r\nContent-Type: image/png\r\nContent-Disposition: attachment; filename=\"error.png\"\r\n"
+      "--b\r\nContent-Type: image/png\r\nContent-Disposition: attachment; "
+      "filename=\"error.png\"\r\n"
       "Content-Transfer-Encoding: base64\r\n\r\niVBORw0KGgo=\r\n--b--\r\n");
   ASSERT_TRUE(WaitFor([&] { return Ticket("TD-1").contains("registration"); }))
       << "no ticket from the mailbox";
@@ -129,8 +132,8 @@ TEST_F(MailFlow, FromFirstMailToClosureByMailAlone) {
   ASSERT_EQ(ticket["attachments"].size(), 1u);
   EXPECT_EQ(ticket["attachments"][0]["name"], "error.png");
   const std::string sha = ticket["attachments"][0]["sha256"];
-  auto file = Request("GET", server_->Url("/api/v1/tickets/TD-1/attachments/" + sha),
-                      tokens_["psc-anil"]);
+  auto file =
+      Request("GET", server_->Url("/api/v1/tickets/TD-1/attachments/" + sha), tokens_["psc-anil"]);
   EXPECT_EQ(file.body, std::string("\x89PNG\r\n\x1a\n", 8));
   EXPECT_TRUE(WaitFor([&] { return imap_->SeenCount() == 1; })) << "not marked \\Seen";
 
@@ -140,10 +143,12 @@ TEST_F(MailFlow, FromFirstMailToClosureByMailAlone) {
 
   // 3. The hand-off pages web-01's primary; nobody answers in 5 minutes, so the secondary is
   // paged, and acknowledges from the mail.
-  ASSERT_EQ(Request("POST", server_->Url("/api/v1/tickets/TD-1/handoff"), tokens_["psc-anil"],
-                    R"({"to":"L2","criterion":"needs_deeper_knowledge","tried":"Cleared the CDN cache","asset":"server:web-01"})")
-                .status,
-            200);
+  ASSERT_EQ(
+      Request(
+          "POST", server_->Url("/api/v1/tickets/TD-1/handoff"), tokens_["psc-anil"],
+          R"({"to":"L2","criterion":"needs_deeper_knowledge","tried":"Cleared the CDN cache","asset":"server:web-01"})")
+          .status,
+      200);
   EXPECT_FALSE(AwaitMail("page", "ravi@auro.example").empty());
   EXPECT_THAT(AwaitMail("escalation_notice", "ganesh@client.example"),
               HasSubstr("Cleared the CDN cache"));
@@ -154,10 +159,12 @@ TEST_F(MailFlow, FromFirstMailToClosureByMailAlone) {
   EXPECT_EQ(Ticket("TD-1")["assignee"], "ssc-meena");
 
   // 4. A structured response goes to the client, threaded on the ticket.
-  ASSERT_EQ(Request("POST", server_->Url("/api/v1/tickets/TD-1/respond"), tokens_["ssc-meena"],
-                    R"({"status":"Working on it","next_update":"2026-01-05T12:30:00+05:30","findings":"The payment gateway's certificate expired."})")
-                .status,
-            200);
+  ASSERT_EQ(
+      Request(
+          "POST", server_->Url("/api/v1/tickets/TD-1/respond"), tokens_["ssc-meena"],
+          R"({"status":"Working on it","next_update":"2026-01-05T12:30:00+05:30","findings":"The payment gateway's certificate expired."})")
+          .status,
+      200);
   const std::string response = AwaitMail("status_response", "ganesh@client.example");
   ASSERT_FALSE(response.empty());
   EXPECT_THAT(response, HasSubstr("Working on it"));
@@ -168,11 +175,13 @@ TEST_F(MailFlow, FromFirstMailToClosureByMailAlone) {
 
   // 5. The client answers that mail; their reply lands on TD-1 without the quoted text, and a
   // copy of it arriving twice changes nothing.
-  const std::string reply = "From: ganesh@client.example\r\nTo: support@auro.example\r\n"
-                            "Subject: Re: [TD-1] Working on it\r\nMessage-ID: <reply@client.example>\r\n"
-                            "In-Reply-To: " + response_id + "\r\nReferences: <td-1@auro.example> " +
-                            response_id + "\r\n\r\nOnly card payments fail.\r\n\r\n"
-                            "On Mon, 5 Jan 2026, Auro Support wrote:\r\n> Working on it\r\n";
+  const std::string reply =
+      "From: ganesh@client.example\r\nTo: support@auro.example\r\n"
+      "Subject: Re: [TD-1] Working on it\r\nMessage-ID: <reply@client.example>\r\n"
+      "In-Reply-To: " +
+      response_id + "\r\nReferences: <td-1@auro.example> " + response_id +
+      "\r\n\r\nOnly card payments fail.\r\n\r\n"
+      "On Mon, 5 Jan 2026, Auro Support wrote:\r\n> Working on it\r\n";
   imap_->Deliver(reply);
   imap_->Deliver(reply);
   ASSERT_TRUE(WaitFor([&] { return imap_->SeenCount() == 3; }));
@@ -187,10 +196,12 @@ TEST_F(MailFlow, FromFirstMailToClosureByMailAlone) {
 
   // 6. Resolved: the resolution letter and the sign-off request; the client signs off from the
   // mail, and the closure notice follows with the full resolution.
-  ASSERT_EQ(Request("POST", server_->Url("/api/v1/tickets/TD-1/resolve"), tokens_["ssc-meena"],
-                    R"({"resolution":{"summary":"Certificate renewed","details":"Renewed the gateway's TLS certificate; card payments pass again."}})")
-                .status,
-            200);
+  ASSERT_EQ(
+      Request(
+          "POST", server_->Url("/api/v1/tickets/TD-1/resolve"), tokens_["ssc-meena"],
+          R"({"resolution":{"summary":"Certificate renewed","details":"Renewed the gateway's TLS certificate; card payments pass again."}})")
+          .status,
+      200);
   EXPECT_THAT(AwaitMail("resolution_letter", "ganesh@client.example"),
               HasSubstr("Certificate renewed"));
   const std::string signoff = AwaitMail("signoff_request", "ganesh@client.example");

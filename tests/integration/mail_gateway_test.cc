@@ -1,13 +1,12 @@
 // `tierdesk mail-gateway` as an MTA runs it, against a running server: a corpus of malformed and
 // hostile mail is taken or refused cleanly, never crashes anything, and nothing is lost.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
 #include <sys/wait.h>
 
 #include <filesystem>
 #include <fstream>
 #include <set>
-
-#include <gmock/gmock.h>
-#include <gtest/gtest.h>
 
 #include "integration/server_process.h"
 #include "test_support.h"
@@ -44,11 +43,12 @@ class MailGateway : public ::testing::Test {
  protected:
   void SetUp() override {
     db_ = InitTestDatabase("000-three-level-support.toml");
-    RunTierdesk({"client", "add", "--db", db_, "--id", "U-1001", "--email",
-                 "ganesh@client.example"});
+    RunTierdesk(
+        {"client", "add", "--db", db_, "--id", "U-1001", "--email", "ganesh@client.example"});
     token_file_ = db_ + ".token";
     std::ofstream(token_file_) << RunTierdesk(
-        {"token", "create", "--db", db_, "--actor", "mail-gateway"}) << "\n";
+                                      {"token", "create", "--db", db_, "--actor", "mail-gateway"})
+                               << "\n";
     staff_ = RunTierdesk({"token", "create", "--db", db_, "--actor", "psc-anil"});
     // Mail out goes nowhere (port 9 is discard): this test is about mail in.
     const std::string config = db_ + ".toml";
@@ -65,12 +65,12 @@ class MailGateway : public ::testing::Test {
 TEST_F(MailGateway, HostileCorpusIsTakenOrKeptNeverLost) {
   const auto corpus = kSourceDir / "tests/data/mail-corpus";
   const std::map<std::string, std::string> expected = {
-      {"plain.eml", "created"},          {"missing-message-id.eml", "created"},
-      {"lf-only.eml", "created"},        {"forwarded.eml", "created"},
-      {"auto-reply.eml", "refused"},     {"bounce.eml", "refused"},
-      {"list-mail.eml", "refused"},      {"own-loop.eml", "refused"},
-      {"no-from.eml", "refused"},        {"not-a-message.eml", "refused"},
-      {"nested-200.eml", "refused"},     {"many-parts.eml", "refused"},
+      {"plain.eml", "created"},      {"missing-message-id.eml", "created"},
+      {"lf-only.eml", "created"},    {"forwarded.eml", "created"},
+      {"auto-reply.eml", "refused"}, {"bounce.eml", "refused"},
+      {"list-mail.eml", "refused"},  {"own-loop.eml", "refused"},
+      {"no-from.eml", "refused"},    {"not-a-message.eml", "refused"},
+      {"nested-200.eml", "refused"}, {"many-parts.eml", "refused"},
   };
   int files = 0;
   std::set<int64_t> kept;
@@ -95,12 +95,16 @@ TEST_F(MailGateway, HostileCorpusIsTakenOrKeptNeverLost) {
       // Kept whole for an operator: the very bytes received.
       const int64_t id = answer["kept_as"];
       kept.insert(id);
-      auto copy = Request("GET", server_->Url("/api/v1/mail/refused/" + std::to_string(id)), staff_);
+      auto copy =
+          Request("GET", server_->Url("/api/v1/mail/refused/" + std::to_string(id)), staff_);
       EXPECT_EQ(copy.status, 200) << name;
       EXPECT_TRUE(copy.body == raw) << name << ": the kept copy differs";
     } else {
-      EXPECT_EQ(Request("GET", server_->Url("/api/v1/tickets/" + std::string(answer["ticket"])),
-                        staff_).status, 200) << name;
+      EXPECT_EQ(
+          Request("GET", server_->Url("/api/v1/tickets/" + std::string(answer["ticket"])), staff_)
+              .status,
+          200)
+          << name;
     }
     // Offered again (an MTA retrying), it changes nothing more.
     const GatewayRun again = Gateway(server_->Url(""), token_file_, entry.path().string());
@@ -124,7 +128,9 @@ TEST_F(MailGateway, ExitCodesTellTheMtaWhatToDo) {
   EXPECT_EQ(Gateway(server_->Url(""), wrong, message).exit_code, 77);
   EXPECT_EQ(Gateway(server_->Url(""), db_ + ".no-such-file", message).exit_code, 78);
   // The gateway's token reads nothing.
-  EXPECT_EQ(Request("GET", server_->Url("/api/v1/tickets"), ReadFile(token_file_).substr(0, ReadFile(token_file_).size() - 1)).status,
+  EXPECT_EQ(Request("GET", server_->Url("/api/v1/tickets"),
+                    ReadFile(token_file_).substr(0, ReadFile(token_file_).size() - 1))
+                .status,
             403);
   // Server down: try again later.
   server_->Stop();

@@ -1,9 +1,9 @@
 // Outbound mail through a real SMTP server (aiosmtpd): the client's notices arrive threaded.
-#include <algorithm>
-#include <fstream>
-
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+
+#include <algorithm>
+#include <fstream>
 
 #include "integration/server_process.h"
 #include "integration/smtp_server.h"
@@ -29,12 +29,18 @@ TEST(OutboundMail, ClientNoticesArriveThreadedOnTheTicket) {
   ServerProcess server(db, {"--config", config});
   ASSERT_GT(server.port(), 0);
 
-  ASSERT_EQ(Request("POST", server.Url("/api/v1/tickets"), token,
-                    R"({"title":"Caisse en panne","client_id":"C-1","requester_email":"ganesh@client.example",
-                        "assets":{"server":"web-01"}})").status, 201);
-  ASSERT_EQ(Request("POST", server.Url("/api/v1/tickets/TD-1/handoff"), token,
-                    R"({"to":"L2","criterion":"needs_deeper_knowledge","tried":"Rebooted the till"})").status,
-            200);
+  ASSERT_EQ(
+      Request(
+          "POST", server.Url("/api/v1/tickets"), token,
+          R"({"title":"Caisse en panne","client_id":"C-1","requester_email":"ganesh@client.example",
+                        "assets":{"server":"web-01"}})")
+          .status,
+      201);
+  ASSERT_EQ(
+      Request("POST", server.Url("/api/v1/tickets/TD-1/handoff"), token,
+              R"({"to":"L2","criterion":"needs_deeper_knowledge","tried":"Rebooted the till"})")
+          .status,
+      200);
   std::vector<std::string> mail;
   for (int i = 0; i < 100 && mail.empty(); ++i) {
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
@@ -82,11 +88,16 @@ TEST(OutboundMail, APagesAcknowledgeLinkWorksOnceAndCannotBeForged) {
   std::ofstream(config) << "[mail]\nsmtp_url = \"" << smtp.Url()
                         << "\"\nfrom = \"support@auro.example\"\n";
   ServerProcess server(db, {"--config", config});
-  ASSERT_EQ(Request("POST", server.Url("/api/v1/tickets"), token,
-                    R"({"title":"Till down","client_id":"C-1","caller_phone":"1","assets":{"server":"web-01"}})").status,
-            201);
+  ASSERT_EQ(
+      Request(
+          "POST", server.Url("/api/v1/tickets"), token,
+          R"({"title":"Till down","client_id":"C-1","caller_phone":"1","assets":{"server":"web-01"}})")
+          .status,
+      201);
   ASSERT_EQ(Request("POST", server.Url("/api/v1/tickets/TD-1/handoff"), token,
-                    R"({"to":"L2","criterion":"needs_deeper_knowledge","tried":"x"})").status, 200);
+                    R"({"to":"L2","criterion":"needs_deeper_knowledge","tried":"x"})")
+                .status,
+            200);
   std::string page;
   for (int i = 0; i < 100 && page.empty(); ++i) {
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
@@ -105,13 +116,16 @@ TEST(OutboundMail, APagesAcknowledgeLinkWorksOnceAndCannotBeForged) {
   auto ticket = Request("GET", server.Url("/api/v1/tickets/TD-1"), token).json();
   EXPECT_EQ(ticket["page"]["person"], "ssc-ravi");
 
-  auto done = Request("POST", url, "", "confirm=1", {"Content-Type: application/x-www-form-urlencoded"});
+  auto done =
+      Request("POST", url, "", "confirm=1", {"Content-Type: application/x-www-form-urlencoded"});
   EXPECT_EQ(done.status, 200) << done.body;
   ticket = Request("GET", server.Url("/api/v1/tickets/TD-1"), token).json();
   EXPECT_TRUE(ticket["page"].is_null());
   EXPECT_EQ(ticket["assignee"], "ssc-ravi");
-  EXPECT_EQ(Request("POST", url, "", "confirm=1", {"Content-Type: application/x-www-form-urlencoded"}).status,
-            409);  // already acknowledged
+  EXPECT_EQ(
+      Request("POST", url, "", "confirm=1", {"Content-Type: application/x-www-form-urlencoded"})
+          .status,
+      409);  // already acknowledged
 
   std::string forged = url;
   forged.back() = forged.back() == 'A' ? 'B' : 'A';
@@ -127,8 +141,9 @@ TEST(OutboundMail, StartTlsAndSmtpsVerifyTheServer) {
   SystemClock clock;
   service::OutboxItem item;
   item.id = 7;
-  item.effect = {core::Effect::Kind::kEmail, 3, "ganesh@client.example", "status_response",
-                 "[TD-3] Working on it", "Findings: over TLS."};
+  item.effect = {core::Effect::Kind::kEmail, 3,
+                 "ganesh@client.example",    "status_response",
+                 "[TD-3] Working on it",     "Findings: over TLS."};
   for (auto mode : {SmtpServer::Tls::kStartTls, SmtpServer::Tls::kImplicit}) {
     const bool starttls = mode == SmtpServer::Tls::kStartTls;
     SmtpServer smtp(dir + (starttls ? ".starttls" : ".smtps"), mode, tls.cert, tls.key);

@@ -37,8 +37,8 @@ class SmtpServer {
       : maildir_(std::move(maildir)), tls_(tls) {
     std::filesystem::remove_all(maildir_);
     port_ = FreeLoopbackPort();
-    std::vector<std::string> args = {"python3", "-m", "aiosmtpd", "-n", "-l",
-                                     "127.0.0.1:" + std::to_string(port_)};
+    std::vector<std::string> args = {"python3", "-m", "aiosmtpd",
+                                     "-n",      "-l", "127.0.0.1:" + std::to_string(port_)};
     if (tls == Tls::kStartTls) args.insert(args.end(), {"--tlscert", cert, "--tlskey", key});
     if (tls == Tls::kImplicit) args.insert(args.end(), {"--smtpscert", cert, "--smtpskey", key});
     args.insert(args.end(), {"-c", "aiosmtpd.handlers.Mailbox", maildir_.string()});

@@ -19,12 +19,12 @@ inline TlsFiles MakeSelfSignedCert(const std::filesystem::path& dir) {
   TlsFiles files{(dir / "cert.pem").string(), (dir / "key.pem").string()};
   const std::string command =
       "openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=127.0.0.1 "
-      "-addext subjectAltName=IP:127.0.0.1,DNS:localhost -keyout '" + files.key + "' -out '" +
-      files.cert + "' >/dev/null 2>&1";
+      "-addext subjectAltName=IP:127.0.0.1,DNS:localhost -keyout '" +
+      files.key + "' -out '" + files.cert + "' >/dev/null 2>&1";
   if (std::system(command.c_str()) != 0) return {};
-  std::filesystem::permissions(files.key, std::filesystem::perms::others_read |
-                                              std::filesystem::perms::group_read,
-                               std::filesystem::perm_options::add);
+  std::filesystem::permissions(
+      files.key, std::filesystem::perms::others_read | std::filesystem::perms::group_read,
+      std::filesystem::perm_options::add);
   return files;
 }
 

@@ -267,7 +267,8 @@ Result<int64_t> MemoryStore::KeepRefusedMail(const service::RefusedMail& mail) {
 Result<std::vector<service::RefusedMail>> MemoryStore::ListRefusedMail(int limit) {
   std::lock_guard lock(mu_);
   std::vector<service::RefusedMail> out;
-  for (auto it = refused_mail_.rbegin(); it != refused_mail_.rend() && int(out.size()) < limit; ++it) {
+  for (auto it = refused_mail_.rbegin(); it != refused_mail_.rend() && int(out.size()) < limit;
+       ++it) {
     out.push_back(*it);
     out.back().raw.clear();
   }

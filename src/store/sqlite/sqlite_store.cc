@@ -591,10 +591,10 @@ Status SqliteStore::PutClient(const service::Client& client) {
       owner.bind(1, client.email);
       owner.bind(2, client.id);
       if (owner.executeStep())
-        return Fail(ErrorCode::kAlreadyExists,
-                    "the address " + client.email + " belongs to client " +
-                        owner.getColumn(0).getString(),
-                    "email");
+        return Fail(
+            ErrorCode::kAlreadyExists,
+            "the address " + client.email + " belongs to client " + owner.getColumn(0).getString(),
+            "email");
     }
     SQLite::Statement q(*db_,
                         "INSERT INTO clients (id, name, email, organisation) VALUES (?, ?, ?, ?) "
@@ -640,8 +640,9 @@ Result<std::optional<service::Client>> SqliteStore::FindClientByEmail(const std:
 
 Status SqliteStore::PutBlob(const std::string& sha256, const std::string& data) {
   return Guarded("storing a file", [&]() -> Status {
-    SQLite::Statement q(*db_, "INSERT INTO blobs (sha256, data) VALUES (?, ?) "
-                              "ON CONFLICT (sha256) DO NOTHING");
+    SQLite::Statement q(*db_,
+                        "INSERT INTO blobs (sha256, data) VALUES (?, ?) "
+                        "ON CONFLICT (sha256) DO NOTHING");
     q.bind(1, sha256);
     q.bindNoCopy(2, data.data(), int(data.size()));
     q.exec();
@@ -667,8 +668,9 @@ Result<int64_t> SqliteStore::KeepRefusedMail(const service::RefusedMail& mail) {
       kept.bind(1, mail.key);
       if (kept.executeStep()) return kept.getColumn(0).getInt64();
     }
-    SQLite::Statement q(*db_, "INSERT INTO refused_mail (received_at, reason, message_id, sender, "
-                              "raw, intake_key) VALUES (?, ?, ?, ?, ?, ?)");
+    SQLite::Statement q(*db_,
+                        "INSERT INTO refused_mail (received_at, reason, message_id, sender, "
+                        "raw, intake_key) VALUES (?, ?, ?, ?, ?, ?)");
     q.bind(1, Secs(mail.received_at));
     q.bind(2, mail.reason);
     q.bind(3, mail.message_id);
@@ -682,8 +684,9 @@ Result<int64_t> SqliteStore::KeepRefusedMail(const service::RefusedMail& mail) {
 
 Result<std::vector<service::RefusedMail>> SqliteStore::ListRefusedMail(int limit) {
   return Guarded("listing refused mail", [&]() -> Result<std::vector<service::RefusedMail>> {
-    SQLite::Statement q(*db_, "SELECT id, received_at, reason, message_id, sender, length(raw) "
-                              "FROM refused_mail ORDER BY id DESC LIMIT ?");
+    SQLite::Statement q(*db_,
+                        "SELECT id, received_at, reason, message_id, sender, length(raw) "
+                        "FROM refused_mail ORDER BY id DESC LIMIT ?");
     q.bind(1, limit);
     std::vector<service::RefusedMail> out;
     while (q.executeStep())
@@ -696,8 +699,9 @@ Result<std::vector<service::RefusedMail>> SqliteStore::ListRefusedMail(int limit
 
 Result<std::optional<service::RefusedMail>> SqliteStore::GetRefusedMail(int64_t id) {
   return Guarded("reading a refused mail", [&]() -> Result<std::optional<service::RefusedMail>> {
-    SQLite::Statement q(*db_, "SELECT id, received_at, reason, message_id, sender, raw "
-                              "FROM refused_mail WHERE id = ?");
+    SQLite::Statement q(*db_,
+                        "SELECT id, received_at, reason, message_id, sender, raw "
+                        "FROM refused_mail WHERE id = ?");
     q.bind(1, id);
     if (!q.executeStep()) return std::optional<service::RefusedMail>();
     const SQLite::Column raw = q.getColumn(5);

@@ -107,7 +107,8 @@ TEST(ParseInbound, RefusesWhatCannotBeARequest) {
   EXPECT_FALSE(ParseInbound("Subject: nobody sent this\r\n\r\nbody\r\n"));
   EXPECT_FALSE(ParseInbound("From: undisclosed\r\n\r\nbody\r\n"));
   EXPECT_FALSE(ParseInbound(std::string(100, 'x'), {.max_message_bytes = 50}));
-  std::string nested = "From: a@b.example\r\nContent-Type: multipart/mixed; boundary=\"b0\"\r\n\r\n";
+  std::string nested =
+      "From: a@b.example\r\nContent-Type: multipart/mixed; boundary=\"b0\"\r\n\r\n";
   for (int i = 0; i < 20; ++i)
     nested += "--b" + std::to_string(i) + "\r\nContent-Type: multipart/mixed; boundary=\"b" +
               std::to_string(i + 1) + "\"\r\n\r\n";
@@ -119,13 +120,14 @@ TEST(ParseInbound, RefusesWhatCannotBeARequest) {
 TEST(ValidUtf8, ReplacesInvalidBytesOnly) {
   EXPECT_EQ(ValidUtf8("caf\xC3\xA9"), "caf\xC3\xA9");
   EXPECT_EQ(ValidUtf8("caf\xE9!"), "caf\xEF\xBF\xBD!");
-  EXPECT_EQ(ValidUtf8("\xC0\xAF"), "\xEF\xBF\xBD\xEF\xBF\xBD");  // overlong '/'
+  EXPECT_EQ(ValidUtf8("\xC0\xAF"), "\xEF\xBF\xBD\xEF\xBF\xBD");                  // overlong '/'
   EXPECT_EQ(ValidUtf8("\xED\xA0\x80"), "\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD");  // surrogate
   EXPECT_EQ(ValidUtf8(std::string("a\0b", 3)), "ab");
 }
 
 TEST(StripQuotedHistory, KeepsOnlyTheNewText) {
-  EXPECT_EQ(StripQuotedHistory("Fixed now, thanks.\n\n> old line\n>\n> older\n"), "Fixed now, thanks.");
+  EXPECT_EQ(StripQuotedHistory("Fixed now, thanks.\n\n> old line\n>\n> older\n"),
+            "Fixed now, thanks.");
   EXPECT_EQ(StripQuotedHistory("Yes.\r\n-----Original Message-----\r\nFrom: support"), "Yes.");
   EXPECT_EQ(StripQuotedHistory("> quoted first\nthen my answer"), "> quoted first\nthen my answer");
   EXPECT_EQ(StripQuotedHistory("> only quotes"), "> only quotes");

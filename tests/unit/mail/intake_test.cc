@@ -10,8 +10,8 @@
 namespace tierdesk::mail {
 namespace {
 
-using ::testing::HasSubstr;
 using testing::At;
+using ::testing::HasSubstr;
 
 class MailIntakeTest : public ::testing::Test {
  protected:
@@ -22,9 +22,9 @@ class MailIntakeTest : public ::testing::Test {
   }
 
   Result<IntakeResult> Receive(const std::string& raw) {
-    MailIntake intake(store_, procedure_,
-                      [this](core::Command c) { return service_.Execute(c, clock_.Now()); },
-                      clock_, settings_);
+    MailIntake intake(
+        store_, procedure_, [this](core::Command c) { return service_.Execute(c, clock_.Now()); },
+        clock_, settings_);
     return intake.Accept(raw);
   }
 
@@ -46,7 +46,7 @@ class MailIntakeTest : public ::testing::Test {
 
 TEST_F(MailIntakeTest, NewMailOpensATicketForTheSendersClientId) {
   auto r = Receive(Mail("Ganesh K <Ganesh@client.example>", "m1@client.example",
-                        "Re: Checkout returns 500", "Since 9:00 every payment fails."));
+                        "Fwd: RE: Checkout returns 500", "Since 9:00 every payment fails."));
   ASSERT_TRUE(r) << r.error().message;
   EXPECT_EQ(r->outcome, IntakeOutcome::kCreated);
   const core::Ticket t = Ticket(r->ticket);
@@ -77,13 +77,14 @@ TEST_F(MailIntakeTest, RepliesThreadByOurIdsTheirIdsThenTheSubjectTagNeverTheSub
       Receive(Mail("ganesh@client.example", "m1@client.example", "Till down", "Broken"))->ticket;
   // To one of our notifications.
   auto ours = Receive(Mail("ganesh@client.example", "m2@client.example", "Re: [TD-1] Escalated",
-                           "Still broken", "In-Reply-To: <td-" + std::to_string(id) + "-3@auro.example>\r\n"));
+                           "Still broken",
+                           "In-Reply-To: <td-" + std::to_string(id) + "-3@auro.example>\r\n"));
   // To the client's own first mail (a colleague on copy answering, say).
   auto theirs = Receive(Mail("ganesh@client.example", "m3@client.example", "Re: Till down",
                              "Also the printer", "References: <m1@client.example>\r\n"));
   // A new mail with the tag in the subject.
-  auto tagged = Receive(Mail("ganesh@client.example", "m4@client.example", "Update [TD-1]",
-                             "It works after lunch?"));
+  auto tagged = Receive(
+      Mail("ganesh@client.example", "m4@client.example", "Update [TD-1]", "It works after lunch?"));
   // The same subject without a tag or references is a new request.
   auto loose = Receive(Mail("ganesh@client.example", "m5@client.example", "Re: Till down", "x"));
   ASSERT_TRUE(ours && theirs && tagged && loose);
@@ -108,8 +109,9 @@ TEST_F(MailIntakeTest, AClientReplyOnAPendingTicketResumesItsClocks) {
                                clock_.Now()));
   ASSERT_EQ(Ticket(id).stage, core::Stage::kPendingClient);
   clock_.AdvanceTo(At("2026-01-05T10:30:00Z"));
-  auto r = Receive(Mail("ganesh@client.example", "m2@client.example", "Re: [TD-1] Information needed",
-                        "Till 4.\r\n\r\nOn Mon, 5 Jan 2026, Auro Support wrote:\r\n> Which till?"));
+  auto r =
+      Receive(Mail("ganesh@client.example", "m2@client.example", "Re: [TD-1] Information needed",
+                   "Till 4.\r\n\r\nOn Mon, 5 Jan 2026, Auro Support wrote:\r\n> Which till?"));
   ASSERT_TRUE(r);
   const core::Ticket t = Ticket(id);
   EXPECT_EQ(t.stage, core::Stage::kOpen);
@@ -126,8 +128,8 @@ TEST_F(MailIntakeTest, AClientReplyOnAPendingTicketResumesItsClocks) {
 TEST_F(MailIntakeTest, OnlyTheTicketsPartiesMayReply) {
   const core::TicketId id =
       Receive(Mail("ganesh@client.example", "m1@client.example", "Till down", "Broken"))->ticket;
-  auto stranger = Receive(Mail("other@elsewhere.example", "x1@elsewhere.example", "[TD-1] mine now",
-                               "Close it"));
+  auto stranger = Receive(
+      Mail("other@elsewhere.example", "x1@elsewhere.example", "[TD-1] mine now", "Close it"));
   ASSERT_TRUE(stranger);
   EXPECT_EQ(stranger->outcome, IntakeOutcome::kRefused);
   EXPECT_THAT(stranger->reason, HasSubstr("not a party of TD-1"));
@@ -186,7 +188,8 @@ TEST_F(MailIntakeTest, AttachmentsAreStoredUpToTheLimitAndListedOnTheTicket) {
       "From: ganesh@client.example\r\nSubject: Logs\r\nMessage-ID: <att@client.example>\r\n"
       "Content-Type: multipart/mixed; boundary=\"b\"\r\n\r\n"
       "--b\r\nContent-Type: text/plain\r\n\r\nSee attached.\r\n"
-      "--b\r\nContent-Type: text/plain\r\nContent-Disposition: attachment; filename=\"app.log\"\r\n\r\n"
+      "--b\r\nContent-Type: text/plain\r\nContent-Disposition: attachment; "
+      "filename=\"app.log\"\r\n\r\n"
       "ERROR 42\r\n"
       "--b\r\nContent-Type: application/octet-stream\r\nContent-Disposition: attachment; "
       "filename=\"core.dump\"\r\n\r\n" +

@@ -70,7 +70,8 @@ TEST(Seed004, NocIsBehindTheItManagerAndClientApproval) {
 
 TEST(Intake, UnknownSendersAreRefusedUnlessTheProcedureRegistersThem) {
   auto p001 = *LoadProcedureFile(kRoot / "procedures/001-customer-support.toml").procedure;
-  auto p004 = *LoadProcedureFile(kRoot / "procedures/004-service-request-escalation.toml").procedure;
+  auto p004 =
+      *LoadProcedureFile(kRoot / "procedures/004-service-request-escalation.toml").procedure;
   auto p000 = *LoadProcedureFile(kRoot / "procedures/000-three-level-support.toml").procedure;
   EXPECT_EQ(p001.intake.unknown_sender, core::Intake::UnknownSender::kRegister);
   EXPECT_EQ(p004.intake.unknown_sender, core::Intake::UnknownSender::kRefuse);
