@@ -11,8 +11,10 @@ procedure=$PWD/procedures/000-three-level-support.toml
 work=${BENCH_DIR:-/tmp/tierdesk-bench}
 mkdir -p "$work"
 
-serve() {  # serve DB -> sets url and pid
-  "$tierdesk" serve --db "$1" --procedure "$procedure" --listen 127.0.0.1:0 --rate-limit 0 \
+serve() {  # serve DB [more serve flags] -> sets url and pid
+  local db=$1
+  shift
+  "$tierdesk" serve --db "$db" --procedure "$procedure" --listen 127.0.0.1:0 --rate-limit 0 "$@" \
     > "$work/serve.out" 2> "$work/serve.err" &
   pid=$!
   for _ in $(seq 100); do grep -q serving "$work/serve.out" 2>/dev/null && break; sleep 0.1; done
@@ -43,11 +45,7 @@ mail() {
   export TOKEN=$("$tierdesk" token create --db "$work/mail.db" --actor mail-gateway 2>/dev/null)
   # Mail out goes to the discard port: this measures mail in.
   printf '[mail]\nsmtp_url = "smtp://127.0.0.1:9"\nfrom = "support@auro.example"\n' > "$work/mail.toml"
-  "$tierdesk" serve --db "$work/mail.db" --procedure "$procedure" --listen 127.0.0.1:0 \
-    --rate-limit 0 --threads 8 --config "$work/mail.toml" > "$work/serve.out" 2> "$work/serve.err" &
-  pid=$!
-  for _ in $(seq 100); do grep -q serving "$work/serve.out" 2>/dev/null && break; sleep 0.1; done
-  url=$(grep -o 'http://[0-9.:]*' "$work/serve.out")
+  serve "$work/mail.db" --threads 8 --config "$work/mail.toml"
   for c in 1 8 32; do
     echo "== mail in (POST /api/v1/mail/inbound, durable), $c connections"
     wrk -t1 -c"$c" -d10s --latency -s bench/http/mail.lua "$url/api/v1/mail/inbound" | grep -E "Requests/sec|50%|99%|Non-2xx"
