@@ -111,6 +111,12 @@ class ImapServer {
     return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
   }
 
+  // The [imap] section of a `serve --config` file polling this server every second.
+  std::string ConfigSection(bool tls = false, const std::string& ca_file = {}) const {
+    return "[imap]\nurl = \"" + (tls ? TlsUrl() : Url()) + "\"\nusername = \"" + kUser +
+           "\"\npassword = \"" + kPassword + "\"\npoll = \"1s\"\nca_file = \"" + ca_file + "\"\n";
+  }
+
   // Puts a message in the user's inbox, as a local delivery agent would.
   void Deliver(const std::string& raw) {
     static std::atomic<int> counter{0};

@@ -8,6 +8,7 @@
 
 #include "integration/imap_server.h"
 #include "integration/server_process.h"
+#include "integration/smtp_server.h"
 #include "integration/tls_cert.h"
 #include "store/sqlite/sqlite_store.h"
 #include "test_support.h"
@@ -34,12 +35,10 @@ class ImapPolling : public ::testing::Test {
         {"client", "add", "--db", db_, "--id", "U-1001", "--email", "ganesh@client.example"});
     token_ = RunTierdesk({"token", "create", "--db", db_, "--actor", "psc-anil"});
   }
-  void WriteConfig(const std::string& imap_url, const std::string& ca_file = {}) {
-    std::ofstream(db_ + ".toml") << "[mail]\nsmtp_url = \"smtp://127.0.0.1:9\"\n"
-                                 << "from = \"support@auro.example\"\n[imap]\nurl = \"" << imap_url
-                                 << "\"\nusername = \"" << ImapServer::kUser << "\"\npassword = \""
-                                 << ImapServer::kPassword << "\"\npoll = \"1s\"\nca_file = \""
-                                 << ca_file << "\"\n";
+  // Mail out goes to the discard port: these tests are about mail in.
+  void WriteConfig(const ImapServer& imap, bool tls = false, const std::string& ca_file = {}) {
+    std::ofstream(db_ + ".toml") << MailSection("smtp://127.0.0.1:9")
+                                 << imap.ConfigSection(tls, ca_file);
   }
   std::unique_ptr<ServerProcess> Serve() {
     return std::make_unique<ServerProcess>(db_,
@@ -56,7 +55,7 @@ class ImapPolling : public ::testing::Test {
 TEST_F(ImapPolling, EachMessageIsTakenOnceAcrossRestartsAndALostCursor) {
   ImapServer imap(db_ + ".imap");
   ASSERT_TRUE(imap.Accepts()) << imap.Log();
-  WriteConfig(imap.Url());
+  WriteConfig(imap);
   imap.Deliver(Mail(1));
   imap.Deliver(Mail(2));
   {
@@ -91,14 +90,14 @@ TEST_F(ImapPolling, ImapsIsTakenOnlyFromAVerifiedServer) {
   ImapServer imap(db_ + ".imap", tls.cert, tls.key);
   ASSERT_TRUE(imap.Accepts()) << imap.Log();
   imap.Deliver(Mail(1));
-  WriteConfig(imap.TlsUrl());  // the system's CAs do not know this certificate
+  WriteConfig(imap, /*tls=*/true);  // the system's CAs do not know this certificate
   {
     auto server = Serve();
     std::this_thread::sleep_for(std::chrono::milliseconds(1500));
     EXPECT_EQ(imap.SeenCount(), 0);
     EXPECT_EQ(Tickets(*server), 0u);
   }
-  WriteConfig(imap.TlsUrl(), tls.cert);
+  WriteConfig(imap, /*tls=*/true, tls.cert);
   auto server = Serve();
   ASSERT_TRUE(WaitUntil([&] { return imap.SeenCount() == 1; })) << imap.Log();
   EXPECT_EQ(Tickets(*server), 1u);

@@ -55,12 +55,8 @@ class MailFlow : public ::testing::Test {
     for (const char* who : {"psc-anil", "ssc-meena"})
       tokens_[who] = RunTierdesk({"token", "create", "--db", db_, "--actor", who});
     const std::string config = db_ + ".toml";
-    std::ofstream(config) << "[mail]\nsmtp_url = \"" << smtp_->Url()
-                          << "\"\nfrom = \"support@auro.example\"\nfrom_name = \"Auro Support\"\n"
-                          << "max_attachment_bytes = 4096\n"
-                          << "[imap]\nurl = \"" << imap_->Url() << "\"\nusername = \""
-                          << ImapServer::kUser << "\"\npassword = \"" << ImapServer::kPassword
-                          << "\"\npoll = \"1s\"\n";
+    std::ofstream(config) << MailSection(smtp_->Url()) << "max_attachment_bytes = 4096\n"
+                          << imap_->ConfigSection();
     server_ = std::make_unique<ServerProcess>(
         db_, std::vector<std::string>{"--config", config, "--simulate-from",
                                       "2026-01-05T10:00:00+05:30"});

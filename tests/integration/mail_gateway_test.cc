@@ -9,6 +9,7 @@
 #include <set>
 
 #include "integration/server_process.h"
+#include "integration/smtp_server.h"
 #include "test_support.h"
 
 namespace tierdesk::testing {
@@ -52,8 +53,7 @@ class MailGateway : public ::testing::Test {
     staff_ = RunTierdesk({"token", "create", "--db", db_, "--actor", "psc-anil"});
     // Mail out goes nowhere (port 9 is discard): this test is about mail in.
     const std::string config = db_ + ".toml";
-    std::ofstream(config) << "[mail]\nsmtp_url = \"smtp://127.0.0.1:9\"\n"
-                             "from = \"support@auro.example\"\n";
+    std::ofstream(config) << MailSection("smtp://127.0.0.1:9");
     server_ = std::make_unique<ServerProcess>(db_, std::vector<std::string>{"--config", config});
     ASSERT_GT(server_->port(), 0);
   }

@@ -17,15 +17,12 @@ namespace {
 using ::testing::HasSubstr;
 
 TEST(OutboundMail, ClientNoticesArriveThreadedOnTheTicket) {
-  const std::string db = TempDbPath("outbound-mail");
+  const std::string db = InitTestDatabase("000-three-level-support.toml");
   SmtpServer smtp(db + ".maildir");
   ASSERT_TRUE(smtp.Accepts()) << "aiosmtpd did not start";
-  RunTierdesk({"init", "--db", db, "--procedure",
-               (kSourceDir / "procedures/000-three-level-support.toml").string()});
   const std::string token = RunTierdesk({"token", "create", "--db", db, "--actor", "psc-anil"});
   const std::string config = db + ".toml";
-  std::ofstream(config) << "[mail]\nsmtp_url = \"" << smtp.Url()
-                        << "\"\nfrom = \"support@auro.example\"\nfrom_name = \"Auro Support\"\n";
+  std::ofstream(config) << MailSection(smtp.Url());
   ServerProcess server(db, {"--config", config});
   ASSERT_GT(server.port(), 0);
 
@@ -78,15 +75,12 @@ TEST(OutboundMail, ClientNoticesArriveThreadedOnTheTicket) {
 }
 
 TEST(OutboundMail, APagesAcknowledgeLinkWorksOnceAndCannotBeForged) {
-  const std::string db = TempDbPath("mail-links");
+  const std::string db = InitTestDatabase("000-three-level-support.toml");
   SmtpServer smtp(db + ".maildir");
   ASSERT_TRUE(smtp.Accepts());
-  RunTierdesk({"init", "--db", db, "--procedure",
-               (kSourceDir / "procedures/000-three-level-support.toml").string()});
   const std::string token = RunTierdesk({"token", "create", "--db", db, "--actor", "psc-anil"});
   const std::string config = db + ".toml";
-  std::ofstream(config) << "[mail]\nsmtp_url = \"" << smtp.Url()
-                        << "\"\nfrom = \"support@auro.example\"\n";
+  std::ofstream(config) << MailSection(smtp.Url());
   ServerProcess server(db, {"--config", config});
   ASSERT_EQ(
       Request(

@@ -28,6 +28,13 @@ inline std::string DecodeQuotedPrintable(std::string text) {
   return text;
 }
 
+// The [mail] section of a `serve --config` file sending as the seed-000 help desk through
+// `smtp_url`; "smtp://127.0.0.1:9" (the discard port) when a test is about mail in.
+inline std::string MailSection(const std::string& smtp_url) {
+  return "[mail]\nsmtp_url = \"" + smtp_url +
+         "\"\nfrom = \"support@auro.example\"\nfrom_name = \"Auro Support\"\n";
+}
+
 class SmtpServer {
  public:
   enum class Tls { kNone, kStartTls, kImplicit };  // plain; STARTTLS required; SMTPS
