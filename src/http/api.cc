@@ -119,6 +119,9 @@ void Api::Route(const ApiRequest& request, const std::vector<std::string>& parts
     r.headers.emplace_back("WWW-Authenticate", "Bearer");
     return answer(std::move(r), "/api/v1");
   }
+  // Received mail comes whole, as message/rfc822; everything else is JSON.
+  const bool mail_inbound =
+      write && parts.size() == 4 && parts[2] == "mail" && parts[3] == "inbound";
   if (write) {
     if (who->read_only)
       return answer(ErrorResponse(403, "permission_denied", "this token is read-only"), "/api/v1");
@@ -127,23 +130,20 @@ void Api::Route(const ApiRequest& request, const std::vector<std::string>& parts
       return answer(ErrorResponse(403, "csrf", "send the session's CSRF token in X-CSRF-Token",
                                   "X-CSRF-Token"),
                     "/api/v1");
-    // Received mail comes whole, as message/rfc822; everything else is JSON.
-    const bool mail = parts.size() == 4 && parts[2] == "mail" && parts[3] == "inbound";
-    const size_t limit = mail ? options_.max_mail_bytes : options_.max_body_bytes;
+    const size_t limit = mail_inbound ? options_.max_mail_bytes : options_.max_body_bytes;
     if (request.body.size() > limit)
       return answer(
           ErrorResponse(413, "payload_too_large",
                         "request bodies are limited to " + std::to_string(limit) + " bytes"),
           "/api/v1");
-    const char* type = mail ? "message/rfc822" : "application/json";
+    const char* type = mail_inbound ? "message/rfc822" : "application/json";
     if (!request.body.empty() && request.Header("content-type").rfind(type, 0) != 0)
       return answer(ErrorResponse(415, "unsupported_media_type",
                                   std::string("send the body as ") + type, "Content-Type"),
                     "/api/v1");
   }
   // The gateway's token hands in mail and does nothing else.
-  if (who->mail_gateway &&
-      !(write && parts.size() == 4 && parts[2] == "mail" && parts[3] == "inbound"))
+  if (who->mail_gateway && !mail_inbound)
     return answer(ErrorResponse(403, "permission_denied", "the mail gateway only hands in mail"),
                   "/api/v1");
   const std::string& collection = parts[2];
@@ -184,7 +184,7 @@ void Api::Route(const ApiRequest& request, const std::vector<std::string>& parts
       return MoveClock(request, *who, std::move(routed));
     }
   }
-  if (collection == "mail" && parts.size() == 4 && parts[3] == "inbound" && write) {
+  if (mail_inbound) {
     auto routed = [respond](ApiResponse r) mutable {
       r.route = "/api/v1/mail/inbound";
       respond(std::move(r));
