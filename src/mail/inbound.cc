@@ -55,6 +55,20 @@ std::string AutomatedReason(GMimeMessage* message, const std::string& from_addre
   return {};
 }
 
+// Appends the Message-IDs of header `name` (last first when `newest_first`) up to `limit` in all.
+void AddMessageIds(GMimeObject* object, const char* name, bool newest_first, size_t limit,
+                   std::vector<std::string>& out) {
+  auto value = Header(object, name);
+  if (!value) return;
+  GMimeReferences* refs = g_mime_references_parse(nullptr, value->c_str());
+  if (refs == nullptr) return;
+  const int count = g_mime_references_length(refs);
+  for (int k = 0; k < count && out.size() < limit; ++k)
+    out.push_back(
+        ValidUtf8(g_mime_references_get_message_id(refs, newest_first ? count - 1 - k : k)));
+  g_mime_references_free(refs);
+}
+
 std::string Bytes(GMimeDataWrapper* content) {
   if (content == nullptr) return {};
   GObjectPtr<GMimeStream> out(g_mime_stream_mem_new());
@@ -293,18 +307,9 @@ Result<InboundMail> ParseInbound(std::string_view raw, const ParseLimits& limits
   if (const char* id = g_mime_message_get_message_id(message.get()))
     mail.message_id = ValidUtf8(id);
   GMimeObject* object = GMIME_OBJECT(message.get());
-  if (auto v = Header(object, "In-Reply-To")) {
-    GMimeReferences* refs = g_mime_references_parse(nullptr, v->c_str());
-    for (int i = 0; refs != nullptr && i < g_mime_references_length(refs); ++i)
-      mail.thread_ids.push_back(ValidUtf8(g_mime_references_get_message_id(refs, i)));
-    if (refs != nullptr) g_mime_references_free(refs);
-  }
-  if (auto v = Header(object, "References")) {
-    GMimeReferences* refs = g_mime_references_parse(nullptr, v->c_str());
-    for (int i = refs == nullptr ? -1 : g_mime_references_length(refs) - 1; i >= 0; --i)
-      mail.thread_ids.push_back(ValidUtf8(g_mime_references_get_message_id(refs, i)));
-    if (refs != nullptr) g_mime_references_free(refs);
-  }
+  // References lists a thread oldest first; the newest are the likeliest to be ours.
+  AddMessageIds(object, "In-Reply-To", false, limits.max_thread_ids, mail.thread_ids);
+  AddMessageIds(object, "References", true, limits.max_thread_ids, mail.thread_ids);
   if (const char* subject = g_mime_message_get_subject(message.get())) {
     for (char c : ValidUtf8(subject))
       mail.subject += (c == '\r' || c == '\n' || c == '\t') ? ' ' : c;

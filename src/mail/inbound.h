@@ -35,6 +35,9 @@ struct ParseLimits {
   size_t max_message_bytes = 25 * 1024 * 1024;
   int max_depth = 12;  // multipart nesting
   size_t max_parts = 256;
+  // Message-IDs read from In-Reply-To and References (newest first): each costs intake a
+  // lookup, and a real thread is answered by its newest few.
+  size_t max_thread_ids = 32;
 };
 
 // Parses an RFC 5322 message (MIME via GMime). kInvalidArgument, with the reason, for what

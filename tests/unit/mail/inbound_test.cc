@@ -77,6 +77,19 @@ TEST(ParseInbound, KeepsAttachmentsDecodedAndSafelyNamed) {
   EXPECT_EQ(mail->attachments[1].data, "ERROR 42");
 }
 
+TEST(ParseInbound, ReadsOnlyTheNewestThreadIds) {
+  std::string references;
+  for (int i = 0; i < 100; ++i) references += " <r" + std::to_string(i) + "@client.example>";
+  auto mail = ParseInbound(
+      "From: a@client.example\r\nIn-Reply-To: <r99@client.example>\r\n"
+      "References:" +
+          references + "\r\n\r\nbody\r\n",
+      {.max_thread_ids = 4});
+  ASSERT_TRUE(mail) << mail.error().message;
+  EXPECT_THAT(mail->thread_ids, ElementsAre("r99@client.example", "r99@client.example",
+                                            "r98@client.example", "r97@client.example"));
+}
+
 TEST(ParseInbound, ReducesHtmlOnlyMailToText) {
   auto mail = ParseInbound(
       "From: a@client.example\r\nSubject: x\r\nContent-Type: text/html\r\n\r\n"
