@@ -98,25 +98,30 @@ Result<Seconds> ParseFineDuration(std::string_view s) {
     if (ec != std::errc() || value < 0) return bad();
     pos = end - s.data();
     char unit = pos < s.size() ? s[pos++] : 'm';
+    int64_t unit_seconds = 0;
     switch (unit) {
       case 's':
-        total += Seconds(value);
+        unit_seconds = 1;
         break;
       case 'm':
-        total += Minutes(value);
+        unit_seconds = 60;
         break;
       case 'h':
-        total += std::chrono::hours(value);
+        unit_seconds = 3600;
         break;
       case 'd':
-        total += std::chrono::hours(24 * value);
+        unit_seconds = 24 * 3600;
         break;
       case 'w':
-        total += std::chrono::hours(24 * 7 * value);
+        unit_seconds = 7 * 24 * 3600;
         break;
       default:
         return bad();
     }
+    // Checked before multiplying: a huge number must be refused, not wrap around.
+    if (value > (kMaxDuration.count() - total.count()) / unit_seconds)
+      return Fail(ErrorCode::kInvalidArgument, "'" + std::string(s) + "' is longer than 3650 days");
+    total += Seconds(value * unit_seconds);
   }
   return total;
 }

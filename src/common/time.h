@@ -28,6 +28,9 @@ std::string FormatTimestamp(Timestamp t, const date::time_zone* zone = nullptr);
 // Parses a duration such as "15m", "2h", "1h30m", "3d" (d = 24 hours of clock time, or of
 // business time when the clock is on a business calendar). Bare numbers are minutes.
 [[nodiscard]] Result<Minutes> ParseDuration(std::string_view text);
+// The longest duration either parser takes: longer ones are mistakes or attacks, and must
+// not overflow the instants they are added to.
+inline constexpr Seconds kMaxDuration{3650LL * 24 * 3600};
 // The same, with seconds too ("30s", "1m30s"), for timings below a minute (retries, say).
 [[nodiscard]] Result<Seconds> ParseFineDuration(std::string_view text);
 std::string FormatDuration(Seconds d);

@@ -416,6 +416,9 @@ Status Machine::Apply(const cmd::Note& c) {
   TD_TRY(RequireClientOrPerson());
   TD_TRY(Require(!c.text.empty(), "text", "a note needs text"));
   const bool is_public = c.is_public || t_.IsClient(actor_);
+  // Anyone on staff may leave an internal note; speaking to the client is for those who work
+  // the ticket.
+  if (is_public && !t_.IsClient(actor_)) TD_TRY(RequireWorker());
   Emit(
       "note", "",
       Attach(c.attachments, {{"visibility", is_public ? "public" : "internal"}, {"text", c.text}}));

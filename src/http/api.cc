@@ -1,5 +1,6 @@
 #include "http/api.h"
 
+#include "common/utf8.h"
 #include "http/api_util.h"
 #include "http/openapi.h"
 
@@ -17,6 +18,17 @@ std::vector<std::string> SplitPath(std::string_view path) {
     pos = next + 1;
   }
   return parts;
+}
+
+// Text from outside reaches JSON output (errors quote it) and the store: it must be UTF-8.
+std::optional<ApiResponse> BadEncoding(const ApiRequest& request) {
+  if (!IsValidUtf8(request.path) || !IsValidUtf8(request.query))
+    return ErrorResponse(400, "invalid_encoding", "the request target is not UTF-8", "path");
+  for (const auto& [name, value] : request.headers)
+    if (!IsValidUtf8(name) || !IsValidUtf8(value))
+      return ErrorResponse(400, "invalid_encoding", "a header is not UTF-8",
+                           IsValidUtf8(name) ? name : "headers");
+  return std::nullopt;
 }
 
 }  // namespace
@@ -39,9 +51,11 @@ std::string ApiRequest::Header(const std::string& lower_name) const {
 void Api::Handle(const ApiRequest& request, Respond respond) {
   const auto started = std::chrono::steady_clock::now();
   ++in_flight_;
-  // Every answer passes here: count it, time it, and release the in-flight slot.
-  Respond finish = [this, started, method = request.method,
+  // Every answer passes here, exactly once: count it, time it, and release the in-flight slot.
+  auto answered = std::make_shared<std::atomic<bool>>(false);
+  Respond finish = [this, started, answered, method = request.method,
                     respond = std::move(respond)](ApiResponse response) {
+    if (answered->exchange(true)) return;
     const double seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     metrics_.ObserveRequest(method, response.route.empty() ? "unmatched" : response.route,
@@ -52,10 +66,15 @@ void Api::Handle(const ApiRequest& request, Respond respond) {
   if (draining_) {
     ApiResponse r = ErrorResponse(503, "unavailable", "tierdesk is shutting down");
     r.headers.emplace_back("Retry-After", "5");
-    finish(std::move(r));
-    return;
+    return finish(std::move(r));
   }
-  Route(request, SplitPath(request.path), finish);
+  if (auto bad = BadEncoding(request)) return finish(std::move(*bad));
+  try {
+    Route(request, SplitPath(request.path), finish);
+  } catch (const std::exception& e) {
+    // A handler's bug must cost one request, never the process or the in-flight count.
+    finish(ErrorResponse(500, "internal", std::string("the request failed: ") + e.what()));
+  }
 }
 
 void Api::Route(const ApiRequest& request, const std::vector<std::string>& parts,
@@ -72,7 +91,7 @@ void Api::Route(const ApiRequest& request, const std::vector<std::string>& parts
                         ? ApiResponse{200, R"({"status":"ready"})"}
                         : ErrorResponse(503, "unavailable", "the engine is not running"),
                     "/readyz");
-    if (parts[0] == "metrics") return answer(MetricsView(), "/metrics");
+    if (parts[0] == "metrics") return answer(MetricsView(request), "/metrics");
   }
   if (parts.size() == 2 && parts[0] == "l" && (m == "GET" || m == "POST")) {
     if (!limiter_.Allow("addr:" + request.remote, std::chrono::steady_clock::now()))
@@ -106,11 +125,17 @@ void Api::Route(const ApiRequest& request, const std::vector<std::string>& parts
   const bool write = m == "POST";
   if (write && parts.size() == 3 && parts[2] == "login") {
     // The one route without credentials (rate-limited by address above).
-    if (request.Header("content-type").rfind("application/json", 0) != 0)
+    if (!IsMediaType(request.Header("content-type"), "application/json"))
       return answer(ErrorResponse(415, "unsupported_media_type",
                                   "send the body as application/json", "Content-Type"),
                     "/api/v1/login");
-    return answer(LogIn(request), "/api/v1/login");
+    if (request.body.size() > options_.limits.max_body_bytes)
+      return answer(BodyTooLarge(options_.limits.max_body_bytes), "/api/v1/login");
+    auto routed = [respond](ApiResponse r) mutable {
+      r.route = "/api/v1/login";
+      respond(std::move(r));
+    };
+    return LogIn(request, std::move(routed));
   }
   if (!who) {
     if (who.error().code != ErrorCode::kPermissionDenied)
@@ -130,14 +155,11 @@ void Api::Route(const ApiRequest& request, const std::vector<std::string>& parts
       return answer(ErrorResponse(403, "csrf", "send the session's CSRF token in X-CSRF-Token",
                                   "X-CSRF-Token"),
                     "/api/v1");
-    const size_t limit = mail_inbound ? options_.max_mail_bytes : options_.max_body_bytes;
-    if (request.body.size() > limit)
-      return answer(
-          ErrorResponse(413, "payload_too_large",
-                        "request bodies are limited to " + std::to_string(limit) + " bytes"),
-          "/api/v1");
+    const size_t limit =
+        mail_inbound ? options_.limits.max_mail_bytes : options_.limits.max_body_bytes;
+    if (request.body.size() > limit) return answer(BodyTooLarge(limit), "/api/v1");
     const char* type = mail_inbound ? "message/rfc822" : "application/json";
-    if (!request.body.empty() && request.Header("content-type").rfind(type, 0) != 0)
+    if (!request.body.empty() && !IsMediaType(request.Header("content-type"), type))
       return answer(ErrorResponse(415, "unsupported_media_type",
                                   std::string("send the body as ") + type, "Content-Type"),
                     "/api/v1");

@@ -10,8 +10,10 @@
 #include "common/clock.h"
 #include "core/procedure.h"
 #include "http/auth.h"
+#include "http/login_guard.h"
 #include "http/metrics.h"
 #include "http/rate_limiter.h"
+#include "http/work_pool.h"
 #include "json/codec.h"
 #include "service/engine.h"
 
@@ -37,14 +39,28 @@ struct ApiResponse {
   std::string route;  // the matched route template, for metrics and logs
 };
 
+// Bounds on what one request may carry; each is a `[limits]` key of serve's config (README).
+struct RequestLimits {
+  size_t max_body_bytes = 1 << 20;   // a JSON body; refused on Content-Length before reading
+  size_t max_mail_bytes = 25 << 20;  // a received mail handed in whole (mail-gateway)
+  size_t max_json_depth = 16;        // arrays and objects inside each other
+  size_t max_line_bytes = 1000;      // a one-line field: title, names, addresses, ids
+  size_t max_text_bytes = 64 << 10;  // a free-text field: description, findings, notes
+  size_t max_notify = 20;            // addresses a request names to be kept informed
+  size_t max_idempotency_key_bytes = 255;
+};
+
 struct ApiOptions {
-  size_t max_body_bytes = 1 << 20;
-  size_t max_mail_bytes = 25 << 20;  // a received mail handed in whole
+  RequestLimits limits;
   double requests_per_second = 200;  // per caller, sustained; 0 = no limit
   double burst = 400;
+  LoginLimits login;
+  size_t password_threads = 1;  // argon2 checks at once (64 MiB each), off the HTTP threads
+  size_t password_queue = 64;   // logins waiting for a check; beyond, 503
   Seconds session_ttl{12 * 3600};
   std::string link_key;         // signs the one-click links in mail; empty = links refused
   bool secure_cookies = false;  // set behind HTTPS: the session cookie is then Secure
+  std::string metrics_token;    // /metrics wants "Bearer <this>"; empty = loopback callers only
 };
 
 // The REST API (/api/v1, /healthz, /readyz, /metrics). Handlers only translate: parse, check
@@ -68,7 +84,9 @@ class Api {
         metrics_(metrics),
         options_(options),
         limiter_(options.requests_per_second, options.burst),
-        simulated_(simulated) {}
+        login_guard_(options.login),
+        simulated_(simulated),
+        password_checks_(options.password_threads, options.password_queue) {}
 
   // Answers through `respond`, exactly once, possibly on another thread (writes are answered
   // when they are durable).
@@ -95,7 +113,7 @@ class Api {
   // GET /l/{token}: a page that names what the mailed link does, with a button; POST does it.
   // (A GET never changes anything: mail scanners open links.)
   void HandleLink(const ApiRequest& request, const std::string& token, Respond respond);
-  ApiResponse LogIn(const ApiRequest& request);
+  void LogIn(const ApiRequest& request, Respond respond);
   ApiResponse LogOut(const Principal& who);
   void CreateTicket(const ApiRequest& request, const Principal& who, Respond respond);
   void TicketCommand(const ApiRequest& request, const Principal& who, const std::string& ref,
@@ -112,7 +130,7 @@ class Api {
   ApiResponse ClockView();
   ApiResponse DeadLetters(const Principal& who);
   void MoveClock(const ApiRequest& request, const Principal& who, Respond respond);
-  ApiResponse MetricsView();
+  ApiResponse MetricsView(const ApiRequest& request);
   void InboundMail(const ApiRequest& request, const Principal& who, Respond respond);
   // The list of refused mail (`id` empty), or one whole message.
   ApiResponse RefusedMail(const Principal& who, const std::string& id);
@@ -120,6 +138,9 @@ class Api {
                              const std::string& sha256);
   // Submits a parsed command to the engine and answers when it is durable.
   void Submit(core::Command command, const Principal& who, int success_status, Respond respond);
+  // The ticket after a command and the events it caused, as the answer to its request.
+  void RespondWithOutcome(const service::Outcome& outcome, bool for_client, int success_status,
+                          const Respond& respond);
 
   service::Engine& engine_;
   // A query connection held for the time of a read; free ones first, else wait in turn.
@@ -146,9 +167,12 @@ class Api {
   Metrics& metrics_;
   ApiOptions options_;
   RateLimiter limiter_;
+  LoginGuard login_guard_;
   VirtualClock* simulated_;
   std::atomic<bool> draining_{false};
   std::atomic<size_t> in_flight_{0};
+  // Last member: its threads are joined first on destruction, while what they use still lives.
+  WorkPool password_checks_;
 };
 
 }  // namespace tierdesk::http

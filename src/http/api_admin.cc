@@ -57,33 +57,66 @@ ApiResponse Api::ProcedureView() {
                     {"assets", AssetsJson(p)}});
 }
 
-ApiResponse Api::LogIn(const ApiRequest& request) {
+void Api::LogIn(const ApiRequest& request, Respond respond) {
   ApiResponse error;
-  auto body = ParseBody(request.body, error);
-  if (!body) return error;
+  auto body = ParseBody(request.body, options_.limits, error);
+  if (!body) return respond(std::move(error));
   for (const char* field : {"login", "password"})
     if (!body->contains(field) || !(*body)[field].is_string())
-      return ErrorResponse(422, "invalid_argument", std::string("missing '") + field + "'", field);
-  Result<IssuedSession> session;
+      return respond(
+          ErrorResponse(422, "invalid_argument", std::string("missing '") + field + "'", field));
+  std::string login = (*body)["login"].get<std::string>();
+  std::string password = (*body)["password"].get<std::string>();
+  const auto now = LoginGuard::Clock::now();
+  if (auto wait = login_guard_.Wait(login, request.remote, now)) {
+    ApiResponse r = ErrorResponse(
+        429, "too_many_failed_logins",
+        "too many wrong passwords; try again in " + std::to_string(wait->count()) + " s",
+        "password");
+    r.headers.emplace_back("Retry-After", std::to_string(wait->count()));
+    return respond(std::move(r));
+  }
+  std::optional<std::string> stored_hash;
   {
     auto reader = Reader();
-    session = Login((*body)["login"].get<std::string>(), (*body)["password"].get<std::string>(),
-                    *reader, P(), clock_.Now(), options_.session_ttl);
+    auto account = reader->FindAccount(login);
+    if (!account) return respond(ErrorResponse(account.error()));
+    if (*account) stored_hash = (*account)->password_hash;
   }
-  if (!session) {
-    if (session.error().code == ErrorCode::kPermissionDenied)
-      return ErrorResponse(401, "unauthenticated", session.error().message);
-    return ErrorResponse(session.error());
+  // argon2 runs on the password pool: the HTTP threads and the readers stay free for others.
+  auto check = [this, login = std::move(login), password = std::move(password),
+                stored_hash = std::move(stored_hash), remote = request.remote, respond]() mutable {
+    if (!CheckPassword(stored_hash, password)) {
+      login_guard_.Failed(login, remote, LoginGuard::Clock::now());
+      return respond(ErrorResponse(401, "unauthenticated", "wrong login or password"));
+    }
+    login_guard_.Succeeded(login);
+    Result<IssuedSession> session;
+    {
+      auto reader = Reader();
+      session = OpenSession(login, *reader, P(), clock_.Now(), options_.session_ttl);
+    }
+    if (!session) {
+      if (session.error().code == ErrorCode::kPermissionDenied)
+        return respond(ErrorResponse(401, "unauthenticated", "wrong login or password"));
+      return respond(ErrorResponse(session.error()));
+    }
+    ApiResponse r =
+        Json(200, {{"actor", session->record.actor},
+                   {"csrf_token", session->record.csrf_token},
+                   {"expires_at", FormatTimestamp(session->record.expires_at, P().zone)}});
+    r.headers.emplace_back("Set-Cookie", std::string(kSessionCookie) + "=" +
+                                             session->cookie_secret +
+                                             "; Path=/; HttpOnly; SameSite=Strict; Max-Age=" +
+                                             std::to_string(options_.session_ttl.count()) +
+                                             (options_.secure_cookies ? "; Secure" : ""));
+    respond(std::move(r));
+  };
+  if (!password_checks_.TryPost(std::move(check))) {
+    ApiResponse r = ErrorResponse(503, "unavailable", "too many logins at once; try again");
+    r.headers.emplace_back("Retry-After", "1");
+    respond(std::move(r));
   }
-  ApiResponse r =
-      Json(200, {{"actor", session->record.actor},
-                 {"csrf_token", session->record.csrf_token},
-                 {"expires_at", FormatTimestamp(session->record.expires_at, P().zone)}});
-  r.headers.emplace_back("Set-Cookie", std::string(kSessionCookie) + "=" + session->cookie_secret +
-                                           "; Path=/; HttpOnly; SameSite=Strict; Max-Age=" +
-                                           std::to_string(options_.session_ttl.count()) +
-                                           (options_.secure_cookies ? "; Secure" : ""));
-  return r;
 }
 
 ApiResponse Api::LogOut(const Principal& who) {
@@ -95,7 +128,8 @@ ApiResponse Api::LogOut(const Principal& who) {
   }
   ApiResponse r = Json(200, {{"logged_out", true}});
   r.headers.emplace_back("Set-Cookie", std::string(kSessionCookie) +
-                                           "=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0");
+                                           "=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0" +
+                                           (options_.secure_cookies ? "; Secure" : ""));
   return r;
 }
 
@@ -133,7 +167,7 @@ void Api::MoveClock(const ApiRequest& request, const Principal& who, Respond res
                                  "this server runs on the system clock; only a sandbox started "
                                  "with --simulate-from can move its clock"));
   ApiResponse error;
-  auto body = ParseBody(request.body, error);
+  auto body = ParseBody(request.body, options_.limits, error);
   if (!body) return respond(std::move(error));
   Timestamp target = clock_.Now();
   if (body->contains("advance") && (*body)["advance"].is_string()) {
@@ -156,7 +190,18 @@ void Api::MoveClock(const ApiRequest& request, const Principal& who, Respond res
   engine_.AfterCatchingUp([this, respond = std::move(respond)]() mutable { respond(ClockView()); });
 }
 
-ApiResponse Api::MetricsView() {
+ApiResponse Api::MetricsView(const ApiRequest& request) {
+  // Counts of tickets and queues are not for the internet: a scraper's token, else loopback.
+  if (options_.metrics_token.empty()
+          ? !IsLoopback(request.remote)
+          : !SameSecret(request.Header("authorization"), "Bearer " + options_.metrics_token)) {
+    ApiResponse r = ErrorResponse(401, "unauthenticated",
+                                  options_.metrics_token.empty()
+                                      ? "metrics are served to loopback callers only"
+                                      : "send 'Authorization: Bearer <metrics token>'");
+    r.headers.emplace_back("WWW-Authenticate", "Bearer");
+    return r;
+  }
   std::map<std::string, int64_t> open;
   int64_t backlog = 0;
   {

@@ -2,6 +2,7 @@
 #include <charconv>
 #include <set>
 
+#include "common/utf8.h"
 #include "http/api.h"
 #include "http/api_util.h"
 #include "http/views.h"
@@ -12,7 +13,9 @@ using namespace tierdesk::core;
 
 namespace {
 
-std::map<std::string, std::string> ParseQuery(std::string_view query) {
+// The query's parameters, decoded; nullopt with the response to send when one is not UTF-8.
+std::optional<std::map<std::string, std::string>> ParseQuery(std::string_view query,
+                                                             ApiResponse& error) {
   std::map<std::string, std::string> out;
   size_t pos = 0;
   while (pos < query.size()) {
@@ -20,13 +23,40 @@ std::map<std::string, std::string> ParseQuery(std::string_view query) {
     if (amp == std::string_view::npos) amp = query.size();
     std::string_view item = query.substr(pos, amp - pos);
     size_t eq = item.find('=');
-    if (!item.empty())
-      out[PercentDecode(item.substr(0, eq))] =
-          eq == std::string_view::npos ? "" : PercentDecode(item.substr(eq + 1));
+    if (!item.empty()) {
+      std::string key = PercentDecode(item.substr(0, eq));
+      std::string value = eq == std::string_view::npos ? "" : PercentDecode(item.substr(eq + 1));
+      if (!IsValidUtf8(key) || !IsValidUtf8(value)) {
+        error = ErrorResponse(400, "invalid_encoding", "a query parameter is not UTF-8",
+                              IsValidUtf8(key) ? key : "query");
+        return std::nullopt;
+      }
+      out[std::move(key)] = std::move(value);
+    }
     pos = amp + 1;
   }
   return out;
 }
+
+// An Idempotency-Key names one command of one caller. It is stored scoped to the caller and
+// the command ("<actor> US <command and ticket> US <key>"), so a key another caller or another
+// command used never matches: no caller can replay, or read through, someone else's request.
+std::optional<ApiResponse> ScopeIdempotencyKey(const ApiRequest& request, const Principal& who,
+                                               const std::string& what, size_t max_bytes,
+                                               Command& command) {
+  const std::string key = request.Header("idempotency-key");
+  if (key.empty()) return std::nullopt;
+  if (key.size() > max_bytes || !IsPrintableAscii(key))
+    return ErrorResponse(
+        400, "invalid_argument",
+        "Idempotency-Key must be 1 to " + std::to_string(max_bytes) + " printable ASCII characters",
+        "Idempotency-Key");
+  command.idempotency_key = who.actor + '\x1f' + what + '\x1f' + key;
+  return std::nullopt;
+}
+
+// What only the service desk decides at triage: where a request starts and how urgent it is.
+constexpr const char* kTriageFields[] = {"tier", "priority", "impact", "urgency"};
 
 // Commands a client may send about their own tickets.
 bool ClientMaySend(std::string_view command) {
@@ -58,20 +88,28 @@ std::optional<service::QueuePosition> DecodeCursor(std::string_view s) {
 
 void Api::CreateTicket(const ApiRequest& request, const Principal& who, Respond respond) {
   ApiResponse error;
-  auto body = ParseBody(request.body, error);
+  auto body = ParseBody(request.body, options_.limits, error);
   if (!body) return respond(std::move(error));
   if (auto reserved = ReservedFieldIn(*body)) return respond(std::move(*reserved));
   if (who.is_client()) {
     if (body->contains("client_id") && (*body)["client_id"] != who.client_id)
       return respond(ErrorResponse(403, "permission_denied",
                                    "a client may only open requests for themselves", "client_id"));
+    for (const char* field : kTriageFields)
+      if (body->contains(field))
+        return respond(ErrorResponse(
+            403, "permission_denied",
+            std::string("'") + field + "' is set by the service desk at triage, not by clients",
+            field));
     (*body)["client_id"] = who.client_id;
   }
   (*body)["cmd"] = "create";
   (*body)["actor"] = who.actor;
   auto command = json::CommandFromJson(*body);
   if (!command) return respond(ErrorResponse(command.error()));
-  command->idempotency_key = request.Header("idempotency-key");
+  if (auto bad = ScopeIdempotencyKey(request, who, "create",
+                                     options_.limits.max_idempotency_key_bytes, *command))
+    return respond(std::move(*bad));
   Submit(std::move(*command), who, 201, std::move(respond));
 }
 
@@ -95,7 +133,7 @@ void Api::TicketCommand(const ApiRequest& request, const Principal& who, const s
                          : ErrorResponse(ticket.error()));
   }
   ApiResponse error;
-  auto body = ParseBody(request.body, error);
+  auto body = ParseBody(request.body, options_.limits, error);
   if (!body) return respond(std::move(error));
   if (auto reserved = ReservedFieldIn(*body)) return respond(std::move(*reserved));
   (*body)["cmd"] = name;
@@ -107,7 +145,9 @@ void Api::TicketCommand(const ApiRequest& request, const Principal& who, const s
       return respond(ErrorResponse(404, "not_found", command.error().message, "command"));
     return respond(ErrorResponse(command.error()));
   }
-  command->idempotency_key = request.Header("idempotency-key");
+  if (auto bad = ScopeIdempotencyKey(request, who, name + " " + TicketRef(*id),
+                                     options_.limits.max_idempotency_key_bytes, *command))
+    return respond(std::move(*bad));
   Submit(std::move(*command), who, 200, std::move(respond));
 }
 
@@ -116,18 +156,27 @@ void Api::Submit(Command command, const Principal& who, int success_status, Resp
   engine_.Submit(std::move(command), [this, for_client, success_status,
                                       respond = std::move(respond)](Result<service::Outcome> r) {
     if (!r) return respond(ErrorResponse(r.error()));
-    // The ticket as it is now, and the events this command caused (none for a replayed
-    // idempotent request, which changed nothing).
-    json::Json view = TicketView(r->ticket, P(), r->at, for_client);
-    view["events"] = json::Json::array();
-    for (const Event& e : r->events)
-      if (!for_client || VisibleToClient(e))
-        view["events"].push_back(json::EventToJson(e, P().zone));
-    ApiResponse response = Json(success_status, view);
-    response.headers.emplace_back("Location", "/api/v1/tickets/" + TicketRef(r->ticket.id));
-    if (r->repeated) response.headers.emplace_back("Idempotent-Replayed", "true");
-    respond(std::move(response));
+    try {
+      RespondWithOutcome(*r, for_client, success_status, respond);
+    } catch (const std::exception& e) {
+      // This runs on the writer thread, which must never see an exception.
+      respond(ErrorResponse(500, "internal", std::string("the answer failed: ") + e.what()));
+    }
   });
+}
+
+void Api::RespondWithOutcome(const service::Outcome& r, bool for_client, int success_status,
+                             const Respond& respond) {
+  // The ticket as it is now, and the events this command caused (none for a replayed
+  // idempotent request, which changed nothing).
+  json::Json view = TicketView(r.ticket, P(), r.at, for_client);
+  view["events"] = json::Json::array();
+  for (const Event& e : r.events)
+    if (!for_client || VisibleToClient(e)) view["events"].push_back(json::EventToJson(e, P().zone));
+  ApiResponse response = Json(success_status, view);
+  response.headers.emplace_back("Location", "/api/v1/tickets/" + TicketRef(r.ticket.id));
+  if (r.repeated) response.headers.emplace_back("Idempotent-Replayed", "true");
+  respond(std::move(response));
 }
 
 ApiResponse Api::GetTicket(const Principal& who, const std::string& ref) {
@@ -144,7 +193,10 @@ ApiResponse Api::GetTicket(const Principal& who, const std::string& ref) {
 }
 
 ApiResponse Api::ListTickets(const ApiRequest& request, const Principal& who) {
-  auto query = ParseQuery(request.query);
+  ApiResponse error;
+  auto parsed = ParseQuery(request.query, error);
+  if (!parsed) return error;
+  const auto& query = *parsed;
   service::TicketFilter filter;
   filter.limit = 50;
   filter.open_only = true;  // a queue is of open tickets unless open=false asks for all

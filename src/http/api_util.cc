@@ -1,5 +1,10 @@
 #include "http/api_util.h"
 
+#include <sodium.h>
+
+#include <set>
+
+#include "http/auth.h"
 #include "http/error_mapping.h"
 
 namespace tierdesk::http {
@@ -21,7 +26,7 @@ std::string PercentDecode(std::string_view s) {
   return out;
 }
 
-ApiResponse Json(int status, const json::Json& body) { return {status, body.dump()}; }
+ApiResponse Json(int status, const json::Json& body) { return {status, json::Dump(body)}; }
 
 ApiResponse ErrorResponse(const Error& error) {
   return {HttpStatusFor(error.code), ErrorBody(error)};
@@ -32,17 +37,61 @@ ApiResponse ErrorResponse(int status, std::string_view code, std::string_view me
   return {status, ErrorBody(code, message, field)};
 }
 
-std::optional<json::Json> ParseBody(const std::string& body, ApiResponse& error) {
-  json::Json j = json::Json::parse(body.empty() ? "{}" : body, nullptr, false);
-  if (j.is_discarded()) {
-    error = ErrorResponse(400, "invalid_json", "the body is not valid JSON");
+namespace {
+
+// Free-text fields may be long; every other string is one line (a title, a name, an address).
+bool IsFreeText(std::string_view field) {
+  static const std::set<std::string_view> kText = {
+      "description", "actions_attempted", "error_messages", "findings",  "notes", "text", "reason",
+      "tried",       "comment",           "question",       "resolution"};
+  return kText.count(field) > 0;
+}
+
+// The first value in `value` (named `field`) over the limits, as the response to send.
+std::optional<ApiResponse> OverLimit(const json::Json& value, const std::string& field,
+                                     bool free_text, const RequestLimits& limits) {
+  auto too_long = [&](const std::string& what) {
+    return ErrorResponse(422, "invalid_argument", what, field);
+  };
+  if (value.is_string()) {
+    const size_t max = free_text ? limits.max_text_bytes : limits.max_line_bytes;
+    if (value.get_ref<const std::string&>().size() > max)
+      return too_long("'" + field + "' is longer than " + std::to_string(max) + " bytes");
     return std::nullopt;
   }
-  if (!j.is_object()) {
-    error = ErrorResponse(400, "invalid_json", "the body must be a JSON object");
+  if (value.is_array() || value.is_object()) {
+    const size_t max = field == "notify" ? limits.max_notify : 100;
+    if (value.size() > max)
+      return too_long("'" + field + "' has more than " + std::to_string(max) + " entries");
+    for (auto it = value.begin(); it != value.end(); ++it) {
+      const std::string inner = value.is_object() ? field + "." + it.key() : field;
+      if (value.is_object() && it.key().size() > limits.max_line_bytes)
+        return too_long("a key in '" + field + "' is too long");
+      if (auto over = OverLimit(*it, inner, free_text, limits)) return over;
+    }
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+std::optional<json::Json> ParseBody(const std::string& body, const RequestLimits& limits,
+                                    ApiResponse& error) {
+  auto j = json::ParseBounded(body.empty() ? "{}" : body, limits.max_json_depth);
+  if (!j) {
+    error = ErrorResponse(400, "invalid_json", "the body is " + j.error().message, "body");
     return std::nullopt;
   }
-  return j;
+  if (!j->is_object()) {
+    error = ErrorResponse(400, "invalid_json", "the body must be a JSON object", "body");
+    return std::nullopt;
+  }
+  for (auto it = j->begin(); it != j->end(); ++it)
+    if (auto over = OverLimit(*it, it.key(), IsFreeText(it.key()), limits)) {
+      error = std::move(*over);
+      return std::nullopt;
+    }
+  return std::move(*j);
 }
 
 std::optional<ApiResponse> ReservedFieldIn(const json::Json& body) {
@@ -51,6 +100,31 @@ std::optional<ApiResponse> ReservedFieldIn(const json::Json& body) {
       return ErrorResponse(422, "invalid_argument",
                            std::string("'") + reserved + "' may not be set in the body", reserved);
   return std::nullopt;
+}
+
+bool IsMediaType(std::string_view header, std::string_view type) {
+  std::string_view name = header.substr(0, header.find(';'));
+  while (!name.empty() && (name.back() == ' ' || name.back() == '\t')) name.remove_suffix(1);
+  while (!name.empty() && (name.front() == ' ' || name.front() == '\t')) name.remove_prefix(1);
+  return name.size() == type.size() &&
+         std::equal(name.begin(), name.end(), type.begin(), [](char a, char b) {
+           return std::tolower(static_cast<unsigned char>(a)) == b;
+         });
+}
+
+ApiResponse BodyTooLarge(size_t limit) {
+  return ErrorResponse(413, "payload_too_large",
+                       "request bodies are limited to " + std::to_string(limit) + " bytes", "body");
+}
+
+bool IsLoopback(std::string_view address) {
+  return address.starts_with("127.") || address == "::1" || address.starts_with("::ffff:127.");
+}
+
+bool SameSecret(std::string_view a, std::string_view b) {
+  // Digests have one length, so the comparison's time says nothing about either secret.
+  const std::string da = TokenDigest(std::string(a)), db = TokenDigest(std::string(b));
+  return sodium_memcmp(da.data(), db.data(), da.size()) == 0;
 }
 
 json::Json PeopleJson(const core::Procedure& p) {

@@ -9,6 +9,7 @@
 #include "common/result.h"
 #include "core/procedure.h"
 #include "http/api.h"
+#include "json/bounded.h"
 #include "json/codec.h"
 
 namespace tierdesk::http {
@@ -19,10 +20,19 @@ ApiResponse Json(int status, const json::Json& body);
 ApiResponse ErrorResponse(const Error& error);
 ApiResponse ErrorResponse(int status, std::string_view code, std::string_view message,
                           std::string_view field = {});
-// Parses a JSON object body; nullopt with the response to send when it is not one.
-std::optional<json::Json> ParseBody(const std::string& body, ApiResponse& error);
+// Parses a JSON object body within `limits` (depth, string lengths, list sizes); nullopt with
+// the response to send (naming the field) when it is not one or breaks a limit.
+std::optional<json::Json> ParseBody(const std::string& body, const RequestLimits& limits,
+                                    ApiResponse& error);
 // Fields that come from the URL, the credentials or the headers, never from the body.
 std::optional<ApiResponse> ReservedFieldIn(const json::Json& body);
+// Whether a Content-Type header names `type` (parameters such as charset aside).
+bool IsMediaType(std::string_view header, std::string_view type);
+ApiResponse BodyTooLarge(size_t limit);
+// Whether a peer address (as the server reports it) is this machine.
+bool IsLoopback(std::string_view address);
+// Compares two secrets in time that does not depend on where they differ.
+bool SameSecret(std::string_view a, std::string_view b);
 json::Json PeopleJson(const core::Procedure& p);
 json::Json AssetsJson(const core::Procedure& p);
 

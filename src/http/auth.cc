@@ -147,16 +147,17 @@ bool VerifyPassword(const std::string& stored_hash, const std::string& password)
   return crypto_pwhash_str_verify(stored_hash.c_str(), password.data(), password.size()) == 0;
 }
 
-Result<IssuedSession> Login(const std::string& login, const std::string& password,
-                            service::Store& store, const core::Procedure& procedure, Timestamp now,
-                            Seconds ttl) {
-  // A hash to verify against when the login is unknown, so that both failures take as long.
+bool CheckPassword(const std::optional<std::string>& stored_hash, const std::string& password) {
   static const std::string kDecoy = HashPassword("decoy password for timing").value_or("");
-  auto account = store.FindAccount(login);
-  if (!account) return tl::unexpected(account.error());
-  const bool ok = *account ? VerifyPassword((*account)->password_hash, password)
-                           : (VerifyPassword(kDecoy, password), false);
-  if (!ok) return Fail(ErrorCode::kPermissionDenied, "wrong login or password");
+  if (!stored_hash) {
+    VerifyPassword(kDecoy, password);
+    return false;
+  }
+  return VerifyPassword(*stored_hash, password);
+}
+
+Result<IssuedSession> OpenSession(const std::string& login, service::Store& store,
+                                  const core::Procedure& procedure, Timestamp now, Seconds ttl) {
   if (auto p = PrincipalFor(login, procedure); !p) return tl::unexpected(p.error());
   IssuedSession s;
   s.cookie_secret = RandomToken(32);

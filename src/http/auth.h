@@ -59,11 +59,15 @@ struct IssuedSession {
   std::string cookie_secret;  // goes to the browser, HttpOnly
   service::Session record;
 };
-// Checks `login`/`password` against the stored account and opens a session of `ttl`.
-// kPermissionDenied for a wrong login or password (the same message for both).
-[[nodiscard]] Result<IssuedSession> Login(const std::string& login, const std::string& password,
-                                          service::Store& store, const core::Procedure& procedure,
-                                          Timestamp now, Seconds ttl);
+// Whether `password` matches `stored_hash` (argon2id). With no account (nullopt) it checks
+// against a decoy of the same cost and answers false, so an unknown login and a wrong password
+// take as long. Slow (tens of milliseconds) on purpose: run it off the request threads.
+bool CheckPassword(const std::optional<std::string>& stored_hash, const std::string& password);
+
+// Opens a session of `ttl` for `login`, whose password was checked.
+[[nodiscard]] Result<IssuedSession> OpenSession(const std::string& login, service::Store& store,
+                                                const core::Procedure& procedure, Timestamp now,
+                                                Seconds ttl);
 
 // The value of cookie `name` in a Cookie header, or empty.
 std::string CookieValue(std::string_view header, std::string_view name);

@@ -27,7 +27,9 @@ int HttpStatusFor(ErrorCode code) {
 std::string ErrorBody(std::string_view code, std::string_view message, std::string_view field) {
   nlohmann::json error{{"code", code}, {"message", message}};
   if (!field.empty()) error["field"] = field;
-  return nlohmann::json{{"error", error}}.dump();
+  // Messages quote what the caller sent; should that not be UTF-8, the writer must not throw.
+  return nlohmann::json{{"error", error}}.dump(-1, ' ', false,
+                                               nlohmann::json::error_handler_t::replace);
 }
 
 std::string ErrorBody(const Error& error) {

@@ -1,5 +1,6 @@
 // The pages behind the one-click links in mail (acknowledge a page, sign off, reopen, approve).
 #include "common/html.h"
+#include "common/utf8.h"
 #include "http/api.h"
 #include "http/api_util.h"
 #include "http/links.h"
@@ -73,7 +74,13 @@ void Api::HandleLink(const ApiRequest& request, const std::string& token, Respon
     form += "<button type=\"submit\">Confirm</button></form>";
     return respond(Page(200, ref, form));
   }
+  if (request.body.size() > options_.limits.max_body_bytes)
+    return respond(Page(413, ref, "<p>That is too much text.</p>"));
   const std::string reason = FormValue(request.body, "reason");
+  if (!IsValidUtf8(reason))
+    return respond(Page(400, ref, "<p>The text could not be read (it is not UTF-8).</p>"));
+  if (reason.size() > options_.limits.max_text_bytes)
+    return respond(Page(422, ref, "<p>Please say it in fewer words.</p>"));
   if (action->needs_reason && reason.empty())
     return respond(Page(422, ref, "<p>Please say what is wrong.</p>"));
   core::Command command{claim->actor, claim->ticket, core::cmd::Acknowledge{}, ""};

@@ -8,8 +8,11 @@ namespace tierdesk::http {
 
 namespace {
 
-// Default traits are thread-safe (strands) and hold a timer manager for the connection limits.
-using Traits = restinio::default_traits_t;
+// Default traits are thread-safe (strands) and hold a timer manager for the connection limits;
+// the connection count limiter bounds sockets (and so the bodies they can buffer).
+struct Traits : public restinio::default_traits_t {
+  static constexpr bool use_connection_count_limiter = true;
+};
 
 ApiRequest ToApiRequest(const restinio::request_handle_t& req) {
   ApiRequest r;
@@ -100,15 +103,23 @@ Status HttpServer::Start(const ServerOptions& options) {
     return restinio::request_accepted();
   };
   try {
-    auto settings = restinio::server_settings_t<Traits>{}
-                        .address(options.address)
-                        .port(options.port)
-                        .request_handler(std::move(handler))
-                        .read_next_http_message_timelimit(std::chrono::seconds(60))
-                        .handle_request_timeout(std::chrono::seconds(30))
-                        .acceptor_post_bind_hook([impl](asio::ip::tcp::acceptor& acceptor) {
-                          impl->port = acceptor.local_endpoint().port();
-                        });
+    auto settings =
+        restinio::server_settings_t<Traits>{}
+            .address(options.address)
+            .port(options.port)
+            .request_handler(std::move(handler))
+            .read_next_http_message_timelimit(std::chrono::seconds(60))
+            .incoming_http_msg_limits(restinio::incoming_http_msg_limits_t{}
+                                          .max_url_size(options.max_url_bytes)
+                                          .max_field_name_size(options.max_header_bytes)
+                                          .max_field_value_size(options.max_header_bytes)
+                                          .max_field_count(options.max_headers)
+                                          .max_body_size(options.max_body_bytes))
+            .max_parallel_connections(options.max_connections)
+            .handle_request_timeout(std::chrono::seconds(30))
+            .acceptor_post_bind_hook([impl](asio::ip::tcp::acceptor& acceptor) {
+              impl->port = acceptor.local_endpoint().port();
+            });
     impl_->server = restinio::run_async<Traits>(restinio::own_io_context(), std::move(settings),
                                                 options.threads);
   } catch (const std::exception& e) {

@@ -12,6 +12,15 @@ struct ServerOptions {
   std::string address = "127.0.0.1";
   uint16_t port = 8080;  // 0 = any free port
   size_t threads = 2;
+  // Bounds enforced while reading, before anything is buffered whole. A body larger than
+  // `max_body_bytes` (the largest any route takes) is refused on its Content-Length and the
+  // connection closed; smaller bodies over a route's own limit get a 413 from the Api. So the
+  // memory requests can hold is at most max_connections x max_body_bytes.
+  size_t max_body_bytes = 1 << 20;
+  size_t max_url_bytes = 8 << 10;
+  size_t max_header_bytes = 16 << 10;  // one header's name or value
+  size_t max_headers = 100;
+  size_t max_connections = 2048;
 };
 
 // The HTTP/1.1 front of the Api (RESTinio on asio, keep-alive, a thread pool). All RESTinio

@@ -207,38 +207,6 @@ struct Walk {
 
 }  // namespace
 
-std::string ValidUtf8(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  size_t i = 0;
-  while (i < text.size()) {
-    const auto c = static_cast<unsigned char>(text[i]);
-    int length = c < 0x80           ? 1
-                 : (c >> 5) == 0x6  ? 2
-                 : (c >> 4) == 0xe  ? 3
-                 : (c >> 3) == 0x1e ? 4
-                                    : 0;
-    bool ok = length > 0 && i + length <= text.size();
-    for (int k = 1; ok && k < length; ++k)
-      ok = (static_cast<unsigned char>(text[i + k]) & 0xc0) == 0x80;
-    if (ok && length > 1) {
-      // No overlong forms, no surrogates, nothing past U+10FFFF.
-      const auto c1 = static_cast<unsigned char>(text[i + 1]);
-      if (length == 2) ok = c >= 0xc2;
-      if (length == 3) ok = !(c == 0xe0 && c1 < 0xa0) && !(c == 0xed && c1 >= 0xa0);
-      if (length == 4) ok = !(c == 0xf0 && c1 < 0x90) && !(c == 0xf4 && c1 >= 0x90) && c <= 0xf4;
-    }
-    if (!ok) {
-      out += "\xEF\xBF\xBD";
-      ++i;
-      continue;
-    }
-    if (c != 0) out.append(text.substr(i, length));
-    i += length;
-  }
-  return out;
-}
-
 std::string StripQuotedHistory(std::string_view text) {
   std::vector<std::string_view> lines;
   for (size_t start = 0; start <= text.size();) {

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "common/result.h"
+#include "common/utf8.h"
 
 namespace tierdesk::mail {
 
@@ -48,7 +49,7 @@ Result<InboundMail> ParseInbound(std::string_view raw, const ParseLimits& limits
 // Message-----", a trailing block of "> " lines).
 std::string StripQuotedHistory(std::string_view text);
 
-// `text` as valid UTF-8: invalid bytes become U+FFFD.
-std::string ValidUtf8(std::string_view text);
+// ValidUtf8 (invalid bytes become U+FFFD) is in common/utf8.h.
+using tierdesk::ValidUtf8;
 
 }  // namespace tierdesk::mail

@@ -18,6 +18,7 @@
 #include "http/auth.h"
 #include "http/links.h"
 #include "http/server.h"
+#include "json/bounded.h"
 #include "json/codec.h"
 #include "mail/imap_poller.h"
 #include "mail/intake.h"
@@ -26,6 +27,7 @@
 #include "main/replay_input.h"
 #include "main/scenario.h"
 #include "main/serve_config.h"
+#include "main/serve_lock.h"
 #include "main/timeline.h"
 #include "procedure/loader.h"
 #include "service/engine.h"
@@ -244,7 +246,7 @@ int ShowTicket(const std::string& db, const std::string& ref) {
   json::Json out = json::TicketToJson(*ticket);
   out["events"] = json::Json::array();
   for (const auto& e : *events) out["events"].push_back(json::EventToJson(e, nullptr));
-  std::cout << out.dump(2) << "\n";
+  std::cout << json::Dump(out, 2) << "\n";
   return kExitOk;
 }
 
@@ -345,6 +347,11 @@ int Serve(const std::string& db, const std::string& procedure_file,
     std::cerr << "tierdesk: --listen must be ADDRESS:PORT, e.g. 127.0.0.1:8080\n";
     return kExitBadInput;
   }
+  auto serving = ServeLock::Acquire(db);
+  if (!serving) {
+    std::cerr << "tierdesk: " << serving.error().message << "\n";
+    return kExitFailed;
+  }
   // Connections to one file: the writer commits, the reader serves queries, the checkpointer
   // folds the WAL into the database off the commit path, the outbox delivers notifications.
   auto writer =
@@ -398,11 +405,8 @@ int Serve(const std::string& db, const std::string& procedure_file,
   }
   const Clock& clock = virtual_clock ? static_cast<const Clock&>(*virtual_clock) : system_clock;
   webhook::WebhookFanOut fan_out(config.webhooks);
+  // Started once the port is bound (below): a server that cannot listen never fires deadlines.
   service::Engine engine(**writer, *p, clock, {}, &fan_out);
-  if (auto s = engine.Start(); !s) {
-    std::cerr << "tierdesk: " << s.error().ToString() << "\n";
-    return kExitFailed;
-  }
   http::Metrics metrics;
   // The key that signs mailed links: made once per database, kept in its settings.
   std::string link_key;
@@ -451,11 +455,24 @@ int Serve(const std::string& db, const std::string& procedure_file,
                         if (!r) spdlog::warn("recording a failed delivery: {}", r.error().message);
                       });
       });
-  http::ApiOptions limits;
-  limits.requests_per_second = config.rate_limit;
-  limits.burst = 2 * config.rate_limit;
-  limits.link_key = link_key;
-  http::Api api(engine, reader_ptrs, *p, clock, metrics, limits, virtual_clock.get());
+  http::ApiOptions api_options;
+  api_options.limits = config.limits;
+  api_options.requests_per_second = config.rate_limit;
+  api_options.burst = 2 * config.rate_limit;
+  api_options.login = config.login;
+  api_options.password_threads = config.password_threads;
+  api_options.link_key = link_key;
+  api_options.secure_cookies = config.secure_cookies;
+  api_options.metrics_token = config.metrics_token;
+  http::Api api(engine, reader_ptrs, *p, clock, metrics, api_options, virtual_clock.get());
+  options.max_url_bytes = config.max_url_bytes;
+  options.max_header_bytes = config.max_header_bytes;
+  options.max_headers = config.max_headers;
+  options.max_connections = config.max_connections;
+  // The transport refuses what no route takes; received mail is the largest, when it is on.
+  options.max_body_bytes =
+      config.mail ? std::max(config.limits.max_body_bytes, config.limits.max_mail_bytes)
+                  : config.limits.max_body_bytes;
   api.SetProcedureLoader([&]() -> Result<const core::Procedure*> {
     auto loaded = procedure::LoadProcedureFile(*path);
     if (!loaded.procedure)
@@ -508,8 +525,11 @@ int Serve(const std::string& db, const std::string& procedure_file,
   http::HttpServer server(api);
   if (auto s = server.Start(options); !s) {
     std::cerr << "tierdesk: " << s.error().ToString() << "\n";
-    dispatcher.Stop();
-    engine.Stop();
+    return kExitFailed;
+  }
+  if (auto s = engine.Start(); !s) {
+    std::cerr << "tierdesk: " << s.error().ToString() << "\n";
+    server.Stop(std::chrono::milliseconds(0));
     return kExitFailed;
   }
   if (link_base.empty())

@@ -2,6 +2,8 @@
 
 #include <toml++/toml.h>
 
+#include <map>
+
 namespace tierdesk::cli {
 
 namespace {
@@ -23,7 +25,8 @@ Result<ServeConfig> LoadServeConfig(const std::string& path) {
   }
   ServeConfig c;
   for (const auto& [key, node] : doc)
-    if (key != "server" && key != "outbox" && key != "webhooks" && key != "mail" && key != "imap")
+    if (key != "server" && key != "outbox" && key != "webhooks" && key != "mail" && key != "imap" &&
+        key != "limits")
       return Bad(path, node, "unknown section '" + std::string(key.str()) + "'");
   if (const toml::table* server = doc["server"].as_table()) {
     for (const auto& [key, node] : *server) {
@@ -34,8 +37,49 @@ Result<ServeConfig> LoadServeConfig(const std::string& path) {
       else if (key == "rate_limit" && (node.is_integer() || node.is_floating_point()) &&
                *node.value<double>() >= 0)
         c.rate_limit = *node.value<double>();
+      else if (key == "secure_cookies" && node.is_boolean())
+        c.secure_cookies = *node.value<bool>();
+      else if (key == "metrics_token" && node.is_string()) {
+        c.metrics_token = *node.value<std::string>();
+        if (c.metrics_token.size() < 16)
+          return Bad(path, node, "metrics_token needs at least 16 characters");
+      } else if (key == "max_connections" && node.is_integer() && *node.value<int64_t>() > 0)
+        c.max_connections = size_t(*node.value<int64_t>());
+      else if (key == "password_threads" && node.is_integer() && *node.value<int64_t>() > 0)
+        c.password_threads = size_t(*node.value<int64_t>());
       else
         return Bad(path, node, "bad or unknown [server] key '" + std::string(key.str()) + "'");
+    }
+  }
+  if (const toml::table* limits = doc["limits"].as_table()) {
+    const std::map<std::string_view, size_t*> sizes = {
+        {"max_body_bytes", &c.limits.max_body_bytes},
+        {"max_mail_bytes", &c.limits.max_mail_bytes},
+        {"max_json_depth", &c.limits.max_json_depth},
+        {"max_line_bytes", &c.limits.max_line_bytes},
+        {"max_text_bytes", &c.limits.max_text_bytes},
+        {"max_notify", &c.limits.max_notify},
+        {"max_idempotency_key_bytes", &c.limits.max_idempotency_key_bytes},
+        {"max_url_bytes", &c.max_url_bytes},
+        {"max_header_bytes", &c.max_header_bytes},
+        {"max_headers", &c.max_headers}};
+    for (const auto& [key, node] : *limits) {
+      if (auto it = sizes.find(key.str());
+          it != sizes.end() && node.is_integer() && *node.value<int64_t>() > 0) {
+        *it->second = size_t(*node.value<int64_t>());
+      } else if ((key == "login_failures_per_login" || key == "login_failures_per_address") &&
+                 node.is_integer() && *node.value<int64_t>() >= 0) {
+        (key == "login_failures_per_login" ? c.login.free_failures_per_login
+                                           : c.login.free_failures_per_address) =
+            int(std::min<int64_t>(*node.value<int64_t>(), 1000000));
+      } else if (key == "login_max_delay" && node.is_string()) {
+        auto d = ParseFineDuration(*node.value<std::string>());
+        if (!d || *d <= Seconds{0})
+          return Bad(path, node, "login_max_delay must be a duration like \"15m\"");
+        c.login.max_delay = *d;
+      } else {
+        return Bad(path, node, "bad or unknown [limits] key '" + std::string(key.str()) + "'");
+      }
     }
   }
   if (const toml::table* outbox = doc["outbox"].as_table()) {

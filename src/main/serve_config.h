@@ -5,6 +5,8 @@
 #include <vector>
 
 #include "common/result.h"
+#include "http/api.h"
+#include "http/server.h"
 #include "mail/imap_poller.h"
 #include "mail/smtp_courier.h"
 #include "service/outbox_dispatcher.h"
@@ -18,6 +20,25 @@ namespace tierdesk::cli {
 //   listen = "127.0.0.1:8080"
 //   threads = 2
 //   rate_limit = 200          # requests a second per caller; 0 = off
+//   secure_cookies = false    # true behind HTTPS: the session cookie is Secure
+//   metrics_token = ""        # /metrics wants "Authorization: Bearer <it>"; "" = loopback only
+//   max_connections = 2048
+//   password_threads = 1      # argon2 password checks at once (64 MiB each)
+//
+//   [limits]                   # what one request may carry (defaults shown)
+//   max_body_bytes = 1048576   # a JSON body (refused on its Content-Length)
+//   max_mail_bytes = 26214400  # a received mail handed to /api/v1/mail/inbound
+//   max_json_depth = 16
+//   max_line_bytes = 1000      # a one-line field (title, names, addresses)
+//   max_text_bytes = 65536     # a free-text field (description, findings, notes)
+//   max_notify = 20            # addresses in a request's notify list
+//   max_idempotency_key_bytes = 255
+//   max_url_bytes = 8192
+//   max_header_bytes = 16384
+//   max_headers = 100
+//   login_failures_per_login = 5      # wrong passwords forgiven, then 1 s, 2 s, 4 s ...
+//   login_failures_per_address = 20
+//   login_max_delay = "15m"
 //
 //   [outbox]
 //   max_attempts = 8
@@ -52,6 +73,15 @@ struct ServeConfig {
   std::string listen = "127.0.0.1:8080";
   size_t threads = 2;
   double rate_limit = 200;
+  bool secure_cookies = false;
+  std::string metrics_token;
+  size_t max_connections = 2048;
+  size_t password_threads = 1;
+  http::RequestLimits limits;
+  http::LoginLimits login;
+  size_t max_url_bytes = http::ServerOptions{}.max_url_bytes;
+  size_t max_header_bytes = http::ServerOptions{}.max_header_bytes;
+  size_t max_headers = http::ServerOptions{}.max_headers;
   service::DispatchPolicy outbox;
   std::vector<webhook::Subscription> webhooks;
   std::optional<mail::SmtpSettings> mail;

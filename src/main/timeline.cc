@@ -3,6 +3,8 @@
 #include <iomanip>
 #include <ostream>
 
+#include "json/bounded.h"
+
 namespace tierdesk::cli {
 
 std::vector<TimelineEntry> TimelineOf(const service::Outcome& outcome,
@@ -44,7 +46,7 @@ void TimelineRecorder::OnRefused(const service::ReplayStep& step, const Error& e
 void TimelineRecorder::Print(const TimelineEntry& entry) {
   if (format_ == Format::kNone) return;
   if (format_ == Format::kJson) {
-    out_ << entry.line.dump() << "\n";
+    out_ << json::Dump(entry.line) << "\n";
     return;
   }
   const auto& j = entry.line;

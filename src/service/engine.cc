@@ -97,10 +97,24 @@ void Engine::ApplyBatch(std::deque<Pending>& batch) {
   commands.reserve(batch.size());
   const Timestamp now = clock_.Now();
   for (auto& p : batch) commands.push_back({std::move(p.command), now});
-  auto results = service_.ExecuteBatch(commands);
+  // Nothing may escape the writer thread: an exception here would end the process, and a
+  // command that caused one would do it again after every restart.
+  std::vector<Result<Outcome>> results;
+  try {
+    results = service_.ExecuteBatch(commands);
+  } catch (const std::exception& e) {
+    results.assign(batch.size(),
+                   Fail(ErrorCode::kInternal, std::string("the batch failed: ") + e.what()));
+  }
   ++batches_;
   commands_ += commands.size();
-  for (size_t i = 0; i < batch.size(); ++i) batch[i].done(std::move(results[i]));
+  for (size_t i = 0; i < batch.size(); ++i) {
+    try {
+      batch[i].done(std::move(results[i]));
+    } catch (...) {
+      // The callback's own failure; its caller has been told nothing, which it must handle.
+    }
+  }
   batch.clear();
 }
 
@@ -130,7 +144,12 @@ void Engine::Run() {
       if (batch.empty() && waiting.empty() && stopping_) break;
     }
     if (!batch.empty()) ApplyBatch(batch);
-    auto fired = scheduler_.FireDue(clock_.Now());
+    Result<size_t> fired = 0;
+    try {
+      fired = scheduler_.FireDue(clock_.Now());
+    } catch (const std::exception& e) {
+      fired = Fail(ErrorCode::kInternal, e.what());  // retried on the next round
+    }
     if (fired) deadlines_fired_ += *fired;
     deadlines_running_ = scheduler_.size();
     // Between batches: everything taken so far was decided under the old procedure, all that

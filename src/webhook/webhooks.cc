@@ -3,6 +3,7 @@
 #include <curl/curl.h>
 #include <sodium.h>
 
+#include "json/bounded.h"
 #include "json/codec.h"
 
 namespace tierdesk::webhook {
@@ -11,7 +12,7 @@ void WebhookFanOut::AddEffects(const core::Event& event, std::vector<core::Effec
   std::string body;
   for (const Subscription& s : subscriptions_) {
     if (!s.Wants(event.type)) continue;
-    if (body.empty()) body = json::Json{{"event", json::EventToJson(event, nullptr)}}.dump();
+    if (body.empty()) body = json::Dump(json::Json{{"event", json::EventToJson(event, nullptr)}});
     effects.push_back(
         core::Effect{core::Effect::Kind::kWebhook, event.ticket, s.url, event.type, "", body});
   }

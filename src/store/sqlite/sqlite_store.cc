@@ -3,6 +3,7 @@
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <sqlite3.h>
 
+#include "json/bounded.h"
 #include "json/codec.h"
 #include "store/sqlite/migrations.h"
 
@@ -190,7 +191,7 @@ Result<TicketId> SqliteStore::MaxTicketId() {
 
 void SqliteStore::WriteRecord(const CommitRecord& r) {
   const Ticket& t = r.ticket;
-  const std::string state = json::TicketToJson(t).dump();
+  const std::string state = json::Dump(json::TicketToJson(t));
   if (r.expected_version == 0) {
     auto& q = st_->insert_ticket;
     q.reset();
@@ -245,7 +246,7 @@ void SqliteStore::WriteRecord(const CommitRecord& r) {
     q.bind(3, e.type);
     q.bind(4, e.actor);
     q.bind(5, e.to);
-    q.bind(6, json::FieldsToJson(e.fields).dump());
+    q.bind(6, json::Dump(json::FieldsToJson(e.fields)));
     q.exec();
   }
   auto& del = st_->delete_deadlines;
