@@ -91,6 +91,11 @@ struct QcFail {
 
 struct SignOff {
   std::string comment;
+  // Staff recording a sign-off the client gave them outside the desk (a phone call), where the
+  // procedure allows it: how the client gave it and their own words. Empty when the client signs
+  // off themselves.
+  std::optional<Channel> channel;
+  std::string client_words;
 };
 
 struct Reopen {

@@ -51,12 +51,31 @@ class Machine {
   Status RequireClientOrPerson() const;
   // The ticket's client, or staff recording the client's word (a phone call): a worker.
   Status RequireClientOrWorker() const;
+  // Staff recording a sign-off the client gave them: allowed by the procedure, working on the
+  // ticket, and not the resolver (who must not close their own work).
+  Status RequireSignOffRecorder() const;
   const Person* ActorPerson() const;
 
+  // How the work at the ticket's tier ends; decides how each of the tier's targets is recorded.
+  enum class WorkEnd {
+    kHandedOff,           // someone passed it on: the hand-off target is done
+    kAutoHandedOff,       // the engine moved it after a missed target: the tier did nothing in time
+    kResolved,            // resolved; the resolution letter goes to the client now
+    kResolvedAwaitingQc,  // resolved; the letter waits for quality control
+  };
+
   // --- ladder (machine_ladder.cc) ---
+  // The previous tier's clocks must be ended (StopWorkClocks) before.
   Status EnterTier(const std::string& tier_id, const std::string& reason);
-  void StopClock(std::string_view name, bool record = true);
-  void StopWorkClocks();
+  // What `name` measures happened now: the target is recorded met if it was before due, else
+  // breached (the scheduler had not fired yet).
+  void ClockDone(std::string_view name);
+  // `name` ends without what it measures happening (the ticket left the tier, say): recorded as
+  // stopped with `reason`, neither met nor breached.
+  void ClockStopped(std::string_view name, const std::string& reason);
+  // Removes `name` with no record: a breach already recorded, or a helper clock restarting.
+  void DropClock(std::string_view name);
+  void StopWorkClocks(WorkEnd end);
   void StartTierClocks(const Tier& tier);
   void StartStatusUpdateClock(const Tier& tier);
   void StartResolutionClock(const Tier& tier);

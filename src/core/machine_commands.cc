@@ -22,6 +22,27 @@ std::string Humanize(std::string s) {
   return s;
 }
 
+// How a sign-off recorded by staff reached them, for the closure line; null for channels where
+// the client signs off themselves.
+const char* HowHeard(Channel channel) {
+  switch (channel) {
+    case Channel::kPhone:
+      return "a phone call";
+    case Channel::kEmail:
+      return "an email";
+    case Channel::kChat:
+      return "a chat";
+    case Channel::kWalkIn:
+      return "a visit in person";
+    case Channel::kSocial:
+      return "a social media message";
+    case Channel::kWeb:
+    case Channel::kApi:
+      break;
+  }
+  return nullptr;
+}
+
 std::string Join(const std::vector<std::string>& parts, std::string_view sep) {
   std::string out;
   for (const auto& p : parts) {
@@ -147,15 +168,19 @@ Status Machine::Apply(const cmd::HandOff& c) {
     t_.registration.assets[kind] = id;
   }
   Emit("handed_off", c.to, {{"from", from.id}, {"criterion", c.criterion}, {"tried", c.tried}});
+  // Only a breach action hands off as the engine; that is no hand-off made by the tier in time.
+  const bool automatic = actor_ == kSystemActor;
   if (const ApprovalGate* gate = p_.GateFor(c.to)) {
     t_.stage = Stage::kAwaitingDecision;
     t_.gate_tier = c.to;
+    if (automatic) ClockStopped(clocks::kHandOff, "handed off by the engine after a missed target");
     PauseClocks();
     Emit("decision_requested", gate->decision_role, {{"tier", c.to}});
     for (const Person* person : p_.PeopleWithRole(gate->decision_role))
       MailPerson(*person, "decision_request", {{"tried", c.tried}, {"tier_name", to->name}});
     return Ok();
   }
+  StopWorkClocks(automatic ? WorkEnd::kAutoHandedOff : WorkEnd::kHandedOff);
   return EnterTier(c.to, Humanize(c.criterion) + ". Tried: " + c.tried);
 }
 
@@ -199,7 +224,7 @@ Status Machine::Apply(const cmd::Respond& c) {
     TD_TRY(Require(!when || *when > now_, field, std::string(field) + " must be in the future"));
 
   if (t_.page && InChainOf(*t_.page, actor_)) AcknowledgePage();  // answering is acknowledging
-  StopClock(clocks::kResponse);
+  ClockDone(clocks::kResponse);
   t_.last_status = *status;
   if (t_.assignee.empty()) t_.assignee = actor_;
   // The client hears again by the promised time; with only an ETA, no later than the tier's
@@ -318,6 +343,7 @@ Status Machine::Apply(const cmd::ManagerDecision& c) {
     return Ok();
   }
   ResumeClocks();
+  StopWorkClocks(WorkEnd::kHandedOff);
   return EnterTier(t_.gate_tier, "approved by the " + gate->decision_role);
 }
 
@@ -334,6 +360,7 @@ Status Machine::Apply(const cmd::ClientApproval& c) {
   }
   Emit("client_approved", t_.gate_tier);
   ResumeClocks();
+  StopWorkClocks(WorkEnd::kHandedOff);
   return EnterTier(t_.gate_tier, "approved by the client");
 }
 
@@ -351,8 +378,8 @@ Status Machine::Apply(const cmd::Resolve& c) {
   t_.resolution = c.resolution;
   t_.resolved_tier = t_.tier;
   t_.resolved_by = actor_;
-  StopWorkClocks();
-  StopClock(clocks::kHierarchy, false);
+  StopWorkClocks(CurrentTier().qc ? WorkEnd::kResolvedAwaitingQc : WorkEnd::kResolved);
+  DropClock(clocks::kHierarchy);
   Emit("resolved", "", {{"tier", t_.tier}, {"summary", c.resolution.at("summary")}});
   if (CurrentTier().qc) {
     t_.stage = Stage::kAwaitingQc;
@@ -389,8 +416,25 @@ Status Machine::Apply(const cmd::QcFail& c) {
 Status Machine::Apply(const cmd::SignOff& c) {
   TD_TRY(RequireStage({Stage::kAwaitingSignOff}, "sign off"));
   TD_TRY(RequireClientOrWorker());
-  Emit("signed_off", "", {{"comment", c.comment}});
-  Close(t_.IsClient(actor_) ? "signed off by the client" : "client sign-off recorded by " + actor_);
+  if (t_.IsClient(actor_)) {
+    TD_TRY(Require(!c.channel && c.client_words.empty(), c.channel ? "channel" : "client_words",
+                   "channel and client_words are for staff recording a client's sign-off"));
+    Emit("signed_off", "", {{"comment", c.comment}});
+    Close("signed off by the client");
+    return Ok();
+  }
+  TD_TRY(RequireSignOffRecorder());
+  TD_TRY(Require(c.channel && HowHeard(*c.channel) != nullptr, "channel",
+                 "say how the client gave their sign-off: phone, email, chat, walk_in or social"));
+  TD_TRY(Require(c.client_words.find_first_not_of(" \t\r\n") != std::string::npos, "client_words",
+                 "record the client's own words of sign-off"));
+  Emit("signed_off", "",
+       {{"comment", c.comment},
+        {"recorded_by", actor_},
+        {"channel", ChannelName(*c.channel)},
+        {"client_words", c.client_words}});
+  Close("client sign-off recorded by staff " + actor_ + " from " + HowHeard(*c.channel) + ": '" +
+        c.client_words + "'");
   return Ok();
 }
 

@@ -46,6 +46,20 @@ Status Machine::RequireClientOrWorker() const {
               "'" + actor_ + "' is neither the ticket's client nor working on it", "actor");
 }
 
+Status Machine::RequireSignOffRecorder() const {
+  if (!p_.closure.staff_may_record_signoff)
+    return Fail(ErrorCode::kPermissionDenied,
+                "only the client can sign off " + TicketRef(t_.id) +
+                    ": this procedure does not let staff record a sign-off for them",
+                "actor");
+  if (auto worker = RequireWorker(); !worker) return worker;
+  if (actor_ == t_.resolved_by)
+    return Fail(ErrorCode::kPermissionDenied,
+                "the resolver cannot record the client's sign-off of their own resolution",
+                "actor");
+  return Ok();
+}
+
 Status Machine::RequireClientOrPerson() const {
   if (t_.IsClient(actor_) || ActorPerson() != nullptr) return Ok();
   return Fail(ErrorCode::kPermissionDenied,

@@ -4,25 +4,74 @@ namespace tierdesk::core {
 
 namespace {
 
-// Clocks whose outcome is a service-level target worth recording when it is met.
+// Clocks that are service-level targets: how each ends (met, breached, stopped) is recorded.
 bool IsTarget(std::string_view name) {
   return name == clocks::kHandOff || name == clocks::kResponse || name == clocks::kResolution;
 }
 
+std::vector<SlaClock>::iterator FindRunning(std::vector<SlaClock>& running, std::string_view name) {
+  return std::find_if(running.begin(), running.end(),
+                      [&](const SlaClock& c) { return c.name == name; });
+}
+
 }  // namespace
 
-void Machine::StopClock(std::string_view name, bool record) {
-  auto it = std::find_if(t_.clocks.begin(), t_.clocks.end(),
-                         [&](const SlaClock& c) { return c.name == name; });
+void Machine::ClockDone(std::string_view name) {
+  auto it = FindRunning(t_.clocks, name);
   if (it == t_.clocks.end()) return;
-  if (record && IsTarget(name)) Emit("clock_met", "", {{"clock", it->name}, {"due", Fmt(it->due)}});
+  if (IsTarget(name)) {
+    if (InTime(*it, now_))
+      Emit("clock_met", "", {{"clock", it->name}, {"due", Fmt(it->due)}});
+    else  // late, though the scheduler had not fired yet: a breach, not a success
+      Emit("clock_breached", "",
+           {{"clock", it->name},
+            {"due", Fmt(it->due)},
+            {"late_by",
+             FormatDuration(-RemainingBusinessTime(*it, p_.CalendarFor(it->calendar), now_))}});
+  }
   t_.clocks.erase(it);
 }
 
-void Machine::StopWorkClocks() {
-  for (const char* name : {clocks::kHandOff, clocks::kResponse, clocks::kAck, clocks::kNextUpdate,
-                           clocks::kStatusUpdate, clocks::kResolution})
-    StopClock(name);
+void Machine::ClockStopped(std::string_view name, const std::string& reason) {
+  auto it = FindRunning(t_.clocks, name);
+  if (it == t_.clocks.end()) return;
+  if (IsTarget(name)) Emit("clock_stopped", "", {{"clock", it->name}, {"reason", reason}});
+  t_.clocks.erase(it);
+}
+
+void Machine::DropClock(std::string_view name) {
+  auto it = FindRunning(t_.clocks, name);
+  if (it != t_.clocks.end()) t_.clocks.erase(it);
+}
+
+void Machine::StopWorkClocks(WorkEnd end) {
+  const std::string left = "the ticket left tier '" + t_.tier + "'";
+  switch (end) {
+    case WorkEnd::kHandedOff:
+    case WorkEnd::kAutoHandedOff:
+      // Only the hand-off happened: the client got no response and nothing was resolved here.
+      if (end == WorkEnd::kHandedOff)
+        ClockDone(clocks::kHandOff);
+      else
+        ClockStopped(clocks::kHandOff, "handed off by the engine after a missed target");
+      ClockStopped(clocks::kResponse, left + " before a response was sent");
+      ClockStopped(clocks::kResolution, left + " unresolved");
+      break;
+    case WorkEnd::kResolved:
+    case WorkEnd::kResolvedAwaitingQc:
+      ClockDone(clocks::kHandOff);  // a tier passes a ticket on or resolves it
+      // The resolution letter answers the client, but only once quality control lets it go.
+      if (end == WorkEnd::kResolved)
+        ClockDone(clocks::kResponse);
+      else
+        ClockStopped(clocks::kResponse,
+                     "resolved before a response was sent; the resolution letter waits for "
+                     "quality control");
+      ClockDone(clocks::kResolution);
+      break;
+  }
+  for (const char* name : {clocks::kAck, clocks::kNextUpdate, clocks::kStatusUpdate})
+    DropClock(name);
   t_.page.reset();
 }
 
@@ -49,7 +98,7 @@ void Machine::StartTierClocks(const Tier& tier) {
 void Machine::StartStatusUpdateClock(const Tier& tier) {
   const auto& rule = tier.clocks.status_updates;
   if (!rule || !rule->priorities.count(t_.priority)) {
-    StopClock(clocks::kStatusUpdate, false);
+    DropClock(clocks::kStatusUpdate);
     return;
   }
   const Calendar& cal = p_.CalendarFor(rule->calendar);
@@ -62,7 +111,8 @@ void Machine::StartStatusUpdateClock(const Tier& tier) {
 void Machine::StartResolutionClock(const Tier& tier) {
   auto target = tier.clocks.resolution.find(t_.priority);
   if (target == tier.clocks.resolution.end()) {
-    StopClock(clocks::kResolution, false);
+    ClockStopped(clocks::kResolution, std::string("no resolution target for ") +
+                                          PriorityName(t_.priority) + " priority");
     return;
   }
   const Calendar& cal = p_.CalendarFor(tier.clocks.resolution_calendar);
@@ -84,7 +134,6 @@ Status Machine::EnterTier(const std::string& tier_id, const std::string& reason)
   if (tier == nullptr)
     return Fail(ErrorCode::kInvalidArgument, "unknown tier '" + tier_id + "'", "to");
   const bool first_entry = t_.tier.empty();
-  StopWorkClocks();
   t_.tier = tier_id;
   t_.stage = Stage::kOpen;
   t_.assignee.clear();

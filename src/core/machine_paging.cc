@@ -30,7 +30,7 @@ bool Machine::InChainOf(const Page& page, std::string_view person) const {
 
 void Machine::AcknowledgePage() {
   const Page page = *t_.page;
-  StopClock(clocks::kAck, false);
+  DropClock(clocks::kAck);
   t_.page.reset();
   Emit("acknowledged", "", {{"asset", page.asset}, {"paged", page.person}});
 }
@@ -92,12 +92,12 @@ void Machine::StartHierarchyClock() {
   const auto& steps = p_.hierarchy.steps;
   const size_t next = t_.hierarchy_level + 1;
   if (next >= steps.size()) {
-    StopClock(clocks::kHierarchy, false);
+    DropClock(clocks::kHierarchy);
     return;
   }
   auto delay = steps[next].after.find(t_.priority);
   if (delay == steps[next].after.end()) {
-    StopClock(clocks::kHierarchy, false);
+    DropClock(clocks::kHierarchy);
     return;
   }
   const Calendar& cal = p_.CalendarFor(p_.hierarchy.calendar);
@@ -176,7 +176,7 @@ Status Machine::Apply(const cmd::ClockDue& c) {
   if (now_ < running->due)
     return Fail(ErrorCode::kFailedPrecondition, "clock '" + c.clock + "' is not due yet");
   const SlaClock clock = *running;
-  StopClock(clock.name, false);
+  DropClock(clock.name);
   Emit("clock_breached", "", {{"clock", clock.name}, {"due", Fmt(clock.due)}});
   const Tier* tier = p_.FindTier(t_.tier);
   if (clock.name == clocks::kAck) {

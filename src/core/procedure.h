@@ -158,6 +158,10 @@ struct Closure {
   int reminders = 0;                   // how many reminders before `close_after_reminders` applies
   bool close_after_reminders = false;  // close without sign-off once reminders are exhausted
   bool knowledge_base = false;         // closing opens a knowledge-base task
+  // Staff other than the resolver may record a sign-off the client gave by phone, mail or in
+  // person, with the client's words. Off by default: seed 000 closes "only when the client
+  // replies and signs off".
+  bool staff_may_record_signoff = false;
   std::vector<std::string> resolution_fields;  // details a close must record
 };
 

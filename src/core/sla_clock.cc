@@ -40,6 +40,10 @@ void ResumeClock(SlaClock& clock, const Calendar& calendar, Timestamp now) {
   clock.due = calendar.Add(now, left > Seconds{0} ? left : Seconds{0});
 }
 
+bool InTime(const SlaClock& clock, Timestamp now) {
+  return clock.paused ? clock.used < clock.budget : now < clock.due;
+}
+
 Seconds RemainingBusinessTime(const SlaClock& clock, const Calendar& calendar, Timestamp now) {
   Seconds left = clock.budget - clock.used;
   if (clock.paused) return left;

@@ -30,6 +30,9 @@ SlaClock StartClockUntil(std::string name, std::string calendar, Timestamp now, 
                          bool pausable = true);
 void PauseClock(SlaClock& clock, const Calendar& calendar, Timestamp now);
 void ResumeClock(SlaClock& clock, const Calendar& calendar, Timestamp now);
+// Whether what the clock measures, done at `now`, is in time: before the due instant of a running
+// clock (a deadline due at `now` has breached), with business time left on a paused one.
+bool InTime(const SlaClock& clock, Timestamp now);
 // Business time left before the clock breaches (negative once breached).
 Seconds RemainingBusinessTime(const SlaClock& clock, const Calendar& calendar, Timestamp now);
 

@@ -256,6 +256,15 @@ Result<CommandBody> ReadBody(const std::string& name, Fields& f) {
   if (name == "sign_off") {
     cmd::SignOff c;
     TD_ASSIGN(c.comment, f.Str("comment"));
+    std::string channel;
+    TD_ASSIGN(channel, f.Str("channel"));
+    if (!channel.empty()) {
+      c.channel = ParseChannel(channel);
+      if (!c.channel)
+        return Fail(ErrorCode::kInvalidArgument,
+                    "'channel' must be email, web, phone, chat, walk_in, social or api", "channel");
+    }
+    TD_ASSIGN(c.client_words, f.Str("client_words"));
     return CommandBody{c};
   }
   if (name == "reopen") {

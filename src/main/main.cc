@@ -28,6 +28,7 @@
 #include "main/scenario.h"
 #include "main/serve_config.h"
 #include "main/serve_lock.h"
+#include "main/ticket_display.h"
 #include "main/timeline.h"
 #include "procedure/loader.h"
 #include "service/engine.h"
@@ -113,8 +114,9 @@ Result<int> RunReplay(const std::string& db, const core::Procedure& p,
   service::TicketService service(*store, p, &scheduler);
   scheduler.Attach(&service);
   if (auto s = scheduler.Rebuild(*store); !s) return tl::unexpected(s.error());
-  Timestamp start = steps.empty() ? (until ? *until : Timestamp{}) : steps.front().at;
-  VirtualClock clock(start);
+  // On a database an earlier run left deadlines in, the clock starts at the earliest one due
+  // before the first step, so each fires at its own instant.
+  VirtualClock clock(service::ReplayStart(scheduler, steps, until));
   service::Replayer replayer(service, scheduler, clock);
   return replayer.Run(steps, until, recorder);
 }
@@ -214,22 +216,47 @@ int ListTickets(const std::string& db, const std::string& tier, bool open_only) 
   service::TicketFilter filter;
   if (!tier.empty()) filter.tier = tier;
   filter.open_only = open_only;
-  filter.limit = 1000;
-  auto tickets = (*store)->ListTickets(filter);
-  if (!tickets) {
-    std::cerr << "tierdesk: " << tickets.error().ToString() << "\n";
-    return kExitFailed;
-  }
+  // Every ticket, a page at a time through the store's keyset pagination: a queue listing that
+  // silently stopped at some count would hide the tickets at its end.
+  filter.limit = 500;
   std::printf("%-8s %-9s %-8s %-25s %-14s %s\n", "TICKET", "PRIORITY", "TIER", "STAGE", "ASSIGNEE",
               "TITLE");
-  for (const auto& t : *tickets)
-    std::printf("%-8s %-9s %-8s %-25s %-14s %s\n", core::TicketRef(t.id).c_str(),
-                core::PriorityName(t.priority), t.tier.c_str(), core::StageName(t.stage),
-                t.assignee.empty() ? "-" : t.assignee.c_str(), t.registration.title.c_str());
-  return kExitOk;
+  while (true) {
+    auto page = (*store)->ListTicketSummaries(filter);
+    if (!page) {
+      std::cerr << "tierdesk: " << page.error().ToString() << "\n";
+      return kExitFailed;
+    }
+    for (const auto& t : *page)
+      std::printf("%-8s %-9s %-8s %-25s %-14s %s\n", core::TicketRef(t.id).c_str(),
+                  core::PriorityName(t.priority), t.tier.c_str(), core::StageName(t.stage),
+                  t.assignee.empty() ? "-" : t.assignee.c_str(), t.title.c_str());
+    if (page->size() < size_t(filter.limit)) return kExitOk;
+    const auto& last = page->back();
+    filter.after = service::QueuePosition{last.priority, last.received_at, last.id};
+  }
 }
 
-int ShowTicket(const std::string& db, const std::string& ref) {
+// The zone to show a database's times in: that of --procedure, else of the procedure `init`
+// recorded; UTC (with a note) when there is neither.
+std::optional<const date::time_zone*> DisplayZone(service::Store& store,
+                                                  const std::string& procedure_file) {
+  std::string path = procedure_file;
+  if (path.empty()) {
+    auto recorded = store.GetSetting("procedure_path");
+    if (recorded && *recorded) path = **recorded;
+  }
+  if (path.empty()) {
+    std::cerr << "tierdesk: no procedure recorded for this database (give --procedure): times "
+                 "are in UTC\n";
+    return nullptr;
+  }
+  auto p = LoadOrReport(path);
+  if (!p) return std::nullopt;
+  return p->zone;
+}
+
+int ShowTicket(const std::string& db, const std::string& procedure_file, const std::string& ref) {
   auto id = core::ParseTicketRef(ref);
   if (!id) {
     std::cerr << "tierdesk: '" << ref << "' is not a ticket like TD-42\n";
@@ -237,16 +264,16 @@ int ShowTicket(const std::string& db, const std::string& ref) {
   }
   auto store = OpenStore(db);
   if (!store) return kExitBadInput;
+  auto zone = DisplayZone(**store, procedure_file);
+  if (!zone) return kExitBadInput;
   auto ticket = (*store)->Load(*id);
   auto events = ticket ? (*store)->Events(*id) : Result<std::vector<core::Event>>();
   if (!ticket || !events) {
-    std::cerr << "tierdesk: " << (!ticket ? ticket.error() : events.error()).ToString() << "\n";
-    return ticket.error().code == ErrorCode::kNotFound ? kExitBadInput : kExitFailed;
+    const Error& error = !ticket ? ticket.error() : events.error();
+    std::cerr << "tierdesk: " << error.ToString() << "\n";
+    return error.code == ErrorCode::kNotFound ? kExitBadInput : kExitFailed;
   }
-  json::Json out = json::TicketToJson(*ticket);
-  out["events"] = json::Json::array();
-  for (const auto& e : *events) out["events"].push_back(json::EventToJson(e, nullptr));
-  std::cout << json::Dump(out, 2) << "\n";
+  std::cout << json::Dump(TicketForDisplay(*ticket, *events, *zone), 2) << "\n";
   return kExitOk;
 }
 
@@ -601,8 +628,10 @@ int main(int argc, char** argv) {
   list->add_option("--db", db, "SQLite database file")->required();
   list->add_option("--tier", tier, "only this tier");
   list->add_flag("--open", open_only, "only tickets not closed");
-  auto* show = tickets->add_subcommand("show", "One ticket with its history, as JSON");
+  auto* show = tickets->add_subcommand(
+      "show", "One ticket with its history, as JSON; times in the procedure's zone");
   show->add_option("--db", db, "SQLite database file")->required();
+  show->add_option("--procedure", procedure_file, "procedure file (default: from init)");
   show->add_option("ticket", ref, "TD-n")->required();
 
   std::string listen, actor, label, token_id, simulate_from, config_file;
@@ -680,7 +709,7 @@ int main(int argc, char** argv) {
   if (*replay) return Replay(procedure_file, input, db, until, format);
   if (*scenario) return RunScenarios(files, verbose);
   if (*list) return ListTickets(db, tier, open_only);
-  if (*show) return ShowTicket(db, ref);
+  if (*show) return ShowTicket(db, procedure_file, ref);
   if (*serve) {
     ServeConfig config;
     if (!config_file.empty()) {

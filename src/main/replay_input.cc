@@ -34,6 +34,8 @@ Result<std::vector<service::ReplayStep>> ReadReplayInput(std::istream& in,
       auto command = json::CommandFromJson(j);
       if (!command) return bad(command.error().ToString());
       step.command = std::move(*command);
+    } else if (!step.expect_error.empty()) {
+      return bad("a tick is never refused: 'expect_error' belongs on a command");
     }
     steps.push_back(std::move(step));
   }

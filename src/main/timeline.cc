@@ -7,6 +7,17 @@
 
 namespace tierdesk::cli {
 
+namespace {
+
+// "expected 'acknowledge TD-1' to be refused with permission_denied"
+std::string ExpectedRefusal(const service::ReplayStep& step) {
+  std::string what = step.command ? core::CommandName(step.command->body) : "tick";
+  if (step.command && step.command->ticket) what += " " + core::TicketRef(step.command->ticket);
+  return "expected '" + what + "' to be refused with " + step.expect_error;
+}
+
+}  // namespace
+
 std::vector<TimelineEntry> TimelineOf(const service::Outcome& outcome,
                                       const date::time_zone* zone) {
   std::vector<TimelineEntry> out;
@@ -39,8 +50,17 @@ void TimelineRecorder::OnRefused(const service::ReplayStep& step, const Error& e
   TimelineEntry entry{step.at, std::move(line)};
   Print(entry);
   entries_.push_back(std::move(entry));
-  if (!expected)
-    err_ << input_name_ << ":" << step.line << ": refused: " << error.ToString() << "\n";
+  if (expected) return;
+  err_ << input_name_ << ":" << step.line << ": ";
+  if (step.expect_error.empty())
+    err_ << "refused: " << error.ToString() << "\n";
+  else
+    err_ << ExpectedRefusal(step) << ", but it was refused with " << error.ToString() << "\n";
+}
+
+void TimelineRecorder::OnAcceptedUnexpectedly(const service::ReplayStep& step) {
+  err_ << input_name_ << ":" << step.line << ": " << ExpectedRefusal(step)
+       << ", but it was accepted\n";
 }
 
 void TimelineRecorder::Print(const TimelineEntry& entry) {
@@ -52,7 +72,7 @@ void TimelineRecorder::Print(const TimelineEntry& entry) {
   const auto& j = entry.line;
   std::string at = j["at"].get<std::string>();
   at[10] = ' ';
-  out_ << at.substr(0, 16) << "  " << std::left << std::setw(6) << j["ticket"].get<std::string>()
+  out_ << at.substr(0, 19) << "  " << std::left << std::setw(6) << j["ticket"].get<std::string>()
        << " " << std::setw(22) << j["type"].get<std::string>() << " "
        << j["actor"].get<std::string>();
   if (j.contains("to")) out_ << " -> " << j["to"].get<std::string>();

@@ -26,7 +26,10 @@ class TimelineRecorder final : public service::ReplayObserver {
       : zone_(zone), format_(format), out_(out), err_(err), input_name_(std::move(input_name)) {}
 
   void OnOutcome(const service::Outcome& outcome) override;
+  // Steps that go against their expectation are reported on `err` as "input:line: ...",
+  // saying what the step expected and what happened.
   void OnRefused(const service::ReplayStep& step, const Error& error, bool expected) override;
+  void OnAcceptedUnexpectedly(const service::ReplayStep& step) override;
 
   const std::vector<TimelineEntry>& entries() const { return entries_; }
 

@@ -583,10 +583,11 @@ class Builder {
     const toml::table* t = r_.Table(doc_, "closure", "");
     if (t == nullptr) return;
     const std::string where = "[closure]";
-    r_.CheckKeys(*t,
-                 {"client_signoff", "calendar", "remind_after", "reminders",
-                  "close_after_reminders", "knowledge_base", "resolution_fields"},
-                 where);
+    r_.CheckKeys(
+        *t,
+        {"client_signoff", "calendar", "remind_after", "reminders", "close_after_reminders",
+         "knowledge_base", "resolution_fields", "staff_may_record_signoff"},
+        where);
     auto& c = p_.closure;
     c.client_signoff = r_.Bool(*t, "client_signoff", where, true);
     c.signoff_calendar =
@@ -597,6 +598,10 @@ class Builder {
     if (c.close_after_reminders && c.remind_after <= Minutes{0})
       r_.Add(*t, "close_after_reminders needs remind_after");
     c.knowledge_base = r_.Bool(*t, "knowledge_base", where, false);
+    c.staff_may_record_signoff = r_.Bool(*t, "staff_may_record_signoff", where, false);
+    if (c.staff_may_record_signoff && !c.client_signoff)
+      r_.Add(TomlReader::LineOfKey(*t, "staff_may_record_signoff"),
+             "staff_may_record_signoff needs client_signoff = true");
     c.resolution_fields = r_.StrList(*t, "resolution_fields", where);
   }
 

@@ -2,6 +2,13 @@
 
 namespace tierdesk::service {
 
+Timestamp ReplayStart(Scheduler& scheduler, const std::vector<ReplayStep>& steps,
+                      std::optional<Timestamp> until) {
+  Timestamp start = !steps.empty() ? steps.front().at : until.value_or(Timestamp{});
+  if (auto due = scheduler.NextDue(); due && *due < start) start = *due;
+  return start;
+}
+
 Status Replayer::FireUntil(Timestamp t, ReplayObserver& observer) {
   while (auto next = scheduler_.NextDue()) {
     if (*next > t) break;
@@ -22,7 +29,10 @@ Result<int> Replayer::Run(const std::vector<ReplayStep>& steps, std::optional<Ti
     auto outcome = service_.Execute(*step.command, clock_.Now());
     if (outcome) {
       observer.OnOutcome(*outcome);
-      if (!step.expect_error.empty()) ++surprises;
+      if (!step.expect_error.empty()) {
+        ++surprises;
+        observer.OnAcceptedUnexpectedly(step);
+      }
       continue;
     }
     const Error& error = outcome.error();

@@ -23,7 +23,17 @@ class ReplayObserver {
   virtual void OnOutcome(const Outcome& outcome) = 0;
   // A refusal; `expected` when the step said it would be refused with that code.
   virtual void OnRefused(const ReplayStep& step, const Error& error, bool expected) = 0;
+  // A step that said it would be refused (`step.expect_error`) and was accepted; its outcome
+  // has gone to OnOutcome already.
+  virtual void OnAcceptedUnexpectedly(const ReplayStep& step) = 0;
 };
+
+// The instant a replay's virtual clock starts at: the first step's (or `until` when there is
+// no step), or earlier when a deadline left in the store by an earlier run is due before it,
+// so that deadline fires at its own due instant rather than at the first step's. Call it after
+// the scheduler is rebuilt from the store.
+Timestamp ReplayStart(Scheduler& scheduler, const std::vector<ReplayStep>& steps,
+                      std::optional<Timestamp> until);
 
 // Replays timestamped commands on a virtual clock that jumps from deadline to deadline: before
 // each step, every deadline due by then fires at its own due instant, so a month of support

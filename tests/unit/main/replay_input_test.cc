@@ -69,7 +69,9 @@ INSTANTIATE_TEST_SUITE_P(
                 "people_affected"},
         BadLine{"{\"at\":\"2026-01-05T10:00:00Z\",\"cmd\":\"handoff\",\"ticket\":\"TD-1\",\"to\":"
                 "\"L2\"}",
-                "missing 'actor'"}));
+                "missing 'actor'"},
+        BadLine{"{\"at\":\"2026-01-05T10:00:00Z\",\"cmd\":\"tick\",\"expect_error\":\"not_found\"}",
+                "a tick is never refused"}));
 
 }  // namespace
 }  // namespace tierdesk::cli

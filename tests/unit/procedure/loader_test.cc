@@ -3,6 +3,9 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <fstream>
+#include <iterator>
+
 #include "core/templates.h"
 #include "procedure/ical_holidays.h"
 
@@ -76,6 +79,33 @@ TEST(Intake, UnknownSendersAreRefusedUnlessTheProcedureRegistersThem) {
   EXPECT_EQ(p001.intake.unknown_sender, core::Intake::UnknownSender::kRegister);
   EXPECT_EQ(p004.intake.unknown_sender, core::Intake::UnknownSender::kRefuse);
   EXPECT_EQ(p000.intake.unknown_sender, core::Intake::UnknownSender::kRefuse);  // the default
+}
+
+// Seed 000's procedure with its sign-off settings replaced by `closure`.
+LoadResult Seed000WithClosure(const std::string& closure) {
+  std::ifstream in(kRoot / "procedures/000-three-level-support.toml");
+  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  const std::string line = "[closure]\nclient_signoff = true\nstaff_may_record_signoff = false\n";
+  const size_t at = text.find(line);
+  EXPECT_NE(at, std::string::npos);
+  text.replace(at, line.size(), "[closure]\n" + closure + "\n");
+  return LoadProcedureText(text, "000.toml", kRoot / "procedures");
+}
+
+TEST(Closure, StaffMayRecordASignOffOnlyWhereTheProcedureSaysSo) {
+  auto p000 = *LoadProcedureFile(kRoot / "procedures/000-three-level-support.toml").procedure;
+  EXPECT_FALSE(p000.closure.staff_may_record_signoff);
+  auto allowed = Seed000WithClosure("client_signoff = true\nstaff_may_record_signoff = true");
+  ASSERT_TRUE(allowed.procedure) << FormatProblems("000.toml", allowed.problems);
+  EXPECT_TRUE(allowed.procedure->closure.staff_may_record_signoff);
+  // Recording a sign-off means nothing where the procedure asks for none.
+  auto pointless = Seed000WithClosure("client_signoff = false\nstaff_may_record_signoff = true");
+  EXPECT_THAT(pointless.problems,
+              Contains(Field(&Problem::message,
+                             HasSubstr("staff_may_record_signoff needs client_signoff = true"))));
+  auto typo = Seed000WithClosure("client_signoff = true\nstaff_may_record_sign_off = true");
+  EXPECT_THAT(typo.problems,
+              Contains(Field(&Problem::message, HasSubstr("staff_may_record_sign_off"))));
 }
 
 TEST(Validate, ReportsEveryProblemWithItsLine) {
