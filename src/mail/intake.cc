@@ -141,6 +141,20 @@ Result<std::vector<core::Attachment>> MailIntake::StoreAttachments(const Inbound
   return out;
 }
 
+Result<std::string> MailIntake::FitText(const std::string& text,
+                                        std::vector<core::Attachment>& files) {
+  if (text.size() <= settings_.max_text_bytes) return text;
+  core::Attachment whole{"message.txt", "text/plain; charset=utf-8", int64_t(text.size()),
+                         Sha256Hex(text), ""};
+  if (auto stored = store_.PutBlob(whole.sha256, text); !stored)
+    return tl::unexpected(stored.error());
+  files.push_back(std::move(whole));
+  // Cut at a character boundary: never inside a UTF-8 sequence.
+  size_t cut = settings_.max_text_bytes;
+  while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xc0) == 0x80) --cut;
+  return text.substr(0, cut) + "\n[... cut here: the whole text is attached as message.txt]";
+}
+
 Result<IntakeResult> MailIntake::Apply(std::string_view raw, const InboundMail& mail,
                                        core::Command command, IntakeOutcome outcome) {
   auto applied = execute_(std::move(command));
@@ -188,6 +202,8 @@ Result<IntakeResult> MailIntake::Accept(std::string_view raw) {
   if (ticket) {
     auto files = StoreAttachments(mail);
     if (!files) return tl::unexpected(files.error());
+    auto reply = FitText(mail.reply, *files);
+    if (!reply) return tl::unexpected(reply.error());
     const core::Registration& r = ticket->registration;
     const bool ticket_party =
         (client && client->id == r.client_id) || Lower(r.requester_email) == mail.from_address ||
@@ -198,7 +214,7 @@ Result<IntakeResult> MailIntake::Accept(std::string_view raw) {
       // Staff answering by mail: the text goes on the ticket for their colleagues.
       return Apply(raw, mail,
                    core::Command{staff->id, ticket->id,
-                                 core::cmd::Note{mail.reply, false, std::move(*files)}, key},
+                                 core::cmd::Note{*reply, false, std::move(*files)}, key},
                    IntakeOutcome::kReplied);
     }
     if (!ticket_party)
@@ -206,7 +222,7 @@ Result<IntakeResult> MailIntake::Accept(std::string_view raw) {
                     &mail);
     return Apply(raw, mail,
                  core::Command{"client:" + r.client_id, ticket->id,
-                               core::cmd::ClientReply{mail.reply, std::move(*files)}, key},
+                               core::cmd::ClientReply{*reply, std::move(*files)}, key},
                  IntakeOutcome::kReplied);
   }
 
@@ -223,10 +239,12 @@ Result<IntakeResult> MailIntake::Accept(std::string_view raw) {
   }
   auto files = StoreAttachments(mail);
   if (!files) return tl::unexpected(files.error());
+  auto description = FitText(mail.text, *files);
+  if (!description) return tl::unexpected(description.error());
   core::cmd::Create create;
   core::Registration& r = create.registration;
   r.title = TitleOf(mail);
-  r.description = mail.text;
+  r.description = std::move(*description);
   r.caller_name = r.requester_name = mail.from_name.empty() ? client->name : mail.from_name;
   r.caller_email = r.requester_email = mail.from_address;
   r.channel = core::Channel::kEmail;

@@ -16,6 +16,9 @@ struct IntakeSettings {
   std::string own_address;  // the help desk's address: mail from it is ours
   int64_t max_attachment_bytes = 10 * 1024 * 1024;  // larger files are listed, not kept
   ParseLimits limits;
+  // Text longer than this goes on the ticket cut short, and whole as an attached message.txt:
+  // the ticket's state stays small (it is rewritten on every change) and nothing is lost.
+  size_t max_text_bytes = 64 * 1024;
 };
 
 enum class IntakeOutcome {
@@ -61,6 +64,8 @@ class MailIntake {
                               const InboundMail* mail);
   Result<core::TicketId> FindThread(const InboundMail& mail);
   Result<std::vector<core::Attachment>> StoreAttachments(const InboundMail& mail);
+  // `text` within max_text_bytes; when cut, the whole text is added to `files` as message.txt.
+  Result<std::string> FitText(const std::string& text, std::vector<core::Attachment>& files);
   Result<IntakeResult> Apply(std::string_view raw, const InboundMail& mail, core::Command command,
                              IntakeOutcome outcome);
 

@@ -530,6 +530,7 @@ int Serve(const std::string& db, const std::string& procedure_file,
     intake_settings.domain = config.mail->domain;
     intake_settings.own_address = config.mail->from_address;
     intake_settings.max_attachment_bytes = config.max_attachment_bytes;
+    intake_settings.max_text_bytes = config.limits.max_text_bytes;
     api.SetMailIntake([&](std::string_view raw, service::Store& store) -> Result<json::Json> {
       auto taken = take_mail(raw, store);
       if (!taken) return tl::unexpected(taken.error());

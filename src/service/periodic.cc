@@ -11,7 +11,12 @@ void Periodic::Start(std::chrono::milliseconds interval, std::function<bool()> r
     std::unique_lock lock(mu_);
     while (!stopping_) {
       lock.unlock();
-      const bool more = round();
+      bool more = false;
+      try {
+        more = round();
+      } catch (...) {
+        // A round's failure must not end the process; the next round tries again.
+      }
       lock.lock();
       if (more) continue;
       wake_.wait_for(lock, interval, [this] { return stopping_; });

@@ -207,5 +207,23 @@ TEST_F(MailIntakeTest, AttachmentsAreStoredUpToTheLimitAndListedOnTheTicket) {
   EXPECT_EQ(*store_.Events(t.id).value().front().Field("attachments"), "app.log, core.dump");
 }
 
+TEST_F(MailIntakeTest, LongTextIsCutOnTheTicketAndKeptWholeAsAnAttachment) {
+  settings_.max_text_bytes = 100;
+  // 60 two-byte characters: the cut at 100 bytes falls between characters, never inside one.
+  std::string body;
+  for (int i = 0; i < 60; ++i) body += "\xC3\xA9";
+  auto r = Receive(Mail("ganesh@client.example", "long@client.example", "Long story", body,
+                        "Content-Type: text/plain; charset=utf-8\r\n"));
+  ASSERT_TRUE(r) << r.error().message;
+  const core::Ticket t = Ticket(r->ticket);
+  EXPECT_THAT(t.registration.description, HasSubstr("the whole text is attached as message.txt"));
+  EXPECT_EQ(t.registration.description.substr(0, 100), body.substr(0, 100));
+  ASSERT_EQ(t.attachments.size(), 1u);
+  EXPECT_EQ(t.attachments[0].name, "message.txt");
+  auto kept = store_.GetBlob(t.attachments[0].sha256);
+  ASSERT_TRUE(kept && *kept);
+  EXPECT_EQ(**kept, body);
+}
+
 }  // namespace
 }  // namespace tierdesk::mail
