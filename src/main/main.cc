@@ -14,6 +14,7 @@
 #include <sstream>
 #include <thread>
 
+#include "common/utf8.h"
 #include "http/api.h"
 #include "http/auth.h"
 #include "http/links.h"
@@ -595,6 +596,9 @@ int Serve(const std::string& db, const std::string& procedure_file,
 
 int main(int argc, char** argv) {
   using namespace tierdesk::cli;
+  // What is stored from the command line must be UTF-8, like everything from outside.
+  const CLI::Validator kUtf8(
+      [](std::string& text) { return tierdesk::IsValidUtf8(text) ? "" : "not UTF-8"; }, "UTF-8");
   CLI::App app{"tierdesk: tiered support escalation"};
   app.require_subcommand(1);
 
@@ -627,7 +631,7 @@ int main(int argc, char** argv) {
   tickets->require_subcommand(1);
   auto* list = tickets->add_subcommand("list", "Tickets in queue order (priority, then received)");
   list->add_option("--db", db, "SQLite database file")->required();
-  list->add_option("--tier", tier, "only this tier");
+  list->add_option("--tier", tier, "only this tier")->check(kUtf8);
   list->add_flag("--open", open_only, "only tickets not closed");
   auto* show = tickets->add_subcommand(
       "show", "One ticket with its history, as JSON; times in the procedure's zone");
@@ -662,8 +666,9 @@ int main(int argc, char** argv) {
   token_create->add_option("--db", db, "SQLite database file")->required();
   token_create->add_option("--procedure", procedure_file, "procedure file (default: from init)");
   token_create->add_option("--actor", actor, "person id, client:<unique user id>, or mail-gateway")
-      ->required();
-  token_create->add_option("--label", label, "what the token is for");
+      ->required()
+      ->check(kUtf8);
+  token_create->add_option("--label", label, "what the token is for")->check(kUtf8);
   bool read_only = false;
   token_create->add_flag("--read-only", read_only, "the token may only read (GET)");
   auto* token_revoke = token->add_subcommand("revoke", "Revoke a token by its id");
@@ -687,10 +692,12 @@ int main(int argc, char** argv) {
   clients->require_subcommand(1);
   auto* client_add = clients->add_subcommand("add", "Enter or replace a client");
   client_add->add_option("--db", db, "SQLite database file")->required();
-  client_add->add_option("--id", client.id, "the client's unique user ID")->required();
-  client_add->add_option("--name", client.name, "full name");
-  client_add->add_option("--email", client.email, "address their mail comes from");
-  client_add->add_option("--organisation", client.organisation, "their organisation");
+  client_add->add_option("--id", client.id, "the client's unique user ID")
+      ->required()
+      ->check(kUtf8);
+  client_add->add_option("--name", client.name, "full name")->check(kUtf8);
+  client_add->add_option("--email", client.email, "address their mail comes from")->check(kUtf8);
+  client_add->add_option("--organisation", client.organisation, "their organisation")->check(kUtf8);
 
   auto* account = app.add_subcommand("account", "Password logins");
   account->require_subcommand(1);
@@ -698,7 +705,9 @@ int main(int argc, char** argv) {
       "set-password", "Set a login's password, read from standard input (argon2id)");
   set_password->add_option("--db", db, "SQLite database file")->required();
   set_password->add_option("--procedure", procedure_file, "procedure file (default: from init)");
-  set_password->add_option("--login", actor, "person id, or client:<unique user id>")->required();
+  set_password->add_option("--login", actor, "person id, or client:<unique user id>")
+      ->required()
+      ->check(kUtf8);
 
   try {
     app.parse(argc, argv);

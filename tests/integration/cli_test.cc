@@ -180,5 +180,15 @@ TEST_F(CliTest, TicketsListPrintsEveryTicket) {
   EXPECT_EQ(refs.size(), size_t(kTickets) + 1);  // no ticket twice across pages
 }
 
+TEST_F(CliTest, TextThatIsNotUtf8IsRefusedWithExit2) {
+  ASSERT_EQ(Tierdesk({"init", "--db", db_, "--procedure", kProcedure}).exit_code, 0);
+  auto run = Tierdesk({"client", "add", "--db", db_, "--id", "C-\xff", "--email", "a@b.example"});
+  EXPECT_EQ(run.exit_code, 2);
+  EXPECT_THAT(run.err, HasSubstr("--id: not UTF-8"));
+  run = Tierdesk({"token", "create", "--db", db_, "--actor", "psc-anil", "--label", "caf\xe9"});
+  EXPECT_EQ(run.exit_code, 2);
+  EXPECT_THAT(run.err, HasSubstr("not UTF-8"));
+}
+
 }  // namespace
 }  // namespace tierdesk::testing
