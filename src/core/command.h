@@ -13,6 +13,10 @@ namespace tierdesk::core {
 // Commands are what people (and the engine) ask of a ticket. Each is validated by Decide.
 namespace cmd {
 
+// Set only on a command submitted from a mailed link: the ticket's link_cycle the link was
+// mailed under. Decide refuses the command once the ticket has moved on to a newer request.
+using LinkCycle = std::optional<int64_t>;
+
 struct Create {
   Registration registration;
   Category category = Category::kIncident;
@@ -36,7 +40,9 @@ struct HandOff {
   std::string asset;  // "kind:id" or id, when the target tier routes by an asset the ticket lacks
 };
 
-struct Acknowledge {};
+struct Acknowledge {
+  LinkCycle link_cycle;
+};
 
 struct Respond {
   std::string status;
@@ -75,6 +81,7 @@ struct ManagerDecision {
 struct ClientApproval {
   bool approve = false;
   std::string reason;
+  LinkCycle link_cycle;
 };
 
 struct Resolve {
@@ -96,10 +103,12 @@ struct SignOff {
   // off themselves.
   std::optional<Channel> channel;
   std::string client_words;
+  LinkCycle link_cycle;
 };
 
 struct Reopen {
   std::string reason;
+  LinkCycle link_cycle;
 };
 
 struct Note {

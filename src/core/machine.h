@@ -54,6 +54,9 @@ class Machine {
   // Staff recording a sign-off the client gave them: allowed by the procedure, working on the
   // ticket, and not the resolver (who must not close their own work).
   Status RequireSignOffRecorder() const;
+  // A command from a mailed link acts only while the ticket still awaits the request the link was
+  // mailed with (`request`: "page", "resolution", ...); other commands carry no cycle.
+  Status RequireCurrentLink(const cmd::LinkCycle& cycle, std::string_view request) const;
   const Person* ActorPerson() const;
 
   // How the work at the ticket's tier ends; decides how each of the tier's targets is recorded.
@@ -106,6 +109,8 @@ class Machine {
   void MailPerson(const Person& person, std::string_view template_name, TemplateVars extra = {},
                   Effect::Kind kind = Effect::Kind::kEmail);
   TemplateVars BaseVars() const;
+  // BaseVars with `extra` over them, every value but the links defused (DefuseLinkMarkers).
+  TemplateVars MailVars(TemplateVars extra) const;
   std::string Fmt(Timestamp t) const;
   std::string ResolutionDetails() const;
   const Tier& CurrentTier() const;  // requires a valid tier

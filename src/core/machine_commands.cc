@@ -184,8 +184,14 @@ Status Machine::Apply(const cmd::HandOff& c) {
   return EnterTier(c.to, Humanize(c.criterion) + ". Tried: " + c.tried);
 }
 
-Status Machine::Apply(const cmd::Acknowledge&) {
+Status Machine::Apply(const cmd::Acknowledge& c) {
+  TD_TRY(RequireCurrentLink(c.link_cycle, "page"));
   TD_TRY(RequireStage({Stage::kOpen}, "acknowledge"));
+  // A page's link answers that page; once it is answered (or the chain gave up), the link must
+  // not make its bearer the assignee through the tier member's way of acknowledging.
+  if (c.link_cycle && !t_.page)
+    return Fail(ErrorCode::kFailedPrecondition,
+                "the page of " + TicketRef(t_.id) + " has already been answered", "link");
   const Person* person = ActorPerson();
   if (person == nullptr)
     return Fail(ErrorCode::kPermissionDenied, "only a person of the procedure can acknowledge",
@@ -336,10 +342,12 @@ Status Machine::Apply(const cmd::ManagerDecision& c) {
     t_.stage = Stage::kAwaitingClientApproval;
     Emit("approval_requested", "client:" + t_.registration.client_id, {{"tier", t_.gate_tier}});
     const std::string client = "client:" + t_.registration.client_id;
-    MailRequester("approval_request", {{"tier_name", p_.FindTier(t_.gate_tier)->name},
-                                       {"reason", c.reason},
-                                       {"approve_link", LinkMarker("approve", client)},
-                                       {"decline_link", LinkMarker("decline", client)}});
+    ++t_.link_cycle;  // the links of an earlier approval request no longer apply
+    MailRequester("approval_request",
+                  {{"tier_name", p_.FindTier(t_.gate_tier)->name},
+                   {"reason", c.reason},
+                   {"approve_link", LinkMarker("approve", client, t_.link_cycle)},
+                   {"decline_link", LinkMarker("decline", client, t_.link_cycle)}});
     return Ok();
   }
   ResumeClocks();
@@ -348,6 +356,7 @@ Status Machine::Apply(const cmd::ManagerDecision& c) {
 }
 
 Status Machine::Apply(const cmd::ClientApproval& c) {
+  TD_TRY(RequireCurrentLink(c.link_cycle, "approval request"));
   TD_TRY(RequireStage({Stage::kAwaitingClientApproval}, "approve routing of"));
   if (!t_.IsClient(actor_))
     return Fail(ErrorCode::kPermissionDenied, "only the ticket's client can approve", "actor");
@@ -414,6 +423,7 @@ Status Machine::Apply(const cmd::QcFail& c) {
 }
 
 Status Machine::Apply(const cmd::SignOff& c) {
+  TD_TRY(RequireCurrentLink(c.link_cycle, "resolution"));
   TD_TRY(RequireStage({Stage::kAwaitingSignOff}, "sign off"));
   TD_TRY(RequireClientOrWorker());
   if (t_.IsClient(actor_)) {
@@ -439,6 +449,7 @@ Status Machine::Apply(const cmd::SignOff& c) {
 }
 
 Status Machine::Apply(const cmd::Reopen& c) {
+  TD_TRY(RequireCurrentLink(c.link_cycle, "resolution"));
   TD_TRY(RequireStage({Stage::kAwaitingSignOff, Stage::kClosed}, "reopen"));
   TD_TRY(RequireClientOrWorker());
   TD_TRY(Require(!c.reason.empty(), "reason", "say why the request is not resolved"));

@@ -60,6 +60,14 @@ Status Machine::RequireSignOffRecorder() const {
   return Ok();
 }
 
+Status Machine::RequireCurrentLink(const cmd::LinkCycle& cycle, std::string_view request) const {
+  if (!cycle || *cycle == t_.link_cycle) return Ok();
+  return Fail(ErrorCode::kFailedPrecondition,
+              "this link belongs to an earlier " + std::string(request) + " of " +
+                  TicketRef(t_.id) + "; it no longer applies",
+              "link");
+}
+
 Status Machine::RequireClientOrPerson() const {
   if (t_.IsClient(actor_) || ActorPerson() != nullptr) return Ok();
   return Fail(ErrorCode::kPermissionDenied,

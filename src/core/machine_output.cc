@@ -47,6 +47,14 @@ TemplateVars Machine::BaseVars() const {
   return v;
 }
 
+TemplateVars Machine::MailVars(TemplateVars extra) const {
+  TemplateVars vars = BaseVars();
+  for (auto& [k, v] : extra) vars[k] = std::move(v);
+  for (auto& [k, v] : vars)
+    if (!IsLinkVariable(k)) v = DefuseLinkMarkers(v);
+  return vars;
+}
+
 void Machine::MailRequester(std::string_view template_name, TemplateVars extra) {
   const auto& r = t_.registration;
   std::vector<std::string> to;
@@ -56,8 +64,7 @@ void Machine::MailRequester(std::string_view template_name, TemplateVars extra) 
     to.push_back(r.caller_email);
   for (const auto& n : r.notify)
     if (std::find(to.begin(), to.end(), n) == to.end()) to.push_back(n);
-  TemplateVars vars = BaseVars();
-  for (auto& [k, v] : extra) vars[k] = std::move(v);
+  const TemplateVars vars = MailVars(std::move(extra));
   const Template& tpl = TemplateFor(p_, template_name);
   for (const auto& address : to)
     effects_.push_back(Effect{Effect::Kind::kEmail, t_.id, address, std::string(template_name),
@@ -66,9 +73,8 @@ void Machine::MailRequester(std::string_view template_name, TemplateVars extra) 
 
 void Machine::MailPerson(const Person& person, std::string_view template_name, TemplateVars extra,
                          Effect::Kind kind) {
-  TemplateVars vars = BaseVars();
-  vars["person"] = person.name;
-  for (auto& [k, v] : extra) vars[k] = std::move(v);
+  extra.try_emplace("person", person.name);
+  const TemplateVars vars = MailVars(std::move(extra));
   const Template& tpl = TemplateFor(p_, template_name);
   effects_.push_back(Effect{kind, t_.id, kind == Effect::Kind::kEmail ? person.email : person.id,
                             std::string(template_name), Render(tpl.subject, vars),

@@ -39,6 +39,9 @@ Status Machine::StartPaging(const Asset& asset, bool on_call) {
   if (ChainOf(asset, on_call).empty())
     return Fail(ErrorCode::kFailedPrecondition,
                 "asset '" + asset.Key() + "' has no contact chain to page", "asset");
+  // One page walks the chain under one cycle: while it is in flight anyone paged in it may answer
+  // from their mail, as from the console; the links of earlier pages no longer apply.
+  ++t_.link_cycle;
   PageStep(asset, on_call, 0, 0);
   return Ok();
 }
@@ -60,7 +63,7 @@ void Machine::PageStep(const Asset& asset, bool on_call, int step, int pass) {
                {{"ack_window", FormatDuration(s.ack_window)},
                 {"asset_name", asset.name},
                 {"forum", asset.forum},
-                {"ack_link", LinkMarker("acknowledge", s.person)}},
+                {"ack_link", LinkMarker("acknowledge", s.person, t_.link_cycle)}},
                Effect::Kind::kPage);
   t_.SetClock(std::move(clock));
 }

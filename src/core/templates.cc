@@ -128,8 +128,24 @@ const std::vector<std::string>& ResolutionLetterParts() {
   return parts;
 }
 
-std::string LinkMarker(std::string_view action, std::string_view actor) {
-  return "[[link:" + std::string(action) + ":" + std::string(actor) + "]]";
+std::string LinkMarker(std::string_view action, std::string_view actor, int64_t cycle) {
+  return "[[link:" + std::string(action) + ":" + std::string(actor) + "#" + std::to_string(cycle) +
+         "]]";
+}
+
+std::string DefuseLinkMarkers(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (char c : text) {
+    if (c == '[' && !out.empty() && out.back() == '[') out += ' ';
+    out += c;
+  }
+  return out;
+}
+
+bool IsLinkVariable(std::string_view name) {
+  static constexpr std::string_view kSuffix = "_link";
+  return name.size() > kSuffix.size() && name.substr(name.size() - kSuffix.size()) == kSuffix;
 }
 
 const Template& TemplateFor(const Procedure& procedure, std::string_view name) {

@@ -108,6 +108,10 @@ struct Ticket {
   std::map<std::string, std::string> resolution;  // summary, root_cause, steps, ...
   int signoff_reminders = 0;
   int reopen_count = 0;
+  // Counts the requests for a decision mailed with one-click links: each page, each approval
+  // request, each sign-off request. A link carries the count it was mailed under and acts only
+  // while that is still the ticket's, so a new resolution voids the links of the one before.
+  int64_t link_cycle = 0;
   std::vector<Attachment> attachments;  // every file received on the ticket, in order
 
   const SlaClock* FindClock(std::string_view name) const;

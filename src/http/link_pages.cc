@@ -9,6 +9,8 @@ namespace tierdesk::http {
 
 namespace {
 
+constexpr const char* kAlreadyUsed = "<p>This link has already been used.</p>";
+
 ApiResponse Page(int status, const std::string& title, const std::string& body_html) {
   ApiResponse r;
   r.status = status;
@@ -63,7 +65,11 @@ void Api::HandleLink(const ApiRequest& request, const std::string& token, Respon
   auto action = ActionFor(claim->action);
   if (!action) return respond(Page(403, "Link not valid", "<p>Unknown action.</p>"));
   const std::string ref = core::TicketRef(claim->ticket);
+  const std::string use_key = LinkUseKey(*claim);
   if (request.method == "GET") {
+    // Only a courtesy: the POST below is what keeps a link to one use, in the writer.
+    if (auto used = Reader()->FindIdempotencyKey(use_key); used && *used)
+      return respond(Page(409, ref, kAlreadyUsed));
     std::string form = "<p>" + EscapeHtml(std::string(action->verb) + " " + ref) +
                        "?</p>"
                        "<form method=\"post\">";
@@ -83,17 +89,21 @@ void Api::HandleLink(const ApiRequest& request, const std::string& token, Respon
     return respond(Page(422, ref, "<p>Please say it in fewer words.</p>"));
   if (action->needs_reason && reason.empty())
     return respond(Page(422, ref, "<p>Please say what is wrong.</p>"));
-  core::Command command{claim->actor, claim->ticket, core::cmd::Acknowledge{}, ""};
+  // The core refuses the command once the ticket has moved past the request the link was mailed
+  // with; the use key makes a second use of the link a replay that changes nothing.
+  const core::cmd::LinkCycle cycle = claim->cycle;
+  core::Command command{claim->actor, claim->ticket, core::cmd::Acknowledge{cycle}, use_key};
   if (claim->action == "sign_off")
-    command.body = core::cmd::SignOff{"signed off from the mail link"};
-  if (claim->action == "reopen") command.body = core::cmd::Reopen{reason};
+    command.body = core::cmd::SignOff{"signed off from the mail link", {}, {}, cycle};
+  if (claim->action == "reopen") command.body = core::cmd::Reopen{reason, cycle};
   if (claim->action == "approve")
-    command.body = core::cmd::ClientApproval{true, "approved from the mail link"};
-  if (claim->action == "decline") command.body = core::cmd::ClientApproval{false, reason};
+    command.body = core::cmd::ClientApproval{true, "approved from the mail link", cycle};
+  if (claim->action == "decline") command.body = core::cmd::ClientApproval{false, reason, cycle};
   engine_.Submit(std::move(command),
                  [ref, respond = std::move(respond)](Result<service::Outcome> r) {
                    if (!r)
                      return respond(Page(409, ref, "<p>" + EscapeHtml(r.error().message) + "</p>"));
+                   if (r->repeated) return respond(Page(409, ref, kAlreadyUsed));
                    respond(Page(200, ref, "<p>Done. Thank you.</p>"));
                  });
 }

@@ -4,6 +4,7 @@
 
 #include <charconv>
 #include <cstring>
+#include <vector>
 
 namespace tierdesk::http {
 
@@ -29,6 +30,27 @@ std::optional<std::string> Unbase64(std::string_view text) {
   return out;
 }
 
+// What is signed: the claim's fields, one a line (none of them holds a line break).
+std::string Payload(const LinkClaim& c) {
+  return c.action + "\n" + std::to_string(c.ticket) + "\n" + c.actor + "\n" +
+         std::to_string(c.expires.time_since_epoch().count()) + "\n" + std::to_string(c.cycle);
+}
+
+std::vector<std::string_view> Lines(std::string_view text) {
+  std::vector<std::string_view> lines;
+  for (size_t pos = 0;;) {
+    const size_t end = text.find('\n', pos);
+    lines.push_back(text.substr(pos, end == std::string_view::npos ? end : end - pos));
+    if (end == std::string_view::npos) return lines;
+    pos = end + 1;
+  }
+}
+
+bool ParseInt(std::string_view text, int64_t& out) {
+  auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), out);
+  return error == std::errc() && end == text.data() + text.size() && !text.empty();
+}
+
 std::string Mac(const std::string& key, std::string_view payload) {
   unsigned char mac[crypto_auth_hmacsha256_BYTES];
   crypto_auth_hmacsha256_state state;
@@ -43,8 +65,7 @@ std::string Mac(const std::string& key, std::string_view payload) {
 }  // namespace
 
 std::string SignLink(const std::string& key, const LinkClaim& c) {
-  const std::string payload = c.action + "\n" + std::to_string(c.ticket) + "\n" + c.actor + "\n" +
-                              std::to_string(c.expires.time_since_epoch().count());
+  const std::string payload = Payload(c);
   return Base64(payload) + "." + Base64(Mac(key, payload));
 }
 
@@ -57,24 +78,34 @@ Result<LinkClaim> VerifyLink(const std::string& key, std::string_view token, Tim
   if (!payload || !mac || mac->size() != crypto_auth_hmacsha256_BYTES) return invalid();
   const std::string expected = Mac(key, *payload);
   if (sodium_memcmp(expected.data(), mac->data(), expected.size()) != 0) return invalid();
+  const std::vector<std::string_view> parts = Lines(*payload);
+  // Links signed before they carried a cycle (four lines) cannot be tied to a request.
+  if (parts.size() == 4)
+    return Fail(ErrorCode::kPermissionDenied,
+                "this link is no longer valid; sign in to the help desk");
   LinkClaim c;
-  std::string parts[4];
-  size_t pos = 0;
-  for (int i = 0; i < 4; ++i) {
-    size_t end = i < 3 ? payload->find('\n', pos) : payload->size();
-    if (end == std::string::npos) return invalid();
-    parts[i] = payload->substr(pos, end - pos);
-    pos = end + 1;
-  }
-  c.action = parts[0];
   int64_t expires = 0;
-  std::from_chars(parts[1].data(), parts[1].data() + parts[1].size(), c.ticket);
+  if (parts.size() != 5 || !ParseInt(parts[1], c.ticket) || !ParseInt(parts[3], expires) ||
+      !ParseInt(parts[4], c.cycle))
+    return invalid();
+  c.action = parts[0];
   c.actor = parts[2];
-  std::from_chars(parts[3].data(), parts[3].data() + parts[3].size(), expires);
   c.expires = Timestamp{Seconds{expires}};
   if (now >= c.expires)
     return Fail(ErrorCode::kPermissionDenied, "this link has expired; sign in to the help desk");
   return c;
+}
+
+std::string LinkUseKey(const LinkClaim& claim) {
+  // A digest of the claim rather than of the token: base64 may spell the same bytes in more
+  // than one way, and every spelling must count as the same link.
+  const std::string payload = Payload(claim);
+  unsigned char digest[crypto_generichash_BYTES];
+  crypto_generichash(digest, sizeof digest, reinterpret_cast<const unsigned char*>(payload.data()),
+                     payload.size(), nullptr, 0);
+  char hex[2 * sizeof digest + 1];
+  sodium_bin2hex(hex, sizeof hex, digest, sizeof digest);
+  return std::string("link:") + hex;
 }
 
 std::string NewLinkKey() {

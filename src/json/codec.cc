@@ -93,7 +93,8 @@ Json TicketToJson(const Ticket& t) {
          {"resolved_by", t.resolved_by},
          {"resolution", t.resolution},
          {"signoff_reminders", t.signoff_reminders},
-         {"reopen_count", t.reopen_count}};
+         {"reopen_count", t.reopen_count},
+         {"link_cycle", t.link_cycle}};
   j["last_status"] = t.last_status ? Json(ResponseStatusName(*t.last_status)) : Json(nullptr);
   j["attachments"] = Json::array();
   for (const Attachment& a : t.attachments) j["attachments"].push_back(AttachmentToJson(a));
@@ -154,6 +155,8 @@ Result<Ticket> TicketFromJson(const Json& j) {
     t.resolution = j.at("resolution").get<std::map<std::string, std::string>>();
     t.signoff_reminders = j.at("signoff_reminders").get<int>();
     t.reopen_count = j.at("reopen_count").get<int>();
+    // Tickets stored before mailed links were bound to a cycle have none: they start at 0.
+    t.link_cycle = j.value("link_cycle", int64_t{0});
     // Tickets stored before files were kept have no list.
     for (const auto& a : j.value("attachments", Json::array()))
       t.attachments.push_back(

@@ -2,6 +2,7 @@
 
 #include <curl/curl.h>
 
+#include <charconv>
 #include <cstring>
 
 #include "mail/mime.h"
@@ -23,6 +24,11 @@ size_t ReadUpload(char* buffer, size_t size, size_t n, void* user) {
   return chunk;
 }
 
+bool ParseCycle(std::string_view text, int64_t& cycle) {
+  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), cycle);
+  return !text.empty() && error == std::errc() && end == text.data() + text.size();
+}
+
 }  // namespace
 
 std::string ResolveLinks(std::string_view text, core::TicketId ticket,
@@ -36,9 +42,13 @@ std::string ResolveLinks(std::string_view text, core::TicketId ticket,
     out.append(text.substr(pos, open - pos));
     const std::string_view marker = text.substr(open + 7, close - open - 7);
     const size_t colon = marker.find(':');
-    if (colon != std::string_view::npos && link_for)
+    const size_t hash = marker.rfind('#');  // after the actor, who may hold ':' or '#'
+    int64_t cycle = 0;
+    const bool has_cycle = colon != std::string_view::npos && hash != std::string_view::npos &&
+                           hash > colon && ParseCycle(marker.substr(hash + 1), cycle);
+    if (has_cycle && link_for)
       out += link_for(std::string(marker.substr(0, colon)), ticket,
-                      std::string(marker.substr(colon + 1)));
+                      std::string(marker.substr(colon + 1, hash - colon - 1)), cycle);
     pos = close + 2;
   }
   out.append(text.substr(pos));

@@ -30,10 +30,10 @@ struct SmtpSettings {
 class SmtpCourier final : public service::Courier {
  public:
   using AddressOf = std::function<std::string(const std::string& person)>;
-  // The signed URL that lets `actor` do `action` on `ticket` (see core::LinkMarker); empty
-  // leaves the mail without that link.
+  // The signed URL that lets `actor` do `action` on `ticket` while its link cycle is `cycle`
+  // (see core::LinkMarker); empty leaves the mail without that link.
   using LinkFor = std::function<std::string(const std::string& action, core::TicketId ticket,
-                                            const std::string& actor)>;
+                                            const std::string& actor, int64_t cycle)>;
   SmtpCourier(SmtpSettings settings, const Clock& clock, AddressOf address_of = {},
               LinkFor link_for = {})
       : settings_(std::move(settings)),
@@ -57,7 +57,9 @@ class SmtpCourier final : public service::Courier {
   LinkFor link_for_;
 };
 
-// Replaces each "[[link:ACTION:ACTOR]]" marker in `text` by link_for(ACTION, ticket, ACTOR).
+// Replaces each "[[link:ACTION:ACTOR#CYCLE]]" marker in `text` by
+// link_for(ACTION, ticket, ACTOR, CYCLE). A marker without a cycle (queued before links carried
+// one) becomes nothing: a link that could outlive its request is worse than none.
 std::string ResolveLinks(std::string_view text, core::TicketId ticket,
                          const SmtpCourier::LinkFor& link_for);
 

@@ -461,12 +461,13 @@ int Serve(const std::string& db, const std::string& procedure_file,
           const core::Person* who = versions.back()->FindPerson(person);
           return who == nullptr ? std::string() : who->email;
         },
-        [&](const std::string& action, core::TicketId ticket, const std::string& actor) {
+        [&](const std::string& action, core::TicketId ticket, const std::string& actor,
+            int64_t cycle) {
           // A page is answered within the hour or not at all; a sign-off may take days.
           const Seconds ttl =
               action == "acknowledge" ? Seconds{24 * 3600} : Seconds{14 * 24 * 3600};
           return link_base + "/l/" +
-                 http::SignLink(link_key, {action, ticket, actor, clock.Now() + ttl});
+                 http::SignLink(link_key, {action, ticket, actor, clock.Now() + ttl, cycle});
         });
     couriers.push_back(smtp.get());
   }

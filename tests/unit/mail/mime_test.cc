@@ -3,6 +3,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "core/templates.h"
 #include "mail/smtp_courier.h"
 
 namespace tierdesk::mail {
@@ -50,15 +51,25 @@ TEST(Mime, HtmlAlternativeEscapesAndLinks) {
 
 TEST(Links, MarkersBecomeSignedUrlsOrDisappear) {
   SmtpCourier::LinkFor link_for = [](const std::string& action, core::TicketId ticket,
-                                     const std::string& actor) {
-    return "https://desk/l/" + action + "-" + std::to_string(ticket) + "-" + actor;
+                                     const std::string& actor, int64_t cycle) {
+    return "https://desk/l/" + action + "-" + std::to_string(ticket) + "-" + actor + "-" +
+           std::to_string(cycle);
   };
-  EXPECT_EQ(ResolveLinks("Ack: [[link:acknowledge:ssc-ravi]]\nDone", 7, link_for),
-            "Ack: https://desk/l/acknowledge-7-ssc-ravi\nDone");
-  EXPECT_EQ(ResolveLinks("a [[link:sign_off:client:C-1]] b [[link:reopen:client:C-1]]", 9, link_for),
-            "a https://desk/l/sign_off-9-client:C-1 b https://desk/l/reopen-9-client:C-1");
-  EXPECT_EQ(ResolveLinks("Ack: [[link:acknowledge:x]]", 7, {}), "Ack: ");
+  EXPECT_EQ(ResolveLinks("Ack: " + core::LinkMarker("acknowledge", "ssc-ravi", 3) + "\nDone", 7,
+                         link_for),
+            "Ack: https://desk/l/acknowledge-7-ssc-ravi-3\nDone");
+  EXPECT_EQ(
+      ResolveLinks("a [[link:sign_off:client:C-1#2]] b [[link:reopen:client:C-1#2]]", 9, link_for),
+      "a https://desk/l/sign_off-9-client:C-1-2 b https://desk/l/reopen-9-client:C-1-2");
+  // The cycle is what follows the last '#': an actor may hold one.
+  EXPECT_EQ(ResolveLinks("[[link:reopen:client:C#1#12]]", 9, link_for),
+            "https://desk/l/reopen-9-client:C#1-12");
+  EXPECT_EQ(ResolveLinks("Ack: [[link:acknowledge:x#1]]", 7, {}), "Ack: ");
   EXPECT_EQ(ResolveLinks("no markers [[link:broken", 7, link_for), "no markers [[link:broken");
+  // A marker without its cycle (queued before links carried one) could outlive its request: it
+  // becomes no link at all.
+  EXPECT_EQ(ResolveLinks("Ack: [[link:acknowledge:ssc-ravi]] [[link:reopen:c#x]]", 7, link_for),
+            "Ack:  ");
 }
 
 }  // namespace
