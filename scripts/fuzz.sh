@@ -22,3 +22,11 @@ cd build-fuzz
 # Leaks in GLib's one-time type registrations are not ours; everything else is checked.
 ASAN_OPTIONS=detect_leaks=0 ./inbound_fuzzer -max_total_time="$seconds" -max_len=262144 \
   -timeout=10 -rss_limit_mb=2048 corpus
+
+# ---- api_fuzzer: requests through the transport-free http::Api (seeds and dictionary in fuzz/) ---
+# Its own corpus folder beside corpus/ (libFuzzer reads folders recursively). The harness waits
+# 10 s for an answer and reports "no answer" itself, so libFuzzer's timeout is longer.
+mkdir -p api-corpus
+ASAN_OPTIONS=detect_leaks=1 ./api_fuzzer -max_total_time="$seconds" -max_len=65536 -timeout=30 \
+  -rss_limit_mb=2048 -dict=../fuzz/api.dict -artifact_prefix=api_fuzzer- -print_final_stats=1 \
+  api-corpus ../fuzz/corpus/api

@@ -77,6 +77,28 @@ TEST(ParseInbound, KeepsAttachmentsDecodedAndSafelyNamed) {
   EXPECT_EQ(mail->attachments[1].data, "ERROR 42");
 }
 
+TEST(ParseInbound, LongAttachmentNamesAreCutBetweenCharacters) {
+  // 100 three-byte characters (the euro sign): 300 bytes, cut to 198, not inside the 67th.
+  std::string name, encoded;
+  for (int i = 0; i < 100; ++i) {
+    name += "\xE2\x82\xAC";
+    encoded += "%E2%82%AC";
+  }
+  auto mail = ParseInbound(
+      "From: a@client.example\r\nSubject: s\r\nMIME-Version: 1.0\r\n"
+      "Content-Type: multipart/mixed; boundary=\"b\"\r\n\r\n"
+      "--b\r\nContent-Type: text/plain\r\n\r\nhi\r\n"
+      "--b\r\nContent-Type: text/plain\r\n"
+      "Content-Disposition: attachment; filename*=UTF-8''" +
+      encoded + "\r\n\r\nx\r\n--b--\r\n");
+  ASSERT_TRUE(mail) << mail.error().message;
+  ASSERT_EQ(mail->attachments.size(), 1u);
+  const std::string& got = mail->attachments[0].name;
+  EXPECT_EQ(got.size(), 198u);
+  EXPECT_TRUE(IsValidUtf8(got));
+  EXPECT_EQ(got, name.substr(0, got.size()));
+}
+
 TEST(ParseInbound, ReadsOnlyTheNewestThreadIds) {
   std::string references;
   for (int i = 0; i < 100; ++i) references += " <r" + std::to_string(i) + "@client.example>";
