@@ -1,10 +1,18 @@
 #!/usr/bin/env bash
-# Builds the libFuzzer targets with clang-14 and runs each for a bounded time (default 60 s),
-# starting from the mail corpus the tests use. A crash or a broken invariant fails the run and
-# leaves the input as build-fuzz/crash-*.
+# Builds the libFuzzer targets with clang-14 and runs each for a bounded time: the argument is
+# seconds PER TARGET (default 60; four targets, so about four minutes plus the build). Each starts
+# from the inputs the tests use: the mail corpus, the seed procedures, the iCalendar files, the API
+# requests of fuzz/corpus/api and the regression seeds of earlier findings. A crash, a timeout or a
+# broken invariant fails the run and leaves the input as build-fuzz/<target>-crash-* (or
+# -timeout-*, -oom-*); every target runs even when an earlier one failed.
+#   scripts/fuzz.sh [seconds-per-target] [target...]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds="${1:-60}"
+shift || true
+targets=("$@")
+[ ${#targets[@]} -gt 0 ] || targets=(inbound_fuzzer procedure_fuzzer ical_fuzzer api_fuzzer)
+
 bash scripts/install-deps.sh
 packages=(clang-14 libclang-rt-14-dev)
 missing=()
@@ -15,18 +23,49 @@ if [ ${#missing[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
 cmake -S fuzz -B build-fuzz -G Ninja -DCMAKE_CXX_COMPILER=clang++-14 >/dev/null
-cmake --build build-fuzz
-mkdir -p build-fuzz/corpus
-cp tests/data/mail-corpus/*.eml build-fuzz/corpus/
-cd build-fuzz
-# Leaks in GLib's one-time type registrations are not ours; everything else is checked.
-ASAN_OPTIONS=detect_leaks=0 ./inbound_fuzzer -max_total_time="$seconds" -max_len=262144 \
-  -timeout=10 -rss_limit_mb=2048 corpus
+cmake --build build-fuzz --target "${targets[@]}"
 
-# ---- api_fuzzer: requests through the transport-free http::Api (seeds and dictionary in fuzz/) ---
-# Its own corpus folder beside corpus/ (libFuzzer reads folders recursively). The harness waits
-# 10 s for an answer and reports "no answer" itself, so libFuzzer's timeout is longer.
-mkdir -p api-corpus
-ASAN_OPTIONS=detect_leaks=1 ./api_fuzzer -max_total_time="$seconds" -max_len=65536 -timeout=30 \
-  -rss_limit_mb=2048 -dict=../fuzz/api.dict -artifact_prefix=api_fuzzer- -print_final_stats=1 \
-  api-corpus ../fuzz/corpus/api
+# Seeds per target: folders read as they are (libFuzzer writes only to the first folder given).
+root="$PWD"
+seeds() {
+  case "$1" in
+    inbound_fuzzer) echo "$root/tests/data/mail-corpus" ;;
+    procedure_fuzzer) echo "$root/procedures $root/tests/data/procedure-corpus" ;;
+    ical_fuzzer) echo "$root/procedures/holidays $root/tests/data/ical-corpus" ;;
+    api_fuzzer) echo "$root/fuzz/corpus/api" ;;
+  esac
+}
+# Leaks in GLib's one-time type registrations are not ours (GMime, the mail parser); the other
+# targets are checked for leaks too.
+asan_options() {
+  case "$1" in
+    inbound_fuzzer) echo detect_leaks=0 ;;
+    *) echo detect_leaks=1 ;;
+  esac
+}
+# libFuzzer's options beyond the common ones. The api harness waits 10 s for an answer and
+# reports "no answer" itself, so libFuzzer's timeout is longer there.
+options() {
+  case "$1" in
+    inbound_fuzzer) echo -max_len=262144 -timeout=10 ;;
+    api_fuzzer) echo -max_len=65536 -timeout=30 -dict="$root/fuzz/api.dict" ;;
+    *) echo -max_len=65536 -timeout=10 ;;
+  esac
+}
+
+cd build-fuzz
+failed=()
+for target in "${targets[@]}"; do
+  mkdir -p "corpus/$target"
+  echo "== $target: ${seconds}s"
+  # shellcheck disable=SC2046 # the options and seed folders are meant to split into arguments
+  if ! ASAN_OPTIONS="$(asan_options "$target")" "./$target" -max_total_time="$seconds" \
+    $(options "$target") -rss_limit_mb=2048 -artifact_prefix="$target-" -print_final_stats=1 \
+    "corpus/$target" $(seeds "$target"); then
+    failed+=("$target")
+  fi
+done
+if [ ${#failed[@]} -gt 0 ]; then
+  echo "fuzz: failed: ${failed[*]} (inputs in build-fuzz/)" >&2
+  exit 1
+fi

@@ -20,10 +20,12 @@ struct ImapSettings {
   Seconds poll_interval{30};
 };
 
-// Takes new mail from an IMAP mailbox (libcurl). Messages are fetched in UID order; each is
-// marked \Seen and the mailbox's cursor (UIDVALIDITY and last UID, kept in the store's settings)
-// moves past it only after `take` returned: once its ticket change is durable. A crash between
-// the two fetches the message again, and intake's Message-ID key makes that no second change.
+// Takes new mail from an IMAP mailbox (libcurl connects, verifies TLS and logs in). Messages are
+// fetched in UID order with BODY.PEEK[], which leaves them unread; each is marked \Seen and the
+// mailbox's cursor (UIDVALIDITY and last UID, kept in the store's settings) moves past it only
+// after `take` returned: once its ticket change is durable. A message `take` refuses stays
+// unread and is fetched again on the next pass. A crash between the commit and the cursor's move
+// fetches the message again, and intake's Message-ID key makes that no second change.
 class ImapPoller {
  public:
   // Takes one message; an error means "not now" (the store or engine is down): the pass stops

@@ -10,6 +10,7 @@
 
 #include "core/command.h"
 #include "integration/server_process.h"
+#include "integration/wait.h"
 #include "test_support.h"
 
 namespace tierdesk::testing {
@@ -178,14 +179,14 @@ TEST_F(HttpApi, EveryAcknowledgedCreateSurvivesAKill) {
         }
       }
     });
-  while (true) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  const bool enough = WaitUntil([&] {
     std::lock_guard lock(mu);
-    if (acknowledged.size() >= 200) break;
-  }
+    return acknowledged.size() >= 200;
+  });
   server_->Kill();
   stop = true;
   for (auto& t : clients) t.join();
+  ASSERT_TRUE(enough) << acknowledged.size() << " tickets acknowledged";
 
   server_ = std::make_unique<ServerProcess>(db_);
   ASSERT_GT(server_->port(), 0);

@@ -14,10 +14,10 @@
 #include <filesystem>
 #include <fstream>
 #include <string>
-#include <thread>
 #include <vector>
 
 #include "integration/loopback.h"
+#include "integration/wait.h"
 
 namespace tierdesk::testing {
 
@@ -92,8 +92,7 @@ class ImapServer {
               static_cast<char*>(nullptr));
       ::_exit(127);
     }
-    for (int i = 0; i < 100 && !Accepts(); ++i)
-      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    WaitUntil([this] { return Accepts(); });
   }
   ~ImapServer() {
     if (pid_ > 0) {
@@ -127,6 +126,11 @@ class ImapServer {
     std::filesystem::rename(tmp, dir_ / "home/desk/Maildir/new" / name);
   }
 
+  // How many sessions logged in and out again: one per finished poll.
+  int Sessions() const { return LogLinesWith("Logged out"); }
+  // How many connections ended in a failed TLS handshake (a client that did not trust us).
+  int RefusedHandshakes() const { return LogLinesWith("SSL_accept() failed"); }
+
   // How many messages carry the \Seen flag (Maildir "cur/...:2,S").
   int SeenCount() const {
     int seen = 0;
@@ -139,6 +143,13 @@ class ImapServer {
   }
 
  private:
+  int LogLinesWith(const std::string& text) const {
+    std::ifstream in(dir_ / "dovecot.log");
+    int n = 0;
+    for (std::string line; std::getline(in, line);) n += line.find(text) != std::string::npos;
+    return n;
+  }
+
   std::filesystem::path dir_;
   std::filesystem::path run_dir_;
   int port_ = 0;

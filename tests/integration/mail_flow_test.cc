@@ -5,25 +5,17 @@
 
 #include <algorithm>
 #include <fstream>
-#include <functional>
 
 #include "integration/imap_server.h"
 #include "integration/server_process.h"
 #include "integration/smtp_server.h"
+#include "integration/wait.h"
 #include "test_support.h"
 
 namespace tierdesk::testing {
 namespace {
 
 using ::testing::HasSubstr;
-
-bool WaitFor(const std::function<bool()>& done, int seconds = 10) {
-  for (int i = 0; i < seconds * 20; ++i) {
-    if (done()) return true;
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
-  }
-  return done();
-}
 
 std::string HeaderValue(const std::string& mail, const std::string& name) {
   const size_t at = mail.find("\n" + name + ": ");
@@ -76,7 +68,7 @@ class MailFlow : public ::testing::Test {
   }
   std::string AwaitMail(const std::string& template_name, const std::string& to) {
     std::string mail;
-    WaitFor([&] { return !(mail = SentMail(template_name, to)).empty(); });
+    WaitUntil([&] { return !(mail = SentMail(template_name, to)).empty(); });
     return mail;
   }
   void Advance(const std::string& by) {
@@ -120,7 +112,7 @@ TEST_F(MailFlow, FromFirstMailToClosureByMailAlone) {
       "--b\r\nContent-Type: image/png\r\nContent-Disposition: attachment; "
       "filename=\"error.png\"\r\n"
       "Content-Transfer-Encoding: base64\r\n\r\niVBORw0KGgo=\r\n--b--\r\n");
-  ASSERT_TRUE(WaitFor([&] { return Ticket("TD-1").contains("registration"); }))
+  ASSERT_TRUE(WaitUntil([&] { return Ticket("TD-1").contains("registration"); }))
       << "no ticket from the mailbox";
   auto ticket = Ticket("TD-1");
   EXPECT_EQ(ticket["registration"]["channel"], "email");
@@ -131,7 +123,7 @@ TEST_F(MailFlow, FromFirstMailToClosureByMailAlone) {
   auto file =
       Request("GET", server_->Url("/api/v1/tickets/TD-1/attachments/" + sha), tokens_["psc-anil"]);
   EXPECT_EQ(file.body, std::string("\x89PNG\r\n\x1a\n", 8));
-  EXPECT_TRUE(WaitFor([&] { return imap_->SeenCount() == 1; })) << "not marked \\Seen";
+  EXPECT_TRUE(WaitUntil([&] { return imap_->SeenCount() == 1; })) << "not marked \\Seen";
 
   // 2. Level 1 misses its 15-minute hand-off: the team leader is told by mail.
   Advance("16m");
@@ -180,9 +172,8 @@ TEST_F(MailFlow, FromFirstMailToClosureByMailAlone) {
       "On Mon, 5 Jan 2026, Auro Support wrote:\r\n> Working on it\r\n";
   imap_->Deliver(reply);
   imap_->Deliver(reply);
-  ASSERT_TRUE(WaitFor([&] { return imap_->SeenCount() == 3; }));
-  ASSERT_TRUE(WaitFor([&] { return Events("TD-1", "client_replied") == 1; }));
-  std::this_thread::sleep_for(std::chrono::milliseconds(500));
+  // A message is marked \Seen only once intake is done with it: both copies are in.
+  ASSERT_TRUE(WaitUntil([&] { return imap_->SeenCount() == 3; }));
   EXPECT_EQ(Events("TD-1", "client_replied"), 1);
   const auto replied = Ticket("TD-1");
   for (const auto& e : replied["timeline"])

@@ -8,6 +8,7 @@
 #include "integration/server_process.h"
 #include "integration/smtp_server.h"
 #include "integration/tls_cert.h"
+#include "integration/wait.h"
 #include "mail/smtp_courier.h"
 #include "test_support.h"
 
@@ -39,15 +40,8 @@ TEST(OutboundMail, ClientNoticesArriveThreadedOnTheTicket) {
           .status,
       200);
   std::vector<std::string> mail;
-  for (int i = 0; i < 100 && mail.empty(); ++i) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
-    mail = smtp.Messages();
-  }
-  for (int i = 0; i < 100 && mail.size() < 2; ++i) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
-    mail = smtp.Messages();
-  }
   // The escalation notice to the requester, and the page to web-01's primary contact.
+  ASSERT_TRUE(WaitUntil([&] { return (mail = smtp.Messages()).size() >= 2; }));
   ASSERT_EQ(mail.size(), 2u);
   std::partition(mail.begin(), mail.end(), [](const std::string& m) {
     return m.find("To: ganesh@client.example") != std::string::npos;
@@ -66,12 +60,10 @@ TEST(OutboundMail, ClientNoticesArriveThreadedOnTheTicket) {
   EXPECT_THAT(m, HasSubstr("Rebooted the till"));
   // Both are marked delivered (the SMTP server may have them a moment before that is recorded).
   std::string metrics;
-  for (int i = 0; i < 100; ++i) {
+  EXPECT_TRUE(WaitUntil([&] {
     metrics = Request("GET", server.Url("/metrics")).body;
-    if (metrics.find("tierdesk_outbox_backlog 0\n") != std::string::npos) break;
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
-  }
-  EXPECT_THAT(metrics, HasSubstr("tierdesk_outbox_backlog 0\n"));
+    return metrics.find("tierdesk_outbox_backlog 0\n") != std::string::npos;
+  })) << metrics;
 }
 
 TEST(OutboundMail, APagesAcknowledgeLinkWorksOnceAndCannotBeForged) {
@@ -93,12 +85,11 @@ TEST(OutboundMail, APagesAcknowledgeLinkWorksOnceAndCannotBeForged) {
                 .status,
             200);
   std::string page;
-  for (int i = 0; i < 100 && page.empty(); ++i) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  ASSERT_TRUE(WaitUntil([&] {
     for (const auto& m : smtp.Messages())
       if (m.find("X-Tierdesk-Template: page") != std::string::npos) page = DecodeQuotedPrintable(m);
-  }
-  ASSERT_FALSE(page.empty());
+    return !page.empty();
+  }));
   const std::string prefix = "http://127.0.0.1:" + std::to_string(server.port()) + "/l/";
   const size_t at = page.find(prefix);
   ASSERT_NE(at, std::string::npos) << page;
@@ -154,10 +145,7 @@ TEST(OutboundMail, StartTlsAndSmtpsVerifyTheServer) {
     auto trusted = mail::SmtpCourier(settings, clock).Deliver(item);
     ASSERT_TRUE(trusted) << smtp.Url() << ": " << trusted.error().message;
     std::vector<std::string> mail;
-    for (int i = 0; i < 100 && mail.empty(); ++i) {
-      std::this_thread::sleep_for(std::chrono::milliseconds(20));
-      mail = smtp.Messages();
-    }
+    ASSERT_TRUE(WaitUntil([&] { return !(mail = smtp.Messages()).empty(); })) << smtp.Url();
     ASSERT_EQ(mail.size(), 1u) << smtp.Url();
     EXPECT_THAT(mail[0], HasSubstr("Findings: over TLS."));
   }

@@ -7,15 +7,14 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <string>
-#include <thread>
 #include <vector>
 
 #include "integration/loopback.h"
+#include "integration/wait.h"
 
 namespace tierdesk::testing {
 
@@ -57,9 +56,7 @@ class SmtpServer {
       ::execv("/usr/bin/python3", argv.data());
       ::_exit(127);
     }
-    // Ready when it accepts connections.
-    for (int i = 0; i < 100 && !Accepts(); ++i)
-      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    WaitUntil([this] { return Accepts(); });  // ready when it accepts connections
   }
   ~SmtpServer() {
     ::kill(pid_, SIGTERM);

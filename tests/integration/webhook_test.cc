@@ -5,6 +5,7 @@
 #include <fstream>
 
 #include "integration/server_process.h"
+#include "integration/wait.h"
 #include "integration/webhook_receiver.h"
 #include "test_support.h"
 #include "webhook/webhooks.h"
@@ -27,16 +28,6 @@ class Webhooks : public ::testing::Test {
     ASSERT_GT(server_->port(), 0);
   }
 
-  // Polls until `done` holds or five seconds pass (deliveries are asynchronous).
-  template <class Done>
-  bool Eventually(Done done) {
-    for (int i = 0; i < 100; ++i) {
-      if (done()) return true;
-      std::this_thread::sleep_for(std::chrono::milliseconds(50));
-    }
-    return done();
-  }
-
   WebhookReceiver receiver_;
   std::string db_, token_, config_;
   std::unique_ptr<ServerProcess> server_;
@@ -53,9 +44,21 @@ TEST_F(Webhooks, SubscribedEventsArriveSignedOnce) {
           R"({"to":"L2","criterion":"needs_deeper_knowledge","tried":"x","asset":"server:web-01"})")
           .status,
       200);
-  ASSERT_TRUE(Eventually([&] { return receiver_.Received().size() >= 2; }));
-  std::this_thread::sleep_for(std::chrono::milliseconds(300));  // nothing more should come
-  const auto got = receiver_.Received();
+  // A fence: the outbox goes out in order, so once TD-2's creation has arrived, so has
+  // everything TD-1 queued before it.
+  ASSERT_EQ(Request("POST", server_->Url("/api/v1/tickets"), token_,
+                    R"({"title":"Mail down","client_id":"C-1","caller_phone":"1"})")
+                .status,
+            201);
+  const auto for_ticket = [&](const std::string& ticket) {
+    std::vector<ReceivedRequest> out;
+    for (auto& r : receiver_.Received())
+      if (nlohmann::json::parse(r.body, nullptr, false)["event"]["ticket"] == ticket)
+        out.push_back(std::move(r));
+    return out;
+  };
+  ASSERT_TRUE(WaitUntil([&] { return for_ticket("TD-2").size() == 1; }));
+  const auto got = for_ticket("TD-1");
   ASSERT_EQ(got.size(), 2u);  // created and handed_off; not clock_started, paged, ...
   std::vector<std::string> events;
   std::set<std::string> deliveries;
@@ -81,7 +84,7 @@ TEST_F(Webhooks, AFailingReceiverEndsInTheDeadLetters) {
                 .status,
             201);
   nlohmann::json dead;
-  ASSERT_TRUE(Eventually([&] {
+  ASSERT_TRUE(WaitUntil([&] {
     dead = Request("GET", server_->Url("/api/v1/outbox/dead"), token_).json();
     return dead["dead_letters"].size() == 1;
   })) << dead.dump();
@@ -91,7 +94,7 @@ TEST_F(Webhooks, AFailingReceiverEndsInTheDeadLetters) {
   EXPECT_EQ(dead["dead_letters"][0]["template"], "created");
   // The failure is on the ticket's record too, for staff to see.
   nlohmann::json ticket;
-  ASSERT_TRUE(Eventually([&] {
+  ASSERT_TRUE(WaitUntil([&] {
     ticket = Request("GET", server_->Url("/api/v1/tickets/TD-1"), token_).json();
     return ticket["timeline"].back()["type"] == "delivery_failed";
   })) << ticket.dump();

@@ -137,6 +137,15 @@ TEST(Validate, TomlSyntaxErrorNamesTheLine) {
   EXPECT_THAT(loaded.problems[0].message, HasSubstr("TOML syntax"));
 }
 
+// Found by fuzz/procedure_fuzzer (an assertion inside toml++ when built with assertions on).
+TEST(Validate, ATableHeaderCutShortIsASyntaxErrorAtItsLine) {
+  auto loaded =
+      LoadProcedureFile(kRoot / "tests/data/procedure-corpus/table-header-cut-short.toml");
+  ASSERT_EQ(loaded.problems.size(), 1u);
+  EXPECT_EQ(loaded.problems[0].line, 1);
+  EXPECT_THAT(loaded.problems[0].message, HasSubstr("TOML syntax"));
+}
+
 TEST(IcalHolidays, ExpandsMultiDayAndRecurringEvents) {
   auto days = ParseIcalHolidays(
       "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VEVENT\r\nUID:a\r\nDTSTART;VALUE=DATE:20261224\r\n"
@@ -152,6 +161,36 @@ TEST(IcalHolidays, ExpandsMultiDayAndRecurringEvents) {
 }
 
 TEST(IcalHolidays, RejectsGarbage) { EXPECT_FALSE(ParseIcalHolidays("hello").has_value()); }
+
+std::string Calendar(const std::string& event) {
+  return "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VEVENT\r\nUID:x\r\n" + event +
+         "END:VEVENT\r\nEND:VCALENDAR\r\n";
+}
+
+// Found by fuzz/ical_fuzzer: a DTSTART mistyped by a millennium made a holiday of a million
+// days, ten times over with its yearly rule.
+TEST(IcalHolidays, RefusesAnEventSpanningMoreThanAYear) {
+  std::ifstream in(kRoot / "tests/data/ical-corpus/event-spanning-centuries.ics");
+  const std::string ics{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+  ASSERT_FALSE(ics.empty());
+  auto days = ParseIcalHolidays(ics);
+  ASSERT_FALSE(days.has_value());
+  EXPECT_THAT(days.error().message, HasSubstr("a holiday spans at most 366"));
+}
+
+TEST(IcalHolidays, RefusesARuleRepeatingWithinADay) {
+  auto days = ParseIcalHolidays(Calendar("DTSTART:20260101T000000Z\r\nRRULE:FREQ=HOURLY\r\n"));
+  ASSERT_FALSE(days.has_value());
+  EXPECT_THAT(days.error().message, HasSubstr("more often than daily (FREQ=HOURLY)"));
+}
+
+TEST(IcalHolidays, RefusesAFileThatExpandsPastTheCap) {
+  // 300 days every day for ten years: a million holiday days.
+  auto days = ParseIcalHolidays(
+      Calendar("DTSTART;VALUE=DATE:20260101\r\nDTEND;VALUE=DATE:20261028\r\nRRULE:FREQ=DAILY\r\n"));
+  ASSERT_FALSE(days.has_value());
+  EXPECT_THAT(days.error().message, HasSubstr("expands to more than 100000 holiday days"));
+}
 
 }  // namespace
 }  // namespace tierdesk::procedure
