@@ -194,6 +194,8 @@ void Api::Route(const ApiRequest& request, const std::vector<std::string>& parts
                                       "the procedure and staff directory are for staff")
                       : ProcedureView(),
                   "/api/v1/procedure");
+  if (collection == "session" && parts.size() == 3 && m == "GET")
+    return answer(SessionView(*who), "/api/v1/session");
   if (collection == "outbox" && parts.size() == 4 && parts[3] == "dead" && m == "GET")
     return answer(DeadLetters(*who), "/api/v1/outbox/dead");
   if (collection == "clock" && parts.size() == 3) {

@@ -124,6 +124,8 @@ class Api {
   ApiResponse BreachingSoon(const Principal& who, const std::string& window, int limit,
                             bool other_filters);
   ApiResponse ProcedureView();
+  // Who the caller is, for the web pages (which cannot read the HttpOnly session cookie).
+  ApiResponse SessionView(const Principal& who);
   void ReloadProcedure(const Principal& who, Respond respond);
   // The procedure in force (replaced atomically by a reload; old ones stay alive).
   const core::Procedure& P() const { return *procedure_.load(); }

@@ -1,6 +1,7 @@
 // The routes around the tickets: procedure, directory, sessions, clock, dead letters, metrics.
 #include "http/api.h"
 #include "http/api_util.h"
+#include "http/procedure_view.h"
 #include "http/views.h"
 
 namespace tierdesk::http {
@@ -39,22 +40,29 @@ void Api::ReloadProcedure(const Principal& who, Respond respond) {
   });
 }
 
-ApiResponse Api::ProcedureView() {
-  const core::Procedure& p = P();
-  json::Json tiers = json::Json::array();
-  for (const auto& t : p.tiers)
-    tiers.push_back({{"id", t.id},
-                     {"name", t.name},
-                     {"calendar", t.calendar},
-                     {"routing", t.routing_kind},
-                     {"qc", t.qc},
-                     {"handoff_to", t.handoff_to}});
-  return Json(200, {{"id", p.id},
-                    {"name", p.name},
-                    {"time_zone", p.time_zone},
-                    {"tiers", tiers},
-                    {"people", PeopleJson(p)},
-                    {"assets", AssetsJson(p)}});
+ApiResponse Api::ProcedureView() { return Json(200, ProcedureJson(P(), clock_.Now())); }
+
+ApiResponse Api::SessionView(const Principal& who) {
+  json::Json body = {{"actor", who.actor},
+                     {"kind", who.is_client() ? "client" : "staff"},
+                     {"csrf_token", who.csrf_token},
+                     {"client_id", who.client_id}};
+  if (who.person != nullptr) {
+    body["name"] = who.person->name;
+    body["roles"] = who.person->roles;
+    body["tiers"] = who.person->tiers;
+  } else {
+    std::string name;
+    if (who.is_client()) {
+      auto reader = Reader();
+      if (auto client = reader->FindClient(who.client_id); client && *client)
+        name = (*client)->name;
+    }
+    body["name"] = name;
+    body["roles"] = json::Json::array();
+    body["tiers"] = json::Json::array();
+  }
+  return Json(200, body);
 }
 
 void Api::LogIn(const ApiRequest& request, Respond respond) {

@@ -1,0 +1,64 @@
+import type { TimelineEntry } from './types';
+import { clockLabels, criterionLabels, label } from './labels';
+
+// One line for an event of the timeline, and the text it carries (shown as text, never HTML).
+export function describe(e: TimelineEntry, name: (id: string) => string): { line: string; body: string } {
+  const s = (k: string) => (e[k] === undefined || e[k] === null ? '' : String(e[k]));
+  const who = e.actor.startsWith('client:') ? 'The client' : e.actor === 'system' ? 'tierdesk' : name(e.actor);
+  switch (e.type) {
+    case 'created':
+      return { line: `${who} registered the request (${s('channel')}), ${s('priority')} priority, at ${s('tier')}`, body: '' };
+    case 'handed_off':
+      return { line: `${who} handed off ${s('from')} → ${s('to')}: ${label(criterionLabels, s('criterion'))}`, body: s('tried') };
+    case 'paged':
+      return { line: `Paged ${name(s('to'))} for ${s('asset')} (step ${s('step')}, pass ${s('pass')})`, body: '' };
+    case 'acknowledged':
+      return { line: `${who} acknowledged`, body: '' };
+    case 'responded': {
+      const when = s('eta') ? `ETA ${s('eta')}` : s('next_update') ? `next update ${s('next_update')}` : '';
+      return { line: `${who} responded: ${s('status')}${when ? ' — ' + when : ''}`, body: s('findings') };
+    }
+    case 'priority_changed':
+      return { line: `${who} changed the priority ${s('from')} → ${s('to')}`, body: s('reason') };
+    case 'workaround_given':
+      return { line: `${who} gave a workaround`, body: s('description') };
+    case 'pending_client':
+      return { line: `${who} asked the client`, body: s('question') };
+    case 'client_replied':
+      return { line: `${who} replied`, body: s('text') };
+    case 'note':
+      return { line: `${who} added ${s('visibility') === 'public' ? 'a note for the client' : 'an internal note'}`, body: s('text') };
+    case 'escalated':
+      return { line: `${who} escalated to ${s('level') || s('to')}`, body: s('reason') };
+    case 'resolved':
+      return { line: `${who} resolved the ticket`, body: s('details') || s('summary') };
+    case 'qc_passed':
+      return { line: `${who} passed quality control`, body: s('notes') };
+    case 'qc_failed':
+      return { line: `${who} failed quality control`, body: s('reason') };
+    case 'signed_off':
+      return { line: `${who} signed off`, body: s('comment') };
+    case 'closed':
+      return { line: `Closed: ${s('how')}`, body: '' };
+    case 'reopened':
+      return { line: `${who} reopened the ticket`, body: s('reason') };
+    case 'clock_started':
+      return { line: `${label(clockLabels, s('clock'))} clock started, due ${s('due').replace('T', ' ').slice(0, 16)}`, body: '' };
+    case 'clock_met':
+      return { line: `${label(clockLabels, s('clock'))} clock met`, body: '' };
+    case 'clock_breached':
+      return { line: `${label(clockLabels, s('clock'))} clock breached`, body: '' };
+    case 'clock_stopped':
+      return { line: `${label(clockLabels, s('clock'))} clock stopped`, body: '' };
+    default: {
+      const text = s('text') || s('reason') || s('comment') || '';
+      return { line: `${who}: ${e.type.replace(/_/g, ' ')}`, body: text };
+    }
+  }
+}
+
+// Events that are part of the conversation with the client (what the client sees too).
+export function isClientMessage(e: TimelineEntry): boolean {
+  if (e.type === 'note') return e.visibility === 'public';
+  return ['created', 'responded', 'workaround_given', 'pending_client', 'client_replied', 'resolved', 'signed_off', 'reopened', 'approval_requested', 'client_approved', 'client_declined'].includes(e.type);
+}

@@ -1,0 +1,36 @@
+// Words for the codes the API speaks.
+
+export const stageLabels: Record<string, string> = {
+  open: 'Open',
+  pending_client: 'Waiting for client',
+  awaiting_decision: 'Awaiting IT manager',
+  awaiting_client_approval: 'Awaiting client approval',
+  awaiting_qc: 'Quality control',
+  awaiting_signoff: 'Awaiting sign-off',
+  closed: 'Closed',
+};
+
+export const criterionLabels: Record<string, string> = {
+  needs_deeper_knowledge: 'Needs deeper knowledge',
+  potential_bug: 'Potential bug',
+  code_change: 'Code change needed',
+  performance: 'Performance problem',
+  security: 'Security issue',
+  onsite_required: 'Onsite visit required',
+  unresolved_at_tier: 'Unresolved at this tier',
+};
+
+export const clockLabels: Record<string, string> = {
+  handoff: 'Hand-off',
+  response: 'First response',
+  ack: 'Page acknowledgement',
+  next_update: 'Next update',
+  status_update: 'Status update',
+  resolution: 'Resolution',
+  hierarchy: 'Hierarchical escalation',
+  signoff: 'Client sign-off',
+};
+
+export function label(map: Record<string, string>, code: string): string {
+  return map[code] ?? code.replace(/_/g, ' ');
+}

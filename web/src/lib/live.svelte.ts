@@ -1,0 +1,100 @@
+// Live updates: one EventSource per tab on GET /api/v1/stream. Each event carries the store's
+// sequence number as its id; the browser resends it as Last-Event-ID when it reconnects, and the
+// server replays what was missed from the store (or says `resync` when too much was). Screens
+// refetch what an event touches, so what they show is always what the API answers now.
+
+export interface TicketEvent {
+  seq: number;
+  ticket: string;
+  type: string;
+  actor: string;
+  at: string;
+}
+
+export interface PresenceEvent {
+  ticket: string;
+  actor: string;
+  state: 'viewing' | 'writing' | 'gone';
+  expires: string;
+}
+
+type Listener<T> = (event: T) => void;
+
+class Live {
+  status = $state<'off' | 'connecting' | 'live' | 'reconnecting'>('off');
+  lastSeq = $state(0);
+  private source: EventSource | null = null;
+  private ticketListeners = new Set<Listener<TicketEvent>>();
+  private presenceListeners = new Set<Listener<PresenceEvent>>();
+  private resyncListeners = new Set<() => void>();
+  private retry: ReturnType<typeof setTimeout> | undefined;
+
+  start(): void {
+    if (this.source) return;
+    this.status = this.lastSeq > 0 ? 'reconnecting' : 'connecting';
+    // A new EventSource cannot set Last-Event-ID itself: after a hard failure, say where we were.
+    const url = this.lastSeq > 0 ? `/api/v1/stream?since=${this.lastSeq}` : '/api/v1/stream';
+    const source = new EventSource(url, { withCredentials: true });
+    this.source = source;
+    source.onopen = () => (this.status = 'live');
+    source.onerror = () => {
+      if (source.readyState === EventSource.CLOSED) {
+        // Refused (signed out, server restarting): try again ourselves, a little later.
+        this.stop();
+        this.status = 'reconnecting';
+        this.retry = setTimeout(() => this.start(), 3000);
+      } else {
+        this.status = 'reconnecting'; // the browser retries with Last-Event-ID
+      }
+    };
+    source.addEventListener('ticket', (e) => {
+      const event = JSON.parse((e as MessageEvent).data) as TicketEvent;
+      if (event.seq <= this.lastSeq) return; // never apply one twice
+      this.lastSeq = event.seq;
+      for (const l of this.ticketListeners) l(event);
+    });
+    source.addEventListener('presence', (e) => {
+      const event = JSON.parse((e as MessageEvent).data) as PresenceEvent;
+      for (const l of this.presenceListeners) l(event);
+    });
+    source.addEventListener('resync', (e) => {
+      const data = JSON.parse((e as MessageEvent).data) as { seq: number };
+      this.lastSeq = data.seq;
+      for (const l of this.resyncListeners) l();
+    });
+  }
+
+  stop(): void {
+    clearTimeout(this.retry);
+    this.source?.close();
+    this.source = null;
+    this.status = 'off';
+  }
+
+  onTicket(listener: Listener<TicketEvent>): () => void {
+    this.ticketListeners.add(listener);
+    return () => this.ticketListeners.delete(listener);
+  }
+
+  onPresence(listener: Listener<PresenceEvent>): () => void {
+    this.presenceListeners.add(listener);
+    return () => this.presenceListeners.delete(listener);
+  }
+
+  // Too much was missed to replay: refetch everything shown.
+  onResync(listener: () => void): () => void {
+    this.resyncListeners.add(listener);
+    return () => this.resyncListeners.delete(listener);
+  }
+}
+
+export const live = new Live();
+
+// Calls `fn` at most once per `ms`, the last call winning (many events, one refetch).
+export function debounce(fn: () => void, ms: number): () => void {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  return () => {
+    clearTimeout(timer);
+    timer = setTimeout(fn, ms);
+  };
+}

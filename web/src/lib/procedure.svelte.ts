@@ -1,0 +1,23 @@
+import { get } from './api';
+import type { Procedure } from './types';
+
+// The procedure in force, fetched once per sign-in (staff only); reloaded on demand after an
+// admin reloads the procedure file.
+class ProcedureState {
+  value = $state<Procedure | null>(null);
+  private pending: Promise<Procedure> | null = null;
+
+  load(force = false): Promise<Procedure> {
+    if (this.value && !force) return Promise.resolve(this.value);
+    if (!this.pending || force)
+      this.pending = get<Procedure>('/api/v1/procedure').then((p) => (this.value = p));
+    return this.pending;
+  }
+
+  personName(id: string): string {
+    if (!id) return '';
+    return this.value?.people.find((p) => p.id === id)?.name ?? id;
+  }
+}
+
+export const procedure = new ProcedureState();

@@ -1,0 +1,52 @@
+import { ApiError, get, post, setCsrfToken, setUnauthenticatedHandler } from './api';
+import type { Session } from './types';
+
+// Who is signed in. The session cookie is HttpOnly; the page learns who it is and its CSRF
+// token from GET /api/v1/session, so a reload or a new tab keeps working.
+class SessionState {
+  current = $state<Session | null>(null);
+  checked = $state(false);
+
+  get isStaff(): boolean {
+    return this.current?.kind === 'staff';
+  }
+  get isAdmin(): boolean {
+    return (this.current?.roles ?? []).some((r) => ['admin', 'it_manager', 'it_head'].includes(r));
+  }
+
+  async load(): Promise<void> {
+    try {
+      this.set(await get<Session>('/api/v1/session'));
+    } catch (e) {
+      if (!(e instanceof ApiError) || e.status !== 401) throw e;
+      this.set(null);
+    } finally {
+      this.checked = true;
+    }
+  }
+
+  async logIn(login: string, password: string): Promise<void> {
+    await post('/api/v1/login', { login, password });
+    await this.load();
+  }
+
+  async logOut(): Promise<void> {
+    try {
+      await post('/api/v1/logout', {});
+    } finally {
+      this.set(null);
+    }
+  }
+
+  private set(s: Session | null): void {
+    this.current = s;
+    setCsrfToken(s?.csrf_token ?? '');
+  }
+
+  expire(): void {
+    this.set(null);
+  }
+}
+
+export const session = new SessionState();
+setUnauthenticatedHandler(() => session.expire());
