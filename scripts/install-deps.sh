@@ -9,6 +9,13 @@ packages=(
   libcurl4-openssl-dev libgmime-3.0-dev python3-aiosmtpd dovecot-imapd openssl
   googletest libgtest-dev libgmock-dev librapidcheck-dev libbenchmark-dev
 )
+# The web pages build with Node and npm and are tested in Chromium; TIERDESK_WEB=OFF leaves them
+# out (a C++-only build). Debian's nodejs and npm only where npm is missing: a NodeSource nodejs
+# already carries npm and conflicts with Debian's npm package.
+if [ "${TIERDESK_WEB:-ON}" != OFF ]; then
+  packages+=(chromium fonts-dejavu-core)
+  command -v npm >/dev/null || packages+=(nodejs npm)
+fi
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

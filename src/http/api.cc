@@ -1,24 +1,15 @@
 #include "http/api.h"
 
+#include <set>
+
 #include "common/utf8.h"
 #include "http/api_util.h"
-#include "http/openapi.h"
+#include "http/security_headers.h"
+#include "http/static_site.h"
 
 namespace tierdesk::http {
 
 namespace {
-
-std::vector<std::string> SplitPath(std::string_view path) {
-  std::vector<std::string> parts;
-  size_t pos = 0;
-  while (pos < path.size()) {
-    size_t next = path.find('/', pos);
-    if (next == std::string_view::npos) next = path.size();
-    if (next > pos) parts.emplace_back(path.substr(pos, next - pos));
-    pos = next + 1;
-  }
-  return parts;
-}
 
 // Text from outside reaches JSON output (errors quote it) and the store: it must be UTF-8.
 std::optional<ApiResponse> BadEncoding(const ApiRequest& request) {
@@ -29,6 +20,19 @@ std::optional<ApiResponse> BadEncoding(const ApiRequest& request) {
       return ErrorResponse(400, "invalid_encoding", "a header is not UTF-8",
                            IsValidUtf8(name) ? name : "headers");
   return std::nullopt;
+}
+
+// `/` when no site is configured: the pages are a separate build.
+ApiResponse PagesNotBuilt() {
+  ApiResponse r{404,
+                "<!doctype html><html><head><meta charset=\"utf-8\"><title>tierdesk</title>"
+                "</head><body><h1>tierdesk</h1><p>The web pages are not built. Build them with "
+                "<code>bash scripts/build-web.sh</code> and restart the server (or give it "
+                "<code>--web-root DIR</code>). The API is at <a href=\"/api/openapi.json\">"
+                "/api/openapi.json</a>.</p></body></html>",
+                "text/html; charset=utf-8"};
+  r.headers.emplace_back("Cache-Control", "no-cache");
+  return r;
 }
 
 }  // namespace
@@ -56,6 +60,7 @@ void Api::Handle(const ApiRequest& request, Respond respond) {
   Respond finish = [this, started, answered, method = request.method,
                     respond = std::move(respond)](ApiResponse response) {
     if (answered->exchange(true)) return;
+    AddSecurityHeaders(response);
     const double seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     metrics_.ObserveRequest(method, response.route.empty() ? "unmatched" : response.route,
@@ -70,45 +75,21 @@ void Api::Handle(const ApiRequest& request, Respond respond) {
   }
   if (auto bad = BadEncoding(request)) return finish(std::move(*bad));
   try {
-    Route(request, SplitPath(request.path), finish);
+    Route(request, finish);
   } catch (const std::exception& e) {
     // A handler's bug must cost one request, never the process or the in-flight count.
     finish(ErrorResponse(500, "internal", std::string("the request failed: ") + e.what()));
   }
 }
 
-void Api::Route(const ApiRequest& request, const std::vector<std::string>& parts,
-                Respond& respond) {
-  const std::string& m = request.method;
-  auto answer = [&](ApiResponse r, const char* route) {
-    r.route = route;
-    respond(std::move(r));
+std::optional<ApiResponse> Api::CheckCaller(const ApiRequest& request, const RouteInfo* route,
+                                            std::optional<Principal>& caller) {
+  auto refuse = [](ApiResponse r, std::string_view name) {
+    r.route = name;
+    return std::optional<ApiResponse>(std::move(r));
   };
-  if (parts.size() == 1 && m == "GET") {
-    if (parts[0] == "healthz") return answer({200, R"({"status":"ok"})"}, "/healthz");
-    if (parts[0] == "readyz")
-      return answer(engine_.running()
-                        ? ApiResponse{200, R"({"status":"ready"})"}
-                        : ErrorResponse(503, "unavailable", "the engine is not running"),
-                    "/readyz");
-    if (parts[0] == "metrics") return answer(MetricsView(request), "/metrics");
-  }
-  if (parts.size() == 2 && parts[0] == "l" && (m == "GET" || m == "POST")) {
-    if (!limiter_.Allow("addr:" + request.remote, std::chrono::steady_clock::now()))
-      return answer(ErrorResponse(429, "rate_limited", "too many requests; slow down"),
-                    "/l/{token}");
-    auto routed = [respond](ApiResponse r) mutable {
-      r.route = "/l/{token}";
-      respond(std::move(r));
-    };
-    return HandleLink(request, parts[1], std::move(routed));
-  }
-  if (parts.size() == 2 && m == "GET" && parts[0] == "api" && parts[1] == "openapi.json")
-    return answer({200, std::string(OpenApiDocument())}, "/api/openapi.json");
-  if (parts.size() < 3 || parts[0] != "api" || parts[1] != "v1")
-    return answer(ErrorResponse(404, "not_found", "no such route: " + request.path), "");
-
-  // Everything under /api/v1 needs credentials, and each caller gets its fair share.
+  // Each caller gets its fair share: credentials are read even for the login, to tell callers
+  // apart (a caller without them is known by address).
   Result<Principal> who;
   {
     auto reader = Reader();
@@ -120,132 +101,99 @@ void Api::Route(const ApiRequest& request, const std::vector<std::string>& parts
                       std::chrono::steady_clock::now(), &wait)) {
     ApiResponse r = ErrorResponse(429, "rate_limited", "too many requests; slow down");
     r.headers.emplace_back("Retry-After", std::to_string(int(wait) + 1));
-    return answer(std::move(r), "/api/v1");
+    return refuse(std::move(r), "/api/v1");
   }
-  const bool write = m == "POST";
-  if (write && parts.size() == 3 && parts[2] == "login") {
-    // The one route without credentials (rate-limited by address above).
+  if (route && route->access == RouteAccess::kLogin) {
     if (!IsMediaType(request.Header("content-type"), "application/json"))
-      return answer(ErrorResponse(415, "unsupported_media_type",
+      return refuse(ErrorResponse(415, "unsupported_media_type",
                                   "send the body as application/json", "Content-Type"),
-                    "/api/v1/login");
+                    route->name);
     if (request.body.size() > options_.limits.max_body_bytes)
-      return answer(BodyTooLarge(options_.limits.max_body_bytes), "/api/v1/login");
-    auto routed = [respond](ApiResponse r) mutable {
-      r.route = "/api/v1/login";
-      respond(std::move(r));
-    };
-    return LogIn(request, std::move(routed));
+      return refuse(BodyTooLarge(options_.limits.max_body_bytes), route->name);
+    return std::nullopt;
   }
   if (!who) {
     if (who.error().code != ErrorCode::kPermissionDenied)
-      return answer(ErrorResponse(who.error()), "/api/v1");
+      return refuse(ErrorResponse(who.error()), "/api/v1");
     ApiResponse r = ErrorResponse(401, "unauthenticated", who.error().message);
     r.headers.emplace_back("WWW-Authenticate", "Bearer");
-    return answer(std::move(r), "/api/v1");
+    return refuse(std::move(r), "/api/v1");
   }
   // Received mail comes whole, as message/rfc822; everything else is JSON.
-  const bool mail_inbound =
-      write && parts.size() == 4 && parts[2] == "mail" && parts[3] == "inbound";
-  if (write) {
+  const bool mail = route && route->body == RouteBody::kMail;
+  if (request.method == "POST") {
     if (who->read_only)
-      return answer(ErrorResponse(403, "permission_denied", "this token is read-only"), "/api/v1");
+      return refuse(ErrorResponse(403, "permission_denied", "this token is read-only"), "/api/v1");
     // A browser session's writes must prove they come from our pages, not another site's.
     if (who->by_session() && request.Header("x-csrf-token") != who->csrf_token)
-      return answer(ErrorResponse(403, "csrf", "send the session's CSRF token in X-CSRF-Token",
+      return refuse(ErrorResponse(403, "csrf", "send the session's CSRF token in X-CSRF-Token",
                                   "X-CSRF-Token"),
                     "/api/v1");
-    const size_t limit =
-        mail_inbound ? options_.limits.max_mail_bytes : options_.limits.max_body_bytes;
-    if (request.body.size() > limit) return answer(BodyTooLarge(limit), "/api/v1");
-    const char* type = mail_inbound ? "message/rfc822" : "application/json";
+    const size_t limit = mail ? options_.limits.max_mail_bytes : options_.limits.max_body_bytes;
+    if (request.body.size() > limit) return refuse(BodyTooLarge(limit), "/api/v1");
+    const char* type = mail ? "message/rfc822" : "application/json";
     if (!request.body.empty() && !IsMediaType(request.Header("content-type"), type))
-      return answer(ErrorResponse(415, "unsupported_media_type",
+      return refuse(ErrorResponse(415, "unsupported_media_type",
                                   std::string("send the body as ") + type, "Content-Type"),
                     "/api/v1");
   }
   // The gateway's token hands in mail and does nothing else.
-  if (who->mail_gateway && !mail_inbound)
-    return answer(ErrorResponse(403, "permission_denied", "the mail gateway only hands in mail"),
+  if (who->mail_gateway && !mail)
+    return refuse(ErrorResponse(403, "permission_denied", "the mail gateway only hands in mail"),
                   "/api/v1");
-  const std::string& collection = parts[2];
-  if (collection == "logout" && parts.size() == 3 && write)
-    return answer(LogOut(*who), "/api/v1/logout");
-  if (collection == "procedure" && parts.size() == 4 && parts[3] == "reload" && write) {
-    auto routed = [respond](ApiResponse r) mutable {
-      r.route = "/api/v1/procedure/reload";
+  caller = std::move(*who);
+  return std::nullopt;
+}
+
+void Api::Route(const ApiRequest& request, Respond& respond) {
+  const std::vector<std::string> segments = PathSegments(request.path);
+  RouteMatch match = MatchRoute(Routes(), request.method, segments);
+  const RouteEntry* entry = match.index >= 0 ? &Table()[match.index] : nullptr;
+  auto answer = [&](ApiResponse r, std::string_view name) {
+    r.route = name;
+    respond(std::move(r));
+  };
+  // A request no entry takes is checked like its neighbours before it hears 404 or 405: under
+  // /api/v1 only a caller with credentials learns which paths exist.
+  const bool under_api_v1 = segments.size() >= 3 && segments[0] == "api" && segments[1] == "v1";
+  const RouteAccess access = entry          ? entry->info.access
+                             : under_api_v1 ? RouteAccess::kCaller
+                                            : RouteAccess::kOpen;
+  std::optional<Principal> who;
+  if (access == RouteAccess::kByAddress &&
+      !limiter_.Allow("addr:" + request.remote, std::chrono::steady_clock::now()))
+    return answer(ErrorResponse(429, "rate_limited", "too many requests; slow down"),
+                  entry->info.name);
+  if (access == RouteAccess::kLogin || access == RouteAccess::kCaller)
+    if (auto refused = CheckCaller(request, entry ? &entry->info : nullptr, who))
+      return respond(std::move(*refused));
+  if (entry) {
+    Respond routed = [respond, name = entry->info.name](ApiResponse r) {
+      r.route = name;
       respond(std::move(r));
     };
-    return ReloadProcedure(*who, std::move(routed));
+    const RouteCall call{request, who ? &*who : nullptr, match.params, entry->info};
+    return entry->handler(*this, call, std::move(routed));
   }
-  if ((collection == "people" || collection == "assets") && parts.size() == 3 && m == "GET") {
-    const char* route = collection == "people" ? "/api/v1/people" : "/api/v1/assets";
-    if (who->is_client())
-      return answer(ErrorResponse(403, "permission_denied", "the staff directory is for staff"),
-                    route);
-    const json::Json list = collection == "people" ? PeopleJson(P()) : AssetsJson(P());
-    json::Json body = json::Json::object();
-    body[collection] = list;
-    return answer(Json(200, body), route);
+  if (match.path_index >= 0) {
+    ApiResponse r =
+        ErrorResponse(405, "method_not_allowed", request.method + " is not allowed here");
+    r.headers.emplace_back("Allow", match.allowed);
+    return answer(std::move(r), Table()[match.path_index].info.name);
   }
-  if (collection == "procedure" && parts.size() == 3 && m == "GET")
-    return answer(who->is_client()
-                      ? ErrorResponse(403, "permission_denied",
-                                      "the procedure and staff directory are for staff")
-                      : ProcedureView(),
-                  "/api/v1/procedure");
-  if (collection == "session" && parts.size() == 3 && m == "GET")
-    return answer(SessionView(*who), "/api/v1/session");
-  if (collection == "outbox" && parts.size() == 4 && parts[3] == "dead" && m == "GET")
-    return answer(DeadLetters(*who), "/api/v1/outbox/dead");
-  if (collection == "clock" && parts.size() == 3) {
-    if (m == "GET") return answer(ClockView(), "/api/v1/clock");
-    if (m == "POST") {
-      auto routed = [respond](ApiResponse r) mutable {
-        r.route = "/api/v1/clock";
-        respond(std::move(r));
-      };
-      return MoveClock(request, *who, std::move(routed));
-    }
-  }
-  if (mail_inbound) {
-    auto routed = [respond](ApiResponse r) mutable {
-      r.route = "/api/v1/mail/inbound";
-      respond(std::move(r));
-    };
-    return InboundMail(request, *who, std::move(routed));
-  }
-  if (collection == "mail" && parts.size() >= 4 && parts.size() <= 5 && parts[3] == "refused" &&
-      m == "GET")
-    return answer(RefusedMail(*who, parts.size() == 5 ? parts[4] : ""),
-                  parts.size() == 5 ? "/api/v1/mail/refused/{id}" : "/api/v1/mail/refused");
-  if (collection == "tickets" && parts.size() == 6 && parts[4] == "attachments" && m == "GET")
-    return answer(AttachmentFile(*who, parts[3], parts[5]),
-                  "/api/v1/tickets/{ref}/attachments/{sha256}");
-  if (collection == "tickets") {
-    if (parts.size() == 3 && m == "GET")
-      return answer(ListTickets(request, *who), "/api/v1/tickets");
-    if (parts.size() == 3 && m == "POST") {
-      auto routed = [respond](ApiResponse r) mutable {
-        r.route = "/api/v1/tickets";
-        respond(std::move(r));
-      };
-      return CreateTicket(request, *who, std::move(routed));
-    }
-    if (parts.size() == 4 && m == "GET")
-      return answer(GetTicket(*who, parts[3]), "/api/v1/tickets/{ref}");
-    if (parts.size() == 5 && m == "POST") {
-      auto routed = [respond](ApiResponse r) mutable {
-        r.route = "/api/v1/tickets/{ref}/{command}";
-        respond(std::move(r));
-      };
-      return TicketCommand(request, *who, parts[3], parts[4], std::move(routed));
-    }
-    if (parts.size() <= 5)
-      return answer(ErrorResponse(405, "method_not_allowed", m + " is not allowed here"),
-                    "/api/v1/tickets");
-  }
+  if (auto page = WebPage(request, segments)) return answer(std::move(*page), "/{page}");
   answer(ErrorResponse(404, "not_found", "no such route: " + request.path), "");
+}
+
+std::optional<ApiResponse> Api::WebPage(const ApiRequest& request,
+                                        const std::vector<std::string>& segments) const {
+  if (request.method != "GET" && request.method != "HEAD") return std::nullopt;
+  // The API's own paths never fall back to a page: a mistyped call hears a JSON 404.
+  static const std::set<std::string_view> kApiPaths = {"api", "l", "healthz", "readyz", "metrics"};
+  if (!segments.empty() && kApiPaths.count(segments[0])) return std::nullopt;
+  if (site_) return site_->Answer(request.path, request.Header("if-none-match"));
+  if (segments.empty()) return PagesNotBuilt();
+  return std::nullopt;
 }
 
 }  // namespace tierdesk::http

@@ -4,20 +4,26 @@
 #include <functional>
 #include <map>
 #include <mutex>
+#include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
 #include "common/clock.h"
 #include "core/procedure.h"
 #include "http/auth.h"
+#include "http/event_stream.h"
 #include "http/login_guard.h"
 #include "http/metrics.h"
 #include "http/rate_limiter.h"
+#include "http/routes.h"
 #include "http/work_pool.h"
 #include "json/codec.h"
 #include "service/engine.h"
 
 namespace tierdesk::http {
+
+class StaticSite;
 
 // A request as the API sees it, independent of the HTTP library.
 struct ApiRequest {
@@ -37,6 +43,9 @@ struct ApiResponse {
   std::string content_type = "application/json";
   std::vector<std::pair<std::string, std::string>> headers;
   std::string route;  // the matched route template, for metrics and logs
+  // Set for an event stream: the transport sends the headers, keeps the response open and
+  // hands this the stream to write to (the request is then answered, not in flight).
+  std::function<void(std::shared_ptr<EventStream>)> stream;
 };
 
 // Bounds on what one request may carry; each is a `[limits]` key of serve's config (README).
@@ -63,8 +72,11 @@ struct ApiOptions {
   std::string metrics_token;    // /metrics wants "Bearer <this>"; empty = loopback callers only
 };
 
-// The REST API (/api/v1, /healthz, /readyz, /metrics). Handlers only translate: parse, check
-// who may do what, hand commands to the Engine, map results and errors to HTTP.
+class StreamHub;
+
+// The REST API (/api/v1, /healthz, /readyz, /metrics), the mailed links' pages (/l/) and the
+// web pages (everything else, from a StaticSite). Handlers only translate: parse, check who may
+// do what, hand commands to the Engine, map results and errors to HTTP.
 // Thread-safe: called from every HTTP worker thread.
 class Api {
  public:
@@ -104,12 +116,44 @@ class Api {
       std::function<Result<json::Json>(std::string_view raw, service::Store& store)>;
   void SetMailIntake(MailIntakeFn intake) { mail_intake_ = std::move(intake); }
 
+  // Live updates (GET /api/v1/stream) and presence; without a hub they answer 503.
+  void SetStreamHub(StreamHub* hub) { stream_hub_ = hub; }
+
+  // The built web pages, answered for GET and HEAD outside the API's paths; without them, `/`
+  // says how to build them. Set before serving; the site must outlive the Api.
+  void SetStaticSite(const StaticSite* site) { site_ = site; }
+
+  // The route table (api_routes.cc): each entry's method, pattern, metrics name and checks.
+  static std::span<const RouteInfo> Routes();
+
   // While draining (shutdown), new requests get 503; requests already in flight finish.
   void SetDraining(bool draining) { draining_ = draining; }
   size_t InFlight() const { return in_flight_.load(); }
 
  private:
-  void Route(const ApiRequest& request, const std::vector<std::string>& parts, Respond& respond);
+  // What a route's handler gets once the checks of its RouteAccess passed.
+  struct RouteCall {
+    const ApiRequest& request;
+    const Principal* who;                    // the caller; null on routes that take no credentials
+    const std::vector<std::string>& params;  // the pattern's {parameters}, in order
+    const RouteInfo& route;
+  };
+  using RouteHandler = void (*)(Api& api, const RouteCall& call, Respond respond);
+  struct RouteEntry {
+    RouteInfo info;
+    RouteHandler handler;
+  };
+  static std::span<const RouteEntry> Table();
+  // Finds the request's entry, runs the checks its RouteAccess asks for, then its handler;
+  // 405 for a known path with another method; else a page of the site, or 404.
+  void Route(const ApiRequest& request, Respond& respond);
+  // The checks of RouteAccess::kLogin and kCaller, in their order (`route` null: no entry takes
+  // the request): the refusal to send, else nothing, with `caller` set for kCaller.
+  std::optional<ApiResponse> CheckCaller(const ApiRequest& request, const RouteInfo* route,
+                                         std::optional<Principal>& caller);
+  // GET and HEAD outside the API's paths: the StaticSite's answer (nullopt: none).
+  std::optional<ApiResponse> WebPage(const ApiRequest& request,
+                                     const std::vector<std::string>& segments) const;
   // GET /l/{token}: a page that names what the mailed link does, with a button; POST does it.
   // (A GET never changes anything: mail scanners open links.)
   void HandleLink(const ApiRequest& request, const std::string& token, Respond respond);
@@ -138,6 +182,8 @@ class Api {
   ApiResponse RefusedMail(const Principal& who, const std::string& id);
   ApiResponse AttachmentFile(const Principal& who, const std::string& ref,
                              const std::string& sha256);
+  ApiResponse OpenStream(const ApiRequest& request, const Principal& who);
+  ApiResponse MarkPresence(const ApiRequest& request, const Principal& who, const std::string& ref);
   // Submits a parsed command to the engine and answers when it is durable.
   void Submit(core::Command command, const Principal& who, int success_status, Respond respond);
   // The ticket after a command and the events it caused, as the answer to its request.
@@ -165,6 +211,9 @@ class Api {
   std::atomic<const core::Procedure*> procedure_;
   ProcedureLoader loader_;
   MailIntakeFn mail_intake_;
+  StreamHub* stream_hub_ = nullptr;
+
+  const StaticSite* site_ = nullptr;
   const Clock& clock_;
   Metrics& metrics_;
   ApiOptions options_;

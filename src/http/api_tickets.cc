@@ -102,6 +102,20 @@ void Api::CreateTicket(const ApiRequest& request, const Principal& who, Respond 
             std::string("'") + field + "' is set by the service desk at triage, not by clients",
             field));
     (*body)["client_id"] = who.client_id;
+    // A signed-in client is known: their directory entry is how to reach them and whom they
+    // work for, unless the request names someone else.
+    auto reader = Reader();
+    auto client = reader->FindClient(who.client_id);
+    if (!client) return respond(ErrorResponse(client.error()));
+    if (*client) {
+      const service::Client& c = **client;
+      auto fill = [&](const char* field, const std::string& value) {
+        if (!value.empty() && !body->contains(field)) (*body)[field] = value;
+      };
+      fill("requester_name", c.name);
+      fill("requester_email", c.email);
+      fill("organisation", c.organisation);
+    }
   }
   (*body)["cmd"] = "create";
   (*body)["actor"] = who.actor;

@@ -4,23 +4,27 @@
 #include "http/api.h"
 #include "http/api_util.h"
 #include "http/links.h"
+#include "http/security_headers.h"
 
 namespace tierdesk::http {
 
 namespace {
 
 constexpr const char* kAlreadyUsed = "<p>This link has already been used.</p>";
+constexpr std::string_view kStyle = "body{font-family:sans-serif;max-width:36em;margin:3em auto}";
 
 ApiResponse Page(int status, const std::string& title, const std::string& body_html) {
+  // The pages' policy, allowing their one inline style by its hash; no script runs here.
+  static const std::string policy = PagePolicyAllowingStyle(kStyle);
   ApiResponse r;
   r.status = status;
   r.content_type = "text/html; charset=utf-8";
+  // The address holds the link's token: no referrer at all, not even to our own pages.
   r.headers = {{"Cache-Control", "no-store"},
                {"Referrer-Policy", "no-referrer"},
-               {"Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'"}};
+               {"Content-Security-Policy", policy}};
   r.body = "<!doctype html><html><head><meta charset=\"utf-8\"><title>" + EscapeHtml(title) +
-           "</title><style>body{font-family:sans-serif;max-width:36em;margin:3em auto}</style>"
-           "</head><body><h1>" +
+           "</title><style>" + std::string(kStyle) + "</style></head><body><h1>" +
            EscapeHtml(title) + "</h1>" + body_html + "</body></html>";
   return r;
 }

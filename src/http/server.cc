@@ -4,6 +4,8 @@
 
 #include <restinio/all.hpp>
 
+#include "http/restinio_event_stream.h"
+
 namespace tierdesk::http {
 
 namespace {
@@ -37,6 +39,8 @@ const char* ReasonPhrase(int status) {
       return "OK";
     case 201:
       return "Created";
+    case 304:
+      return "Not Modified";
     case 400:
       return "Bad Request";
     case 401:
@@ -65,12 +69,27 @@ const char* ReasonPhrase(int status) {
   return "Unknown";
 }
 
+// Answers with the headers of a text/event-stream and hands the open response to the Api's
+// stream callback, which writes the events.
+void OpenEventStream(const restinio::request_handle_t& req, ApiResponse response,
+                     OpenEventStreams& streams) {
+  auto builder = req->create_response<restinio::chunked_output_t>();
+  builder.append_header(restinio::http_field::content_type, response.content_type);
+  builder.append_header(restinio::http_field::server, "tierdesk");
+  for (const auto& [name, value] : response.headers) builder.append_header(name, value);
+  auto stream = std::make_shared<RestinioEventStream>(std::move(builder));
+  streams.Add(stream);
+  response.stream(stream);
+  spdlog::info("GET {} stream opened", req->header().request_target());
+}
+
 }  // namespace
 
 struct HttpServer::Impl {
   explicit Impl(Api& a) : api(a) {}
   Api& api;
   std::atomic<uint16_t> port{0};
+  OpenEventStreams streams;
   std::unique_ptr<restinio::running_server_instance_t<restinio::http_server_t<Traits>>> server;
 };
 
@@ -85,16 +104,29 @@ Status HttpServer::Start(const ServerOptions& options) {
     const auto started = std::chrono::steady_clock::now();
     ApiRequest request = ToApiRequest(req);
     impl->api.Handle(
-        request, [req, started, method = request.method,
+        request, [req, impl, started, method = request.method,
                   target = std::string(req->header().request_target())](ApiResponse response) {
-          auto builder = req->create_response(restinio::http_status_line_t{
+          if (response.stream) return OpenEventStream(req, std::move(response), impl->streams);
+          const restinio::http_status_line_t status{
               restinio::http_status_code_t{std::uint16_t(response.status)},
-              ReasonPhrase(response.status)});
-          builder.append_header(restinio::http_field::content_type, response.content_type);
-          builder.append_header(restinio::http_field::server, "tierdesk");
-          for (const auto& [name, value] : response.headers) builder.append_header(name, value);
-          builder.set_body(std::move(response.body));
-          builder.done();
+              ReasonPhrase(response.status)};
+          auto add_headers = [&response](auto& builder) {
+            builder.append_header(restinio::http_field::content_type, response.content_type);
+            builder.append_header(restinio::http_field::server, "tierdesk");
+            for (const auto& [name, value] : response.headers) builder.append_header(name, value);
+          };
+          if (method == "HEAD") {
+            // The Api answers HEAD as GET; HTTP sends the same headers and length, no body.
+            auto builder = req->create_response<restinio::user_controlled_output_t>(status);
+            add_headers(builder);
+            builder.set_content_length(response.body.size());
+            builder.done();
+          } else {
+            auto builder = req->create_response(status);
+            add_headers(builder);
+            builder.set_body(std::move(response.body));
+            builder.done();
+          }
           const double ms =
               std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started)
                   .count();
@@ -132,6 +164,7 @@ Status HttpServer::Start(const ServerOptions& options) {
 void HttpServer::Stop(std::chrono::milliseconds grace) {
   if (!impl_->server) return;
   impl_->api.SetDraining(true);
+  impl_->streams.CloseAll();
   const auto deadline = std::chrono::steady_clock::now() + grace;
   while (impl_->api.InFlight() > 0 && std::chrono::steady_clock::now() < deadline)
     std::this_thread::sleep_for(std::chrono::milliseconds(10));

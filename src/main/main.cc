@@ -19,6 +19,8 @@
 #include "http/auth.h"
 #include "http/links.h"
 #include "http/server.h"
+#include "http/static_site.h"
+#include "http/stream_hub.h"
 #include "json/bounded.h"
 #include "json/codec.h"
 #include "mail/imap_poller.h"
@@ -390,7 +392,8 @@ int Serve(const std::string& db, const std::string& procedure_file,
   }
   auto checkpointer = OpenStore(db);
   auto outbox = OpenStore(db);
-  if (!checkpointer || !outbox) return kExitBadInput;
+  auto stream_reader = OpenStore(db);  // the event stream's tailer follows the log on its own
+  if (!checkpointer || !outbox || !stream_reader) return kExitBadInput;
   // One query connection per HTTP thread: reads run side by side (WAL), beside the writer.
   std::vector<std::unique_ptr<store::SqliteStore>> readers;
   std::vector<service::Store*> reader_ptrs;
@@ -433,8 +436,15 @@ int Serve(const std::string& db, const std::string& procedure_file,
   }
   const Clock& clock = virtual_clock ? static_cast<const Clock&>(*virtual_clock) : system_clock;
   webhook::WebhookFanOut fan_out(config.webhooks);
+  // Live updates: woken by each commit of the engine's writer.
+  http::StreamHub stream_hub(**stream_reader, clock);
+  if (auto s = stream_hub.Start(); !s) {
+    std::cerr << "tierdesk: " << s.error().ToString() << "\n";
+    return kExitFailed;
+  }
   // Started once the port is bound (below): a server that cannot listen never fires deadlines.
-  service::Engine engine(**writer, *p, clock, {}, &fan_out);
+  service::Engine engine(**writer, *p, clock, {.after_commit = [&] { stream_hub.Notify(); }},
+                         &fan_out);
   http::Metrics metrics;
   // The key that signs mailed links: made once per database, kept in its settings.
   std::string link_key;
@@ -494,6 +504,7 @@ int Serve(const std::string& db, const std::string& procedure_file,
   api_options.secure_cookies = config.secure_cookies;
   api_options.metrics_token = config.metrics_token;
   http::Api api(engine, reader_ptrs, *p, clock, metrics, api_options, virtual_clock.get());
+  api.SetStreamHub(&stream_hub);
   options.max_url_bytes = config.max_url_bytes;
   options.max_header_bytes = config.max_header_bytes;
   options.max_headers = config.max_headers;
@@ -552,6 +563,22 @@ int Serve(const std::string& db, const std::string& procedure_file,
           return Ok();
         });
   }
+  // The web pages, read whole now; they must outlive the server (declared after them).
+  std::optional<http::StaticSite> site;
+  std::string web_root = config.web_root;
+  if (web_root.empty() && std::filesystem::is_directory(TIERDESK_DEFAULT_WEB_ROOT))
+    web_root = TIERDESK_DEFAULT_WEB_ROOT;
+  if (!web_root.empty()) {
+    auto loaded = http::StaticSite::Load(web_root);
+    if (!loaded) {
+      std::cerr << "tierdesk: web pages: " << loaded.error().message << "\n";
+      return kExitBadInput;
+    }
+    site = std::move(*loaded);
+    api.SetStaticSite(&*site);
+    spdlog::info("serving {} web files ({} bytes) from {}", site->file_count(), site->byte_count(),
+                 web_root);
+  }
   http::HttpServer server(api);
   if (auto s = server.Start(options); !s) {
     std::cerr << "tierdesk: " << s.error().ToString() << "\n";
@@ -581,7 +608,8 @@ int Serve(const std::string& db, const std::string& procedure_file,
   int signal = 0;
   sigwait(&signals, &signal);
   spdlog::info("signal {}: finishing requests in flight, then stopping", signal);
-  server.Stop();  // no new requests; in-flight ones are answered
+  server.Stop();  // no new requests; event streams closed; in-flight ones are answered
+  stream_hub.Stop();
   if (poller) poller->Stop();
   engine.Stop();  // everything queued is committed
   dispatcher.Stop();
@@ -640,7 +668,7 @@ int main(int argc, char** argv) {
   show->add_option("--procedure", procedure_file, "procedure file (default: from init)");
   show->add_option("ticket", ref, "TD-n")->required();
 
-  std::string listen, actor, label, token_id, simulate_from, config_file;
+  std::string listen, actor, label, token_id, simulate_from, config_file, web_root;
   size_t threads = 2;
   double rate_limit = 200;
   auto* serve = app.add_subcommand("serve", "Serve the REST API with the live engine");
@@ -660,6 +688,9 @@ int main(int argc, char** argv) {
   serve->add_option("--simulate-from", simulate_from,
                     "run a sandbox on a virtual clock starting at this RFC 3339 instant; staff "
                     "move it with POST /api/v1/clock");
+  serve->add_option("--web-root", web_root,
+                    "the built web pages to serve at / (default: [web] root of --config, else "
+                    "the source tree's web/dist if built)");
 
   auto* token = app.add_subcommand("token", "Create or revoke API tokens");
   token->require_subcommand(1);
@@ -734,6 +765,7 @@ int main(int argc, char** argv) {
     if (serve->count("--listen")) config.listen = listen;
     if (serve->count("--threads")) config.threads = threads;
     if (serve->count("--rate-limit")) config.rate_limit = rate_limit;
+    if (serve->count("--web-root")) config.web_root = web_root;
     return Serve(db, procedure_file, simulate_from, config);
   }
   if (*gateway) return RunMailGateway(server_url, token_file);

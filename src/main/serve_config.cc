@@ -26,7 +26,7 @@ Result<ServeConfig> LoadServeConfig(const std::string& path) {
   ServeConfig c;
   for (const auto& [key, node] : doc)
     if (key != "server" && key != "outbox" && key != "webhooks" && key != "mail" && key != "imap" &&
-        key != "limits")
+        key != "limits" && key != "web")
       return Bad(path, node, "unknown section '" + std::string(key.str()) + "'");
   if (const toml::table* server = doc["server"].as_table()) {
     for (const auto& [key, node] : *server) {
@@ -153,6 +153,14 @@ Result<ServeConfig> LoadServeConfig(const std::string& path) {
     if (m.url.rfind("imap://", 0) != 0 && m.url.rfind("imaps://", 0) != 0)
       return Bad(path, *imap, "[imap] needs url = \"imap://host:port/MAILBOX\" or imaps://");
     c.imap = std::move(m);
+  }
+  if (const toml::table* web = doc["web"].as_table()) {
+    for (const auto& [key, node] : *web) {
+      if (key == "root" && node.is_string() && !node.value<std::string>()->empty())
+        c.web_root = *node.value<std::string>();
+      else
+        return Bad(path, node, "bad or unknown [web] key '" + std::string(key.str()) + "'");
+    }
   }
   if (const toml::node* hooks = doc.get("webhooks")) {
     const toml::array* list = hooks->as_array();

@@ -65,6 +65,9 @@ namespace tierdesk::cli {
 //   password = "secret"
 //   poll = "30s"
 //
+//   [web]                      # the built web pages (Vite's web/dist), served at /
+//   root = "web/dist"          # default: the source tree's web/dist when it exists
+//
 //   [[webhooks]]
 //   url = "https://hooks.example/tierdesk"
 //   secret = "shared secret"
@@ -88,6 +91,7 @@ struct ServeConfig {
   std::string link_base;
   int64_t max_attachment_bytes = 10 * 1024 * 1024;
   std::optional<mail::ImapSettings> imap;
+  std::string web_root;  // empty: TIERDESK_DEFAULT_WEB_ROOT if that directory exists
 };
 
 // kInvalidArgument "file:line: reason" for the first problem.

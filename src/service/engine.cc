@@ -108,6 +108,7 @@ void Engine::ApplyBatch(std::deque<Pending>& batch) {
   }
   ++batches_;
   commands_ += commands.size();
+  AfterCommit();
   for (size_t i = 0; i < batch.size(); ++i) {
     try {
       batch[i].done(std::move(results[i]));
@@ -116,6 +117,15 @@ void Engine::ApplyBatch(std::deque<Pending>& batch) {
     }
   }
   batch.clear();
+}
+
+void Engine::AfterCommit() {
+  if (!options_.after_commit) return;
+  try {
+    options_.after_commit();
+  } catch (...) {
+    // A listener's failure must not stop the writer; followers still poll the log.
+  }
 }
 
 void Engine::Run() {
@@ -151,6 +161,7 @@ void Engine::Run() {
       fired = Fail(ErrorCode::kInternal, e.what());  // retried on the next round
     }
     if (fired) deadlines_fired_ += *fired;
+    if (fired && *fired > 0) AfterCommit();
     deadlines_running_ = scheduler_.size();
     // Between batches: everything taken so far was decided under the old procedure, all that
     // comes after under the new one.

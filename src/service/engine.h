@@ -16,6 +16,10 @@ namespace tierdesk::service {
 
 struct EngineOptions {
   size_t max_batch = 512;  // commands per transaction at most
+  // Called on the writer thread after each transaction that may have written events (a batch
+  // of commands, or deadlines fired), so followers of the event log (live streams) read at
+  // once instead of polling. Must be quick and must not call back into the engine.
+  std::function<void()> after_commit;
 };
 
 struct EngineStats {
@@ -67,6 +71,7 @@ class Engine {
   };
   void Run();
   void ApplyBatch(std::deque<Pending>& batch);
+  void AfterCommit();
 
   Store& store_;
   const Clock& clock_;

@@ -132,6 +132,14 @@ struct RefusedMail {
   std::string key;  // what identifies the message (its Message-ID): kept once however often sent
 };
 
+// One event of the store's global log, with its place in it: what live streams follow.
+struct SequencedEvent {
+  int64_t seq = 0;  // the global event id: increasing in commit order, across tickets
+  core::Event event;
+  std::string client_id;  // the requester of the event's ticket
+  friend bool operator==(const SequencedEvent&, const SequencedEvent&) = default;
+};
+
 struct OutboxItem {
   int64_t id = 0;
   core::Effect effect;
@@ -160,6 +168,13 @@ class Store {
   // Every running deadline (the scheduler rebuilds from this at start).
   [[nodiscard]] virtual Result<std::vector<Deadline>> LoadDeadlines() = 0;
   [[nodiscard]] virtual Result<std::vector<core::Event>> Events(core::TicketId id) = 0;
+  // Up to `limit` events of every ticket with seq > `after_seq`, in seq order. Seqs are given
+  // in commit order and a commit is seen whole, so a reader never sees a seq before every
+  // smaller one: following the log by the last seq read misses nothing and repeats nothing.
+  [[nodiscard]] virtual Result<std::vector<SequencedEvent>> EventsSince(int64_t after_seq,
+                                                                        int limit) = 0;
+  // The seq of the last event committed (0 when there is none).
+  [[nodiscard]] virtual Result<int64_t> LastEventSeq() = 0;
   // Tickets ordered by priority, then time received (the queue order).
   [[nodiscard]] virtual Result<std::vector<core::Ticket>> ListTickets(const TicketFilter& f) = 0;
   // The same tickets, as summaries (cheaper: no ticket is decoded).

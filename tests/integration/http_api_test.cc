@@ -3,13 +3,18 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <filesystem>
+#include <fstream>
 #include <mutex>
+#include <set>
 #include <thread>
 #include <utility>
 #include <variant>
 
 #include "core/command.h"
+#include "http/api.h"
 #include "integration/server_process.h"
+#include "integration/sse_client.h"
 #include "integration/wait.h"
 #include "test_support.h"
 
@@ -359,6 +364,14 @@ TEST_F(HttpApi, OpenApiDocumentMatchesTheServedRoutes) {
       if (method == "parameters") continue;  // shared by the path's operations, not one
       std::string upper = method;
       std::transform(upper.begin(), upper.end(), upper.begin(), ::toupper);
+      const auto ok = operation["responses"].value("200", nlohmann::json::object());
+      if (ok.value("content", nlohmann::json::object()).contains("text/event-stream")) {
+        // An event stream stays open: its status line is the answer.
+        SseClient stream(server_->port(), url, {"Authorization: Bearer " + tokens_["psc-anil"]});
+        EXPECT_TRUE(WaitUntil([&] { return stream.status() != 0; })) << path;
+        EXPECT_EQ(stream.status(), 200) << path;
+        continue;
+      }
       auto r = Request(upper, server_->Url(url), tokens_["psc-anil"], upper == "POST" ? "{}" : "");
       EXPECT_NE(r.status, 405) << upper << " " << path;
       EXPECT_THAT(r.body, ::testing::Not(HasSubstr("no such route"))) << upper << " " << path;
@@ -366,6 +379,137 @@ TEST_F(HttpApi, OpenApiDocumentMatchesTheServedRoutes) {
           << upper << " " << path << " answered " << r.status << " " << r.body;
     }
   }
+  // The route table and the document name the same operations, both ways.
+  std::set<std::string> documented, routed;
+  for (const auto& [path, operations] : paths.items())
+    for (const auto& [method, operation] : operations.items()) {
+      if (method == "parameters") continue;
+      std::string upper = method;
+      std::transform(upper.begin(), upper.end(), upper.begin(), ::toupper);
+      documented.insert(upper + " " + path);
+    }
+  for (const http::RouteInfo& route : http::Api::Routes())
+    routed.insert(std::string(route.method) + " " + std::string(route.pattern));
+  std::vector<std::string> undocumented, unrouted;
+  std::set_difference(routed.begin(), routed.end(), documented.begin(), documented.end(),
+                      std::back_inserter(undocumented));
+  std::set_difference(documented.begin(), documented.end(), routed.begin(), routed.end(),
+                      std::back_inserter(unrouted));
+  EXPECT_THAT(undocumented, ::testing::IsEmpty()) << "in the route table, not in openapi.json";
+  EXPECT_THAT(unrouted, ::testing::IsEmpty()) << "in openapi.json, not in the route table";
+  EXPECT_EQ(routed.size(), http::Api::Routes().size());  // no operation twice
+}
+
+std::string HeaderValue(const HttpResult& r, const std::string& name) {
+  const std::string prefix = name + ":";
+  for (const auto& line : r.headers)
+    if (line.size() > prefix.size() &&
+        std::equal(prefix.begin(), prefix.end(), line.begin(), [](char a, char b) {
+          return std::tolower(static_cast<unsigned char>(a)) ==
+                 std::tolower(static_cast<unsigned char>(b));
+        })) {
+      std::string value = line.substr(prefix.size());
+      while (!value.empty() && (value.front() == ' ')) value.erase(0, 1);
+      while (!value.empty() && (value.back() == '\r' || value.back() == '\n')) value.pop_back();
+      return value;
+    }
+  return {};
+}
+
+// HEAD as a browser sends it (libcurl's NOBODY: a custom "HEAD" would wait for a body).
+HttpResult Head(const std::string& url) {
+  HttpResult result;
+  CURL* curl = curl_easy_init();
+  curl_easy_setopt(curl, CURLOPT_URL, url.c_str());
+  curl_easy_setopt(curl, CURLOPT_NOPROXY, "*");
+  curl_easy_setopt(curl, CURLOPT_NOBODY, 1L);
+  curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, Append);
+  curl_easy_setopt(curl, CURLOPT_WRITEDATA, &result.body);
+  curl_easy_setopt(curl, CURLOPT_HEADERFUNCTION, AppendHeader);
+  curl_easy_setopt(curl, CURLOPT_HEADERDATA, &result.headers);
+  curl_easy_setopt(curl, CURLOPT_TIMEOUT, 10L);
+  if (curl_easy_perform(curl) == CURLE_OK)
+    curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &result.status);
+  curl_easy_cleanup(curl);
+  return result;
+}
+
+// `serve --web-root` serves the built pages beside the API, each with its policy.
+TEST_F(HttpApi, ServesTheWebPagesBesideTheApi) {
+  const auto root =
+      std::filesystem::path(::testing::TempDir()) / ("web-root-" + std::to_string(::getpid()));
+  std::filesystem::create_directories(root / "assets");
+  const std::string index = "<!doctype html><title>tierdesk</title><script src=/assets/a-1.js>";
+  std::ofstream(root / "index.html") << index;
+  std::ofstream(root / "assets" / "a-1.js") << "start()";
+  server_.reset();  // one server per database
+  ServerProcess pages(db_, {"--web-root", root.string()});
+  ASSERT_GT(pages.port(), 0);
+
+  auto home = Request("GET", pages.Url("/"));
+  EXPECT_EQ(home.status, 200);
+  EXPECT_EQ(home.body, index);
+  EXPECT_EQ(HeaderValue(home, "Content-Type"), "text/html; charset=utf-8");
+  EXPECT_THAT(HeaderValue(home, "Content-Security-Policy"),
+              ::testing::AllOf(HasSubstr("default-src 'self'"), HasSubstr("script-src 'self'"),
+                               HasSubstr("frame-ancestors 'none'"),
+                               ::testing::Not(HasSubstr("unsafe-inline"))));
+  EXPECT_EQ(HeaderValue(home, "X-Frame-Options"), "DENY");
+  EXPECT_EQ(HeaderValue(home, "X-Content-Type-Options"), "nosniff");
+  EXPECT_EQ(HeaderValue(home, "Referrer-Policy"), "same-origin");
+  EXPECT_EQ(HeaderValue(home, "Cache-Control"), "no-cache");
+  EXPECT_EQ(Request("GET", pages.Url("/console/tickets/TD-1")).body, index);
+  auto head = Head(pages.Url("/"));
+  EXPECT_EQ(head.status, 200);
+  EXPECT_EQ(head.body, "");
+  EXPECT_EQ(HeaderValue(head, "Content-Length"), std::to_string(index.size()));
+  EXPECT_EQ(HeaderValue(head, "ETag"), HeaderValue(home, "ETag"));
+  EXPECT_EQ(Request("GET", pages.Url("/healthz")).status, 200);  // the connection still works
+
+  auto script = Request("GET", pages.Url("/assets/a-1.js"));
+  EXPECT_EQ(script.body, "start()");
+  EXPECT_EQ(HeaderValue(script, "Cache-Control"), "public, max-age=31536000, immutable");
+  auto again = Request("GET", pages.Url("/assets/a-1.js"), "", "",
+                       {"If-None-Match: " + HeaderValue(script, "ETag")});
+  EXPECT_EQ(again.status, 304);
+  EXPECT_EQ(again.body, "");
+
+  // The API stays JSON, its unknown paths too.
+  auto missing = Request("GET", pages.Url("/api/v1/nothing-here"), tokens_["psc-anil"]);
+  EXPECT_EQ(missing.status, 404);
+  EXPECT_EQ(HeaderValue(missing, "Content-Type"), "application/json");
+  EXPECT_EQ(missing.json()["error"]["code"], "not_found");
+  EXPECT_EQ(HeaderValue(missing, "X-Content-Type-Options"), "nosniff");
+  EXPECT_EQ(HeaderValue(missing, "Content-Security-Policy"), "");
+  EXPECT_EQ(Request("GET", pages.Url("/assets/gone.js")).status, 404);
+  EXPECT_EQ(Request("GET", pages.Url("/api/v1/tickets"), tokens_["psc-anil"]).status, 200);
+  std::filesystem::remove_all(root);
+}
+
+// `[web] root` in the config does what --web-root does; pages that cannot be served whole
+// stop `serve` before it listens.
+TEST_F(HttpApi, WebRootFromTheConfigAndRootsThatCannotBeServed) {
+  server_.reset();  // one server per database
+  const auto dir =
+      std::filesystem::path(::testing::TempDir()) / ("web-config-" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir / "site");
+  std::ofstream(dir / "site" / "index.html") << "<!doctype html><title>from config</title>";
+  std::ofstream(dir / "serve.toml") << "[web]\nroot = \"" << (dir / "site").string() << "\"\n";
+  {
+    ServerProcess configured(db_, {"--config", (dir / "serve.toml").string()});
+    ASSERT_GT(configured.port(), 0);
+    EXPECT_THAT(Request("GET", configured.Url("/")).body, HasSubstr("from config"));
+  }
+  std::filesystem::create_directories(dir / "no-index");
+  for (const auto& root : {dir / "missing", dir / "no-index"}) {
+    const std::string command = std::string(TIERDESK_BINARY) + " serve --db '" + db_ +
+                                "' --listen 127.0.0.1:0 --web-root '" + root.string() +
+                                "' >/dev/null 2>&1";
+    const int status = std::system(command.c_str());
+    EXPECT_TRUE(WIFEXITED(status)) << root;
+    EXPECT_EQ(WEXITSTATUS(status), 2) << root;
+  }
+  std::filesystem::remove_all(dir);
 }
 
 struct BadInput {

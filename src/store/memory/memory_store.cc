@@ -49,7 +49,10 @@ Status MemoryStore::Commit(std::span<const CommitRecord> records) {
         by_asset_[kind + ":" + id].push_back({t.received_at, t.registration.client_id});
     tickets_[t.id] = t;
     auto& log = events_[t.id];
-    log.insert(log.end(), r.events.begin(), r.events.end());
+    for (const Event& e : r.events) {
+      sequence_.emplace_back(t.id, log.size());
+      log.push_back(e);
+    }
     deadlines_[t.id] = service::DeadlinesOf(t);
     for (const Effect& e : r.effects)
       outbox_.push_back({service::OutboxItem{int64_t(outbox_.size()) + 1, e, r.at, 0, "", {}}, r.at,
@@ -78,6 +81,24 @@ Result<std::vector<Event>> MemoryStore::Events(TicketId id) {
   std::lock_guard lock(mu_);
   auto it = events_.find(id);
   return it == events_.end() ? std::vector<Event>() : it->second;
+}
+
+Result<std::vector<service::SequencedEvent>> MemoryStore::EventsSince(int64_t after_seq,
+                                                                      int limit) {
+  std::lock_guard lock(mu_);
+  std::vector<service::SequencedEvent> out;
+  for (size_t i = size_t(std::max<int64_t>(after_seq, 0));
+       i < sequence_.size() && out.size() < size_t(std::max(limit, 0)); ++i) {
+    const auto& [ticket, position] = sequence_[i];
+    out.push_back(
+        {int64_t(i) + 1, events_.at(ticket)[position], tickets_.at(ticket).registration.client_id});
+  }
+  return out;
+}
+
+Result<int64_t> MemoryStore::LastEventSeq() {
+  std::lock_guard lock(mu_);
+  return int64_t(sequence_.size());
 }
 
 Result<std::vector<Ticket>> MemoryStore::ListTickets(const service::TicketFilter& f) {

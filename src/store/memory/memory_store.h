@@ -19,6 +19,8 @@ class MemoryStore final : public service::Store {
       const std::string& key) override;
   Result<std::vector<service::Deadline>> LoadDeadlines() override;
   Result<std::vector<core::Event>> Events(core::TicketId id) override;
+  Result<std::vector<service::SequencedEvent>> EventsSince(int64_t after_seq, int limit) override;
+  Result<int64_t> LastEventSeq() override;
   Result<std::vector<core::Ticket>> ListTickets(const service::TicketFilter& f) override;
   Result<std::vector<service::TicketSummary>> ListTicketSummaries(
       const service::TicketFilter& f) override;
@@ -78,6 +80,9 @@ class MemoryStore final : public service::Store {
   std::vector<service::RefusedMail> refused_mail_;                      // guarded by mu_
   std::map<std::string, service::Account> accounts_;                    // guarded by mu_
   std::map<std::string, service::Session> sessions_;                    // guarded by mu_
+  // The global event log: entry seq - 1 names the ticket and the position in events_ of event
+  // `seq`.
+  std::vector<std::pair<core::TicketId, size_t>> sequence_;  // guarded by mu_
 };
 
 }  // namespace tierdesk::store

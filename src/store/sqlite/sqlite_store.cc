@@ -82,10 +82,16 @@ struct SqliteStore::Statements {
                    "FROM api_tokens WHERE hash = ?"),
         load_events(db,
                     "SELECT at, type, actor, recipient, fields FROM events "
-                    "WHERE ticket_id = ? ORDER BY id") {}
+                    "WHERE ticket_id = ? ORDER BY id"),
+        events_since(db,
+                     "SELECT e.id, e.ticket_id, e.at, e.type, e.actor, e.recipient, e.fields, "
+                     "t.client_id FROM events e JOIN tickets t ON t.id = e.ticket_id "
+                     "WHERE e.id > ? ORDER BY e.id LIMIT ?"),
+        last_event_seq(db, "SELECT COALESCE(MAX(id), 0) FROM events") {}
 
   SQLite::Statement insert_ticket, update_ticket, insert_asset, insert_event, delete_deadlines,
-      insert_deadline, insert_outbox, insert_key, load_ticket, find_key, find_token, load_events;
+      insert_deadline, insert_outbox, insert_key, load_ticket, find_key, find_token, load_events,
+      events_since, last_event_seq;
 };
 
 SqliteStore::~SqliteStore() = default;
@@ -335,6 +341,34 @@ Result<std::vector<Event>> SqliteStore::Events(TicketId id) {
                           q.getColumn(2).getString(), q.getColumn(3).getString(),
                           json::FieldsFromJson(json::Json::parse(q.getColumn(4).getText()))});
     return out;
+  });
+}
+
+Result<std::vector<service::SequencedEvent>> SqliteStore::EventsSince(int64_t after_seq,
+                                                                      int limit) {
+  return Guarded("reading the event log", [&]() -> Result<std::vector<service::SequencedEvent>> {
+    std::vector<service::SequencedEvent> out;
+    auto& q = st_->events_since;
+    ResetOnExit done(q);
+    q.bind(1, after_seq);
+    q.bind(2, std::max(limit, 0));
+    while (q.executeStep())
+      out.push_back(
+          {q.getColumn(0).getInt64(),
+           Event{q.getColumn(1).getInt64(), FromSecs(q.getColumn(2).getInt64()),
+                 q.getColumn(3).getString(), q.getColumn(4).getString(), q.getColumn(5).getString(),
+                 json::FieldsFromJson(json::Json::parse(q.getColumn(6).getText()))},
+           q.getColumn(7).getString()});
+    return out;
+  });
+}
+
+Result<int64_t> SqliteStore::LastEventSeq() {
+  return Guarded("reading the event log", [&]() -> Result<int64_t> {
+    auto& q = st_->last_event_seq;
+    ResetOnExit done(q);
+    q.executeStep();
+    return q.getColumn(0).getInt64();
   });
 }
 

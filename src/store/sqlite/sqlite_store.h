@@ -40,6 +40,8 @@ class SqliteStore final : public service::Store {
       const std::string& key) override;
   Result<std::vector<service::Deadline>> LoadDeadlines() override;
   Result<std::vector<core::Event>> Events(core::TicketId id) override;
+  Result<std::vector<service::SequencedEvent>> EventsSince(int64_t after_seq, int limit) override;
+  Result<int64_t> LastEventSeq() override;
   Result<std::vector<core::Ticket>> ListTickets(const service::TicketFilter& f) override;
   Result<std::vector<service::TicketSummary>> ListTicketSummaries(
       const service::TicketFilter& f) override;

@@ -1,5 +1,6 @@
 import type { TimelineEntry } from './types';
 import { clockLabels, criterionLabels, label } from './labels';
+import { formatAt } from './time.svelte';
 
 // One line for an event of the timeline, and the text it carries (shown as text, never HTML).
 export function describe(e: TimelineEntry, name: (id: string) => string): { line: string; body: string } {
@@ -15,7 +16,7 @@ export function describe(e: TimelineEntry, name: (id: string) => string): { line
     case 'acknowledged':
       return { line: `${who} acknowledged`, body: '' };
     case 'responded': {
-      const when = s('eta') ? `ETA ${s('eta')}` : s('next_update') ? `next update ${s('next_update')}` : '';
+      const when = s('eta') ? `ETA ${formatAt(s('eta'))}` : s('next_update') ? `next update ${formatAt(s('next_update'))}` : '';
       return { line: `${who} responded: ${s('status')}${when ? ' — ' + when : ''}`, body: s('findings') };
     }
     case 'priority_changed':
@@ -43,7 +44,7 @@ export function describe(e: TimelineEntry, name: (id: string) => string): { line
     case 'reopened':
       return { line: `${who} reopened the ticket`, body: s('reason') };
     case 'clock_started':
-      return { line: `${label(clockLabels, s('clock'))} clock started, due ${s('due').replace('T', ' ').slice(0, 16)}`, body: '' };
+      return { line: `${label(clockLabels, s('clock'))} clock started, due ${formatAt(s('due'))}`, body: '' };
     case 'clock_met':
       return { line: `${label(clockLabels, s('clock'))} clock met`, body: '' };
     case 'clock_breached':

@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# Builds the web pages into web/dist with exactly the npm versions in web/package-lock.json:
+# type-checks them (svelte-check) and bundles them (Vite). Needs Node 18.19+ and npm
+# (scripts/install-deps.sh installs Debian's when npm is missing).
+set -euo pipefail
+cd "$(dirname "$0")/../web"
+npm ci --no-audit --no-fund --loglevel=error
+npm run --silent check
+npm run --silent build

@@ -1,0 +1,256 @@
+#include "http/stream_hub.h"
+
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+
+#include "http/views.h"
+#include "json/bounded.h"
+#include "json/codec.h"
+
+namespace tierdesk::http {
+
+namespace {
+
+// SSE frames. `data` is one line of JSON (json::Dump escapes newlines inside strings); times
+// are UTC. Ticket events carry their store seq as `id`, so the browser's Last-Event-ID is
+// always a place in the log; presence has none.
+std::string EventFrame(const service::SequencedEvent& e) {
+  json::Json data = json::EventToJson(e.event, nullptr);
+  data["seq"] = e.seq;
+  data["ref"] = core::TicketRef(e.event.ticket);
+  return "id: " + std::to_string(e.seq) + "\nevent: ticket\ndata: " + json::Dump(data) + "\n\n";
+}
+
+std::string ResyncFrame(int64_t head) {
+  return "id: " + std::to_string(head) +
+         "\nevent: resync\ndata: " + json::Dump(json::Json{{"seq", head}}) + "\n\n";
+}
+
+std::string PresenceFrame(const Presence& p) {
+  return "event: presence\ndata: " +
+         json::Dump(json::Json{{"ref", core::TicketRef(p.ticket)},
+                               {"actor", p.actor},
+                               {"state", p.state},
+                               {"expires", FormatTimestamp(p.expires)}}) +
+         "\n\n";
+}
+
+bool MaySee(const StreamAudience& audience, const service::SequencedEvent& e) {
+  return audience.staff || (e.client_id == audience.client_id && VisibleToClient(e.event));
+}
+
+}  // namespace
+
+StreamHub::StreamHub(service::Store& reader, const Clock& clock, StreamHubOptions options)
+    : reader_(reader), clock_(clock), options_(options), presence_(options.presence_ttl) {}
+
+StreamHub::~StreamHub() { Stop(); }
+
+Status StreamHub::Start() {
+  auto head = reader_.LastEventSeq();
+  if (!head) return tl::unexpected(head.error());
+  {
+    std::lock_guard lock(mu_);
+    head_ = *head;
+  }
+  tailer_ = std::thread([this] { Run(); });
+  return Ok();
+}
+
+void StreamHub::Stop() {
+  {
+    std::lock_guard lock(wake_mu_);
+    stopping_ = true;
+  }
+  wake_.notify_all();
+  if (tailer_.joinable()) tailer_.join();
+  std::lock_guard lock(mu_);
+  closed_ = true;
+  for (auto& sub : subscribers_) sub->stream->Close();
+  subscribers_.clear();
+}
+
+void StreamHub::Notify() {
+  {
+    std::lock_guard lock(wake_mu_);
+    woken_ = true;
+  }
+  wake_.notify_one();
+}
+
+void StreamHub::Subscribe(std::shared_ptr<EventStream> stream, StreamAudience audience,
+                          std::optional<int64_t> since) {
+  auto sub = std::make_shared<Subscriber>(Subscriber{std::move(stream), std::move(audience)});
+  bool behind = false;
+  {
+    // Under mu_, so no fan-out or presence can come between this and the first frames.
+    std::lock_guard lock(mu_);
+    if (closed_) return sub->stream->Close();
+    const bool resync = since && (*since > head_ || head_ - *since > options_.max_backlog);
+    sub->cursor = since && !resync ? *since : head_;
+    sub->last_id = sub->cursor;
+    // The id tells a browser where to resume even if it is cut off before any event.
+    Deliver(*sub, "retry: " + std::to_string(options_.retry_ms) +
+                      "\nid: " + std::to_string(sub->cursor) + "\n\n");
+    if (resync) Deliver(*sub, ResyncFrame(head_));
+    if (sub->audience.staff)
+      for (const Presence& p : presence_.Current()) Deliver(*sub, PresenceFrame(p));
+    behind = sub->cursor < head_;
+    subscribers_.push_back(std::move(sub));
+  }
+  if (behind) Notify();
+}
+
+Presence StreamHub::MarkPresence(core::TicketId ticket, const std::string& actor,
+                                 const std::string& state) {
+  std::lock_guard lock(mu_);
+  Presence p = presence_.Mark(ticket, actor, state, clock_.Now());
+  BroadcastPresence(p);
+  return p;
+}
+
+size_t StreamHub::subscribers() const {
+  std::lock_guard lock(mu_);
+  return subscribers_.size();
+}
+
+void StreamHub::Run() {
+  auto next_keepalive = std::chrono::steady_clock::now() + options_.keepalive;
+  bool behind = false;
+  while (true) {
+    {
+      std::unique_lock lock(wake_mu_);
+      // A subscriber still catching up (held back while its peer reads) is retried soon.
+      const auto until =
+          std::min(next_keepalive, std::chrono::steady_clock::now() +
+                                       (behind ? std::chrono::milliseconds(10) : options_.poll));
+      wake_.wait_until(lock, until, [&] { return stopping_ || woken_; });
+      if (stopping_) return;
+      woken_ = false;
+    }
+    // Nothing may end this thread: a failed read is logged and tried again on the next round.
+    try {
+      Tail();
+      behind = CatchUp();
+      ExpirePresence();
+      if (std::chrono::steady_clock::now() >= next_keepalive) {
+        KeepAlive();
+        next_keepalive = std::chrono::steady_clock::now() + options_.keepalive;
+      }
+    } catch (const std::exception& e) {
+      spdlog::warn("event stream: {}", e.what());
+    }
+  }
+}
+
+void StreamHub::Tail() {
+  while (true) {
+    int64_t from;
+    {
+      std::lock_guard lock(mu_);
+      from = head_;
+    }
+    auto events = reader_.EventsSince(from, options_.page);
+    if (!events) {
+      spdlog::warn("event stream: {}", events.error().message);
+      return;
+    }
+    if (events->empty()) return;
+    std::vector<std::string> frames;
+    frames.reserve(events->size());
+    for (const auto& e : *events) frames.push_back(EventFrame(e));
+    {
+      std::lock_guard lock(mu_);
+      for (auto& sub : subscribers_)
+        if (sub->cursor >= from) DeliverEvents(*sub, *events, &frames);  // the others catch up
+      head_ = events->back().seq;
+      std::erase_if(subscribers_, [](const auto& sub) { return sub->stream->closed(); });
+    }
+    if (events->size() < size_t(options_.page)) return;
+  }
+}
+
+bool StreamHub::CatchUp() {
+  std::vector<std::shared_ptr<Subscriber>> behind;
+  {
+    std::lock_guard lock(mu_);
+    for (const auto& sub : subscribers_)
+      if (sub->cursor < head_) behind.push_back(sub);
+  }
+  bool still_behind = false;
+  for (const auto& sub : behind) {
+    // Its peer has not read the last pages yet: wait for it rather than queue more.
+    if (sub->stream->Pending() > options_.max_pending_bytes / 2) {
+      still_behind = !sub->stream->closed();
+      continue;
+    }
+    int64_t from;
+    {
+      std::lock_guard lock(mu_);
+      from = sub->cursor;  // only this thread moves a cursor once subscribed
+    }
+    auto events = reader_.EventsSince(from, options_.page);
+    if (!events) {
+      spdlog::warn("event stream: {}", events.error().message);
+      return true;
+    }
+    std::lock_guard lock(mu_);
+    DeliverEvents(*sub, *events, nullptr);
+    // The log cannot end before head_; if it reads so, do not spin on it.
+    if (events->empty()) sub->cursor = head_;
+    still_behind |= sub->cursor < head_ && !sub->stream->closed();
+  }
+  return still_behind;
+}
+
+void StreamHub::DeliverEvents(Subscriber& sub, const std::vector<service::SequencedEvent>& events,
+                              const std::vector<std::string>* frames) {
+  for (size_t i = 0; i < events.size(); ++i) {
+    const auto& e = events[i];
+    if (e.seq <= sub.cursor) continue;  // caught up past it from the store already
+    if (MaySee(sub.audience, e)) {
+      if (!Deliver(sub, frames != nullptr ? (*frames)[i] : EventFrame(e))) return;
+      sub.last_id = e.seq;
+    }
+    sub.cursor = e.seq;
+  }
+}
+
+bool StreamHub::Deliver(Subscriber& sub, std::string frame) {
+  if (sub.stream->closed()) return false;
+  if (sub.stream->Pending() > options_.max_pending_bytes) {
+    spdlog::info("event stream: closing a subscriber {} bytes behind", sub.stream->Pending());
+    sub.stream->Close();
+    return false;
+  }
+  return sub.stream->Send(std::move(frame));
+}
+
+void StreamHub::BroadcastPresence(const Presence& presence) {
+  const std::string frame = PresenceFrame(presence);
+  for (auto& sub : subscribers_)
+    if (sub->audience.staff) Deliver(*sub, frame);
+}
+
+void StreamHub::ExpirePresence() {
+  std::lock_guard lock(mu_);
+  for (const Presence& gone : presence_.Expire(clock_.Now())) BroadcastPresence(gone);
+}
+
+void StreamHub::KeepAlive() {
+  std::lock_guard lock(mu_);
+  for (auto& sub : subscribers_) {
+    // A client sees few of the log's events; moving its Last-Event-ID past those it was not
+    // shown keeps a reconnect from reading them again (or being told to resync for them).
+    if (sub->last_id < sub->cursor) {
+      if (Deliver(*sub, ":ka\nid: " + std::to_string(sub->cursor) + "\n\n"))
+        sub->last_id = sub->cursor;
+    } else {
+      Deliver(*sub, ":ka\n\n");
+    }
+  }
+  std::erase_if(subscribers_, [](const auto& sub) { return sub->stream->closed(); });
+}
+
+}  // namespace tierdesk::http

@@ -1,0 +1,117 @@
+#pragma once
+
+#include <chrono>
+#include <condition_variable>
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "common/clock.h"
+#include "common/result.h"
+#include "http/event_stream.h"
+#include "http/presence_board.h"
+#include "service/ports.h"
+
+namespace tierdesk::http {
+
+struct StreamHubOptions {
+  // A comment line this often: RESTinio closes a response idle for its handle_request_timeout,
+  // and proxies do the same.
+  std::chrono::milliseconds keepalive{5000};
+  // The log is read this often even without a commit notification (a safety net).
+  std::chrono::milliseconds poll{1000};
+  // Missing events a reconnect catches up on from the store; beyond, it is told to resync.
+  int64_t max_backlog = 10000;
+  int page = 500;  // events per read of the log
+  // Bytes a stream may have queued and unwritten; a subscriber further behind is closed (it
+  // reconnects with Last-Event-ID and catches up from the store).
+  size_t max_pending_bytes = 1 << 20;
+  Seconds presence_ttl{30};  // a presence without a heartbeat for this long expires
+  int retry_ms = 2000;       // the browser's reconnection delay
+};
+
+// Whom a stream is for: staff see every event; a client sees the client-visible events of
+// their own tickets (the timeline's rule, VisibleToClient) and no presence.
+struct StreamAudience {
+  bool staff = false;
+  std::string client_id;  // set for a client
+};
+
+// Live updates for GET /api/v1/stream. One tailer thread, with its own store connection,
+// follows the event log in seq order (woken by Notify after each commit, and polling as a
+// safety net) and fans each event out as a frame to the subscribers in step with it. A
+// subscriber that joins behind the log (Last-Event-ID) is caught up from the store on the
+// same thread, a page at a time, and joins the live fan-out once its cursor reaches it: one
+// reader of the log and a cursor per subscriber, so no event is missed or sent twice.
+// Presence (who of the staff is on which ticket) goes to staff streams, without an id.
+// Thread-safe.
+class StreamHub {
+ public:
+  // `reader` is used by the tailer thread only; `clock` dates presence.
+  StreamHub(service::Store& reader, const Clock& clock, StreamHubOptions options = {});
+  ~StreamHub();
+
+  // Reads where the log ends (new streams start there) and starts the tailer.
+  [[nodiscard]] Status Start();
+  // Closes every stream and joins the tailer. Idempotent.
+  void Stop();
+
+  // Something was committed: read the log now. Any thread; never waits for the fan-out.
+  void Notify();
+
+  // Adds a stream: after event `since` when given (Last-Event-ID), else from the head of the
+  // log. More than max_backlog events behind, or ahead of the log, it gets `resync` instead.
+  void Subscribe(std::shared_ptr<EventStream> stream, StreamAudience audience,
+                 std::optional<int64_t> since);
+
+  // Records `actor`'s presence on `ticket` ("viewing" or "writing") and tells staff streams.
+  Presence MarkPresence(core::TicketId ticket, const std::string& actor, const std::string& state);
+
+  size_t subscribers() const;
+
+ private:
+  struct Subscriber {
+    std::shared_ptr<EventStream> stream;
+    StreamAudience audience;
+    int64_t cursor = 0;   // every event up to here was sent or is not for this audience
+    int64_t last_id = 0;  // the last id the peer was given
+  };
+
+  void Run();
+  // Reads what the log gained and sends it to the subscribers in step with the log.
+  void Tail();
+  // One page of the log for each subscriber behind it; whether any is still behind.
+  bool CatchUp();
+  void ExpirePresence();
+  void KeepAlive();
+  // Sends the events of `events` after `sub`'s cursor that its audience may see, and moves
+  // the cursor past them. Caller holds mu_.
+  void DeliverEvents(Subscriber& sub, const std::vector<service::SequencedEvent>& events,
+                     const std::vector<std::string>* frames);
+  // Sends `frame`, or closes a stream whose peer is too far behind. Caller holds mu_.
+  bool Deliver(Subscriber& sub, std::string frame);
+  void BroadcastPresence(const Presence& presence);  // caller holds mu_
+
+  service::Store& reader_;  // the tailer thread's (and Start's)
+  const Clock& clock_;
+  const StreamHubOptions options_;
+
+  mutable std::mutex mu_;
+  std::vector<std::shared_ptr<Subscriber>> subscribers_;  // guarded by mu_
+  int64_t head_ = 0;                                      // guarded by mu_: last seq fanned out
+  bool closed_ = false;                                   // guarded by mu_
+  PresenceBoard presence_;                                // changed under mu_, with its fan-out
+
+  // Kept apart from mu_ so the engine's writer never waits for a fan-out.
+  std::mutex wake_mu_;
+  std::condition_variable wake_;
+  bool woken_ = false;     // guarded by wake_mu_
+  bool stopping_ = false;  // guarded by wake_mu_
+  std::thread tailer_;
+};
+
+}  // namespace tierdesk::http

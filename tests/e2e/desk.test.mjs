@@ -1,0 +1,291 @@
+// tierdesk in a real browser: every role, seed 000's whole ladder by clicks, isolation between
+// clients, escaping, the keyboard path, live updates and accessibility. One desk and one
+// Chromium for the whole file; each person has a browser context of their own.
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { axeProblems, desktop, phone, screenshot, signIn, startBrowser, startDesk } from './harness.mjs';
+
+let desk;
+let browser;
+
+before(async () => {
+  desk = await startDesk();
+  browser = await startBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  await desk?.stop();
+});
+
+// A local time `hours` from now in the desk's zone (seed 000: Asia/Kolkata, +05:30), as an
+// <input type="datetime-local"> takes it.
+function deskTimeIn(hours) {
+  const t = new Date(Date.now() + hours * 3600e3 + 5.5 * 3600e3);
+  return t.toISOString().slice(0, 16);
+}
+
+async function ticketRef(page) {
+  await page.waitForURL(/\/tickets\/TD-\d+$/);
+  return page.url().split('/').pop();
+}
+
+function form(page, title) {
+  return page.getByRole('form', { name: title });
+}
+
+describe('signing in', () => {
+  for (const [login, heading] of [
+    ['psc-anil', 'Queues'],
+    ['ssc-ravi', 'Queues'],
+    ['dsc-arjun', 'Queues'],
+    ['ssc-lead', 'Queues'],
+    ['client:C-1001', 'My requests'],
+  ]) {
+    it(`${login} signs in and sees ${heading}`, async () => {
+      const page = await signIn(browser, desk, login);
+      await page.getByRole('heading', { name: heading, level: 1 }).waitFor();
+      assert.deepEqual(page.problems, []);
+      await page.context().close();
+    });
+  }
+
+  it('a wrong password is refused with a message, and no session is opened', async () => {
+    const context = await browser.newContext({ viewport: desktop });
+    const page = await context.newPage();
+    await page.goto(desk.url + '/');
+    await page.getByLabel('Login').fill('ssc-ravi');
+    await page.getByLabel('Password').fill('not-the-password');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('alert').filter({ hasText: 'Wrong login or password' }).waitFor();
+    assert.equal((await context.cookies()).filter((c) => c.name === 'td_session').length, 0);
+    await context.close();
+  });
+});
+
+describe('seed 000 by clicks', () => {
+  it('client registers → L1 hands off → L2 acknowledges and responds → L3 resolves → client signs off', async () => {
+    // The client registers the request in the portal.
+    const client = await signIn(browser, desk, 'client:C-1001');
+    await client.getByRole('link', { name: 'New request' }).first().click();
+    await client.getByLabel('What is wrong, in a line (required)').fill('Checkout returns 500');
+    await client.getByLabel('Description (required)').fill('Every checkout fails since 08:50');
+    await client.getByLabel('Module or resource').fill('server:web-01');
+    await client.getByLabel('Error messages').fill('HTTP 500 on /checkout');
+    await client.getByRole('button', { name: 'Send request' }).click();
+    await client.waitForURL(/\/portal\/tickets\/TD-\d+$/);
+    const ref = client.url().split('/').pop();
+    await client.getByRole('heading', { name: `${ref}: Checkout returns 500` }).waitFor();
+
+    // Level 1 hands off to Level 2 with a criterion and what was tried.
+    const l1 = await signIn(browser, desk, 'psc-anil');
+    await l1.goto(`${desk.url}/tickets/${ref}`);
+    await l1.getByRole('button', { name: 'Hand off' }).click();
+    const handoff = form(l1, 'Hand off to the next tier');
+    await handoff.getByLabel('Why (the tier’s hand-off criteria)').selectOption('needs_deeper_knowledge');
+    await handoff.getByLabel('What was tried').fill('Reproduced from two networks; CDN cache cleared');
+    await handoff.getByRole('button', { name: 'Hand off' }).click();
+    await l1.getByRole('status').filter({ hasText: 'done' }).waitFor();
+    await l1.getByText('L2', { exact: true }).first().waitFor();
+
+    // Level 2's primary for web-01 was paged: acknowledges, then responds.
+    const l2 = await signIn(browser, desk, 'ssc-ravi');
+    await l2.goto(`${desk.url}/tickets/${ref}`);
+    await l2.getByRole('cell', { name: 'waiting for acknowledgement' }).waitFor();
+    await l2.getByRole('button', { name: 'Acknowledge' }).click();
+    await l2.getByRole('status').filter({ hasText: 'Acknowledged' }).waitFor();
+    await l2.getByRole('button', { name: 'Send response' }).click();
+    const respond = form(l2, 'Structured response to the client');
+    await respond.getByLabel('Working on it').check();
+    // Half-filled: no findings. Refused before anything is sent.
+    await respond.getByRole('button', { name: 'Send response' }).click();
+    await respond.getByText('Required.').waitFor();
+    await respond.getByLabel('Findings (required)').fill('The payment client rejects a new response field.');
+    await respond.getByRole('button', { name: 'Send response' }).click();
+    await respond.getByText('Give an ETA or a next-update time.').waitFor();
+    await respond.getByLabel('Next update by').fill(deskTimeIn(2));
+    await respond.getByRole('button', { name: 'Send response' }).click();
+    await l2.getByRole('status').filter({ hasText: 'done' }).waitFor();
+    const afterResponse = await desk.api('ssc-ravi', 'GET', `/api/v1/tickets/${ref}`);
+    assert.equal(afterResponse.timeline.filter((e) => e.type === 'responded').length, 1);
+
+    // Level 2 hands off to Level 3 (per product: the form asks which).
+    await l2.getByRole('button', { name: 'Hand off' }).click();
+    const toL3 = form(l2, 'Hand off to the next tier');
+    await toL3.getByLabel('Why (the tier’s hand-off criteria)').selectOption('potential_bug');
+    await toL3.getByLabel('What was tried').fill('Server healthy; the error is in the application');
+    await toL3.getByLabel(/Which product/).selectOption('shop');
+    await toL3.getByRole('button', { name: 'Hand off' }).click();
+    await l2.getByRole('status').filter({ hasText: 'done' }).waitFor();
+
+    // Level 3 acknowledges and resolves with the resolution fields the procedure requires.
+    const l3 = await signIn(browser, desk, 'dsc-arjun');
+    await l3.goto(`${desk.url}/tickets/${ref}`);
+    await l3.getByRole('button', { name: 'Acknowledge' }).click();
+    await l3.getByRole('status').filter({ hasText: 'Acknowledged' }).waitFor();
+    await l3.getByRole('button', { name: 'Resolve' }).click();
+    const resolve = form(l3, 'Resolve');
+    await resolve.getByLabel('Summary (required)').fill('Checkout works again');
+    await resolve.getByLabel('Details (required)').fill('Hotfix 3.8.1 accepts unknown response fields.');
+    await resolve.getByRole('button', { name: 'Resolve' }).click();
+    await l3.getByRole('status').filter({ hasText: 'done' }).waitFor();
+
+    // The client sees the resolution and signs off; the ticket closes.
+    await client.reload();
+    await client.getByText('Awaiting sign-off').waitFor();
+    await client.getByRole('button', { name: 'Sign off' }).click();
+    await form(client, 'Sign off: the problem is solved').getByLabel('Comment (optional)').fill('Orders are coming in again');
+    await form(client, 'Sign off: the problem is solved').getByRole('button', { name: 'Sign off' }).click();
+    await client.getByText('Closed', { exact: true }).first().waitFor();
+    const closed = await desk.api('psc-anil', 'GET', `/api/v1/tickets/${ref}`);
+    assert.equal(closed.stage, 'closed');
+    for (const page of [client, l1, l2, l3]) {
+      assert.deepEqual(page.problems, [], 'no script errors or CSP violations');
+      await page.context().close();
+    }
+  });
+});
+
+describe('isolation and escaping', () => {
+  it("client A opening client B's ticket gets a not-found page", async () => {
+    const theirs = await desk.api('client:C-2040', 'POST', '/api/v1/tickets', { title: 'Fatima’s private matter', description: 'secret' });
+    const page = await signIn(browser, desk, 'client:C-1001');
+    await page.goto(`${desk.url}/portal/tickets/${theirs.id}`);
+    await page.getByRole('heading', { name: 'Not found' }).waitFor();
+    assert.equal(await page.getByText('Fatima’s private matter').count(), 0);
+    assert.equal(await page.getByText('secret').count(), 0);
+    await page.context().close();
+  });
+
+  it('a <script> in a title and description is shown as text and never runs', async () => {
+    const evil = '<script>window.__pwned = 1</script><img src=x onerror="window.__pwned = 2">';
+    const t = await desk.api('client:C-1001', 'POST', '/api/v1/tickets', { title: evil, description: evil });
+    const page = await signIn(browser, desk, 'psc-anil');
+    await page.goto(`${desk.url}/tickets/${t.id}`);
+    await page.getByRole('heading', { name: `${t.id}: ${evil}` }).waitFor();
+    await page.goto(`${desk.url}/queue`);
+    await page.getByRole('cell', { name: evil }).first().waitFor();
+    assert.equal(await page.evaluate(() => window.__pwned), undefined);
+    await page.context().close();
+  });
+});
+
+describe('live updates', () => {
+  it("a change made by one agent appears in another agent's open queue without a reload", async () => {
+    const page = await signIn(browser, desk, 'psc-anil');
+    await page.goto(`${desk.url}/queue`);
+    await page.locator('.live-status[data-status="live"]').waitFor();
+    await page.evaluate(() => (window.__sameDocument = true));
+    const t = await desk.api('psc-lead', 'POST', '/api/v1/tickets', { title: 'Made by the team leader', client_id: 'C-1001', caller_phone: '1' });
+    await page.locator(`tr[data-ticket="${t.id}"]`).getByText('Made by the team leader').waitFor();
+    // Another agent takes it: the row changes in place.
+    await desk.api('psc-lead', 'POST', `/api/v1/tickets/${t.id}/change_priority`, { to: 'critical', reason: 'Whole floor down' });
+    await page.locator(`tr[data-ticket="${t.id}"] .prio-critical`).waitFor();
+    assert.equal(await page.evaluate(() => window.__sameDocument), true, 'no reload happened');
+    await page.context().close();
+  });
+
+  it('after the stream is cut and resumed, no event is missing and none comes twice', async () => {
+    const page = await signIn(browser, desk, 'psc-anil');
+    await page.goto(`${desk.url}/queue`);
+    await page.locator('.live-status[data-status="live"]').waitFor();
+    // The browser's own EventSource records every id it is given; it resumes by itself with
+    // Last-Event-ID.
+    await page.evaluate(() => {
+      window.__seqs = [];
+      const source = new EventSource('/api/v1/stream');
+      source.addEventListener('ticket', (e) => window.__seqs.push(Number(e.lastEventId)));
+      window.__opened = new Promise((ok) => (source.onopen = ok));
+    });
+    await page.evaluate(() => window.__opened);
+    const before = await desk.api('psc-lead', 'POST', '/api/v1/tickets', { title: 'Before the cut', client_id: 'C-1001', caller_phone: '1' });
+    await page.waitForFunction(() => window.__seqs.length > 0);
+    // The server goes away; while this browser is cut off, tickets are made and changed.
+    const made = [];
+    await desk.outage(async () => {
+      for (let i = 0; i < 5; i++) {
+        const t = await desk.api('psc-lead', 'POST', '/api/v1/tickets', { title: `While cut off ${i}`, client_id: 'C-1001', caller_phone: '1' });
+        await desk.api('psc-lead', 'POST', `/api/v1/tickets/${t.id}/note`, { text: `note ${i}` });
+        made.push(t.id);
+      }
+    });
+    // Back: the page shows them without a reload, and the stream missed nothing.
+    for (const id of made) await page.locator(`tr[data-ticket="${id}"]`).waitFor();
+    const expected = (await Promise.all(made.map((id) => desk.api('psc-lead', 'GET', `/api/v1/tickets/${id}`)))).reduce((n, t) => n + t.timeline.length, 0);
+    await page.waitForFunction((n) => window.__seqs.length >= n, expected + 1);
+    const seqs = await page.evaluate(() => window.__seqs);
+    assert.equal(new Set(seqs).size, seqs.length, 'no event twice');
+    for (let i = 1; i < seqs.length; i++) assert.equal(seqs[i], seqs[i - 1] + 1, `no gap after ${seqs[i - 1]}`);
+    assert.ok(seqs.length >= expected + 1, `${seqs.length} events for ${expected + 1} expected`);
+    assert.ok(before.id);
+    await page.context().close();
+  });
+});
+
+describe('keyboard', () => {
+  it('an agent hands a ticket off with the keyboard alone', async () => {
+    const t = await desk.api('psc-anil', 'POST', '/api/v1/tickets', { title: 'Keyboard only', client_id: 'C-1001', caller_phone: '1', assets: { server: 'db-01' } });
+    const page = await signIn(browser, desk, 'psc-anil');
+    await page.goto(`${desk.url}/queue`);
+    const row = page.locator(`tr[data-ticket="${t.id}"]`);
+    await row.waitFor();
+    // j moves down the queue until the ticket is current; o opens it.
+    for (let i = 0; i < 50 && !(await row.evaluate((r) => r.classList.contains('current'))); i++) await page.keyboard.press('j');
+    await page.keyboard.press('o');
+    await page.waitForURL(new RegExp(`/tickets/${t.id}$`));
+    // Tab to the Hand off button, Enter opens the form, then fields by Tab and typing.
+    const handoff = page.getByRole('button', { name: 'Hand off' });
+    for (let i = 0; i < 40 && !(await handoff.evaluate((b) => b === document.activeElement)); i++) await page.keyboard.press('Tab');
+    await page.keyboard.press('Enter');
+    const f = form(page, 'Hand off to the next tier');
+    await f.waitFor();
+    // The form takes the focus on its first field, the tier (already L2).
+    await page.keyboard.press('Tab'); // the criterion
+    await page.keyboard.press('ArrowDown'); // first criterion
+    await page.keyboard.press('Tab');
+    await page.keyboard.type('Restarted the service; same error');
+    await page.keyboard.press('Tab'); // past the hint, the submit button
+    await page.keyboard.press('Enter');
+    await page.getByRole('status').filter({ hasText: 'done' }).waitFor();
+    const after = await desk.api('psc-anil', 'GET', `/api/v1/tickets/${t.id}`);
+    assert.equal(after.tier, 'L2');
+    await page.context().close();
+  });
+});
+
+describe('every page, at desktop and phone widths', () => {
+  for (const [width, viewport] of [['desktop', desktop], ['phone', phone]]) {
+    it(`has no serious accessibility problem and is captured (${width})`, async () => {
+      const t = await desk.api('client:C-1001', 'POST', '/api/v1/tickets', { title: 'Printer offline on floor 3', description: 'Since 9:00', assets: { server: 'web-01' } });
+      const anon = await (await browser.newContext({ viewport })).newPage();
+      await anon.goto(desk.url + '/');
+      await anon.getByRole('button', { name: 'Sign in' }).waitFor();
+      const pages = [['login', anon]];
+      const agent = await signIn(browser, desk, 'ssc-ravi', viewport);
+      const client = await signIn(browser, desk, 'client:C-1001', viewport);
+      const visits = [
+        ['console', agent, '/queue', 'Queues'],
+        ['ticket', agent, `/tickets/${t.id}`, `${t.id}: Printer offline on floor 3`],
+        ['admin', agent, '/admin', 'Admin'],
+        ['portal', client, '/portal', 'My requests'],
+        ['portal-new', client, '/portal/new', 'New request'],
+        ['portal-ticket', client, `/portal/tickets/${t.id}`, `${t.id}: Printer offline on floor 3`],
+      ];
+      const problems = {};
+      for (const [name, page, path, heading] of [['login', anon, '/', 'Sign in to tierdesk'], ...visits]) {
+        await page.goto(desk.url + path);
+        await page.getByRole('heading', { name: heading, level: 1 }).waitFor();
+        const found = await axeProblems(page);
+        if (found.length) problems[name] = found;
+        await screenshot(page, `${name}-${width}`);
+        // Nothing wider than the screen: a phone scrolls down, never sideways.
+        const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+        assert.ok(overflow <= 1, `${name} is ${overflow}px wider than the ${width} screen`);
+      }
+      assert.deepEqual(problems, {});
+      for (const [, page] of pages) await page.context().close();
+      await agent.context().close();
+      await client.context().close();
+    });
+  }
+});

@@ -1,0 +1,165 @@
+// Starts a real tierdesk (init, accounts, clients, `serve` with the built pages) and a real
+// headless Chromium (Debian's, driven by playwright-core) for the end-to-end tests.
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const here = dirname(fileURLToPath(import.meta.url));
+export const root = resolve(here, '../..');
+const bin = process.env.TIERDESK_BIN ?? join(root, 'build/src/main/tierdesk');
+const webRoot = process.env.TIERDESK_WEB_ROOT ?? join(root, 'web/dist');
+export const password = 'e2e-password';
+
+function freePort() {
+  return new Promise((ok, fail) => {
+    const server = createServer();
+    server.on('error', fail);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => ok(port));
+    });
+  });
+}
+
+function run(args, input) {
+  return execFileSync(bin, args, { input, encoding: 'utf8', stdio: ['pipe', 'pipe', 'pipe'] });
+}
+
+// A desk on seed 000's procedure with a password for each login and two clients.
+export async function startDesk({
+  procedure = join(root, 'procedures/000-three-level-support.toml'),
+  logins = ['psc-anil', 'psc-lead', 'ssc-ravi', 'ssc-meena', 'ssc-lead', 'dsc-arjun', 'client:C-1001', 'client:C-2040'],
+} = {}) {
+  const dir = mkdtempSync(join(tmpdir(), 'tierdesk-e2e-'));
+  const db = join(dir, 'desk.db');
+  run(['init', '--db', db, '--procedure', procedure]);
+  run(['client', 'add', '--db', db, '--id', 'C-1001', '--name', 'Ganesh Raman', '--email', 'ganesh@client.example', '--organisation', 'Client Co']);
+  run(['client', 'add', '--db', db, '--id', 'C-2040', '--name', 'Fatima Khan', '--email', 'fatima@client.example', '--organisation', 'Other Co']);
+  for (const login of logins) run(['account', 'set-password', '--db', db, '--login', login], password + '\n');
+  let log = '';
+  // `tierdesk serve` on `port`, answering /readyz.
+  async function serve(port) {
+    const process = spawn(bin, ['serve', '--db', db, '--listen', `127.0.0.1:${port}`, '--web-root', webRoot], {
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    process.stderr.on('data', (d) => (log = (log + d).slice(-20000)));
+    const exited = new Promise((ok) => process.on('exit', ok));
+    for (let i = 0; ; i++) {
+      try {
+        if ((await fetch(`http://127.0.0.1:${port}/readyz`)).ok) break;
+      } catch {
+        // not yet listening
+      }
+      if (i > 200 || process.exitCode !== null) throw new Error(`tierdesk serve did not start:\n${log}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    return {
+      async stop() {
+        process.kill('SIGTERM');
+        await exited;
+      },
+    };
+  }
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  let server = await serve(port);
+  const tokens = new Map();
+  return {
+    url,
+    db,
+    log: () => log,
+    // An API token acting as `actor`, for setting up what a test needs.
+    token(actor) {
+      if (!tokens.has(actor)) tokens.set(actor, run(['token', 'create', '--db', db, '--actor', actor, '--label', 'e2e']).split('\n')[0].trim());
+      return tokens.get(actor);
+    },
+    async api(actor, method, path, body) {
+      const r = await fetch(this.url + path, {
+        method,
+        headers: { Authorization: `Bearer ${this.token(actor)}`, 'Content-Type': 'application/json' },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+      const text = await r.text();
+      if (!r.ok) throw new Error(`${method} ${path}: ${r.status} ${text}`);
+      return JSON.parse(text);
+    },
+    // Stops the server, runs `meanwhile` against another server on the same database (at
+    // another address, so browsers open on this one stay cut off), then serves here again.
+    async outage(meanwhile) {
+      await server.stop();
+      const otherPort = await freePort();
+      const other = await serve(otherPort);
+      const saved = this.url;
+      this.url = `http://127.0.0.1:${otherPort}`;
+      try {
+        await meanwhile();
+      } finally {
+        this.url = saved;
+        await other.stop();
+        server = await serve(port);
+      }
+    },
+    async stop() {
+      await server.stop();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function startBrowser() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    args: [
+      '--no-sandbox', // the tests run as root in CI
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+}
+
+export const desktop = { width: 1280, height: 860 };
+export const phone = { width: 390, height: 844 };
+
+// A browser context (its own cookies) for one person, signed in through the login form.
+export async function signIn(browser, desk, login, viewport = desktop) {
+  const context = await browser.newContext({ viewport });
+  const page = await context.newPage();
+  page.problems = [];
+  // Script errors and CSP refusals ("Refused to …"); an API's 4xx answer is the page's business.
+  page.on('console', (m) => m.type() === 'error' && !m.text().startsWith('Failed to load resource') && page.problems.push(m.text()));
+  page.on('pageerror', (e) => page.problems.push(String(e)));
+  await page.goto(desk.url + '/');
+  await page.getByLabel('Login').fill(login);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('button', { name: 'Sign out' }).waitFor();
+  return page;
+}
+
+const axeSource = readFileSync(join(here, 'node_modules/axe-core/axe.min.js'), 'utf8');
+
+// axe-core's serious and critical violations on the page as it is now. Evaluated through the
+// DevTools protocol, so the page's CSP (no inline scripts) stays in force.
+export async function axeProblems(page) {
+  await page.evaluate(axeSource);
+  const result = await page.evaluate(async () => {
+    // eslint-disable-next-line no-undef
+    const r = await axe.run(document, { resultTypes: ['violations'] });
+    return r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => n.target.join(' ')).slice(0, 5) }));
+  });
+  return result.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+}
+
+const shots = process.env.TIERDESK_SCREENSHOTS ?? join(root, 'docs/screenshots');
+export async function screenshot(page, name) {
+  mkdirSync(shots, { recursive: true });
+  await page.screenshot({ path: join(shots, `${name}.png`), fullPage: true });
+}
