@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what is needed, builds, creates a demo database with seed 000's procedure (the demo
 # organisation: Auro Infotech's people, servers and products), replays a demo day and prints
-# its timeline, then serves the REST API with demo logins until Ctrl-C. Mail goes to a local
+# its timeline, then serves the web pages and the REST API with demo logins until Ctrl-C. Mail goes to a local
 # aiosmtpd (a mail catcher: build/demo-mail/new/), and mail piped to `tierdesk mail-gateway`
 # comes in as tickets and replies.
 set -euo pipefail
@@ -20,7 +20,7 @@ echo "== A demo day (seed 000, times in IST) =="
 echo
 "$tierdesk" tickets list --db "$db"
 echo
-echo "== Demo logins (password: demo-password; or the API token shown, as 'Authorization: Bearer <token>') =="
+echo "== Demo logins for http://$listen/ (password: demo-password), with an API token each ('Authorization: Bearer <token>') =="
 for login in psc-anil ssc-ravi dsc-arjun ssc-lead client:C-1001 client:C-2040; do
   echo demo-password | "$tierdesk" account set-password --db "$db" --login "$login" 2>/dev/null
   printf '%-16s %s\n' "$login" "$("$tierdesk" token create --db "$db" --actor "$login" --label demo 2>/dev/null)"
@@ -46,6 +46,8 @@ from_name = "Auro Infotech Support"
 EOF
 
 echo
+echo "Open http://$listen/ and sign in: psc-anil (Level 1), ssc-ravi (Level 2), dsc-arjun (Level 3),"
+echo "ssc-lead (team leader), client:C-1001 (a client's portal); password demo-password."
 echo "Try:  curl -H 'Authorization: Bearer <token of ssc-ravi>' 'http://$listen/api/v1/tickets?open=true'"
 echo "      curl -c jar -H 'Content-Type: application/json' -d '{\"login\":\"ssc-ravi\",\"password\":\"demo-password\"}' http://$listen/api/v1/login"
 echo "      printf 'From: ganesh@client.example\\r\\nSubject: Printer offline\\r\\n\\r\\nSince 9:00.\\r\\n' |"

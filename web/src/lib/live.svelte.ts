@@ -90,11 +90,23 @@ class Live {
 
 export const live = new Live();
 
-// Calls `fn` at most once per `ms`, the last call winning (many events, one refetch).
-export function debounce(fn: () => void, ms: number): () => void {
+// Calls `fn` at once on the first call, then at most once per `ms` (one more call at the end of
+// a burst): a busy desk's many events cost each open page a refetch or two per `ms`, and the
+// first change still shows without waiting.
+export function throttle(fn: () => void, ms: number): () => void {
+  let last = -Infinity;
   let timer: ReturnType<typeof setTimeout> | undefined;
   return () => {
-    clearTimeout(timer);
-    timer = setTimeout(fn, ms);
+    const wait = last + ms - performance.now();
+    if (wait <= 0 && timer === undefined) {
+      last = performance.now();
+      fn();
+    } else if (timer === undefined) {
+      timer = setTimeout(() => {
+        timer = undefined;
+        last = performance.now();
+        fn();
+      }, Math.max(wait, 0));
+    }
   };
 }
