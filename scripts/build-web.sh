@@ -3,6 +3,7 @@
 # type-checks them (svelte-check) and bundles them (Vite). Needs Node 18.19+ and npm
 # (scripts/install-deps.sh installs Debian's when npm is missing).
 set -euo pipefail
+source "$(dirname "$0")/npm-env.sh"
 cd "$(dirname "$0")/../web"
 npm ci --no-audit --no-fund --loglevel=error
 npm run --silent check

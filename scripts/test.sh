@@ -5,6 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install-deps.sh
 bash scripts/build.sh
+source scripts/npm-env.sh
 if [ "${TIERDESK_WEB:-ON}" != OFF ]; then
   (cd tests/e2e && npm ci --no-audit --no-fund --loglevel=error)
 fi
