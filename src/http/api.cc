@@ -22,6 +22,25 @@ std::optional<ApiResponse> BadEncoding(const ApiRequest& request) {
   return std::nullopt;
 }
 
+// The media types a route's body may have, as a 415 names them.
+const char* MediaTypesOf(RouteBody body) {
+  switch (body) {
+    case RouteBody::kMail:
+      return "message/rfc822";
+    case RouteBody::kProcedureText:
+      return "application/toml or text/plain";
+    case RouteBody::kJson:
+      break;
+  }
+  return "application/json";
+}
+
+bool AcceptsMediaType(RouteBody body, std::string_view content_type) {
+  if (body == RouteBody::kProcedureText)
+    return IsMediaType(content_type, "application/toml") || IsMediaType(content_type, "text/plain");
+  return IsMediaType(content_type, MediaTypesOf(body));
+}
+
 // `/` when no site is configured: the pages are a separate build.
 ApiResponse PagesNotBuilt() {
   ApiResponse r{404,
@@ -119,8 +138,9 @@ std::optional<ApiResponse> Api::CheckCaller(const ApiRequest& request, const Rou
     r.headers.emplace_back("WWW-Authenticate", "Bearer");
     return refuse(std::move(r), "/api/v1");
   }
-  // Received mail comes whole, as message/rfc822; everything else is JSON.
-  const bool mail = route && route->body == RouteBody::kMail;
+  // Received mail comes whole, as message/rfc822; a procedure file as TOML; the rest is JSON.
+  const RouteBody body = route ? route->body : RouteBody::kJson;
+  const bool mail = body == RouteBody::kMail;
   if (request.method == "POST") {
     if (who->read_only)
       return refuse(ErrorResponse(403, "permission_denied", "this token is read-only"), "/api/v1");
@@ -131,11 +151,11 @@ std::optional<ApiResponse> Api::CheckCaller(const ApiRequest& request, const Rou
                     "/api/v1");
     const size_t limit = mail ? options_.limits.max_mail_bytes : options_.limits.max_body_bytes;
     if (request.body.size() > limit) return refuse(BodyTooLarge(limit), "/api/v1");
-    const char* type = mail ? "message/rfc822" : "application/json";
-    if (!request.body.empty() && !IsMediaType(request.Header("content-type"), type))
-      return refuse(ErrorResponse(415, "unsupported_media_type",
-                                  std::string("send the body as ") + type, "Content-Type"),
-                    "/api/v1");
+    if (!request.body.empty() && !AcceptsMediaType(body, request.Header("content-type")))
+      return refuse(
+          ErrorResponse(415, "unsupported_media_type",
+                        std::string("send the body as ") + MediaTypesOf(body), "Content-Type"),
+          "/api/v1");
   }
   // The gateway's token hands in mail and does nothing else.
   if (who->mail_gateway && !mail)

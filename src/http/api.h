@@ -7,6 +7,7 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "common/clock.h"
@@ -110,6 +111,26 @@ class Api {
   using ProcedureLoader = std::function<Result<const core::Procedure*>()>;
   void SetProcedureLoader(ProcedureLoader loader) { loader_ = std::move(loader); }
 
+  // A procedure file's text checked as `tierdesk validate` checks the file serve runs (relative
+  // iCalendar files from its folder): the procedure, or every problem with its line.
+  struct ProcedureProblem {
+    int line = 0;  // 1-based; 0 for the file as a whole
+    std::string message;
+  };
+  struct ProcedureCheck {
+    std::optional<core::Procedure> procedure;  // set only when `problems` is empty
+    std::vector<ProcedureProblem> problems;
+  };
+  using ProcedureChecker = std::function<ProcedureCheck(std::string_view text)>;
+  // Puts checked text in place of the procedure file serve runs, durably, keeping the old one.
+  using ProcedureWriter = std::function<Status(std::string_view text)>;
+  // For POST /api/v1/procedure/validate and POST /api/v1/procedure (the upload, which then
+  // applies the file through the ProcedureLoader as a reload does). Without them both answer 409.
+  void SetProcedureFile(ProcedureChecker check, ProcedureWriter write) {
+    check_procedure_ = std::move(check);
+    write_procedure_ = std::move(write);
+  }
+
   // Takes one received mail (RFC 5322 bytes) into tickets, using `store` for its reads; answers
   // the outcome as JSON. Set when mail is configured; POST /api/v1/mail/inbound calls it.
   using MailIntakeFn =
@@ -171,6 +192,17 @@ class Api {
   // Who the caller is, for the web pages (which cannot read the HttpOnly session cookie).
   ApiResponse SessionView(const Principal& who);
   void ReloadProcedure(const Principal& who, Respond respond);
+  ApiResponse ValidateProcedure(const ApiRequest& request, const Principal& who);
+  void UploadProcedure(const ApiRequest& request, const Principal& who, Respond respond);
+  // Loads the procedure file and puts it in force between two batches, answering as a reload
+  // does. The caller holds procedure_file_mu_.
+  void ApplyProcedureFile(Respond respond);
+  // A 409 when `next` lacks a tier that has open tickets (they would have nowhere to be).
+  std::optional<ApiResponse> StrandedTickets(const core::Procedure& next);
+  // API tokens: admins manage all, other staff their own (api_tokens.cc).
+  ApiResponse ListTokens(const Principal& who);
+  ApiResponse CreateToken(const ApiRequest& request, const Principal& who);
+  ApiResponse RevokeToken(const Principal& who, const std::string& id);
   // The procedure in force (replaced atomically by a reload; old ones stay alive).
   const core::Procedure& P() const { return *procedure_.load(); }
   ApiResponse ClockView();
@@ -184,6 +216,9 @@ class Api {
                              const std::string& sha256);
   ApiResponse OpenStream(const ApiRequest& request, const Principal& who);
   ApiResponse MarkPresence(const ApiRequest& request, const Principal& who, const std::string& ref);
+  // `?dry_run=true` (api_dry_run.cc): what the command would do to the ticket as a reader sees
+  // it now, decided by the core alone; nothing is submitted, written or remembered.
+  ApiResponse DryRun(const core::Command& command);
   // Submits a parsed command to the engine and answers when it is durable.
   void Submit(core::Command command, const Principal& who, int success_status, Respond respond);
   // The ticket after a command and the events it caused, as the answer to its request.
@@ -210,6 +245,9 @@ class Api {
   std::atomic<size_t> next_reader_{0};
   std::atomic<const core::Procedure*> procedure_;
   ProcedureLoader loader_;
+  ProcedureChecker check_procedure_;
+  ProcedureWriter write_procedure_;
+  std::mutex procedure_file_mu_;  // one reload or upload at a time, so versions apply in order
   MailIntakeFn mail_intake_;
   StreamHub* stream_hub_ = nullptr;
 

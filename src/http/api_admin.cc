@@ -1,4 +1,5 @@
-// The routes around the tickets: procedure, directory, sessions, clock, dead letters, metrics.
+// The routes around the tickets: procedure view, sessions, clock, dead letters, metrics.
+// (Reloading and uploading the procedure: api_procedure.cc; tokens: api_tokens.cc.)
 #include "http/api.h"
 #include "http/api_util.h"
 #include "http/procedure_view.h"
@@ -7,38 +8,6 @@
 namespace tierdesk::http {
 
 using namespace tierdesk::core;
-
-void Api::ReloadProcedure(const Principal& who, Respond respond) {
-  const bool may = who.person != nullptr &&
-                   (who.person->roles.count("admin") || who.person->roles.count("it_manager") ||
-                    who.person->roles.count("it_head"));
-  if (!may)
-    return respond(
-        ErrorResponse(403, "permission_denied",
-                      "reloading the procedure needs the admin, it_manager or it_head role"));
-  if (!loader_)
-    return respond(ErrorResponse(409, "failed_precondition", "this server cannot reload"));
-  auto next = loader_();
-  if (!next) return respond(ErrorResponse(next.error()));
-  // Open tickets must still have a tier to be in.
-  std::map<std::string, int64_t> open;
-  {
-    auto reader = Reader();
-    auto counts = reader->CountOpenTicketsByTier();
-    if (!counts) return respond(ErrorResponse(counts.error()));
-    open = std::move(*counts);
-  }
-  for (const auto& [tier, n] : open)
-    if ((*next)->FindTier(tier) == nullptr)
-      return respond(ErrorResponse(409, "failed_precondition",
-                                   "the new procedure drops tier '" + tier + "', which has " +
-                                       std::to_string(n) + " open tickets"));
-  const core::Procedure* procedure = *next;
-  engine_.ReplaceProcedure(*procedure, [this, procedure, respond = std::move(respond)]() mutable {
-    procedure_ = procedure;
-    respond(ProcedureView());
-  });
-}
 
 ApiResponse Api::ProcedureView() { return Json(200, ProcedureJson(P(), clock_.Now())); }
 

@@ -1,6 +1,7 @@
 // The route table: every operation the Api serves, with the checks it needs and its handler.
-// The handlers' bodies are in api_tickets.cc, api_admin.cc, api_mail.cc and link_pages.cc;
-// HttpApi.OpenApiDocumentMatchesTheServedRoutes holds this table and openapi.json equal.
+// The handlers' bodies are in api_tickets.cc, api_admin.cc, api_procedure.cc, api_tokens.cc,
+// api_mail.cc and link_pages.cc; HttpApi.OpenApiDocumentMatchesTheServedRoutes holds this table
+// and openapi.json equal.
 #include "http/api.h"
 #include "http/api_util.h"
 #include "http/openapi.h"
@@ -84,6 +85,28 @@ std::span<const Api::RouteEntry> Api::Table() {
       entry("POST", "/api/v1/procedure/reload",
             [](Api& api, const RouteCall& c, Respond respond) {
               api.ReloadProcedure(*c.who, std::move(respond));
+            }),
+      entry(
+          "POST", "/api/v1/procedure/validate",
+          [](Api& api, const RouteCall& c, Respond respond) {
+            respond(api.ValidateProcedure(c.request, *c.who));
+          },
+          A::kCaller, RouteBody::kProcedureText),
+      entry(
+          "POST", "/api/v1/procedure",
+          [](Api& api, const RouteCall& c, Respond respond) {
+            api.UploadProcedure(c.request, *c.who, std::move(respond));
+          },
+          A::kCaller, RouteBody::kProcedureText),
+      entry("GET", "/api/v1/tokens",
+            [](Api& api, const RouteCall& c, Respond respond) { respond(api.ListTokens(*c.who)); }),
+      entry("POST", "/api/v1/tokens",
+            [](Api& api, const RouteCall& c, Respond respond) {
+              respond(api.CreateToken(c.request, *c.who));
+            }),
+      entry("POST", "/api/v1/tokens/{id}/revoke",
+            [](Api& api, const RouteCall& c, Respond respond) {
+              respond(api.RevokeToken(*c.who, c.params[0]));
             }),
       entry("GET", "/api/v1/clock",
             [](Api& api, const RouteCall&, Respond respond) { respond(api.ClockView()); }),

@@ -133,7 +133,20 @@ void Api::TicketCommand(const ApiRequest& request, const Principal& who, const s
   if (!id) return respond(ErrorResponse(404, "not_found", "no ticket " + ref, "ticket"));
   if (name == "create" || name == "clock_due" || name == "delivery_failed")
     return respond(ErrorResponse(404, "not_found", "no command '" + name + "'"));
+  ApiResponse error;
+  auto query = ParseQuery(request.query, error);
+  if (!query) return respond(std::move(error));
+  bool dry_run = false;
+  if (auto it = query->find("dry_run"); it != query->end()) {
+    if (it->second != "true" && it->second != "false")
+      return respond(
+          ErrorResponse(422, "invalid_argument", "dry_run must be true or false", "dry_run"));
+    dry_run = it->second == "true";
+  }
   if (who.is_client()) {
+    // A preview shows staff-only history and who else is mailed: it is for the service desk.
+    if (dry_run)
+      return respond(ErrorResponse(403, "permission_denied", "dry runs are for staff", "dry_run"));
     if (!ClientMaySend(name))
       return respond(
           ErrorResponse(403, "permission_denied",
@@ -146,7 +159,6 @@ void Api::TicketCommand(const ApiRequest& request, const Principal& who, const s
                          ? ErrorResponse(404, "not_found", "no ticket " + ref, "ticket")
                          : ErrorResponse(ticket.error()));
   }
-  ApiResponse error;
   auto body = ParseBody(request.body, options_.limits, error);
   if (!body) return respond(std::move(error));
   if (auto reserved = ReservedFieldIn(*body)) return respond(std::move(*reserved));
@@ -162,6 +174,7 @@ void Api::TicketCommand(const ApiRequest& request, const Principal& who, const s
   if (auto bad = ScopeIdempotencyKey(request, who, name + " " + TicketRef(*id),
                                      options_.limits.max_idempotency_key_bytes, *command))
     return respond(std::move(*bad));
+  if (dry_run) return respond(DryRun(*command));
   Submit(std::move(*command), who, 200, std::move(respond));
 }
 
@@ -225,6 +238,12 @@ ApiResponse Api::ListTickets(const ApiRequest& request, const Principal& who) {
         return ErrorResponse(422, "invalid_argument", "unknown stage '" + value + "'", "stage");
     } else if (key == "assignee") {
       filter.assignee = value == "me" ? who.actor : value;
+    } else if (key == "paged") {
+      if (who.is_client())
+        return ErrorResponse(403, "permission_denied", "paging is for staff", "paged");
+      if (value.empty())
+        return ErrorResponse(422, "invalid_argument", "paged names a person, or 'me'", "paged");
+      filter.paged = value == "me" ? who.actor : value;
     } else if (key == "open") {
       if (value != "true" && value != "false")
         return ErrorResponse(422, "invalid_argument", "open must be true or false", "open");
@@ -262,7 +281,7 @@ ApiResponse Api::ListTickets(const ApiRequest& request, const Principal& who) {
   auto tickets = reader->ListTicketSummaries(filter);
   if (!tickets) return ErrorResponse(tickets.error());
   json::Json items = json::Json::array();
-  for (const auto& t : *tickets) items.push_back(SummaryView(t, P()));
+  for (const auto& t : *tickets) items.push_back(SummaryView(t, P(), who.is_client()));
   json::Json body = json::Json::object();
   body["tickets"] = std::move(items);
   body["next_cursor"] = int(tickets->size()) == filter.limit
@@ -285,7 +304,7 @@ ApiResponse Api::BreachingSoon(const Principal& who, const std::string& window, 
   if (!due) return ErrorResponse(due.error());
   json::Json items = json::Json::array();
   for (const auto& t : *due) {
-    json::Json item = SummaryView(t.summary, P());
+    json::Json item = SummaryView(t.summary, P(), /*for_client=*/false);
     item["clock"] = t.clock;
     item["due"] = FormatTimestamp(t.due, P().zone);
     items.push_back(std::move(item));

@@ -33,6 +33,13 @@ bool SodiumReady() {
 
 }  // namespace
 
+bool HasAdminRole(const Principal& who) {
+  if (who.person == nullptr) return false;
+  for (const char* role : {"admin", "it_manager", "it_head"})
+    if (who.person->roles.count(role)) return true;
+  return false;
+}
+
 std::string TokenDigest(const std::string& secret) {
   unsigned char digest[crypto_generichash_BYTES];
   crypto_generichash(digest, sizeof digest, reinterpret_cast<const unsigned char*>(secret.data()),

@@ -24,6 +24,7 @@ enum class RouteAccess {
 enum class RouteBody {
   kJson,  // application/json, at most `max_body_bytes`
   kMail,  // message/rfc822, at most `max_mail_bytes`: received mail, the gateway's one route
+  kProcedureText,  // application/toml or text/plain, at most `max_body_bytes`: a procedure file
 };
 
 struct RouteInfo {

@@ -31,21 +31,34 @@ bool VisibleToClient(const Event& event) {
   return kPublic.count(event.type) > 0;
 }
 
-json::Json SummaryView(const service::TicketSummary& t, const Procedure& p) {
-  return json::Json{{"id", TicketRef(t.id)},
-                    {"title", t.title},
-                    {"priority", PriorityName(t.priority)},
-                    {"tier", t.tier},
-                    {"stage", StageName(t.stage)},
-                    {"assignee", t.assignee},
-                    {"client_id", t.client_id},
-                    {"received_at", FormatTimestamp(t.received_at, p.zone)},
-                    {"updated_at", FormatTimestamp(t.updated_at, p.zone)}};
+json::Json SummaryView(const service::TicketSummary& t, const Procedure& p, bool for_client) {
+  json::Json view{{"id", TicketRef(t.id)},
+                  {"title", t.title},
+                  {"priority", PriorityName(t.priority)},
+                  {"tier", t.tier},
+                  {"stage", StageName(t.stage)},
+                  {"assignee", t.assignee},
+                  {"client_id", t.client_id},
+                  {"received_at", FormatTimestamp(t.received_at, p.zone)},
+                  {"updated_at", FormatTimestamp(t.updated_at, p.zone)}};
+  // Paging is staff business, as the page itself is (clients never see `page` or `paged`).
+  if (!for_client) view["paged"] = t.paged;
+  return view;
+}
+
+json::Json EffectPreview(const Effect& e) {
+  json::Json view{
+      {"kind", EffectKindName(e.kind)}, {"recipient", e.to}, {"template", e.template_name}};
+  if (e.kind != Effect::Kind::kWebhook) {
+    view["subject"] = e.subject;
+    view["body"] = e.body;
+  }
+  return view;
 }
 
 json::Json TicketView(const Ticket& t, const Procedure& p, Timestamp now, bool for_client,
                       const std::vector<Event>* events) {
-  json::Json view = SummaryView(service::TicketSummary::Of(t), p);
+  json::Json view = SummaryView(service::TicketSummary::Of(t), p, for_client);
   json::Json state = json::TicketToJson(t);
   view["registration"] = state["registration"];
   view["category"] = state["category"];

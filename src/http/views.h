@@ -17,7 +17,12 @@ bool VisibleToClient(const core::Event& event);
 // left, and (when given) its timeline. Clients get the client-visible part only.
 json::Json TicketView(const core::Ticket& ticket, const core::Procedure& procedure, Timestamp now,
                       bool for_client, const std::vector<core::Event>* events = nullptr);
-// One line of a queue.
-json::Json SummaryView(const service::TicketSummary& summary, const core::Procedure& procedure);
+// One line of a queue. Staff also see who the page in flight asks to acknowledge (`paged`).
+json::Json SummaryView(const service::TicketSummary& summary, const core::Procedure& procedure,
+                       bool for_client);
+// What a command would send, for a dry run: kind, recipient, template and, for what the mail
+// courier delivers (mail, pages, tasks), the subject and body as it sends them, link markers
+// left unsigned ("[[link:ACTION:ACTOR#CYCLE]]").
+json::Json EffectPreview(const core::Effect& effect);
 
 }  // namespace tierdesk::http

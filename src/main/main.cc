@@ -27,6 +27,7 @@
 #include "mail/intake.h"
 #include "mail/smtp_courier.h"
 #include "main/mail_cli.h"
+#include "main/procedure_file.h"
 #include "main/replay_input.h"
 #include "main/scenario.h"
 #include "main/serve_config.h"
@@ -524,6 +525,15 @@ int Serve(const std::string& db, const std::string& procedure_file,
     spdlog::info("procedure {} reloaded from {}", versions.back()->id, *path);
     return versions.back().get();
   });
+  // Uploads over the API are checked as this file would be, then written over it and loaded
+  // by the loader above, exactly as a reload.
+  api.SetProcedureFile([&](std::string_view text) { return CheckProcedureText(*path, text); },
+                       [&](std::string_view text) -> Status {
+                         auto written = ReplaceFileKeepingPrevious(*path, text);
+                         if (written)
+                           spdlog::info("procedure file {} replaced over the API", *path);
+                         return written;
+                       });
   // Received mail: handed in over the API by `tierdesk mail-gateway`, or polled from IMAP.
   mail::IntakeSettings intake_settings;
   std::unique_ptr<store::SqliteStore> mailbox_store;

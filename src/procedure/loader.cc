@@ -48,8 +48,8 @@ std::optional<date::local_days> ParseDate(std::string_view s) {
 // Builds a Procedure from a parsed TOML document, collecting every problem on the way.
 class Builder {
  public:
-  Builder(const toml::table& doc, std::filesystem::path base_dir)
-      : doc_(doc), base_dir_(std::move(base_dir)) {}
+  Builder(const toml::table& doc, std::filesystem::path base_dir, FileRules files)
+      : doc_(doc), base_dir_(std::move(base_dir)), files_(files) {}
 
   LoadResult Build() {
     ReadHeader();
@@ -161,20 +161,13 @@ class Builder {
                  "'" + day + "' is not a date like 2026-01-26 in " + where);
       }
       if (std::string ics = r_.Str(*t, "holidays_ical", where); !ics.empty()) {
-        std::ifstream in(base_dir_ / ics);
-        if (!in) {
-          r_.Add(TomlReader::LineOfKey(*t, "holidays_ical"),
-                 "cannot read iCalendar file '" + ics + "' for " + where);
-        } else {
-          std::stringstream text;
-          text << in.rdbuf();
-          auto days = ParseIcalHolidays(text.str());
-          if (!days)
-            r_.Add(TomlReader::LineOfKey(*t, "holidays_ical"),
-                   "'" + ics + "': " + days.error().message);
-          else
-            holidays.insert(days->begin(), days->end());
-        }
+        const int line = TomlReader::LineOfKey(*t, "holidays_ical");
+        if (auto text = ReadHolidayFile(ics); !text)
+          r_.Add(line, text.error().message + " for " + where);
+        else if (auto days = ParseIcalHolidays(*text); !days)
+          r_.Add(line, "'" + ics + "': " + days.error().message);
+        else
+          holidays.insert(days->begin(), days->end());
       }
       auto cal = Calendar::Create(name, zone, week, holidays);
       if (!cal) {
@@ -645,8 +638,35 @@ class Builder {
     }
   }
 
+  // The text of iCalendar file `name` (relative to base_dir_), within files_ and kMaxIcalBytes.
+  Result<std::string> ReadHolidayFile(const std::string& name) const {
+    const std::filesystem::path relative(name);
+    if (files_.inside_base_dir) {
+      bool inside = relative.is_relative() && !relative.has_root_name();
+      for (const auto& part : relative) inside = inside && part != "..";
+      if (!inside)
+        return Fail(ErrorCode::kInvalidArgument,
+                    "iCalendar file '" + name + "' must be named inside the procedure's folder");
+    }
+    const std::filesystem::path path = base_dir_ / relative;
+    std::error_code ec;
+    const bool regular = std::filesystem::is_regular_file(path, ec);
+    const auto size = regular ? std::filesystem::file_size(path, ec) : 0;
+    std::ifstream in(path, std::ios::binary);
+    if (!regular || ec || !in)
+      return Fail(ErrorCode::kInvalidArgument, "cannot read iCalendar file '" + name + "'");
+    if (size > kMaxIcalBytes)
+      return Fail(ErrorCode::kInvalidArgument, "iCalendar file '" + name + "' is larger than " +
+                                                   std::to_string(kMaxIcalBytes) + " bytes");
+    std::string text(size, '\0');
+    in.read(text.data(), std::streamsize(size));
+    text.resize(size_t(in.gcount()));
+    return text;
+  }
+
   const toml::table& doc_;
   std::filesystem::path base_dir_;
+  FileRules files_;
   TomlReader r_;
   Procedure p_;
   std::vector<const toml::table*> tier_tables_;
@@ -655,7 +675,7 @@ class Builder {
 }  // namespace
 
 LoadResult LoadProcedureText(std::string_view text, const std::string& source_name,
-                             const std::filesystem::path& base_dir) {
+                             const std::filesystem::path& base_dir, FileRules files) {
   toml::table doc;
   try {
     doc = toml::parse(text, source_name);
@@ -664,7 +684,7 @@ LoadResult LoadProcedureText(std::string_view text, const std::string& source_na
         std::nullopt,
         {{int(e.source().begin.line), "TOML syntax: " + std::string(e.description())}}};
   }
-  return Builder(doc, base_dir).Build();
+  return Builder(doc, base_dir, files).Build();
 }
 
 LoadResult LoadProcedureFile(const std::filesystem::path& path) {

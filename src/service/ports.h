@@ -21,6 +21,9 @@ struct Deadline {
   friend bool operator==(const Deadline&, const Deadline&) = default;
 };
 
+// Who the ticket's page in flight asks to acknowledge, or "" (the queue column `paged`).
+std::string PagedTo(const core::Ticket& ticket);
+
 // The deadlines a ticket's clocks imply (paused clocks have none).
 std::vector<Deadline> DeadlinesOf(const core::Ticket& ticket);
 
@@ -55,6 +58,7 @@ struct TicketFilter {
   std::optional<std::string> client_id;  // only this client's tickets
   std::optional<std::string> assignee;
   std::optional<std::string> asset;    // "kind:id": the asset's forum
+  std::optional<std::string> paged;    // a person: tickets whose page in flight asks them
   bool open_only = false;              // everything but closed
   std::optional<QueuePosition> after;  // keyset pagination in queue order
   int limit = 100;
@@ -71,6 +75,7 @@ struct TicketSummary {
   std::string client_id;
   Timestamp received_at{};
   Timestamp updated_at{};
+  std::string paged;  // who the page in flight asks to acknowledge; empty when none
 
   static TicketSummary Of(const core::Ticket& t);
 };
@@ -202,6 +207,10 @@ class Store {
   [[nodiscard]] virtual Result<std::optional<ApiToken>> FindApiToken(const std::string& hash) = 0;
   // Marks the token revoked; false if no token has that id.
   [[nodiscard]] virtual Result<bool> RevokeApiToken(const std::string& id, Timestamp at) = 0;
+  // Every token, revoked ones too (only those acting as `actor` when it is given), oldest
+  // first. Tokens are few (one per person or integration), so the list is not paged.
+  [[nodiscard]] virtual Result<std::vector<ApiToken>> ListApiTokens(
+      const std::optional<std::string>& actor) = 0;
 
   [[nodiscard]] virtual Status PutAccount(const Account& account) = 0;  // insert or replace
   [[nodiscard]] virtual Result<std::optional<Account>> FindAccount(const std::string& login) = 0;

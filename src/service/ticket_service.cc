@@ -6,9 +6,12 @@ namespace tierdesk::service {
 
 using namespace tierdesk::core;
 
+std::string PagedTo(const Ticket& ticket) { return ticket.page ? ticket.page->person : ""; }
+
 TicketSummary TicketSummary::Of(const Ticket& t) {
-  return TicketSummary{t.id,       t.registration.title,     t.priority,    t.tier,      t.stage,
-                       t.assignee, t.registration.client_id, t.received_at, t.updated_at};
+  return TicketSummary{
+      t.id,       t.registration.title,     t.priority,    t.tier,       t.stage,
+      t.assignee, t.registration.client_id, t.received_at, t.updated_at, PagedTo(t)};
 }
 
 std::vector<Deadline> DeadlinesOf(const Ticket& ticket) {

@@ -182,6 +182,30 @@ TEST_P(StoreContract, ApiTokensAreFoundByHashAndRevoked) {
   EXPECT_FALSE(store_->FindApiToken("other").value().has_value());
 }
 
+TEST_P(StoreContract, ApiTokensAreListedOldestFirstPerActorOrAll) {
+  const ApiToken ravi_old{"r1",         "h1", "ssc-ravi", "laptop", At("2026-01-05T10:00:00Z"),
+                          std::nullopt, false};
+  const ApiToken anil{"a1",         "h2", "psc-anil", "phone", At("2026-01-05T11:00:00Z"),
+                      std::nullopt, true};
+  const ApiToken ravi_new{"r2",         "h3", "ssc-ravi", "script", At("2026-01-05T12:00:00Z"),
+                          std::nullopt, false};
+  for (const auto& t : {ravi_new, anil, ravi_old}) ASSERT_TRUE(store_->PutApiToken(t));
+  ASSERT_TRUE(store_->RevokeApiToken("r1", At("2026-01-06T10:00:00Z")).value());
+  auto ids = [](const std::vector<ApiToken>& tokens) {
+    std::vector<std::string> out;
+    for (const auto& t : tokens) out.push_back(t.id);
+    return out;
+  };
+  auto all = store_->ListApiTokens(std::nullopt).value();
+  EXPECT_EQ(ids(all), (std::vector<std::string>{"r1", "a1", "r2"}));
+  EXPECT_EQ(all[0].revoked_at, At("2026-01-06T10:00:00Z"));  // revoked ones are listed too
+  EXPECT_EQ(all[0].label, "laptop");
+  EXPECT_TRUE(all[1].read_only);
+  EXPECT_EQ(all[1].created_at, At("2026-01-05T11:00:00Z"));
+  EXPECT_EQ(ids(store_->ListApiTokens("ssc-ravi").value()), (std::vector<std::string>{"r1", "r2"}));
+  EXPECT_TRUE(store_->ListApiTokens("nobody").value().empty());
+}
+
 TEST_P(StoreContract, CountsOpenTicketsPerTierAndTheOutbox) {
   std::vector<CommitRecord> batch = {Decided({}, CreateFor("C-1"), At("2026-01-05T10:00:00Z"), 1),
                                      Decided({}, CreateFor("C-2"), At("2026-01-05T10:00:00Z"), 2)};
@@ -314,6 +338,66 @@ TEST_P(StoreContract, ForumsAndBreachingSoon) {
   EXPECT_EQ(soon[0].clock, "ack");
   EXPECT_EQ(soon[0].due, At("2026-01-05T10:11:00Z"));
   EXPECT_EQ(store_->ListBreachingSoon(At("2026-01-05T10:30:00Z"), 10).value().size(), 2u);
+}
+
+TEST_P(StoreContract, PagedListsTheOpenTicketsWaitingForAPersonsAcknowledgement) {
+  std::vector<CommitRecord> created = {
+      Decided({}, CreateFor("C-1"), At("2026-01-05T10:00:00Z"), 1),
+      Decided({}, CreateFor("C-2"), At("2026-01-05T10:01:00Z"), 2),
+      Decided({}, CreateFor("C-3"), At("2026-01-05T10:02:00Z"), 3)};
+  ASSERT_TRUE(store_->Commit(created));
+  // Tickets 1 and 2 go to L2, which pages web-01's primary; ticket 3 stays at L1.
+  auto handoff = [](core::TicketId id) {
+    return core::Command{"psc-anil", id,
+                         core::cmd::HandOff{"L2", "needs_deeper_knowledge", "restarted", ""}, ""};
+  };
+  std::vector<CommitRecord> handed = {
+      Decided(created[0].ticket, handoff(1), At("2026-01-05T10:05:00Z")),
+      Decided(created[1].ticket, handoff(2), At("2026-01-05T10:05:00Z"))};
+  ASSERT_TRUE(store_->Commit(handed));
+  ASSERT_EQ(handed[0].ticket.page->person, "ssc-ravi");
+
+  // The queue of `person`'s pages, in queue order; whole tickets and summaries agree.
+  auto paged = [&](const std::string& person, std::optional<QueuePosition> after = {}) {
+    const TicketFilter f{.paged = person, .open_only = true, .after = after};
+    std::vector<core::TicketId> ids, summary_ids;
+    const auto tickets = store_->ListTickets(f).value();
+    const auto summaries = store_->ListTicketSummaries(f).value();
+    for (const auto& t : tickets) ids.push_back(t.id);
+    for (const auto& t : summaries) {
+      summary_ids.push_back(t.id);
+      EXPECT_EQ(t.paged, person);
+    }
+    EXPECT_EQ(ids, summary_ids);
+    return ids;
+  };
+  EXPECT_THAT(paged("ssc-ravi"), ElementsAre(1, 2));
+  EXPECT_THAT(paged("ssc-meena"), ::testing::IsEmpty());
+  EXPECT_THAT(paged(""), ::testing::IsEmpty());  // not "every ticket nobody is paged for"
+  const QueuePosition after_first{handed[0].ticket.priority, handed[0].ticket.received_at, 1};
+  EXPECT_THAT(paged("ssc-ravi", after_first), ElementsAre(2));
+  // Every summary says who is paged, the unpaged ones nobody.
+  std::vector<std::string> who;
+  const auto all = store_->ListTicketSummaries({}).value();
+  for (const auto& t : all) who.push_back(t.paged);
+  EXPECT_THAT(who, ElementsAre("ssc-ravi", "ssc-ravi", ""));
+  auto soon = store_->ListBreachingSoon(At("2026-01-05T10:10:00Z"), 10).value();
+  ASSERT_FALSE(soon.empty());
+  EXPECT_EQ(soon[0].summary.paged, "ssc-ravi");
+
+  // An acknowledged page leaves the list.
+  core::Command ack{"ssc-ravi", 1, core::cmd::Acknowledge{}, ""};
+  CommitRecord acked = Decided(handed[0].ticket, ack, At("2026-01-05T10:06:00Z"));
+  ASSERT_TRUE(store_->Commit({&acked, 1}));
+  EXPECT_THAT(paged("ssc-ravi"), ElementsAre(2));
+
+  // A page not acknowledged within its window moves to the next person in the chain.
+  const Timestamp ack_due = handed[1].ticket.FindClock(core::clocks::kAck)->due;
+  core::Command breach{core::kSystemActor, 2, core::cmd::ClockDue{core::clocks::kAck, ack_due}, ""};
+  CommitRecord next = Decided(handed[1].ticket, breach, ack_due);
+  ASSERT_TRUE(store_->Commit({&next, 1}));
+  EXPECT_THAT(paged("ssc-ravi"), ::testing::IsEmpty());
+  EXPECT_THAT(paged("ssc-meena"), ElementsAre(2));
 }
 
 TEST_P(StoreContract, EventsSinceFollowsTheLogAcrossTicketsInCommitOrder) {

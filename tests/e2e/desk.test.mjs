@@ -90,7 +90,9 @@ describe('seed 000 by clicks', () => {
 
     // Level 2's primary for web-01 was paged: acknowledges, then responds.
     const l2 = await signIn(browser, desk, 'ssc-ravi');
-    await l2.goto(`${desk.url}/tickets/${ref}`);
+    await l2.goto(`${desk.url}/queue?view=pages`);
+    await l2.getByRole('table', { name: /Pages for me/ }).getByRole('link', { name: ref }).click();
+    await l2.waitForURL(new RegExp(`/tickets/${ref}$`));
     await l2.getByRole('cell', { name: 'waiting for acknowledgement' }).waitFor();
     await l2.getByRole('button', { name: 'Acknowledge' }).click();
     await l2.getByRole('status').filter({ hasText: 'Acknowledged' }).waitFor();
@@ -104,6 +106,10 @@ describe('seed 000 by clicks', () => {
     await respond.getByRole('button', { name: 'Send response' }).click();
     await respond.getByText('Give an ETA or a next-update time.').waitFor();
     await respond.getByLabel('Next update by').fill(deskTimeIn(2));
+    // The server renders the mail the client will get before it is sent.
+    const preview = respond.getByRole('region', { name: 'Preview of the mail' });
+    await preview.getByText('The payment client rejects a new response field.').waitFor();
+    await preview.getByText(/Working on it/).first().waitFor();
     await respond.getByRole('button', { name: 'Send response' }).click();
     await l2.getByRole('status').filter({ hasText: 'done' }).waitFor();
     const afterResponse = await desk.api('ssc-ravi', 'GET', `/api/v1/tickets/${ref}`);

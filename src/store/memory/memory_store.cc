@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <set>
+#include <tuple>
 
 namespace tierdesk::store {
 
@@ -116,6 +117,8 @@ Result<std::vector<Ticket>> MemoryStore::ListTickets(const service::TicketFilter
           it->second != f.asset->substr(colon + 1))
         continue;
     }
+    // As the SQLite store: an empty `paged` matches no ticket, not the unpaged ones.
+    if (f.paged && (f.paged->empty() || service::PagedTo(t) != *f.paged)) continue;
     if (f.open_only && t.stage == Stage::kClosed) continue;
     if (f.after && std::tie(t.priority, t.received_at, t.id) <=
                        std::tie(f.after->priority, f.after->received_at, f.after->id))
@@ -236,6 +239,18 @@ Result<bool> MemoryStore::RevokeApiToken(const std::string& id, Timestamp at) {
       return true;
     }
   return false;
+}
+
+Result<std::vector<service::ApiToken>> MemoryStore::ListApiTokens(
+    const std::optional<std::string>& actor) {
+  std::lock_guard lock(mu_);
+  std::vector<service::ApiToken> out;
+  for (const auto& [hash, t] : tokens_by_hash_)
+    if (!actor || t.actor == *actor) out.push_back(t);
+  std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) {
+    return std::tie(a.created_at, a.id) < std::tie(b.created_at, b.id);
+  });
+  return out;
 }
 
 Status MemoryStore::PutClient(const service::Client& client) {

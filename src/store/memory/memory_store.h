@@ -36,6 +36,8 @@ class MemoryStore final : public service::Store {
   Status PutApiToken(const service::ApiToken& token) override;
   Result<std::optional<service::ApiToken>> FindApiToken(const std::string& hash) override;
   Result<bool> RevokeApiToken(const std::string& id, Timestamp at) override;
+  Result<std::vector<service::ApiToken>> ListApiTokens(
+      const std::optional<std::string>& actor) override;
   Status PutClient(const service::Client& client) override;
   Result<std::optional<service::Client>> FindClient(const std::string& id) override;
   Result<std::optional<service::Client>> FindClientByEmail(const std::string& email) override;

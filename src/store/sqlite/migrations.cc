@@ -150,6 +150,15 @@ CREATE TABLE refused_mail (
 );
 CREATE INDEX refused_mail_key ON refused_mail (intake_key) WHERE intake_key <> '';
 )sql",
+      // 8: who each ticket's page in flight asks to acknowledge (empty when none), taken from
+      // the stored state for tickets already there, for the queue of pages waiting for a person.
+      // Few tickets are paged at once, so the index holds only those.
+      R"sql(
+ALTER TABLE tickets ADD COLUMN paged_to TEXT NOT NULL DEFAULT '';
+UPDATE tickets SET paged_to = COALESCE(json_extract(state, '$.page.person'), '');
+CREATE INDEX tickets_paged_queue ON tickets (paged_to, priority, received_at, id)
+  WHERE paged_to <> '';
+)sql",
   };
   return migrations;
 }

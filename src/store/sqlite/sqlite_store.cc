@@ -55,12 +55,12 @@ struct SqliteStore::Statements {
   explicit Statements(SQLite::Database& db)
       : insert_ticket(db,
                       "INSERT INTO tickets (id, version, tier, stage, priority, received_at, "
-                      "updated_at, client_id, assignee, title, state, is_open) "
-                      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
+                      "updated_at, client_id, assignee, title, state, is_open, paged_to) "
+                      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
         update_ticket(db,
                       "UPDATE tickets SET version = ?, tier = ?, stage = ?, priority = ?, "
-                      "updated_at = ?, assignee = ?, title = ?, state = ?, is_open = ? "
-                      "WHERE id = ? AND version = ?"),
+                      "updated_at = ?, assignee = ?, title = ?, state = ?, is_open = ?, "
+                      "paged_to = ? WHERE id = ? AND version = ?"),
         insert_asset(db,
                      "INSERT OR IGNORE INTO ticket_assets (ticket_id, asset, client_id, "
                      "received_at) VALUES (?, ?, ?, ?)"),
@@ -213,6 +213,7 @@ void SqliteStore::WriteRecord(const CommitRecord& r) {
     q.bind(10, t.registration.title);
     q.bind(11, state);
     q.bind(12, int(t.stage != Stage::kClosed));
+    q.bind(13, service::PagedTo(t));
     q.exec();
   } else {
     auto& q = st_->update_ticket;
@@ -226,8 +227,9 @@ void SqliteStore::WriteRecord(const CommitRecord& r) {
     q.bind(7, t.registration.title);
     q.bind(8, state);
     q.bind(9, int(t.stage != Stage::kClosed));
-    q.bind(10, int64_t(t.id));
-    q.bind(11, int64_t(r.expected_version));
+    q.bind(10, service::PagedTo(t));
+    q.bind(11, int64_t(t.id));
+    q.bind(12, int64_t(r.expected_version));
     if (q.exec() == 0)
       throw std::runtime_error(TicketRef(t.id) + " changed concurrently (expected version " +
                                std::to_string(r.expected_version) + ")");
@@ -383,6 +385,8 @@ std::unique_ptr<SQLite::Statement> QueueQuery(SQLite::Database& db, const servic
   if (f.client_id) sql += " AND client_id = :client";
   if (f.assignee) sql += " AND assignee = :assignee";
   if (f.asset) sql += " AND id IN (SELECT ticket_id FROM ticket_assets WHERE asset = :asset)";
+  // The literal `<> ''` lets SQLite use the partial index of paged tickets.
+  if (f.paged) sql += " AND paged_to = :paged AND paged_to <> ''";
   if (f.open_only) sql += " AND is_open = 1";
   if (f.after) sql += " AND (priority, received_at, id) > (:p, :r, :id)";
   sql += " ORDER BY priority, received_at, id LIMIT :limit";
@@ -392,6 +396,7 @@ std::unique_ptr<SQLite::Statement> QueueQuery(SQLite::Database& db, const servic
   if (f.client_id) q->bind(":client", *f.client_id);
   if (f.assignee) q->bind(":assignee", *f.assignee);
   if (f.asset) q->bind(":asset", *f.asset);
+  if (f.paged) q->bind(":paged", *f.paged);
   if (f.after) {
     q->bind(":p", int(f.after->priority));
     q->bind(":r", Secs(f.after->received_at));
@@ -399,6 +404,27 @@ std::unique_ptr<SQLite::Statement> QueueQuery(SQLite::Database& db, const servic
   }
   q->bind(":limit", f.limit);
   return q;
+}
+
+// The columns a TicketSummary is read from, in ReadSummary's order (unqualified: no other
+// table a summary query joins has columns of these names).
+constexpr const char* kSummaryColumns =
+    "id, title, priority, tier, stage, assignee, client_id, received_at, updated_at, paged_to";
+
+// The summary in the row's first columns (kSummaryColumns).
+service::TicketSummary ReadSummary(SQLite::Statement& q) {
+  service::TicketSummary t;
+  t.id = q.getColumn(0).getInt64();
+  t.title = q.getColumn(1).getString();
+  t.priority = Priority(q.getColumn(2).getInt());
+  t.tier = q.getColumn(3).getString();
+  t.stage = ParseStage(q.getColumn(4).getString()).value_or(Stage::kOpen);
+  t.assignee = q.getColumn(5).getString();
+  t.client_id = q.getColumn(6).getString();
+  t.received_at = FromSecs(q.getColumn(7).getInt64());
+  t.updated_at = FromSecs(q.getColumn(8).getInt64());
+  t.paged = q.getColumn(9).getString();
+  return t;
 }
 
 }  // namespace
@@ -419,23 +445,9 @@ Result<std::vector<Ticket>> SqliteStore::ListTickets(const service::TicketFilter
 Result<std::vector<service::TicketSummary>> SqliteStore::ListTicketSummaries(
     const service::TicketFilter& f) {
   return Guarded("listing tickets", [&]() -> Result<std::vector<service::TicketSummary>> {
-    auto q = QueueQuery(*db_, f,
-                        "id, title, priority, tier, stage, assignee, client_id, received_at, "
-                        "updated_at");
+    auto q = QueueQuery(*db_, f, kSummaryColumns);
     std::vector<service::TicketSummary> out;
-    while (q->executeStep()) {
-      service::TicketSummary t;
-      t.id = q->getColumn(0).getInt64();
-      t.title = q->getColumn(1).getString();
-      t.priority = Priority(q->getColumn(2).getInt());
-      t.tier = q->getColumn(3).getString();
-      t.stage = ParseStage(q->getColumn(4).getString()).value_or(Stage::kOpen);
-      t.assignee = q->getColumn(5).getString();
-      t.client_id = q->getColumn(6).getString();
-      t.received_at = FromSecs(q->getColumn(7).getInt64());
-      t.updated_at = FromSecs(q->getColumn(8).getInt64());
-      out.push_back(std::move(t));
-    }
+    while (q->executeStep()) out.push_back(ReadSummary(*q));
     return out;
   });
 }
@@ -443,27 +455,19 @@ Result<std::vector<service::TicketSummary>> SqliteStore::ListTicketSummaries(
 Result<std::vector<service::DueTicket>> SqliteStore::ListBreachingSoon(Timestamp until, int limit) {
   return Guarded("listing deadlines", [&]() -> Result<std::vector<service::DueTicket>> {
     // Each ticket once, at its earliest running deadline.
-    SQLite::Statement q(*db_,
-                        "SELECT t.id, t.title, t.priority, t.tier, t.stage, t.assignee, "
-                        "t.client_id, t.received_at, t.updated_at, d.clock, MIN(d.due) AS due "
-                        "FROM deadlines d JOIN tickets t ON t.id = d.ticket_id "
-                        "WHERE d.due <= ? GROUP BY t.id ORDER BY due, t.priority, t.id LIMIT ?");
+    SQLite::Statement q(*db_, std::string("SELECT ") + kSummaryColumns +
+                                  ", d.clock, MIN(d.due) AS due "
+                                  "FROM deadlines d JOIN tickets t ON t.id = d.ticket_id "
+                                  "WHERE d.due <= ? GROUP BY t.id "
+                                  "ORDER BY due, t.priority, t.id LIMIT ?");
     q.bind(1, Secs(until));
     q.bind(2, limit);
     std::vector<service::DueTicket> out;
     while (q.executeStep()) {
       service::DueTicket d;
-      d.summary.id = q.getColumn(0).getInt64();
-      d.summary.title = q.getColumn(1).getString();
-      d.summary.priority = Priority(q.getColumn(2).getInt());
-      d.summary.tier = q.getColumn(3).getString();
-      d.summary.stage = ParseStage(q.getColumn(4).getString()).value_or(Stage::kOpen);
-      d.summary.assignee = q.getColumn(5).getString();
-      d.summary.client_id = q.getColumn(6).getString();
-      d.summary.received_at = FromSecs(q.getColumn(7).getInt64());
-      d.summary.updated_at = FromSecs(q.getColumn(8).getInt64());
-      d.clock = q.getColumn(9).getString();
-      d.due = FromSecs(q.getColumn(10).getInt64());
+      d.summary = ReadSummary(q);
+      d.clock = q.getColumn(10).getString();
+      d.due = FromSecs(q.getColumn(11).getInt64());
       out.push_back(std::move(d));
     }
     return out;
@@ -592,18 +596,29 @@ Status SqliteStore::PutApiToken(const service::ApiToken& token) {
   }
 }
 
+namespace {
+
+constexpr const char* kTokenColumns = "id, hash, actor, label, created_at, revoked_at, read_only";
+
+// One row of kTokenColumns.
+service::ApiToken ReadApiTokenRow(SQLite::Statement& q) {
+  service::ApiToken t{q.getColumn(0).getString(),          q.getColumn(1).getString(),
+                      q.getColumn(2).getString(),          q.getColumn(3).getString(),
+                      FromSecs(q.getColumn(4).getInt64()), std::nullopt};
+  if (!q.getColumn(5).isNull()) t.revoked_at = FromSecs(q.getColumn(5).getInt64());
+  t.read_only = q.getColumn(6).getInt() != 0;
+  return t;
+}
+
+}  // namespace
+
 Result<std::optional<service::ApiToken>> SqliteStore::FindApiToken(const std::string& hash) {
   try {
     auto& q = st_->find_token;
     ResetOnExit done(q);
     q.bind(1, hash);
     if (!q.executeStep()) return std::optional<service::ApiToken>();
-    service::ApiToken t{q.getColumn(0).getString(),          q.getColumn(1).getString(),
-                        q.getColumn(2).getString(),          q.getColumn(3).getString(),
-                        FromSecs(q.getColumn(4).getInt64()), std::nullopt};
-    if (!q.getColumn(5).isNull()) t.revoked_at = FromSecs(q.getColumn(5).getInt64());
-    t.read_only = q.getColumn(6).getInt() != 0;
-    return std::optional<service::ApiToken>(std::move(t));
+    return std::optional<service::ApiToken>(ReadApiTokenRow(q));
   } catch (const SQLite::Exception& e) {
     return tl::unexpected(FromSqlite(e, "looking up a token"));
   }
@@ -616,6 +631,18 @@ Result<bool> SqliteStore::RevokeApiToken(const std::string& id, Timestamp at) {
     q.bind(1, Secs(at));
     q.bind(2, id);
     return q.exec() > 0;
+  });
+}
+
+Result<std::vector<service::ApiToken>> SqliteStore::ListApiTokens(
+    const std::optional<std::string>& actor) {
+  return Guarded("listing tokens", [&]() -> Result<std::vector<service::ApiToken>> {
+    SQLite::Statement q(*db_, std::string("SELECT ") + kTokenColumns + " FROM api_tokens" +
+                                  (actor ? " WHERE actor = ?" : "") + " ORDER BY created_at, id");
+    if (actor) q.bind(1, *actor);
+    std::vector<service::ApiToken> out;
+    while (q.executeStep()) out.push_back(ReadApiTokenRow(q));
+    return out;
   });
 }
 

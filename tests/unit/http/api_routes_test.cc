@@ -73,6 +73,10 @@ TEST(RouteTable, EachMethodAndPatternOnceAndOnlyTheLoginWithoutCredentialsUnderA
     }
     EXPECT_EQ(route.body == http::RouteBody::kMail, route.pattern == "/api/v1/mail/inbound")
         << route.pattern;
+    EXPECT_EQ(route.body == http::RouteBody::kProcedureText,
+              route.pattern == "/api/v1/procedure/validate" ||
+                  (route.pattern == "/api/v1/procedure" && route.method == "POST"))
+        << route.method << " " << route.pattern;
   }
   EXPECT_GE(seen.size(), 35u);
 }
@@ -124,8 +128,8 @@ TEST_F(ApiRoutes, ChecksStayInTheirOrder) {
   EXPECT_EQ(h_.Send({"POST", "/healthz"}).status, 405);
   // A read-only token is refused before the method is looked at.
   const std::string reader = h_.Token("psc-anil", /*read_only=*/true);
-  EXPECT_EQ(h_.As(reader, "POST", "/api/v1/procedure").status, 403);
-  EXPECT_EQ(h_.As(staff_, "POST", "/api/v1/procedure").status, 405);
+  EXPECT_EQ(h_.As(reader, "POST", "/api/v1/people").status, 403);
+  EXPECT_EQ(h_.As(staff_, "POST", "/api/v1/people").status, 405);
   // Received mail only where the table says the body is mail.
   const std::string gateway = h_.Token("mail-gateway");
   EXPECT_EQ(h_.As(gateway, "GET", "/api/v1/tickets").status, 403);
@@ -133,6 +137,11 @@ TEST_F(ApiRoutes, ChecksStayInTheirOrder) {
                     {{"content-type", "application/json"}});
   EXPECT_EQ(mail.status, 415);
   EXPECT_THAT(mail.body, HasSubstr("message/rfc822"));
+  // A procedure file comes as TOML or plain text, never as JSON.
+  auto draft = h_.As(staff_, "POST", "/api/v1/procedure/validate", "[procedure]",
+                     {{"content-type", "application/json"}});
+  EXPECT_EQ(draft.status, 415);
+  EXPECT_THAT(draft.body, HasSubstr("application/toml or text/plain"));
 }
 
 TEST_F(ApiRoutes, EveryAnswerCarriesTheSecurityHeaders) {

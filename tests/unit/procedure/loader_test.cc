@@ -130,6 +130,51 @@ TEST(Validate, ReportsEveryProblemWithItsLine) {
     EXPECT_LE(loaded.problems[i - 1].line, loaded.problems[i].line);
 }
 
+// Seed 001's procedure with its iCalendar file named `ics`, read under `files`.
+LoadResult Seed001WithHolidayFile(const std::string& ics, FileRules files) {
+  std::ifstream in(kRoot / "procedures/001-customer-support.toml");
+  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  const std::string line = "holidays_ical = \"holidays/svv-2026.ics\"";
+  const size_t at = text.find(line);
+  EXPECT_NE(at, std::string::npos);
+  text.replace(at, line.size(), "holidays_ical = \"" + ics + "\"");
+  return LoadProcedureText(text, "001.toml", kRoot / "procedures", files);
+}
+
+TEST(HolidayFiles, TextFromTheNetworkNamesOnlyFilesInsideTheProceduresFolder) {
+  const FileRules network{.inside_base_dir = true};
+  auto inside = Seed001WithHolidayFile("holidays/svv-2026.ics", network);
+  EXPECT_TRUE(inside.procedure) << FormatProblems("001.toml", inside.problems);
+  auto on_the_keys_line = [](const char* text) {
+    return Contains(AllOf(Field(&Problem::line, 23), Field(&Problem::message, HasSubstr(text))));
+  };
+  for (const std::string outside :
+       {"/etc/hostname", "../tests/data/ical-corpus/x.ics", "holidays/../../README.md"}) {
+    auto refused = Seed001WithHolidayFile(outside, network);
+    EXPECT_FALSE(refused.procedure) << outside;
+    EXPECT_THAT(refused.problems, on_the_keys_line("must be named inside the procedure's folder"))
+        << outside;
+  }
+  // A file on disk may name what its author wants, as before.
+  auto on_disk = Seed001WithHolidayFile("../procedures/holidays/svv-2026.ics", {});
+  EXPECT_TRUE(on_disk.procedure) << FormatProblems("001.toml", on_disk.problems);
+}
+
+TEST(HolidayFiles, OnlyRegularFilesOfBoundedSizeAreRead) {
+  // A device would be read for ever; a folder is no calendar.
+  for (const std::string not_a_file : {"/dev/zero", "holidays"}) {
+    auto refused = Seed001WithHolidayFile(not_a_file, {});
+    EXPECT_THAT(refused.problems,
+                Contains(Field(&Problem::message, HasSubstr("cannot read iCalendar file"))))
+        << not_a_file;
+  }
+  const auto big = std::filesystem::temp_directory_path() / "tierdesk-big-holidays.ics";
+  std::ofstream(big) << std::string(kMaxIcalBytes + 1, '\n');
+  auto too_big = Seed001WithHolidayFile(big.string(), {});
+  EXPECT_THAT(too_big.problems, Contains(Field(&Problem::message, HasSubstr("is larger than"))));
+  std::filesystem::remove(big);
+}
+
 TEST(Validate, TomlSyntaxErrorNamesTheLine) {
   auto loaded = LoadProcedureText("[procedure]\nid = \"x\"\nname = \n", "inline.toml", ".");
   ASSERT_EQ(loaded.problems.size(), 1u);

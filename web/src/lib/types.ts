@@ -12,6 +12,7 @@ export interface TicketSummary {
   client_id: string;
   received_at: string;
   updated_at: string;
+  paged?: string; // staff lists: who is paged to acknowledge, or ''
   due?: string; // breaching-soon lists: the earliest running deadline
   clock?: string;
 }

@@ -1,0 +1,99 @@
+// API tokens over the API. Administrators (HasAdminRole) manage every token; other staff list,
+// create and revoke only tokens that act as themselves; clients have none of it. A secret is
+// shown once, when its token is made; a listed token shows neither the secret nor its digest.
+// Authenticate reads the store on every request, so a revocation holds from the next request.
+#include "http/api.h"
+#include "http/api_util.h"
+
+namespace tierdesk::http {
+
+namespace {
+
+json::Json TokenJson(const service::ApiToken& t, const date::time_zone* zone) {
+  return {{"id", t.id},
+          {"actor", t.actor},
+          {"label", t.label},
+          {"created_at", FormatTimestamp(t.created_at, zone)},
+          {"revoked_at",
+           t.revoked_at ? json::Json(FormatTimestamp(*t.revoked_at, zone)) : json::Json(nullptr)},
+          {"read_only", t.read_only}};
+}
+
+std::optional<ApiResponse> RefuseAllButStaff(const Principal& who) {
+  if (who.person != nullptr) return std::nullopt;
+  return ErrorResponse(403, "permission_denied", "API tokens are managed by staff");
+}
+
+}  // namespace
+
+ApiResponse Api::ListTokens(const Principal& who) {
+  if (auto refused = RefuseAllButStaff(who)) return std::move(*refused);
+  auto tokens = Reader()->ListApiTokens(HasAdminRole(who) ? std::nullopt
+                                                          : std::optional<std::string>(who.actor));
+  if (!tokens) return ErrorResponse(tokens.error());
+  json::Json items = json::Json::array();
+  for (const auto& t : *tokens) items.push_back(TokenJson(t, P().zone));
+  json::Json body = json::Json::object();
+  body["tokens"] = std::move(items);
+  return Json(200, body);
+}
+
+ApiResponse Api::CreateToken(const ApiRequest& request, const Principal& who) {
+  if (auto refused = RefuseAllButStaff(who)) return std::move(*refused);
+  ApiResponse error;
+  auto body = ParseBody(request.body, options_.limits, error);
+  if (!body) return error;
+  auto wrong_type = [](const char* field, const char* type) {
+    return ErrorResponse(422, "invalid_argument", std::string("'") + field + "' must be " + type,
+                         field);
+  };
+  std::string actor = who.actor, label;
+  bool read_only = false;
+  if (body->contains("actor")) {
+    if (!(*body)["actor"].is_string()) return wrong_type("actor", "a string");
+    actor = (*body)["actor"].get<std::string>();
+  }
+  if (body->contains("label")) {
+    if (!(*body)["label"].is_string()) return wrong_type("label", "a string");
+    label = (*body)["label"].get<std::string>();
+  }
+  if (body->contains("read_only")) {
+    if (!(*body)["read_only"].is_boolean()) return wrong_type("read_only", "true or false");
+    read_only = (*body)["read_only"].get<bool>();
+  }
+  const bool admin = HasAdminRole(who);
+  // The gateway's token hands in mail as anyone's sender: only an administrator makes one.
+  if (actor == kMailGatewayActor && !admin)
+    return ErrorResponse(403, "permission_denied",
+                         "a token for the mail gateway needs the admin, it_manager or it_head role",
+                         "actor");
+  if (actor != who.actor && !admin)
+    return ErrorResponse(403, "permission_denied", "you may make tokens only for yourself",
+                         "actor");
+  auto issued = IssueToken(actor, label, P(), clock_.Now(), read_only);
+  if (!issued) return ErrorResponse(issued.error());
+  if (auto stored = Reader()->PutApiToken(issued->record); !stored)
+    return ErrorResponse(stored.error());
+  json::Json out = TokenJson(issued->record, P().zone);
+  out["secret"] = issued->secret;  // shown this once; only its digest is kept
+  return Json(201, out);
+}
+
+ApiResponse Api::RevokeToken(const Principal& who, const std::string& id) {
+  if (auto refused = RefuseAllButStaff(who)) return std::move(*refused);
+  auto reader = Reader();
+  auto tokens = reader->ListApiTokens(std::nullopt);
+  if (!tokens) return ErrorResponse(tokens.error());
+  auto token = std::find_if(tokens->begin(), tokens->end(),
+                            [&](const service::ApiToken& t) { return t.id == id; });
+  if (token == tokens->end()) return ErrorResponse(404, "not_found", "no token " + id, "id");
+  if (token->actor != who.actor && !HasAdminRole(who))
+    return ErrorResponse(403, "permission_denied", "you may revoke only your own tokens", "id");
+  const Timestamp now = clock_.Now();
+  auto revoked = reader->RevokeApiToken(id, now);
+  if (!revoked) return ErrorResponse(revoked.error());
+  if (!token->revoked_at) token->revoked_at = now;  // a second revocation keeps the first time
+  return Json(200, TokenJson(*token, P().zone));
+}
+
+}  // namespace tierdesk::http

@@ -1,0 +1,103 @@
+// Upgrading a database written before a migration: the SQLite store's own concern (the memory
+// store has no schema), so apart from the contract suite.
+#include <SQLiteCpp/SQLiteCpp.h>
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "core/decide.h"
+#include "json/bounded.h"
+#include "json/codec.h"
+#include "store/sqlite/migrations.h"
+#include "store/sqlite/sqlite_store.h"
+#include "test_support.h"
+
+namespace tierdesk::store {
+namespace {
+
+using testing::At;
+using testing::CreateFor;
+
+// `command` decided on `current`, as the ticket it leaves.
+core::Ticket After(const core::Ticket& current, const core::Command& command, Timestamp at,
+                   const core::Procedure& procedure, core::TicketId new_id = 0) {
+  auto decided = core::Decide(current, command, at, procedure, new_id);
+  EXPECT_TRUE(decided.has_value()) << (decided ? "" : decided.error().ToString());
+  return decided ? decided->ticket : core::Ticket{};
+}
+
+// A database at schema version `version`, as an older tierdesk left it, holding `tickets` in
+// the rows that version wrote.
+void WriteDatabaseAtVersion(const std::string& path, int version,
+                            const std::vector<core::Ticket>& tickets) {
+  SQLite::Database db(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+  db.exec(
+      "CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, "
+      "applied_at TEXT NOT NULL DEFAULT CURRENT_TIMESTAMP)");
+  for (int v = 0; v < version; ++v) {
+    db.exec(SqliteMigrations()[v]);
+    db.exec("INSERT INTO schema_migrations (version) VALUES (" + std::to_string(v + 1) + ")");
+  }
+  for (const core::Ticket& t : tickets) {
+    SQLite::Statement q(db,
+                        "INSERT INTO tickets (id, version, tier, stage, priority, received_at, "
+                        "updated_at, client_id, assignee, title, state, is_open) "
+                        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)");
+    q.bind(1, int64_t(t.id));
+    q.bind(2, int64_t(t.version));
+    q.bind(3, t.tier);
+    q.bind(4, core::StageName(t.stage));
+    q.bind(5, int(t.priority));
+    q.bind(6, int64_t(t.received_at.time_since_epoch().count()));
+    q.bind(7, int64_t(t.updated_at.time_since_epoch().count()));
+    q.bind(8, t.registration.client_id);
+    q.bind(9, t.assignee);
+    q.bind(10, t.registration.title);
+    q.bind(11, json::Dump(json::TicketToJson(t)));
+    q.exec();
+  }
+}
+
+TEST(SqliteMigration, PagesInFlightBeforeThePagedColumnAreFoundAfterTheUpgrade) {
+  const core::Procedure procedure = testing::SeedProcedure("000-three-level-support.toml");
+  const core::Ticket waiting =
+      After({}, CreateFor("C-1"), At("2026-01-05T10:00:00Z"), procedure, 1);
+  const core::Ticket paged = After(
+      After({}, CreateFor("C-2"), At("2026-01-05T10:01:00Z"), procedure, 2),
+      core::Command{"psc-anil", 2, core::cmd::HandOff{"L2", "needs_deeper_knowledge", "x", ""}, ""},
+      At("2026-01-05T10:05:00Z"), procedure);
+  ASSERT_EQ(service::PagedTo(paged), "ssc-ravi");
+  const std::string path = testing::TempDbPath("paged-backfill");
+  WriteDatabaseAtVersion(path, 7, {waiting, paged});
+
+  auto store = SqliteStore::Open(path);
+  ASSERT_TRUE(store.has_value()) << store.error().ToString();
+  EXPECT_EQ((*store)->SchemaVersion(), int(SqliteMigrations().size()));
+  const service::TicketFilter ravi{.paged = "ssc-ravi", .open_only = true};
+  auto found = (*store)->ListTicketSummaries(ravi).value();
+  ASSERT_EQ(found.size(), 1u);
+  EXPECT_EQ(found[0].id, 2);
+  EXPECT_EQ(found[0].paged, "ssc-ravi");
+  auto all = (*store)->ListTicketSummaries({}).value();
+  ASSERT_EQ(all.size(), 2u);
+  EXPECT_EQ(all[0].paged, "");
+  EXPECT_EQ((*store)->Load(2).value(), paged);
+}
+
+TEST(SqliteMigration, APersonsPagesAreReadFromTheirOwnIndex) {
+  const std::string path = testing::TempDbPath("paged-index");
+  ASSERT_TRUE(SqliteStore::Open(path).has_value());
+  SQLite::Database db(path, SQLite::OPEN_READONLY);
+  // The shape of the store's paged queue (sqlite_store.cc, QueueQuery): served by the partial
+  // index in queue order, without a sort.
+  SQLite::Statement plan(db,
+                         "EXPLAIN QUERY PLAN SELECT id FROM tickets WHERE paged_to = ? AND "
+                         "paged_to <> '' AND is_open = 1 ORDER BY priority, received_at, id");
+  plan.bind(1, "ssc-ravi");
+  std::string details;
+  while (plan.executeStep()) details += plan.getColumn(3).getString() + "\n";
+  EXPECT_THAT(details, ::testing::HasSubstr("tickets_paged_queue"));
+  EXPECT_THAT(details, ::testing::Not(::testing::HasSubstr("TEMP B-TREE")));
+}
+
+}  // namespace
+}  // namespace tierdesk::store
