@@ -9,7 +9,10 @@ cd "$(dirname "$0")/.."
 bash scripts/install-deps.sh
 bash scripts/build.sh
 tierdesk=./build/src/main/tierdesk
-procedure=procedures/000-three-level-support.toml
+# The desk serves its own copy: an admin may replace it over the API (Admin page), which must
+# not rewrite the seed in the source tree.
+procedure=build/demo-procedure.toml
+cp procedures/000-three-level-support.toml "$procedure"
 db=${TIERDESK_DEMO_DB:-build/demo.db}
 listen=${TIERDESK_LISTEN:-127.0.0.1:8080}
 rm -f "$db" "$db-wal" "$db-shm"
@@ -21,7 +24,7 @@ echo
 "$tierdesk" tickets list --db "$db"
 echo
 echo "== Demo logins for http://$listen/ (password: demo-password), with an API token each ('Authorization: Bearer <token>') =="
-for login in psc-anil ssc-ravi dsc-arjun ssc-lead client:C-1001 client:C-2040; do
+for login in psc-anil psc-lead ssc-ravi dsc-arjun ssc-lead client:C-1001 client:C-2040; do
   echo demo-password | "$tierdesk" account set-password --db "$db" --login "$login" 2>/dev/null
   printf '%-16s %s\n' "$login" "$("$tierdesk" token create --db "$db" --actor "$login" --label demo 2>/dev/null)"
 done
@@ -47,7 +50,7 @@ EOF
 
 echo
 echo "Open http://$listen/ and sign in: psc-anil (Level 1), ssc-ravi (Level 2), dsc-arjun (Level 3),"
-echo "ssc-lead (team leader), client:C-1001 (a client's portal); password demo-password."
+echo "ssc-lead (team leader), psc-lead (admin), client:C-1001 (a client's portal); password demo-password."
 echo "Try:  curl -H 'Authorization: Bearer <token of ssc-ravi>' 'http://$listen/api/v1/tickets?open=true'"
 echo "      curl -c jar -H 'Content-Type: application/json' -d '{\"login\":\"ssc-ravi\",\"password\":\"demo-password\"}' http://$listen/api/v1/login"
 echo "      printf 'From: ganesh@client.example\\r\\nSubject: Printer offline\\r\\n\\r\\nSince 9:00.\\r\\n' |"

@@ -2,6 +2,7 @@
 // clients, escaping, the keyboard path, live updates and accessibility. One desk and one
 // Chromium for the whole file; each person has a browser context of their own.
 import { after, before, describe, it } from 'node:test';
+import { readFileSync } from 'node:fs';
 import assert from 'node:assert/strict';
 import { axeProblems, desktop, phone, screenshot, signIn, startBrowser, startDesk } from './harness.mjs';
 
@@ -294,4 +295,39 @@ describe('every page, at desktop and phone widths', () => {
       await client.context().close();
     });
   }
+});
+
+describe('admin', () => {
+  it('a procedure file is checked (problems by line), applied, and in force', async () => {
+    const page = await signIn(browser, desk, 'psc-lead');
+    await page.goto(`${desk.url}/admin`);
+    const original = readFileSync(desk.procedure, 'utf8');
+    const upload = page.getByLabel('Procedure file (TOML)');
+    await upload.setInputFiles({ name: 'broken.toml', mimeType: 'application/toml', buffer: Buffer.from(original.replace('id = "L2"', 'id = "L2"\nbogus_key = 1')) });
+    const problems = page.getByRole('table', { name: 'Problems in broken.toml' });
+    await problems.waitFor();
+    assert.match(await problems.innerText(), /bogus_key/);
+    assert.equal(readFileSync(desk.procedure, 'utf8'), original, 'nothing written');
+    const renamed = original.replace(/^name = ".*"$/m, 'name = "Auro Infotech Support (revised)"');
+    await upload.setInputFiles({ name: 'revised.toml', mimeType: 'application/toml', buffer: Buffer.from(renamed) });
+    await page.getByRole('button', { name: 'Apply revised.toml' }).click();
+    await page.getByText('revised.toml is in force.').waitFor();
+    await page.getByRole('heading', { name: /Auro Infotech Support \(revised\)/ }).waitFor();
+    assert.equal(readFileSync(desk.procedure, 'utf8'), renamed);
+    await page.context().close();
+  });
+
+  it('an agent makes an API token for themselves, sees its secret once, and revokes it', async () => {
+    const page = await signIn(browser, desk, 'ssc-ravi');
+    await page.goto(`${desk.url}/admin`);
+    await page.getByLabel('Label').fill('monitoring script');
+    await page.getByRole('button', { name: 'Make token' }).click();
+    const secret = (await page.locator('code.secret').innerText()).trim();
+    assert.equal((await fetch(`${desk.url}/api/v1/session`, { headers: { Authorization: `Bearer ${secret}` } })).status, 200);
+    const row = page.getByRole('row').filter({ hasText: 'monitoring script' });
+    await row.getByRole('button', { name: /Revoke/ }).click();
+    await row.getByText(/revoked/).waitFor();
+    assert.equal((await fetch(`${desk.url}/api/v1/session`, { headers: { Authorization: `Bearer ${secret}` } })).status, 401);
+    await page.context().close();
+  });
 });

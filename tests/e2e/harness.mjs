@@ -1,7 +1,7 @@
 // Starts a real tierdesk (init, accounts, clients, `serve` with the built pages) and a real
 // headless Chromium (Debian's, driven by playwright-core) for the end-to-end tests.
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -36,7 +36,10 @@ export async function startDesk({
 } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'tierdesk-e2e-'));
   const db = join(dir, 'desk.db');
-  run(['init', '--db', db, '--procedure', procedure]);
+  // The desk serves its own copy: an admin may replace it over the API.
+  const served = join(dir, 'procedure.toml');
+  copyFileSync(procedure, served);
+  run(['init', '--db', db, '--procedure', served]);
   run(['client', 'add', '--db', db, '--id', 'C-1001', '--name', 'Ganesh Raman', '--email', 'ganesh@client.example', '--organisation', 'Client Co']);
   run(['client', 'add', '--db', db, '--id', 'C-2040', '--name', 'Fatima Khan', '--email', 'fatima@client.example', '--organisation', 'Other Co']);
   for (const login of logins) run(['account', 'set-password', '--db', db, '--login', login], password + '\n');
@@ -71,6 +74,7 @@ export async function startDesk({
   return {
     url,
     db,
+    procedure: served,
     log: () => log,
     // An API token acting as `actor`, for setting up what a test needs.
     token(actor) {

@@ -45,9 +45,9 @@ async function errorOf(response: Response): Promise<ApiError> {
   return new ApiError(response.status, 'http_' + response.status, response.statusText);
 }
 
-async function send<T>(method: string, path: string, body?: unknown, key?: string): Promise<T> {
+async function send<T>(method: string, path: string, body?: unknown, key?: string, type = 'application/json'): Promise<T> {
   const headers: Record<string, string> = { Accept: 'application/json' };
-  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  if (body !== undefined) headers['Content-Type'] = type;
   if (method !== 'GET' && csrfToken) headers['X-CSRF-Token'] = csrfToken;
   if (key) headers['Idempotency-Key'] = key;
   let response: Response;
@@ -55,7 +55,7 @@ async function send<T>(method: string, path: string, body?: unknown, key?: strin
     response = await fetch(path, {
       method,
       headers,
-      body: body === undefined ? undefined : JSON.stringify(body),
+      body: body === undefined ? undefined : type === 'application/json' ? JSON.stringify(body) : String(body),
       credentials: 'same-origin',
     });
   } catch {
@@ -80,4 +80,9 @@ export function query(params: Record<string, string | number | boolean | undefin
   for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== '') q.set(k, String(v));
   const s = q.toString();
   return s ? '?' + s : '';
+}
+
+// A write whose body is a text file (a procedure file: application/toml).
+export function postText<T>(path: string, text: string, type: string): Promise<T> {
+  return send<T>('POST', path, text, newIdempotencyKey(), type);
 }
