@@ -4,7 +4,7 @@ import type { Procedure } from './types';
 // The procedure in force, fetched once per sign-in (staff only); reloaded on demand after an
 // admin reloads the procedure file.
 class ProcedureState {
-  value = $state<Procedure | null>(null);
+  value = $state.raw<Procedure | null>(null); // replaced whole on a reload, never mutated
   private pending: Promise<Procedure> | null = null;
 
   load(force = false): Promise<Procedure> {
