@@ -3,7 +3,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include "integration/server_process.h"
+#include "integration/api_fixture.h"
 #include "test_support.h"
 
 namespace tierdesk::testing {
@@ -13,22 +13,14 @@ const std::vector<std::string> kEveryone = {"t1-maria",    "t1-lead",       "t2-
                                             "onsite-beth", "noc-raj",       "itm-sarah", "qc-tom",
                                             "client:jdoe", "client:mallory"};
 
-class Authorization : public ::testing::Test {
+class Authorization : public ApiTest {
  protected:
   void SetUp() override {
-    db_ = InitTestDatabase("004-service-request-escalation.toml");
-    for (const auto& who : kEveryone)
-      tokens_[who] = RunTierdesk({"token", "create", "--db", db_, "--actor", who});
-    server_ = std::make_unique<ServerProcess>(db_);
-    ASSERT_GT(server_->port(), 0);
+    InitDatabase("004-service-request-escalation.toml", kEveryone);
+    Serve();
   }
 
-  HttpResult Post(const std::string& who, const std::string& path, const nlohmann::json& body) {
-    return Request("POST", server_->Url(path), tokens_[who], body.dump());
-  }
-  nlohmann::json Ticket() {
-    return Request("GET", server_->Url("/api/v1/tickets/TD-1"), tokens_["t1-maria"]).json();
-  }
+  nlohmann::json Ticket() { return Get("t1-maria", "/api/v1/tickets/TD-1").json(); }
 
   // Everyone outside `allowed` is refused (4xx) and changes nothing; then `allowed[0]` does it.
   void OnlyAllowed(const std::string& command, const nlohmann::json& body,
@@ -45,10 +37,6 @@ class Authorization : public ::testing::Test {
     auto r = Post(*allowed.begin(), "/api/v1/tickets/TD-1/" + command, body);
     EXPECT_EQ(r.status, 200) << *allowed.begin() << " " << command << ": " << r.body;
   }
-
-  std::string db_;
-  std::map<std::string, std::string> tokens_;
-  std::unique_ptr<ServerProcess> server_;
 };
 
 TEST_F(Authorization, EveryStepOfTheLadderBelongsToItsRoles) {

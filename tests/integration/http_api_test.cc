@@ -13,7 +13,7 @@
 
 #include "core/command.h"
 #include "http/api.h"
-#include "integration/server_process.h"
+#include "integration/api_fixture.h"
 #include "integration/sse_client.h"
 #include "integration/wait.h"
 #include "test_support.h"
@@ -23,39 +23,12 @@ namespace {
 
 using ::testing::HasSubstr;
 
-class HttpApi : public ::testing::Test {
+class HttpApi : public Seed000ApiTest {
  protected:
   void SetUp() override {
-    db_ = InitTestDatabase("000-three-level-support.toml");
-    for (const char* actor :
-         {"psc-anil", "ssc-ravi", "dsc-arjun", "client:C-1001", "client:C-2002"})
-      tokens_[actor] = RunTierdesk({"token", "create", "--db", db_, "--actor", actor});
-    server_ = std::make_unique<ServerProcess>(db_);
-    ASSERT_GT(server_->port(), 0);
+    InitSeed000(kLadderAndTwoClients);
+    Serve();
   }
-
-  HttpResult Post(const std::string& who, const std::string& path, const nlohmann::json& body,
-                  std::vector<std::string> headers = {}) {
-    return Request("POST", server_->Url(path), tokens_[who], body.dump(), std::move(headers));
-  }
-  HttpResult Get(const std::string& who, const std::string& path) {
-    return Request("GET", server_->Url(path), tokens_[who]);
-  }
-  // A ticket of client C-1001 on web-01, opened by Level 1.
-  std::string CreateTicket(const std::string& client = "C-1001") {
-    auto r = Post("psc-anil", "/api/v1/tickets",
-                  {{"title", "Shop checkout returns 500"},
-                   {"client_id", client},
-                   {"requester_email", "ganesh@client.example"},
-                   {"channel", "phone"},
-                   {"assets", {{"server", "web-01"}, {"product", "shop"}}}});
-    EXPECT_EQ(r.status, 201) << r.body;
-    return r.json().value("id", "");
-  }
-
-  std::string db_;
-  std::map<std::string, std::string> tokens_;
-  std::unique_ptr<ServerProcess> server_;
 };
 
 TEST_F(HttpApi, Seed000LadderEndToEnd) {
@@ -193,8 +166,7 @@ TEST_F(HttpApi, EveryAcknowledgedCreateSurvivesAKill) {
   for (auto& t : clients) t.join();
   ASSERT_TRUE(enough) << acknowledged.size() << " tickets acknowledged";
 
-  server_ = std::make_unique<ServerProcess>(db_);
-  ASSERT_GT(server_->port(), 0);
+  ASSERT_NO_FATAL_FAILURE(Serve());
   for (const auto& id : acknowledged)
     ASSERT_EQ(Get("psc-anil", "/api/v1/tickets/" + id).status, 200) << id << " was acknowledged";
   // Nothing half-written either: every ticket has its creation event.
@@ -416,24 +388,6 @@ std::string HeaderValue(const HttpResult& r, const std::string& name) {
   return {};
 }
 
-// HEAD as a browser sends it (libcurl's NOBODY: a custom "HEAD" would wait for a body).
-HttpResult Head(const std::string& url) {
-  HttpResult result;
-  CURL* curl = curl_easy_init();
-  curl_easy_setopt(curl, CURLOPT_URL, url.c_str());
-  curl_easy_setopt(curl, CURLOPT_NOPROXY, "*");
-  curl_easy_setopt(curl, CURLOPT_NOBODY, 1L);
-  curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, Append);
-  curl_easy_setopt(curl, CURLOPT_WRITEDATA, &result.body);
-  curl_easy_setopt(curl, CURLOPT_HEADERFUNCTION, AppendHeader);
-  curl_easy_setopt(curl, CURLOPT_HEADERDATA, &result.headers);
-  curl_easy_setopt(curl, CURLOPT_TIMEOUT, 10L);
-  if (curl_easy_perform(curl) == CURLE_OK)
-    curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &result.status);
-  curl_easy_cleanup(curl);
-  return result;
-}
-
 // `serve --web-root` serves the built pages beside the API, each with its policy.
 TEST_F(HttpApi, ServesTheWebPagesBesideTheApi) {
   const auto root =
@@ -459,7 +413,7 @@ TEST_F(HttpApi, ServesTheWebPagesBesideTheApi) {
   EXPECT_EQ(HeaderValue(home, "Referrer-Policy"), "same-origin");
   EXPECT_EQ(HeaderValue(home, "Cache-Control"), "no-cache");
   EXPECT_EQ(Request("GET", pages.Url("/console/tickets/TD-1")).body, index);
-  auto head = Head(pages.Url("/"));
+  auto head = Request("HEAD", pages.Url("/"));
   EXPECT_EQ(head.status, 200);
   EXPECT_EQ(head.body, "");
   EXPECT_EQ(HeaderValue(head, "Content-Length"), std::to_string(index.size()));

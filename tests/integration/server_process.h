@@ -145,7 +145,11 @@ inline HttpResult Request(const std::string& method, const std::string& url,
     headers = curl_slist_append(headers, "Content-Type: application/json");
   curl_easy_setopt(curl, CURLOPT_URL, url.c_str());
   curl_easy_setopt(curl, CURLOPT_NOPROXY, "*");
-  curl_easy_setopt(curl, CURLOPT_CUSTOMREQUEST, method.c_str());
+  // HEAD as a browser sends it: libcurl's NOBODY, since a custom "HEAD" would wait for a body.
+  if (method == "HEAD")
+    curl_easy_setopt(curl, CURLOPT_NOBODY, 1L);
+  else
+    curl_easy_setopt(curl, CURLOPT_CUSTOMREQUEST, method.c_str());
   if (method == "POST") {
     curl_easy_setopt(curl, CURLOPT_POSTFIELDS, body.data());
     curl_easy_setopt(curl, CURLOPT_POSTFIELDSIZE_LARGE, curl_off_t(body.size()));

@@ -8,7 +8,7 @@
 
 #include "common/clock.h"
 #include "core/decide.h"
-#include "integration/server_process.h"
+#include "integration/api_fixture.h"
 #include "integration/sse_client.h"
 #include "integration/wait.h"
 #include "store/sqlite/sqlite_store.h"
@@ -21,19 +21,10 @@ using ::testing::Contains;
 using ::testing::HasSubstr;
 using ::testing::Not;
 
-class EventStream : public ::testing::Test {
+class EventStream : public Seed000ApiTest {
  protected:
-  void SetUp() override {
-    db_ = InitTestDatabase("000-three-level-support.toml");
-    for (const char* actor :
-         {"psc-anil", "ssc-ravi", "dsc-arjun", "client:C-1001", "client:C-2002"})
-      tokens_[actor] = RunTierdesk({"token", "create", "--db", db_, "--actor", actor});
-  }
-
-  void Serve(std::vector<std::string> extra = {}) {
-    server_ = std::make_unique<ServerProcess>(db_, std::move(extra));
-    ASSERT_GT(server_->port(), 0);
-  }
+  // Each test serves once it has the database it wants.
+  void SetUp() override { InitSeed000(kLadderAndTwoClients); }
 
   // A stream as `who`, once it is subscribed (its first frame arrived).
   std::unique_ptr<SseClient> Stream(const std::string& who, const std::string& query = "",
@@ -45,20 +36,6 @@ class EventStream : public ::testing::Test {
     return s;
   }
 
-  HttpResult Post(const std::string& who, const std::string& path, const nlohmann::json& body) {
-    return Request("POST", server_->Url(path), tokens_[who], body.dump());
-  }
-  // A ticket of `client`, opened by Level 1.
-  std::string CreateTicket(const std::string& client) {
-    auto r = Post("psc-anil", "/api/v1/tickets",
-                  {{"title", "Shop checkout returns 500"},
-                   {"client_id", client},
-                   {"requester_email", "ganesh@client.example"},
-                   {"channel", "phone"},
-                   {"assets", {{"server", "web-01"}, {"product", "shop"}}}});
-    EXPECT_EQ(r.status, 201) << r.body;
-    return r.json().value("id", "");
-  }
   void Note(const std::string& ref, const std::string& text, bool visible_to_client = false,
             const std::string& who = "psc-anil") {
     auto r = Post(who, "/api/v1/tickets/" + ref + "/note",
@@ -76,10 +53,6 @@ class EventStream : public ::testing::Test {
     });
     return found;
   }
-
-  std::string db_;
-  std::map<std::string, std::string> tokens_;
-  std::unique_ptr<ServerProcess> server_;
 };
 
 TEST_F(EventStream, AStreamGetsTheEventsOfATicketAnotherCallerCreated) {

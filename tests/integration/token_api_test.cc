@@ -4,7 +4,7 @@
 #include <gtest/gtest.h>
 
 #include "http/auth.h"
-#include "integration/server_process.h"
+#include "integration/api_fixture.h"
 #include "test_support.h"
 
 namespace tierdesk::testing {
@@ -13,15 +13,13 @@ namespace {
 using ::testing::HasSubstr;
 using ::testing::Not;
 
-class TokenApi : public ::testing::Test {
+class TokenApi : public ApiTest {
  protected:
   void SetUp() override {
-    const std::string db = InitTestDatabase("004-service-request-escalation.toml");
     // itm-sarah is an it_manager (an administrator); t1-maria and t1-lead are not.
-    for (const char* who : {"itm-sarah", "t1-maria", "t1-lead", "client:C-1", "mail-gateway"})
-      tokens_[who] = RunTierdesk({"token", "create", "--db", db, "--actor", who});
-    server_ = std::make_unique<ServerProcess>(db);
-    ASSERT_GT(server_->port(), 0);
+    InitDatabase("004-service-request-escalation.toml",
+                 {"itm-sarah", "t1-maria", "t1-lead", "client:C-1", "mail-gateway"});
+    Serve();
   }
   HttpResult As(const std::string& token, const std::string& method, const std::string& path,
                 const std::string& body = {}) {
@@ -37,9 +35,6 @@ class TokenApi : public ::testing::Test {
   long StatusOfARead(const std::string& token) {
     return As(token, "GET", "/api/v1/tickets").status;
   }
-
-  std::map<std::string, std::string> tokens_;
-  std::unique_ptr<ServerProcess> server_;
 };
 
 TEST_F(TokenApi, StaffMakeListAndRevokeTheirOwnTokensOnly) {
