@@ -101,26 +101,26 @@ async function liveLatency(browser, desk) {
   const times = [];
   for (let i = 0; i < samples; i++) {
     const title = `Live ${i} ${Date.now()}`;
-    const seen = page.evaluate(
-      (t) =>
-        new Promise((done) => {
-          const observer = new MutationObserver(() => {
-            for (const td of document.querySelectorAll('td[data-label="Title"]'))
-              if (td.textContent === t) {
-                observer.disconnect();
-                done(performance.timeOrigin + performance.now());
-                return;
-              }
-          });
-          observer.observe(document.body, { childList: true, subtree: true, characterData: true });
-        }),
-      title,
-    );
+    // The observer is in place before the create is sent; it stamps the moment the title shows.
+    await page.evaluate((t) => {
+      window.__seenAt = undefined;
+      const check = () => {
+        for (const td of document.querySelectorAll('td[data-label="Title"]'))
+          if (td.textContent === t) {
+            window.__seenAt = performance.timeOrigin + performance.now();
+            observer.disconnect();
+            return;
+          }
+      };
+      const observer = new MutationObserver(check);
+      observer.observe(document.body, { childList: true, subtree: true, characterData: true });
+    }, title);
     // From sending the create: an upper bound on commit → visible (it includes the create's
     // own handling and fsync).
     const sent = Date.now();
     const t = await desk.api('psc-anil', 'POST', '/api/v1/tickets', { title, client_id: 'C-1001', caller_phone: '1', assets: { server: 'web-01' } });
-    const visible = await seen;
+    await page.waitForFunction(() => window.__seenAt !== undefined, null, { timeout: 10000, polling: 50 });
+    const visible = await page.evaluate(() => window.__seenAt);
     times.push(visible - sent);
     // Out of L1's queue again, so the next one appears on its first page.
     await desk.api('psc-anil', 'POST', `/api/v1/tickets/${t.id}/handoff`, { to: 'L2', criterion: 'needs_deeper_knowledge', tried: 'bench' });
