@@ -61,3 +61,9 @@ export function toRfc3339(local: string, offsetLike: string): string {
   const offset = /([+-]\d{2}:\d{2}|Z)$/.exec(offsetLike)?.[1] ?? 'Z';
   return local.length === 16 ? `${local}:00${offset}` : `${local}${offset}`;
 }
+
+// "UTC+05:30" for a time the server wrote with that offset ("UTC" for Z).
+export function zoneLabel(rfc3339: string): string {
+  const offset = /([+-]\d{2}:\d{2}|Z)$/.exec(rfc3339)?.[1] ?? 'Z';
+  return offset === 'Z' ? 'UTC' : `UTC${offset}`;
+}
