@@ -192,6 +192,20 @@ describe('live updates', () => {
     await page.context().close();
   });
 
+  it('an agent sees who else is on the ticket, and whether they are writing', async () => {
+    const t = await desk.api('psc-anil', 'POST', '/api/v1/tickets', { title: 'Two agents on one ticket', client_id: 'C-1001', caller_phone: '1' });
+    const anil = await signIn(browser, desk, 'psc-anil');
+    await anil.goto(`${desk.url}/tickets/${t.id}`);
+    await anil.locator('.live-status[data-status="live"]').waitFor();
+    const lead = await signIn(browser, desk, 'psc-lead');
+    await lead.goto(`${desk.url}/tickets/${t.id}`);
+    await anil.getByRole('status').filter({ hasText: 'Deepa Iyer is viewing' }).waitFor();
+    await lead.getByRole('button', { name: 'Add note' }).click();
+    await anil.getByRole('status').filter({ hasText: 'Deepa Iyer is writing' }).waitFor();
+    await anil.context().close();
+    await lead.context().close();
+  });
+
   it('after the stream is cut and resumed, no event is missing and none comes twice', async () => {
     const page = await signIn(browser, desk, 'psc-anil');
     await page.goto(`${desk.url}/queue`);

@@ -5,14 +5,14 @@
 
 export interface TicketEvent {
   seq: number;
-  ticket: string;
+  ref: string; // the ticket, as TD-12
   type: string;
   actor: string;
   at: string;
 }
 
 export interface PresenceEvent {
-  ticket: string;
+  ref: string; // the ticket, as TD-12
   actor: string;
   state: 'viewing' | 'writing' | 'gone';
   expires: string;
