@@ -3,9 +3,10 @@ import { clockLabels, criterionLabels, label } from './labels';
 import { formatAt } from './time.svelte';
 
 // One line for an event of the timeline, and the text it carries (shown as text, never HTML).
+// `name` says who an actor is to the reader (staff see "The client", the client sees "You").
 export function describe(e: TimelineEntry, name: (id: string) => string): { line: string; body: string } {
   const s = (k: string) => (e[k] === undefined || e[k] === null ? '' : String(e[k]));
-  const who = e.actor.startsWith('client:') ? 'The client' : e.actor === 'system' ? 'tierdesk' : name(e.actor);
+  const who = e.actor === 'system' ? 'tierdesk' : name(e.actor);
   switch (e.type) {
     case 'created':
       return { line: `${who} registered the request (${s('channel')}), ${s('priority')} priority, at ${s('tier')}`, body: '' };
