@@ -25,13 +25,6 @@ struct CliRun {
   std::string err;
 };
 
-std::string ReadText(const std::filesystem::path& path) {
-  std::ifstream in(path);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
 class CliTest : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -54,7 +47,7 @@ class CliTest : public ::testing::Test {
     while (pipe && fgets(buf, sizeof buf, pipe)) run.out += buf;
     const int status = pipe ? ::pclose(pipe) : -1;
     run.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    run.err = ReadText(errors);
+    run.err = ReadFile(errors);
     return run;
   }
 

@@ -15,13 +15,7 @@ namespace {
 namespace fs = std::filesystem;
 using ::testing::HasSubstr;
 using testing::kSourceDir;
-
-std::string Read(const fs::path& file) {
-  std::ifstream in(file, std::ios::binary);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
+using testing::ReadFile;
 
 class ProcedureFile : public ::testing::Test {
  protected:
@@ -47,13 +41,13 @@ TEST_F(ProcedureFile, ReplacesTheFileKeepingThePreviousOneAndItsPermissions) {
   std::ofstream(file_) << "version 1\n";
   fs::permissions(file_, fs::perms::owner_read | fs::perms::owner_write | fs::perms::group_read);
   ASSERT_TRUE(ReplaceFileKeepingPrevious(file_, "version 2\n"));
-  EXPECT_EQ(Read(file_), "version 2\n");
-  EXPECT_EQ(Read(dir_ / "procedure.toml.previous"), "version 1\n");
+  EXPECT_EQ(ReadFile(file_), "version 2\n");
+  EXPECT_EQ(ReadFile(dir_ / "procedure.toml.previous"), "version 1\n");
   EXPECT_EQ(fs::status(file_).permissions() & fs::perms::all,
             fs::perms::owner_read | fs::perms::owner_write | fs::perms::group_read);
   // No temporary file is left behind; the next replacement keeps the one before it.
   ASSERT_TRUE(ReplaceFileKeepingPrevious(file_, "version 3\n"));
-  EXPECT_EQ(Read(dir_ / "procedure.toml.previous"), "version 2\n");
+  EXPECT_EQ(ReadFile(dir_ / "procedure.toml.previous"), "version 2\n");
   EXPECT_EQ(Names(), (std::vector<std::string>{"procedure.toml", "procedure.toml.previous"}));
 }
 
@@ -62,8 +56,8 @@ TEST_F(ProcedureFile, ALinkIsFollowedAndStaysALink) {
   fs::create_symlink("real.toml", file_);
   ASSERT_TRUE(ReplaceFileKeepingPrevious(file_, "version 2\n"));
   EXPECT_TRUE(fs::is_symlink(file_));
-  EXPECT_EQ(Read(file_), "version 2\n");
-  EXPECT_EQ(Read(dir_ / "real.toml.previous"), "version 1\n");
+  EXPECT_EQ(ReadFile(file_), "version 2\n");
+  EXPECT_EQ(ReadFile(dir_ / "real.toml.previous"), "version 1\n");
 }
 
 TEST_F(ProcedureFile, AFailureLeavesNothingBehind) {
@@ -76,7 +70,7 @@ TEST_F(ProcedureFile, AFailureLeavesNothingBehind) {
 
 TEST_F(ProcedureFile, TextIsCheckedAsTheFileWouldBeButNamesOnlyFilesInItsFolder) {
   const fs::path seed = kSourceDir / "procedures/001-customer-support.toml";
-  const std::string text = Read(seed);
+  const std::string text = ReadFile(seed);
   auto valid = CheckProcedureText(seed, text);  // its iCalendar file is found beside it
   EXPECT_TRUE(valid.procedure.has_value());
   EXPECT_TRUE(valid.problems.empty());
