@@ -31,6 +31,16 @@ async function ticketRef(page) {
   return page.url().split('/').pop();
 }
 
+// Waits for an action's success notice; a refusal shown instead fails at once with its words.
+async function actionDone(page) {
+  const refusal = page.locator('.error[role="alert"], .field-error[role="alert"]').first();
+  const why = await Promise.race([
+    page.getByRole('status').filter({ hasText: 'done' }).waitFor().then(() => ''),
+    refusal.waitFor().then(() => refusal.innerText()),
+  ]);
+  if (why) throw new Error(`the action was refused: ${why}`);
+}
+
 function form(page, title) {
   return page.getByRole('form', { name: title });
 }
@@ -86,7 +96,7 @@ describe('seed 000 by clicks', () => {
     await handoff.getByLabel('Why (the tier’s hand-off criteria)').selectOption('needs_deeper_knowledge');
     await handoff.getByLabel('What was tried').fill('Reproduced from two networks; CDN cache cleared');
     await handoff.getByRole('button', { name: 'Hand off' }).click();
-    await l1.getByRole('status').filter({ hasText: 'done' }).waitFor();
+    await actionDone(l1);
     await l1.getByText('L2', { exact: true }).first().waitFor();
 
     // Level 2's primary for web-01 was paged: acknowledges, then responds.
@@ -112,7 +122,7 @@ describe('seed 000 by clicks', () => {
     await preview.getByText('The payment client rejects a new response field.').waitFor();
     await preview.getByText(/Working on it/).first().waitFor();
     await respond.getByRole('button', { name: 'Send response' }).click();
-    await l2.getByRole('status').filter({ hasText: 'done' }).waitFor();
+    await actionDone(l2);
     const afterResponse = await desk.api('ssc-ravi', 'GET', `/api/v1/tickets/${ref}`);
     assert.equal(afterResponse.timeline.filter((e) => e.type === 'responded').length, 1);
 
@@ -123,7 +133,7 @@ describe('seed 000 by clicks', () => {
     await toL3.getByLabel('What was tried').fill('Server healthy; the error is in the application');
     await toL3.getByLabel(/Which product/).selectOption('shop');
     await toL3.getByRole('button', { name: 'Hand off' }).click();
-    await l2.getByRole('status').filter({ hasText: 'done' }).waitFor();
+    await actionDone(l2);
 
     // Level 3 acknowledges and resolves with the resolution fields the procedure requires.
     const l3 = await signIn(browser, desk, 'dsc-arjun');
@@ -135,7 +145,7 @@ describe('seed 000 by clicks', () => {
     await resolve.getByLabel('Summary (required)').fill('Checkout works again');
     await resolve.getByLabel('Details (required)').fill('Hotfix 3.8.1 accepts unknown response fields.');
     await resolve.getByRole('button', { name: 'Resolve' }).click();
-    await l3.getByRole('status').filter({ hasText: 'done' }).waitFor();
+    await actionDone(l3);
 
     // The client sees the resolution and signs off; the ticket closes.
     await client.reload();
