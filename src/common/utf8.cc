@@ -53,6 +53,13 @@ std::string ValidUtf8(std::string_view text) {
   return out;
 }
 
+std::string CutUtf8(std::string_view text, size_t max_bytes) {
+  if (text.size() <= max_bytes) return std::string(text);
+  size_t cut = max_bytes;
+  while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xc0) == 0x80) --cut;
+  return std::string(text.substr(0, cut));
+}
+
 bool IsPrintableAscii(std::string_view text) {
   for (char c : text)
     if (c < 0x21 || c > 0x7e) return false;

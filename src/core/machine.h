@@ -103,8 +103,9 @@ class Machine {
 
   // --- output (machine_output.cc) ---
   void Emit(std::string type, std::string to = {}, Fields fields = {});
-  // Adds `files` to the ticket's list and names them in `fields` (for the timeline).
-  Fields Attach(const std::vector<Attachment>& files, Fields fields);
+  // Adds `files` to the ticket's list and names them in `fields` (for the timeline); files of an
+  // internal note are marked `internal`, so the client is never shown or given them.
+  Fields Attach(const std::vector<Attachment>& files, Fields fields, bool internal = false);
   void MailRequester(std::string_view template_name, TemplateVars extra = {});
   void MailPerson(const Person& person, std::string_view template_name, TemplateVars extra = {},
                   Effect::Kind kind = Effect::Kind::kEmail);

@@ -474,9 +474,9 @@ Status Machine::Apply(const cmd::Note& c) {
   // Anyone on staff may leave an internal note; speaking to the client is for those who work
   // the ticket.
   if (is_public && !t_.IsClient(actor_)) TD_TRY(RequireWorker());
-  Emit(
-      "note", "",
-      Attach(c.attachments, {{"visibility", is_public ? "public" : "internal"}, {"text", c.text}}));
+  Emit("note", "",
+       Attach(c.attachments, {{"visibility", is_public ? "public" : "internal"}, {"text", c.text}},
+              /*internal=*/!is_public));
   if (is_public && !t_.IsClient(actor_)) MailRequester("public_note", {{"note", c.text}});
   return Ok();
 }

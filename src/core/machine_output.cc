@@ -8,12 +8,14 @@ void Machine::Emit(std::string type, std::string to, Fields fields) {
   events_.push_back(Event{t_.id, now_, std::move(type), actor_, std::move(to), std::move(fields)});
 }
 
-Machine::Fields Machine::Attach(const std::vector<Attachment>& files, Fields fields) {
+Machine::Fields Machine::Attach(const std::vector<Attachment>& files, Fields fields,
+                                bool internal) {
   if (files.empty()) return fields;
   std::string names;
   for (const Attachment& file : files) {
     names += (names.empty() ? "" : ", ") + file.name;
     t_.attachments.push_back(file);
+    t_.attachments.back().internal = internal;
   }
   fields.emplace_back("attachments", names);
   return fields;

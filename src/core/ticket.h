@@ -45,8 +45,9 @@ struct Attachment {
   std::string name;
   std::string content_type;
   int64_t size = 0;
-  std::string sha256;  // hex digest of the stored bytes; empty when they were not kept
-  std::string note;    // why they were not kept (over the size limit, say)
+  std::string sha256;     // hex digest of the stored bytes; empty when they were not kept
+  std::string note;       // why they were not kept (over the size limit, say)
+  bool internal = false;  // sent with an internal note: staff see it, the client does not
   friend bool operator==(const Attachment&, const Attachment&) = default;
 };
 

@@ -6,6 +6,7 @@
 #include "http/api_util.h"
 #include "http/security_headers.h"
 #include "http/static_site.h"
+#include "http/uploads.h"
 
 namespace tierdesk::http {
 
@@ -29,6 +30,8 @@ const char* MediaTypesOf(RouteBody body) {
       return "message/rfc822";
     case RouteBody::kProcedureText:
       return "application/toml or text/plain";
+    case RouteBody::kUpload:
+      return kUploadMediaTypes;
     case RouteBody::kJson:
       break;
   }
@@ -38,7 +41,22 @@ const char* MediaTypesOf(RouteBody body) {
 bool AcceptsMediaType(RouteBody body, std::string_view content_type) {
   if (body == RouteBody::kProcedureText)
     return IsMediaType(content_type, "application/toml") || IsMediaType(content_type, "text/plain");
+  if (body == RouteBody::kUpload) return UploadMediaType(content_type).has_value();
   return IsMediaType(content_type, MediaTypesOf(body));
+}
+
+// The largest body a route takes (the transport refuses more than the largest of these).
+size_t BodyLimit(RouteBody body, const RequestLimits& limits) {
+  switch (body) {
+    case RouteBody::kMail:
+      return limits.max_mail_bytes;
+    case RouteBody::kUpload:
+      return limits.max_upload_bytes;
+    case RouteBody::kJson:
+    case RouteBody::kProcedureText:
+      break;
+  }
+  return limits.max_body_bytes;
 }
 
 // `/` when no site is configured: the pages are a separate build.
@@ -138,7 +156,8 @@ std::optional<ApiResponse> Api::CheckCaller(const ApiRequest& request, const Rou
     r.headers.emplace_back("WWW-Authenticate", "Bearer");
     return refuse(std::move(r), "/api/v1");
   }
-  // Received mail comes whole, as message/rfc822; a procedure file as TOML; the rest is JSON.
+  // Received mail comes whole, as message/rfc822; a procedure file as TOML; a file to attach as
+  // itself (an image, a PDF, text); the rest is JSON.
   const RouteBody body = route ? route->body : RouteBody::kJson;
   const bool mail = body == RouteBody::kMail;
   if (request.method == "POST") {
@@ -149,7 +168,7 @@ std::optional<ApiResponse> Api::CheckCaller(const ApiRequest& request, const Rou
       return refuse(ErrorResponse(403, "csrf", "send the session's CSRF token in X-CSRF-Token",
                                   "X-CSRF-Token"),
                     "/api/v1");
-    const size_t limit = mail ? options_.limits.max_mail_bytes : options_.limits.max_body_bytes;
+    const size_t limit = BodyLimit(body, options_.limits);
     if (request.body.size() > limit) return refuse(BodyTooLarge(limit), "/api/v1");
     if (!request.body.empty() && !AcceptsMediaType(body, request.Header("content-type")))
       return refuse(

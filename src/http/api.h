@@ -51,12 +51,13 @@ struct ApiResponse {
 
 // Bounds on what one request may carry; each is a `[limits]` key of serve's config (README).
 struct RequestLimits {
-  size_t max_body_bytes = 1 << 20;   // a JSON body; refused on Content-Length before reading
-  size_t max_mail_bytes = 25 << 20;  // a received mail handed in whole (mail-gateway)
-  size_t max_json_depth = 16;        // arrays and objects inside each other
-  size_t max_line_bytes = 1000;      // a one-line field: title, names, addresses, ids
-  size_t max_text_bytes = 64 << 10;  // a free-text field: description, findings, notes
-  size_t max_notify = 20;            // addresses a request names to be kept informed
+  size_t max_body_bytes = 1 << 20;     // a JSON body; refused on Content-Length before reading
+  size_t max_mail_bytes = 25 << 20;    // a received mail handed in whole (mail-gateway)
+  size_t max_upload_bytes = 10 << 20;  // a file uploaded to attach (POST /api/v1/uploads)
+  size_t max_json_depth = 16;          // arrays and objects inside each other
+  size_t max_line_bytes = 1000;        // a one-line field: title, names, addresses, ids
+  size_t max_text_bytes = 64 << 10;    // a free-text field: description, findings, notes
+  size_t max_notify = 20;              // addresses a request names to be kept informed
   size_t max_idempotency_key_bytes = 255;
 };
 
@@ -214,6 +215,12 @@ class Api {
   ApiResponse RefusedMail(const Principal& who, const std::string& id);
   ApiResponse AttachmentFile(const Principal& who, const std::string& ref,
                              const std::string& sha256);
+  // POST /api/v1/uploads (api_uploads.cc): stores the body as a file commands may then attach.
+  ApiResponse Upload(const ApiRequest& request);
+  // The files a create, client_reply or note attaches, checked (at most kMaxAttachments, each an
+  // uploaded file, with a name and type an upload may have) and given their stored size; the
+  // response to send when one is refused (422 naming `attachments[i].<field>`).
+  std::optional<ApiResponse> CheckAttachments(core::Command& command);
   ApiResponse OpenStream(const ApiRequest& request, const Principal& who);
   ApiResponse MarkPresence(const ApiRequest& request, const Principal& who, const std::string& ref);
   // `?dry_run=true` (api_dry_run.cc): what the command would do to the ticket as a reader sees

@@ -63,10 +63,11 @@ ApiResponse Api::AttachmentFile(const Principal& who, const std::string& ref,
   if (!ticket) return ErrorResponse(ticket.error());
   if (who.is_client() && ticket->registration.client_id != who.client_id)
     return ErrorResponse(404, "not_found", "no ticket " + ref, "ticket");
-  // Only files this ticket lists: a digest alone opens nothing.
+  // Only files this ticket lists (for a client, outside internal notes): a digest alone opens
+  // nothing.
   const core::Attachment* file = nullptr;
   for (const auto& a : ticket->attachments)
-    if (!a.sha256.empty() && a.sha256 == sha256) file = &a;
+    if (!a.sha256.empty() && a.sha256 == sha256 && !(who.is_client() && a.internal)) file = &a;
   if (file == nullptr)
     return ErrorResponse(404, "not_found", ref + " has no attachment " + sha256, "attachment");
   auto bytes = reader->GetBlob(sha256);

@@ -1,7 +1,7 @@
 // The route table: every operation the Api serves, with the checks it needs and its handler.
 // The handlers' bodies are in api_tickets.cc, api_admin.cc, api_procedure.cc, api_tokens.cc,
-// api_mail.cc and link_pages.cc; HttpApi.OpenApiDocumentMatchesTheServedRoutes holds this table
-// and openapi.json equal.
+// api_mail.cc, api_uploads.cc and link_pages.cc; HttpApi.OpenApiDocumentMatchesTheServedRoutes
+// holds this table and openapi.json equal.
 #include "http/api.h"
 #include "http/api_util.h"
 #include "http/openapi.h"
@@ -155,6 +155,10 @@ std::span<const Api::RouteEntry> Api::Table() {
             [](Api& api, const RouteCall& c, Respond respond) {
               respond(api.AttachmentFile(*c.who, c.params[0], c.params[1]));
             }),
+      entry(
+          "POST", "/api/v1/uploads",
+          [](Api& api, const RouteCall& c, Respond respond) { respond(api.Upload(c.request)); },
+          A::kCaller, RouteBody::kUpload),
       entry("POST", "/api/v1/tickets/{ref}/handoff", command),
       entry("POST", "/api/v1/tickets/{ref}/acknowledge", command),
       entry("POST", "/api/v1/tickets/{ref}/respond", command),

@@ -13,31 +13,6 @@ using namespace tierdesk::core;
 
 namespace {
 
-// The query's parameters, decoded; nullopt with the response to send when one is not UTF-8.
-std::optional<std::map<std::string, std::string>> ParseQuery(std::string_view query,
-                                                             ApiResponse& error) {
-  std::map<std::string, std::string> out;
-  size_t pos = 0;
-  while (pos < query.size()) {
-    size_t amp = query.find('&', pos);
-    if (amp == std::string_view::npos) amp = query.size();
-    std::string_view item = query.substr(pos, amp - pos);
-    size_t eq = item.find('=');
-    if (!item.empty()) {
-      std::string key = PercentDecode(item.substr(0, eq));
-      std::string value = eq == std::string_view::npos ? "" : PercentDecode(item.substr(eq + 1));
-      if (!IsValidUtf8(key) || !IsValidUtf8(value)) {
-        error = ErrorResponse(400, "invalid_encoding", "a query parameter is not UTF-8",
-                              IsValidUtf8(key) ? key : "query");
-        return std::nullopt;
-      }
-      out[std::move(key)] = std::move(value);
-    }
-    pos = amp + 1;
-  }
-  return out;
-}
-
 // An Idempotency-Key names one command of one caller. It is stored scoped to the caller and
 // the command ("<actor> US <command and ticket> US <key>"), so a key another caller or another
 // command used never matches: no caller can replay, or read through, someone else's request.
@@ -121,6 +96,7 @@ void Api::CreateTicket(const ApiRequest& request, const Principal& who, Respond 
   (*body)["actor"] = who.actor;
   auto command = json::CommandFromJson(*body);
   if (!command) return respond(ErrorResponse(command.error()));
+  if (auto refused = CheckAttachments(*command)) return respond(std::move(*refused));
   if (auto bad = ScopeIdempotencyKey(request, who, "create",
                                      options_.limits.max_idempotency_key_bytes, *command))
     return respond(std::move(*bad));
@@ -171,6 +147,7 @@ void Api::TicketCommand(const ApiRequest& request, const Principal& who, const s
       return respond(ErrorResponse(404, "not_found", command.error().message, "command"));
     return respond(ErrorResponse(command.error()));
   }
+  if (auto refused = CheckAttachments(*command)) return respond(std::move(*refused));
   if (auto bad = ScopeIdempotencyKey(request, who, name + " " + TicketRef(*id),
                                      options_.limits.max_idempotency_key_bytes, *command))
     return respond(std::move(*bad));

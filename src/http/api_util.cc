@@ -4,6 +4,7 @@
 
 #include <set>
 
+#include "common/utf8.h"
 #include "http/auth.h"
 #include "http/error_mapping.h"
 
@@ -22,6 +23,30 @@ std::string PercentDecode(std::string_view s) {
     } else {
       out += s[i];
     }
+  }
+  return out;
+}
+
+std::optional<std::map<std::string, std::string>> ParseQuery(std::string_view query,
+                                                             ApiResponse& error) {
+  std::map<std::string, std::string> out;
+  size_t pos = 0;
+  while (pos < query.size()) {
+    size_t amp = query.find('&', pos);
+    if (amp == std::string_view::npos) amp = query.size();
+    std::string_view item = query.substr(pos, amp - pos);
+    size_t eq = item.find('=');
+    if (!item.empty()) {
+      std::string key = PercentDecode(item.substr(0, eq));
+      std::string value = eq == std::string_view::npos ? "" : PercentDecode(item.substr(eq + 1));
+      if (!IsValidUtf8(key) || !IsValidUtf8(value)) {
+        error = ErrorResponse(400, "invalid_encoding", "a query parameter is not UTF-8",
+                              IsValidUtf8(key) ? key : "query");
+        return std::nullopt;
+      }
+      out[std::move(key)] = std::move(value);
+    }
+    pos = amp + 1;
   }
   return out;
 }

@@ -2,6 +2,7 @@
 
 // Internal to http/: helpers the Api's handler files share.
 
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -16,6 +17,10 @@ namespace tierdesk::http {
 
 // Decodes %XX escapes and '+' (form and query encoding).
 std::string PercentDecode(std::string_view s);
+// The query's parameters, decoded; nullopt with the response to send (400 naming the parameter)
+// when one is not UTF-8.
+std::optional<std::map<std::string, std::string>> ParseQuery(std::string_view query,
+                                                             ApiResponse& error);
 ApiResponse Json(int status, const json::Json& body);
 ApiResponse ErrorResponse(const Error& error);
 ApiResponse ErrorResponse(int status, std::string_view code, std::string_view message,

@@ -25,6 +25,8 @@ enum class RouteBody {
   kJson,  // application/json, at most `max_body_bytes`
   kMail,  // message/rfc822, at most `max_mail_bytes`: received mail, the gateway's one route
   kProcedureText,  // application/toml or text/plain, at most `max_body_bytes`: a procedure file
+  kUpload,         // a file to attach (http/uploads.h: images, PDF, plain text), at most
+                   // `max_upload_bytes`
 };
 
 struct RouteInfo {

@@ -65,7 +65,10 @@ json::Json TicketView(const Ticket& t, const Procedure& p, Timestamp now, bool f
   view["last_status"] = state["last_status"];
   view["workaround"] = t.workaround;
   view["resolution"] = t.resolution;
-  view["attachments"] = state["attachments"];
+  // The files of internal notes are for staff, as the notes are.
+  view["attachments"] = json::Json::array();
+  for (const Attachment& file : t.attachments)
+    if (!for_client || !file.internal) view["attachments"].push_back(json::AttachmentToJson(file));
   if (!for_client) {
     view["gate_tier"] = t.gate_tier;
     view["hierarchy_level"] = t.hierarchy_level;

@@ -64,11 +64,9 @@ Json RegistrationToJson(const Registration& r) {
 }  // namespace
 
 Json AttachmentToJson(const Attachment& a) {
-  return Json{{"name", a.name},
-              {"content_type", a.content_type},
-              {"size", a.size},
-              {"sha256", a.sha256},
-              {"note", a.note}};
+  return Json{{"name", a.name}, {"content_type", a.content_type},
+              {"size", a.size}, {"sha256", a.sha256},
+              {"note", a.note}, {"internal", a.internal}};
 }
 
 Json TicketToJson(const Ticket& t) {
@@ -157,12 +155,13 @@ Result<Ticket> TicketFromJson(const Json& j) {
     t.reopen_count = j.at("reopen_count").get<int>();
     // Tickets stored before mailed links were bound to a cycle have none: they start at 0.
     t.link_cycle = j.value("link_cycle", int64_t{0});
-    // Tickets stored before files were kept have no list.
+    // Tickets stored before files were kept have no list; files kept before internal notes'
+    // files were marked have no `internal` (false).
     for (const auto& a : j.value("attachments", Json::array()))
       t.attachments.push_back(
           Attachment{a.at("name").get<std::string>(), a.at("content_type").get<std::string>(),
                      a.at("size").get<int64_t>(), a.at("sha256").get<std::string>(),
-                     a.at("note").get<std::string>()});
+                     a.at("note").get<std::string>(), a.value("internal", false)});
     if (!j.at("last_status").is_null())
       t.last_status = ParseResponseStatus(j.at("last_status").get<std::string>()).value();
     if (const Json& p = j.at("page"); !p.is_null())

@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <set>
 
 #include "json/codec.h"
@@ -7,6 +8,12 @@ namespace tierdesk::json {
 using namespace tierdesk::core;
 
 namespace {
+
+bool IsSha256Hex(std::string_view s) {
+  return s.size() == 64 && std::all_of(s.begin(), s.end(), [](char c) {
+           return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
+         });
+}
 
 // Reads fields of one JSON command, remembering which keys were used so that anything else
 // is reported as unknown (a misspelt field must not be silently ignored).
@@ -101,6 +108,45 @@ class Fields {
     return out;
   }
 
+  // Files uploaded before the command (POST /api/v1/uploads), named by their digest:
+  // [{"sha256", "name", "content_type"}]. The size is left 0: whoever holds the files fills it
+  // in from the stored bytes, never from the request.
+  Result<std::vector<Attachment>> Attachments(const char* key) {
+    used_.insert(key);
+    std::vector<Attachment> out;
+    auto it = j_.find(key);
+    if (it == j_.end() || it->is_null()) return out;
+    if (!it->is_array())
+      return Fail(ErrorCode::kInvalidArgument,
+                  std::string("'") + key + "' must be an array of {sha256, name, content_type}",
+                  key);
+    for (size_t i = 0; i < it->size(); ++i) {
+      const Json& entry = (*it)[i];
+      const std::string at = std::string(key) + "[" + std::to_string(i) + "]";
+      if (!entry.is_object())
+        return Fail(ErrorCode::kInvalidArgument,
+                    "'" + at + "' must be an object {sha256, name, content_type}", at);
+      Attachment file;
+      for (auto [field, value] : {std::pair{"sha256", &file.sha256}, std::pair{"name", &file.name},
+                                  std::pair{"content_type", &file.content_type}}) {
+        auto v = entry.find(field);
+        if (v == entry.end() || !v->is_string() || v->get_ref<const std::string&>().empty())
+          return Fail(ErrorCode::kInvalidArgument,
+                      "'" + at + "." + field + "' must be a non-empty string", at + "." + field);
+        *value = v->get<std::string>();
+      }
+      if (!IsSha256Hex(file.sha256))
+        return Fail(ErrorCode::kInvalidArgument,
+                    "'" + at + ".sha256' must be 64 lower-case hexadecimal digits", at + ".sha256");
+      for (const auto& [k, v] : entry.items())
+        if (k != "sha256" && k != "name" && k != "content_type")
+          return Fail(ErrorCode::kInvalidArgument, "unknown field '" + at + "." + k + "'",
+                      at + "." + k);
+      out.push_back(std::move(file));
+    }
+    return out;
+  }
+
   // Keys that the caller reads elsewhere (envelope fields).
   void Allow(std::initializer_list<const char*> keys) { used_.insert(keys.begin(), keys.end()); }
 
@@ -182,6 +228,7 @@ Result<CommandBody> ReadCreate(Fields& f) {
   TD_ASSIGN(c.no_workaround, f.Bool("no_workaround"));
   TD_ASSIGN(c.people_affected, f.Int("people_affected"));
   TD_ASSIGN(c.tier, f.Str("tier"));
+  TD_ASSIGN(c.attachments, f.Attachments("attachments"));
   return CommandBody{std::move(c)};
 }
 
@@ -223,6 +270,7 @@ Result<CommandBody> ReadBody(const std::string& name, Fields& f) {
   if (name == "client_reply") {
     cmd::ClientReply c;
     TD_ASSIGN(c.text, f.Str("text"));
+    TD_ASSIGN(c.attachments, f.Attachments("attachments"));
     return CommandBody{c};
   }
   if (name == "escalate") {
@@ -276,6 +324,7 @@ Result<CommandBody> ReadBody(const std::string& name, Fields& f) {
     cmd::Note c;
     TD_ASSIGN(c.text, f.Str("text"));
     TD_ASSIGN(c.is_public, f.Bool("public"));
+    TD_ASSIGN(c.attachments, f.Attachments("attachments"));
     return CommandBody{c};
   }
   return Fail(ErrorCode::kInvalidArgument,

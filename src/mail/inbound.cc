@@ -88,12 +88,7 @@ std::string SafeName(const char* name, size_t index) {
       if (static_cast<unsigned char>(c) >= 0x20 && c != 0x7f) out += c;
     out = ValidUtf8(Trim(out));
     if (out == "." || out == "..") out.clear();
-    if (out.size() > 200) {
-      // Cut at a character boundary: the name must stay valid UTF-8.
-      size_t cut = 200;
-      while (cut > 0 && (static_cast<unsigned char>(out[cut]) & 0xc0) == 0x80) --cut;
-      out.resize(cut);
-    }
+    out = CutUtf8(out, 200);  // the name must stay valid UTF-8
   }
   return out.empty() ? "attachment-" + std::to_string(index) : out;
 }

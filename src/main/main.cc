@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <atomic>
 #include <csignal>
 #include <filesystem>
@@ -510,10 +511,10 @@ int Serve(const std::string& db, const std::string& procedure_file,
   options.max_header_bytes = config.max_header_bytes;
   options.max_headers = config.max_headers;
   options.max_connections = config.max_connections;
-  // The transport refuses what no route takes; received mail is the largest, when it is on.
-  options.max_body_bytes =
-      config.mail ? std::max(config.limits.max_body_bytes, config.limits.max_mail_bytes)
-                  : config.limits.max_body_bytes;
+  // The transport refuses what no route takes: the largest of a JSON body, an uploaded file and,
+  // when mail is on, a received mail.
+  options.max_body_bytes = std::max({config.limits.max_body_bytes, config.limits.max_upload_bytes,
+                                     config.mail ? config.limits.max_mail_bytes : size_t{0}});
   api.SetProcedureLoader([&]() -> Result<const core::Procedure*> {
     auto loaded = procedure::LoadProcedureFile(*path);
     if (!loaded.procedure)

@@ -55,6 +55,7 @@ Result<ServeConfig> LoadServeConfig(const std::string& path) {
     const std::map<std::string_view, size_t*> sizes = {
         {"max_body_bytes", &c.limits.max_body_bytes},
         {"max_mail_bytes", &c.limits.max_mail_bytes},
+        {"max_upload_bytes", &c.limits.max_upload_bytes},
         {"max_json_depth", &c.limits.max_json_depth},
         {"max_line_bytes", &c.limits.max_line_bytes},
         {"max_text_bytes", &c.limits.max_text_bytes},

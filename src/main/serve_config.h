@@ -28,6 +28,7 @@ namespace tierdesk::cli {
 //   [limits]                   # what one request may carry (defaults shown)
 //   max_body_bytes = 1048576   # a JSON body (refused on its Content-Length)
 //   max_mail_bytes = 26214400  # a received mail handed to /api/v1/mail/inbound
+//   max_upload_bytes = 10485760  # a file uploaded to attach (POST /api/v1/uploads)
 //   max_json_depth = 16
 //   max_line_bytes = 1000      # a one-line field (title, names, addresses)
 //   max_text_bytes = 65536     # a free-text field (description, findings, notes)

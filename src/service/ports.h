@@ -235,6 +235,8 @@ class Store {
   // they are sent).
   [[nodiscard]] virtual Status PutBlob(const std::string& sha256, const std::string& data) = 0;
   [[nodiscard]] virtual Result<std::optional<std::string>> GetBlob(const std::string& sha256) = 0;
+  // The stored file's length in bytes without reading it (nullopt when none is stored).
+  [[nodiscard]] virtual Result<std::optional<int64_t>> BlobSize(const std::string& sha256) = 0;
 
   // Mail kept for an operator. Keep returns its id (the id it already has when a mail with the
   // same non-empty key is kept); List gives the newest first, without `raw`.

@@ -285,6 +285,15 @@ TEST_P(StoreContract, BlobsAreStoredOnceByDigest) {
   EXPECT_FALSE(store_->GetBlob("def").value().has_value());
 }
 
+TEST_P(StoreContract, BlobSizeIsTheStoredLength) {
+  const std::string bytes("\x89PNG\0\r\n", 7);
+  ASSERT_TRUE(store_->PutBlob("abc", bytes));
+  EXPECT_EQ(store_->BlobSize("abc").value(), std::optional<int64_t>(7));
+  EXPECT_EQ(store_->BlobSize("def").value(), std::nullopt);
+  ASSERT_TRUE(store_->PutBlob("empty", ""));
+  EXPECT_EQ(store_->BlobSize("empty").value(), std::optional<int64_t>(0));
+}
+
 TEST_P(StoreContract, RefusedMailIsKeptWhole) {
   const std::string raw = "From: x@y.example\r\n\r\n\xff\xfe broken";
   auto first = store_->KeepRefusedMail(

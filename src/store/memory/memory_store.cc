@@ -290,6 +290,13 @@ Result<std::optional<std::string>> MemoryStore::GetBlob(const std::string& sha25
   return std::optional<std::string>(it->second);
 }
 
+Result<std::optional<int64_t>> MemoryStore::BlobSize(const std::string& sha256) {
+  std::lock_guard lock(mu_);
+  auto it = blobs_.find(sha256);
+  if (it == blobs_.end()) return std::optional<int64_t>();
+  return std::optional<int64_t>(int64_t(it->second.size()));
+}
+
 Result<int64_t> MemoryStore::KeepRefusedMail(const service::RefusedMail& mail) {
   std::lock_guard lock(mu_);
   for (const auto& kept : refused_mail_)

@@ -159,6 +159,22 @@ UPDATE tickets SET paged_to = COALESCE(json_extract(state, '$.page.person'), '')
 CREATE INDEX tickets_paged_queue ON tickets (paged_to, priority, received_at, id)
   WHERE paged_to <> '';
 )sql",
+      // 9: files sent with internal notes are marked `internal`, so clients are never shown or
+      // given them. Tickets stored before the mark carry none: a file is marked when an internal
+      // note on its ticket named it (by name, as the note's event lists them). A public file
+      // with the same name as an internal one is hidden too: too much hidden, never too little.
+      R"sql(
+UPDATE tickets SET state = json_set(state, '$.attachments', (
+  SELECT json_group_array(CASE
+    WHEN EXISTS (SELECT 1 FROM events e WHERE e.ticket_id = tickets.id AND e.type = 'note'
+                   AND json_extract(e.fields, '$.visibility') = 'internal'
+                   AND instr(', ' || json_extract(e.fields, '$.attachments') || ', ',
+                             ', ' || json_extract(a.value, '$.name') || ', ') > 0)
+    THEN json_set(a.value, '$.internal', json('true'))
+    ELSE json(a.value) END)
+  FROM (SELECT value FROM json_each(tickets.state, '$.attachments') ORDER BY key) a))
+WHERE json_array_length(state, '$.attachments') > 0;
+)sql",
   };
   return migrations;
 }

@@ -723,6 +723,16 @@ Result<std::optional<std::string>> SqliteStore::GetBlob(const std::string& sha25
   });
 }
 
+Result<std::optional<int64_t>> SqliteStore::BlobSize(const std::string& sha256) {
+  return Guarded("reading a file's size", [&]() -> Result<std::optional<int64_t>> {
+    // length() of a blob reads its header, not its pages.
+    SQLite::Statement q(*db_, "SELECT length(data) FROM blobs WHERE sha256 = ?");
+    q.bind(1, sha256);
+    if (!q.executeStep()) return std::optional<int64_t>();
+    return std::optional<int64_t>(q.getColumn(0).getInt64());
+  });
+}
+
 Result<int64_t> SqliteStore::KeepRefusedMail(const service::RefusedMail& mail) {
   return Guarded("keeping a refused mail", [&]() -> Result<int64_t> {
     if (!mail.key.empty()) {

@@ -64,6 +64,7 @@ class SqliteStore final : public service::Store {
   Result<std::optional<service::Client>> FindClientByEmail(const std::string& email) override;
   Status PutBlob(const std::string& sha256, const std::string& data) override;
   Result<std::optional<std::string>> GetBlob(const std::string& sha256) override;
+  Result<std::optional<int64_t>> BlobSize(const std::string& sha256) override;
   Result<int64_t> KeepRefusedMail(const service::RefusedMail& mail) override;
   Result<std::vector<service::RefusedMail>> ListRefusedMail(int limit) override;
   Result<std::optional<service::RefusedMail>> GetRefusedMail(int64_t id) override;

@@ -149,5 +149,22 @@ TEST_F(DecideTest, OnlyTheOutboxReportsFailedDeliveries) {
   EXPECT_EQ(*recorded->events[0].Field("error"), "550 no such user");
 }
 
+TEST_F(DecideTest, AnInternalNotesFilesAreMarkedForStaffOnly) {
+  Ticket t = Created();
+  const Attachment file{"dump.txt", "text/plain", 12, std::string(64, 'b'), "", false};
+  auto internal =
+      Run(t, "psc-anil", cmd::Note{"heap dump attached", false, {file}}, "2026-01-05T10:05:00Z");
+  ASSERT_TRUE(internal) << internal.error().ToString();
+  ASSERT_EQ(internal->ticket.attachments.size(), 1u);
+  EXPECT_TRUE(internal->ticket.attachments[0].internal);
+  EXPECT_EQ(*internal->events.back().Field("attachments"), "dump.txt");
+  // The client's own note is public, and so are its files.
+  auto from_client = Run(internal->ticket, "client:C-1", cmd::Note{"my screenshot", false, {file}},
+                         "2026-01-05T10:06:00Z");
+  ASSERT_TRUE(from_client) << from_client.error().ToString();
+  ASSERT_EQ(from_client->ticket.attachments.size(), 2u);
+  EXPECT_FALSE(from_client->ticket.attachments[1].internal);
+}
+
 }  // namespace
 }  // namespace tierdesk::core

@@ -23,5 +23,23 @@ TEST(TicketCodec, TheLinkCycleIsStoredWithTheTicket) {
   EXPECT_EQ(read->link_cycle, 0);
 }
 
+TEST(TicketCodec, AnInternalNotesFileStaysMarkedInternal) {
+  core::Ticket ticket;
+  ticket.id = 7;
+  ticket.tier = "L2";
+  ticket.attachments = {{"dump.txt", "text/plain", 12, std::string(64, 'b'), "", true},
+                        {"screen.png", "image/png", 40, std::string(64, 'c'), "", false}};
+  auto back = TicketFromJson(TicketToJson(ticket));
+  ASSERT_TRUE(back) << back.error().ToString();
+  EXPECT_EQ(back->attachments, ticket.attachments);
+
+  // Files kept before the mark existed read as not internal.
+  Json old = TicketToJson(ticket);
+  old["attachments"][0].erase("internal");
+  auto read = TicketFromJson(old);
+  ASSERT_TRUE(read) << read.error().ToString();
+  EXPECT_FALSE(read->attachments[0].internal);
+}
+
 }  // namespace
 }  // namespace tierdesk::json

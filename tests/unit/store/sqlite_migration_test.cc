@@ -83,6 +83,66 @@ TEST(SqliteMigration, PagesInFlightBeforeThePagedColumnAreFoundAfterTheUpgrade) 
   EXPECT_EQ((*store)->Load(2).value(), paged);
 }
 
+TEST(SqliteMigration, FilesOfInternalNotesStoredBeforeTheMarkAreHiddenFromClientsAfterTheUpgrade) {
+  const core::Procedure procedure = testing::SeedProcedure("000-three-level-support.toml");
+  auto file = [](std::string name, char digit) {
+    return core::Attachment{std::move(name), "image/png", 10, std::string(64, digit), "", false};
+  };
+  core::Command create = CreateFor("C-1");
+  std::get<core::cmd::Create>(create.body).attachments = {file("screen.png", 'a')};
+  auto note = [&](bool is_public, core::Attachment attached) {
+    return core::Command{"psc-anil", 1, core::cmd::Note{"see file", is_public, {attached}}, ""};
+  };
+  // The client's screenshot, a staff log with a comma in its name on an internal note, and a
+  // file on a public note.
+  std::vector<core::Event> events;
+  core::Ticket ticket;
+  for (const auto& [command, minute] :
+       {std::pair{create, 0}, std::pair{note(false, file("db, primary.log", 'b')), 1},
+        std::pair{note(true, file("fix.pdf", 'c')), 2}}) {
+    auto decided = core::Decide(
+        ticket, command, At("2026-01-05T10:00:00Z") + std::chrono::minutes(minute), procedure, 1);
+    ASSERT_TRUE(decided.has_value()) << decided.error().ToString();
+    ticket = decided->ticket;
+    events.insert(events.end(), decided->events.begin(), decided->events.end());
+  }
+  ASSERT_EQ(ticket.attachments.size(), 3u);
+  ASSERT_TRUE(ticket.attachments[1].internal);
+  const std::string path = testing::TempDbPath("internal-files");
+  WriteDatabaseAtVersion(path, 8, {ticket});
+  {
+    // As version 8 wrote them: no file carries `internal`.
+    SQLite::Database db(path, SQLite::OPEN_READWRITE);
+    json::Json state = json::TicketToJson(ticket);
+    for (auto& a : state["attachments"]) a.erase("internal");
+    SQLite::Statement update(db, "UPDATE tickets SET state = ? WHERE id = 1");
+    update.bind(1, json::Dump(state));
+    update.exec();
+    for (const core::Event& e : events) {
+      SQLite::Statement q(db,
+                          "INSERT INTO events (ticket_id, at, type, actor, recipient, fields) "
+                          "VALUES (1, 0, ?, ?, ?, ?)");
+      q.bind(1, e.type);
+      q.bind(2, e.actor);
+      q.bind(3, e.to);
+      q.bind(4, json::Dump(json::FieldsToJson(e.fields)));
+      q.exec();
+    }
+  }
+
+  auto store = SqliteStore::Open(path);
+  ASSERT_TRUE(store.has_value()) << store.error().ToString();
+  const core::Ticket upgraded = (*store)->Load(1).value();
+  ASSERT_EQ(upgraded.attachments.size(), 3u);
+  EXPECT_EQ(upgraded.attachments[0].name, "screen.png");
+  EXPECT_FALSE(upgraded.attachments[0].internal);
+  EXPECT_EQ(upgraded.attachments[1].name, "db, primary.log");
+  EXPECT_TRUE(upgraded.attachments[1].internal);
+  EXPECT_EQ(upgraded.attachments[2].name, "fix.pdf");
+  EXPECT_FALSE(upgraded.attachments[2].internal);
+  EXPECT_EQ(upgraded, ticket);
+}
+
 TEST(SqliteMigration, APersonsPagesAreReadFromTheirOwnIndex) {
   const std::string path = testing::TempDbPath("paged-index");
   ASSERT_TRUE(SqliteStore::Open(path).has_value());

@@ -1,0 +1,76 @@
+// Files sent over the API to attach to tickets: the upload, and the attachments a create,
+// client_reply or note names. The bytes are stored by digest (as received mail's files are);
+// a command then names them, and the ticket lists them.
+#include "http/api.h"
+#include "http/api_util.h"
+#include "http/uploads.h"
+
+namespace tierdesk::http {
+
+ApiResponse Api::Upload(const ApiRequest& request) {
+  // Api::CheckCaller has refused read-only tokens, the mail gateway, sessions without their CSRF
+  // token, bodies over max_upload_bytes and media types not in kUploadMediaTypes.
+  ApiResponse error;
+  auto query = ParseQuery(request.query, error);
+  if (!query) return error;
+  for (const auto& [key, value] : *query)
+    if (key != "name")
+      return ErrorResponse(422, "invalid_argument", "unknown query parameter '" + key + "'", key);
+  auto given = query->find("name");
+  if (given == query->end())
+    return ErrorResponse(422, "invalid_argument", "name the file: ?name=<file name>", "name");
+  auto name = UploadFileName(given->second);
+  if (!name) return ErrorResponse(name.error());
+  if (request.body.empty())
+    return ErrorResponse(422, "invalid_argument", "the body must be the file", "body");
+  auto type = UploadMediaType(request.Header("content-type"));
+  if (!type)
+    return ErrorResponse(415, "unsupported_media_type",
+                         std::string("send the file as ") + kUploadMediaTypes, "Content-Type");
+  // Stored by its digest: the same bytes sent again are the same file, stored once.
+  const std::string sha256 = Sha256Hex(request.body);
+  {
+    auto store = Reader();
+    if (auto stored = store->PutBlob(sha256, request.body); !stored)
+      return ErrorResponse(stored.error());
+  }
+  return Json(201, {{"sha256", sha256},
+                    {"name", *name},
+                    {"content_type", *type},
+                    {"size", int64_t(request.body.size())}});
+}
+
+std::optional<ApiResponse> Api::CheckAttachments(core::Command& command) {
+  std::vector<core::Attachment>* files = nullptr;
+  if (auto* c = std::get_if<core::cmd::Create>(&command.body)) files = &c->attachments;
+  if (auto* c = std::get_if<core::cmd::ClientReply>(&command.body)) files = &c->attachments;
+  if (auto* c = std::get_if<core::cmd::Note>(&command.body)) files = &c->attachments;
+  if (files == nullptr || files->empty()) return std::nullopt;
+  if (files->size() > kMaxAttachments)
+    return ErrorResponse(422, "invalid_argument",
+                         "at most " + std::to_string(kMaxAttachments) + " files per request",
+                         "attachments");
+  auto store = Reader();
+  for (size_t i = 0; i < files->size(); ++i) {
+    core::Attachment& file = (*files)[i];
+    const std::string at = "attachments[" + std::to_string(i) + "]";
+    auto name = UploadFileName(file.name);
+    if (!name) return ErrorResponse(422, "invalid_argument", name.error().message, at + ".name");
+    auto type = UploadMediaType(file.content_type);
+    if (!type)
+      return ErrorResponse(422, "invalid_argument",
+                           std::string("the content type must be ") + kUploadMediaTypes,
+                           at + ".content_type");
+    // A digest names a file only once its bytes are here; its size is theirs.
+    auto size = store->BlobSize(file.sha256);
+    if (!size) return ErrorResponse(size.error());
+    if (!*size)
+      return ErrorResponse(422, "invalid_argument",
+                           "no uploaded file has this sha256; POST it to /api/v1/uploads first",
+                           at + ".sha256");
+    file = core::Attachment{std::move(*name), std::move(*type), **size, file.sha256, "", false};
+  }
+  return std::nullopt;
+}
+
+}  // namespace tierdesk::http
