@@ -187,6 +187,60 @@ describe('isolation and escaping', () => {
   });
 });
 
+describe('files', () => {
+  // The smallest valid PNG: one transparent pixel.
+  const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=', 'base64');
+
+  it('a client attaches a screenshot to a request; a file on an internal note stays with staff', async () => {
+    const client = await signIn(browser, desk, 'client:C-1001');
+    await client.goto(`${desk.url}/portal/new`);
+    await client.getByLabel('What is wrong, in a line (required)').fill('Invoice page blank');
+    await client.getByLabel('Description (required)').fill('The invoice page shows nothing');
+    const picker = client.getByLabel('Screenshots or files');
+    // A type the desk does not take is refused before it is sent, with the reason.
+    await picker.setInputFiles({ name: 'page.html', mimeType: 'text/html', buffer: Buffer.from('<b>x</b>') });
+    await client.getByText('page.html: only screenshots').waitFor();
+    await picker.setInputFiles({ name: 'invoice-blank.png', mimeType: 'image/png', buffer: png });
+    await client.getByRole('list', { name: 'Attached files' }).getByText('invoice-blank.png').waitFor();
+    await client.getByRole('button', { name: 'Send request' }).click();
+    await client.waitForURL(/\/portal\/tickets\/TD-\d+$/);
+    const ref = client.url().split('/').pop();
+
+    // The client downloads the very bytes sent.
+    const download = client.waitForEvent('download');
+    await client.getByRole('link', { name: 'invoice-blank.png' }).click();
+    const saved = await (await download).path();
+    assert.deepEqual(readFileSync(saved), png);
+
+    // Staff see it, and add an internal note with a log of their own.
+    const agent = await signIn(browser, desk, 'psc-anil');
+    await agent.goto(`${desk.url}/tickets/${ref}`);
+    await agent.getByRole('link', { name: 'invoice-blank.png' }).waitFor();
+    await agent.getByRole('toolbar', { name: 'Actions' }).getByRole('button', { name: 'Add note' }).click();
+    const note = form(agent, 'Add a note');
+    await note.getByLabel('Note (required)').fill('Server log from the render node attached');
+    await note.getByLabel('Files').setInputFiles({ name: 'render-node.log', mimeType: 'text/plain', buffer: Buffer.from('ERROR template missing\n') });
+    await note.getByRole('list', { name: 'Attached files' }).getByText('render-node.log').waitFor();
+    await note.getByRole('button', { name: 'Add note' }).click();
+    await actionDone(agent);
+    await agent.getByRole('link', { name: 'render-node.log' }).waitFor();
+    const staffView = await desk.api('psc-anil', 'GET', `/api/v1/tickets/${ref}`);
+    const log = staffView.attachments.find((a) => a.name === 'render-node.log');
+    assert.equal(log.internal, true);
+
+    // The client is neither shown the log nor given it by its digest.
+    await client.reload();
+    await client.getByRole('link', { name: 'invoice-blank.png' }).waitFor();
+    assert.equal(await client.getByText('render-node.log').count(), 0);
+    const refused = await client.request.get(`${desk.url}/api/v1/tickets/${ref}/attachments/${log.sha256}`);
+    assert.equal(refused.status(), 404);
+    for (const page of [client, agent]) {
+      assert.deepEqual(page.problems, []);
+      await page.context().close();
+    }
+  });
+});
+
 describe('live updates', () => {
   it("a change made by one agent appears in another agent's open queue without a reload", async () => {
     const page = await signIn(browser, desk, 'psc-anil');

@@ -46,6 +46,7 @@ async function errorOf(response: Response): Promise<ApiError> {
 }
 
 async function send<T>(method: string, path: string, body?: unknown, key?: string, type = 'application/json'): Promise<T> {
+  // JSON is serialised here; a file or a text goes as it is.
   const headers: Record<string, string> = { Accept: 'application/json' };
   if (body !== undefined) headers['Content-Type'] = type;
   if (method !== 'GET' && csrfToken) headers['X-CSRF-Token'] = csrfToken;
@@ -55,7 +56,7 @@ async function send<T>(method: string, path: string, body?: unknown, key?: strin
     response = await fetch(path, {
       method,
       headers,
-      body: body === undefined ? undefined : type === 'application/json' ? JSON.stringify(body) : String(body),
+      body: body === undefined ? undefined : type === 'application/json' ? JSON.stringify(body) : body instanceof Blob ? body : String(body),
       credentials: 'same-origin',
     });
   } catch {
@@ -85,4 +86,32 @@ export function query(params: Record<string, string | number | boolean | undefin
 // A write whose body is a text file (a procedure file: application/toml).
 export function postText<T>(path: string, text: string, type: string): Promise<T> {
   return send<T>('POST', path, text, newIdempotencyKey(), type);
+}
+
+// What a command names to attach a file uploaded before it.
+export interface FileRef {
+  sha256: string;
+  name: string;
+  content_type: string;
+  size: number;
+}
+
+// The file types the server takes (POST /api/v1/uploads) and the largest it takes by default.
+export const uploadTypes = ['image/png', 'image/jpeg', 'image/gif', 'image/webp', 'application/pdf', 'text/plain'];
+export const maxUploadBytes = 10 << 20;
+
+// A file's media type: the browser's, or text/plain for a log it does not know (.log, .out).
+export function uploadTypeOf(file: File): string {
+  if (file.type) return file.type;
+  return /\.(log|txt|out|csv)$/i.test(file.name) ? 'text/plain' : '';
+}
+
+// Stores a file on the server, to be named by the command that attaches it.
+export function uploadFile(file: File): Promise<FileRef> {
+  return send<FileRef>('POST', '/api/v1/uploads' + query({ name: file.name }), file, newIdempotencyKey(), uploadTypeOf(file));
+}
+
+// The files as a command's `attachments` names them.
+export function attachmentsOf(files: FileRef[]): Omit<FileRef, 'size'>[] {
+  return files.map(({ sha256, name, content_type }) => ({ sha256, name, content_type }));
 }
