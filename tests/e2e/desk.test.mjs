@@ -336,6 +336,43 @@ describe('keyboard', () => {
     assert.equal(after.tier, 'L2');
     await page.context().close();
   });
+
+  it('a 500-row queue renders the rows on screen, stays one table of 500, and j/k/select-all reach every row', async () => {
+    const page = await signIn(browser, desk, 'psc-anil');
+    const rows = Array.from({ length: 500 }, (_, i) => ({
+      id: `TD-${90001 + i}`, title: `Long queue row ${i + 1}`, priority: 'medium', tier: 'L1', stage: 'open', assignee: '',
+      client_id: 'C-1001', received_at: '2026-01-05T09:02:00+05:30', updated_at: '2026-01-05T09:02:00+05:30',
+    }));
+    await page.route('**/api/v1/tickets?*', (route) => route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify({ tickets: rows, next_cursor: null }) }));
+    await page.goto(`${desk.url}/queue`);
+    const table = page.getByRole('table', { name: /L1/ });
+    await table.getByRole('cell', { name: 'Long queue row 1', exact: true }).waitFor();
+    assert.equal(await table.getAttribute('aria-rowcount'), '501');
+    const rendered = await page.locator('tr[data-ticket]').count();
+    assert.ok(rendered > 10 && rendered < 100, `${rendered} rows rendered`);
+
+    // Scrolled to the end: the last row is there, with its place among the 500.
+    await page.evaluate(() => window.scrollTo(0, document.body.scrollHeight));
+    const lastRow = page.locator('tr[data-ticket="TD-90500"]');
+    await lastRow.waitFor();
+    assert.equal(await lastRow.getAttribute('aria-rowindex'), '501');
+    assert.ok(await lastRow.isVisible());
+
+    // Back at the top, j walks past the rendered rows: the current one is always on screen.
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await page.locator('tr[data-ticket="TD-90001"]').waitFor();
+    for (let i = 0; i < 80; i++) await page.keyboard.press('j');
+    const current = page.locator('tr.current');
+    assert.equal(await current.getAttribute('data-ticket'), 'TD-90081');
+    const box = await current.boundingBox();
+    assert.ok(box && box.y >= 0 && box.y + box.height <= desktop.height + 1, `the current row is on screen: ${JSON.stringify(box)}, scrolled ${await page.evaluate(() => window.scrollY)}`);
+
+    // Select all takes every row, not only those rendered.
+    await page.getByRole('checkbox', { name: 'Select all' }).check();
+    await page.getByRole('button', { name: 'Acknowledge selected (500)' }).waitFor();
+    assert.deepEqual(page.problems, []);
+    await page.context().close();
+  });
 });
 
 describe('every page, at desktop and phone widths', () => {
