@@ -3,6 +3,7 @@
 #include "http/api.h"
 #include "http/api_util.h"
 #include "http/procedure_view.h"
+#include "http/stream_hub.h"
 #include "http/views.h"
 
 namespace tierdesk::http {
@@ -103,6 +104,8 @@ ApiResponse Api::LogOut(const Principal& who) {
     auto reader = Reader();
     if (auto s = reader->DeleteSession(who.session_hash); !s) return ErrorResponse(s.error());
   }
+  // The session's open streams end too.
+  if (stream_hub_ != nullptr) stream_hub_->RecheckCredentials();
   ApiResponse r = Json(200, {{"logged_out", true}});
   r.headers.emplace_back("Set-Cookie", std::string(kSessionCookie) +
                                            "=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0" +

@@ -49,7 +49,8 @@ ApiResponse Api::OpenStream(const ApiRequest& request, const Principal& who) {
                            "give the seq (the id) of the last event received, a number",
                            from_header ? "Last-Event-ID" : "since");
   }
-  StreamAudience audience{who.person != nullptr, who.is_client() ? who.client_id : ""};
+  StreamAudience audience{who.person != nullptr, who.is_client() ? who.client_id : "",
+                          who.session_hash, who.token_hash};
   ApiResponse r{200, "", "text/event-stream"};
   r.headers = {{"Cache-Control", "no-cache"}, {"X-Accel-Buffering", "no"}};
   r.stream = [hub = stream_hub_, audience, since](std::shared_ptr<EventStream> stream) {

@@ -4,6 +4,7 @@
 // Authenticate reads the store on every request, so a revocation holds from the next request.
 #include "http/api.h"
 #include "http/api_util.h"
+#include "http/stream_hub.h"
 
 namespace tierdesk::http {
 
@@ -92,6 +93,7 @@ ApiResponse Api::RevokeToken(const Principal& who, const std::string& id) {
   const Timestamp now = clock_.Now();
   auto revoked = reader->RevokeApiToken(id, now);
   if (!revoked) return ErrorResponse(revoked.error());
+  if (stream_hub_ != nullptr) stream_hub_->RecheckCredentials();  // its open streams end too
   if (!token->revoked_at) token->revoked_at = now;  // a second revocation keeps the first time
   return Json(200, TokenJson(*token, P().zone));
 }

@@ -120,7 +120,10 @@ Result<Principal> Authenticate(std::string_view authorization, std::string_view 
     if (!*token || (*token)->revoked_at)
       return Fail(ErrorCode::kPermissionDenied, "unknown or revoked token");
     auto p = PrincipalFor((*token)->actor, procedure);
-    if (p) p->read_only = (*token)->read_only;
+    if (p) {
+      p->read_only = (*token)->read_only;
+      p->token_hash = (*token)->hash;
+    }
     return p;
   }
   const std::string secret = CookieValue(cookie, kSessionCookie);

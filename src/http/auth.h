@@ -17,6 +17,7 @@ struct Principal {
   const core::Person* person = nullptr;  // set for staff
   std::string client_id;                 // set for clients
   std::string session_hash;              // set when authenticated by a session cookie
+  std::string token_hash;                // set when authenticated by an API token
   std::string csrf_token;                // ... whose writes must echo it in X-CSRF-Token
   bool read_only = false;                // a read-only token
   bool mail_gateway = false;             // may only hand in received mail

@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <utility>
 
 #include "http/views.h"
 #include "json/bounded.h"
@@ -79,6 +80,14 @@ void StreamHub::Notify() {
   wake_.notify_one();
 }
 
+void StreamHub::RecheckCredentials() {
+  {
+    std::lock_guard lock(wake_mu_);
+    recheck_ = true;
+  }
+  wake_.notify_one();
+}
+
 void StreamHub::Subscribe(std::shared_ptr<EventStream> stream, StreamAudience audience,
                           std::optional<int64_t> since) {
   auto sub = std::make_shared<Subscriber>(Subscriber{std::move(stream), std::move(audience)});
@@ -117,23 +126,30 @@ size_t StreamHub::subscribers() const {
 
 void StreamHub::Run() {
   auto next_keepalive = std::chrono::steady_clock::now() + options_.keepalive;
+  auto next_recheck = std::chrono::steady_clock::now() + options_.recheck;
   bool behind = false;
   while (true) {
+    bool recheck = false;
     {
       std::unique_lock lock(wake_mu_);
       // A subscriber still catching up (held back while its peer reads) is retried soon.
-      const auto until =
-          std::min(next_keepalive, std::chrono::steady_clock::now() +
-                                       (behind ? std::chrono::milliseconds(10) : options_.poll));
-      wake_.wait_until(lock, until, [&] { return stopping_ || woken_; });
+      const auto until = std::min({next_keepalive, next_recheck,
+                                   std::chrono::steady_clock::now() +
+                                       (behind ? std::chrono::milliseconds(10) : options_.poll)});
+      wake_.wait_until(lock, until, [&] { return stopping_ || woken_ || recheck_; });
       if (stopping_) return;
       woken_ = false;
+      recheck = std::exchange(recheck_, false);
     }
     // Nothing may end this thread: a failed read is logged and tried again on the next round.
     try {
       Tail();
       behind = CatchUp();
       ExpirePresence();
+      if (recheck || std::chrono::steady_clock::now() >= next_recheck) {
+        CloseSignedOut();
+        next_recheck = std::chrono::steady_clock::now() + options_.recheck;
+      }
       if (std::chrono::steady_clock::now() >= next_keepalive) {
         KeepAlive();
         next_keepalive = std::chrono::steady_clock::now() + options_.keepalive;
@@ -236,6 +252,39 @@ void StreamHub::BroadcastPresence(const Presence& presence) {
 void StreamHub::ExpirePresence() {
   std::lock_guard lock(mu_);
   for (const Presence& gone : presence_.Expire(clock_.Now())) BroadcastPresence(gone);
+}
+
+bool StreamHub::StillSignedIn(const StreamAudience& audience) {
+  if (!audience.token_hash.empty()) {
+    auto token = reader_.FindApiToken(audience.token_hash);
+    if (!token) return true;
+    return *token && !(*token)->revoked_at;
+  }
+  if (!audience.session_hash.empty()) {
+    auto session = reader_.FindSession(audience.session_hash, clock_.Now());
+    return !session || session->has_value();
+  }
+  return true;  // a stream opened without a credential (a test's) has none to lose
+}
+
+void StreamHub::CloseSignedOut() {
+  std::vector<std::shared_ptr<Subscriber>> open;
+  {
+    std::lock_guard lock(mu_);
+    open = subscribers_;
+  }
+  // Read outside mu_: the store is this thread's alone, and fan-out must not wait for it.
+  std::vector<std::shared_ptr<Subscriber>> gone;
+  for (const auto& sub : open)
+    if (!StillSignedIn(sub->audience)) gone.push_back(sub);
+  if (gone.empty()) return;
+  std::lock_guard lock(mu_);
+  for (const auto& sub : gone) {
+    // Told why, so the page signs in again instead of reconnecting to a refusal.
+    Deliver(*sub, "event: signed_out\ndata: {}\n\n");
+    sub->stream->Close();
+  }
+  std::erase_if(subscribers_, [](const auto& sub) { return sub->stream->closed(); });
 }
 
 void StreamHub::KeepAlive() {

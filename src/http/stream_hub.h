@@ -31,7 +31,10 @@ struct StreamHubOptions {
   // reconnects with Last-Event-ID and catches up from the store).
   size_t max_pending_bytes = 1 << 20;
   Seconds presence_ttl{30};  // a presence without a heartbeat for this long expires
-  int retry_ms = 2000;       // the browser's reconnection delay
+  // Each stream's credential is checked again this often (and at once on RecheckCredentials):
+  // a session that ended or a token revoked elsewhere (the CLI, another node) ends its streams.
+  std::chrono::milliseconds recheck{10000};
+  int retry_ms = 2000;  // the browser's reconnection delay
 };
 
 // Whom a stream is for: staff see every event; a client sees the client-visible events of
@@ -39,6 +42,10 @@ struct StreamHubOptions {
 struct StreamAudience {
   bool staff = false;
   std::string client_id;  // set for a client
+  // The credential the stream was opened with (one of them): while it lasts, so does the
+  // stream.
+  std::string session_hash;
+  std::string token_hash;
 };
 
 // Live updates for GET /api/v1/stream. One tailer thread, with its own store connection,
@@ -71,6 +78,10 @@ class StreamHub {
   // Records `actor`'s presence on `ticket` ("viewing" or "writing") and tells staff streams.
   Presence MarkPresence(core::TicketId ticket, const std::string& actor, const std::string& state);
 
+  // A session ended or a token was revoked: check every stream's credential now, and end
+  // those whose credential is gone (with a `signed_out` event). Any thread; never waits.
+  void RecheckCredentials();
+
   size_t subscribers() const;
 
  private:
@@ -87,6 +98,11 @@ class StreamHub {
   // One page of the log for each subscriber behind it; whether any is still behind.
   bool CatchUp();
   void ExpirePresence();
+  // Ends the streams whose session or token no longer holds.
+  void CloseSignedOut();
+  // Whether `audience`'s credential still holds; true when the store cannot tell (a failed
+  // read must not cut everyone off).
+  bool StillSignedIn(const StreamAudience& audience);
   void KeepAlive();
   // Sends the events of `events` after `sub`'s cursor that its audience may see, and moves
   // the cursor past them. Caller holds mu_.
@@ -110,6 +126,7 @@ class StreamHub {
   std::mutex wake_mu_;
   std::condition_variable wake_;
   bool woken_ = false;     // guarded by wake_mu_
+  bool recheck_ = false;   // guarded by wake_mu_
   bool stopping_ = false;  // guarded by wake_mu_
   std::thread tailer_;
 };

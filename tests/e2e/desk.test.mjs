@@ -72,6 +72,18 @@ describe('signing in', () => {
     assert.equal((await context.cookies()).filter((c) => c.name === 'td_session').length, 0);
     await context.close();
   });
+
+  it('signing out in one tab ends the session in the others without a reload', async () => {
+    const first = await signIn(browser, desk, 'ssc-lead');
+    const second = await first.context().newPage();
+    await second.goto(`${desk.url}/queue`);
+    await second.getByRole('heading', { name: 'Queues', level: 1 }).waitFor();
+    await second.getByText('Live', { exact: true }).waitFor();
+    await first.getByRole('button', { name: 'Sign out' }).click();
+    // The second tab's stream is ended by the server, and the tab asks to sign in again.
+    await second.getByRole('button', { name: 'Sign in' }).waitFor({ timeout: 5000 });
+    await first.context().close();
+  });
 });
 
 describe('seed 000 by clicks', () => {

@@ -248,6 +248,32 @@ TEST_F(EventStream, ABrowserSessionCookieOpensTheStream) {
   const std::string ref = CreateTicket("C-1001");
   ASSERT_TRUE(WaitUntil([&] { return !browser->Events("ticket").empty(); }));
   EXPECT_EQ(browser->Events("ticket").front().json()["ref"], ref);
+
+  // Signing out ends the session's stream at once, saying why.
+  const std::string csrf = login.json()["csrf_token"];
+  auto out = Request("POST", server_->Url("/api/v1/logout"), "", "",
+                     {"Cookie: " + cookie, "X-CSRF-Token: " + csrf});
+  ASSERT_EQ(out.status, 200) << out.body;
+  ASSERT_TRUE(WaitUntil([&] { return browser->ended(); }));
+  EXPECT_EQ(browser->Events("signed_out").size(), 1u);
+  auto again = Request("GET", server_->Url("/api/v1/stream"), "", "", {"Cookie: " + cookie});
+  EXPECT_EQ(again.status, 401);
+}
+
+TEST_F(EventStream, RevokingATokenEndsItsStreamsAndNoOthers) {
+  Serve();
+  auto revoked = Stream("ssc-ravi");
+  auto other = Stream("psc-anil");
+  // The token's id is the secret's middle part: td_<id>_<random>.
+  const std::string& secret = tokens_["ssc-ravi"];
+  const std::string id = secret.substr(3, secret.find('_', 3) - 3);
+  auto r = Post("ssc-ravi", "/api/v1/tokens/" + id + "/revoke", nlohmann::json::object());
+  ASSERT_EQ(r.status, 200) << r.body;
+  ASSERT_TRUE(WaitUntil([&] { return revoked->ended(); }));
+  EXPECT_EQ(revoked->Events("signed_out").size(), 1u);
+  CreateTicket("C-1001");
+  ASSERT_TRUE(WaitUntil([&] { return !other->Events("ticket").empty(); }));
+  EXPECT_FALSE(other->ended());
 }
 
 TEST_F(EventStream, PresenceReachesStaffStreamsWithoutAnIdAndExpires) {

@@ -168,6 +168,49 @@ TEST_F(StreamHubTest, ASubscriberTooFarBehindIsClosedAndTheOthersGoOn) {
   EXPECT_TRUE(WaitUntil([&] { return hub.subscribers() == 1; }));
 }
 
+TEST_F(StreamHubTest, AStreamEndsWithItsSessionOrTokenAndTheOthersGoOn) {
+  // Rechecked only when told (the hour-long period never comes in the test).
+  StreamHub hub(store_, clock_, {.recheck = std::chrono::hours(1)});
+  ASSERT_TRUE(hub.Start());
+  const service::Session session{"session-hash", "psc-anil", "csrf", clock_.Now(),
+                                 clock_.Now() + std::chrono::hours(8)};
+  ASSERT_TRUE(store_.PutSession(session));
+  ASSERT_TRUE(store_.PutSession(
+      {"other-session", "ssc-ravi", "csrf2", clock_.Now(), clock_.Now() + std::chrono::hours(8)}));
+  ASSERT_TRUE(store_.PutApiToken({"tok1", "token-hash", "client:C-1", "ci", clock_.Now()}));
+  auto by_session = std::make_shared<RecordingStream>();
+  auto by_other_session = std::make_shared<RecordingStream>();
+  auto by_token = std::make_shared<RecordingStream>();
+  hub.Subscribe(by_session, {.staff = true, .session_hash = "session-hash"}, std::nullopt);
+  hub.Subscribe(by_other_session, {.staff = true, .session_hash = "other-session"}, std::nullopt);
+  hub.Subscribe(by_token, {.client_id = "C-1", .token_hash = "token-hash"}, std::nullopt);
+  hub.RecheckCredentials();
+  Commit(1, &hub);
+  ASSERT_TRUE(WaitUntil([&] { return !by_other_session->TicketIds().empty(); }));
+  EXPECT_FALSE(by_session->closed());
+  EXPECT_FALSE(by_token->closed());
+
+  // Logged out: that session's stream is told and ended; the other session's is not.
+  ASSERT_TRUE(store_.DeleteSession("session-hash"));
+  hub.RecheckCredentials();
+  ASSERT_TRUE(WaitUntil([&] { return by_session->closed(); }));
+  EXPECT_TRUE(by_session->Has("event: signed_out\n"));
+  EXPECT_FALSE(by_other_session->closed());
+  EXPECT_FALSE(by_token->closed());
+
+  // The token revoked (by the CLI, say): its stream ends at the next check.
+  ASSERT_TRUE(store_.RevokeApiToken("tok1", clock_.Now()).value());
+  hub.RecheckCredentials();
+  ASSERT_TRUE(WaitUntil([&] { return by_token->closed(); }));
+  EXPECT_TRUE(by_token->Has("event: signed_out\n"));
+
+  // An expired session ends its stream at the periodic check too.
+  clock_.AdvanceTo(clock_.Now() + std::chrono::hours(9));
+  hub.RecheckCredentials();
+  ASSERT_TRUE(WaitUntil([&] { return by_other_session->closed(); }));
+  EXPECT_TRUE(WaitUntil([&] { return hub.subscribers() == 0; }));
+}
+
 TEST_F(StreamHubTest, StoppingClosesEveryStream) {
   StreamHub hub(store_, clock_);
   ASSERT_TRUE(hub.Start());

@@ -2,6 +2,7 @@
 // sequence number as its id; the browser resends it as Last-Event-ID when it reconnects, and the
 // server replays what was missed from the store (or says `resync` when too much was). Screens
 // refetch what an event touches, so what they show is always what the API answers now.
+import { get } from './api';
 
 export interface TicketEvent {
   seq: number;
@@ -56,6 +57,15 @@ class Live {
     source.addEventListener('presence', (e) => {
       const event = JSON.parse((e as MessageEvent).data) as PresenceEvent;
       for (const l of this.presenceListeners) l(event);
+    });
+    // The session ended (signed out in another tab, expired) or the token was revoked: ask who
+    // we are; a 401 there takes the page to the sign-in form, otherwise the stream resumes.
+    source.addEventListener('signed_out', () => {
+      this.stop();
+      get('/api/v1/session').then(
+        () => this.start(),
+        () => {},
+      );
     });
     source.addEventListener('resync', (e) => {
       const data = JSON.parse((e as MessageEvent).data) as { seq: number };
