@@ -276,8 +276,16 @@ describe('live updates', () => {
     const lead = await signIn(browser, desk, 'psc-lead');
     await lead.goto(`${desk.url}/tickets/${t.id}`);
     await anil.getByRole('status').filter({ hasText: 'Deepa Iyer is viewing' }).waitFor();
+    // Who was there first is shown to who comes after, without waiting for a heartbeat.
+    await lead.getByRole('status').filter({ hasText: "Anil Kumar is viewing" }).waitFor({ timeout: 3000 });
+    // Anil's queue, in another tab, marks the ticket's row.
+    const queue = await anil.context().newPage();
+    await queue.goto(`${desk.url}/queue`);
+    const row = queue.locator(`tr[data-ticket="${t.id}"]`);
+    await row.getByText('Deepa Iyer viewing').waitFor();
     await lead.getByRole('button', { name: 'Add note' }).click();
     await anil.getByRole('status').filter({ hasText: 'Deepa Iyer is writing' }).waitFor();
+    await row.getByText('Deepa Iyer writing').waitFor();
     await anil.context().close();
     await lead.context().close();
   });

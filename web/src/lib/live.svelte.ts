@@ -24,9 +24,12 @@ type Listener<T> = (event: T) => void;
 class Live {
   status = $state<'off' | 'connecting' | 'live' | 'reconnecting'>('off');
   lastSeq = $state(0);
+  // Who of the staff is on which ticket: ref → actor → their latest presence. Kept here, not by
+  // each page, because the server sends everyone present when the stream opens, before a page
+  // that shows them may be mounted.
+  presence = $state.raw<Record<string, Record<string, PresenceEvent>>>({});
   private source: EventSource | null = null;
   private ticketListeners = new Set<Listener<TicketEvent>>();
-  private presenceListeners = new Set<Listener<PresenceEvent>>();
   private resyncListeners = new Set<() => void>();
   private retry: ReturnType<typeof setTimeout> | undefined;
 
@@ -56,7 +59,10 @@ class Live {
     });
     source.addEventListener('presence', (e) => {
       const event = JSON.parse((e as MessageEvent).data) as PresenceEvent;
-      for (const l of this.presenceListeners) l(event);
+      const onTicket = { ...this.presence[event.ref] };
+      if (event.state === 'gone') delete onTicket[event.actor];
+      else onTicket[event.actor] = event;
+      this.presence = { ...this.presence, [event.ref]: onTicket };
     });
     // The session ended (signed out in another tab, expired) or the token was revoked: ask who
     // we are; a 401 there takes the page to the sign-in form, otherwise the stream resumes.
@@ -79,16 +85,18 @@ class Live {
     this.source?.close();
     this.source = null;
     this.status = 'off';
+    this.presence = {}; // a new stream sends everyone present again
+  }
+
+  // Who other than `me` is on ticket `ref` at `nowMs` (a presence lapses at its expiry even if
+  // its `gone` is late).
+  here(ref: string, me: string, nowMs: number): PresenceEvent[] {
+    return Object.values(this.presence[ref] ?? {}).filter((p) => p.actor !== me && Date.parse(p.expires) > nowMs);
   }
 
   onTicket(listener: Listener<TicketEvent>): () => void {
     this.ticketListeners.add(listener);
     return () => this.ticketListeners.delete(listener);
-  }
-
-  onPresence(listener: Listener<PresenceEvent>): () => void {
-    this.presenceListeners.add(listener);
-    return () => this.presenceListeners.delete(listener);
   }
 
   // Too much was missed to replay: refetch everything shown.
