@@ -69,6 +69,11 @@ json::Json TicketView(const Ticket& t, const Procedure& p, Timestamp now, bool f
   view["attachments"] = json::Json::array();
   for (const Attachment& file : t.attachments)
     if (!for_client || !file.internal) view["attachments"].push_back(json::AttachmentToJson(file));
+  // A client asked to approve a step is told which team it routes the request to.
+  if (t.stage == Stage::kAwaitingClientApproval) {
+    const Tier* gated = p.FindTier(t.gate_tier);
+    view["approval_for"] = gated != nullptr ? gated->name : t.gate_tier;
+  }
   if (!for_client) {
     view["gate_tier"] = t.gate_tier;
     view["hierarchy_level"] = t.hierarchy_level;

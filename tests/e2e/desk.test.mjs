@@ -4,7 +4,7 @@
 import { after, before, describe, it } from 'node:test';
 import { readFileSync } from 'node:fs';
 import assert from 'node:assert/strict';
-import { axeProblems, desktop, phone, screenshot, signIn, startBrowser, startDesk } from './harness.mjs';
+import { actionDone, axeProblems, desktop, form, phone, screenshot, signIn, startBrowser, startDesk } from './harness.mjs';
 
 let desk;
 let browser;
@@ -24,25 +24,6 @@ after(async () => {
 function deskTimeIn(hours) {
   const t = new Date(Date.now() + hours * 3600e3 + 5.5 * 3600e3);
   return t.toISOString().slice(0, 16);
-}
-
-async function ticketRef(page) {
-  await page.waitForURL(/\/tickets\/TD-\d+$/);
-  return page.url().split('/').pop();
-}
-
-// Waits for an action's success notice; a refusal shown instead fails at once with its words.
-async function actionDone(page) {
-  const refusal = page.locator('.error[role="alert"], .field-error[role="alert"]').first();
-  const why = await Promise.race([
-    page.getByRole('status').filter({ hasText: 'done' }).waitFor().then(() => ''),
-    refusal.waitFor().then(() => refusal.innerText()),
-  ]);
-  if (why) throw new Error(`the action was refused: ${why}`);
-}
-
-function form(page, title) {
-  return page.getByRole('form', { name: title });
 }
 
 describe('signing in', () => {

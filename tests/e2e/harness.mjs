@@ -1,7 +1,7 @@
 // Starts a real tierdesk (init, accounts, clients, `serve` with the built pages) and a real
 // headless Chromium (Debian's, driven by playwright-core) for the end-to-end tests.
 import { execFileSync, spawn } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -29,7 +29,7 @@ function run(args, input) {
   return execFileSync(bin, args, { input, encoding: 'utf8', stdio: ['pipe', 'pipe', 'pipe'] });
 }
 
-// A desk on seed 000's procedure with a password for each login and two clients.
+// A desk on a procedure (seed 000's unless told) with a password for each login and two clients.
 export async function startDesk({
   procedure = join(root, 'procedures/000-three-level-support.toml'),
   logins = ['psc-anil', 'psc-lead', 'ssc-ravi', 'ssc-meena', 'ssc-lead', 'dsc-arjun', 'client:C-1001', 'client:C-2040'],
@@ -39,6 +39,9 @@ export async function startDesk({
   // The desk serves its own copy: an admin may replace it over the API.
   const served = join(dir, 'procedure.toml');
   copyFileSync(procedure, served);
+  // Holiday files (`holidays_ical`, seed 001) are named relative to the procedure file.
+  const holidays = join(dirname(procedure), 'holidays');
+  if (existsSync(holidays)) cpSync(holidays, join(dir, 'holidays'), { recursive: true });
   run(['init', '--db', db, '--procedure', served]);
   run(['client', 'add', '--db', db, '--id', 'C-1001', '--name', 'Ganesh Raman', '--email', 'ganesh@client.example', '--organisation', 'Client Co']);
   run(['client', 'add', '--db', db, '--id', 'C-2040', '--name', 'Fatima Khan', '--email', 'fatima@client.example', '--organisation', 'Other Co']);
@@ -146,6 +149,21 @@ export async function signIn(browser, desk, login, viewport = desktop) {
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.getByRole('button', { name: 'Sign out' }).waitFor();
   return page;
+}
+
+// An action form, by its title (the form is labelled by its heading).
+export function form(page, title) {
+  return page.getByRole('form', { name: title });
+}
+
+// Waits for an action's success notice (`<title>: done.` when the form's title is given, as a
+// notice left by an earlier action may still be on the page); a refusal shown instead fails at
+// once with its words.
+export async function actionDone(page, title) {
+  const refusal = page.locator('.error[role="alert"], .field-error[role="alert"]').first();
+  const notice = page.getByRole('status').filter({ hasText: title === undefined ? 'done' : `${title}: done.` });
+  const why = await Promise.race([notice.waitFor().then(() => ''), refusal.waitFor().then(() => refusal.innerText())]);
+  if (why) throw new Error(`the action was refused: ${why}`);
 }
 
 const axeSource = readFileSync(join(here, 'node_modules/axe-core/axe.min.js'), 'utf8');

@@ -171,6 +171,7 @@ TEST_F(ApprovalLinks, AnApprovalLinkOfAnEarlierRequestIsRefused) {
   ASSERT_EQ(Ticket()["stage"], "open");
   const Links second = RequestApproval();
   ASSERT_EQ(Ticket()["stage"], "awaiting_client_approval");
+  EXPECT_EQ(Ticket()["approval_for"], "Network Operations Center");  // the team it routes to
 
   auto stale = Click(first.at("approve"));
   EXPECT_EQ(stale.status, 409) << stale.body;

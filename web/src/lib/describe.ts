@@ -23,7 +23,7 @@ export function describe(e: TimelineEntry, name: (id: string) => string): { line
     case 'priority_changed':
       return { line: `${who} changed the priority ${s('from')} → ${s('to')}`, body: s('reason') };
     case 'workaround_given':
-      return { line: `${who} gave a workaround`, body: s('description') };
+      return { line: `${who} gave a workaround`, body: s('workaround') };
     case 'pending_client':
       return { line: `${who} asked the client`, body: s('question') };
     case 'client_replied':
@@ -31,7 +31,8 @@ export function describe(e: TimelineEntry, name: (id: string) => string): { line
     case 'note':
       return { line: `${who} added ${s('visibility') === 'public' ? 'a note for the client' : 'an internal note'}`, body: s('text') };
     case 'escalated':
-      return { line: `${who} escalated to ${s('level') || s('to')}`, body: s('reason') };
+      // `to` is the role the ticket went up to; `level` only its number.
+      return { line: `${who} escalated to ${s('to').replace(/_/g, ' ') || 'level ' + s('level')}`, body: s('reason') };
     case 'resolved':
       return { line: `${who} resolved the ticket`, body: s('details') || s('summary') };
     case 'qc_passed':

@@ -34,3 +34,8 @@ export const clockLabels: Record<string, string> = {
 export function label(map: Record<string, string>, code: string): string {
   return map[code] ?? code.replace(/_/g, ' ');
 }
+
+// A field's key as words: "root_cause" → "Root cause".
+export function fieldLabel(key: string): string {
+  return key.replace(/_/g, ' ').replace(/^./, (c) => c.toUpperCase());
+}

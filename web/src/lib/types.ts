@@ -82,6 +82,7 @@ export interface Ticket extends TicketSummary {
   resolution: Record<string, string>;
   attachments: Attachment[];
   gate_tier: string;
+  approval_for?: string; // awaiting the client's approval: the team it routes to
   hierarchy_level: number;
   page: Page | null;
   reopen_count: number;
