@@ -3,6 +3,7 @@
 // a command then names them, and the ticket lists them.
 #include "http/api.h"
 #include "http/api_util.h"
+#include "common/sha256.h"
 #include "http/uploads.h"
 
 namespace tierdesk::http {

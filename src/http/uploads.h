@@ -32,7 +32,4 @@ std::optional<std::string> UploadMediaType(std::string_view content_type);
 // caller knows the name that is kept.
 [[nodiscard]] Result<std::string> UploadFileName(std::string_view name);
 
-// The hex SHA-256 of `bytes`: the file's address in the store.
-std::string Sha256Hex(std::string_view bytes);
-
 }  // namespace tierdesk::http

@@ -1,10 +1,10 @@
 #include "mail/intake.h"
 
-#include <sodium.h>
-
 #include <algorithm>
 #include <cctype>
 #include <charconv>
+
+#include "common/sha256.h"
 
 namespace tierdesk::mail {
 
@@ -85,15 +85,6 @@ const char* IntakeOutcomeName(IntakeOutcome outcome) {
       return "refused";
   }
   return "refused";
-}
-
-std::string Sha256Hex(std::string_view data) {
-  unsigned char digest[crypto_hash_sha256_BYTES];
-  crypto_hash_sha256(digest, reinterpret_cast<const unsigned char*>(data.data()), data.size());
-  std::string hex(2 * sizeof digest + 1, '\0');
-  sodium_bin2hex(hex.data(), hex.size(), digest, sizeof digest);
-  hex.pop_back();
-  return hex;
 }
 
 Result<IntakeResult> MailIntake::Refuse(std::string_view raw, const std::string& reason,

@@ -76,7 +76,4 @@ class MailIntake {
   const IntakeSettings& settings_;
 };
 
-// Hex SHA-256 of `data`: how received files are named in the store.
-std::string Sha256Hex(std::string_view data);
-
 }  // namespace tierdesk::mail

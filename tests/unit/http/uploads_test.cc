@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include "common/sha256.h"
 #include "common/utf8.h"
 
 namespace tierdesk::http {
