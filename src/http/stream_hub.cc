@@ -161,6 +161,20 @@ void StreamHub::Run() {
 }
 
 void StreamHub::Tail() {
+  bool nobody;
+  {
+    std::lock_guard lock(mu_);
+    nobody = subscribers_.empty();
+  }
+  if (nobody) {
+    // Nobody to send to: only keep up with where the log ends, without reading and framing
+    // every event (a busy desk with no page open paid that on every commit). One who joins
+    // meanwhile starts at the older head and is caught up from the store.
+    auto last = reader_.LastEventSeq();
+    std::lock_guard lock(mu_);
+    if (last) head_ = std::max(head_, *last);
+    return;
+  }
   while (true) {
     int64_t from;
     {

@@ -59,10 +59,10 @@ json::Json EffectPreview(const Effect& e) {
 json::Json TicketView(const Ticket& t, const Procedure& p, Timestamp now, bool for_client,
                       const std::vector<Event>* events) {
   json::Json view = SummaryView(service::TicketSummary::Of(t), p, for_client);
-  json::Json state = json::TicketToJson(t);
-  view["registration"] = state["registration"];
-  view["category"] = state["category"];
-  view["last_status"] = state["last_status"];
+  view["registration"] = json::RegistrationToJson(t.registration);
+  view["category"] = CategoryName(t.category);
+  view["last_status"] =
+      t.last_status ? json::Json(ResponseStatusName(*t.last_status)) : json::Json(nullptr);
   view["workaround"] = t.workaround;
   view["resolution"] = t.resolution;
   // The files of internal notes are for staff, as the notes are.
@@ -77,7 +77,7 @@ json::Json TicketView(const Ticket& t, const Procedure& p, Timestamp now, bool f
   if (!for_client) {
     view["gate_tier"] = t.gate_tier;
     view["hierarchy_level"] = t.hierarchy_level;
-    view["page"] = state["page"];
+    view["page"] = json::PageToJson(t.page);
     view["reopen_count"] = t.reopen_count;
     json::Json clocks = json::Json::array();
     for (const SlaClock& c : t.clocks) {

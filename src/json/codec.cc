@@ -37,6 +37,8 @@ SlaClock ClockFromJson(const Json& j) {
   return c;
 }
 
+}  // namespace
+
 Json RegistrationToJson(const Registration& r) {
   Json j{{"title", r.title},
          {"caller_name", r.caller_name},
@@ -61,7 +63,14 @@ Json RegistrationToJson(const Registration& r) {
   return j;
 }
 
-}  // namespace
+Json PageToJson(const std::optional<Page>& page) {
+  if (!page) return nullptr;
+  return Json{{"asset", page->asset},
+              {"on_call", page->on_call},
+              {"step", page->step},
+              {"pass", page->pass},
+              {"person", page->person}};
+}
 
 Json AttachmentToJson(const Attachment& a) {
   return Json{{"name", a.name}, {"content_type", a.content_type},
@@ -96,14 +105,7 @@ Json TicketToJson(const Ticket& t) {
   j["last_status"] = t.last_status ? Json(ResponseStatusName(*t.last_status)) : Json(nullptr);
   j["attachments"] = Json::array();
   for (const Attachment& a : t.attachments) j["attachments"].push_back(AttachmentToJson(a));
-  if (t.page)
-    j["page"] = Json{{"asset", t.page->asset},
-                     {"on_call", t.page->on_call},
-                     {"step", t.page->step},
-                     {"pass", t.page->pass},
-                     {"person", t.page->person}};
-  else
-    j["page"] = nullptr;
+  j["page"] = PageToJson(t.page);
   return j;
 }
 

@@ -23,6 +23,9 @@ Json TicketToJson(const core::Ticket& ticket);
 [[nodiscard]] Result<core::Ticket> TicketFromJson(const Json& j);
 
 Json AttachmentToJson(const core::Attachment& attachment);
+// Parts of the ticket's row, as TicketToJson writes them (for views that show only these).
+Json RegistrationToJson(const core::Registration& registration);
+Json PageToJson(const std::optional<core::Page>& page);  // null when none is in flight
 
 // A timeline line: {"at","ticket","type","actor","to",...fields}. Times in `zone` (UTC if null).
 Json EventToJson(const core::Event& event, const date::time_zone* zone);

@@ -25,7 +25,12 @@ Status Engine::Start() {
     std::lock_guard lock(mu_);
     stopping_ = false;
   }
+  {
+    std::lock_guard lock(reply_mu_);
+    reply_stopping_ = false;
+  }
   running_ = true;
+  replier_ = std::thread([this] { Reply(); });
   writer_ = std::thread([this] { Run(); });
   return Ok();
 }
@@ -37,7 +42,28 @@ void Engine::Stop() {
   }
   wake_.notify_all();
   if (writer_.joinable()) writer_.join();
+  // The writer has handed over its last answers: send them, then end.
+  {
+    std::lock_guard lock(reply_mu_);
+    reply_stopping_ = true;
+  }
+  reply_wake_.notify_all();
+  if (replier_.joinable()) replier_.join();
   running_ = false;
+}
+
+void Engine::Reply() {
+  while (true) {
+    std::function<void()> next;
+    {
+      std::unique_lock lock(reply_mu_);
+      reply_wake_.wait(lock, [&] { return reply_stopping_ || !replies_.empty(); });
+      if (replies_.empty()) return;  // stopping, and all answered
+      next = std::move(replies_.front());
+      replies_.pop_front();
+    }
+    next();
+  }
 }
 
 void Engine::Submit(core::Command command, Done done) {
@@ -109,13 +135,20 @@ void Engine::ApplyBatch(std::deque<Pending>& batch) {
   ++batches_;
   commands_ += commands.size();
   AfterCommit();
-  for (size_t i = 0; i < batch.size(); ++i) {
-    try {
-      batch[i].done(std::move(results[i]));
-    } catch (...) {
-      // The callback's own failure; its caller has been told nothing, which it must handle.
+  auto answer = [batch = std::move(batch), results = std::move(results)]() mutable {
+    for (size_t i = 0; i < batch.size(); ++i) {
+      try {
+        batch[i].done(std::move(results[i]));
+      } catch (...) {
+        // The callback's own failure; its caller has been told nothing, which it must handle.
+      }
     }
+  };
+  {
+    std::lock_guard lock(reply_mu_);
+    replies_.push_back(std::move(answer));
   }
+  reply_wake_.notify_one();
   batch.clear();
 }
 
