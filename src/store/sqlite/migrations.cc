@@ -175,6 +175,11 @@ UPDATE tickets SET state = json_set(state, '$.attachments', (
   FROM (SELECT value FROM json_each(tickets.state, '$.attachments') ORDER BY key) a))
 WHERE json_array_length(state, '$.attachments') > 0;
 )sql",
+      // 10: the first queue index (tier, stage, ...) has served no query since migration 3's
+      // (tier, is_open, ...) replaced it; every create and every stage change still paid for it.
+      R"sql(
+DROP INDEX tickets_queue;
+)sql",
   };
   return migrations;
 }

@@ -381,7 +381,9 @@ std::unique_ptr<SQLite::Statement> QueueQuery(SQLite::Database& db, const servic
                                               const char* columns) {
   std::string sql = std::string("SELECT ") + columns + " FROM tickets WHERE 1 = 1";
   if (f.tier) sql += " AND tier = :tier";
-  if (f.stage) sql += " AND stage = :stage";
+  // A stage says whether the ticket is open: said too, so the (tier, is_open, ...) index serves
+  // the order.
+  if (f.stage) sql += " AND stage = :stage AND is_open = :stage_open";
   if (f.client_id) sql += " AND client_id = :client";
   if (f.assignee) sql += " AND assignee = :assignee";
   if (f.asset) sql += " AND id IN (SELECT ticket_id FROM ticket_assets WHERE asset = :asset)";
@@ -392,7 +394,10 @@ std::unique_ptr<SQLite::Statement> QueueQuery(SQLite::Database& db, const servic
   sql += " ORDER BY priority, received_at, id LIMIT :limit";
   auto q = std::make_unique<SQLite::Statement>(db, sql);
   if (f.tier) q->bind(":tier", *f.tier);
-  if (f.stage) q->bind(":stage", StageName(*f.stage));
+  if (f.stage) {
+    q->bind(":stage", StageName(*f.stage));
+    q->bind(":stage_open", int(*f.stage != Stage::kClosed));
+  }
   if (f.client_id) q->bind(":client", *f.client_id);
   if (f.assignee) q->bind(":assignee", *f.assignee);
   if (f.asset) q->bind(":asset", *f.asset);
@@ -855,8 +860,7 @@ Status SqliteStore::DeleteSession(const std::string& hash) {
 
 Result<std::map<std::string, int64_t>> SqliteStore::CountOpenTicketsByTier() {
   return Guarded("counting open tickets", [&]() -> Result<std::map<std::string, int64_t>> {
-    SQLite::Statement q(*db_,
-                        "SELECT tier, COUNT(*) FROM tickets WHERE stage <> 'closed' GROUP BY tier");
+    SQLite::Statement q(*db_, "SELECT tier, COUNT(*) FROM tickets WHERE is_open = 1 GROUP BY tier");
     std::map<std::string, int64_t> out;
     while (q.executeStep()) out[q.getColumn(0).getString()] = q.getColumn(1).getInt64();
     return out;

@@ -143,6 +143,23 @@ TEST(SqliteMigration, FilesOfInternalNotesStoredBeforeTheMarkAreHiddenFromClient
   EXPECT_EQ(upgraded, ticket);
 }
 
+TEST(SqliteMigration, ATiersQueueOfOneStageIsReadInOrderFromTheTierIndex) {
+  const std::string path = testing::TempDbPath("stage-index");
+  ASSERT_TRUE(SqliteStore::Open(path).has_value());
+  SQLite::Database db(path, SQLite::OPEN_READONLY);
+  // The shape of QueueQuery for ?tier=&stage= since the (tier, stage, ...) index was dropped.
+  SQLite::Statement plan(db,
+                         "EXPLAIN QUERY PLAN SELECT id FROM tickets WHERE tier = ? AND stage = ? "
+                         "AND is_open = ? ORDER BY priority, received_at, id LIMIT 50");
+  std::string details;
+  while (plan.executeStep()) details += plan.getColumn(3).getString() + "\n";
+  EXPECT_THAT(details, ::testing::HasSubstr("tickets_tier_queue"));
+  EXPECT_THAT(details, ::testing::Not(::testing::HasSubstr("TEMP B-TREE")));
+  SQLite::Statement gone(db, "SELECT COUNT(*) FROM sqlite_master WHERE name = 'tickets_queue'");
+  ASSERT_TRUE(gone.executeStep());
+  EXPECT_EQ(gone.getColumn(0).getInt(), 0);
+}
+
 TEST(SqliteMigration, APersonsPagesAreReadFromTheirOwnIndex) {
   const std::string path = testing::TempDbPath("paged-index");
   ASSERT_TRUE(SqliteStore::Open(path).has_value());
