@@ -5,6 +5,7 @@
 
 #include "json/bounded.h"
 #include "json/codec.h"
+#include "json/state_writer.h"
 #include "store/sqlite/migrations.h"
 
 namespace tierdesk::store {
@@ -197,7 +198,7 @@ Result<TicketId> SqliteStore::MaxTicketId() {
 
 void SqliteStore::WriteRecord(const CommitRecord& r) {
   const Ticket& t = r.ticket;
-  const std::string state = json::Dump(json::TicketToJson(t));
+  const std::string state = json::EncodeTicketState(t);
   if (r.expected_version == 0) {
     auto& q = st_->insert_ticket;
     q.reset();
@@ -254,7 +255,7 @@ void SqliteStore::WriteRecord(const CommitRecord& r) {
     q.bind(3, e.type);
     q.bind(4, e.actor);
     q.bind(5, e.to);
-    q.bind(6, json::Dump(json::FieldsToJson(e.fields)));
+    q.bind(6, json::EncodeFields(e.fields));
     q.exec();
   }
   auto& del = st_->delete_deadlines;
