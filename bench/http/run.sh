@@ -29,9 +29,9 @@ create() {
   "$tierdesk" init --db "$work/create.db" --procedure "$procedure" > /dev/null
   export TOKEN=$(token "$work/create.db")
   serve "$work/create.db"
-  for c in 8 32 64; do
+  for c in 1 8 32 64; do
     echo "== create, durable, keep-alive, $c connections"
-    wrk -t2 -c"$c" -d10s --latency -s bench/http/create.lua "$url/api/v1/tickets" | grep -E "Requests/sec|50%|99%|Non-2xx"
+    wrk -t"$(( c < 2 ? 1 : 2 ))" -c"$c" -d10s --latency -s bench/http/create.lua "$url/api/v1/tickets" | grep -E "Requests/sec|50%|99%|Non-2xx"
   done
   rss; stop
 }

@@ -131,7 +131,7 @@ std::optional<ApiResponse> Api::CheckCaller(const ApiRequest& request, const Rou
   {
     auto reader = Reader();
     who = Authenticate(request.Header("authorization"), request.Header("cookie"), *reader, P(),
-                       clock_.Now());
+                       clock_.Now(), &credentials_, std::chrono::steady_clock::now());
   }
   double wait = 0;
   if (!limiter_.Allow(who ? "actor:" + who->actor : "addr:" + request.remote,

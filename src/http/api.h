@@ -257,6 +257,8 @@ class Api {
   std::mutex procedure_file_mu_;  // one reload or upload at a time, so versions apply in order
   MailIntakeFn mail_intake_;
   StreamHub* stream_hub_ = nullptr;
+  // Callers' tokens and sessions recently read; forgotten on revocation and logout here.
+  CredentialCache credentials_;
 
   const StaticSite* site_ = nullptr;
   const Clock& clock_;

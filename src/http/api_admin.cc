@@ -104,6 +104,7 @@ ApiResponse Api::LogOut(const Principal& who) {
     auto reader = Reader();
     if (auto s = reader->DeleteSession(who.session_hash); !s) return ErrorResponse(s.error());
   }
+  credentials_.Forget(who.session_hash);
   // The session's open streams end too.
   if (stream_hub_ != nullptr) stream_hub_->RecheckCredentials();
   ApiResponse r = Json(200, {{"logged_out", true}});

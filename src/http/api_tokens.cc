@@ -1,7 +1,8 @@
 // API tokens over the API. Administrators (HasAdminRole) manage every token; other staff list,
 // create and revoke only tokens that act as themselves; clients have none of it. A secret is
 // shown once, when its token is made; a listed token shows neither the secret nor its digest.
-// Authenticate reads the store on every request, so a revocation holds from the next request.
+// This server forgets a revoked token at once; one revoked elsewhere (the CLI) is refused within
+// the credential cache's ttl (CredentialCache, 1 s).
 #include "http/api.h"
 #include "http/api_util.h"
 #include "http/stream_hub.h"
@@ -93,6 +94,7 @@ ApiResponse Api::RevokeToken(const Principal& who, const std::string& id) {
   const Timestamp now = clock_.Now();
   auto revoked = reader->RevokeApiToken(id, now);
   if (!revoked) return ErrorResponse(revoked.error());
+  credentials_.Forget(token->hash);  // refused from the next request on
   if (stream_hub_ != nullptr) stream_hub_->RecheckCredentials();  // its open streams end too
   if (!token->revoked_at) token->revoked_at = now;  // a second revocation keeps the first time
   return Json(200, TokenJson(*token, P().zone));

@@ -109,34 +109,58 @@ std::string CookieValue(std::string_view header, std::string_view name) {
   return {};
 }
 
-Result<Principal> Authenticate(std::string_view authorization, std::string_view cookie,
-                               service::Store& store, const core::Procedure& procedure,
-                               Timestamp now) {
-  constexpr std::string_view kBearer = "Bearer ";
-  if (authorization.substr(0, kBearer.size()) == kBearer) {
-    const std::string secret(authorization.substr(kBearer.size()));
-    auto token = store.FindApiToken(TokenDigest(secret));
+namespace {
+
+// The credential stored under `hash` (a token's, or with `session` a session's) as the cache
+// keeps it; kPermissionDenied when there is none, or it was revoked or has expired.
+Result<CredentialCache::Credential> ReadCredential(service::Store& store, const std::string& hash,
+                                                   bool session, Timestamp now) {
+  if (!session) {
+    auto token = store.FindApiToken(hash);
     if (!token) return tl::unexpected(token.error());
     if (!*token || (*token)->revoked_at)
       return Fail(ErrorCode::kPermissionDenied, "unknown or revoked token");
-    auto p = PrincipalFor((*token)->actor, procedure);
-    if (p) {
-      p->read_only = (*token)->read_only;
-      p->token_hash = (*token)->hash;
-    }
-    return p;
+    return CredentialCache::Credential{(*token)->actor, (*token)->read_only, "", {}, false};
   }
-  const std::string secret = CookieValue(cookie, kSessionCookie);
+  auto found = store.FindSession(hash, now);
+  if (!found) return tl::unexpected(found.error());
+  if (!*found) return Fail(ErrorCode::kPermissionDenied, "the session has expired; log in again");
+  return CredentialCache::Credential{(*found)->actor, false, (*found)->csrf_token,
+                                     (*found)->expires_at, true};
+}
+
+}  // namespace
+
+Result<Principal> Authenticate(std::string_view authorization, std::string_view cookie,
+                               service::Store& store, const core::Procedure& procedure,
+                               Timestamp now, CredentialCache* cache,
+                               std::chrono::steady_clock::time_point steady_now) {
+  constexpr std::string_view kBearer = "Bearer ";
+  const bool bearer = authorization.substr(0, kBearer.size()) == kBearer;
+  const std::string secret = bearer ? std::string(authorization.substr(kBearer.size()))
+                                    : CookieValue(cookie, kSessionCookie);
   if (secret.empty())
     return Fail(ErrorCode::kPermissionDenied, "log in, or send 'Authorization: Bearer <token>'");
   const std::string hash = TokenDigest(secret);
-  auto session = store.FindSession(hash, now);
-  if (!session) return tl::unexpected(session.error());
-  if (!*session) return Fail(ErrorCode::kPermissionDenied, "the session has expired; log in again");
-  auto p = PrincipalFor((*session)->actor, procedure);
+  std::optional<CredentialCache::Credential> credential;
+  if (cache != nullptr) credential = cache->Find(hash, steady_now);
+  // A session is never taken past its expiry, even from the cache.
+  if (credential && credential->session && credential->expires_at <= now) credential.reset();
+  if (!credential || credential->session == bearer) {
+    auto read = ReadCredential(store, hash, !bearer, now);
+    if (!read) return tl::unexpected(read.error());
+    credential = std::move(*read);
+    if (cache != nullptr) cache->Put(hash, *credential, steady_now);
+  }
+  auto p = PrincipalFor(credential->actor, procedure);
   if (!p) return p;
-  p->session_hash = hash;
-  p->csrf_token = (*session)->csrf_token;
+  if (bearer) {
+    p->read_only = credential->read_only;
+    p->token_hash = hash;
+  } else {
+    p->session_hash = hash;
+    p->csrf_token = credential->csrf_token;
+  }
   return p;
 }
 

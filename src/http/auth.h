@@ -4,6 +4,7 @@
 
 #include "common/result.h"
 #include "core/procedure.h"
+#include "http/credential_cache.h"
 #include "service/ports.h"
 
 namespace tierdesk::http {
@@ -51,10 +52,13 @@ inline constexpr const char* kSessionCookie = "td_session";
 
 // Resolves an "Authorization: Bearer <token>" header, else the session cookie in `cookie`
 // (the Cookie header). kPermissionDenied for missing, unknown, revoked or expired credentials
-// (the caller answers 401); kUnavailable or kInternal if the store failed.
+// (the caller answers 401); kUnavailable or kInternal if the store failed. With a `cache`, a
+// credential read from the store within its ttl is not read again (`steady_now` dates that).
 [[nodiscard]] Result<Principal> Authenticate(std::string_view authorization,
                                              std::string_view cookie, service::Store& store,
-                                             const core::Procedure& procedure, Timestamp now);
+                                             const core::Procedure& procedure, Timestamp now,
+                                             CredentialCache* cache = nullptr,
+                                             std::chrono::steady_clock::time_point steady_now = {});
 
 // argon2id (libsodium's interactive limits): the stored form of a password.
 [[nodiscard]] Result<std::string> HashPassword(const std::string& password);

@@ -191,10 +191,25 @@ TEST_F(HttpApi, ReadOnlyTokensOnlyRead) {
 TEST_F(HttpApi, CredentialsAreRequiredAndRevocable) {
   EXPECT_EQ(Request("GET", server_->Url("/api/v1/tickets")).status, 401);
   EXPECT_EQ(Request("GET", server_->Url("/api/v1/tickets"), "td_nope_nope").status, 401);
-  const std::string secret = tokens_["psc-anil"];
-  const std::string id = secret.substr(3, secret.find('_', 3) - 3);
-  RunTierdesk({"token", "revoke", "--db", db_, id});
-  EXPECT_EQ(Get("psc-anil", "/api/v1/tickets").status, 401);
+  // The token's id is the secret's middle part: td_<id>_<random>.
+  auto id_of = [&](const std::string& who) {
+    const std::string& secret = tokens_[who];
+    return secret.substr(3, secret.find('_', 3) - 3);
+  };
+  // Used (so the server has it cached), then revoked by another process: refused once the
+  // credential cache's bound (1 s) has passed.
+  ASSERT_EQ(Get("psc-anil", "/api/v1/tickets").status, 200);
+  RunTierdesk({"token", "revoke", "--db", db_, id_of("psc-anil")});
+  const auto revoked_at = std::chrono::steady_clock::now();
+  ASSERT_TRUE(WaitUntil([&] { return Get("psc-anil", "/api/v1/tickets").status == 401; }));
+  EXPECT_LT(std::chrono::steady_clock::now() - revoked_at, std::chrono::milliseconds(1500));
+  // Revoked through this server: refused from the very next request.
+  ASSERT_EQ(Get("ssc-ravi", "/api/v1/tickets").status, 200);
+  ASSERT_EQ(
+      Post("ssc-ravi", "/api/v1/tokens/" + id_of("ssc-ravi") + "/revoke", nlohmann::json::object())
+          .status,
+      200);
+  EXPECT_EQ(Get("ssc-ravi", "/api/v1/tickets").status, 401);
 }
 
 TEST_F(HttpApi, BusyCallersAreToldToSlowDown) {

@@ -1,0 +1,59 @@
+#include "http/credential_cache.h"
+
+#include <gtest/gtest.h>
+
+#include "http/auth.h"
+#include "service/ports.h"
+#include "store/memory/memory_store.h"
+#include "test_support.h"
+
+namespace tierdesk::http {
+namespace {
+
+using namespace std::chrono_literals;
+using testing::At;
+
+TEST(CredentialCache, ACredentialIsTrustedForItsTtlOnlyAndUntilForgotten) {
+  CredentialCache cache(1000ms, 3);
+  const auto t0 = std::chrono::steady_clock::time_point{} + 1h;
+  cache.Put("h1", {"psc-anil", true, "", {}, false}, t0);
+  ASSERT_TRUE(cache.Find("h1", t0 + 999ms).has_value());
+  EXPECT_EQ(cache.Find("h1", t0 + 999ms)->actor, "psc-anil");
+  EXPECT_FALSE(cache.Find("h1", t0 + 1000ms).has_value());  // read again from the store
+  cache.Put("h1", {"psc-anil", true, "", {}, false}, t0);
+  cache.Forget("h1");
+  EXPECT_FALSE(cache.Find("h1", t0).has_value());
+}
+
+TEST(CredentialCache, HoldsAtMostItsCapacity) {
+  CredentialCache cache(1000ms, 2);
+  const auto t0 = std::chrono::steady_clock::time_point{} + 1h;
+  cache.Put("a", {"x"}, t0);
+  cache.Put("b", {"y"}, t0);
+  cache.Put("c", {"z"}, t0);  // full: starts over
+  EXPECT_FALSE(cache.Find("a", t0).has_value());
+  EXPECT_TRUE(cache.Find("c", t0).has_value());
+}
+
+TEST(Authenticate, ACachedSessionIsNotTakenPastItsExpiryNorForAToken) {
+  const core::Procedure procedure = testing::SeedProcedure("000-three-level-support.toml");
+  store::MemoryStore store;
+  CredentialCache cache;
+  const Timestamp now = At("2026-01-05T10:00:00Z");
+  const auto steady = std::chrono::steady_clock::now();
+  const std::string secret = "session-secret";
+  ASSERT_TRUE(store.PutSession({TokenDigest(secret), "psc-anil", "csrf", now, now + 1h}));
+  const std::string cookie = std::string(kSessionCookie) + "=" + secret;
+  auto who = Authenticate("", cookie, store, procedure, now, &cache, steady);
+  ASSERT_TRUE(who.has_value()) << who.error().ToString();
+  EXPECT_EQ(who->csrf_token, "csrf");
+  // Cached, but expired by the desk's clock: read again, and refused.
+  auto later = Authenticate("", cookie, store, procedure, now + 2h, &cache, steady);
+  EXPECT_FALSE(later.has_value());
+  // The same secret sent as a bearer token is not the session.
+  ASSERT_TRUE(Authenticate("", cookie, store, procedure, now, &cache, steady).has_value());
+  EXPECT_FALSE(Authenticate("Bearer " + secret, "", store, procedure, now, &cache, steady));
+}
+
+}  // namespace
+}  // namespace tierdesk::http
