@@ -10,3 +10,10 @@ request = function()
     '"assets":{"server":"web-01","product":"shop"}}', n, n % 1000)
   return wrk.format(nil, nil, nil, body)
 end
+
+-- PACE_MS: each connection waits this long between requests (a steady load, not the most the
+-- server takes).
+local pace = tonumber(os.getenv("PACE_MS") or "0")
+if pace > 0 then
+  delay = function() return pace end
+end

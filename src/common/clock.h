@@ -13,12 +13,18 @@ class Clock {
  public:
   virtual ~Clock() = default;
   virtual Timestamp Now() const = 0;
+  // Now to the millisecond, for the engine's timing: when to wake for a deadline, and how
+  // late one fired. The core's times stay whole seconds.
+  virtual std::chrono::sys_time<std::chrono::milliseconds> NowPrecise() const { return Now(); }
 };
 
 class SystemClock final : public Clock {
  public:
   Timestamp Now() const override {
     return std::chrono::floor<Seconds>(std::chrono::system_clock::now());
+  }
+  std::chrono::sys_time<std::chrono::milliseconds> NowPrecise() const override {
+    return std::chrono::floor<std::chrono::milliseconds>(std::chrono::system_clock::now());
   }
 };
 

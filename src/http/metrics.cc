@@ -63,6 +63,19 @@ std::string Metrics::Render(const service::EngineStats& engine,
       "# TYPE tierdesk_writer_queue gauge\ntierdesk_writer_queue {}\n",
       engine.deadlines_running, engine.deadlines_fired, outbox_backlog, engine.commands,
       engine.batches, engine.queued);
+  const auto& late = engine.lateness;
+  out +=
+      "# HELP tierdesk_deadline_lateness_ms From a deadline's due instant to its breach being "
+      "durable, in milliseconds.\n# TYPE tierdesk_deadline_lateness_ms histogram\n";
+  for (size_t i = 0; i < late.at_most.size(); ++i)
+    out += fmt::format("tierdesk_deadline_lateness_ms_bucket{{le=\"{}\"}} {}\n",
+                       service::LatenessHistogram::kBoundsMs[i], late.at_most[i]);
+  out += fmt::format(
+      "tierdesk_deadline_lateness_ms_bucket{{le=\"+Inf\"}} {}\n"
+      "tierdesk_deadline_lateness_ms_sum {}\ntierdesk_deadline_lateness_ms_count {}\n"
+      "# HELP tierdesk_deadline_lateness_max_ms The latest any deadline fired since start.\n"
+      "# TYPE tierdesk_deadline_lateness_max_ms gauge\ntierdesk_deadline_lateness_max_ms {}\n",
+      late.count, late.sum_ms, late.count, late.max_ms);
   return out;
 }
 

@@ -115,6 +115,7 @@ EngineStats Engine::Stats() const {
   s.deadlines_fired = deadlines_fired_;
   s.batches = batches_;
   s.commands = commands_;
+  s.lateness = lateness_.Read();
   return s;
 }
 
@@ -169,11 +170,12 @@ void Engine::Run() {
     {
       std::unique_lock lock(mu_);
       // Sleep until a command arrives, the next deadline is due, or a second passes (the
-      // clock may be virtual and move without telling us).
+      // clock may be virtual and move without telling us). The wait is reckoned to the
+      // millisecond: from the whole second, a deadline could be woken for up to a second late.
       auto next = scheduler_.NextDue();
       auto wake_at = std::chrono::system_clock::now() + std::chrono::seconds(1);
       if (next) {
-        auto wall = std::chrono::system_clock::now() + (*next - clock_.Now());
+        auto wall = std::chrono::system_clock::now() + (*next - clock_.NowPrecise());
         if (wall < wake_at) wake_at = wall;
       }
       wake_.wait_until(lock, wake_at,
@@ -189,7 +191,12 @@ void Engine::Run() {
     if (!batch.empty()) ApplyBatch(batch);
     Result<size_t> fired = 0;
     try {
-      fired = scheduler_.FireDue(clock_.Now());
+      fired = scheduler_.FireDue(
+          clock_.Now(),
+          [&](const Outcome&, const Deadline& d) {
+            lateness_.Record((clock_.NowPrecise() - d.due).count());
+          },
+          options_.max_batch, options_.max_fire);
     } catch (const std::exception& e) {
       fired = Fail(ErrorCode::kInternal, e.what());  // retried on the next round
     }

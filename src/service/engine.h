@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "common/clock.h"
+#include "service/lateness.h"
 #include "service/scheduler.h"
 #include "service/ticket_service.h"
 
@@ -16,6 +17,9 @@ namespace tierdesk::service {
 
 struct EngineOptions {
   size_t max_batch = 512;  // commands per transaction at most
+  // Deadlines fired between two looks at the command queue: a burst of breaches (every
+  // overnight ticket due at 09:15) is fired in slices, and requests are served between them.
+  size_t max_fire = 2048;
   // Called on the writer thread after each transaction that may have written events (a batch
   // of commands, or deadlines fired), so followers of the event log (live streams) read at
   // once instead of polling. Must be quick and must not call back into the engine.
@@ -25,9 +29,10 @@ struct EngineOptions {
 struct EngineStats {
   size_t queued = 0;  // commands waiting for the writer
   size_t deadlines_running = 0;
-  uint64_t deadlines_fired = 0;  // breaches applied since start
-  uint64_t batches = 0;          // transactions committed since start
-  uint64_t commands = 0;         // commands applied since start
+  uint64_t deadlines_fired = 0;          // breaches applied since start
+  uint64_t batches = 0;                  // transactions committed since start
+  uint64_t commands = 0;                 // commands applied since start
+  LatenessHistogram::Snapshot lateness;  // of the deadlines fired since start
 };
 
 // The live engine: one writer thread owns the TicketService and the Scheduler. Commands from
@@ -91,6 +96,7 @@ class Engine {
   std::atomic<bool> running_{false};
   std::atomic<size_t> deadlines_running_{0};
   std::atomic<uint64_t> deadlines_fired_{0}, batches_{0}, commands_{0};
+  LatenessHistogram lateness_;
   std::thread writer_;
 
   // Answers of applied batches, waiting for the reply thread.

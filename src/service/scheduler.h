@@ -1,7 +1,9 @@
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <optional>
+#include <type_traits>
 #include <unordered_map>
 #include <vector>
 
@@ -24,9 +26,12 @@ class Scheduler final : public DeadlineSink {
   std::optional<Timestamp> NextDue();
   // Fires every deadline due at or before `now` (including ones the firing itself creates),
   // at `now`, in batches of at most `batch` commands per transaction. Returns how many
-  // deadlines fired; the outcomes go to `on_outcome` when given.
+  // deadlines fired; the outcomes go to `on_outcome` when given (with the deadline each fired
+  // for, when it takes a second argument).
+  // At most `limit` fire in one call (the caller serves requests between calls).
   template <class OnOutcome>
-  Result<size_t> FireDue(Timestamp now, OnOutcome on_outcome, size_t batch = 512);
+  Result<size_t> FireDue(Timestamp now, OnOutcome on_outcome, size_t batch = 512,
+                         size_t limit = SIZE_MAX);
   Result<size_t> FireDue(Timestamp now) {
     return FireDue(now, [](const Outcome&) {});
   }
@@ -56,13 +61,15 @@ class Scheduler final : public DeadlineSink {
 };
 
 template <class OnOutcome>
-Result<size_t> Scheduler::FireDue(Timestamp now, OnOutcome on_outcome, size_t batch) {
+Result<size_t> Scheduler::FireDue(Timestamp now, OnOutcome on_outcome, size_t batch, size_t limit) {
   size_t fired = 0;
+  size_t taken = 0;
   std::vector<Deadline> due;
   std::vector<TimedCommand> commands;
-  while (true) {
+  while (taken < limit) {
     due.clear();
-    TakeDue(now.time_since_epoch().count(), batch, due);
+    TakeDue(now.time_since_epoch().count(), std::min(batch, limit - taken), due);
+    taken += due.size();
     if (due.empty()) return fired;
     commands.clear();
     for (const Deadline& d : due)
@@ -70,21 +77,28 @@ Result<size_t> Scheduler::FireDue(Timestamp now, OnOutcome on_outcome, size_t ba
           {core::Command{core::kSystemActor, d.ticket, core::cmd::ClockDue{d.clock, d.due}, {}},
            now});
     auto results = service_->ExecuteBatch(commands);
+    std::optional<Error> failed;
     for (size_t i = 0; i < results.size(); ++i) {
       if (!results[i]) {
-        // The deadline could not be applied (store down): put it back to retry.
+        // The deadline could not be applied (store down): put it back to retry, as every
+        // other of its batch that failed with it.
         if (results[i].error().code == ErrorCode::kUnavailable ||
             results[i].error().code == ErrorCode::kInternal) {
           Push(due[i].ticket * kClockKinds + ClockIndex(due[i].clock),
                due[i].due.time_since_epoch().count());
-          return tl::unexpected(results[i].error());
+          if (!failed) failed = results[i].error();
         }
-        continue;  // refused: the clock's ticket changed under it; nothing to do
+        continue;  // or refused: the clock's ticket changed under it; nothing to do
       }
       ++fired;
-      on_outcome(*results[i]);
+      if constexpr (std::is_invocable_v<OnOutcome, const Outcome&, const Deadline&>)
+        on_outcome(*results[i], due[i]);
+      else
+        on_outcome(*results[i]);
     }
+    if (failed) return tl::unexpected(*failed);
   }
+  return fired;
 }
 
 }  // namespace tierdesk::service

@@ -5,6 +5,7 @@
 
 #include <atomic>
 #include <future>
+#include <mutex>
 
 #include "store/memory/memory_store.h"
 #include "test_support.h"
@@ -41,6 +42,49 @@ TEST(EngineAfterCommit, RunsOnceABatchOrAFiredDeadlineIsCommittedBeforeAnyoneIsA
   EXPECT_GT(store.LastEventSeq().value(), before);
   EXPECT_GE(calls.load(), 2);
   EXPECT_EQ(log_end_seen.load(), store.LastEventSeq().value());
+  engine.Stop();
+}
+
+// A clock to the millisecond that moves only when told.
+class PreciseClock final : public Clock {
+ public:
+  explicit PreciseClock(std::chrono::sys_time<std::chrono::milliseconds> t) : ms_(t) {}
+  Timestamp Now() const override { return std::chrono::floor<Seconds>(Get()); }
+  std::chrono::sys_time<std::chrono::milliseconds> NowPrecise() const override { return Get(); }
+  void Set(std::chrono::sys_time<std::chrono::milliseconds> t) {
+    std::lock_guard lock(mu_);
+    ms_ = t;
+  }
+
+ private:
+  std::chrono::sys_time<std::chrono::milliseconds> Get() const {
+    std::lock_guard lock(mu_);
+    return ms_;
+  }
+  mutable std::mutex mu_;
+  std::chrono::sys_time<std::chrono::milliseconds> ms_;
+};
+
+TEST(EngineLateness, EachBreachIsTimedToTheMillisecondFromItsDueInstant) {
+  const core::Procedure procedure = testing::SeedProcedure("000-three-level-support.toml");
+  store::MemoryStore store;
+  PreciseClock clock(At("2026-01-05T10:00:00Z"));
+  Engine engine(store, procedure, clock);
+  ASSERT_TRUE(engine.Start());
+  ASSERT_TRUE(engine.Execute(testing::CreateFor("C-1")).has_value());
+  EXPECT_EQ(engine.Stats().lateness.count, 0u);
+
+  // The hand-off clock is due at 10:15:00; the engine sees it 250 ms after.
+  clock.Set(At("2026-01-05T10:15:00Z") + std::chrono::milliseconds(250));
+  std::promise<void> caught_up;
+  engine.AfterCatchingUp([&] { caught_up.set_value(); });
+  caught_up.get_future().wait();
+  const auto late = engine.Stats().lateness;
+  EXPECT_EQ(late.count, 1u);
+  EXPECT_EQ(late.max_ms, 250);
+  EXPECT_EQ(late.sum_ms, 250);
+  const auto& bounds = LatenessHistogram::kBoundsMs;
+  for (size_t i = 0; i < bounds.size(); ++i) EXPECT_EQ(late.at_most[i], bounds[i] >= 250 ? 1u : 0u);
   engine.Stop();
 }
 

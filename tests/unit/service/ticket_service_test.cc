@@ -75,6 +75,25 @@ TEST_F(TicketServiceTest, RefusedCommandInABatchLeavesTheOthersWritten) {
   EXPECT_EQ(store_->ListTickets({}).value().size(), 2u);
 }
 
+TEST_F(TicketServiceTest, ABurstOfDueDeadlinesFiresInSlicesEachOnce) {
+  Scheduler scheduler;
+  TicketService service(*store_, procedure_, &scheduler);
+  scheduler.Attach(&service);
+  for (int i = 0; i < 5; ++i)
+    ASSERT_TRUE(service.Execute(CreateFor("C-" + std::to_string(i)), At("2026-01-05T10:00:00Z")));
+  // All five hand-off clocks fall due at 10:15: at most three per call, two per transaction.
+  std::vector<core::TicketId> fired;
+  auto record = [&](const Outcome& o, const Deadline& d) {
+    EXPECT_EQ(d.due, At("2026-01-05T10:15:00Z"));
+    fired.push_back(o.ticket.id);
+  };
+  EXPECT_EQ(scheduler.FireDue(At("2026-01-05T10:15:00Z"), record, 2, 3).value(), 3u);
+  EXPECT_EQ(scheduler.FireDue(At("2026-01-05T10:15:00Z"), record, 2, 3).value(), 2u);
+  EXPECT_EQ(scheduler.FireDue(At("2026-01-05T10:15:00Z"), record, 2, 3).value(), 0u);
+  std::sort(fired.begin(), fired.end());
+  EXPECT_EQ(fired, (std::vector<core::TicketId>{1, 2, 3, 4, 5}));
+}
+
 TEST_F(TicketServiceTest, RunningDeadlinesFireAfterARestartExactlyOnce) {
   {
     Scheduler scheduler;
