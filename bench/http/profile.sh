@@ -25,9 +25,15 @@ sleep 5
 perf record -F 499 --call-graph dwarf,32768 -p "$pid" -o "$work/perf.data" -- sleep 5 2> /dev/null
 wait "$wrk_pid"
 grep -E "Requests/sec|50%|99%" "$work/profile.wrk"
-# Self time by symbol (what the CPU was doing), then by library.
-perf report -i "$work/perf.data" --no-children --sort symbol --stdio 2> /dev/null |
-  grep -E '^ +[0-9.]+%' | head -n "$top"
+tidy() { sed -E 's/[[:space:]]+-[[:space:]]+-[[:space:]]*$//; s/[[:space:]]+$//' | cut -c1-160; }
+# Inclusive time of tierdesk's own functions (where the work is), then self time by symbol
+# (what the CPU was doing) and by library.
+echo "== tierdesk functions, with what they call (children)"
+perf report -i "$work/perf.data" --children --sort symbol --stdio -g none 2> /dev/null |
+  grep -E '^ +[0-9.]+%' | grep -E 'tierdesk::|sqlite3_step|fdatasync' | head -n "$top" | tidy
+echo "== self time by symbol"
+perf report -i "$work/perf.data" --no-children --sort symbol --stdio -g none 2> /dev/null |
+  grep -E '^ +[0-9.]+%' | head -n "$top" | tidy
 echo "== by library"
-perf report -i "$work/perf.data" --no-children --sort dso --stdio 2> /dev/null |
-  grep -E '^ +[0-9.]+%' | head -n 12
+perf report -i "$work/perf.data" --no-children --sort dso --stdio -g none 2> /dev/null |
+  grep -E '^ +[0-9.]+%' | head -n 8 | tidy
