@@ -53,6 +53,40 @@ mail() {
   rss; stop
 }
 
+gateway() {
+  # An MTA's pipe transport: one process per message, one after another (N=500), each handing a
+  # 2 KB mail to the running server and waiting for it to be durable. The full binary's
+  # subcommand, then the light tierdesk-mail-gateway.
+  local n=${MESSAGES:-500}
+  rm -f "$work"/gateway.db*
+  "$tierdesk" init --db "$work/gateway.db" --procedure "$procedure" > /dev/null
+  "$tierdesk" client add --db "$work/gateway.db" --id U-1 --email client@client.example > /dev/null
+  "$tierdesk" token create --db "$work/gateway.db" --actor mail-gateway > "$work/gateway.token" 2>/dev/null
+  printf '[mail]\nsmtp_url = "smtp://127.0.0.1:9"\nfrom = "support@auro.example"\n' > "$work/mail.toml"
+  serve "$work/gateway.db" --config "$work/mail.toml"
+  # The messages are written first, so the loop starts nothing but the gateways.
+  local body mails=$work/gateway-mail
+  body=$(head -c 2000 /dev/zero | tr '\0' x)
+  rm -rf "$mails" && mkdir -p "$mails"
+  for gw in full light; do
+    for i in $(seq "$n"); do
+      printf 'From: client@client.example\r\nMessage-ID: <%s-%s@client.example>\r\nSubject: Printer %s\r\n\r\n%s\r\n' \
+        "$gw" "$i" "$i" "$body" > "$mails/$gw-$i.eml"
+    done
+  done
+  for gw in full light; do
+    local cmd=$PWD/build/src/main/tierdesk-mail-gateway start end
+    [ "$gw" = full ] && cmd="$tierdesk mail-gateway"
+    start=$(date +%s.%N)
+    for i in $(seq "$n"); do
+      $cmd --server "$url" --token-file "$work/gateway.token" < "$mails/$gw-$i.eml" > /dev/null
+    done
+    end=$(date +%s.%N)
+    echo "== $cmd: $n messages, one process each: $(echo "$n / ($end - $start)" | bc -l | cut -c1-6) msgs/s"
+  done
+  stop
+}
+
 queue() {
   local n=${TICKETS:-1000000}
   # Received in the last minutes, so no deadline falls due while measuring (otherwise the

@@ -70,14 +70,11 @@ int RunMailGateway(const std::string& server_url, const std::string& token_file)
   }
   long status = 0;
   curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
-  if (status == 200) {
+  if (status == 200)
     std::cout << answer << "\n";
-    return 0;
-  }
-  std::cerr << "tierdesk mail-gateway: HTTP " << status << ": " << answer << "\n";
-  if (status == 401 || status == 403) return kExNoPerm;
-  if (status == 413 || status == 415 || status == 422) return kExDataErr;
-  return kExTempFail;  // 429, 5xx: the server will take it later
+  else
+    std::cerr << "tierdesk mail-gateway: HTTP " << status << ": " << answer << "\n";
+  return GatewayExitFor(status);
 }
 
 int AddClient(service::Store& store, const service::Client& client) {

@@ -6,18 +6,13 @@
 
 #include "json/codec.h"
 #include "mail/intake.h"
+#include "main/mail_gateway_exit.h"
 #include "service/ports.h"
 
 namespace tierdesk::cli {
 
 // What intake did with a message, as the API answers it.
 json::Json MailOutcomeJson(const mail::IntakeResult& result);
-
-// sysexits(3) codes an MTA's pipe transport understands.
-inline constexpr int kExTempFail = 75;  // try again later (the server is down or busy)
-inline constexpr int kExDataErr = 65;   // the message itself can never be taken (too large)
-inline constexpr int kExNoPerm = 77;    // the gateway's token is wrong
-inline constexpr int kExConfig = 78;    // the gateway is set up wrong
 
 // `tierdesk mail-gateway`: one RFC 5322 message on standard input, handed to the server at
 // `server_url` with the token read from `token_file`. 0 once the server holds it durably (taken

@@ -1,5 +1,6 @@
-// `tierdesk mail-gateway` as an MTA runs it, against a running server: a corpus of malformed and
-// hostile mail is taken or refused cleanly, never crashes anything, and nothing is lost.
+// `tierdesk mail-gateway`, and the light `tierdesk-mail-gateway`, as an MTA runs them, against a
+// running server: a corpus of malformed and hostile mail is taken or refused cleanly, never
+// crashes anything, and nothing is lost; the exit codes tell the MTA what to do.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 #include <sys/wait.h>
@@ -20,12 +21,12 @@ struct GatewayRun {
   std::string out;
 };
 
-// Pipes `message_file` into the gateway, as an MTA's pipe transport does.
-GatewayRun Gateway(const std::string& server, const std::string& token_file,
-                   const std::string& message_file) {
-  const std::string command = std::string(TIERDESK_BINARY) + " mail-gateway --server '" + server +
-                              "' --token-file '" + token_file + "' < '" + message_file +
-                              "' 2>/dev/null";
+// Pipes `message_file` into `gateway` (the command and its subcommand, if any), as an MTA's
+// pipe transport does.
+GatewayRun Gateway(const std::string& gateway, const std::string& server,
+                   const std::string& token_file, const std::string& message_file) {
+  const std::string command = gateway + " --server '" + server + "' --token-file '" + token_file +
+                              "' < '" + message_file + "' 2>/dev/null";
   GatewayRun run;
   FILE* pipe = ::popen(command.c_str(), "r");
   char buf[4096];
@@ -40,8 +41,14 @@ std::string ReadFile(const std::filesystem::path& path) {
   return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
 }
 
-class MailGateway : public ::testing::Test {
+// Both gateways: the full binary's subcommand and the light one.
+class MailGateway : public ::testing::TestWithParam<std::string> {
  protected:
+  GatewayRun Gateway(const std::string& server, const std::string& token_file,
+                     const std::string& message_file) {
+    return testing::Gateway(GetParam(), server, token_file, message_file);
+  }
+
   void SetUp() override {
     db_ = InitTestDatabase("000-three-level-support.toml");
     RunTierdesk(
@@ -62,7 +69,7 @@ class MailGateway : public ::testing::Test {
   std::unique_ptr<ServerProcess> server_;
 };
 
-TEST_F(MailGateway, HostileCorpusIsTakenOrKeptNeverLost) {
+TEST_P(MailGateway, HostileCorpusIsTakenOrKeptNeverLost) {
   const auto corpus = kSourceDir / "tests/data/mail-corpus";
   const std::map<std::string, std::string> expected = {
       {"plain.eml", "created"},      {"missing-message-id.eml", "created"},
@@ -118,7 +125,7 @@ TEST_F(MailGateway, HostileCorpusIsTakenOrKeptNeverLost) {
   EXPECT_GE(list["refused_mail"].size(), kept.size());
 }
 
-TEST_F(MailGateway, ExitCodesTellTheMtaWhatToDo) {
+TEST_P(MailGateway, ExitCodesTellTheMtaWhatToDo) {
   const std::string message = db_ + ".eml";
   std::ofstream(message) << "From: ganesh@client.example\r\nSubject: x\r\n\r\ny\r\n";
   EXPECT_EQ(Gateway(server_->Url(""), token_file_, message).exit_code, 0);
@@ -136,6 +143,22 @@ TEST_F(MailGateway, ExitCodesTellTheMtaWhatToDo) {
   server_->Stop();
   EXPECT_EQ(Gateway(server_->Url(""), token_file_, message).exit_code, 75);
 }
+
+TEST_P(MailGateway, AnHttpsOrMalformedServerIsAConfigurationError) {
+  const std::string message = db_ + ".eml";
+  std::ofstream(message) << "From: ganesh@client.example\r\nSubject: x\r\n\r\ny\r\n";
+  if (GetParam() == TIERDESK_MAIL_GATEWAY_BINARY) {
+    // The light gateway has no TLS: it says so instead of sending the token in the clear.
+    EXPECT_EQ(Gateway("https://127.0.0.1:1", token_file_, message).exit_code, 78);
+  }
+  EXPECT_EQ(Gateway("not a url", token_file_, message).exit_code,
+            GetParam() == TIERDESK_MAIL_GATEWAY_BINARY ? 78 : 75);
+}
+
+INSTANTIATE_TEST_SUITE_P(Gateways, MailGateway,
+                         ::testing::Values(std::string(TIERDESK_BINARY) + " mail-gateway",
+                                           std::string(TIERDESK_MAIL_GATEWAY_BINARY)),
+                         [](const auto& info) { return info.index == 0 ? "Full" : "Light"; });
 
 }  // namespace
 }  // namespace tierdesk::testing
