@@ -20,6 +20,7 @@
 #include <string>
 #include <string_view>
 
+#include "main/gateway_http.h"
 #include "main/mail_gateway_exit.h"
 
 namespace {
@@ -31,84 +32,12 @@ using tierdesk::cli::kExTempFail;
 
 constexpr const char* kName = "tierdesk-mail-gateway";
 constexpr int kTimeoutSeconds = 120;
-
-struct Target {
-  std::string host;
-  std::string port = "80";
-  std::string path_prefix;  // a base path the server is mounted under, without a trailing '/'
-};
-
-// http://host[:port][/prefix]; nullopt for anything else (https:// included).
-std::optional<Target> ParseServer(std::string_view url) {
-  constexpr std::string_view kScheme = "http://";
-  if (url.substr(0, kScheme.size()) != kScheme) return std::nullopt;
-  url.remove_prefix(kScheme.size());
-  while (!url.empty() && url.back() == '/') url.remove_suffix(1);
-  const size_t slash = url.find('/');
-  std::string_view authority = url.substr(0, slash);
-  Target t;
-  if (slash != std::string_view::npos) t.path_prefix = std::string(url.substr(slash));
-  const size_t colon = authority.rfind(':');
-  if (colon != std::string_view::npos && authority.find(']', colon) == std::string_view::npos) {
-    t.port = std::string(authority.substr(colon + 1));
-    authority = authority.substr(0, colon);
-  }
-  if (authority.size() > 1 && authority.front() == '[' && authority.back() == ']')
-    authority = authority.substr(1, authority.size() - 2);  // an IPv6 literal
-  t.host = std::string(authority);
-  if (t.host.empty() || t.port.empty()) return std::nullopt;
-  return t;
-}
+// The largest answer read: the server's answers to a mail are a line of JSON.
+constexpr size_t kMaxAnswerBytes = 64 << 10;
 
 std::string Trimmed(std::string s) {
   while (!s.empty() && (s.back() == '\n' || s.back() == '\r' || s.back() == ' ')) s.pop_back();
   return s;
-}
-
-// The body of a chunked response.
-std::optional<std::string> Dechunk(std::string_view in) {
-  std::string out;
-  while (true) {
-    const size_t eol = in.find("\r\n");
-    if (eol == std::string_view::npos) return std::nullopt;
-    size_t size = 0;
-    const std::string_view digits = in.substr(0, std::min(eol, in.find(';')));
-    auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), size, 16);
-    if (ec != std::errc() || end == digits.data()) return std::nullopt;
-    in.remove_prefix(eol + 2);
-    if (size == 0) return out;
-    if (in.size() < size + 2) return std::nullopt;
-    out.append(in.substr(0, size));
-    in.remove_prefix(size + 2);
-  }
-}
-
-struct Answer {
-  long status = 0;
-  std::string body;
-};
-
-// The server's answer in `raw` (the whole response, read to the connection's end).
-std::optional<Answer> ParseAnswer(const std::string& raw) {
-  const size_t head_end = raw.find("\r\n\r\n");
-  if (raw.compare(0, 5, "HTTP/") != 0 || head_end == std::string::npos) return std::nullopt;
-  Answer a;
-  const size_t space = raw.find(' ');
-  if (space == std::string::npos || space > head_end) return std::nullopt;
-  auto [end, ec] = std::from_chars(raw.data() + space + 1, raw.data() + head_end, a.status);
-  if (ec != std::errc()) return std::nullopt;
-  std::string head = raw.substr(0, head_end);
-  for (char& c : head) c = char(std::tolower(static_cast<unsigned char>(c)));
-  std::string_view body(raw);
-  body.remove_prefix(head_end + 4);
-  if (head.find("\r\ntransfer-encoding: chunked") != std::string::npos) {
-    auto plain = Dechunk(body);
-    if (!plain) return std::nullopt;
-    a.body = std::move(*plain);
-  } else {
-    a.body = std::string(body);
-  }
-  return a;
 }
 
 }  // namespace
@@ -130,7 +59,7 @@ int main(int argc, char** argv) {
       return kExConfig;
     }
   }
-  const auto target = ParseServer(Trimmed(server));
+  const auto target = tierdesk::cli::ParseGatewayServer(Trimmed(server));
   if (!target) {
     std::cerr << kName << ": --server must be http://host[:port]; for https:// use "
               << "`tierdesk mail-gateway`\n";
@@ -176,13 +105,13 @@ int main(int argc, char** argv) {
     ::setsockopt(socket.native_handle(), SOL_SOCKET, SO_SNDTIMEO, &timeout, sizeof timeout);
     asio::write(socket, std::array{asio::buffer(request), asio::buffer(message)});
     asio::error_code ec;
-    asio::read(socket, asio::dynamic_buffer(raw), ec);
+    asio::read(socket, asio::dynamic_buffer(raw, kMaxAnswerBytes), ec);
     if (ec && ec != asio::error::eof) throw asio::system_error(ec);
   } catch (const std::exception& e) {
     std::cerr << kName << ": " << server << ": " << e.what() << "\n";
     return kExTempFail;
   }
-  const auto answer = ParseAnswer(raw);
+  const auto answer = tierdesk::cli::ParseGatewayAnswer(raw);
   if (!answer) {
     std::cerr << kName << ": " << server << " did not answer in HTTP\n";
     return kExTempFail;
