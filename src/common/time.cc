@@ -67,7 +67,22 @@ std::string FormatTimestamp(Timestamp t, const date::time_zone* zone) {
   // Formatted by hand: date::format goes through iostreams and locales, which showed up as a
   // measurable share of API response time.
   Seconds offset{0};
-  if (zone != nullptr) offset = zone->get_info(t).offset;
+  if (zone != nullptr) {
+    // The zone's rules looked up once per period they hold (until the next DST change), per
+    // thread: a page of 50 tickets formats 100 times, and the lookup was most of the cost.
+    struct Period {
+      const date::time_zone* zone = nullptr;
+      Timestamp begin{}, end{};
+      Seconds offset{0};
+    };
+    thread_local Period last;
+    if (last.zone != zone || t < last.begin || t >= last.end) {
+      const date::sys_info info = zone->get_info(t);
+      last = {zone, Timestamp{info.begin.time_since_epoch()},
+              Timestamp{info.end.time_since_epoch()}, info.offset};
+    }
+    offset = last.offset;
+  }
   const auto local = t.time_since_epoch() + offset;
   const auto day = date::floor<date::days>(local);
   const date::year_month_day ymd{date::sys_days{day}};

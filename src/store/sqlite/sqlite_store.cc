@@ -377,9 +377,11 @@ Result<int64_t> SqliteStore::LastEventSeq() {
 
 namespace {
 
-// The queue query for `f`, selecting `columns`, with its parameters bound.
-std::unique_ptr<SQLite::Statement> QueueQuery(SQLite::Database& db, const service::TicketFilter& f,
-                                              const char* columns) {
+// The queue query for `f`, selecting `columns`, prepared once per shape in `prepared`, reset and
+// with its parameters bound.
+SQLite::Statement& QueueQuery(SQLite::Database& db,
+                              std::map<std::string, std::unique_ptr<SQLite::Statement>>& prepared,
+                              const service::TicketFilter& f, const char* columns) {
   std::string sql = std::string("SELECT ") + columns + " FROM tickets WHERE 1 = 1";
   if (f.tier) sql += " AND tier = :tier";
   // A stage says whether the ticket is open: said too, so the (tier, is_open, ...) index serves
@@ -393,7 +395,11 @@ std::unique_ptr<SQLite::Statement> QueueQuery(SQLite::Database& db, const servic
   if (f.open_only) sql += " AND is_open = 1";
   if (f.after) sql += " AND (priority, received_at, id) > (:p, :r, :id)";
   sql += " ORDER BY priority, received_at, id LIMIT :limit";
-  auto q = std::make_unique<SQLite::Statement>(db, sql);
+  auto& slot = prepared[sql];
+  if (!slot) slot = std::make_unique<SQLite::Statement>(db, sql);
+  SQLite::Statement* q = slot.get();
+  q->reset();
+  q->clearBindings();
   if (f.tier) q->bind(":tier", *f.tier);
   if (f.stage) {
     q->bind(":stage", StageName(*f.stage));
@@ -409,7 +415,7 @@ std::unique_ptr<SQLite::Statement> QueueQuery(SQLite::Database& db, const servic
     q->bind(":id", int64_t(f.after->id));
   }
   q->bind(":limit", f.limit);
-  return q;
+  return *q;
 }
 
 // The columns a TicketSummary is read from, in ReadSummary's order (unqualified: no other
@@ -437,10 +443,11 @@ service::TicketSummary ReadSummary(SQLite::Statement& q) {
 
 Result<std::vector<Ticket>> SqliteStore::ListTickets(const service::TicketFilter& f) {
   return Guarded("listing tickets", [&]() -> Result<std::vector<Ticket>> {
-    auto q = QueueQuery(*db_, f, "state");
+    auto& q = QueueQuery(*db_, queue_queries_, f, "state");
+    ResetOnExit done(q);  // the read ends with the call, not with the next query
     std::vector<Ticket> out;
-    while (q->executeStep()) {
-      auto t = json::TicketFromJson(json::Json::parse(q->getColumn(0).getText()));
+    while (q.executeStep()) {
+      auto t = json::TicketFromJson(json::Json::parse(q.getColumn(0).getText()));
       if (!t) return tl::unexpected(t.error());
       out.push_back(std::move(*t));
     }
@@ -451,9 +458,10 @@ Result<std::vector<Ticket>> SqliteStore::ListTickets(const service::TicketFilter
 Result<std::vector<service::TicketSummary>> SqliteStore::ListTicketSummaries(
     const service::TicketFilter& f) {
   return Guarded("listing tickets", [&]() -> Result<std::vector<service::TicketSummary>> {
-    auto q = QueueQuery(*db_, f, kSummaryColumns);
+    auto& q = QueueQuery(*db_, queue_queries_, f, kSummaryColumns);
+    ResetOnExit done(q);  // the read ends with the call, not with the next query
     std::vector<service::TicketSummary> out;
-    while (q->executeStep()) out.push_back(ReadSummary(*q));
+    while (q.executeStep()) out.push_back(ReadSummary(q));
     return out;
   });
 }
