@@ -254,17 +254,17 @@ ApiResponse Api::ListTickets(const ApiRequest& request, const Principal& who) {
                          std::any_of(query.begin(), query.end(), [](const auto& kv) {
                            return kv.first != "breaching_within" && kv.first != "limit";
                          }));
-  auto reader = Reader();
-  auto tickets = reader->ListTicketSummaries(filter);
+  Result<std::vector<service::TicketSummary>> tickets;
+  {
+    auto reader = Reader();  // lent for the read only, not while the answer is written
+    tickets = reader->ListTicketSummaries(filter);
+  }
   if (!tickets) return ErrorResponse(tickets.error());
-  json::Json items = json::Json::array();
-  for (const auto& t : *tickets) items.push_back(SummaryView(t, P(), who.is_client()));
-  json::Json body = json::Json::object();
-  body["tickets"] = std::move(items);
-  body["next_cursor"] = int(tickets->size()) == filter.limit
-                            ? json::Json(EncodeCursor(tickets->back()))
-                            : json::Json(nullptr);
-  return Json(200, body);
+  const std::optional<std::string> next =
+      int(tickets->size()) == filter.limit && !tickets->empty()
+          ? std::optional<std::string>(EncodeCursor(tickets->back()))
+          : std::nullopt;
+  return ApiResponse{200, SummaryListJson(*tickets, P(), who.is_client(), next)};
 }
 
 ApiResponse Api::BreachingSoon(const Principal& who, const std::string& window, int limit,

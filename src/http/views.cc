@@ -2,6 +2,8 @@
 
 #include <set>
 
+#include "json/text_writer.h"
+
 namespace tierdesk::http {
 
 using namespace tierdesk::core;
@@ -44,6 +46,36 @@ json::Json SummaryView(const service::TicketSummary& t, const Procedure& p, bool
   // Paging is staff business, as the page itself is (clients never see `page` or `paged`).
   if (!for_client) view["paged"] = t.paged;
   return view;
+}
+
+std::string SummaryListJson(const std::vector<service::TicketSummary>& tickets, const Procedure& p,
+                            bool for_client, const std::optional<std::string>& next_cursor) {
+  json::TextWriter w(256 * (tickets.size() + 1));
+  w.Open();
+  w.Key("tickets");
+  w.OpenArray();
+  for (const service::TicketSummary& t : tickets) {
+    w.Open();
+    w.Field("id", TicketRef(t.id));
+    w.Field("title", t.title);
+    w.Field("priority", PriorityName(t.priority));
+    w.Field("tier", t.tier);
+    w.Field("stage", StageName(t.stage));
+    w.Field("assignee", t.assignee);
+    w.Field("client_id", t.client_id);
+    w.Field("received_at", FormatTimestamp(t.received_at, p.zone));
+    w.Field("updated_at", FormatTimestamp(t.updated_at, p.zone));
+    if (!for_client) w.Field("paged", t.paged);
+    w.Close();
+  }
+  w.CloseArray();
+  w.Key("next_cursor");
+  if (next_cursor)
+    w.Value(*next_cursor);
+  else
+    w.Null();
+  w.Close();
+  return w.Take();
 }
 
 json::Json EffectPreview(const Effect& e) {

@@ -1,12 +1,10 @@
 #include "json/state_writer.h"
 
-#include <charconv>
-#include <map>
 #include <optional>
 
 #include "common/time.h"
-#include "common/utf8.h"
 #include "core/priority.h"
+#include "json/text_writer.h"
 
 namespace tierdesk::json {
 
@@ -14,127 +12,9 @@ using namespace tierdesk::core;
 
 namespace {
 
-// Appends JSON text as nlohmann's dump(-1, ' ', false, replace) writes it: no spaces, UTF-8
-// kept, control characters escaped, invalid UTF-8 replaced by U+FFFD.
-class Writer {
- public:
-  explicit Writer(size_t reserve) { out_.reserve(reserve); }
-  std::string Take() { return std::move(out_); }
-
-  void Open() { Punctuate('{'); }
-  void Close() {
-    out_ += '}';
-    first_ = false;
-  }
-  void OpenArray() { Punctuate('['); }
-  void CloseArray() {
-    out_ += ']';
-    first_ = false;
-  }
-  // "key": — what follows is its value.
-  void Key(std::string_view key) {
-    if (!first_) out_ += ',';
-    String(key);
-    out_ += ':';
-    first_ = true;  // the value takes no comma
-  }
-  void Value(std::string_view s) {
-    Separate();
-    String(s);
-  }
-  void Value(const char* s) { Value(std::string_view(s)); }
-  void Value(int64_t n) {
-    Separate();
-    char buf[24];
-    auto [end, ec] = std::to_chars(buf, buf + sizeof buf, n);
-    out_.append(buf, end);
-  }
-  void Value(int n) { Value(int64_t{n}); }
-  void Value(bool b) {
-    Separate();
-    out_ += b ? "true" : "false";
-  }
-  void Null() {
-    Separate();
-    out_ += "null";
-  }
-  template <typename T>
-  void Field(std::string_view key, const T& value) {
-    Key(key);
-    Value(value);
-  }
-  void StringMap(std::string_view key, const std::map<std::string, std::string>& map) {
-    Key(key);
-    Open();
-    for (const auto& [k, v] : map) Field(k, v);
-    Close();
-  }
-
- private:
-  void Punctuate(char c) {
-    Separate();
-    out_ += c;
-    first_ = true;
-  }
-  void Separate() {
-    if (!first_) out_ += ',';
-    first_ = false;
-  }
-  void String(std::string_view s) {
-    out_ += '"';
-    if (IsValidUtf8(s)) {
-      Escape(s);
-    } else {
-      Escape(ValidUtf8(s));  // as nlohmann's replace handler: U+FFFD for each bad sequence
-    }
-    out_ += '"';
-  }
-  void Escape(std::string_view s) {
-    static constexpr char kHex[] = "0123456789abcdef";
-    size_t plain = 0;  // start of the run not yet copied
-    for (size_t i = 0; i < s.size(); ++i) {
-      const auto c = static_cast<unsigned char>(s[i]);
-      if (c >= 0x20 && c != '"' && c != '\\') continue;
-      out_.append(s.data() + plain, i - plain);
-      plain = i + 1;
-      switch (c) {
-        case '"':
-          out_ += "\\\"";
-          break;
-        case '\\':
-          out_ += "\\\\";
-          break;
-        case '\b':
-          out_ += "\\b";
-          break;
-        case '\f':
-          out_ += "\\f";
-          break;
-        case '\n':
-          out_ += "\\n";
-          break;
-        case '\r':
-          out_ += "\\r";
-          break;
-        case '\t':
-          out_ += "\\t";
-          break;
-        default:
-          out_ += "\\u00";
-          out_ += kHex[c >> 4];
-          out_ += kHex[c & 0xf];
-      }
-    }
-    out_.append(s.data() + plain, s.size() - plain);
-  }
-
-  std::string out_;
-  bool first_ = true;  // no comma before the next element
-};
-
 int64_t Secs(Timestamp t) { return t.time_since_epoch().count(); }
 
-void WriteRegistration(Writer& w, const Registration& r) {
+void WriteRegistration(TextWriter& w, const Registration& r) {
   w.Open();
   w.Field("title", r.title);
   w.Field("caller_name", r.caller_name);
@@ -170,7 +50,7 @@ void WriteRegistration(Writer& w, const Registration& r) {
   w.Close();
 }
 
-void WriteClock(Writer& w, const SlaClock& c) {
+void WriteClock(TextWriter& w, const SlaClock& c) {
   w.Open();
   w.Field("name", c.name);
   w.Field("calendar", c.calendar);
@@ -186,7 +66,7 @@ void WriteClock(Writer& w, const SlaClock& c) {
 }  // namespace
 
 std::string EncodeTicketState(const Ticket& t) {
-  Writer w(1024 + t.registration.description.size() + t.attachments.size() * 160);
+  TextWriter w(1024 + t.registration.description.size() + t.attachments.size() * 160);
   w.Open();
   w.Field("id", int64_t(t.id));
   w.Field("ref", TicketRef(t.id));
@@ -249,7 +129,7 @@ std::string EncodeTicketState(const Ticket& t) {
 
 std::string EncodeFields(const std::vector<std::pair<std::string, std::string>>& fields) {
   // FieldsToJson keeps the first of repeated keys' places and the last value (operator[]).
-  Writer w(64 * (fields.size() + 1));
+  TextWriter w(64 * (fields.size() + 1));
   w.Open();
   for (size_t i = 0; i < fields.size(); ++i) {
     bool seen_earlier = false;
