@@ -143,35 +143,35 @@ TEST(SqliteMigration, FilesOfInternalNotesStoredBeforeTheMarkAreHiddenFromClient
   EXPECT_EQ(upgraded, ticket);
 }
 
-TEST(SqliteMigration, ATiersQueueOfOneStageIsReadInOrderFromTheTierIndex) {
-  const std::string path = testing::TempDbPath("stage-index");
-  ASSERT_TRUE(SqliteStore::Open(path).has_value());
+// SQLite's plan for `sql` on a new database at the current schema, one step a line.
+std::string QueryPlan(const std::string& name, const std::string& sql) {
+  const std::string path = testing::TempDbPath(name);
+  EXPECT_TRUE(SqliteStore::Open(path).has_value());
   SQLite::Database db(path, SQLite::OPEN_READONLY);
-  // The shape of QueueQuery for ?tier=&stage= since the (tier, stage, ...) index was dropped.
-  SQLite::Statement plan(db,
-                         "EXPLAIN QUERY PLAN SELECT id FROM tickets WHERE tier = ? AND stage = ? "
-                         "AND is_open = ? ORDER BY priority, received_at, id LIMIT 50");
+  SQLite::Statement plan(db, "EXPLAIN QUERY PLAN " + sql);
   std::string details;
   while (plan.executeStep()) details += plan.getColumn(3).getString() + "\n";
+  return details;
+}
+
+TEST(SqliteMigration, ATiersQueueOfOneStageIsReadInOrderFromTheTierIndex) {
+  // The shape of QueueQuery for ?tier=&stage= since the (tier, stage, ...) index was dropped.
+  const std::string details =
+      QueryPlan("stage-index",
+                "SELECT id FROM tickets WHERE tier = ? AND stage = ? AND is_open = ? "
+                "ORDER BY priority, received_at, id LIMIT 50");
   EXPECT_THAT(details, ::testing::HasSubstr("tickets_tier_queue"));
   EXPECT_THAT(details, ::testing::Not(::testing::HasSubstr("TEMP B-TREE")));
-  SQLite::Statement gone(db, "SELECT COUNT(*) FROM sqlite_master WHERE name = 'tickets_queue'");
-  ASSERT_TRUE(gone.executeStep());
-  EXPECT_EQ(gone.getColumn(0).getInt(), 0);
+  EXPECT_THAT(details, ::testing::Not(::testing::HasSubstr("tickets_queue ")));
 }
 
 TEST(SqliteMigration, APersonsPagesAreReadFromTheirOwnIndex) {
-  const std::string path = testing::TempDbPath("paged-index");
-  ASSERT_TRUE(SqliteStore::Open(path).has_value());
-  SQLite::Database db(path, SQLite::OPEN_READONLY);
   // The shape of the store's paged queue (sqlite_store.cc, QueueQuery): served by the partial
   // index in queue order, without a sort.
-  SQLite::Statement plan(db,
-                         "EXPLAIN QUERY PLAN SELECT id FROM tickets WHERE paged_to = ? AND "
-                         "paged_to <> '' AND is_open = 1 ORDER BY priority, received_at, id");
-  plan.bind(1, "ssc-ravi");
-  std::string details;
-  while (plan.executeStep()) details += plan.getColumn(3).getString() + "\n";
+  const std::string details =
+      QueryPlan("paged-index",
+                "SELECT id FROM tickets WHERE paged_to = ? AND paged_to <> '' AND is_open = 1 "
+                "ORDER BY priority, received_at, id");
   EXPECT_THAT(details, ::testing::HasSubstr("tickets_paged_queue"));
   EXPECT_THAT(details, ::testing::Not(::testing::HasSubstr("TEMP B-TREE")));
 }
