@@ -147,10 +147,11 @@ Result<Principal> Authenticate(std::string_view authorization, std::string_view 
   // A session is never taken past its expiry, even from the cache.
   if (credential && credential->session && credential->expires_at <= now) credential.reset();
   if (!credential || credential->session == bearer) {
+    const uint64_t generation = cache != nullptr ? cache->Generation() : 0;
     auto read = ReadCredential(store, hash, !bearer, now);
     if (!read) return tl::unexpected(read.error());
     credential = std::move(*read);
-    if (cache != nullptr) cache->Put(hash, *credential, steady_now);
+    if (cache != nullptr) cache->Put(hash, *credential, steady_now, generation);
   }
   auto p = PrincipalFor(credential->actor, procedure);
   if (!p) return p;

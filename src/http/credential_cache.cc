@@ -10,8 +10,15 @@ std::optional<CredentialCache::Credential> CredentialCache::Find(const std::stri
   return it->second.credential;
 }
 
-void CredentialCache::Put(const std::string& hash, Credential credential, SteadyTime now) {
+uint64_t CredentialCache::Generation() const {
   std::lock_guard lock(mu_);
+  return generation_;
+}
+
+void CredentialCache::Put(const std::string& hash, Credential credential, SteadyTime now,
+                          uint64_t generation) {
+  std::lock_guard lock(mu_);
+  if (generation != generation_) return;  // something was forgotten since the read began
   if (entries_.size() >= capacity_ && !entries_.contains(hash)) entries_.clear();
   entries_.insert_or_assign(hash, Entry{std::move(credential), now});
 }
@@ -19,6 +26,7 @@ void CredentialCache::Put(const std::string& hash, Credential credential, Steady
 void CredentialCache::Forget(const std::string& hash) {
   std::lock_guard lock(mu_);
   entries_.erase(hash);
+  ++generation_;
 }
 
 }  // namespace tierdesk::http

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <chrono>
+#include <cstdint>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -34,7 +35,10 @@ class CredentialCache {
 
   // The credential whose secret has digest `hash`, if read from the store within ttl.
   std::optional<Credential> Find(const std::string& hash, SteadyTime now) const;
-  void Put(const std::string& hash, Credential credential, SteadyTime now);
+  // Moves on with every Forget. Read it before reading the store and hand it to Put: a read
+  // that began before a revocation must not cache the credential again after it.
+  uint64_t Generation() const;
+  void Put(const std::string& hash, Credential credential, SteadyTime now, uint64_t generation);
   void Forget(const std::string& hash);
 
  private:
@@ -46,6 +50,7 @@ class CredentialCache {
   const size_t capacity_;
   mutable std::mutex mu_;
   std::unordered_map<std::string, Entry> entries_;  // guarded by mu_
+  uint64_t generation_ = 0;                         // guarded by mu_
 };
 
 }  // namespace tierdesk::http

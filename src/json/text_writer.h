@@ -11,9 +11,11 @@
 namespace tierdesk::json {
 
 // Appends JSON text as nlohmann's dump(-1, ' ', false, replace) writes it: no spaces, UTF-8
-// kept, control characters escaped, invalid UTF-8 replaced by U+FFFD. For the hot paths that
-// used to build a document only to dump it (stored ticket states, event fields, queue pages);
-// the callers order fields as the documents did, so the bytes are the same.
+// kept, control characters escaped. For the hot paths that used to build a document only to
+// dump it (stored ticket states, event fields, queue pages); the callers order fields as the
+// documents did, so for valid UTF-8 (all stored text is checked at the edge) the bytes are the
+// same. Invalid UTF-8 still comes out valid, through ValidUtf8, whose replacements may differ
+// from nlohmann's in number.
 class TextWriter {
  public:
   explicit TextWriter(size_t reserve) { out_.reserve(reserve); }

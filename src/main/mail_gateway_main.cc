@@ -8,11 +8,11 @@
 //
 // Exit codes as `tierdesk mail-gateway`: 0 the server holds the message, 75 try again later,
 // 65 never, 77 the token is refused, 78 set up wrong.
-#include <sys/socket.h>
-#include <sys/time.h>
+#include <unistd.h>
 
 #include <asio.hpp>
 #include <charconv>
+#include <csignal>
 #include <fstream>
 #include <iostream>
 #include <iterator>
@@ -79,6 +79,10 @@ int main(int argc, char** argv) {
     return kExDataErr;
   }
 
+  // A server that stops answering must not hold the MTA's delivery slot forever: the whole run
+  // (connect, send, answer) has kTimeoutSeconds, then the MTA is told to try again later.
+  std::signal(SIGALRM, [](int) { _exit(kExTempFail); });
+  alarm(kTimeoutSeconds);
   const std::string request =
       "POST " + target->path_prefix + "/api/v1/mail/inbound HTTP/1.1\r\nHost: " + target->host +
       ":" + target->port + "\r\nAuthorization: Bearer " + token +
@@ -99,10 +103,6 @@ int main(int argc, char** argv) {
       socket.connect({address, port});
     else
       asio::connect(socket, asio::ip::tcp::resolver(io).resolve(target->host, target->port));
-    // A server that stops answering must not hold the MTA's delivery forever.
-    const timeval timeout{kTimeoutSeconds, 0};
-    ::setsockopt(socket.native_handle(), SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
-    ::setsockopt(socket.native_handle(), SOL_SOCKET, SO_SNDTIMEO, &timeout, sizeof timeout);
     asio::write(socket, std::array{asio::buffer(request), asio::buffer(message)});
     asio::error_code ec;
     asio::read(socket, asio::dynamic_buffer(raw, kMaxAnswerBytes), ec);

@@ -184,7 +184,9 @@ void Engine::Run() {
         batch.push_back(std::move(queue_.front()));
         queue_.pop_front();
       }
-      waiting.swap(after_catch_up_);
+      // Kept across rounds while deadlines are still due (below): appended to, not replaced.
+      for (auto& then : after_catch_up_) waiting.push_back(std::move(then));
+      after_catch_up_.clear();
       switch_to = std::exchange(next_procedure_, nullptr);
       if (batch.empty() && waiting.empty() && stopping_) break;
     }
@@ -206,8 +208,12 @@ void Engine::Run() {
     // Between batches: everything taken so far was decided under the old procedure, all that
     // comes after under the new one.
     if (switch_to != nullptr) service_.ReplaceProcedure(*switch_to);
-    for (auto& then : waiting) then();
-    waiting.clear();
+    // Caught up only once nothing due is left: a burst fires in slices over several rounds.
+    const auto next_due = scheduler_.NextDue();
+    if (!fired || !next_due || *next_due > clock_.Now()) {
+      for (auto& then : waiting) then();
+      waiting.clear();
+    }
   }
 }
 

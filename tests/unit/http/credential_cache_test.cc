@@ -16,21 +16,26 @@ using testing::At;
 TEST(CredentialCache, ACredentialIsTrustedForItsTtlOnlyAndUntilForgotten) {
   CredentialCache cache(1000ms, 3);
   const auto t0 = std::chrono::steady_clock::time_point{} + 1h;
-  cache.Put("h1", {"psc-anil", true, "", {}, false}, t0);
+  cache.Put("h1", {"psc-anil", true, "", {}, false}, t0, cache.Generation());
   ASSERT_TRUE(cache.Find("h1", t0 + 999ms).has_value());
   EXPECT_EQ(cache.Find("h1", t0 + 999ms)->actor, "psc-anil");
   EXPECT_FALSE(cache.Find("h1", t0 + 1000ms).has_value());  // read again from the store
-  cache.Put("h1", {"psc-anil", true, "", {}, false}, t0);
+  cache.Put("h1", {"psc-anil", true, "", {}, false}, t0, cache.Generation());
   cache.Forget("h1");
+  EXPECT_FALSE(cache.Find("h1", t0).has_value());
+  // A read that began before the Forget (a request racing the revocation) caches nothing.
+  const uint64_t before = cache.Generation();
+  cache.Forget("h2");
+  cache.Put("h1", {"psc-anil", true, "", {}, false}, t0, before);
   EXPECT_FALSE(cache.Find("h1", t0).has_value());
 }
 
 TEST(CredentialCache, HoldsAtMostItsCapacity) {
   CredentialCache cache(1000ms, 2);
   const auto t0 = std::chrono::steady_clock::time_point{} + 1h;
-  cache.Put("a", {"x"}, t0);
-  cache.Put("b", {"y"}, t0);
-  cache.Put("c", {"z"}, t0);  // full: starts over
+  cache.Put("a", {"x"}, t0, 0);
+  cache.Put("b", {"y"}, t0, 0);
+  cache.Put("c", {"z"}, t0, 0);  // full: starts over
   EXPECT_FALSE(cache.Find("a", t0).has_value());
   EXPECT_TRUE(cache.Find("c", t0).has_value());
 }

@@ -45,6 +45,24 @@ TEST(EngineAfterCommit, RunsOnceABatchOrAFiredDeadlineIsCommittedBeforeAnyoneIsA
   engine.Stop();
 }
 
+TEST(EngineCatchUp, WaitsForEveryDueDeadlineHoweverManySlicesItTakes) {
+  const core::Procedure procedure = testing::SeedProcedure("000-three-level-support.toml");
+  store::MemoryStore store;
+  VirtualClock clock(At("2026-01-05T10:00:00Z"));
+  EngineOptions options;
+  options.max_batch = 2;
+  options.max_fire = 2;  // five breaches take three rounds
+  Engine engine(store, procedure, clock, options);
+  ASSERT_TRUE(engine.Start());
+  for (int i = 0; i < 5; ++i)
+    ASSERT_TRUE(engine.Execute(testing::CreateFor("C-" + std::to_string(i))).has_value());
+  clock.AdvanceTo(At("2026-01-05T10:20:00Z"));
+  std::promise<uint64_t> fired_when_told;
+  engine.AfterCatchingUp([&] { fired_when_told.set_value(engine.Stats().deadlines_fired); });
+  EXPECT_EQ(fired_when_told.get_future().get(), 5u);
+  engine.Stop();
+}
+
 // A clock to the millisecond that moves only when told.
 class PreciseClock final : public Clock {
  public:
