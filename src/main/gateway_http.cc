@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 #include <charconv>
+#include <fstream>
 
 namespace tierdesk::cli {
 
@@ -27,6 +28,20 @@ std::optional<std::string> Dechunk(std::string_view in) {
 }
 
 }  // namespace
+
+std::string TrimLineEnd(std::string s) {
+  while (!s.empty() && (s.back() == '\n' || s.back() == '\r' || s.back() == ' ')) s.pop_back();
+  return s;
+}
+
+std::optional<std::string> ReadGatewayToken(const std::string& file) {
+  std::ifstream in(file);
+  std::string line;
+  if (file.empty() || !in || !std::getline(in, line)) return std::nullopt;
+  line = TrimLineEnd(std::move(line));
+  if (line.empty()) return std::nullopt;
+  return line;
+}
 
 std::optional<GatewayTarget> ParseGatewayServer(std::string_view url) {
   constexpr std::string_view kScheme = "http://";

@@ -10,6 +10,12 @@
 
 namespace tierdesk::cli {
 
+// `s` without trailing spaces and line ends (a token file's line, a URL from a config).
+std::string TrimLineEnd(std::string s);
+
+// The token on the first line of `file`; nullopt when it cannot be read or the line is blank.
+std::optional<std::string> ReadGatewayToken(const std::string& file);
+
 struct GatewayTarget {
   std::string host;
   std::string port = "80";

@@ -2,10 +2,11 @@
 
 #include <curl/curl.h>
 
-#include <fstream>
 #include <iostream>
 #include <iterator>
 #include <memory>
+
+#include "main/gateway_http.h"
 
 namespace tierdesk::cli {
 
@@ -14,11 +15,6 @@ namespace {
 size_t Collect(char* data, size_t size, size_t count, void* out) {
   static_cast<std::string*>(out)->append(data, size * count);
   return size * count;
-}
-
-std::string Trimmed(std::string s) {
-  while (!s.empty() && (s.back() == '\n' || s.back() == '\r' || s.back() == ' ')) s.pop_back();
-  return s;
 }
 
 }  // namespace
@@ -34,13 +30,11 @@ json::Json MailOutcomeJson(const mail::IntakeResult& result) {
 }
 
 int RunMailGateway(const std::string& server_url, const std::string& token_file) {
-  std::ifstream token_in(token_file);
-  std::string token;
-  if (!token_in || !std::getline(token_in, token) || Trimmed(token).empty()) {
+  const auto token = ReadGatewayToken(token_file);
+  if (!token) {
     std::cerr << "tierdesk mail-gateway: cannot read a token from " << token_file << "\n";
     return kExConfig;
   }
-  token = Trimmed(token);
   const std::string message((std::istreambuf_iterator<char>(std::cin)),
                             std::istreambuf_iterator<char>());
   if (message.empty()) {
@@ -48,8 +42,8 @@ int RunMailGateway(const std::string& server_url, const std::string& token_file)
     return kExDataErr;
   }
   std::unique_ptr<CURL, void (*)(CURL*)> curl(curl_easy_init(), curl_easy_cleanup);
-  const std::string url = Trimmed(server_url) + "/api/v1/mail/inbound";
-  const std::string auth = "Authorization: Bearer " + token;
+  const std::string url = TrimLineEnd(server_url) + "/api/v1/mail/inbound";
+  const std::string auth = "Authorization: Bearer " + *token;
   curl_slist* headers = curl_slist_append(nullptr, auth.c_str());
   headers = curl_slist_append(headers, "Content-Type: message/rfc822");
   std::unique_ptr<curl_slist, void (*)(curl_slist*)> header_list(headers, curl_slist_free_all);

@@ -13,7 +13,6 @@
 #include <asio.hpp>
 #include <charconv>
 #include <csignal>
-#include <fstream>
 #include <iostream>
 #include <iterator>
 #include <optional>
@@ -35,11 +34,6 @@ constexpr int kTimeoutSeconds = 120;
 // The largest answer read: the server's answers to a mail are a line of JSON.
 constexpr size_t kMaxAnswerBytes = 64 << 10;
 
-std::string Trimmed(std::string s) {
-  while (!s.empty() && (s.back() == '\n' || s.back() == '\r' || s.back() == ' ')) s.pop_back();
-  return s;
-}
-
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -59,19 +53,17 @@ int main(int argc, char** argv) {
       return kExConfig;
     }
   }
-  const auto target = tierdesk::cli::ParseGatewayServer(Trimmed(server));
+  const auto target = tierdesk::cli::ParseGatewayServer(tierdesk::cli::TrimLineEnd(server));
   if (!target) {
     std::cerr << kName << ": --server must be http://host[:port]; for https:// use "
               << "`tierdesk mail-gateway`\n";
     return kExConfig;
   }
-  std::ifstream token_in(token_file);
-  std::string token;
-  if (token_file.empty() || !token_in || !std::getline(token_in, token) || Trimmed(token).empty()) {
+  const auto token = tierdesk::cli::ReadGatewayToken(token_file);
+  if (!token) {
     std::cerr << kName << ": cannot read a token from '" << token_file << "'\n";
     return kExConfig;
   }
-  token = Trimmed(token);
   const std::string message((std::istreambuf_iterator<char>(std::cin)),
                             std::istreambuf_iterator<char>());
   if (message.empty()) {
@@ -85,7 +77,7 @@ int main(int argc, char** argv) {
   alarm(kTimeoutSeconds);
   const std::string request =
       "POST " + target->path_prefix + "/api/v1/mail/inbound HTTP/1.1\r\nHost: " + target->host +
-      ":" + target->port + "\r\nAuthorization: Bearer " + token +
+      ":" + target->port + "\r\nAuthorization: Bearer " + *token +
       "\r\nContent-Type: message/rfc822\r\nContent-Length: " + std::to_string(message.size()) +
       "\r\nConnection: close\r\n\r\n";
   std::string raw;

@@ -202,7 +202,8 @@ TEST_F(HttpApi, CredentialsAreRequiredAndRevocable) {
   RunTierdesk({"token", "revoke", "--db", db_, id_of("psc-anil")});
   const auto revoked_at = std::chrono::steady_clock::now();
   ASSERT_TRUE(WaitUntil([&] { return Get("psc-anil", "/api/v1/tickets").status == 401; }));
-  EXPECT_LT(std::chrono::steady_clock::now() - revoked_at, std::chrono::milliseconds(1500));
+  // The bound is the cache's 1 s; the rest is room for a slow machine's requests.
+  EXPECT_LT(std::chrono::steady_clock::now() - revoked_at, std::chrono::milliseconds(2500));
   // Revoked through this server: refused from the very next request.
   ASSERT_EQ(Get("ssc-ravi", "/api/v1/tickets").status, 200);
   ASSERT_EQ(

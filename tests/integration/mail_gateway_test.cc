@@ -36,11 +36,6 @@ GatewayRun Gateway(const std::string& gateway, const std::string& server,
   return run;
 }
 
-std::string ReadFile(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-}
-
 // Both gateways: the full binary's subcommand and the light one.
 class MailGateway : public ::testing::TestWithParam<std::string> {
  protected:
