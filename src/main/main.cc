@@ -102,28 +102,35 @@ int Init(const std::string& db, const std::string& procedure_file) {
   return kExitOk;
 }
 
-// Runs `steps` against `db` (a SQLite file), or in memory when `db` is empty. Returns the
-// number of surprises, or an error.
-Result<int> RunReplay(const std::string& db, const core::Procedure& p,
-                      const std::vector<service::ReplayStep>& steps, std::optional<Timestamp> until,
-                      TimelineRecorder& recorder) {
-  std::unique_ptr<service::Store> store;
-  if (db.empty()) {
-    store = std::make_unique<store::MemoryStore>();
-  } else {
-    auto sqlite = store::SqliteStore::Open(db);
-    if (!sqlite) return tl::unexpected(sqlite.error());
-    store = std::move(*sqlite);
-  }
+// Runs `steps` in memory: the scheduler rebuilt from `store`, the clock from ReplayStart.
+// Returns the number of surprises, or an error.
+Result<int> RunReplayOn(service::Store& store, const core::Procedure& p,
+                        service::ReplaySteps& steps, std::optional<Timestamp> until,
+                        TimelineRecorder& recorder) {
   service::Scheduler scheduler;
-  service::TicketService service(*store, p, &scheduler);
+  service::TicketService service(store, p, &scheduler);
   scheduler.Attach(&service);
-  if (auto s = scheduler.Rebuild(*store); !s) return tl::unexpected(s.error());
-  // On a database an earlier run left deadlines in, the clock starts at the earliest one due
-  // before the first step, so each fires at its own instant.
-  VirtualClock clock(service::ReplayStart(scheduler, steps, until));
+  if (auto s = scheduler.Rebuild(store); !s) return tl::unexpected(s.error());
+  // The replayer moves the clock to the first step, or to the earliest deadline an earlier
+  // run left in the store, so each fires at its own instant.
+  VirtualClock clock(Timestamp::min());
   service::Replayer replayer(service, scheduler, clock);
   return replayer.Run(steps, until, recorder);
+}
+
+// Runs `steps` against `db` (a SQLite file) in one transaction, kept only when no step went
+// against its expectation: nothing is half-applied, and the month costs one fsync, not one per
+// command. Returns the number of surprises, or an error.
+Result<int> RunReplayOnFile(const std::string& db, const core::Procedure& p,
+                            service::ReplaySteps& steps, std::optional<Timestamp> until,
+                            TimelineRecorder& recorder) {
+  auto sqlite = store::SqliteStore::Open(db);
+  if (!sqlite) return tl::unexpected(sqlite.error());
+  if (auto s = (*sqlite)->BeginEnclosingTransaction(); !s) return tl::unexpected(s.error());
+  auto surprises = RunReplayOn(**sqlite, p, steps, until, recorder);
+  if (auto s = (*sqlite)->EndEnclosingTransaction(surprises && *surprises == 0); !s)
+    return tl::unexpected(s.error());
+  return surprises;
 }
 
 int Replay(const std::string& procedure_file, const std::string& input, const std::string& db,
@@ -133,11 +140,6 @@ int Replay(const std::string& procedure_file, const std::string& input, const st
   std::ifstream in(input);
   if (!in) {
     std::cerr << "tierdesk: cannot read '" << input << "'\n";
-    return kExitBadInput;
-  }
-  auto steps = ReadReplayInput(in, input);
-  if (!steps) {
-    std::cerr << steps.error().message << "\n";
     return kExitBadInput;
   }
   std::optional<Timestamp> until;
@@ -150,39 +152,26 @@ int Replay(const std::string& procedure_file, const std::string& input, const st
     until = *t;
   }
   const auto* zone = *LocateZone(p->time_zone);
-  // A dry run first, on a copy of the database (or in memory when there is none yet): if any
-  // command is refused unexpectedly, the database is left untouched (nothing half-applied).
-  if (!db.empty()) {
-    std::string copy;
-    if (std::filesystem::exists(db)) {
-      auto store = OpenStore(db);
-      if (!store) return kExitBadInput;
-      copy = db + ".dry-run-" + std::to_string(::getpid());
-      std::filesystem::remove(copy);
-      if (auto s = (*store)->CopyTo(copy); !s) {
-        std::cerr << "tierdesk: " << s.error().ToString() << "\n";
-        return kExitFailed;
-      }
-    }
-    std::ostringstream sink;
-    TimelineRecorder dry(zone, TimelineRecorder::Format::kNone, sink, std::cerr, input);
-    auto surprises = RunReplay(copy, *p, *steps, until, dry);
-    for (const char* suffix : {"", "-wal", "-shm"})
-      if (!copy.empty()) std::filesystem::remove(copy + suffix);
-    if (!surprises || *surprises > 0) {
-      if (!surprises) std::cerr << "tierdesk: " << surprises.error().ToString() << "\n";
-      std::cerr << "tierdesk: nothing was written to " << db << "\n";
-      return kExitBadInput;
-    }
-  }
   TimelineRecorder recorder(
       zone, format == "text" ? TimelineRecorder::Format::kText : TimelineRecorder::Format::kJson,
-      std::cout, std::cerr, input);
-  auto surprises = RunReplay(db, *p, *steps, until, recorder);
-  if (!surprises) {
-    std::cerr << "tierdesk: " << surprises.error().ToString() << "\n";
-    return kExitFailed;
+      std::cout, std::cerr, input, TimelineRecorder::Entries::kDrop);
+  ReplayInputReader steps(in, input);
+  Result<int> surprises;
+  if (db.empty()) {
+    store::MemoryStore store;
+    surprises = RunReplayOn(store, *p, steps, until, recorder);
+  } else {
+    surprises = RunReplayOnFile(db, *p, steps, until, recorder);
   }
+  std::cout.flush();
+  const bool bad_input = !surprises && surprises.error().code == ErrorCode::kInvalidArgument;
+  if (bad_input)
+    std::cerr << surprises.error().message << "\n";
+  else if (!surprises)
+    std::cerr << "tierdesk: " << surprises.error().ToString() << "\n";
+  if (!db.empty() && (!surprises || *surprises > 0))
+    std::cerr << "tierdesk: nothing was written to " << db << "\n";
+  if (!surprises) return bad_input ? kExitBadInput : kExitFailed;
   return *surprises > 0 ? kExitBadInput : kExitOk;
 }
 
@@ -198,7 +187,9 @@ int RunScenarios(const std::vector<std::string>& files, bool verbose) {
     TimelineRecorder recorder(
         zone, verbose ? TimelineRecorder::Format::kText : TimelineRecorder::Format::kNone,
         std::cout, std::cerr, file);
-    auto surprises = RunReplay("", scenario->procedure, scenario->steps, scenario->until, recorder);
+    store::MemoryStore store;
+    service::StepList steps(scenario->steps);
+    auto surprises = RunReplayOn(store, scenario->procedure, steps, scenario->until, recorder);
     if (!surprises) {
       std::cerr << file << ": " << surprises.error().ToString() << "\n";
       ++failed;

@@ -28,10 +28,13 @@ std::vector<TimelineEntry> TimelineOf(const service::Outcome& outcome,
 }
 
 void TimelineRecorder::OnOutcome(const service::Outcome& outcome) {
-  for (auto& entry : TimelineOf(outcome, zone_)) {
-    Print(entry);
-    entries_.push_back(std::move(entry));
-  }
+  if (format_ == Format::kNone && !keep_) return;
+  for (auto& entry : TimelineOf(outcome, zone_)) Record(std::move(entry));
+}
+
+void TimelineRecorder::Record(TimelineEntry entry) {
+  Print(entry);
+  if (keep_) entries_.push_back(std::move(entry));
 }
 
 void TimelineRecorder::OnRefused(const service::ReplayStep& step, const Error& error,
@@ -47,9 +50,7 @@ void TimelineRecorder::OnRefused(const service::ReplayStep& step, const Error& e
       {"reason", error.message},
       {"line", step.line}};
   if (!error.field.empty()) line["field"] = error.field;
-  TimelineEntry entry{step.at, std::move(line)};
-  Print(entry);
-  entries_.push_back(std::move(entry));
+  Record(TimelineEntry{step.at, std::move(line)});
   if (expected) return;
   err_ << input_name_ << ":" << step.line << ": ";
   if (step.expect_error.empty())

@@ -21,9 +21,17 @@ std::vector<TimelineEntry> TimelineOf(const service::Outcome& outcome, const dat
 class TimelineRecorder final : public service::ReplayObserver {
  public:
   enum class Format { kNone, kJson, kText };
+  // kKeep holds every entry for entries() (a scenario checks its expectations against them);
+  // a replay only prints, so a month's timeline is never held whole.
+  enum class Entries { kDrop, kKeep };
   TimelineRecorder(const date::time_zone* zone, Format format, std::ostream& out, std::ostream& err,
-                   std::string input_name)
-      : zone_(zone), format_(format), out_(out), err_(err), input_name_(std::move(input_name)) {}
+                   std::string input_name, Entries entries = Entries::kKeep)
+      : zone_(zone),
+        format_(format),
+        keep_(entries == Entries::kKeep),
+        out_(out),
+        err_(err),
+        input_name_(std::move(input_name)) {}
 
   void OnOutcome(const service::Outcome& outcome) override;
   // Steps that go against their expectation are reported on `err` as "input:line: ...",
@@ -35,9 +43,11 @@ class TimelineRecorder final : public service::ReplayObserver {
 
  private:
   void Print(const TimelineEntry& entry);
+  void Record(TimelineEntry entry);
 
   const date::time_zone* zone_;
   Format format_;
+  bool keep_;
   std::ostream& out_;
   std::ostream& err_;
   std::string input_name_;

@@ -2,9 +2,9 @@
 
 namespace tierdesk::service {
 
-Timestamp ReplayStart(Scheduler& scheduler, const std::vector<ReplayStep>& steps,
+Timestamp ReplayStart(Scheduler& scheduler, std::optional<Timestamp> first_step,
                       std::optional<Timestamp> until) {
-  Timestamp start = !steps.empty() ? steps.front().at : until.value_or(Timestamp{});
+  Timestamp start = first_step ? *first_step : until.value_or(Timestamp{});
   if (auto due = scheduler.NextDue(); due && *due < start) start = *due;
   return start;
 }
@@ -20,27 +20,38 @@ Status Replayer::FireUntil(Timestamp t, ReplayObserver& observer) {
   return Ok();
 }
 
-Result<int> Replayer::Run(const std::vector<ReplayStep>& steps, std::optional<Timestamp> until,
-                          ReplayObserver& observer) {
-  int surprises = 0;
-  for (const ReplayStep& step : steps) {
-    if (auto s = FireUntil(step.at, observer); !s) return tl::unexpected(s.error());
-    if (!step.command) continue;
-    auto outcome = service_.Execute(*step.command, clock_.Now());
-    if (outcome) {
-      observer.OnOutcome(*outcome);
-      if (!step.expect_error.empty()) {
-        ++surprises;
-        observer.OnAcceptedUnexpectedly(step);
-      }
-      continue;
+Status Replayer::RunStep(const ReplayStep& step, ReplayObserver& observer, int& surprises) {
+  if (auto s = FireUntil(step.at, observer); !s) return s;
+  if (!step.command) return Ok();
+  auto outcome = service_.Execute(*step.command, clock_.Now());
+  if (outcome) {
+    observer.OnOutcome(*outcome);
+    if (!step.expect_error.empty()) {
+      ++surprises;
+      observer.OnAcceptedUnexpectedly(step);
     }
-    const Error& error = outcome.error();
-    if (error.code == ErrorCode::kUnavailable || error.code == ErrorCode::kInternal)
-      return tl::unexpected(error);
-    const bool expected = step.expect_error == ErrorCodeName(error.code);
-    if (!expected) ++surprises;
-    observer.OnRefused(step, error, expected);
+    return Ok();
+  }
+  const Error& error = outcome.error();
+  if (error.code == ErrorCode::kUnavailable || error.code == ErrorCode::kInternal)
+    return tl::unexpected(error);
+  const bool expected = step.expect_error == ErrorCodeName(error.code);
+  if (!expected) ++surprises;
+  observer.OnRefused(step, error, expected);
+  return Ok();
+}
+
+Result<int> Replayer::Run(ReplaySteps& steps, std::optional<Timestamp> until,
+                          ReplayObserver& observer) {
+  auto step = steps.Next();
+  if (!step) return tl::unexpected(step.error());
+  clock_.AdvanceTo(
+      ReplayStart(scheduler_, *step ? std::optional((*step)->at) : std::nullopt, until));
+  int surprises = 0;
+  while (*step) {
+    if (auto s = RunStep(**step, observer, surprises); !s) return tl::unexpected(s.error());
+    step = steps.Next();
+    if (!step) return tl::unexpected(step.error());
   }
   if (until) {
     if (auto s = FireUntil(*until, observer); !s) return tl::unexpected(s.error());

@@ -57,6 +57,19 @@ class CliTest : public ::testing::Test {
     return path.string();
   }
 
+  // The tickets in db_, by `tickets list` (none when there is no database yet).
+  std::set<std::string> TicketRefs() {
+    std::set<std::string> refs;
+    if (!std::filesystem::exists(db_)) return refs;
+    auto run = Tierdesk({"tickets", "list", "--db", db_});
+    EXPECT_EQ(run.exit_code, 0) << run.err;
+    std::istringstream lines(run.out);
+    std::string line;
+    std::getline(lines, line);  // the header
+    while (std::getline(lines, line)) refs.insert(line.substr(0, line.find(' ')));
+    return refs;
+  }
+
   CliRun Replay(const std::string& input, std::vector<std::string> extra = {}) {
     std::vector<std::string> args = {"replay", "--procedure", kProcedure, "--input", input};
     args.insert(args.end(), extra.begin(), extra.end());
@@ -100,11 +113,33 @@ TEST_F(CliTest, AcceptedExpectErrorNamesFileLineAndWhatHappened) {
   EXPECT_THAT(run.err,
               HasSubstr(input + ":2: expected 'note TD-1' to be refused with permission_denied, "
                                 "but it was accepted"));
-  // Against a database the dry run reports it and nothing is written.
+  // Against a database it is reported the same, and nothing is written.
   auto on_db = Replay(input, {"--db", db_});
   EXPECT_EQ(on_db.exit_code, 2);
   EXPECT_THAT(on_db.err, HasSubstr(input + ":2: expected 'note TD-1'"));
   EXPECT_THAT(on_db.err, HasSubstr("nothing was written"));
+  EXPECT_EQ(TicketRefs(), std::set<std::string>{});
+}
+
+// A replay into a database is one transaction: a bad line far into the input (the input is
+// read as it is replayed) undoes the lines before it, and an earlier run's tickets stay.
+TEST_F(CliTest, ReplayIntoADatabaseIsAllOrNothing) {
+  ASSERT_EQ(Replay(Write("first.jsonl", kCreateAt0915), {"--db", db_}).exit_code, 0);
+  const std::string create_at_1000 =
+      R"({"at":"2026-01-05T10:00:00+05:30","actor":"psc-anil","cmd":"create","title":"CRM slow",)"
+      R"("client_id":"C-1002","requester_email":"f@client.example"})"
+      "\n";
+  const std::string input =
+      Write("second.jsonl", create_at_1000 + R"({"at":"2026-01-05T10:01:00+05:30","cmd":)"
+                                             "\n");
+  auto run = Replay(input, {"--db", db_});
+  EXPECT_EQ(run.exit_code, 2);
+  EXPECT_THAT(run.err, HasSubstr(input + ":2: not valid JSON"));
+  EXPECT_THAT(run.err, HasSubstr("nothing was written"));
+  EXPECT_EQ(TicketRefs(), std::set<std::string>{"TD-1"});
+
+  ASSERT_EQ(Replay(Write("third.jsonl", create_at_1000), {"--db", db_}).exit_code, 0);
+  EXPECT_EQ(TicketRefs(), (std::set<std::string>{"TD-1", "TD-2"}));
 }
 
 TEST_F(CliTest, AcceptedExpectErrorInAScenarioNamesFileAndLine) {

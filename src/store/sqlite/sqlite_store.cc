@@ -296,6 +296,7 @@ void SqliteStore::WriteRecord(const CommitRecord& r) {
 }
 
 Status SqliteStore::Commit(std::span<const CommitRecord> records) {
+  if (enclosing_) return CommitInsideEnclosing(records);
   try {
     SQLite::Transaction tx(*db_);
     for (const CommitRecord& r : records) WriteRecord(r);
@@ -305,6 +306,64 @@ Status SqliteStore::Commit(std::span<const CommitRecord> records) {
     return tl::unexpected(FromSqlite(e, "committing"));
   } catch (const std::runtime_error& e) {
     return Fail(ErrorCode::kFailedPrecondition, e.what());
+  }
+}
+
+Status SqliteStore::CommitInsideEnclosing(std::span<const CommitRecord> records) {
+  // A savepoint, so a refused batch leaves nothing behind while the enclosing transaction
+  // goes on. (SQLiteCpp's Savepoint rolls back without releasing, which would leave one
+  // savepoint on the stack per refusal.)
+  auto undo = [&] {
+    try {
+      db_->exec("ROLLBACK TO commit_batch");
+      db_->exec("RELEASE commit_batch");
+    } catch (const SQLite::Exception&) {
+      // The enclosing transaction is gone with it; its end reports the failure.
+    }
+  };
+  try {
+    db_->exec("SAVEPOINT commit_batch");
+  } catch (const SQLite::Exception& e) {
+    return tl::unexpected(FromSqlite(e, "committing"));
+  }
+  try {
+    for (const CommitRecord& r : records) WriteRecord(r);
+    db_->exec("RELEASE commit_batch");
+    return Ok();
+  } catch (const SQLite::Exception& e) {
+    undo();
+    return tl::unexpected(FromSqlite(e, "committing"));
+  } catch (const std::runtime_error& e) {
+    undo();
+    return Fail(ErrorCode::kFailedPrecondition, e.what());
+  }
+}
+
+Status SqliteStore::BeginEnclosingTransaction() {
+  if (enclosing_) return Fail(ErrorCode::kFailedPrecondition, "an enclosing transaction is open");
+  return Guarded("beginning a transaction", [&]() -> Status {
+    db_->exec("BEGIN IMMEDIATE");
+    enclosing_ = true;
+    return Ok();
+  });
+}
+
+Status SqliteStore::EndEnclosingTransaction(bool keep) {
+  if (!enclosing_) return Fail(ErrorCode::kFailedPrecondition, "no enclosing transaction is open");
+  enclosing_ = false;
+  try {
+    db_->exec(keep ? "COMMIT" : "ROLLBACK");
+    return Ok();
+  } catch (const SQLite::Exception& e) {
+    // A commit that failed (disk full, say) leaves the transaction open: end it, so the
+    // connection is usable and nothing half-written stays pending.
+    if (db_->getHandle() && !sqlite3_get_autocommit(db_->getHandle())) {
+      try {
+        db_->exec("ROLLBACK");
+      } catch (const SQLite::Exception&) {
+      }
+    }
+    return tl::unexpected(FromSqlite(e, keep ? "committing" : "rolling back"));
   }
 }
 

@@ -83,6 +83,14 @@ class SqliteStore final : public service::Store {
   // Folds the WAL into the database as far as readers allow, without blocking anyone.
   [[nodiscard]] Status Checkpoint();
 
+  // Holds every later Commit inside one enclosing transaction until EndEnclosingTransaction:
+  // a replay's month of commands is applied whole or not at all, with one fsync at the end
+  // instead of one per command. Each Commit inside stays atomic on its own (a savepoint), and
+  // reads on this connection see what it wrote. kFailedPrecondition when one is open already.
+  [[nodiscard]] Status BeginEnclosingTransaction();
+  // Commits (`keep`) or rolls back everything since BeginEnclosingTransaction.
+  [[nodiscard]] Status EndEnclosingTransaction(bool keep);
+
   // Writes a consistent copy of the whole database to a new file at `path`.
   [[nodiscard]] Status CopyTo(const std::string& path);
 
@@ -93,8 +101,10 @@ class SqliteStore final : public service::Store {
   SqliteStore() = default;
   Status Migrate();
   void WriteRecord(const service::CommitRecord& r);
+  Status CommitInsideEnclosing(std::span<const service::CommitRecord> records);
 
   std::unique_ptr<SQLite::Database> db_;
+  bool enclosing_ = false;  // inside BeginEnclosingTransaction: commits are savepoints
   struct Statements;
   std::unique_ptr<Statements> st_;
   // Queue queries prepared once per shape (which filters are set, which columns): compiling the

@@ -12,7 +12,14 @@ using ::testing::HasSubstr;
 
 Result<std::vector<service::ReplayStep>> Read(const std::string& text) {
   std::istringstream in(text);
-  return ReadReplayInput(in, "day.jsonl");
+  ReplayInputReader reader(in, "day.jsonl");
+  std::vector<service::ReplayStep> steps;
+  while (true) {
+    auto step = reader.Next();
+    if (!step) return tl::unexpected(step.error());
+    if (!*step) return steps;
+    steps.push_back(std::move(**step));
+  }
 }
 
 TEST(ReplayInput, ReadsCommandsTicksAndExpectations) {

@@ -39,16 +39,17 @@ class Recording final : public ReplayObserver {
 class ReplayerTest : public ::testing::Test {
  protected:
   // One run, as `tierdesk replay` does it: a scheduler rebuilt from the store, a clock that
-  // starts where ReplayStart says.
+  // the replayer moves to where ReplayStart says.
   Result<int> Run(const std::vector<ReplayStep>& steps, Recording& recording,
                   std::optional<Timestamp> until = std::nullopt) {
     Scheduler scheduler;
     TicketService service(store_, procedure_, &scheduler);
     scheduler.Attach(&service);
     if (auto s = scheduler.Rebuild(store_); !s) return tl::unexpected(s.error());
-    VirtualClock clock(ReplayStart(scheduler, steps, until));
+    VirtualClock clock(Timestamp::min());
     Replayer replayer(service, scheduler, clock);
-    return replayer.Run(steps, until, recording);
+    StepList list(steps);
+    return replayer.Run(list, until, recording);
   }
 
   static ReplayStep Step(int line, const char* at, std::optional<core::Command> command,
@@ -75,10 +76,10 @@ TEST_F(ReplayerTest, ContinuedRunFiresAnOverdueDeadlineAtItsOwnInstant) {
 
 TEST_F(ReplayerTest, StartIsTheFirstStepOrUntilWhenNothingIsDueBefore) {
   Scheduler scheduler;
-  EXPECT_EQ(ReplayStart(scheduler, {Step(1, "2026-01-05T12:00:00Z", std::nullopt)},
-                        At("2026-01-06T00:00:00Z")),
+  EXPECT_EQ(ReplayStart(scheduler, At("2026-01-05T12:00:00Z"), At("2026-01-06T00:00:00Z")),
             At("2026-01-05T12:00:00Z"));
-  EXPECT_EQ(ReplayStart(scheduler, {}, At("2026-01-06T00:00:00Z")), At("2026-01-06T00:00:00Z"));
+  EXPECT_EQ(ReplayStart(scheduler, std::nullopt, At("2026-01-06T00:00:00Z")),
+            At("2026-01-06T00:00:00Z"));
 }
 
 TEST_F(ReplayerTest, AcceptedStepThatExpectedARefusalIsReported) {
