@@ -14,6 +14,23 @@ namespace {
 
 int64_t Secs(Timestamp t) { return t.time_since_epoch().count(); }
 
+// An object of key/value pairs as a document built by operator[] would dump it: a repeated
+// key keeps its first place and takes its last value.
+template <typename Pairs>
+void WriteObjectLastValueWins(TextWriter& w, const Pairs& pairs) {
+  w.Open();
+  for (size_t i = 0; i < pairs.size(); ++i) {
+    bool seen_earlier = false;
+    for (size_t k = 0; k < i && !seen_earlier; ++k) seen_earlier = pairs[k].first == pairs[i].first;
+    if (seen_earlier) continue;
+    size_t last = i;
+    for (size_t k = i + 1; k < pairs.size(); ++k)
+      if (pairs[k].first == pairs[i].first) last = k;
+    w.Field(pairs[i].first, pairs[last].second);
+  }
+  w.Close();
+}
+
 void WriteRegistration(TextWriter& w, const Registration& r) {
   w.Open();
   w.Field("title", r.title);
@@ -128,19 +145,33 @@ std::string EncodeTicketState(const Ticket& t) {
 }
 
 std::string EncodeFields(const std::vector<std::pair<std::string, std::string>>& fields) {
-  // FieldsToJson keeps the first of repeated keys' places and the last value (operator[]).
   TextWriter w(64 * (fields.size() + 1));
+  WriteObjectLastValueWins(w, fields);
+  return w.Take();
+}
+
+std::string EncodeEventLine(const Event& e, const date::time_zone* zone) {
+  const std::string at = FormatTimestamp(e.at, zone);
+  const std::string ticket = TicketRef(e.ticket);
+  std::vector<std::pair<std::string_view, std::string_view>> pairs = {
+      {"at", at}, {"ticket", ticket}, {"type", e.type}, {"actor", e.actor}};
+  if (!e.to.empty()) pairs.emplace_back("to", e.to);
+  for (const auto& [k, v] : e.fields) pairs.emplace_back(k, v);
+  TextWriter w(128 + 64 * e.fields.size());
+  WriteObjectLastValueWins(w, pairs);
+  return w.Take();
+}
+
+std::string EncodeEffectLine(const Effect& e, Timestamp at, const date::time_zone* zone) {
+  TextWriter w(256 + e.subject.size());
   w.Open();
-  for (size_t i = 0; i < fields.size(); ++i) {
-    bool seen_earlier = false;
-    for (size_t k = 0; k < i && !seen_earlier; ++k)
-      seen_earlier = fields[k].first == fields[i].first;
-    if (seen_earlier) continue;
-    const std::string* value = &fields[i].second;
-    for (size_t k = i + 1; k < fields.size(); ++k)
-      if (fields[k].first == fields[i].first) value = &fields[k].second;
-    w.Field(fields[i].first, *value);
-  }
+  w.Field("at", FormatTimestamp(at, zone));
+  w.Field("ticket", TicketRef(e.ticket));
+  w.Field("type", EffectKindName(e.kind));
+  w.Field("actor", "system");
+  w.Field("to", e.to);
+  w.Field("template", e.template_name);
+  w.Field("subject", e.subject);
   w.Close();
   return w.Take();
 }

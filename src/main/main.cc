@@ -158,7 +158,7 @@ int Replay(const std::string& procedure_file, const std::string& input, const st
   ReplayInputReader steps(in, input);
   Result<int> surprises;
   if (db.empty()) {
-    store::MemoryStore store;
+    store::MemoryStore store(store::MemoryStore::Outbox::kDiscard);
     surprises = RunReplayOn(store, *p, steps, until, recorder);
   } else {
     surprises = RunReplayOnFile(db, *p, steps, until, recorder);

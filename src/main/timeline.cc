@@ -4,6 +4,7 @@
 #include <ostream>
 
 #include "json/bounded.h"
+#include "json/state_writer.h"
 
 namespace tierdesk::cli {
 
@@ -28,6 +29,13 @@ std::vector<TimelineEntry> TimelineOf(const service::Outcome& outcome,
 }
 
 void TimelineRecorder::OnOutcome(const service::Outcome& outcome) {
+  if (format_ == Format::kJson && !keep_) {
+    // A replay's lines, written without building documents: a month prints millions.
+    for (const auto& e : outcome.events) out_ << json::EncodeEventLine(e, zone_) << '\n';
+    for (const auto& e : outcome.effects)
+      out_ << json::EncodeEffectLine(e, outcome.at, zone_) << '\n';
+    return;
+  }
   if (format_ == Format::kNone && !keep_) return;
   for (auto& entry : TimelineOf(outcome, zone_)) Record(std::move(entry));
 }

@@ -4,6 +4,8 @@
 #include <set>
 #include <tuple>
 
+#include "store/memory/packed_events.h"
+
 namespace tierdesk::store {
 
 using namespace tierdesk::core;
@@ -51,13 +53,15 @@ Status MemoryStore::Commit(std::span<const CommitRecord> records) {
     tickets_[t.id] = t;
     auto& log = events_[t.id];
     for (const Event& e : r.events) {
-      sequence_.emplace_back(t.id, log.size());
-      log.push_back(e);
+      sequence_.emplace_back(t.id, log.packed.size());
+      PackEvent(e, log.packed);
+      ++log.count;
     }
     deadlines_[t.id] = service::DeadlinesOf(t);
     for (const Effect& e : r.effects)
-      outbox_.push_back({service::OutboxItem{int64_t(outbox_.size()) + 1, e, r.at, 0, "", {}}, r.at,
-                         std::nullopt});
+      if (keep_outbox_)
+        outbox_.push_back({service::OutboxItem{int64_t(outbox_.size()) + 1, e, r.at, 0, "", {}},
+                           r.at, std::nullopt});
     if (!r.idempotency_key.empty()) keys_[r.idempotency_key] = {t.id, t.version, r.command_name};
   }
   return Ok();
@@ -80,8 +84,13 @@ Result<std::vector<service::Deadline>> MemoryStore::LoadDeadlines() {
 
 Result<std::vector<Event>> MemoryStore::Events(TicketId id) {
   std::lock_guard lock(mu_);
+  std::vector<Event> out;
   auto it = events_.find(id);
-  return it == events_.end() ? std::vector<Event>() : it->second;
+  if (it == events_.end()) return out;
+  out.reserve(it->second.count);
+  for (size_t at = 0; at < it->second.packed.size();)
+    out.push_back(UnpackEvent(it->second.packed, at, id));
+  return out;
 }
 
 Result<std::vector<service::SequencedEvent>> MemoryStore::EventsSince(int64_t after_seq,
@@ -90,9 +99,9 @@ Result<std::vector<service::SequencedEvent>> MemoryStore::EventsSince(int64_t af
   std::vector<service::SequencedEvent> out;
   for (size_t i = size_t(std::max<int64_t>(after_seq, 0));
        i < sequence_.size() && out.size() < size_t(std::max(limit, 0)); ++i) {
-    const auto& [ticket, position] = sequence_[i];
-    out.push_back(
-        {int64_t(i) + 1, events_.at(ticket)[position], tickets_.at(ticket).registration.client_id});
+    auto [ticket, offset] = sequence_[i];
+    out.push_back({int64_t(i) + 1, UnpackEvent(events_.at(ticket).packed, offset, ticket),
+                   tickets_.at(ticket).registration.client_id});
   }
   return out;
 }

@@ -12,6 +12,12 @@ namespace tierdesk::store {
 // contract as the SQLite store (atomic batches, versions, idempotency keys), no durability.
 class MemoryStore final : public service::Store {
  public:
+  // kDiscard keeps no outbox: for a replay held in memory, where nothing ever delivers and
+  // every mail and page is printed on the timeline instead (a month's mail is most of what
+  // such a replay would otherwise hold).
+  enum class Outbox { kKeep, kDiscard };
+  explicit MemoryStore(Outbox outbox = Outbox::kKeep) : keep_outbox_(outbox == Outbox::kKeep) {}
+
   Result<core::Ticket> Load(core::TicketId id) override;
   Result<core::TicketId> MaxTicketId() override;
   Status Commit(std::span<const service::CommitRecord> records) override;
@@ -64,9 +70,15 @@ class MemoryStore final : public service::Store {
     std::string client;
   };
 
+  const bool keep_outbox_;
   std::mutex mu_;
-  std::map<core::TicketId, core::Ticket> tickets_;                                // guarded by mu_
-  std::unordered_map<core::TicketId, std::vector<core::Event>> events_;           // guarded by mu_
+  std::map<core::TicketId, core::Ticket> tickets_;  // guarded by mu_
+  // Each ticket's events, packed (packed_events.h), with how many there are.
+  struct EventLog {
+    std::string packed;
+    size_t count = 0;
+  };
+  std::unordered_map<core::TicketId, EventLog> events_;                           // guarded by mu_
   std::unordered_map<core::TicketId, std::vector<service::Deadline>> deadlines_;  // guarded by mu_
   struct OutboxRow {
     service::OutboxItem item;
@@ -83,8 +95,8 @@ class MemoryStore final : public service::Store {
   std::vector<service::RefusedMail> refused_mail_;                      // guarded by mu_
   std::map<std::string, service::Account> accounts_;                    // guarded by mu_
   std::map<std::string, service::Session> sessions_;                    // guarded by mu_
-  // The global event log: entry seq - 1 names the ticket and the position in events_ of event
-  // `seq`.
+  // The global event log: entry seq - 1 names the ticket and the offset in its packed log of
+  // event `seq`.
   std::vector<std::pair<core::TicketId, size_t>> sequence_;  // guarded by mu_
 };
 

@@ -22,6 +22,7 @@ const std::string kAwkward = "Quote \" back\\slash\ttab\nline\r\b\f\x01\x1f del\
 struct Walk {
   std::vector<core::Ticket> tickets;
   std::vector<core::Event> events;
+  std::vector<core::Effect> effects;
 };
 
 Walk WalkTheLadder() {
@@ -58,6 +59,7 @@ Walk WalkTheLadder() {
     ticket = d->ticket;
     walk.tickets.push_back(ticket);
     walk.events.insert(walk.events.end(), d->events.begin(), d->events.end());
+    walk.effects.insert(walk.effects.end(), d->effects.begin(), d->effects.end());
   }
   return walk;
 }
@@ -88,6 +90,27 @@ TEST(StateWriter, WritesEventFieldsAsTheDocumentRouteDid) {
       {"a", "1"}, {"b", kAwkward}, {"a", "3"}, {"", ""}};
   EXPECT_EQ(EncodeFields(repeated), Dump(FieldsToJson(repeated)));
   EXPECT_EQ(EncodeFields({}), "{}");
+}
+
+TEST(StateWriter, WritesTimelineLinesAsTheDocumentRouteDid) {
+  const Walk walk = WalkTheLadder();
+  ASSERT_GT(walk.effects.size(), 1u);
+  const date::time_zone* india = *LocateZone("Asia/Kolkata");
+  for (const date::time_zone* zone : {india, static_cast<const date::time_zone*>(nullptr)}) {
+    for (const core::Event& e : walk.events)
+      EXPECT_EQ(EncodeEventLine(e, zone), Dump(EventToJson(e, zone))) << e.type;
+    for (const core::Effect& e : walk.effects)
+      EXPECT_EQ(EncodeEffectLine(e, At("2026-01-05T10:00:00Z"), zone),
+                Dump(EffectToJson(e, At("2026-01-05T10:00:00Z"), zone)))
+          << e.template_name;
+  }
+  // Fields named like the line's own keys take their place, as operator[] did; "to" joins
+  // the keys only when the event has a recipient.
+  core::Event clash{1, At("2026-01-05T10:00:00Z"), "noted", kAwkward, "", {}};
+  clash.fields = {{"type", "x"}, {"to", "y"}, {"at", "z"}, {"to", "w"}, {"k", kAwkward}};
+  EXPECT_EQ(EncodeEventLine(clash, india), Dump(EventToJson(clash, india)));
+  clash.to = "ssc-ravi";
+  EXPECT_EQ(EncodeEventLine(clash, india), Dump(EventToJson(clash, india)));
 }
 
 TEST(StateWriter, InvalidUtf8IsReplacedNotWrittenThrough) {
