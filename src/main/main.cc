@@ -124,7 +124,11 @@ Result<int> RunReplayOn(service::Store& store, const core::Procedure& p,
 Result<int> RunReplayOnFile(const std::string& db, const core::Procedure& p,
                             service::ReplaySteps& steps, std::optional<Timestamp> until,
                             TimelineRecorder& recorder) {
-  auto sqlite = store::SqliteStore::Open(db);
+  store::SqliteOptions options;
+  // A month's tickets are worked on over hours or days; holding more of them decoded saves
+  // parsing their state again at each command.
+  options.ticket_cache_entries = 32768;
+  auto sqlite = store::SqliteStore::Open(db, options);
   if (!sqlite) return tl::unexpected(sqlite.error());
   if (auto s = (*sqlite)->BeginEnclosingTransaction(); !s) return tl::unexpected(s.error());
   auto surprises = RunReplayOn(**sqlite, p, steps, until, recorder);

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "service/ports.h"
+#include "store/sqlite/ticket_cache.h"
 
 namespace SQLite {
 class Database;
@@ -22,6 +23,8 @@ struct SqliteOptions {
   // thread, so most copying and fsyncs of the database file happen off the commit path; the
   // writer's own checkpoint remains the backstop that bounds the WAL.
   int wal_autocheckpoint_pages = 1000;
+  // Decoded tickets kept after this connection commits them (TicketCache); 0 keeps none.
+  size_t ticket_cache_entries = 2048;
 };
 
 // The embedded store: one SQLite file in WAL mode. One writer at a time (the TicketService's
@@ -105,6 +108,7 @@ class SqliteStore final : public service::Store {
 
   std::unique_ptr<SQLite::Database> db_;
   bool enclosing_ = false;  // inside BeginEnclosingTransaction: commits are savepoints
+  TicketCache cache_{0};
   struct Statements;
   std::unique_ptr<Statements> st_;
   // Queue queries prepared once per shape (which filters are set, which columns): compiling the
