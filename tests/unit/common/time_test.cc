@@ -18,6 +18,18 @@ TEST(FormatTimestamp, RoundTripsThroughParseInAnyZone) {
   EXPECT_EQ(FormatTimestamp(*ParseTimestamp("1969-12-31T23:59:59Z")), "1969-12-31T23:59:59Z");
 }
 
+TEST(FormatTimestamp, EveryFieldPaddedAndOffsetsOfEveryShape) {
+  const auto t = *ParseTimestamp("0987-06-05T04:03:02Z");
+  EXPECT_EQ(FormatTimestamp(t), "0987-06-05T04:03:02Z");
+  const auto now = *ParseTimestamp("2026-11-29T09:08:07Z");
+  EXPECT_EQ(FormatTimestamp(now, *LocateZone("Asia/Kathmandu")), "2026-11-29T14:53:07+05:45");
+  EXPECT_EQ(FormatTimestamp(now, *LocateZone("Pacific/Kiritimati")), "2026-11-29T23:08:07+14:00");
+  EXPECT_EQ(FormatTimestamp(now, *LocateZone("Pacific/Pago_Pago")), "2026-11-28T22:08:07-11:00");
+  EXPECT_EQ(FormatTimestamp(now, *LocateZone("America/Caracas")), "2026-11-29T05:08:07-04:00");
+  // Beyond four-digit years, the digits are all written rather than cut.
+  EXPECT_EQ(FormatTimestamp(Timestamp{Seconds{253402300800}}), "10000-01-01T00:00:00Z");
+}
+
 TEST(Durations, MinutesForProceduresSecondsForRetries) {
   EXPECT_EQ(*ParseDuration("1h30m"), Minutes(90));
   EXPECT_EQ(*ParseDuration("2d"), std::chrono::hours(48));
