@@ -88,10 +88,12 @@ class SqliteStore final : public service::Store {
 
   // Holds every later Commit inside one enclosing transaction until EndEnclosingTransaction:
   // a replay's month of commands is applied whole or not at all, with one fsync at the end
-  // instead of one per command. Each Commit inside stays atomic on its own (a savepoint), and
-  // reads on this connection see what it wrote. kFailedPrecondition when one is open already.
+  // instead of one per command. Reads on this connection see what it wrote. A Commit that
+  // fails inside spoils the whole: later ones are refused and the end rolls everything back.
+  // kFailedPrecondition when one is open already.
   [[nodiscard]] Status BeginEnclosingTransaction();
-  // Commits (`keep`) or rolls back everything since BeginEnclosingTransaction.
+  // Commits (`keep`) or rolls back everything since BeginEnclosingTransaction; a spoiled one
+  // is rolled back and reported as kFailedPrecondition.
   [[nodiscard]] Status EndEnclosingTransaction(bool keep);
 
   // Writes a consistent copy of the whole database to a new file at `path`.
@@ -107,7 +109,8 @@ class SqliteStore final : public service::Store {
   Status CommitInsideEnclosing(std::span<const service::CommitRecord> records);
 
   std::unique_ptr<SQLite::Database> db_;
-  bool enclosing_ = false;  // inside BeginEnclosingTransaction: commits are savepoints
+  bool enclosing_ = false;  // inside BeginEnclosingTransaction
+  bool spoiled_ = false;    // a commit inside it failed
   TicketCache cache_{0};
   struct Statements;
   std::unique_ptr<Statements> st_;

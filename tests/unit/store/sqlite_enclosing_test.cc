@@ -1,6 +1,6 @@
 // SqliteStore's enclosing transaction (what `replay --db` applies a month in): commits inside
 // it are seen by the writer at once, by nobody else until it ends, and not at all when it is
-// rolled back; a refused commit inside it leaves nothing of itself.
+// rolled back; a refused commit inside it spoils it whole.
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -71,13 +71,13 @@ TEST_F(SqliteEnclosingTest, RolledBackCommitsLeaveNothing) {
   for (const auto& d : *deadlines) EXPECT_EQ(d.ticket, 1);
 }
 
-TEST_F(SqliteEnclosingTest, ARefusedCommitInsideLeavesNothingOfItselfAndTheRestGoesOn) {
+TEST_F(SqliteEnclosingTest, ARefusedCommitInsideSpoilsTheWhole) {
   service::TicketService service(*store_, procedure_);
+  ASSERT_TRUE(Create(service, "C-1"));
   ASSERT_TRUE(store_->BeginEnclosingTransaction());
-  auto first = Create(service, "C-1");
-  ASSERT_TRUE(first);
+  ASSERT_TRUE(Create(service, "C-2"));
   // Decided on a version that is not the stored one (as a second writer would): refused.
-  service::CommitRecord stale{store_->Load(1).value(),
+  service::CommitRecord stale{store_->Load(2).value(),
                               /*expected_version=*/7,
                               {},
                               {},
@@ -85,14 +85,20 @@ TEST_F(SqliteEnclosingTest, ARefusedCommitInsideLeavesNothingOfItselfAndTheRestG
                               "",
                               "note"};
   stale.ticket.version = 8;
-  stale.ticket.registration.title = "overwritten";
   auto refused = store_->Commit(std::span(&stale, 1));
   ASSERT_FALSE(refused);
   EXPECT_EQ(refused.error().code, ErrorCode::kFailedPrecondition);
-  ASSERT_TRUE(Create(service, "C-2"));
-  ASSERT_TRUE(store_->EndEnclosingTransaction(/*keep=*/true));
-  EXPECT_NE(store_->Load(1).value().registration.title, "overwritten");
-  EXPECT_EQ(SeenByAnother(), 2);
+  EXPECT_FALSE(Create(service, "C-3"));
+  auto end = store_->EndEnclosingTransaction(/*keep=*/true);
+  ASSERT_FALSE(end);
+  EXPECT_EQ(end.error().code, ErrorCode::kFailedPrecondition);
+  EXPECT_EQ(SeenByAnother(), 1);
+  EXPECT_EQ(store_->MaxTicketId().value(), 1);
+  // The connection goes on as before.
+  auto fourth = Create(service, "C-4");
+  ASSERT_TRUE(fourth);
+  EXPECT_EQ(SeenByAnother(), fourth->ticket.id);
+  EXPECT_EQ(store_->Load(fourth->ticket.id).value().registration.client_id, "C-4");
 }
 
 TEST_F(SqliteEnclosingTest, OnlyOneAtATime) {
