@@ -38,6 +38,7 @@
 #include "procedure/loader.h"
 #include "service/engine.h"
 #include "service/outbox_dispatcher.h"
+#include "service/read_ahead_steps.h"
 #include "service/replay.h"
 #include "service/scheduler.h"
 #include "service/ticket_service.h"
@@ -159,7 +160,8 @@ int Replay(const std::string& procedure_file, const std::string& input, const st
   TimelineRecorder recorder(
       zone, format == "text" ? TimelineRecorder::Format::kText : TimelineRecorder::Format::kJson,
       std::cout, std::cerr, input, TimelineRecorder::Entries::kDrop);
-  ReplayInputReader steps(in, input);
+  ReplayInputReader reader(in, input);
+  service::ReadAheadSteps steps(reader, /*depth=*/4096);
   Result<int> surprises;
   if (db.empty()) {
     store::MemoryStore store(store::MemoryStore::Outbox::kDiscard);
