@@ -334,9 +334,9 @@ Status SqliteStore::CommitInsideEnclosing(std::span<const CommitRecord> records)
 Status SqliteStore::BeginEnclosingTransaction() {
   if (enclosing_) return Fail(ErrorCode::kFailedPrecondition, "an enclosing transaction is open");
   return Guarded("beginning a transaction", [&]() -> Status {
-    // Room for the pages the transaction changes: with SQLite's default 2 MB cache, a changed
-    // page is spilled to the WAL and read back over and over (a quarter of a month's replay
-    // went to those writes).
+    // Room for the pages the transaction changes (256 MB rather than SQLite's 2 MB): fewer
+    // pages spilled to the WAL and read back made a month's replay 18 % faster. Back to the
+    // default at the end.
     db_->exec("PRAGMA cache_size = -262144");
     db_->exec("BEGIN IMMEDIATE");
     enclosing_ = true;
@@ -349,11 +349,19 @@ Status SqliteStore::EndEnclosingTransaction(bool keep) {
   if (!enclosing_) return Fail(ErrorCode::kFailedPrecondition, "no enclosing transaction is open");
   enclosing_ = false;
   if (spoiled_) keep = false;
+  auto default_cache = [&] {
+    try {
+      db_->exec("PRAGMA cache_size = -2000");
+    } catch (const SQLite::Exception&) {
+      // Only memory: the connection works as well with the larger cache.
+    }
+  };
   // Rolled back, the cache would hold versions the database never kept; a later commit by
   // another writer could give those numbers to other contents.
   if (!keep) cache_.Clear();
   try {
     db_->exec(keep ? "COMMIT" : "ROLLBACK");
+    default_cache();
     if (spoiled_)
       return Fail(ErrorCode::kFailedPrecondition,
                   "a commit in the enclosing transaction failed: all of it was rolled back");
@@ -368,6 +376,7 @@ Status SqliteStore::EndEnclosingTransaction(bool keep) {
       }
     }
     cache_.Clear();
+    default_cache();
     return tl::unexpected(FromSqlite(e, keep ? "committing" : "rolling back"));
   }
 }
