@@ -163,7 +163,7 @@ void Api::Submit(Command command, const Principal& who, int success_status, Resp
     try {
       RespondWithOutcome(*r, for_client, success_status, respond);
     } catch (const std::exception& e) {
-      // This runs on the writer thread, which must never see an exception.
+      // This runs on the engine's reply thread, which must never see an exception.
       respond(ErrorResponse(500, "internal", std::string("the answer failed: ") + e.what()));
     }
   });

@@ -145,12 +145,16 @@ void Engine::ApplyBatch(std::deque<Pending>& batch) {
       }
     }
   };
+  ToReplyThread(std::move(answer));
+  batch.clear();
+}
+
+void Engine::ToReplyThread(std::function<void()> job) {
   {
     std::lock_guard lock(reply_mu_);
-    replies_.push_back(std::move(answer));
+    replies_.push_back(std::move(job));
   }
   reply_wake_.notify_one();
-  batch.clear();
 }
 
 void Engine::AfterCommit() {
@@ -210,8 +214,18 @@ void Engine::Run() {
     if (switch_to != nullptr) service_.ReplaceProcedure(*switch_to);
     // Caught up only once nothing due is left: a burst fires in slices over several rounds.
     const auto next_due = scheduler_.NextDue();
-    if (!fired || !next_due || *next_due > clock_.Now()) {
-      for (auto& then : waiting) then();
+    // On the reply thread, after the answers of every batch before: a procedure switch's
+    // callback must not run before answers decided under the old procedure are built.
+    if (!waiting.empty() && (!fired || !next_due || *next_due > clock_.Now())) {
+      ToReplyThread([then = std::move(waiting)]() mutable {
+        for (auto& callback : then) {
+          try {
+            callback();
+          } catch (...) {
+            // The callback's own failure, as an answer's: the reply thread goes on.
+          }
+        }
+      });
       waiting.clear();
     }
   }

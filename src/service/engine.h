@@ -60,12 +60,13 @@ class Engine {
   // Submits and waits.
   Result<Outcome> Execute(core::Command command);
 
-  // Runs `then` on the writer thread once it has applied what is queued now and fired every
-  // deadline due by the clock's current time (after a simulated clock moved, say).
+  // Runs `then` on the reply thread once the writer has applied what is queued now and fired
+  // every deadline due by the clock's current time (after a simulated clock moved, say), and
+  // the answers of everything applied before have run.
   void AfterCatchingUp(std::function<void()> then);
 
   // Decides every command after the current batch under `procedure` (which must outlive the
-  // engine), then calls `done` on the writer thread: no batch mixes two procedures.
+  // engine), then calls `done` as AfterCatchingUp does: no batch mixes two procedures.
   void ReplaceProcedure(const core::Procedure& procedure, std::function<void()> done);
 
   EngineStats Stats() const;
@@ -80,6 +81,7 @@ class Engine {
   void ApplyBatch(std::deque<Pending>& batch);
   void AfterCommit();
   void Reply();  // the reply thread: runs the answers of each applied batch, in order
+  void ToReplyThread(std::function<void()> job);
 
   Store& store_;
   const Clock& clock_;

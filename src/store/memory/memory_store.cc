@@ -58,8 +58,8 @@ Status MemoryStore::Commit(std::span<const CommitRecord> records) {
       ++log.count;
     }
     deadlines_[t.id] = service::DeadlinesOf(t);
-    for (const Effect& e : r.effects)
-      if (keep_outbox_)
+    if (keep_outbox_)
+      for (const Effect& e : r.effects)
         outbox_.push_back({service::OutboxItem{int64_t(outbox_.size()) + 1, e, r.at, 0, "", {}},
                            r.at, std::nullopt});
     if (!r.idempotency_key.empty()) keys_[r.idempotency_key] = {t.id, t.version, r.command_name};

@@ -6,6 +6,7 @@
 #include <atomic>
 #include <future>
 #include <mutex>
+#include <thread>
 
 #include "store/memory/memory_store.h"
 #include "test_support.h"
@@ -43,6 +44,36 @@ TEST(EngineAfterCommit, RunsOnceABatchOrAFiredDeadlineIsCommittedBeforeAnyoneIsA
   EXPECT_GE(calls.load(), 2);
   EXPECT_EQ(log_end_seen.load(), store.LastEventSeq().value());
   engine.Stop();
+}
+
+// A procedure switch is told after the answers of commands decided before it: the HTTP API
+// swaps its procedure in that callback, and an earlier answer built after the swap would name
+// the new procedure's tiers and zone.
+TEST(EngineCatchUp, RunsAfterTheAnswersOfEverythingAppliedBefore) {
+  const core::Procedure procedure = testing::SeedProcedure("000-three-level-support.toml");
+  store::MemoryStore store;
+  VirtualClock clock(At("2026-01-05T10:00:00Z"));
+  Engine engine(store, procedure, clock);
+  ASSERT_TRUE(engine.Start());
+  std::mutex mu;
+  std::vector<std::string> order;
+  std::promise<void> switched;
+  engine.Submit(testing::CreateFor("C-1"), [&](Result<Outcome> r) {
+    ASSERT_TRUE(r.has_value());
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));  // a slow answer
+    std::lock_guard lock(mu);
+    order.push_back("answer");
+  });
+  engine.ReplaceProcedure(procedure, [&] {
+    {
+      std::lock_guard lock(mu);
+      order.push_back("switched");
+    }
+    switched.set_value();
+  });
+  switched.get_future().wait();
+  std::lock_guard lock(mu);
+  EXPECT_EQ(order, (std::vector<std::string>{"answer", "switched"}));
 }
 
 TEST(EngineCatchUp, WaitsForEveryDueDeadlineHoweverManySlicesItTakes) {
