@@ -129,9 +129,11 @@ std::optional<ApiResponse> Api::CheckCaller(const ApiRequest& request, const Rou
   // apart (a caller without them is known by address).
   Result<Principal> who;
   {
-    auto reader = Reader();
-    who = Authenticate(request.Header("authorization"), request.Header("cookie"), *reader, P(),
-                       clock_.Now(), &credentials_, std::chrono::steady_clock::now());
+    std::optional<ReaderLease> reader;  // borrowed only when the credential cache cannot answer
+    who = Authenticate(
+        request.Header("authorization"), request.Header("cookie"),
+        [&]() -> service::Store& { return *reader.emplace(Reader()); }, P(), clock_.Now(),
+        credentials_, std::chrono::steady_clock::now());
   }
   double wait = 0;
   if (!limiter_.Allow(who ? "actor:" + who->actor : "addr:" + request.remote,

@@ -132,8 +132,9 @@ Result<CredentialCache::Credential> ReadCredential(service::Store& store, const 
 }  // namespace
 
 Result<Principal> Authenticate(std::string_view authorization, std::string_view cookie,
-                               service::Store& store, const core::Procedure& procedure,
-                               Timestamp now, CredentialCache* cache,
+                               const std::function<service::Store&()>& store,
+                               const core::Procedure& procedure, Timestamp now,
+                               CredentialCache& cache,
                                std::chrono::steady_clock::time_point steady_now) {
   constexpr std::string_view kBearer = "Bearer ";
   const bool bearer = authorization.substr(0, kBearer.size()) == kBearer;
@@ -142,16 +143,15 @@ Result<Principal> Authenticate(std::string_view authorization, std::string_view 
   if (secret.empty())
     return Fail(ErrorCode::kPermissionDenied, "log in, or send 'Authorization: Bearer <token>'");
   const std::string hash = TokenDigest(secret);
-  std::optional<CredentialCache::Credential> credential;
-  if (cache != nullptr) credential = cache->Find(hash, steady_now);
+  std::optional<CredentialCache::Credential> credential = cache.Find(hash, steady_now);
   // A session is never taken past its expiry, even from the cache.
   if (credential && credential->session && credential->expires_at <= now) credential.reset();
   if (!credential || credential->session == bearer) {
-    const uint64_t generation = cache != nullptr ? cache->Generation() : 0;
-    auto read = ReadCredential(store, hash, !bearer, now);
+    const uint64_t generation = cache.Generation();
+    auto read = ReadCredential(store(), hash, !bearer, now);
     if (!read) return tl::unexpected(read.error());
     credential = std::move(*read);
-    if (cache != nullptr) cache->Put(hash, *credential, steady_now, generation);
+    cache.Put(hash, *credential, steady_now, generation);
   }
   auto p = PrincipalFor(credential->actor, procedure);
   if (!p) return p;

@@ -1,5 +1,7 @@
 #pragma once
 
+#include <chrono>
+#include <functional>
 #include <string>
 
 #include "common/result.h"
@@ -52,13 +54,15 @@ inline constexpr const char* kSessionCookie = "td_session";
 
 // Resolves an "Authorization: Bearer <token>" header, else the session cookie in `cookie`
 // (the Cookie header). kPermissionDenied for missing, unknown, revoked or expired credentials
-// (the caller answers 401); kUnavailable or kInternal if the store failed. With a `cache`, a
-// credential read from the store within its ttl is not read again (`steady_now` dates that).
+// (the caller answers 401); kUnavailable or kInternal if the store failed. A credential read
+// within the cache's ttl (dated by `steady_now`) is not read again; `store` is called only when
+// the cache cannot answer, so a cached caller never waits for a query connection.
 [[nodiscard]] Result<Principal> Authenticate(std::string_view authorization,
-                                             std::string_view cookie, service::Store& store,
+                                             std::string_view cookie,
+                                             const std::function<service::Store&()>& store,
                                              const core::Procedure& procedure, Timestamp now,
-                                             CredentialCache* cache = nullptr,
-                                             std::chrono::steady_clock::time_point steady_now = {});
+                                             CredentialCache& cache,
+                                             std::chrono::steady_clock::time_point steady_now);
 
 // argon2id (libsodium's interactive limits): the stored form of a password.
 [[nodiscard]] Result<std::string> HashPassword(const std::string& password);

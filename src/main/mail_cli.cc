@@ -17,6 +17,19 @@ size_t Collect(char* data, size_t size, size_t count, void* out) {
   return size * count;
 }
 
+// `url` parses as an http or https URL with a host (libcurl's own parser, which the request
+// would use).
+bool IsHttpUrl(const std::string& url) {
+  std::unique_ptr<CURLU, void (*)(CURLU*)> parsed(curl_url(), curl_url_cleanup);
+  if (!parsed || curl_url_set(parsed.get(), CURLUPART_URL, url.c_str(), 0) != CURLUE_OK)
+    return false;
+  char* scheme = nullptr;
+  if (curl_url_get(parsed.get(), CURLUPART_SCHEME, &scheme, 0) != CURLUE_OK) return false;
+  const std::string name = scheme;
+  curl_free(scheme);
+  return name == "http" || name == "https";
+}
+
 }  // namespace
 
 json::Json MailOutcomeJson(const mail::IntakeResult& result) {
@@ -35,6 +48,12 @@ int RunMailGateway(const std::string& server_url, const std::string& token_file)
     std::cerr << "tierdesk mail-gateway: cannot read a token from " << token_file << "\n";
     return kExConfig;
   }
+  const std::string url = TrimLineEnd(server_url) + "/api/v1/mail/inbound";
+  if (!IsHttpUrl(url)) {
+    // A setup mistake, not a server that is down: the MTA must not retry it for days.
+    std::cerr << "tierdesk mail-gateway: --server must be http(s)://host[:port]\n";
+    return kExConfig;
+  }
   const std::string message((std::istreambuf_iterator<char>(std::cin)),
                             std::istreambuf_iterator<char>());
   if (message.empty()) {
@@ -42,7 +61,6 @@ int RunMailGateway(const std::string& server_url, const std::string& token_file)
     return kExDataErr;
   }
   std::unique_ptr<CURL, void (*)(CURL*)> curl(curl_easy_init(), curl_easy_cleanup);
-  const std::string url = TrimLineEnd(server_url) + "/api/v1/mail/inbound";
   const std::string auth = "Authorization: Bearer " + *token;
   curl_slist* headers = curl_slist_append(nullptr, auth.c_str());
   headers = curl_slist_append(headers, "Content-Type: message/rfc822");

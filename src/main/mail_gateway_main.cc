@@ -75,9 +75,12 @@ int main(int argc, char** argv) {
   // (connect, send, answer) has kTimeoutSeconds, then the MTA is told to try again later.
   std::signal(SIGALRM, [](int) { _exit(kExTempFail); });
   alarm(kTimeoutSeconds);
+  // An IPv6 host goes back in brackets (RFC 9110's Host is uri-host[:port]).
+  const bool ipv6 = target->host.find(':') != std::string::npos;
+  const std::string host = ipv6 ? "[" + target->host + "]" : target->host;
   const std::string request =
-      "POST " + target->path_prefix + "/api/v1/mail/inbound HTTP/1.1\r\nHost: " + target->host +
-      ":" + target->port + "\r\nAuthorization: Bearer " + *token +
+      "POST " + target->path_prefix + "/api/v1/mail/inbound HTTP/1.1\r\nHost: " + host + ":" +
+      target->port + "\r\nAuthorization: Bearer " + *token +
       "\r\nContent-Type: message/rfc822\r\nContent-Length: " + std::to_string(message.size()) +
       "\r\nConnection: close\r\n\r\n";
   std::string raw;

@@ -81,6 +81,9 @@ struct SqliteStore::Statements {
         find_token(db,
                    "SELECT id, hash, actor, label, created_at, revoked_at, read_only "
                    "FROM api_tokens WHERE hash = ?"),
+        find_session(db,
+                     "SELECT hash, actor, csrf_token, created_at, expires_at FROM sessions "
+                     "WHERE hash = ? AND expires_at > ?"),
         load_events(db,
                     "SELECT at, type, actor, recipient, fields FROM events "
                     "WHERE ticket_id = ? ORDER BY id"),
@@ -91,8 +94,8 @@ struct SqliteStore::Statements {
         last_event_seq(db, "SELECT COALESCE(MAX(id), 0) FROM events") {}
 
   SQLite::Statement insert_ticket, update_ticket, insert_asset, insert_event, delete_deadlines,
-      insert_deadline, insert_outbox, insert_key, load_ticket, find_key, find_token, load_events,
-      events_since, last_event_seq;
+      insert_deadline, insert_outbox, insert_key, load_ticket, find_key, find_token, find_session,
+      load_events, events_since, last_event_seq;
 };
 
 SqliteStore::~SqliteStore() = default;
@@ -919,9 +922,8 @@ Status SqliteStore::PutSession(const service::Session& session) {
 Result<std::optional<service::Session>> SqliteStore::FindSession(const std::string& hash,
                                                                  Timestamp now) {
   return Guarded("reading a session", [&]() -> Result<std::optional<service::Session>> {
-    SQLite::Statement q(*db_,
-                        "SELECT hash, actor, csrf_token, created_at, expires_at FROM sessions "
-                        "WHERE hash = ? AND expires_at > ?");
+    auto& q = st_->find_session;  // every request with a cookie the cache cannot answer
+    ResetOnExit done(q);
     q.bind(1, hash);
     q.bind(2, Secs(now));
     if (!q.executeStep()) return std::optional<service::Session>();

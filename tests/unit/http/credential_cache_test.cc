@@ -49,15 +49,43 @@ TEST(Authenticate, ACachedSessionIsNotTakenPastItsExpiryNorForAToken) {
   const std::string secret = "session-secret";
   ASSERT_TRUE(store.PutSession({TokenDigest(secret), "psc-anil", "csrf", now, now + 1h}));
   const std::string cookie = std::string(kSessionCookie) + "=" + secret;
-  auto who = Authenticate("", cookie, store, procedure, now, &cache, steady);
+  auto from = [&]() -> service::Store& { return store; };
+  auto who = Authenticate("", cookie, from, procedure, now, cache, steady);
   ASSERT_TRUE(who.has_value()) << who.error().ToString();
   EXPECT_EQ(who->csrf_token, "csrf");
   // Cached, but expired by the desk's clock: read again, and refused.
-  auto later = Authenticate("", cookie, store, procedure, now + 2h, &cache, steady);
+  auto later = Authenticate("", cookie, from, procedure, now + 2h, cache, steady);
   EXPECT_FALSE(later.has_value());
   // The same secret sent as a bearer token is not the session.
-  ASSERT_TRUE(Authenticate("", cookie, store, procedure, now, &cache, steady).has_value());
-  EXPECT_FALSE(Authenticate("Bearer " + secret, "", store, procedure, now, &cache, steady));
+  ASSERT_TRUE(Authenticate("", cookie, from, procedure, now, cache, steady).has_value());
+  EXPECT_FALSE(Authenticate("Bearer " + secret, "", from, procedure, now, cache, steady));
+}
+
+// Within its ttl a credential is taken from the cache without touching the store (so a
+// revocation made elsewhere, the CLI's, takes up to the ttl); after it, read again.
+TEST(Authenticate, ACachedTokenIsUsedWithoutTheStoreForItsTtl) {
+  const core::Procedure procedure = testing::SeedProcedure("000-three-level-support.toml");
+  store::MemoryStore store;
+  CredentialCache cache(1000ms);
+  const Timestamp now = At("2026-01-05T10:00:00Z");
+  const auto steady = std::chrono::steady_clock::now();
+  const std::string secret = "token-secret";
+  ASSERT_TRUE(store.PutApiToken({"t1", TokenDigest(secret), "psc-anil", "", now}));
+  int reads = 0;
+  auto from = [&]() -> service::Store& {
+    ++reads;
+    return store;
+  };
+  const std::string bearer = "Bearer " + secret;
+  ASSERT_TRUE(Authenticate(bearer, "", from, procedure, now, cache, steady).has_value());
+  EXPECT_EQ(reads, 1);
+  ASSERT_TRUE(store.RevokeApiToken("t1", now).value());  // elsewhere: no Forget
+  auto cached = Authenticate(bearer, "", from, procedure, now, cache, steady + 999ms);
+  ASSERT_TRUE(cached.has_value());
+  EXPECT_EQ(cached->actor, "psc-anil");
+  EXPECT_EQ(reads, 1);
+  EXPECT_FALSE(Authenticate(bearer, "", from, procedure, now, cache, steady + 1000ms));
+  EXPECT_EQ(reads, 2);
 }
 
 }  // namespace
