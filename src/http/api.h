@@ -246,6 +246,9 @@ class Api {
     service::Store& store_;
   };
   ReaderLease Reader();
+  // After a logout or a revocation through the server: the credential is refused from the next
+  // request on, and its open streams end.
+  void CredentialEnded(const std::string& hash);
 
   std::vector<service::Store*> readers_;  // readers_[i] guarded by reader_mus_[i]
   std::vector<std::mutex> reader_mus_;

@@ -3,7 +3,6 @@
 #include "http/api.h"
 #include "http/api_util.h"
 #include "http/procedure_view.h"
-#include "http/stream_hub.h"
 #include "http/views.h"
 
 namespace tierdesk::http {
@@ -104,9 +103,7 @@ ApiResponse Api::LogOut(const Principal& who) {
     auto reader = Reader();
     if (auto s = reader->DeleteSession(who.session_hash); !s) return ErrorResponse(s.error());
   }
-  credentials_.Forget(who.session_hash);
-  // The session's open streams end too.
-  if (stream_hub_ != nullptr) stream_hub_->RecheckCredentials();
+  CredentialEnded(who.session_hash);
   ApiResponse r = Json(200, {{"logged_out", true}});
   r.headers.emplace_back("Set-Cookie", std::string(kSessionCookie) +
                                            "=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0" +

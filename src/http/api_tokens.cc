@@ -28,6 +28,11 @@ std::optional<ApiResponse> RefuseAllButStaff(const Principal& who) {
 
 }  // namespace
 
+void Api::CredentialEnded(const std::string& hash) {
+  credentials_.Forget(hash);
+  if (stream_hub_ != nullptr) stream_hub_->RecheckCredentials();
+}
+
 ApiResponse Api::ListTokens(const Principal& who) {
   if (auto refused = RefuseAllButStaff(who)) return std::move(*refused);
   auto tokens = Reader()->ListApiTokens(HasAdminRole(who) ? std::nullopt
@@ -94,8 +99,7 @@ ApiResponse Api::RevokeToken(const Principal& who, const std::string& id) {
   const Timestamp now = clock_.Now();
   auto revoked = reader->RevokeApiToken(id, now);
   if (!revoked) return ErrorResponse(revoked.error());
-  credentials_.Forget(token->hash);  // refused from the next request on
-  if (stream_hub_ != nullptr) stream_hub_->RecheckCredentials();  // its open streams end too
+  CredentialEnded(token->hash);
   if (!token->revoked_at) token->revoked_at = now;  // a second revocation keeps the first time
   return Json(200, TokenJson(*token, P().zone));
 }

@@ -1,9 +1,9 @@
 // Files sent over the API to attach to tickets: the upload, and the attachments a create,
 // client_reply or note names. The bytes are stored by digest (as received mail's files are);
 // a command then names them, and the ticket lists them.
+#include "common/sha256.h"
 #include "http/api.h"
 #include "http/api_util.h"
-#include "common/sha256.h"
 #include "http/uploads.h"
 
 namespace tierdesk::http {

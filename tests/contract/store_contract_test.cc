@@ -2,6 +2,8 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "core/decide.h"
 #include "store/memory/memory_store.h"
 #include "store/sqlite/sqlite_store.h"
@@ -139,6 +141,37 @@ TEST_P(StoreContract, ListsInQueueOrderPriorityThenReceived) {
   TicketFilter mine{.client_id = "C-0"};
   ASSERT_EQ(store_->ListTickets(mine).value().size(), 1u);
   EXPECT_EQ(store_->ListTickets(mine).value()[0].id, 1);
+}
+
+// A stage filter, alone or with a tier, lists exactly the tickets in that stage: closed ones
+// for kClosed, and none of them for any other stage.
+TEST_P(StoreContract, ListsByStageAloneOrWithATier) {
+  const core::Stage stages[] = {core::Stage::kOpen, core::Stage::kClosed,
+                                core::Stage::kPendingClient, core::Stage::kClosed};
+  std::vector<CommitRecord> batch;
+  for (int i = 0; i < 4; ++i) {
+    batch.push_back(Decided({}, CreateFor("C-" + std::to_string(i)),
+                            At("2026-01-05T10:00:00Z") + Minutes(i), i + 1));
+    batch.back().ticket.stage = stages[i];  // the store keeps what it is given
+  }
+  ASSERT_TRUE(store_->Commit(batch));
+  auto ids = [&](const TicketFilter& f) {
+    const auto tickets = store_->ListTickets(f).value();
+    const auto listed = store_->ListTicketSummaries(f).value();
+    std::vector<core::TicketId> out, summaries;
+    for (const auto& t : tickets) out.push_back(t.id);
+    for (const auto& t : listed) summaries.push_back(t.id);
+    EXPECT_EQ(summaries, out);
+    std::sort(out.begin(), out.end());
+    return out;
+  };
+  EXPECT_THAT(ids({.stage = core::Stage::kClosed}), ElementsAre(2, 4));
+  EXPECT_THAT(ids({.stage = core::Stage::kOpen}), ElementsAre(1));
+  EXPECT_THAT(ids({.stage = core::Stage::kPendingClient}), ElementsAre(3));
+  EXPECT_THAT(ids({.tier = "L1", .stage = core::Stage::kClosed}), ElementsAre(2, 4));
+  EXPECT_THAT(ids({.tier = "L1", .stage = core::Stage::kPendingClient}), ElementsAre(3));
+  EXPECT_THAT(ids({.tier = "L2", .stage = core::Stage::kClosed}), ElementsAre());
+  EXPECT_THAT(ids({.tier = "L1", .open_only = true}), ElementsAre(1, 3));
 }
 
 TEST_P(StoreContract, CountsOtherClientsOnAnAssetWithinAWindow) {

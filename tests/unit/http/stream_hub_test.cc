@@ -204,11 +204,27 @@ TEST_F(StreamHubTest, AStreamEndsWithItsSessionOrTokenAndTheOthersGoOn) {
   ASSERT_TRUE(WaitUntil([&] { return by_token->closed(); }));
   EXPECT_TRUE(by_token->Has("event: signed_out\n"));
 
-  // An expired session ends its stream at the periodic check too.
+  // An expired session ends its stream too.
   clock_.AdvanceTo(clock_.Now() + std::chrono::hours(9));
   hub.RecheckCredentials();
   ASSERT_TRUE(WaitUntil([&] { return by_other_session->closed(); }));
   EXPECT_TRUE(WaitUntil([&] { return hub.subscribers() == 0; }));
+}
+
+// Nobody tells the hub (a revocation by the CLI, an expiry): its own periodic check finds it.
+TEST_F(StreamHubTest, ThePeriodicCheckEndsAStreamWhoseCredentialEndedElsewhere) {
+  StreamHub hub(store_, clock_, {.recheck = std::chrono::milliseconds(50)});
+  ASSERT_TRUE(hub.Start());
+  ASSERT_TRUE(store_.PutApiToken({"tok1", "token-hash", "client:C-1", "ci", clock_.Now()}));
+  ASSERT_TRUE(store_.PutApiToken({"tok2", "other-hash", "client:C-1", "ci", clock_.Now()}));
+  auto revoked = std::make_shared<RecordingStream>();
+  auto kept = std::make_shared<RecordingStream>();
+  hub.Subscribe(revoked, {.client_id = "C-1", .token_hash = "token-hash"}, std::nullopt);
+  hub.Subscribe(kept, {.client_id = "C-1", .token_hash = "other-hash"}, std::nullopt);
+  ASSERT_TRUE(store_.RevokeApiToken("tok1", clock_.Now()).value());
+  ASSERT_TRUE(WaitUntil([&] { return revoked->closed(); }));
+  EXPECT_TRUE(revoked->Has("event: signed_out\n"));
+  EXPECT_FALSE(kept->closed());
 }
 
 TEST_F(StreamHubTest, StoppingClosesEveryStream) {
