@@ -381,10 +381,12 @@ int Serve(const std::string& db, const std::string& procedure_file,
     std::cerr << "tierdesk: " << serving.error().message << "\n";
     return kExitFailed;
   }
-  // Connections to one file: the writer commits, the reader serves queries, the checkpointer
-  // folds the WAL into the database off the commit path, the outbox delivers notifications.
-  auto writer =
-      store::SqliteStore::Open(db, {.synchronous_full = true, .wal_autocheckpoint_pages = 16384});
+  // Connections to one file: the writer commits (and has one of its own reading the tickets
+  // of deadlines about to fire ahead of it), the reader serves queries, the checkpointer folds
+  // the WAL into the database off the commit path, the outbox delivers notifications.
+  auto writer = store::SqliteStore::Open(
+      db,
+      {.synchronous_full = true, .wal_autocheckpoint_pages = 16384, .read_ahead_entries = 4096});
   if (!writer) {
     std::cerr << "tierdesk: " << writer.error().ToString() << "\n";
     return kExitBadInput;

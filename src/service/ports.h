@@ -27,6 +27,23 @@ std::string PagedTo(const core::Ticket& ticket);
 // The deadlines a ticket's clocks imply (paused clocks have none).
 std::vector<Deadline> DeadlinesOf(const core::Ticket& ticket);
 
+// The queue columns of a ticket: enough for a list without decoding whole tickets.
+struct TicketSummary {
+  core::TicketId id = 0;
+  std::string title;
+  core::Priority priority = core::Priority::kMedium;
+  std::string tier;
+  core::Stage stage = core::Stage::kOpen;
+  std::string assignee;
+  std::string client_id;
+  Timestamp received_at{};
+  Timestamp updated_at{};
+  std::string paged;  // who the page in flight asks to acknowledge; empty when none
+
+  static TicketSummary Of(const core::Ticket& t);
+  friend bool operator==(const TicketSummary&, const TicketSummary&) = default;
+};
+
 // Everything one command changes, written in one transaction.
 struct CommitRecord {
   core::Ticket ticket;           // state after the command (version already bumped)
@@ -36,6 +53,9 @@ struct CommitRecord {
   Timestamp at{};
   std::string idempotency_key;  // empty = none
   std::string command_name;
+  // The queue columns of the stored version it was decided on (none for a new ticket, or when
+  // unknown): a store may then write only the columns that changed, sparing index upkeep.
+  std::optional<TicketSummary> stored;
 };
 
 // What an idempotency key was first used for.
@@ -62,22 +82,6 @@ struct TicketFilter {
   bool open_only = false;              // everything but closed
   std::optional<QueuePosition> after;  // keyset pagination in queue order
   int limit = 100;
-};
-
-// The queue columns of a ticket: enough for a list without decoding whole tickets.
-struct TicketSummary {
-  core::TicketId id = 0;
-  std::string title;
-  core::Priority priority = core::Priority::kMedium;
-  std::string tier;
-  core::Stage stage = core::Stage::kOpen;
-  std::string assignee;
-  std::string client_id;
-  Timestamp received_at{};
-  Timestamp updated_at{};
-  std::string paged;  // who the page in flight asks to acknowledge; empty when none
-
-  static TicketSummary Of(const core::Ticket& t);
 };
 
 // A ticket with a deadline coming up: its earliest running clock.
@@ -162,6 +166,9 @@ class Store {
 
   // Returns the ticket, or kNotFound if `id` is unknown.
   [[nodiscard]] virtual Result<core::Ticket> Load(core::TicketId id) = 0;
+  // A hint that these tickets are loaded next (the deadlines about to fire in a burst): a store
+  // may read them ahead on another thread. Load returns the same whether it does or not.
+  virtual void ReadAhead(std::span<const core::TicketId> ids) { (void)ids; }
   // The highest ticket id in use (0 when empty).
   [[nodiscard]] virtual Result<core::TicketId> MaxTicketId() = 0;
   // Writes every record in one transaction, or nothing. Fails with kFailedPrecondition if a

@@ -25,6 +25,7 @@ Status Scheduler::Rebuild(Store& store) {
   auto deadlines = store.LoadDeadlines();
   if (!deadlines) return tl::unexpected(deadlines.error());
   heap_.clear();
+  ahead_.clear();
   due_by_key_.clear();
   heap_.reserve(deadlines->size());
   due_by_key_.reserve(deadlines->size());
@@ -65,38 +66,60 @@ void Scheduler::OnTicketDeadlines(core::TicketId ticket, const std::vector<Deadl
 
 void Scheduler::Compact() {
   heap_.clear();
+  ahead_.clear();  // their live deadlines are back in the heap
   for (const auto& [key, due] : due_by_key_) heap_.push_back({due, key});
   std::make_heap(heap_.begin(), heap_.end(), std::greater<>());
 }
 
+bool Scheduler::Live(const Entry& e) const {
+  auto it = due_by_key_.find(e.key);
+  return it != due_by_key_.end() && it->second == e.due;
+}
+
 std::optional<Timestamp> Scheduler::NextDue() {
-  while (!heap_.empty()) {
-    const Entry& top = heap_.front();
-    auto it = due_by_key_.find(top.key);
-    if (it != due_by_key_.end() && it->second == top.due) return Timestamp{Seconds{top.due}};
+  while (!ahead_.empty() && !Live(ahead_.front())) ahead_.pop_front();
+  while (!heap_.empty() && !Live(heap_.front())) {
     std::pop_heap(heap_.begin(), heap_.end(), std::greater<>());
     heap_.pop_back();
   }
-  return std::nullopt;
+  std::optional<int64_t> next;
+  if (!ahead_.empty()) next = ahead_.front().due;
+  if (!heap_.empty() && (!next || heap_.front().due < *next)) next = heap_.front().due;
+  if (!next) return std::nullopt;
+  return Timestamp{Seconds{*next}};
+}
+
+void Scheduler::LineUp(int64_t now, size_t depth, size_t batch) {
+  std::vector<core::TicketId> read_ahead;
+  // A deadline armed since the queue was lined up may be due before its tail; it waits its
+  // turn behind it, which in a burst is a slice or two.
+  while (ahead_.size() < depth && !heap_.empty() && heap_.front().due <= now) {
+    const Entry top = heap_.front();
+    std::pop_heap(heap_.begin(), heap_.end(), std::greater<>());
+    heap_.pop_back();
+    if (!Live(top)) continue;
+    if (ahead_.size() >= batch) read_ahead.push_back(core::TicketId(top.key / kClockKinds));
+    ahead_.push_back(top);
+  }
+  if (!read_ahead.empty() && service_ != nullptr) service_->store().ReadAhead(read_ahead);
 }
 
 void Scheduler::TakeDue(int64_t now, size_t limit, std::vector<Deadline>& out) {
-  while (!heap_.empty() && out.size() < limit && heap_.front().due <= now) {
-    Entry top = heap_.front();
-    std::pop_heap(heap_.begin(), heap_.end(), std::greater<>());
-    heap_.pop_back();
-    auto it = due_by_key_.find(top.key);
-    if (it == due_by_key_.end() || it->second != top.due) continue;  // stale
+  while (!ahead_.empty() && out.size() < limit && ahead_.front().due <= now) {
+    const Entry next = ahead_.front();
+    ahead_.pop_front();
+    auto it = due_by_key_.find(next.key);
+    if (it == due_by_key_.end() || it->second != next.due) continue;  // stale
     due_by_key_.erase(it);
-    out.push_back({core::TicketId(top.key / kClockKinds), ClockName(int(top.key % kClockKinds)),
-                   Timestamp{Seconds{top.due}}});
+    out.push_back({core::TicketId(next.key / kClockKinds), ClockName(int(next.key % kClockKinds)),
+                   Timestamp{Seconds{next.due}}});
   }
 }
 
 size_t Scheduler::ApproximateBytes() const {
   // Heap storage plus the hash map's nodes (key, value, next pointer, cached hash) and buckets.
   const size_t node = sizeof(void*) + sizeof(std::pair<const uint64_t, int64_t>) + sizeof(size_t);
-  return heap_.capacity() * sizeof(Entry) + due_by_key_.size() * node +
+  return (heap_.capacity() + ahead_.size()) * sizeof(Entry) + due_by_key_.size() * node +
          due_by_key_.bucket_count() * sizeof(void*);
 }
 

@@ -136,9 +136,10 @@ std::vector<Result<Outcome>> TicketService::ExecuteBatch(std::span<const TimedCo
       for (const Event& e : decision->events) fan_out_->AddEffects(e, decision->effects);
     const TicketId id = decision->ticket.id;
     const int64_t expected = before->version;
-    records.push_back(CommitRecord{std::move(decision->ticket), expected,
-                                   std::move(decision->events), std::move(decision->effects), tc.at,
-                                   command.idempotency_key, name});
+    records.push_back(CommitRecord{
+        std::move(decision->ticket), expected, std::move(decision->events),
+        std::move(decision->effects), tc.at, command.idempotency_key, name,
+        creating ? std::nullopt : std::optional<TicketSummary>(TicketSummary::Of(*before))});
     latest[id] = records.size() - 1;
     if (!command.idempotency_key.empty())
       keys_in_batch[command.idempotency_key] = records.size() - 1;

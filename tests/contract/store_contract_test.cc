@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <tuple>
 
 #include "core/decide.h"
 #include "store/memory/memory_store.h"
@@ -42,6 +43,14 @@ class StoreContract : public ::testing::TestWithParam<Backend> {
                         at,
                         command.idempotency_key,
                         core::CommandName(command.body)};
+  }
+
+  // As Decided, naming the stored queue columns it was decided on, as the TicketService does:
+  // a store may then write only the columns that changed.
+  CommitRecord Changed(const core::Ticket& current, const core::Command& command, Timestamp at) {
+    CommitRecord r = Decided(current, command, at);
+    r.stored = TicketSummary::Of(current);
+    return r;
   }
 
   core::Procedure procedure_;
@@ -440,6 +449,93 @@ TEST_P(StoreContract, PagedListsTheOpenTicketsWaitingForAPersonsAcknowledgement)
   ASSERT_TRUE(store_->Commit({&next, 1}));
   EXPECT_THAT(paged("ssc-ravi"), ::testing::IsEmpty());
   EXPECT_THAT(paged("ssc-meena"), ElementsAre(2));
+}
+
+// A record that names the columns it was decided on is written in full all the same: after
+// each step of a ticket's life (a tier, a page, an assignee, a priority, a close; and steps
+// that change none of them) every queue lists it exactly where its state says.
+TEST_P(StoreContract, QueuesFollowEachChangeOfARecordThatNamesWhatWasStored) {
+  std::vector<CommitRecord> created = {
+      Decided({}, CreateFor("C-1"), At("2026-01-05T10:00:00Z"), 1),
+      Decided({}, CreateFor("C-2"), At("2026-01-05T10:01:00Z"), 2)};
+  ASSERT_TRUE(store_->Commit(created));
+  core::Ticket other = created[1].ticket;
+  core::Ticket t = created[0].ticket;
+  const std::vector<TicketFilter> queues = {{.tier = "L1"},
+                                            {.tier = "L1", .open_only = true},
+                                            {.tier = "L2"},
+                                            {.tier = "L2", .open_only = true},
+                                            {.open_only = true},
+                                            {.client_id = "C-1"},
+                                            {.assignee = ""},
+                                            {.assignee = "ssc-ravi"},
+                                            {.paged = "ssc-ravi"},
+                                            {.stage = core::Stage::kClosed},
+                                            {}};
+  // What a queue must list, in queue order, from the tickets' own states.
+  auto expected = [&](const TicketFilter& f) {
+    std::vector<const core::Ticket*> in;
+    for (const core::Ticket* x : {&t, &other}) {
+      const TicketSummary s = TicketSummary::Of(*x);
+      if ((f.tier && s.tier != *f.tier) || (f.open_only && s.stage == core::Stage::kClosed) ||
+          (f.client_id && s.client_id != *f.client_id) ||
+          (f.assignee && s.assignee != *f.assignee) || (f.paged && s.paged != *f.paged) ||
+          (f.stage && s.stage != *f.stage))
+        continue;
+      in.push_back(x);
+    }
+    std::sort(in.begin(), in.end(), [](const core::Ticket* a, const core::Ticket* b) {
+      return std::tuple(int(a->priority), a->received_at, a->id) <
+             std::tuple(int(b->priority), b->received_at, b->id);
+    });
+    std::vector<core::TicketId> ids;
+    for (const core::Ticket* x : in) ids.push_back(x->id);
+    return ids;
+  };
+  auto check = [&](const std::string& step) {
+    SCOPED_TRACE(step);
+    for (const TicketFilter& f : queues) {
+      std::vector<core::TicketId> listed, summarised;
+      const auto tickets = store_->ListTickets(f).value();
+      const auto summaries = store_->ListTicketSummaries(f).value();
+      for (const auto& x : tickets) listed.push_back(x.id);
+      for (const auto& x : summaries) {
+        summarised.push_back(x.id);
+        if (x.id == t.id) {
+          EXPECT_EQ(x, TicketSummary::Of(t));
+        }
+      }
+      EXPECT_EQ(listed, expected(f));
+      EXPECT_EQ(summarised, listed);
+    }
+    EXPECT_EQ(store_->Load(t.id).value(), t);
+  };
+  check("created");
+  auto step = [&](const core::Command& c, const char* at, const std::string& name) {
+    CommitRecord r = Changed(t, c, At(at));
+    ASSERT_TRUE(store_->Commit({&r, 1})) << name;
+    t = r.ticket;
+    check(name);
+  };
+  step({"psc-anil", 1, core::cmd::HandOff{"L2", "needs_deeper_knowledge", "restarted", ""}, ""},
+       "2026-01-05T10:05:00Z", "handed to L2, paging ssc-ravi");
+  ASSERT_EQ(t.tier, "L2");
+  ASSERT_EQ(service::PagedTo(t), "ssc-ravi");
+  step({"ssc-ravi", 1, core::cmd::Note{"looking", false}, ""}, "2026-01-05T10:06:00Z",
+       "a note: no queue column changes");
+  step({"ssc-ravi", 1, core::cmd::Acknowledge{}, ""}, "2026-01-05T10:07:00Z",
+       "acknowledged: assigned, no longer paged");
+  ASSERT_EQ(t.assignee, "ssc-ravi");
+  const core::Priority was = t.priority;
+  step({"ssc-ravi", 1, core::cmd::ChangePriority{"critical", "whole shop down"}, ""},
+       "2026-01-05T10:08:00Z", "priority raised");
+  ASSERT_NE(t.priority, was);
+  step({"ssc-ravi", 1, core::cmd::Resolve{{{"summary", "Restarted"}, {"details", "Pool resized"}}},
+        ""},
+       "2026-01-05T10:20:00Z", "resolved");
+  step({"client:C-1", 1, core::cmd::SignOff{.comment = "Works"}, ""}, "2026-01-05T10:30:00Z",
+       "signed off: closed");
+  ASSERT_EQ(t.stage, core::Stage::kClosed);
 }
 
 TEST_P(StoreContract, EventsSinceFollowsTheLogAcrossTicketsInCommitOrder) {

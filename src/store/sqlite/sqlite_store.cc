@@ -3,6 +3,8 @@
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <sqlite3.h>
 
+#include <array>
+
 #include "json/bounded.h"
 #include "json/codec.h"
 #include "json/state_writer.h"
@@ -58,10 +60,6 @@ struct SqliteStore::Statements {
                       "INSERT INTO tickets (id, version, tier, stage, priority, received_at, "
                       "updated_at, client_id, assignee, title, state, is_open, paged_to) "
                       "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
-        update_ticket(db,
-                      "UPDATE tickets SET version = ?, tier = ?, stage = ?, priority = ?, "
-                      "updated_at = ?, assignee = ?, title = ?, state = ?, is_open = ?, "
-                      "paged_to = ? WHERE id = ? AND version = ?"),
         insert_asset(db,
                      "INSERT OR IGNORE INTO ticket_assets (ticket_id, asset, client_id, "
                      "received_at) VALUES (?, ?, ?, ?)"),
@@ -93,9 +91,32 @@ struct SqliteStore::Statements {
                      "WHERE e.id > ? ORDER BY e.id LIMIT ?"),
         last_event_seq(db, "SELECT COALESCE(MAX(id), 0) FROM events") {}
 
-  SQLite::Statement insert_ticket, update_ticket, insert_asset, insert_event, delete_deadlines,
-      insert_deadline, insert_outbox, insert_key, load_ticket, find_key, find_token, find_session,
-      load_events, events_since, last_event_seq;
+  // The ticket row's update, setting only the indexed columns in `changed` (the bits below).
+  // SQLite rewrites an index's entry whenever an UPDATE sets one of its columns, changed or
+  // not, and every queue index holds `priority`: setting them all cost five index rewrites per
+  // command, where most commands (a note, a response, a breach) change none of them. Parameters
+  // keep their numbers whatever is set, so binding is the same for every shape.
+  SQLite::Statement& UpdateTicket(SQLite::Database& db, unsigned changed) {
+    auto& q = update_ticket[changed];
+    if (q) return *q;
+    std::string sql =
+        "UPDATE tickets SET version = ?1, stage = ?3, updated_at = ?5, title = ?7, state = ?8";
+    if (changed & kTier) sql += ", tier = ?2";
+    if (changed & kPriority) sql += ", priority = ?4";
+    if (changed & kAssignee) sql += ", assignee = ?6";
+    if (changed & kIsOpen) sql += ", is_open = ?9";
+    if (changed & kPagedTo) sql += ", paged_to = ?10";
+    sql += " WHERE id = ?11 AND version = ?12";
+    q = std::make_unique<SQLite::Statement>(db, sql);
+    return *q;
+  }
+  static constexpr unsigned kTier = 1, kPriority = 2, kAssignee = 4, kIsOpen = 8, kPagedTo = 16,
+                            kAllIndexed = 31;
+  std::array<std::unique_ptr<SQLite::Statement>, kAllIndexed + 1> update_ticket;
+
+  SQLite::Statement insert_ticket, insert_asset, insert_event, delete_deadlines, insert_deadline,
+      insert_outbox, insert_key, load_ticket, find_key, find_token, find_session, load_events,
+      events_since, last_event_seq;
 };
 
 SqliteStore::~SqliteStore() = default;
@@ -121,6 +142,11 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(const std::string& path,
         Error{ErrorCode::kUnavailable, "cannot open database '" + path + "': " + e.what()});
   }
   if (auto s = store->Migrate(); !s) return tl::unexpected(s.error());
+  if (options.read_ahead_entries > 0 && path != ":memory:") {
+    auto reader = TicketReadAhead::Open(path, options.read_ahead_entries);
+    if (!reader) return tl::unexpected(reader.error());
+    store->read_ahead_ = std::move(*reader);
+  }
   try {
     store->st_ = std::make_unique<Statements>(*store->db_);
   } catch (const SQLite::Exception& e) {
@@ -183,7 +209,10 @@ Result<Ticket> SqliteStore::Load(TicketId id) {
     ResetOnExit done(q);
     q.bind(1, int64_t(id));
     if (!q.executeStep()) return Fail(ErrorCode::kNotFound, "no ticket " + TicketRef(id), "ticket");
-    if (auto cached = cache_.Find(id, q.getColumn(0).getInt64())) return std::move(*cached);
+    const int64_t version = q.getColumn(0).getInt64();
+    if (auto cached = cache_.Find(id, version)) return std::move(*cached);
+    if (read_ahead_)
+      if (auto read = read_ahead_->Take(id, version)) return std::move(*read);
     return json::TicketFromJson(json::Json::parse(q.getColumn(1).getText()));
   } catch (const SQLite::Exception& e) {
     return tl::unexpected(FromSqlite(e, "loading " + TicketRef(id)));
@@ -191,6 +220,10 @@ Result<Ticket> SqliteStore::Load(TicketId id) {
     return Fail(ErrorCode::kInternal,
                 "stored ticket " + TicketRef(id) + " is corrupt: " + e.what());
   }
+}
+
+void SqliteStore::ReadAhead(std::span<const TicketId> ids) {
+  if (read_ahead_ && !enclosing_) read_ahead_->Want(ids);
 }
 
 Result<TicketId> SqliteStore::MaxTicketId() {
@@ -222,7 +255,16 @@ void SqliteStore::WriteRecord(const CommitRecord& r) {
     q.bind(13, service::PagedTo(t));
     q.exec();
   } else {
-    auto& q = st_->update_ticket;
+    unsigned changed = Statements::kAllIndexed;
+    if (const auto& was = r.stored) {
+      changed = (was->tier != t.tier ? Statements::kTier : 0) |
+                (was->priority != t.priority ? Statements::kPriority : 0) |
+                (was->assignee != t.assignee ? Statements::kAssignee : 0) |
+                ((was->stage == Stage::kClosed) != (t.stage == Stage::kClosed) ? Statements::kIsOpen
+                                                                               : 0) |
+                (was->paged != service::PagedTo(t) ? Statements::kPagedTo : 0);
+    }
+    auto& q = st_->UpdateTicket(*db_, changed);
     q.reset();
     q.bind(1, int64_t(t.version));
     q.bind(2, t.tier);

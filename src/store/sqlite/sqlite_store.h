@@ -6,6 +6,7 @@
 
 #include "service/ports.h"
 #include "store/sqlite/ticket_cache.h"
+#include "store/sqlite/ticket_read_ahead.h"
 
 namespace SQLite {
 class Database;
@@ -25,6 +26,9 @@ struct SqliteOptions {
   int wal_autocheckpoint_pages = 1000;
   // Decoded tickets kept after this connection commits them (TicketCache); 0 keeps none.
   size_t ticket_cache_entries = 2048;
+  // Tickets read ahead on a thread of its own when the writer is told they come next
+  // (ReadAhead, TicketReadAhead); 0 reads none. A file only, not ":memory:".
+  size_t read_ahead_entries = 0;
 };
 
 // The embedded store: one SQLite file in WAL mode. One writer at a time (the TicketService's
@@ -38,6 +42,8 @@ class SqliteStore final : public service::Store {
   ~SqliteStore() override;
 
   Result<core::Ticket> Load(core::TicketId id) override;
+  // Not inside an enclosing transaction: the reader sees committed rows only.
+  void ReadAhead(std::span<const core::TicketId> ids) override;
   Result<core::TicketId> MaxTicketId() override;
   Status Commit(std::span<const service::CommitRecord> records) override;
   Result<std::optional<service::IdempotentResult>> FindIdempotencyKey(
@@ -101,6 +107,8 @@ class SqliteStore final : public service::Store {
 
   // The schema version after migrations (for tests and `tierdesk init`).
   int SchemaVersion();
+  // The reader of tickets ahead, when read_ahead_entries asked for one (for tests, metrics).
+  TicketReadAhead* read_ahead() { return read_ahead_.get(); }
 
  private:
   SqliteStore() = default;
@@ -112,6 +120,7 @@ class SqliteStore final : public service::Store {
   bool enclosing_ = false;  // inside BeginEnclosingTransaction
   bool spoiled_ = false;    // a commit inside it failed
   TicketCache cache_{0};
+  std::unique_ptr<TicketReadAhead> read_ahead_;
   struct Statements;
   std::unique_ptr<Statements> st_;
   // Queue queries prepared once per shape (which filters are set, which columns): compiling the
