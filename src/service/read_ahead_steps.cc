@@ -23,19 +23,25 @@ void ReadAheadSteps::ReadAll() {
     if (stop_) return;
     ready_.push_back(std::move(step));
     done_ = last;
-    changed_.notify_all();
+    // The replay waits only for an empty queue (or the end).
+    if (ready_.size() == 1 || last) changed_.notify_all();
     if (last) return;
   }
 }
 
 Result<std::optional<ReplayStep>> ReadAheadSteps::Next() {
-  std::unique_lock lock(mu_);
-  changed_.wait(lock, [&] { return !ready_.empty() || done_; });
+  if (taken_.empty()) {
+    std::unique_lock lock(mu_);
+    changed_.wait(lock, [&] { return !ready_.empty() || done_; });
+    const bool reader_waits = ready_.size() >= depth_;
+    taken_.swap(ready_);
+    lock.unlock();
+    if (reader_waits) changed_.notify_all();
+  }
   // After the last item was taken, the end again (as any ReplaySteps answers once done).
-  if (ready_.empty()) return std::optional<ReplayStep>();
-  auto step = std::move(ready_.front());
-  ready_.pop_front();
-  changed_.notify_all();
+  if (taken_.empty()) return std::optional<ReplayStep>();
+  auto step = std::move(taken_.front());
+  taken_.pop_front();
   return step;
 }
 
