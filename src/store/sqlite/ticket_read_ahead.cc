@@ -51,8 +51,9 @@ void TicketReadAhead::Want(std::span<const core::TicketId> ids) {
   {
     std::lock_guard lock(mu_);
     stats_.wanted += ids.size();
-    for (core::TicketId id : ids) wanted_.push_back(id);
-    while (wanted_.size() > capacity_) wanted_.pop_front();
+    // Beyond capacity the last asked go unread: the first are the ones wanted soonest.
+    for (core::TicketId id : ids)
+      if (wanted_.size() < capacity_) wanted_.push_back(id);
   }
   wake_.notify_one();
 }
@@ -105,7 +106,8 @@ void TicketReadAhead::Run() {
       if (ready_.insert_or_assign(id, std::move(entry)).second) order_.push_back(id);
       ++stats_.read;
     }
-    // The oldest go first; an id already taken is only a placeholder in `order_` by then.
+    // The oldest go first. An id taken already is only a placeholder in `order_` by then (one
+    // read again meanwhile may go early: harmless, the writer reads it itself).
     while (ready_.size() > capacity_ || order_.size() > 2 * capacity_) {
       ready_.erase(order_.front());
       order_.pop_front();

@@ -42,7 +42,7 @@ class TicketReadAhead {
                                                                      size_t capacity);
   ~TicketReadAhead();  // stops the reader and waits for it
 
-  // Queues `ids` to be read.
+  // Queues `ids` to be read (those beyond capacity are not).
   void Want(std::span<const core::TicketId> ids);
   // The ticket read ahead, when it was read at `version`; handed over once either way.
   std::optional<core::Ticket> Take(core::TicketId id, int64_t version);
@@ -62,8 +62,7 @@ class TicketReadAhead {
   mutable std::mutex mu_;
   std::condition_variable wake_, idle_;
   std::deque<core::TicketId> wanted_;  // guarded by mu_
-  // Decoded tickets by id with the version read, and the order they came in (an id taken
-  // early stays in `order_` until its turn to go; it is skipped then).
+  // Decoded tickets by id with the version read, and the order they came in.
   std::unordered_map<core::TicketId, std::pair<int64_t, core::Ticket>> ready_;  // guarded
   std::deque<core::TicketId> order_;                                            // guarded
   bool reading_ = false;   // guarded by mu_: the reader holds ids taken off `wanted_`
