@@ -113,7 +113,7 @@ namespace {
 
 // The credential stored under `hash` (a token's, or with `session` a session's) as the cache
 // keeps it; kPermissionDenied when there is none, or it was revoked or has expired.
-Result<CredentialCache::Credential> ReadCredential(service::Store& store, const std::string& hash,
+Result<CredentialCache::Credential> ReadCredential(service::CredentialStore& store, const std::string& hash,
                                                    bool session, Timestamp now) {
   if (!session) {
     auto token = store.FindApiToken(hash);
@@ -132,7 +132,7 @@ Result<CredentialCache::Credential> ReadCredential(service::Store& store, const 
 }  // namespace
 
 Result<Principal> Authenticate(std::string_view authorization, std::string_view cookie,
-                               const std::function<service::Store&()>& store,
+                               const std::function<service::CredentialStore&()>& store,
                                const core::Procedure& procedure, Timestamp now,
                                CredentialCache& cache,
                                std::chrono::steady_clock::time_point steady_now) {
@@ -191,7 +191,7 @@ bool CheckPassword(const std::optional<std::string>& stored_hash, const std::str
   return VerifyPassword(*stored_hash, password);
 }
 
-Result<IssuedSession> OpenSession(const std::string& login, service::Store& store,
+Result<IssuedSession> OpenSession(const std::string& login, service::CredentialStore& store,
                                   const core::Procedure& procedure, Timestamp now, Seconds ttl) {
   if (auto p = PrincipalFor(login, procedure); !p) return tl::unexpected(p.error());
   IssuedSession s;

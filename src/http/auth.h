@@ -59,7 +59,7 @@ inline constexpr const char* kSessionCookie = "td_session";
 // the cache cannot answer, so a cached caller never waits for a query connection.
 [[nodiscard]] Result<Principal> Authenticate(std::string_view authorization,
                                              std::string_view cookie,
-                                             const std::function<service::Store&()>& store,
+                                             const std::function<service::CredentialStore&()>& store,
                                              const core::Procedure& procedure, Timestamp now,
                                              CredentialCache& cache,
                                              std::chrono::steady_clock::time_point steady_now);
@@ -78,7 +78,8 @@ struct IssuedSession {
 bool CheckPassword(const std::optional<std::string>& stored_hash, const std::string& password);
 
 // Opens a session of `ttl` for `login`, whose password was checked.
-[[nodiscard]] Result<IssuedSession> OpenSession(const std::string& login, service::Store& store,
+[[nodiscard]] Result<IssuedSession> OpenSession(const std::string& login,
+                                                service::CredentialStore& store,
                                                 const core::Procedure& procedure, Timestamp now,
                                                 Seconds ttl);
 

@@ -32,7 +32,7 @@ class ImapPoller {
   // and the message is fetched again on the next.
   using Take = std::function<Status(std::string_view raw)>;
 
-  ImapPoller(ImapSettings settings, service::Store& store, Take take)
+  ImapPoller(ImapSettings settings, service::SettingsStore& store, Take take)
       : settings_(std::move(settings)), store_(store), take_(std::move(take)) {}
 
   // One pass over the mailbox: how many messages were taken.
@@ -44,7 +44,7 @@ class ImapPoller {
 
  private:
   ImapSettings settings_;
-  service::Store& store_;
+  service::SettingsStore& store_;
   Take take_;
   service::Periodic worker_;
 };

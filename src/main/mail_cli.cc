@@ -89,7 +89,7 @@ int RunMailGateway(const std::string& server_url, const std::string& token_file)
   return GatewayExitFor(status);
 }
 
-int AddClient(service::Store& store, const service::Client& client) {
+int AddClient(service::ClientDirectory& store, const service::Client& client) {
   if (client.id.empty()) {
     std::cerr << "tierdesk: --id: a client needs a unique user ID\n";
     return 2;

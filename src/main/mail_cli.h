@@ -20,6 +20,6 @@ json::Json MailOutcomeJson(const mail::IntakeResult& result);
 int RunMailGateway(const std::string& server_url, const std::string& token_file);
 
 // `tierdesk client add`: enters or replaces a client in the directory. Exit 2 on bad input.
-int AddClient(service::Store& store, const service::Client& client);
+int AddClient(service::ClientDirectory& store, const service::Client& client);
 
 }  // namespace tierdesk::cli

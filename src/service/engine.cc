@@ -5,7 +5,7 @@
 
 namespace tierdesk::service {
 
-Engine::Engine(Store& store, const core::Procedure& procedure, const Clock& clock,
+Engine::Engine(TicketStore& store, const core::Procedure& procedure, const Clock& clock,
                EngineOptions options, const EventFanOut* fan_out)
     : store_(store),
       clock_(clock),

@@ -45,7 +45,7 @@ class Engine {
  public:
   using Done = std::function<void(Result<Outcome>)>;
 
-  Engine(Store& store, const core::Procedure& procedure, const Clock& clock,
+  Engine(TicketStore& store, const core::Procedure& procedure, const Clock& clock,
          EngineOptions options = {}, const EventFanOut* fan_out = nullptr);
   ~Engine();
 
@@ -83,7 +83,7 @@ class Engine {
   void Reply();  // the reply thread: runs the answers of each applied batch, in order
   void ToReplyThread(std::function<void()> job);
 
-  Store& store_;
+  TicketStore& store_;
   const Clock& clock_;
   EngineOptions options_;
   Scheduler scheduler_;    // writer thread only

@@ -26,7 +26,7 @@ class OutboxDispatcher {
   // Told of every row given up on, after it is recorded as a dead letter.
   using OnDead = std::function<void(const OutboxItem& item, const std::string& error)>;
 
-  OutboxDispatcher(Store& store, const Clock& clock, std::vector<Courier*> couriers,
+  OutboxDispatcher(OutboxStore& store, const Clock& clock, std::vector<Courier*> couriers,
                    DispatchPolicy policy = {}, OnDead on_dead = {})
       : store_(store),
         clock_(clock),
@@ -45,7 +45,7 @@ class OutboxDispatcher {
   Courier* CourierFor(core::Effect::Kind kind) const;
   Timestamp RetryAt(Timestamp now, int attempts_so_far) const;
 
-  Store& store_;
+  OutboxStore& store_;
   const Clock& clock_;
   std::vector<Courier*> couriers_;
   DispatchPolicy policy_;

@@ -158,11 +158,15 @@ struct OutboxItem {
   std::optional<Timestamp> dead_at;  // given up on: a dead letter
 };
 
-// Durable storage of tickets, their event log, deadlines and outbox.
-// Implementations: SqliteStore (embedded default), PostgresStore (several nodes).
-class Store {
+// Storage is split into ports by concern, so each part of tierdesk depends on the little it
+// uses and each port has a contract suite of its own (tests/contract). A backend implements
+// them all, as Store: SqliteStore (embedded default), MemoryStore (replay and tests).
+
+// Tickets: their current state, and what each change writes with it in one transaction
+// (events, running deadlines, outbox rows, idempotency keys). The write path's port.
+class TicketStore {
  public:
-  virtual ~Store() = default;
+  virtual ~TicketStore() = default;
 
   // Returns the ticket, or kNotFound if `id` is unknown.
   [[nodiscard]] virtual Result<core::Ticket> Load(core::TicketId id) = 0;
@@ -179,6 +183,19 @@ class Store {
       const std::string& key) = 0;
   // Every running deadline (the scheduler rebuilds from this at start).
   [[nodiscard]] virtual Result<std::vector<Deadline>> LoadDeadlines() = 0;
+  // Distinct clients other than `except_client` with tickets on `asset` ("kind:id") received
+  // at or after `since` (a create's priority may depend on it).
+  [[nodiscard]] virtual Result<int> CountOtherClientsOnAsset(const std::string& asset,
+                                                             const std::string& except_client,
+                                                             Timestamp since) = 0;
+};
+
+// The event log: a ticket's history, and every ticket's events in commit order for followers
+// (live streams, webhooks).
+class EventLog {
+ public:
+  virtual ~EventLog() = default;
+
   [[nodiscard]] virtual Result<std::vector<core::Event>> Events(core::TicketId id) = 0;
   // Up to `limit` events of every ticket with seq > `after_seq`, in seq order. Seqs are given
   // in commit order and a commit is seen whole, so a reader never sees a seq before every
@@ -187,6 +204,13 @@ class Store {
                                                                         int limit) = 0;
   // The seq of the last event committed (0 when there is none).
   [[nodiscard]] virtual Result<int64_t> LastEventSeq() = 0;
+};
+
+// Queues and counts over the tickets, for people and dashboards (the read side).
+class QueueStore {
+ public:
+  virtual ~QueueStore() = default;
+
   // Tickets ordered by priority, then time received (the queue order).
   [[nodiscard]] virtual Result<std::vector<core::Ticket>> ListTickets(const TicketFilter& f) = 0;
   // The same tickets, as summaries (cheaper: no ticket is decoded).
@@ -195,11 +219,16 @@ class Store {
   // Tickets with a running deadline due at or before `until`, soonest first.
   [[nodiscard]] virtual Result<std::vector<DueTicket>> ListBreachingSoon(Timestamp until,
                                                                          int limit) = 0;
-  // Distinct clients other than `except_client` with tickets on `asset` ("kind:id") received
-  // at or after `since`.
-  [[nodiscard]] virtual Result<int> CountOtherClientsOnAsset(const std::string& asset,
-                                                             const std::string& except_client,
-                                                             Timestamp since) = 0;
+  // Open (not closed) tickets per tier: for /metrics.
+  [[nodiscard]] virtual Result<std::map<std::string, int64_t>> CountOpenTicketsByTier() = 0;
+};
+
+// Notifications waiting to go out (mail, pages, webhooks), written with the ticket change that
+// made them; delivered, retried or given up on.
+class OutboxStore {
+ public:
+  virtual ~OutboxStore() = default;
+
   // Undelivered, not dead outbox rows due for an attempt at `now`, oldest first.
   [[nodiscard]] virtual Result<std::vector<OutboxItem>> PendingOutbox(Timestamp now, int limit) = 0;
   [[nodiscard]] virtual Status MarkDelivered(int64_t outbox_id, Timestamp at) = 0;
@@ -209,6 +238,15 @@ class Store {
                                                  std::optional<Timestamp> retry_at) = 0;
   // Rows given up on, newest first.
   [[nodiscard]] virtual Result<std::vector<OutboxItem>> DeadLetters(int limit) = 0;
+  // Undelivered rows: for /metrics.
+  [[nodiscard]] virtual Result<int64_t> OutboxBacklog() = 0;
+};
+
+// Who may call: API tokens, password accounts and browser sessions.
+class CredentialStore {
+ public:
+  virtual ~CredentialStore() = default;
+
   [[nodiscard]] virtual Status PutApiToken(const ApiToken& token) = 0;
   // The token whose secret hashes to `hash`, revoked or not.
   [[nodiscard]] virtual Result<std::optional<ApiToken>> FindApiToken(const std::string& hash) = 0;
@@ -226,35 +264,62 @@ class Store {
   [[nodiscard]] virtual Result<std::optional<Session>> FindSession(const std::string& hash,
                                                                    Timestamp now) = 0;
   [[nodiscard]] virtual Status DeleteSession(const std::string& hash) = 0;
+};
 
-  // Open (not closed) tickets per tier, and undelivered outbox rows: for /metrics.
-  [[nodiscard]] virtual Result<std::map<std::string, int64_t>> CountOpenTicketsByTier() = 0;
-  [[nodiscard]] virtual Result<int64_t> OutboxBacklog() = 0;
+// The client directory. PutClient inserts or replaces by id; kAlreadyExists when the email
+// address belongs to another client.
+class ClientDirectory {
+ public:
+  virtual ~ClientDirectory() = default;
 
-  // The client directory. PutClient inserts or replaces by id; kAlreadyExists when the email
-  // address belongs to another client.
   [[nodiscard]] virtual Status PutClient(const Client& client) = 0;
   [[nodiscard]] virtual Result<std::optional<Client>> FindClient(const std::string& id) = 0;
   [[nodiscard]] virtual Result<std::optional<Client>> FindClientByEmail(
       const std::string& email) = 0;
+};
 
-  // Files received on tickets, by the hex SHA-256 of their bytes (stored once however often
-  // they are sent).
+// Files received on tickets, by the hex SHA-256 of their bytes (stored once however often
+// they are sent).
+class FileStore {
+ public:
+  virtual ~FileStore() = default;
+
   [[nodiscard]] virtual Status PutBlob(const std::string& sha256, const std::string& data) = 0;
   [[nodiscard]] virtual Result<std::optional<std::string>> GetBlob(const std::string& sha256) = 0;
   // The stored file's length in bytes without reading it (nullopt when none is stored).
   [[nodiscard]] virtual Result<std::optional<int64_t>> BlobSize(const std::string& sha256) = 0;
+};
 
-  // Mail kept for an operator. Keep returns its id (the id it already has when a mail with the
-  // same non-empty key is kept); List gives the newest first, without `raw`.
+// Mail kept for an operator. Keep returns its id (the id it already has when a mail with the
+// same non-empty key is kept); List gives the newest first, without `raw`.
+class RefusedMailStore {
+ public:
+  virtual ~RefusedMailStore() = default;
+
   [[nodiscard]] virtual Result<int64_t> KeepRefusedMail(const RefusedMail& mail) = 0;
   [[nodiscard]] virtual Result<std::vector<RefusedMail>> ListRefusedMail(int limit) = 0;
   [[nodiscard]] virtual Result<std::optional<RefusedMail>> GetRefusedMail(int64_t id) = 0;
+};
 
-  // Key/value settings of the installation (the procedure it runs, ...).
+// Key/value settings of the installation (the procedure it runs, the IMAP poller's place...).
+class SettingsStore {
+ public:
+  virtual ~SettingsStore() = default;
+
   [[nodiscard]] virtual Status PutSetting(const std::string& key, const std::string& value) = 0;
   [[nodiscard]] virtual Result<std::optional<std::string>> GetSetting(const std::string& key) = 0;
 };
+
+// Every port, as one backend provides them over one database.
+class Store : public TicketStore,
+              public EventLog,
+              public QueueStore,
+              public OutboxStore,
+              public CredentialStore,
+              public ClientDirectory,
+              public FileStore,
+              public RefusedMailStore,
+              public SettingsStore {};
 
 // Delivers outbox rows of the kinds it handles (mail, pages, webhooks...).
 class Courier {

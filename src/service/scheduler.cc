@@ -21,7 +21,7 @@ int Scheduler::ClockIndex(std::string_view name) {
 
 const char* Scheduler::ClockName(int index) { return kClockNames[index]; }
 
-Status Scheduler::Rebuild(Store& store) {
+Status Scheduler::Rebuild(TicketStore& store) {
   auto deadlines = store.LoadDeadlines();
   if (!deadlines) return tl::unexpected(deadlines.error());
   heap_.clear();

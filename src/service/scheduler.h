@@ -21,7 +21,7 @@ class Scheduler final : public DeadlineSink {
   void Attach(TicketService* service) { service_ = service; }
 
   // Replaces everything with the store's deadlines.
-  [[nodiscard]] Status Rebuild(Store& store);
+  [[nodiscard]] Status Rebuild(TicketStore& store);
   void OnTicketDeadlines(core::TicketId ticket, const std::vector<Deadline>& deadlines) override;
 
   std::optional<Timestamp> NextDue();

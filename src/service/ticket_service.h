@@ -35,7 +35,7 @@ struct Outcome {
 // transaction. Not thread-safe: one writer (the server runs it on its writer thread).
 class TicketService {
  public:
-  TicketService(Store& store, const core::Procedure& procedure, DeadlineSink* sink = nullptr,
+  TicketService(TicketStore& store, const core::Procedure& procedure, DeadlineSink* sink = nullptr,
                 const EventFanOut* fan_out = nullptr)
       : store_(store), procedure_(&procedure), sink_(sink), fan_out_(fan_out) {}
 
@@ -48,12 +48,12 @@ class TicketService {
   const core::Procedure& procedure() const { return *procedure_; }
   // Commands from now on are decided under `procedure`, which must outlive this service.
   void ReplaceProcedure(const core::Procedure& procedure) { procedure_ = &procedure; }
-  Store& store() { return store_; }
+  TicketStore& store() { return store_; }
 
  private:
   Result<core::Command> Enrich(const core::Command& command, Timestamp at);
 
-  Store& store_;
+  TicketStore& store_;
   const core::Procedure* procedure_;
   DeadlineSink* sink_;
   const EventFanOut* fan_out_;

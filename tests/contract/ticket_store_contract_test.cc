@@ -1,0 +1,96 @@
+// The tickets (TicketStore): what a commit writes, whole or not at all.
+
+#include <algorithm>
+
+#include "contract/contract_fixture.h"
+
+namespace tierdesk::service::contract {
+namespace {
+
+class TicketStoreContract : public StoreContract {};
+
+TEST_P(TicketStoreContract, CommittedTicketLoadsBackIdentical) {
+  CommitRecord created = Decided({}, CreateFor("C-1"), At("2026-01-05T10:00:00Z"), 1);
+  ASSERT_TRUE(store_->Commit({&created, 1}));
+  auto loaded = store_->Load(1);
+  ASSERT_TRUE(loaded.has_value()) << loaded.error().ToString();
+  EXPECT_EQ(*loaded, created.ticket);
+  EXPECT_EQ(store_->MaxTicketId().value(), 1);
+  auto missing = store_->Load(2);
+  ASSERT_FALSE(missing.has_value());
+  EXPECT_EQ(missing.error().code, ErrorCode::kNotFound);
+}
+
+TEST_P(TicketStoreContract, EventsDeadlinesAndOutboxFollowEachCommit) {
+  CommitRecord created = Decided({}, CreateFor("C-1"), At("2026-01-05T10:00:00Z"), 1);
+  ASSERT_TRUE(store_->Commit({&created, 1}));
+  EXPECT_THAT(store_->LoadDeadlines().value(),
+              ElementsAre(Deadline{1, "handoff", At("2026-01-05T10:15:00Z")}));
+
+  core::Command handoff{"psc-anil", 1,
+                        core::cmd::HandOff{"L2", "needs_deeper_knowledge", "restarted", ""}, ""};
+  CommitRecord handed = Decided(created.ticket, handoff, At("2026-01-05T10:05:00Z"));
+  ASSERT_TRUE(store_->Commit({&handed, 1}));
+  // The hand-off clock stopped; the response clock and the page's ack window run.
+  auto deadlines = store_->LoadDeadlines().value();
+  std::sort(deadlines.begin(), deadlines.end(),
+            [](const Deadline& a, const Deadline& b) { return a.clock < b.clock; });
+  EXPECT_THAT(deadlines, ElementsAre(Deadline{1, "ack", At("2026-01-05T10:10:00Z")},
+                                     Deadline{1, "response", At("2026-01-05T10:20:00Z")}));
+  auto events = store_->Events(1).value();
+  ASSERT_EQ(events.size(), created.events.size() + handed.events.size());
+  EXPECT_EQ(events.front().type, "created");
+  EXPECT_EQ(events.back(), handed.events.back());
+  auto outbox = store_->PendingOutbox(At("2026-01-05T10:05:00Z"), 100).value();
+  EXPECT_EQ(outbox.size(), created.effects.size() + handed.effects.size());
+}
+
+TEST_P(TicketStoreContract, StaleVersionRejectsTheWholeBatch) {
+  CommitRecord created = Decided({}, CreateFor("C-1"), At("2026-01-05T10:00:00Z"), 1);
+  ASSERT_TRUE(store_->Commit({&created, 1}));
+  CommitRecord second = Decided({}, CreateFor("C-2"), At("2026-01-05T10:01:00Z"), 2);
+  core::Command note{"psc-anil", 1, core::cmd::Note{"checked", false}, ""};
+  CommitRecord stale = Decided(created.ticket, note, At("2026-01-05T10:02:00Z"));
+  stale.expected_version = 0 + 7;  // not what is stored
+  std::vector<CommitRecord> batch = {second, stale};
+  auto status = store_->Commit(batch);
+  ASSERT_FALSE(status.has_value());
+  EXPECT_EQ(status.error().code, ErrorCode::kFailedPrecondition);
+  // Nothing of the batch was written, not even the valid first record.
+  EXPECT_EQ(store_->Load(2).error().code, ErrorCode::kNotFound);
+  EXPECT_EQ(store_->Load(1)->version, created.ticket.version);
+}
+
+TEST_P(TicketStoreContract, IdempotencyKeysRememberTheirFirstResult) {
+  CommitRecord created =
+      Decided({}, CreateFor("C-1", "mail-<abc@x>"), At("2026-01-05T10:00:00Z"), 1);
+  ASSERT_TRUE(store_->Commit({&created, 1}));
+  auto found = store_->FindIdempotencyKey("mail-<abc@x>").value();
+  ASSERT_TRUE(found.has_value());
+  EXPECT_EQ(found->ticket, 1);
+  EXPECT_EQ(found->command_name, "create");
+  EXPECT_FALSE(store_->FindIdempotencyKey("other").value().has_value());
+}
+
+TEST_P(TicketStoreContract, CountsOtherClientsOnAnAssetWithinAWindow) {
+  std::vector<CommitRecord> batch;
+  batch.push_back(Decided({}, CreateFor("C-1"), At("2026-01-05T09:00:00Z"), 1));
+  batch.push_back(Decided({}, CreateFor("C-2"), At("2026-01-05T10:00:00Z"), 2));
+  batch.push_back(Decided({}, CreateFor("C-2"), At("2026-01-05T10:10:00Z"), 3));
+  batch.push_back(Decided({}, CreateFor("C-3"), At("2026-01-05T10:20:00Z"), 4));
+  ASSERT_TRUE(store_->Commit(batch));
+  EXPECT_EQ(
+      store_->CountOtherClientsOnAsset("server:web-01", "C-9", At("2026-01-05T09:30:00Z")).value(),
+      2);
+  EXPECT_EQ(
+      store_->CountOtherClientsOnAsset("server:web-01", "C-2", At("2026-01-05T08:00:00Z")).value(),
+      2);
+  EXPECT_EQ(
+      store_->CountOtherClientsOnAsset("server:db-01", "C-9", At("2026-01-05T08:00:00Z")).value(),
+      0);
+}
+
+TIERDESK_STORE_CONTRACT(TicketStoreContract);
+
+}  // namespace
+}  // namespace tierdesk::service::contract
