@@ -29,35 +29,36 @@ class TicketReadAheadTest : public ::testing::Test {
     ASSERT_NE(store_->read_ahead(), nullptr);
   }
 
+  // Creates ticket 1 and waits until it is read ahead.
+  core::Ticket CreatedAndReadAhead() {
+    service::TicketService service(*store_, procedure_);
+    auto created = service.Execute(CreateFor("C-1"), At("2026-01-05T10:00:00Z"));
+    EXPECT_TRUE(created);
+    const core::TicketId ids[] = {1};
+    store_->ReadAhead(ids);
+    store_->read_ahead()->Drain();
+    return created ? created->ticket : core::Ticket{};
+  }
+
   core::Procedure procedure_;
   std::unique_ptr<SqliteStore> store_;
 };
 
 TEST_F(TicketReadAheadTest, ATicketReadAheadIsTheStoredOneHandedOverOnce) {
-  service::TicketService service(*store_, procedure_);
-  auto created = service.Execute(CreateFor("C-1"), At("2026-01-05T10:00:00Z"));
-  ASSERT_TRUE(created);
-  const core::TicketId ids[] = {1};
-  store_->ReadAhead(ids);
-  store_->read_ahead()->Drain();
+  const core::Ticket created = CreatedAndReadAhead();
   EXPECT_EQ(store_->read_ahead()->stats().read, 1u);
-  EXPECT_EQ(store_->Load(1).value(), created->ticket);
+  EXPECT_EQ(store_->Load(1).value(), created);
   EXPECT_EQ(store_->read_ahead()->stats().taken, 1u);
   // Handed over once: the next load reads the row itself, with the same result.
-  EXPECT_EQ(store_->Load(1).value(), created->ticket);
+  EXPECT_EQ(store_->Load(1).value(), created);
   EXPECT_EQ(store_->read_ahead()->stats().taken, 1u);
 }
 
 TEST_F(TicketReadAheadTest, ATicketChangedAfterItWasReadIsDecodedAgain) {
-  service::TicketService service(*store_, procedure_);
-  auto created = service.Execute(CreateFor("C-1"), At("2026-01-05T10:00:00Z"));
-  ASSERT_TRUE(created);
-  const core::TicketId ids[] = {1};
-  store_->ReadAhead(ids);
-  store_->read_ahead()->Drain();
+  const core::Ticket created = CreatedAndReadAhead();
   // Changed without loading it here (as by another writer on the file).
   core::Command note{"psc-anil", 1, core::cmd::Note{"called the client", false}, ""};
-  auto noted = core::Decide(created->ticket, note, At("2026-01-05T10:01:00Z"), procedure_, 0);
+  auto noted = core::Decide(created, note, At("2026-01-05T10:01:00Z"), procedure_, 0);
   ASSERT_TRUE(noted);
   service::CommitRecord record{noted->ticket, 1, noted->events, noted->effects,
                                At("2026-01-05T10:01:00Z")};
