@@ -1,7 +1,9 @@
 #pragma once
 
 // What every suite of the store contract shares: the backends each port is checked on (every
-// service::Store implements every port), and a fixture opening a fresh one per test.
+// service::Store implements every port), and a fixture opening a fresh one per test. unit_tests
+// checks SQLite and memory; postgres_contract_tests (TIERDESK_CONTRACT_ON_POSTGRES) the same
+// suites on a real PostgreSQL.
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -15,6 +17,13 @@
 #include "store/memory/memory_store.h"
 #include "store/sqlite/sqlite_store.h"
 #include "test_support.h"
+
+#ifdef TIERDESK_CONTRACT_ON_POSTGRES
+#include <pqxx/pqxx>
+
+#include "integration/postgres_server.h"
+#include "store/postgres/postgres_store.h"
+#endif
 
 namespace tierdesk::service::contract {
 
@@ -62,6 +71,34 @@ class StoreContract : public ::testing::TestWithParam<Backend> {
   std::unique_ptr<Store> store_;
 };
 
+#ifdef TIERDESK_CONTRACT_ON_POSTGRES
+// One server for the whole run (started at the first test, stopped at exit); each test gets a
+// database of its own, so no test sees another's rows.
+inline std::unique_ptr<Store> OpenPostgresStore() {
+  static testing::PostgresServer server;
+  static int databases = 0;
+  if (!server.running()) {
+    ADD_FAILURE() << "PostgreSQL did not start:\n" << server.Log();
+    return nullptr;
+  }
+  const std::string name = "contract_" + std::to_string(++databases);
+  {
+    pqxx::connection admin(server.Uri());
+    pqxx::nontransaction tx(admin);
+    tx.exec("CREATE DATABASE " + name);
+  }
+  auto store = store::PostgresStore::Open(server.Uri(name));
+  if (!store) {
+    ADD_FAILURE() << store.error().ToString();
+    return nullptr;
+  }
+  return std::move(*store);
+}
+
+inline std::vector<Backend> Backends() {
+  return {Backend{"postgres", [](const std::string&) { return OpenPostgresStore(); }}};
+}
+#else
 inline std::vector<Backend> Backends() {
   return {Backend{"sqlite",
                   [](const std::string& tag) -> std::unique_ptr<Store> {
@@ -72,6 +109,7 @@ inline std::vector<Backend> Backends() {
                     return std::make_unique<store::MemoryStore>();
                   }}};
 }
+#endif
 
 }  // namespace tierdesk::service::contract
 

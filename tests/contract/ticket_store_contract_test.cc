@@ -45,6 +45,39 @@ TEST_P(TicketStoreContract, EventsDeadlinesAndOutboxFollowEachCommit) {
   EXPECT_EQ(outbox.size(), created.effects.size() + handed.effects.size());
 }
 
+// Text with what a bulk copy or a SQL literal must escape (tabs, line breaks, backslashes,
+// quotes, a PostgreSQL COPY null marker) and text outside ASCII comes back byte for byte, in the
+// ticket, its queue columns, its events and its outbox rows.
+TEST_P(TicketStoreContract, AwkwardTextRoundTripsThroughEveryPart) {
+  const std::string awkward =
+      "tab\there\nnew line \\N back\\slash 'single' \"double\" "
+      "\r\\. é ü 日本 🚀";
+  core::Command create = CreateFor("C-\t1");
+  auto& c = std::get<core::cmd::Create>(create.body);
+  c.registration.title = awkward;
+  c.registration.description = awkward;
+  CommitRecord created = Decided({}, create, At("2026-01-05T10:00:00Z"), 1);
+  core::Command note{"psc-anil", 1, core::cmd::Note{awkward, false}, ""};
+  CommitRecord noted = Decided(created.ticket, note, At("2026-01-05T10:01:00Z"));
+  ASSERT_TRUE(store_->Commit({&created, 1}));
+  ASSERT_TRUE(store_->Commit({&noted, 1}));
+
+  EXPECT_EQ(store_->Load(1).value(), noted.ticket);
+  auto summaries = store_->ListTicketSummaries(TicketFilter{}).value();
+  ASSERT_EQ(summaries.size(), 1u);
+  EXPECT_EQ(summaries[0].title, awkward);
+  EXPECT_EQ(summaries[0].client_id, "C-\t1");
+  std::vector<core::Event> expected = created.events;
+  expected.insert(expected.end(), noted.events.begin(), noted.events.end());
+  EXPECT_EQ(store_->Events(1).value(), expected);
+  auto outbox = store_->PendingOutbox(At("2026-01-05T10:01:00Z"), 100).value();
+  ASSERT_EQ(outbox.size(), created.effects.size() + noted.effects.size());
+  for (size_t i = 0; i < created.effects.size(); ++i) {
+    EXPECT_EQ(outbox[i].effect.subject, created.effects[i].subject);
+    EXPECT_EQ(outbox[i].effect.body, created.effects[i].body);
+  }
+}
+
 TEST_P(TicketStoreContract, StaleVersionRejectsTheWholeBatch) {
   CommitRecord created = Decided({}, CreateFor("C-1"), At("2026-01-05T10:00:00Z"), 1);
   ASSERT_TRUE(store_->Commit({&created, 1}));

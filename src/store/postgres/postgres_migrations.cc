@@ -1,0 +1,156 @@
+#include "store/postgres/postgres_migrations.h"
+
+namespace tierdesk::store {
+
+const std::vector<const char*>& PostgresMigrations() {
+  static const std::vector<const char*> migrations = {
+      // 1: the schema of SQLite's ten migrations, in PostgreSQL's types. Instants are UTC
+      // seconds (BIGINT), as on SQLite, so a copy between the two is exact.
+      R"sql(
+-- fillfactor: room in each page for the new version of a row, so an update that changes no
+-- indexed column (a note, a response, a breach) stays on its page and touches no index (HOT).
+CREATE TABLE tickets (
+  id          BIGINT PRIMARY KEY,
+  version     BIGINT NOT NULL,
+  tier        TEXT NOT NULL,
+  stage       TEXT NOT NULL,
+  priority    INTEGER NOT NULL,
+  received_at BIGINT NOT NULL,
+  updated_at  BIGINT NOT NULL,
+  client_id   TEXT NOT NULL,
+  assignee    TEXT NOT NULL,
+  title       TEXT NOT NULL,
+  is_open     BOOLEAN NOT NULL,
+  paged_to    TEXT NOT NULL,
+  state       TEXT NOT NULL
+) WITH (fillfactor = 80);
+-- Each serves "ORDER BY priority, received_at, id" without sorting: a tier's open tickets, all
+-- open tickets, a client's, an assignee's, and (few at a time) those with a page in flight.
+CREATE INDEX tickets_tier_queue ON tickets (tier, is_open, priority, received_at, id);
+CREATE INDEX tickets_open_queue ON tickets (is_open, priority, received_at, id);
+CREATE INDEX tickets_client_queue ON tickets (client_id, priority, received_at, id);
+CREATE INDEX tickets_assignee_queue ON tickets (assignee, priority, received_at, id);
+CREATE INDEX tickets_paged_queue ON tickets (paged_to, priority, received_at, id)
+  WHERE paged_to <> '';
+
+CREATE TABLE ticket_assets (
+  ticket_id   BIGINT NOT NULL REFERENCES tickets (id),
+  asset       TEXT NOT NULL,
+  client_id   TEXT NOT NULL,
+  received_at BIGINT NOT NULL,
+  PRIMARY KEY (asset, received_at, ticket_id)
+);
+CREATE INDEX ticket_assets_ticket ON ticket_assets (ticket_id);
+
+-- The event log's sequence: one row, advanced by each commit as its last write, so commits
+-- take their seqs in commit order and a reader following the log by seq misses nothing (a
+-- database sequence hands out numbers at insert time, out of commit order across writers).
+CREATE TABLE event_log_head (
+  one      BOOLEAN PRIMARY KEY DEFAULT TRUE CHECK (one),
+  last_seq BIGINT NOT NULL
+);
+INSERT INTO event_log_head (last_seq) VALUES (0);
+
+CREATE TABLE events (
+  seq       BIGINT PRIMARY KEY,
+  ticket_id BIGINT NOT NULL REFERENCES tickets (id),
+  at        BIGINT NOT NULL,
+  type      TEXT NOT NULL,
+  actor     TEXT NOT NULL,
+  recipient TEXT NOT NULL,
+  fields    TEXT NOT NULL
+);
+CREATE INDEX events_by_ticket ON events (ticket_id, seq);
+
+CREATE TABLE deadlines (
+  ticket_id BIGINT NOT NULL REFERENCES tickets (id),
+  clock     TEXT NOT NULL,
+  due       BIGINT NOT NULL,
+  PRIMARY KEY (ticket_id, clock)
+);
+CREATE INDEX deadlines_due ON deadlines (due, ticket_id);
+
+CREATE TABLE outbox (
+  id              BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  ticket_id       BIGINT NOT NULL REFERENCES tickets (id),
+  kind            TEXT NOT NULL,
+  recipient       TEXT NOT NULL,
+  template        TEXT NOT NULL,
+  subject         TEXT NOT NULL,
+  body            TEXT NOT NULL,
+  created_at      BIGINT NOT NULL,
+  attempts        INTEGER NOT NULL DEFAULT 0,
+  next_attempt_at BIGINT NOT NULL,
+  delivered_at    BIGINT,
+  last_error      TEXT,
+  dead_at         BIGINT
+);
+CREATE INDEX outbox_pending ON outbox (next_attempt_at, id)
+  WHERE delivered_at IS NULL AND dead_at IS NULL;
+CREATE INDEX outbox_dead ON outbox (dead_at, id) WHERE dead_at IS NOT NULL;
+
+CREATE TABLE idempotency_keys (
+  key        TEXT PRIMARY KEY,
+  ticket_id  BIGINT NOT NULL,
+  version    BIGINT NOT NULL,
+  command    TEXT NOT NULL,
+  created_at BIGINT NOT NULL
+);
+
+CREATE TABLE settings (
+  key   TEXT PRIMARY KEY,
+  value TEXT NOT NULL
+);
+
+CREATE TABLE api_tokens (
+  id         TEXT PRIMARY KEY,
+  hash       TEXT NOT NULL UNIQUE,
+  actor      TEXT NOT NULL,
+  label      TEXT NOT NULL,
+  created_at BIGINT NOT NULL,
+  revoked_at BIGINT,
+  read_only  BOOLEAN NOT NULL DEFAULT FALSE
+);
+
+CREATE TABLE accounts (
+  login         TEXT PRIMARY KEY,
+  password_hash TEXT NOT NULL,
+  updated_at    BIGINT NOT NULL
+);
+CREATE TABLE sessions (
+  hash       TEXT PRIMARY KEY,
+  actor      TEXT NOT NULL,
+  csrf_token TEXT NOT NULL,
+  created_at BIGINT NOT NULL,
+  expires_at BIGINT NOT NULL
+);
+CREATE INDEX sessions_expiry ON sessions (expires_at);
+
+-- A NULL email for clients known by phone only.
+CREATE TABLE clients (
+  id           TEXT PRIMARY KEY,
+  name         TEXT NOT NULL,
+  email        TEXT UNIQUE,
+  organisation TEXT NOT NULL
+);
+CREATE TABLE blobs (
+  sha256 TEXT PRIMARY KEY,
+  data   BYTEA NOT NULL
+);
+CREATE TABLE refused_mail (
+  id          BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  received_at BIGINT NOT NULL,
+  reason      TEXT NOT NULL,
+  message_id  TEXT NOT NULL,
+  sender      TEXT NOT NULL,
+  raw         BYTEA NOT NULL,
+  intake_key  TEXT NOT NULL
+);
+-- Unique: two nodes receiving the same message keep it once.
+CREATE UNIQUE INDEX refused_mail_key ON refused_mail (intake_key) WHERE intake_key <> '';
+)sql",
+  };
+  return migrations;
+}
+
+}  // namespace tierdesk::store

@@ -1,0 +1,838 @@
+#include "store/postgres/postgres_store.h"
+
+#include <algorithm>
+#include <pqxx/pqxx>
+#include <tuple>
+
+#include "json/codec.h"
+#include "json/state_writer.h"
+#include "store/postgres/pg_errors.h"
+#include "store/postgres/postgres_migrations.h"
+
+namespace tierdesk::store {
+
+using namespace tierdesk::core;
+using service::CommitRecord;
+using service::Deadline;
+
+namespace {
+
+int64_t Secs(Timestamp t) { return t.time_since_epoch().count(); }
+Timestamp FromSecs(int64_t s) { return Timestamp{Seconds{s}}; }
+std::string Text(const pqxx::field& f) { return std::string(f.c_str(), f.size()); }
+int64_t Int(const pqxx::field& f) { return f.as<int64_t>(); }
+
+// A parameter that is SQL NULL when `value` is empty (libpqxx sends a null char pointer as NULL).
+const char* OrNull(const std::optional<std::string>& value) {
+  return value ? value->c_str() : nullptr;
+}
+std::optional<std::string> SecsOrNone(std::optional<Timestamp> t) {
+  if (!t) return std::nullopt;
+  return std::to_string(Secs(*t));
+}
+
+// A BIGINT[] parameter in PostgreSQL's array text form.
+std::string IdArray(const std::vector<int64_t>& ids) {
+  std::string out = "{";
+  for (size_t i = 0; i < ids.size(); ++i) {
+    if (i > 0) out += ',';
+    out += std::to_string(ids[i]);
+  }
+  return out + "}";
+}
+
+// The lock every node takes to migrate: nodes starting together migrate once, one at a time.
+constexpr int64_t kMigrationLock = 0x74696572646573;  // "tierdes"
+
+// A ticket row whose version is not the one the command was decided on.
+struct ConcurrentChange {
+  std::string message;
+};
+
+// The store's fixed statements, by name. Prepared on each connection (or sent with their
+// parameters when prepared statements are off).
+const std::map<std::string, std::string>& Statements() {
+  static const std::map<std::string, std::string> statements = {
+      {"load_ticket", "SELECT version, state FROM tickets WHERE id = $1"},
+      {"max_ticket_id", "SELECT COALESCE(MAX(id), 0) FROM tickets"},
+      {"insert_ticket",
+       "INSERT INTO tickets (id, version, tier, stage, priority, received_at, updated_at, "
+       "client_id, assignee, title, is_open, paged_to, state) "
+       "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)"},
+      // PostgreSQL compares values: an update that leaves every indexed column as it was is
+      // heap-only (HOT), however many columns it names.
+      {"update_ticket",
+       "UPDATE tickets SET version = $1, tier = $2, stage = $3, priority = $4, updated_at = $5, "
+       "assignee = $6, title = $7, is_open = $8, paged_to = $9, state = $10 "
+       "WHERE id = $11 AND version = $12"},
+      {"insert_asset",
+       "INSERT INTO ticket_assets (ticket_id, asset, client_id, received_at) "
+       "VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING"},
+      {"delete_deadlines", "DELETE FROM deadlines WHERE ticket_id = ANY ($1::BIGINT[])"},
+      {"insert_key",
+       "INSERT INTO idempotency_keys (key, ticket_id, version, command, created_at) "
+       "VALUES ($1, $2, $3, $4, $5)"},
+      // Last in each commit: the row lock it takes is held to the commit, so seqs follow
+      // commit order (see the event_log_head table).
+      {"advance_log", "UPDATE event_log_head SET last_seq = last_seq + $1 RETURNING last_seq"},
+      {"find_key", "SELECT ticket_id, version, command FROM idempotency_keys WHERE key = $1"},
+      {"load_deadlines", "SELECT ticket_id, clock, due FROM deadlines"},
+      {"count_clients_on_asset",
+       "SELECT COUNT(DISTINCT client_id) FROM ticket_assets "
+       "WHERE asset = $1 AND received_at >= $2 AND client_id <> $3"},
+      {"load_events",
+       "SELECT at, type, actor, recipient, fields FROM events WHERE ticket_id = $1 ORDER BY seq"},
+      {"events_since",
+       "SELECT e.seq, e.ticket_id, e.at, e.type, e.actor, e.recipient, e.fields, t.client_id "
+       "FROM events e JOIN tickets t ON t.id = e.ticket_id "
+       "WHERE e.seq > $1 ORDER BY e.seq LIMIT $2"},
+      {"last_event_seq", "SELECT last_seq FROM event_log_head"},
+      // Each ticket once, at its earliest running deadline.
+      {"breaching_soon",
+       "SELECT * FROM (SELECT DISTINCT ON (t.id) t.id, t.title, t.priority, t.tier, t.stage, "
+       "t.assignee, t.client_id, t.received_at, t.updated_at, t.paged_to, d.clock, d.due "
+       "FROM deadlines d JOIN tickets t ON t.id = d.ticket_id WHERE d.due <= $1 "
+       "ORDER BY t.id, d.due, d.clock) first "
+       "ORDER BY due, priority, id LIMIT $2"},
+      {"count_open_by_tier", "SELECT tier, COUNT(*) FROM tickets WHERE is_open GROUP BY tier"},
+      {"pending_outbox",
+       "SELECT id, ticket_id, kind, recipient, template, subject, body, created_at, attempts, "
+       "last_error, dead_at FROM outbox WHERE delivered_at IS NULL AND dead_at IS NULL "
+       "AND next_attempt_at <= $1 ORDER BY next_attempt_at, id LIMIT $2"},
+      {"mark_delivered",
+       "UPDATE outbox SET delivered_at = $1, attempts = attempts + 1 WHERE id = $2"},
+      {"mark_failed",
+       "UPDATE outbox SET attempts = attempts + 1, last_error = $1, "
+       "next_attempt_at = COALESCE($2, next_attempt_at), dead_at = $3 WHERE id = $4"},
+      {"dead_letters",
+       "SELECT id, ticket_id, kind, recipient, template, subject, body, created_at, attempts, "
+       "last_error, dead_at FROM outbox WHERE dead_at IS NOT NULL "
+       "ORDER BY dead_at DESC, id DESC LIMIT $1"},
+      {"outbox_backlog",
+       "SELECT COUNT(*) FROM outbox WHERE delivered_at IS NULL AND dead_at IS NULL"},
+      {"insert_token",
+       "INSERT INTO api_tokens (id, hash, actor, label, created_at, read_only) "
+       "VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (id) DO NOTHING"},
+      {"find_token",
+       "SELECT id, hash, actor, label, created_at, revoked_at, read_only FROM api_tokens "
+       "WHERE hash = $1"},
+      {"revoke_token", "UPDATE api_tokens SET revoked_at = COALESCE(revoked_at, $1) WHERE id = $2"},
+      {"list_tokens",
+       "SELECT id, hash, actor, label, created_at, revoked_at, read_only FROM api_tokens "
+       "ORDER BY created_at, id"},
+      {"list_tokens_of",
+       "SELECT id, hash, actor, label, created_at, revoked_at, read_only FROM api_tokens "
+       "WHERE actor = $1 ORDER BY created_at, id"},
+      {"put_account",
+       "INSERT INTO accounts (login, password_hash, updated_at) VALUES ($1, $2, $3) "
+       "ON CONFLICT (login) DO UPDATE SET password_hash = excluded.password_hash, "
+       "updated_at = excluded.updated_at"},
+      {"find_account", "SELECT login, password_hash, updated_at FROM accounts WHERE login = $1"},
+      {"purge_sessions", "DELETE FROM sessions WHERE expires_at <= $1"},
+      {"insert_session",
+       "INSERT INTO sessions (hash, actor, csrf_token, created_at, expires_at) "
+       "VALUES ($1, $2, $3, $4, $5)"},
+      {"find_session",
+       "SELECT hash, actor, csrf_token, created_at, expires_at FROM sessions "
+       "WHERE hash = $1 AND expires_at > $2"},
+      {"delete_session", "DELETE FROM sessions WHERE hash = $1"},
+      {"email_owner", "SELECT id FROM clients WHERE email = $1 AND id <> $2"},
+      {"put_client",
+       "INSERT INTO clients (id, name, email, organisation) VALUES ($1, $2, $3, $4) "
+       "ON CONFLICT (id) DO UPDATE SET name = excluded.name, email = excluded.email, "
+       "organisation = excluded.organisation"},
+      {"find_client", "SELECT id, name, email, organisation FROM clients WHERE id = $1"},
+      {"find_client_by_email",
+       "SELECT id, name, email, organisation FROM clients WHERE email = $1"},
+      {"put_blob", "INSERT INTO blobs (sha256, data) VALUES ($1, $2) ON CONFLICT DO NOTHING"},
+      {"get_blob", "SELECT data FROM blobs WHERE sha256 = $1"},
+      // octet_length of a bytea reads its header, not its (TOASTed) data.
+      {"blob_size", "SELECT octet_length(data) FROM blobs WHERE sha256 = $1"},
+      {"keep_refused",
+       "INSERT INTO refused_mail (received_at, reason, message_id, sender, raw, intake_key) "
+       "VALUES ($1, $2, $3, $4, $5, $6) "
+       "ON CONFLICT (intake_key) WHERE intake_key <> '' DO NOTHING RETURNING id"},
+      {"refused_by_key", "SELECT id FROM refused_mail WHERE intake_key = $1"},
+      {"list_refused",
+       "SELECT id, received_at, reason, message_id, sender, octet_length(raw) FROM refused_mail "
+       "ORDER BY id DESC LIMIT $1"},
+      {"get_refused",
+       "SELECT id, received_at, reason, message_id, sender, raw FROM refused_mail WHERE id = $1"},
+      {"put_setting",
+       "INSERT INTO settings (key, value) VALUES ($1, $2) "
+       "ON CONFLICT (key) DO UPDATE SET value = excluded.value"},
+      {"get_setting", "SELECT value FROM settings WHERE key = $1"},
+  };
+  return statements;
+}
+
+// The columns a TicketSummary is read from, in ReadSummary's order.
+constexpr const char* kSummaryColumns =
+    "id, title, priority, tier, stage, assignee, client_id, received_at, updated_at, paged_to";
+
+service::TicketSummary ReadSummary(const pqxx::row& row) {
+  service::TicketSummary t;
+  t.id = Int(row[0]);
+  t.title = Text(row[1]);
+  t.priority = Priority(row[2].as<int>());
+  t.tier = Text(row[3]);
+  t.stage = ParseStage(Text(row[4])).value_or(Stage::kOpen);
+  t.assignee = Text(row[5]);
+  t.client_id = Text(row[6]);
+  t.received_at = FromSecs(Int(row[7]));
+  t.updated_at = FromSecs(Int(row[8]));
+  t.paged = Text(row[9]);
+  return t;
+}
+
+std::vector<service::OutboxItem> ReadOutboxRows(const pqxx::result& rows) {
+  std::vector<service::OutboxItem> out;
+  out.reserve(rows.size());
+  for (const auto& row : rows) {
+    service::OutboxItem item;
+    item.id = Int(row[0]);
+    item.effect.ticket = Int(row[1]);
+    const std::string kind = Text(row[2]);
+    item.effect.kind = kind == "page"      ? Effect::Kind::kPage
+                       : kind == "task"    ? Effect::Kind::kTask
+                       : kind == "webhook" ? Effect::Kind::kWebhook
+                                           : Effect::Kind::kEmail;
+    item.effect.to = Text(row[3]);
+    item.effect.template_name = Text(row[4]);
+    item.effect.subject = Text(row[5]);
+    item.effect.body = Text(row[6]);
+    item.created_at = FromSecs(Int(row[7]));
+    item.attempts = row[8].as<int>();
+    if (!row[9].is_null()) item.last_error = Text(row[9]);
+    if (!row[10].is_null()) item.dead_at = FromSecs(Int(row[10]));
+    out.push_back(std::move(item));
+  }
+  return out;
+}
+
+service::ApiToken ReadApiTokenRow(const pqxx::row& row) {
+  service::ApiToken t{Text(row[0]), Text(row[1]),          Text(row[2]),
+                      Text(row[3]), FromSecs(Int(row[4])), std::nullopt};
+  if (!row[5].is_null()) t.revoked_at = FromSecs(Int(row[5]));
+  t.read_only = row[6].as<bool>();
+  return t;
+}
+
+std::optional<service::Client> ClientRow(const pqxx::result& rows) {
+  if (rows.empty()) return std::nullopt;
+  const auto& row = rows[0];
+  return service::Client{Text(row[0]), Text(row[1]), row[2].is_null() ? "" : Text(row[2]),
+                         Text(row[3])};
+}
+
+Event ReadEvent(TicketId ticket, const pqxx::row& row, int first) {
+  return Event{ticket,
+               FromSecs(Int(row[first])),
+               Text(row[first + 1]),
+               Text(row[first + 2]),
+               Text(row[first + 3]),
+               json::FieldsFromJson(json::Json::parse(Text(row[first + 4])))};
+}
+
+}  // namespace
+
+// One connection and how statements run on it.
+struct PostgresStore::Connection {
+  Connection(const std::string& uri, PostgresOptions o) : conn(uri), options(o) {
+    // libpqxx prepares each on the server at its first use, and again after a reconnection.
+    if (options.prepared_statements)
+      for (const auto& [name, sql] : Statements()) conn.prepare(name, sql);
+  }
+
+  // Runs the statement named `name` (one of Statements()) with `params`.
+  template <class... Params>
+  pqxx::result Run(pqxx::transaction_base& tx, const std::string& name, Params&&... params) {
+    if (options.prepared_statements) return tx.exec_prepared(name, std::forward<Params>(params)...);
+    return tx.exec_params(Statements().at(name), std::forward<Params>(params)...);
+  }
+
+  // Runs a queue query (its SQL built per filter shape), prepared once per shape.
+  pqxx::result RunQueueQuery(pqxx::transaction_base& tx, const std::string& sql,
+                             const std::vector<std::string>& params) {
+    auto dynamic = pqxx::prepare::make_dynamic_params(params);
+    if (!options.prepared_statements) return tx.exec_params(sql, dynamic);
+    auto [it, added] =
+        queue_queries.try_emplace(sql, "queue_" + std::to_string(queue_queries.size()));
+    if (added) conn.prepare(it->second, sql);
+    return tx.exec_prepared(it->second, dynamic);
+  }
+
+  void WriteRecord(pqxx::transaction_base& tx, const CommitRecord& r);
+
+  pqxx::connection conn;
+  PostgresOptions options;
+  // Queue queries prepared on this connection, by their SQL: the name each was prepared under.
+  std::map<std::string, std::string> queue_queries;
+};
+
+PostgresStore::~PostgresStore() = default;
+
+Result<std::unique_ptr<PostgresStore>> PostgresStore::Open(const std::string& uri,
+                                                           PostgresOptions options) {
+  std::unique_ptr<PostgresStore> store(new PostgresStore());
+  try {
+    store->db_ = std::make_unique<Connection>(uri, options);
+  } catch (const std::exception& e) {
+    // libpq's message names the host and port, never the password.
+    return Fail(ErrorCode::kUnavailable, std::string("cannot connect to PostgreSQL: ") + e.what());
+  }
+  if (auto s = store->Migrate(); !s) return tl::unexpected(s.error());
+  return store;
+}
+
+Status PostgresStore::Migrate() {
+  return PgGuarded("migrating the database", [&]() -> Status {
+    pqxx::work tx(db_->conn);
+    tx.exec_params("SELECT pg_advisory_xact_lock($1)", kMigrationLock);
+    tx.exec(
+        "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, "
+        "applied_at TIMESTAMPTZ NOT NULL DEFAULT now())");
+    const int current =
+        tx.exec1("SELECT COALESCE(MAX(version), 0) FROM schema_migrations")[0].as<int>();
+    const auto& migrations = PostgresMigrations();
+    if (current > int(migrations.size()))
+      return Fail(ErrorCode::kFailedPrecondition, "the database has schema version " +
+                                                      std::to_string(current) +
+                                                      ", newer than this tierdesk knows (" +
+                                                      std::to_string(migrations.size()) + ")");
+    for (int v = current; v < int(migrations.size()); ++v) {
+      tx.exec(migrations[v]);
+      tx.exec_params("INSERT INTO schema_migrations (version) VALUES ($1)", v + 1);
+    }
+    tx.commit();
+    return Ok();
+  });
+}
+
+Result<int> PostgresStore::SchemaVersion() {
+  return PgGuarded("reading the schema version", [&]() -> Result<int> {
+    pqxx::nontransaction tx(db_->conn);
+    return tx.exec1("SELECT COALESCE(MAX(version), 0) FROM schema_migrations")[0].as<int>();
+  });
+}
+
+Result<Ticket> PostgresStore::Load(TicketId id) {
+  return PgGuarded("loading " + TicketRef(id), [&]() -> Result<Ticket> {
+    pqxx::nontransaction tx(db_->conn);
+    const auto rows = db_->Run(tx, "load_ticket", int64_t(id));
+    if (rows.empty()) return Fail(ErrorCode::kNotFound, "no ticket " + TicketRef(id), "ticket");
+    try {
+      return json::TicketFromJson(json::Json::parse(Text(rows[0][1])));
+    } catch (const nlohmann::json::exception& e) {
+      return Fail(ErrorCode::kInternal,
+                  "stored ticket " + TicketRef(id) + " is corrupt: " + e.what());
+    }
+  });
+}
+
+Result<TicketId> PostgresStore::MaxTicketId() {
+  return PgGuarded("reading ticket ids", [&]() -> Result<TicketId> {
+    pqxx::nontransaction tx(db_->conn);
+    return TicketId(Int(db_->Run(tx, "max_ticket_id")[0][0]));
+  });
+}
+
+void PostgresStore::Connection::WriteRecord(pqxx::transaction_base& tx, const CommitRecord& r) {
+  const Ticket& t = r.ticket;
+  const std::string state = json::EncodeTicketState(t);
+  const bool open = t.stage != Stage::kClosed;
+  if (r.expected_version == 0) {
+    Run(tx, "insert_ticket", int64_t(t.id), int64_t(t.version), t.tier, StageName(t.stage),
+        int(t.priority), Secs(t.received_at), Secs(t.updated_at), t.registration.client_id,
+        t.assignee, t.registration.title, open, service::PagedTo(t), state);
+  } else {
+    const auto updated =
+        Run(tx, "update_ticket", int64_t(t.version), t.tier, StageName(t.stage), int(t.priority),
+            Secs(t.updated_at), t.assignee, t.registration.title, open, service::PagedTo(t), state,
+            int64_t(t.id), int64_t(r.expected_version));
+    if (updated.affected_rows() != 1)
+      throw ConcurrentChange{TicketRef(t.id) + " changed concurrently (expected version " +
+                             std::to_string(r.expected_version) + ")"};
+  }
+  // Assets are named at intake and may be added by a hand-off; no other command touches them.
+  if (r.command_name == "create" || r.command_name == "handoff")
+    for (const auto& [kind, id] : t.registration.assets)
+      Run(tx, "insert_asset", int64_t(t.id), kind + ":" + id, t.registration.client_id,
+          Secs(t.received_at));
+  if (!r.idempotency_key.empty())
+    Run(tx, "insert_key", r.idempotency_key, int64_t(t.id), int64_t(t.version), r.command_name,
+        Secs(r.at));
+}
+
+Status PostgresStore::Commit(std::span<const CommitRecord> records) {
+  if (records.empty()) return Ok();
+  try {
+    pqxx::work tx(db_->conn);
+    // Ticket rows first, in id order (a ticket's own records keep theirs): each row is locked
+    // by its update until the commit, and two nodes locking in the same order cannot deadlock.
+    std::vector<const CommitRecord*> by_ticket;
+    for (const CommitRecord& r : records) by_ticket.push_back(&r);
+    std::stable_sort(by_ticket.begin(), by_ticket.end(),
+                     [](const auto* a, const auto* b) { return a->ticket.id < b->ticket.id; });
+    std::vector<int64_t> ids;
+    for (const CommitRecord* r : by_ticket) {
+      db_->WriteRecord(tx, *r);
+      if (ids.empty() || ids.back() != r->ticket.id) ids.push_back(r->ticket.id);
+    }
+    // Then the children, in bulk: the running deadlines replaced, the outbox rows, the events.
+    db_->Run(tx, "delete_deadlines", IdArray(ids));
+    {
+      // A ticket's deadlines are those of its last state in the batch.
+      std::map<TicketId, const Ticket*> last;
+      for (const CommitRecord& r : records) last[r.ticket.id] = &r.ticket;
+      bool any = false;
+      for (const auto& [id, t] : last) any = any || !service::DeadlinesOf(*t).empty();
+      if (any) {
+        pqxx::stream_to copy(tx, "deadlines",
+                             std::vector<std::string>{"ticket_id", "clock", "due"});
+        for (const auto& [id, t] : last)
+          for (const Deadline& d : service::DeadlinesOf(*t))
+            copy << std::make_tuple(int64_t(d.ticket), d.clock, Secs(d.due));
+        copy.complete();
+      }
+    }
+    size_t effects = 0, events = 0;
+    for (const CommitRecord& r : records) {
+      effects += r.effects.size();
+      events += r.events.size();
+    }
+    if (effects > 0) {
+      pqxx::stream_to copy(
+          tx, "outbox",
+          std::vector<std::string>{"ticket_id", "kind", "recipient", "template", "subject", "body",
+                                   "created_at", "next_attempt_at"});
+      for (const CommitRecord& r : records)
+        for (const Effect& e : r.effects)
+          copy << std::make_tuple(int64_t(e.ticket), std::string(EffectKindName(e.kind)), e.to,
+                                  e.template_name, e.subject, e.body, Secs(r.at), Secs(r.at));
+      copy.complete();
+    }
+    if (events > 0) {
+      const int64_t last_seq = Int(db_->Run(tx, "advance_log", int64_t(events))[0][0]);
+      int64_t seq = last_seq - int64_t(events);
+      pqxx::stream_to copy(tx, "events",
+                           std::vector<std::string>{"seq", "ticket_id", "at", "type", "actor",
+                                                    "recipient", "fields"});
+      for (const CommitRecord& r : records)
+        for (const Event& e : r.events)
+          copy << std::make_tuple(++seq, int64_t(e.ticket), Secs(e.at), e.type, e.actor, e.to,
+                                  json::EncodeFields(e.fields));
+      copy.complete();
+    }
+    tx.commit();
+    return Ok();
+  } catch (const ConcurrentChange& c) {
+    return Fail(ErrorCode::kFailedPrecondition, c.message);
+  } catch (const std::exception& e) {
+    // Another node's commit of the same new ticket or idempotency key: a concurrent writer.
+    if (SqlState(e) == "23505")
+      return Fail(ErrorCode::kFailedPrecondition,
+                  std::string("committing: a concurrent writer: ") + e.what());
+    return tl::unexpected(FromPostgres(e, "committing"));
+  }
+}
+
+Result<std::optional<service::IdempotentResult>> PostgresStore::FindIdempotencyKey(
+    const std::string& key) {
+  using Found = std::optional<service::IdempotentResult>;
+  return PgGuarded("looking up an idempotency key", [&]() -> Result<Found> {
+    pqxx::nontransaction tx(db_->conn);
+    const auto rows = db_->Run(tx, "find_key", key);
+    if (rows.empty()) return Found();
+    return Found(service::IdempotentResult{Int(rows[0][0]), Int(rows[0][1]), Text(rows[0][2])});
+  });
+}
+
+Result<std::vector<Deadline>> PostgresStore::LoadDeadlines() {
+  return PgGuarded("loading deadlines", [&]() -> Result<std::vector<Deadline>> {
+    pqxx::nontransaction tx(db_->conn);
+    std::vector<Deadline> out;
+    for (const auto& row : db_->Run(tx, "load_deadlines"))
+      out.push_back({Int(row[0]), Text(row[1]), FromSecs(Int(row[2]))});
+    return out;
+  });
+}
+
+Result<int> PostgresStore::CountOtherClientsOnAsset(const std::string& asset,
+                                                    const std::string& except_client,
+                                                    Timestamp since) {
+  return PgGuarded("counting clients on " + asset, [&]() -> Result<int> {
+    pqxx::nontransaction tx(db_->conn);
+    return db_->Run(tx, "count_clients_on_asset", asset, Secs(since), except_client)[0][0]
+        .as<int>();
+  });
+}
+
+Result<std::vector<Event>> PostgresStore::Events(TicketId id) {
+  return PgGuarded("loading events", [&]() -> Result<std::vector<Event>> {
+    pqxx::nontransaction tx(db_->conn);
+    std::vector<Event> out;
+    for (const auto& row : db_->Run(tx, "load_events", int64_t(id)))
+      out.push_back(ReadEvent(id, row, 0));
+    return out;
+  });
+}
+
+Result<std::vector<service::SequencedEvent>> PostgresStore::EventsSince(int64_t after_seq,
+                                                                        int limit) {
+  return PgGuarded("reading the event log", [&]() -> Result<std::vector<service::SequencedEvent>> {
+    pqxx::nontransaction tx(db_->conn);
+    std::vector<service::SequencedEvent> out;
+    for (const auto& row : db_->Run(tx, "events_since", after_seq, std::max(limit, 0)))
+      out.push_back({Int(row[0]), ReadEvent(Int(row[1]), row, 2), Text(row[7])});
+    return out;
+  });
+}
+
+Result<int64_t> PostgresStore::LastEventSeq() {
+  return PgGuarded("reading the event log", [&]() -> Result<int64_t> {
+    pqxx::nontransaction tx(db_->conn);
+    return Int(db_->Run(tx, "last_event_seq")[0][0]);
+  });
+}
+
+namespace {
+
+// The queue query for `f` selecting `columns`, with its parameters in `params`.
+std::string QueueSql(const service::TicketFilter& f, const char* columns,
+                     std::vector<std::string>& params) {
+  auto param = [&](std::string value) {
+    params.push_back(std::move(value));
+    return "$" + std::to_string(params.size());
+  };
+  std::string sql = std::string("SELECT ") + columns + " FROM tickets WHERE TRUE";
+  if (f.tier) sql += " AND tier = " + param(*f.tier);
+  // A stage says whether the ticket is open: said too, so the (tier, is_open, ...) index serves
+  // the order.
+  if (f.stage)
+    sql += " AND stage = " + param(StageName(*f.stage)) +
+           " AND is_open = " + param(*f.stage != Stage::kClosed ? "true" : "false");
+  if (f.client_id) sql += " AND client_id = " + param(*f.client_id);
+  if (f.assignee) sql += " AND assignee = " + param(*f.assignee);
+  if (f.asset)
+    sql += " AND id IN (SELECT ticket_id FROM ticket_assets WHERE asset = " + param(*f.asset) + ")";
+  // The literal `<> ''` matches the partial index of paged tickets.
+  if (f.paged) sql += " AND paged_to = " + param(*f.paged) + " AND paged_to <> ''";
+  if (f.open_only) sql += " AND is_open";
+  if (f.after) {
+    const std::string p = param(std::to_string(int(f.after->priority)));
+    const std::string r = param(std::to_string(Secs(f.after->received_at)));
+    const std::string id = param(std::to_string(f.after->id));
+    sql += " AND (priority, received_at, id) > (" + p + "::INTEGER, " + r + "::BIGINT, " + id +
+           "::BIGINT)";
+  }
+  sql += " ORDER BY priority, received_at, id LIMIT " + param(std::to_string(std::max(f.limit, 0)));
+  return sql;
+}
+
+}  // namespace
+
+Result<std::vector<Ticket>> PostgresStore::ListTickets(const service::TicketFilter& f) {
+  return PgGuarded("listing tickets", [&]() -> Result<std::vector<Ticket>> {
+    std::vector<std::string> params;
+    const std::string sql = QueueSql(f, "state", params);
+    pqxx::nontransaction tx(db_->conn);
+    std::vector<Ticket> out;
+    for (const auto& row : db_->RunQueueQuery(tx, sql, params)) {
+      auto t = json::TicketFromJson(json::Json::parse(Text(row[0])));
+      if (!t) return tl::unexpected(t.error());
+      out.push_back(std::move(*t));
+    }
+    return out;
+  });
+}
+
+Result<std::vector<service::TicketSummary>> PostgresStore::ListTicketSummaries(
+    const service::TicketFilter& f) {
+  return PgGuarded("listing tickets", [&]() -> Result<std::vector<service::TicketSummary>> {
+    std::vector<std::string> params;
+    const std::string sql = QueueSql(f, kSummaryColumns, params);
+    pqxx::nontransaction tx(db_->conn);
+    std::vector<service::TicketSummary> out;
+    for (const auto& row : db_->RunQueueQuery(tx, sql, params)) out.push_back(ReadSummary(row));
+    return out;
+  });
+}
+
+Result<std::vector<service::DueTicket>> PostgresStore::ListBreachingSoon(Timestamp until,
+                                                                         int limit) {
+  return PgGuarded("listing deadlines", [&]() -> Result<std::vector<service::DueTicket>> {
+    pqxx::nontransaction tx(db_->conn);
+    std::vector<service::DueTicket> out;
+    for (const auto& row : db_->Run(tx, "breaching_soon", Secs(until), std::max(limit, 0)))
+      out.push_back({ReadSummary(row), Text(row[10]), FromSecs(Int(row[11]))});
+    return out;
+  });
+}
+
+Result<std::map<std::string, int64_t>> PostgresStore::CountOpenTicketsByTier() {
+  return PgGuarded("counting open tickets", [&]() -> Result<std::map<std::string, int64_t>> {
+    pqxx::nontransaction tx(db_->conn);
+    std::map<std::string, int64_t> out;
+    for (const auto& row : db_->Run(tx, "count_open_by_tier")) out[Text(row[0])] = Int(row[1]);
+    return out;
+  });
+}
+
+Result<std::vector<service::OutboxItem>> PostgresStore::PendingOutbox(Timestamp now, int limit) {
+  return PgGuarded("reading the outbox", [&]() -> Result<std::vector<service::OutboxItem>> {
+    pqxx::nontransaction tx(db_->conn);
+    return ReadOutboxRows(db_->Run(tx, "pending_outbox", Secs(now), std::max(limit, 0)));
+  });
+}
+
+Status PostgresStore::MarkDelivered(int64_t outbox_id, Timestamp at) {
+  return PgGuarded("marking a delivery", [&]() -> Status {
+    pqxx::nontransaction tx(db_->conn);
+    if (db_->Run(tx, "mark_delivered", Secs(at), outbox_id).affected_rows() == 0)
+      return Fail(ErrorCode::kNotFound, "no outbox row " + std::to_string(outbox_id));
+    return Ok();
+  });
+}
+
+Status PostgresStore::MarkAttemptFailed(int64_t outbox_id, Timestamp at, const std::string& error,
+                                        std::optional<Timestamp> retry_at) {
+  return PgGuarded("recording a failed delivery", [&]() -> Status {
+    pqxx::nontransaction tx(db_->conn);
+    const auto retry = SecsOrNone(retry_at);
+    const auto dead = retry_at ? std::nullopt : SecsOrNone(at);
+    if (db_->Run(tx, "mark_failed", error, OrNull(retry), OrNull(dead), outbox_id)
+            .affected_rows() == 0)
+      return Fail(ErrorCode::kNotFound, "no outbox row " + std::to_string(outbox_id));
+    return Ok();
+  });
+}
+
+Result<std::vector<service::OutboxItem>> PostgresStore::DeadLetters(int limit) {
+  return PgGuarded("reading dead letters", [&]() -> Result<std::vector<service::OutboxItem>> {
+    pqxx::nontransaction tx(db_->conn);
+    return ReadOutboxRows(db_->Run(tx, "dead_letters", std::max(limit, 0)));
+  });
+}
+
+Result<int64_t> PostgresStore::OutboxBacklog() {
+  return PgGuarded("counting the outbox", [&]() -> Result<int64_t> {
+    pqxx::nontransaction tx(db_->conn);
+    return Int(db_->Run(tx, "outbox_backlog")[0][0]);
+  });
+}
+
+Status PostgresStore::PutApiToken(const service::ApiToken& token) {
+  return PgGuarded("storing a token", [&]() -> Status {
+    pqxx::nontransaction tx(db_->conn);
+    if (db_->Run(tx, "insert_token", token.id, token.hash, token.actor, token.label,
+                 Secs(token.created_at), token.read_only)
+            .affected_rows() == 0)
+      return Fail(ErrorCode::kAlreadyExists, "token id " + token.id + " exists");
+    return Ok();
+  });
+}
+
+Result<std::optional<service::ApiToken>> PostgresStore::FindApiToken(const std::string& hash) {
+  using Found = std::optional<service::ApiToken>;
+  return PgGuarded("looking up a token", [&]() -> Result<Found> {
+    pqxx::nontransaction tx(db_->conn);
+    const auto rows = db_->Run(tx, "find_token", hash);
+    if (rows.empty()) return Found();
+    return Found(ReadApiTokenRow(rows[0]));
+  });
+}
+
+Result<bool> PostgresStore::RevokeApiToken(const std::string& id, Timestamp at) {
+  return PgGuarded("revoking a token", [&]() -> Result<bool> {
+    pqxx::nontransaction tx(db_->conn);
+    return db_->Run(tx, "revoke_token", Secs(at), id).affected_rows() > 0;
+  });
+}
+
+Result<std::vector<service::ApiToken>> PostgresStore::ListApiTokens(
+    const std::optional<std::string>& actor) {
+  return PgGuarded("listing tokens", [&]() -> Result<std::vector<service::ApiToken>> {
+    pqxx::nontransaction tx(db_->conn);
+    const auto rows = actor ? db_->Run(tx, "list_tokens_of", *actor) : db_->Run(tx, "list_tokens");
+    std::vector<service::ApiToken> out;
+    for (const auto& row : rows) out.push_back(ReadApiTokenRow(row));
+    return out;
+  });
+}
+
+Status PostgresStore::PutAccount(const service::Account& account) {
+  return PgGuarded("storing an account", [&]() -> Status {
+    pqxx::nontransaction tx(db_->conn);
+    db_->Run(tx, "put_account", account.login, account.password_hash, Secs(account.updated_at));
+    return Ok();
+  });
+}
+
+Result<std::optional<service::Account>> PostgresStore::FindAccount(const std::string& login) {
+  using Found = std::optional<service::Account>;
+  return PgGuarded("reading an account", [&]() -> Result<Found> {
+    pqxx::nontransaction tx(db_->conn);
+    const auto rows = db_->Run(tx, "find_account", login);
+    if (rows.empty()) return Found();
+    return Found(service::Account{Text(rows[0][0]), Text(rows[0][1]), FromSecs(Int(rows[0][2]))});
+  });
+}
+
+Status PostgresStore::PutSession(const service::Session& session) {
+  return PgGuarded("storing a session", [&]() -> Status {
+    pqxx::work tx(db_->conn);
+    // Expired sessions go when new ones come: the table holds only live ones for long.
+    db_->Run(tx, "purge_sessions", Secs(session.created_at));
+    db_->Run(tx, "insert_session", session.hash, session.actor, session.csrf_token,
+             Secs(session.created_at), Secs(session.expires_at));
+    tx.commit();
+    return Ok();
+  });
+}
+
+Result<std::optional<service::Session>> PostgresStore::FindSession(const std::string& hash,
+                                                                   Timestamp now) {
+  using Found = std::optional<service::Session>;
+  return PgGuarded("reading a session", [&]() -> Result<Found> {
+    pqxx::nontransaction tx(db_->conn);
+    const auto rows = db_->Run(tx, "find_session", hash, Secs(now));
+    if (rows.empty()) return Found();
+    const auto& row = rows[0];
+    return Found(service::Session{Text(row[0]), Text(row[1]), Text(row[2]), FromSecs(Int(row[3])),
+                                  FromSecs(Int(row[4]))});
+  });
+}
+
+Status PostgresStore::DeleteSession(const std::string& hash) {
+  return PgGuarded("deleting a session", [&]() -> Status {
+    pqxx::nontransaction tx(db_->conn);
+    db_->Run(tx, "delete_session", hash);
+    return Ok();
+  });
+}
+
+Status PostgresStore::PutClient(const service::Client& client) {
+  auto taken = [&](pqxx::transaction_base& tx) -> std::optional<std::string> {
+    if (client.email.empty()) return std::nullopt;
+    const auto owner = db_->Run(tx, "email_owner", client.email, client.id);
+    if (owner.empty()) return std::nullopt;
+    return Text(owner[0][0]);
+  };
+  auto refuse = [&](const std::string& owner) -> Status {
+    return Fail(ErrorCode::kAlreadyExists,
+                "the address " + client.email + " belongs to client " + owner, "email");
+  };
+  return PgGuarded("storing a client", [&]() -> Status {
+    try {
+      pqxx::work tx(db_->conn);
+      if (auto owner = taken(tx)) return refuse(*owner);
+      const std::optional<std::string> email =
+          client.email.empty() ? std::nullopt : std::optional(client.email);
+      db_->Run(tx, "put_client", client.id, client.name, OrNull(email), client.organisation);
+      tx.commit();
+      return Ok();
+    } catch (const pqxx::unique_violation&) {
+      // Another node gave the address to another client between the check and the write.
+      pqxx::nontransaction tx(db_->conn);
+      if (auto owner = taken(tx)) return refuse(*owner);
+      throw;
+    }
+  });
+}
+
+Result<std::optional<service::Client>> PostgresStore::FindClient(const std::string& id) {
+  return PgGuarded("reading a client", [&]() -> Result<std::optional<service::Client>> {
+    pqxx::nontransaction tx(db_->conn);
+    return ClientRow(db_->Run(tx, "find_client", id));
+  });
+}
+
+Result<std::optional<service::Client>> PostgresStore::FindClientByEmail(const std::string& email) {
+  return PgGuarded("reading a client", [&]() -> Result<std::optional<service::Client>> {
+    pqxx::nontransaction tx(db_->conn);
+    return ClientRow(db_->Run(tx, "find_client_by_email", email));
+  });
+}
+
+Status PostgresStore::PutBlob(const std::string& sha256, const std::string& data) {
+  return PgGuarded("storing a file", [&]() -> Status {
+    pqxx::nontransaction tx(db_->conn);
+    db_->Run(tx, "put_blob", sha256, pqxx::binarystring(data.data(), data.size()));
+    return Ok();
+  });
+}
+
+Result<std::optional<std::string>> PostgresStore::GetBlob(const std::string& sha256) {
+  return PgGuarded("reading a file", [&]() -> Result<std::optional<std::string>> {
+    pqxx::nontransaction tx(db_->conn);
+    const auto rows = db_->Run(tx, "get_blob", sha256);
+    if (rows.empty()) return std::optional<std::string>();
+    return std::optional<std::string>(pqxx::binarystring(rows[0][0]).str());
+  });
+}
+
+Result<std::optional<int64_t>> PostgresStore::BlobSize(const std::string& sha256) {
+  return PgGuarded("reading a file's size", [&]() -> Result<std::optional<int64_t>> {
+    pqxx::nontransaction tx(db_->conn);
+    const auto rows = db_->Run(tx, "blob_size", sha256);
+    if (rows.empty()) return std::optional<int64_t>();
+    return std::optional<int64_t>(Int(rows[0][0]));
+  });
+}
+
+Result<int64_t> PostgresStore::KeepRefusedMail(const service::RefusedMail& mail) {
+  return PgGuarded("keeping a refused mail", [&]() -> Result<int64_t> {
+    pqxx::nontransaction tx(db_->conn);
+    const auto inserted =
+        db_->Run(tx, "keep_refused", Secs(mail.received_at), mail.reason, mail.message_id,
+                 mail.sender, pqxx::binarystring(mail.raw.data(), mail.raw.size()), mail.key);
+    if (!inserted.empty()) return Int(inserted[0][0]);
+    // Kept before under the same key (by this node or another).
+    return Int(db_->Run(tx, "refused_by_key", mail.key).at(0)[0]);
+  });
+}
+
+Result<std::vector<service::RefusedMail>> PostgresStore::ListRefusedMail(int limit) {
+  return PgGuarded("listing refused mail", [&]() -> Result<std::vector<service::RefusedMail>> {
+    pqxx::nontransaction tx(db_->conn);
+    std::vector<service::RefusedMail> out;
+    for (const auto& row : db_->Run(tx, "list_refused", std::max(limit, 0)))
+      out.push_back({Int(row[0]), FromSecs(Int(row[1])), Text(row[2]), Text(row[3]), Text(row[4]),
+                     Int(row[5]), ""});
+    return out;
+  });
+}
+
+Result<std::optional<service::RefusedMail>> PostgresStore::GetRefusedMail(int64_t id) {
+  using Found = std::optional<service::RefusedMail>;
+  return PgGuarded("reading a refused mail", [&]() -> Result<Found> {
+    pqxx::nontransaction tx(db_->conn);
+    const auto rows = db_->Run(tx, "get_refused", id);
+    if (rows.empty()) return Found();
+    const auto& row = rows[0];
+    std::string raw = pqxx::binarystring(row[5]).str();
+    const auto size = int64_t(raw.size());
+    return Found(service::RefusedMail{Int(row[0]), FromSecs(Int(row[1])), Text(row[2]),
+                                      Text(row[3]), Text(row[4]), size, std::move(raw)});
+  });
+}
+
+Status PostgresStore::PutSetting(const std::string& key, const std::string& value) {
+  return PgGuarded("writing setting " + key, [&]() -> Status {
+    pqxx::nontransaction tx(db_->conn);
+    db_->Run(tx, "put_setting", key, value);
+    return Ok();
+  });
+}
+
+Result<std::optional<std::string>> PostgresStore::GetSetting(const std::string& key) {
+  return PgGuarded("reading setting " + key, [&]() -> Result<std::optional<std::string>> {
+    pqxx::nontransaction tx(db_->conn);
+    const auto rows = db_->Run(tx, "get_setting", key);
+    if (rows.empty()) return std::optional<std::string>();
+    return std::optional<std::string>(Text(rows[0][0]));
+  });
+}
+
+}  // namespace tierdesk::store
