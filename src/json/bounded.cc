@@ -31,6 +31,25 @@ size_t NestingDepth(std::string_view text, size_t limit) {
   return deepest;
 }
 
+// Whether a string in `text` holds U+0000 (written `\u0000`: JSON allows no raw control
+// character). No text tierdesk keeps needs one, C APIs end strings there, and PostgreSQL's text
+// refuses it: refused at the edge, so no store ever sees one.
+bool HasNulEscape(std::string_view text) {
+  bool in_string = false;
+  for (size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (!in_string) {
+      in_string = c == '"';
+    } else if (c == '"') {
+      in_string = false;
+    } else if (c == '\\') {
+      if (text.substr(i + 1, 5) == "u0000") return true;
+      ++i;  // the escaped character
+    }
+  }
+  return false;
+}
+
 }  // namespace
 
 Result<Json> ParseBounded(std::string_view text, size_t max_depth) {
@@ -39,6 +58,9 @@ Result<Json> ParseBounded(std::string_view text, size_t max_depth) {
                 "JSON nested deeper than " + std::to_string(max_depth) + " levels");
   Json j = Json::parse(text, nullptr, /*allow_exceptions=*/false);
   if (j.is_discarded()) return Fail(ErrorCode::kInvalidArgument, "not valid JSON (or not UTF-8)");
+  if (HasNulEscape(text))
+    return Fail(ErrorCode::kInvalidArgument,
+                "a string holds the character U+0000, which no field takes");
   return j;
 }
 

@@ -74,7 +74,7 @@ class StoreContract : public ::testing::TestWithParam<Backend> {
 #ifdef TIERDESK_CONTRACT_ON_POSTGRES
 // One server for the whole run (started at the first test, stopped at exit); each test gets a
 // database of its own, so no test sees another's rows.
-inline std::unique_ptr<Store> OpenPostgresStore() {
+inline std::unique_ptr<Store> OpenPostgresStore(store::PostgresOptions options) {
   static testing::PostgresServer server;
   static int databases = 0;
   if (!server.running()) {
@@ -87,7 +87,7 @@ inline std::unique_ptr<Store> OpenPostgresStore() {
     pqxx::nontransaction tx(admin);
     tx.exec("CREATE DATABASE " + name);
   }
-  auto store = store::PostgresStore::Open(server.Uri(name));
+  auto store = store::PostgresStore::Open(server.Uri(name), options);
   if (!store) {
     ADD_FAILURE() << store.error().ToString();
     return nullptr;
@@ -96,7 +96,11 @@ inline std::unique_ptr<Store> OpenPostgresStore() {
 }
 
 inline std::vector<Backend> Backends() {
-  return {Backend{"postgres", [](const std::string&) { return OpenPostgresStore(); }}};
+  // With prepared statements (the default), and as behind a pooler in transaction mode.
+  return {Backend{"postgres", [](const std::string&) { return OpenPostgresStore({}); }},
+          Backend{"postgres_unprepared", [](const std::string&) {
+                    return OpenPostgresStore({.prepared_statements = false});
+                  }}};
 }
 #else
 inline std::vector<Backend> Backends() {

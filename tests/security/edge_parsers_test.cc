@@ -39,6 +39,16 @@ TEST(BoundedJson, RefusesDepthBeforeParsing) {
   EXPECT_FALSE(json::ParseBounded("{\"a\":\"caf\xE9\"}", 16).has_value());  // not UTF-8
 }
 
+TEST(BoundedJson, RefusesTheNulCharacterInStrings) {
+  auto r = json::ParseBounded(R"({"title":"a\u0000b"})", 16);
+  ASSERT_FALSE(r.has_value());
+  EXPECT_EQ(r.error().code, ErrorCode::kInvalidArgument);
+  EXPECT_NE(r.error().message.find("U+0000"), std::string::npos);
+  EXPECT_FALSE(json::ParseBounded(R"(["\u0000"])", 16).has_value());
+  // An escaped backslash followed by the letters, and other escapes, are ordinary text.
+  EXPECT_TRUE(json::ParseBounded(R"({"a":"\\u0000","b":"\u0001\"u0000"})", 16).has_value());
+}
+
 TEST(BoundedJson, DumpNeverThrowsOnBadStrings) {
   json::Json j = {{"key", std::string("caf\xE9")}};
   EXPECT_THROW((void)j.dump(), std::exception);  // the library's default
