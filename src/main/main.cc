@@ -33,6 +33,7 @@
 #include "main/scenario.h"
 #include "main/serve_config.h"
 #include "main/serve_lock.h"
+#include "main/store_open.h"
 #include "main/ticket_display.h"
 #include "main/timeline.h"
 #include "procedure/loader.h"
@@ -43,6 +44,7 @@
 #include "service/scheduler.h"
 #include "service/ticket_service.h"
 #include "store/memory/memory_store.h"
+#include "store/postgres/postgres_store.h"
 #include "store/sqlite/sqlite_store.h"
 #include "webhook/webhooks.h"
 
@@ -74,8 +76,9 @@ int Validate(const std::vector<std::string>& files) {
   return status;
 }
 
-Result<std::unique_ptr<store::SqliteStore>> OpenStore(const std::string& path) {
-  auto store = store::SqliteStore::Open(path);
+Result<std::unique_ptr<service::Store>> OpenStore(const std::string& db,
+                                                  StoreRole role = StoreRole::kOther) {
+  auto store = OpenStoreAt(db, role);
   if (!store) std::cerr << "tierdesk: " << store.error().ToString() << "\n";
   return store;
 }
@@ -92,9 +95,14 @@ int Init(const std::string& db, const std::string& procedure_file) {
       std::cerr << "tierdesk: " << s.error().ToString() << "\n";
       return kExitFailed;
     }
-  std::cout << "initialised " << db << " (schema version " << (*store)->SchemaVersion()
-            << ") for \"" << p->name << "\": " << p->tiers.size() << " tiers, " << p->people.size()
-            << " people, " << p->assets.size() << " assets\n";
+  auto version = SchemaVersionOf(**store);
+  if (!version) {
+    std::cerr << "tierdesk: " << version.error().ToString() << "\n";
+    return kExitFailed;
+  }
+  std::cout << "initialised " << db << " (schema version " << *version << ") for \"" << p->name
+            << "\": " << p->tiers.size() << " tiers, " << p->people.size() << " people, "
+            << p->assets.size() << " assets\n";
   for (const auto& tier : p->tiers) {
     std::cout << "  tier " << tier.id << " - " << tier.name;
     if (!tier.routing_kind.empty()) std::cout << " (routed by " << tier.routing_kind << ")";
@@ -140,6 +148,13 @@ Result<int> RunReplayOnFile(const std::string& db, const core::Procedure& p,
 
 int Replay(const std::string& procedure_file, const std::string& input, const std::string& db,
            const std::string& until_text, const std::string& format) {
+  if (IsPostgresUrl(db)) {
+    // A replay is applied in one enclosing transaction on a SQLite file; `store copy` then
+    // moves the result to PostgreSQL.
+    std::cerr << "tierdesk: replay --db takes a SQLite file; copy it to PostgreSQL afterwards "
+                 "with `tierdesk store copy`\n";
+    return kExitBadInput;
+  }
   auto p = LoadOrReport(procedure_file);
   if (!p) return kExitBadInput;
   std::ifstream in(input);
@@ -376,27 +391,49 @@ int Serve(const std::string& db, const std::string& procedure_file,
     std::cerr << "tierdesk: --listen must be ADDRESS:PORT, e.g. 127.0.0.1:8080\n";
     return kExitBadInput;
   }
-  auto serving = ServeLock::Acquire(db);
-  if (!serving) {
-    std::cerr << "tierdesk: " << serving.error().message << "\n";
-    return kExitFailed;
+  // One node serves a database for now: a second would fire every deadline twice. A SQLite file
+  // is locked with flock; a PostgreSQL database with an advisory lock on a connection of its own.
+  std::optional<ServeLock> file_lock;
+  std::unique_ptr<service::Store> pg_lock;
+  if (IsPostgresUrl(db)) {
+    auto opened = OpenStore(db);
+    if (!opened) return kExitFailed;
+    pg_lock = std::move(*opened);
+    auto held = static_cast<store::PostgresStore&>(*pg_lock).TryLockServing();
+    if (!held || !*held) {
+      std::cerr << "tierdesk: "
+                << (held ? "another tierdesk serves this database" : held.error().ToString())
+                << "\n";
+      return kExitFailed;
+    }
+  } else {
+    auto serving = ServeLock::Acquire(db);
+    if (!serving) {
+      std::cerr << "tierdesk: " << serving.error().message << "\n";
+      return kExitFailed;
+    }
+    file_lock.emplace(std::move(*serving));
   }
-  // Connections to one file: the writer commits (and has one of its own reading the tickets
-  // of deadlines about to fire ahead of it), the reader serves queries, the checkpointer folds
-  // the WAL into the database off the commit path, the outbox delivers notifications.
-  auto writer = store::SqliteStore::Open(
-      db,
-      {.synchronous_full = true, .wal_autocheckpoint_pages = 16384, .read_ahead_entries = 4096});
-  if (!writer) {
-    std::cerr << "tierdesk: " << writer.error().ToString() << "\n";
-    return kExitBadInput;
+  // Connections to the database: the writer commits (on SQLite with one of its own reading the
+  // tickets of deadlines about to fire ahead of it), the readers serve queries, the outbox
+  // delivers notifications, the stream reader follows the event log; on SQLite the checkpointer
+  // folds the WAL into the database off the commit path.
+  auto writer = OpenStore(db, StoreRole::kWriter);
+  if (!writer) return kExitBadInput;
+  std::unique_ptr<store::SqliteStore> checkpointer;
+  if (!IsPostgresUrl(db)) {
+    auto opened = store::SqliteStore::Open(db);
+    if (!opened) {
+      std::cerr << "tierdesk: " << opened.error().ToString() << "\n";
+      return kExitBadInput;
+    }
+    checkpointer = std::move(*opened);
   }
-  auto checkpointer = OpenStore(db);
   auto outbox = OpenStore(db);
   auto stream_reader = OpenStore(db);  // the event stream's tailer follows the log on its own
-  if (!checkpointer || !outbox || !stream_reader) return kExitBadInput;
-  // One query connection per HTTP thread: reads run side by side (WAL), beside the writer.
-  std::vector<std::unique_ptr<store::SqliteStore>> readers;
+  if (!outbox || !stream_reader) return kExitBadInput;
+  // One query connection per HTTP thread: reads run side by side, beside the writer.
+  std::vector<std::unique_ptr<service::Store>> readers;
   std::vector<service::Store*> reader_ptrs;
   for (size_t i = 0; i < std::max<size_t>(1, config.threads); ++i) {
     auto reader = OpenStore(db);
@@ -536,7 +573,7 @@ int Serve(const std::string& db, const std::string& procedure_file,
                        });
   // Received mail: handed in over the API by `tierdesk mail-gateway`, or polled from IMAP.
   mail::IntakeSettings intake_settings;
-  std::unique_ptr<store::SqliteStore> mailbox_store;
+  std::unique_ptr<service::Store> mailbox_store;
   std::unique_ptr<mail::ImapPoller> poller;
   const auto take_mail = [&](std::string_view raw, service::Store& store) {
     const core::Procedure* current = nullptr;
@@ -609,8 +646,8 @@ int Serve(const std::string& db, const std::string& procedure_file,
                options.address, server.port(), options.threads, db, config.webhooks.size());
   std::atomic<bool> stopping{false};
   std::thread checkpoints([&] {
-    while (!stopping) {
-      if (auto s = (*checkpointer)->Checkpoint(); !s) spdlog::warn("{}", s.error().message);
+    while (!stopping && checkpointer) {
+      if (auto s = checkpointer->Checkpoint(); !s) spdlog::warn("{}", s.error().message);
       for (int i = 0; i < 10 && !stopping; ++i)
         std::this_thread::sleep_for(std::chrono::milliseconds(100));
     }
@@ -625,7 +662,8 @@ int Serve(const std::string& db, const std::string& procedure_file,
   dispatcher.Stop();
   stopping = true;
   checkpoints.join();
-  if (auto s = (*checkpointer)->Checkpoint(); !s) spdlog::warn("{}", s.error().message);
+  if (checkpointer)
+    if (auto s = checkpointer->Checkpoint(); !s) spdlog::warn("{}", s.error().message);
   spdlog::info("stopped cleanly");
   return kExitOk;
 }
@@ -649,7 +687,7 @@ int main(int argc, char** argv) {
   validate->add_option("files", files, "procedure files (TOML)")->required();
 
   auto* init = app.add_subcommand("init", "Create or migrate a database for a procedure");
-  init->add_option("--db", db, "SQLite database file")->required();
+  init->add_option("--db", db, "SQLite database file or postgresql:// URL")->required();
   init->add_option("--procedure", procedure_file, "procedure file (TOML)")->required();
 
   auto* replay = app.add_subcommand(
@@ -669,12 +707,12 @@ int main(int argc, char** argv) {
   auto* tickets = app.add_subcommand("tickets", "List or show tickets");
   tickets->require_subcommand(1);
   auto* list = tickets->add_subcommand("list", "Tickets in queue order (priority, then received)");
-  list->add_option("--db", db, "SQLite database file")->required();
+  list->add_option("--db", db, "SQLite database file or postgresql:// URL")->required();
   list->add_option("--tier", tier, "only this tier")->check(kUtf8);
   list->add_flag("--open", open_only, "only tickets not closed");
   auto* show = tickets->add_subcommand(
       "show", "One ticket with its history, as JSON; times in the procedure's zone");
-  show->add_option("--db", db, "SQLite database file")->required();
+  show->add_option("--db", db, "SQLite database file or postgresql:// URL")->required();
   show->add_option("--procedure", procedure_file, "procedure file (default: from init)");
   show->add_option("ticket", ref, "TD-n")->required();
 
@@ -682,7 +720,10 @@ int main(int argc, char** argv) {
   size_t threads = 2;
   double rate_limit = 200;
   auto* serve = app.add_subcommand("serve", "Serve the REST API with the live engine");
-  serve->add_option("--db", db, "SQLite database file (created by `tierdesk init`)")->required();
+  serve
+      ->add_option("--db", db,
+                   "SQLite database file or postgresql:// URL (made by `tierdesk init`)")
+      ->required();
   serve->add_option("--procedure", procedure_file,
                     "procedure file (default: the one init recorded)");
   serve->add_option("--listen", listen,
@@ -705,7 +746,7 @@ int main(int argc, char** argv) {
   auto* token = app.add_subcommand("token", "Create or revoke API tokens");
   token->require_subcommand(1);
   auto* token_create = token->add_subcommand("create", "Print a new token (shown once)");
-  token_create->add_option("--db", db, "SQLite database file")->required();
+  token_create->add_option("--db", db, "SQLite database file or postgresql:// URL")->required();
   token_create->add_option("--procedure", procedure_file, "procedure file (default: from init)");
   token_create->add_option("--actor", actor, "person id, client:<unique user id>, or mail-gateway")
       ->required()
@@ -714,7 +755,7 @@ int main(int argc, char** argv) {
   bool read_only = false;
   token_create->add_flag("--read-only", read_only, "the token may only read (GET)");
   auto* token_revoke = token->add_subcommand("revoke", "Revoke a token by its id");
-  token_revoke->add_option("--db", db, "SQLite database file")->required();
+  token_revoke->add_option("--db", db, "SQLite database file or postgresql:// URL")->required();
   token_revoke->add_option("id", token_id, "token id")->required();
 
   std::string server_url = "http://127.0.0.1:8080", token_file;
@@ -733,7 +774,7 @@ int main(int argc, char** argv) {
   auto* clients = app.add_subcommand("client", "The client directory (who a mail sender is)");
   clients->require_subcommand(1);
   auto* client_add = clients->add_subcommand("add", "Enter or replace a client");
-  client_add->add_option("--db", db, "SQLite database file")->required();
+  client_add->add_option("--db", db, "SQLite database file or postgresql:// URL")->required();
   client_add->add_option("--id", client.id, "the client's unique user ID")
       ->required()
       ->check(kUtf8);
@@ -745,7 +786,7 @@ int main(int argc, char** argv) {
   account->require_subcommand(1);
   auto* set_password = account->add_subcommand(
       "set-password", "Set a login's password, read from standard input (argon2id)");
-  set_password->add_option("--db", db, "SQLite database file")->required();
+  set_password->add_option("--db", db, "SQLite database file or postgresql:// URL")->required();
   set_password->add_option("--procedure", procedure_file, "procedure file (default: from init)");
   set_password->add_option("--login", actor, "person id, or client:<unique user id>")
       ->required()

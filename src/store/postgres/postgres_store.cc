@@ -44,6 +44,9 @@ std::string IdArray(const std::vector<int64_t>& ids) {
 // The lock every node takes to migrate: nodes starting together migrate once, one at a time.
 constexpr int64_t kMigrationLock = 0x74696572646573;  // "tierdes"
 
+// The lock a serving node holds for its whole life.
+constexpr int64_t kServingLock = 0x74696572646573 + 1;
+
 // A ticket row whose version is not the one the command was decided on.
 struct ConcurrentChange {
   std::string message;
@@ -313,6 +316,13 @@ Result<int> PostgresStore::SchemaVersion() {
   return PgGuarded("reading the schema version", [&]() -> Result<int> {
     pqxx::nontransaction tx(db_->conn);
     return tx.exec1("SELECT COALESCE(MAX(version), 0) FROM schema_migrations")[0].as<int>();
+  });
+}
+
+Result<bool> PostgresStore::TryLockServing() {
+  return PgGuarded("taking the serving lock", [&]() -> Result<bool> {
+    pqxx::nontransaction tx(db_->conn);
+    return tx.exec_params1("SELECT pg_try_advisory_lock($1)", kServingLock)[0].as<bool>();
   });
 }
 

@@ -84,6 +84,12 @@ class PostgresStore final : public service::Store {
   // The schema version after migrations (for tests and `tierdesk init`).
   Result<int> SchemaVersion();
 
+  // Takes the lock that one serving node holds on the database, for as long as this connection
+  // lives (a session-level advisory lock: released by the server when the connection ends, so a
+  // node that dies frees it). False when another connection holds it. Until deadlines and the
+  // outbox are claimed row by row, a second node would fire every deadline twice.
+  Result<bool> TryLockServing();
+
  private:
   PostgresStore() = default;
   Status Migrate();

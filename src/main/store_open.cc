@@ -1,0 +1,33 @@
+#include "main/store_open.h"
+
+#include "store/postgres/postgres_store.h"
+#include "store/sqlite/sqlite_store.h"
+
+namespace tierdesk::cli {
+
+bool IsPostgresUrl(std::string_view db) {
+  return db.starts_with("postgresql://") || db.starts_with("postgres://");
+}
+
+Result<std::unique_ptr<service::Store>> OpenStoreAt(const std::string& db, StoreRole role) {
+  if (IsPostgresUrl(db)) {
+    auto store = store::PostgresStore::Open(db);
+    if (!store) return tl::unexpected(store.error());
+    return std::unique_ptr<service::Store>(std::move(*store));
+  }
+  store::SqliteOptions options;
+  if (role == StoreRole::kWriter)
+    options = {
+        .synchronous_full = true, .wal_autocheckpoint_pages = 16384, .read_ahead_entries = 4096};
+  auto store = store::SqliteStore::Open(db, options);
+  if (!store) return tl::unexpected(store.error());
+  return std::unique_ptr<service::Store>(std::move(*store));
+}
+
+Result<int> SchemaVersionOf(service::Store& store) {
+  if (auto* pg = dynamic_cast<store::PostgresStore*>(&store)) return pg->SchemaVersion();
+  if (auto* sqlite = dynamic_cast<store::SqliteStore*>(&store)) return sqlite->SchemaVersion();
+  return Fail(ErrorCode::kInternal, "a store of an unknown kind");
+}
+
+}  // namespace tierdesk::cli
