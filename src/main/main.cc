@@ -43,6 +43,7 @@
 #include "service/replay.h"
 #include "service/scheduler.h"
 #include "service/ticket_service.h"
+#include "store/copy/store_copy.h"
 #include "store/memory/memory_store.h"
 #include "store/postgres/postgres_store.h"
 #include "store/sqlite/sqlite_store.h"
@@ -372,6 +373,19 @@ int RevokeToken(const std::string& db, const std::string& id) {
     return kExitBadInput;
   }
   std::cout << "revoked " << id << "\n";
+  return kExitOk;
+}
+
+int CopyStore(const std::string& from, const std::string& to) {
+  auto copied =
+      store::CopyDesk(from, to, [](const std::string& line) { std::cerr << line << "\n"; });
+  if (!copied) {
+    std::cerr << "tierdesk: " << copied.error().ToString() << "\n";
+    return copied.error().code == ErrorCode::kInternal ? kExitFailed : kExitBadInput;
+  }
+  int64_t rows = 0;
+  for (const auto& table : *copied) rows += table.rows;
+  std::cout << "copied and verified " << rows << " rows in " << copied->size() << " tables\n";
   return kExitOk;
 }
 
@@ -792,6 +806,16 @@ int main(int argc, char** argv) {
       ->required()
       ->check(kUtf8);
 
+  std::string copy_from, copy_to;
+  auto* store_cmd = app.add_subcommand("store", "The database itself");
+  store_cmd->require_subcommand(1);
+  auto* copy = store_cmd->add_subcommand(
+      "copy",
+      "Copy a whole desk into a new database (SQLite file or postgresql:// URL) and verify it; "
+      "stop serving the source first");
+  copy->add_option("--from", copy_from, "the desk's database now")->required();
+  copy->add_option("--to", copy_to, "a new, empty database")->required();
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -828,5 +852,6 @@ int main(int argc, char** argv) {
   if (*token_create) return CreateToken(db, procedure_file, actor, label, read_only);
   if (*token_revoke) return RevokeToken(db, token_id);
   if (*set_password) return SetPassword(db, procedure_file, actor);
+  if (*copy) return CopyStore(copy_from, copy_to);
   return kExitOk;
 }

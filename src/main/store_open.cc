@@ -5,10 +5,6 @@
 
 namespace tierdesk::cli {
 
-bool IsPostgresUrl(std::string_view db) {
-  return db.starts_with("postgresql://") || db.starts_with("postgres://");
-}
-
 Result<std::unique_ptr<service::Store>> OpenStoreAt(const std::string& db, StoreRole role) {
   if (IsPostgresUrl(db)) {
     auto store = store::PostgresStore::Open(db);

@@ -6,12 +6,11 @@
 
 #include "common/result.h"
 #include "service/ports.h"
+#include "store/postgres/postgres_store.h"
 
 namespace tierdesk::cli {
 
-// Where a desk's data lives, as --db gives it: a PostgreSQL URL (postgresql://user@host/db,
-// several nodes may share it) or a SQLite file (one node).
-bool IsPostgresUrl(std::string_view db);
+using store::IsPostgresUrl;
 
 // What a connection is for: a SQLite writer is tuned for the write path (a larger WAL between
 // checkpoints, tickets read ahead of a burst); the others are plain.

@@ -239,6 +239,10 @@ Event ReadEvent(TicketId ticket, const pqxx::row& row, int first) {
 
 }  // namespace
 
+bool IsPostgresUrl(std::string_view db) {
+  return db.starts_with("postgresql://") || db.starts_with("postgres://");
+}
+
 // One connection and how statements run on it.
 struct PostgresStore::Connection {
   Connection(const std::string& uri, PostgresOptions o) : conn(uri), options(o) {

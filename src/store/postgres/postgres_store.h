@@ -3,10 +3,15 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <string_view>
 
 #include "service/ports.h"
 
 namespace tierdesk::store {
+
+// Whether --db names a PostgreSQL database (postgresql://user@host/db, several nodes may share
+// it) rather than a SQLite file (one node).
+bool IsPostgresUrl(std::string_view db);
 
 struct PostgresOptions {
   // Server-side prepared statements: parsed and planned once per connection. Off behind a
