@@ -175,6 +175,10 @@ class TicketStore {
   virtual void ReadAhead(std::span<const core::TicketId> ids) { (void)ids; }
   // The highest ticket id in use (0 when empty).
   [[nodiscard]] virtual Result<core::TicketId> MaxTicketId() = 0;
+  // `count` ids for new tickets, increasing, never given before by this store and above every
+  // ticket committed through it. Several nodes sharing one database get ids of their own. An id
+  // given and not used is not given again (the service keeps it for its next create).
+  [[nodiscard]] virtual Result<std::vector<core::TicketId>> ReserveTicketIds(int count) = 0;
   // Writes every record in one transaction, or nothing. Fails with kFailedPrecondition if a
   // ticket's stored version is not the record's expected_version (a concurrent writer).
   [[nodiscard]] virtual Status Commit(std::span<const CommitRecord> records) = 0;

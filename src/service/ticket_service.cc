@@ -1,5 +1,6 @@
 #include "service/ticket_service.h"
 
+#include <algorithm>
 #include <unordered_map>
 
 namespace tierdesk::service {
@@ -44,18 +45,40 @@ Result<Outcome> TicketService::Execute(const Command& command, Timestamp at) {
 }
 
 std::vector<Result<Outcome>> TicketService::ExecuteBatch(std::span<const TimedCommand> commands) {
+  std::vector<size_t> conflicted;
+  auto results = ExecuteOnce(commands, conflicted);
+  // Another writer (a node on the same database) changed a ticket of the batch between its
+  // load and the commit, so nothing of the batch was written. Each command that was to be
+  // written runs again on its own, on the ticket as stored now: decided again, it may be
+  // refused or (a deadline the other writer fired or moved) decide nothing.
+  for (size_t i : conflicted) {
+    for (int attempt = 0; attempt < kConflictAttempts; ++attempt) {
+      std::vector<size_t> again;
+      results[i] = std::move(ExecuteOnce(commands.subspan(i, 1), again).front());
+      if (again.empty()) break;
+    }
+  }
+  return results;
+}
+
+std::vector<Result<Outcome>> TicketService::ExecuteOnce(std::span<const TimedCommand> commands,
+                                                        std::vector<size_t>& conflicted) {
   std::vector<Result<Outcome>> results;
   results.reserve(commands.size());
-  if (next_id_ == 0) {
-    auto max_id = store_.MaxTicketId();
-    if (!max_id) {
-      for (size_t i = 0; i < commands.size(); ++i)
-        results.push_back(tl::unexpected(max_id.error()));
+  // Ids for the creates among the commands, kept from earlier batches or reserved now; one is
+  // used only once its ticket is committed.
+  const size_t creates = std::count_if(commands.begin(), commands.end(), [](const auto& tc) {
+    return std::holds_alternative<cmd::Create>(tc.command.body);
+  });
+  if (spare_ids_.size() < creates) {
+    auto ids = store_.ReserveTicketIds(int(creates - spare_ids_.size()));
+    if (!ids) {
+      for (size_t i = 0; i < commands.size(); ++i) results.push_back(tl::unexpected(ids.error()));
       return results;
     }
-    next_id_ = *max_id + 1;
+    spare_ids_.insert(spare_ids_.end(), ids->begin(), ids->end());
   }
-  const TicketId first_new_id = next_id_;
+  size_t ids_used = 0;
 
   // Records decided in this batch, ahead of the store. Reserved up front: `latest` and the
   // tickets decided on point into it, so it must never reallocate.
@@ -122,7 +145,8 @@ std::vector<Result<Outcome>> TicketService::ExecuteBatch(std::span<const TimedCo
       }
       before = *found;
     }
-    auto decision = Decide(*before, *enriched, tc.at, *procedure_, creating ? next_id_ : 0);
+    auto decision =
+        Decide(*before, *enriched, tc.at, *procedure_, creating ? spare_ids_[ids_used] : 0);
     if (!decision) {
       results.push_back(tl::unexpected(decision.error()));
       continue;
@@ -131,7 +155,7 @@ std::vector<Result<Outcome>> TicketService::ExecuteBatch(std::span<const TimedCo
       results.push_back(Outcome{tc.at, std::move(decision->ticket), {}, {}, false});
       continue;
     }
-    if (creating) ++next_id_;
+    if (creating) ++ids_used;
     if (fan_out_ != nullptr)
       for (const Event& e : decision->events) fan_out_->AddEffects(e, decision->effects);
     const TicketId id = decision->ticket.id;
@@ -149,10 +173,13 @@ std::vector<Result<Outcome>> TicketService::ExecuteBatch(std::span<const TimedCo
 
   if (records.empty()) return results;
   if (auto status = store_.Commit(records); !status) {
-    next_id_ = first_new_id;
-    for (auto [result, record] : written) results[result] = tl::unexpected(status.error());
+    for (auto [result, record] : written) {
+      results[result] = tl::unexpected(status.error());
+      if (status.error().code == ErrorCode::kFailedPrecondition) conflicted.push_back(result);
+    }
     return results;
   }
+  spare_ids_.erase(spare_ids_.begin(), spare_ids_.begin() + ptrdiff_t(ids_used));
   if (sink_ != nullptr)
     for (const auto& [id, record] : latest)
       sink_->OnTicketDeadlines(id, DeadlinesOf(records[record].ticket));

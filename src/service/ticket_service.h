@@ -1,5 +1,6 @@
 #pragma once
 
+#include <deque>
 #include <map>
 #include <span>
 #include <vector>
@@ -42,7 +43,9 @@ class TicketService {
   // One command, one transaction.
   [[nodiscard]] Result<Outcome> Execute(const core::Command& command, Timestamp at);
   // Many commands, one transaction (group commit). Each gets its own result; refused commands
-  // write nothing; if the transaction fails every command fails with its error.
+  // write nothing; if the transaction fails every command fails with its error, except when
+  // another writer changed one of the tickets meanwhile: then each command is run again alone
+  // (a few times at most) on the ticket as it is now.
   std::vector<Result<Outcome>> ExecuteBatch(std::span<const TimedCommand> commands);
 
   const core::Procedure& procedure() const { return *procedure_; }
@@ -51,13 +54,20 @@ class TicketService {
   TicketStore& store() { return store_; }
 
  private:
+  // How often a command is decided again when another writer keeps changing its ticket first.
+  static constexpr int kConflictAttempts = 4;
+
   Result<core::Command> Enrich(const core::Command& command, Timestamp at);
+  // One try at the batch: the commands written, or none; the indexes of those that were to be
+  // written when another writer's change failed the commit go to `conflicted`.
+  std::vector<Result<Outcome>> ExecuteOnce(std::span<const TimedCommand> commands,
+                                           std::vector<size_t>& conflicted);
 
   TicketStore& store_;
   const core::Procedure* procedure_;
   DeadlineSink* sink_;
   const EventFanOut* fan_out_;
-  core::TicketId next_id_ = 0;  // 0 = not loaded yet
+  std::deque<core::TicketId> spare_ids_;  // reserved for creates, not used yet
 };
 
 }  // namespace tierdesk::service

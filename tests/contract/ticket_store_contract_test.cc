@@ -21,6 +21,20 @@ TEST_P(TicketStoreContract, CommittedTicketLoadsBackIdentical) {
   EXPECT_EQ(missing.error().code, ErrorCode::kNotFound);
 }
 
+TEST_P(TicketStoreContract, ReservedTicketIdsAreNewAndNeverGivenTwice) {
+  auto first = store_->ReserveTicketIds(2).value();
+  ASSERT_EQ(first.size(), 2u);
+  EXPECT_LT(first[0], first[1]);
+  CommitRecord created = Decided({}, CreateFor("C-1"), At("2026-01-05T10:00:00Z"), first[1]);
+  ASSERT_TRUE(store_->Commit({&created, 1}));
+  // first[0] was never used; it is not given again, nor is anything at or below a committed id.
+  auto next = store_->ReserveTicketIds(3).value();
+  ASSERT_EQ(next.size(), 3u);
+  EXPECT_GT(next[0], first[1]);
+  EXPECT_TRUE(std::is_sorted(next.begin(), next.end()));
+  EXPECT_EQ(std::adjacent_find(next.begin(), next.end()), next.end());
+}
+
 TEST_P(TicketStoreContract, EventsDeadlinesAndOutboxFollowEachCommit) {
   CommitRecord created = Decided({}, CreateFor("C-1"), At("2026-01-05T10:00:00Z"), 1);
   ASSERT_TRUE(store_->Commit({&created, 1}));

@@ -164,8 +164,11 @@ TEST_F(StoreCopy, MovesADeskToPostgresAndBackWhole) {
   for (const auto& i : before) max_outbox = std::max(max_outbox, i.id);
   for (const auto& i : dead) max_outbox = std::max(max_outbox, i.id);
   const auto now_pending = moved->PendingOutbox(At("2026-01-06T10:00:00Z"), 1000).value();
-  for (const auto& i : now_pending)
-    if (i.effect.ticket == 4) EXPECT_GT(i.id, max_outbox);
+  for (const auto& i : now_pending) {
+    if (i.effect.ticket == 4) {
+      EXPECT_GT(i.id, max_outbox);
+    }
+  }
   EXPECT_GT(
       moved->KeepRefusedMail({0, At("2026-01-06T11:00:00Z"), "r", "", "s", 0, "raw", ""}).value(),
       moved->ListRefusedMail(10).value().back().id);

@@ -284,6 +284,8 @@ class PostgresWriter final : public DeskWriter {
                  ") FROM " + t + ") IS NOT NULL)");
       }
       tx_.exec("UPDATE event_log_head SET last_seq = (SELECT COALESCE(MAX(seq), 0) FROM events)");
+      tx_.exec(
+          "SELECT setval('ticket_ids', COALESCE(MAX(id), 1), MAX(id) IS NOT NULL) FROM tickets");
       tx_.commit();
       return Ok();
     });

@@ -24,6 +24,14 @@ Result<TicketId> MemoryStore::MaxTicketId() {
   return tickets_.empty() ? 0 : tickets_.rbegin()->first;
 }
 
+Result<std::vector<TicketId>> MemoryStore::ReserveTicketIds(int count) {
+  std::lock_guard lock(mu_);
+  if (!tickets_.empty()) reserved_ids_ = std::max(reserved_ids_, tickets_.rbegin()->first);
+  std::vector<TicketId> ids;
+  for (int i = 0; i < count; ++i) ids.push_back(++reserved_ids_);
+  return ids;
+}
+
 Status MemoryStore::Commit(std::span<const CommitRecord> records) {
   std::lock_guard lock(mu_);
   // Check the whole batch before touching anything, so a failure writes nothing.

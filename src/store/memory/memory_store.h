@@ -20,6 +20,7 @@ class MemoryStore final : public service::Store {
 
   Result<core::Ticket> Load(core::TicketId id) override;
   Result<core::TicketId> MaxTicketId() override;
+  Result<std::vector<core::TicketId>> ReserveTicketIds(int count) override;
   Status Commit(std::span<const service::CommitRecord> records) override;
   Result<std::optional<service::IdempotentResult>> FindIdempotencyKey(
       const std::string& key) override;
@@ -65,6 +66,7 @@ class MemoryStore final : public service::Store {
   Result<std::optional<std::string>> GetSetting(const std::string& key) override;
 
  private:
+  core::TicketId reserved_ids_ = 0;  // the last id ReserveTicketIds gave
   struct AssetTicket {
     Timestamp received_at;
     std::string client;

@@ -149,6 +149,12 @@ CREATE TABLE refused_mail (
 -- Unique: two nodes receiving the same message keep it once.
 CREATE UNIQUE INDEX refused_mail_key ON refused_mail (intake_key) WHERE intake_key <> '';
 )sql",
+      // 2: ticket ids from a sequence: nodes creating tickets at once never take the same id.
+      // Each node asks for ids as it needs them (a gap stays where a node stopped holding one).
+      R"sql(
+CREATE SEQUENCE ticket_ids AS BIGINT;
+SELECT setval('ticket_ids', COALESCE(MAX(id), 1), MAX(id) IS NOT NULL) FROM tickets;
+)sql",
   };
   return migrations;
 }

@@ -58,6 +58,7 @@ const std::map<std::string, std::string>& Statements() {
   static const std::map<std::string, std::string> statements = {
       {"load_ticket", "SELECT version, state FROM tickets WHERE id = $1"},
       {"max_ticket_id", "SELECT COALESCE(MAX(id), 0) FROM tickets"},
+      {"reserve_ticket_ids", "SELECT nextval('ticket_ids') FROM generate_series(1, $1)"},
       {"insert_ticket",
        "INSERT INTO tickets (id, version, tier, stage, priority, received_at, updated_at, "
        "client_id, assignee, title, is_open, paged_to, state) "
@@ -348,6 +349,16 @@ Result<TicketId> PostgresStore::MaxTicketId() {
   return PgGuarded("reading ticket ids", [&]() -> Result<TicketId> {
     pqxx::nontransaction tx(db_->conn);
     return TicketId(Int(db_->Run(tx, "max_ticket_id")[0][0]));
+  });
+}
+
+Result<std::vector<TicketId>> PostgresStore::ReserveTicketIds(int count) {
+  return PgGuarded("reserving ticket ids", [&]() -> Result<std::vector<TicketId>> {
+    pqxx::nontransaction tx(db_->conn);
+    std::vector<TicketId> ids;
+    for (const auto& row : db_->Run(tx, "reserve_ticket_ids", count)) ids.push_back(Int(row[0]));
+    std::sort(ids.begin(), ids.end());
+    return ids;
   });
 }
 

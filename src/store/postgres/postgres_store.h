@@ -35,6 +35,7 @@ class PostgresStore final : public service::Store {
 
   Result<core::Ticket> Load(core::TicketId id) override;
   Result<core::TicketId> MaxTicketId() override;
+  Result<std::vector<core::TicketId>> ReserveTicketIds(int count) override;
   Status Commit(std::span<const service::CommitRecord> records) override;
   Result<std::optional<service::IdempotentResult>> FindIdempotencyKey(
       const std::string& key) override;

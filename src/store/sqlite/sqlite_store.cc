@@ -234,6 +234,15 @@ Result<TicketId> SqliteStore::MaxTicketId() {
   }
 }
 
+Result<std::vector<TicketId>> SqliteStore::ReserveTicketIds(int count) {
+  auto max_id = MaxTicketId();
+  if (!max_id) return tl::unexpected(max_id.error());
+  reserved_ids_ = std::max(reserved_ids_, *max_id);
+  std::vector<TicketId> ids;
+  for (int i = 0; i < count; ++i) ids.push_back(++reserved_ids_);
+  return ids;
+}
+
 void SqliteStore::WriteRecord(const CommitRecord& r) {
   const Ticket& t = r.ticket;
   const std::string state = json::EncodeTicketState(t);

@@ -45,6 +45,7 @@ class SqliteStore final : public service::Store {
   // Not inside an enclosing transaction: the reader sees committed rows only.
   void ReadAhead(std::span<const core::TicketId> ids) override;
   Result<core::TicketId> MaxTicketId() override;
+  Result<std::vector<core::TicketId>> ReserveTicketIds(int count) override;
   Status Commit(std::span<const service::CommitRecord> records) override;
   Result<std::optional<service::IdempotentResult>> FindIdempotencyKey(
       const std::string& key) override;
@@ -117,6 +118,8 @@ class SqliteStore final : public service::Store {
   Status CommitInsideEnclosing(std::span<const service::CommitRecord> records);
 
   std::unique_ptr<SQLite::Database> db_;
+  // The last id ReserveTicketIds gave: one writer per file, so ids need no more than this.
+  core::TicketId reserved_ids_ = 0;
   bool enclosing_ = false;  // inside BeginEnclosingTransaction
   bool spoiled_ = false;    // a commit inside it failed
   TicketCache cache_{0};

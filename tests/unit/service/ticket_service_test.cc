@@ -3,6 +3,8 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <functional>
+
 #include "service/scheduler.h"
 #include "store/sqlite/sqlite_store.h"
 #include "test_support.h"
@@ -25,6 +27,68 @@ class TicketServiceTest : public ::testing::Test {
   std::string path_;
   std::unique_ptr<store::SqliteStore> store_;
 };
+
+// A TicketStore that lets another writer commit just before its own next commit: as another
+// node on the same database would, between this node's load of a ticket and its commit.
+class RacedStore final : public TicketStore {
+ public:
+  explicit RacedStore(TicketStore& inner) : inner_(inner) {}
+  std::function<void()> before_next_commit;
+  int commits = 0;
+
+  Result<core::Ticket> Load(core::TicketId id) override { return inner_.Load(id); }
+  Result<core::TicketId> MaxTicketId() override { return inner_.MaxTicketId(); }
+  Result<std::vector<core::TicketId>> ReserveTicketIds(int count) override {
+    return inner_.ReserveTicketIds(count);
+  }
+  Status Commit(std::span<const CommitRecord> records) override {
+    ++commits;
+    if (auto other = std::exchange(before_next_commit, nullptr)) other();
+    return inner_.Commit(records);
+  }
+  Result<std::optional<IdempotentResult>> FindIdempotencyKey(const std::string& key) override {
+    return inner_.FindIdempotencyKey(key);
+  }
+  Result<std::vector<Deadline>> LoadDeadlines() override { return inner_.LoadDeadlines(); }
+  Result<int> CountOtherClientsOnAsset(const std::string& asset, const std::string& except,
+                                       Timestamp since) override {
+    return inner_.CountOtherClientsOnAsset(asset, except, since);
+  }
+
+ private:
+  TicketStore& inner_;
+};
+
+TEST_F(TicketServiceTest, ABatchThatLosesARaceToAnotherWriterIsDecidedAgainOnWhatItWrote) {
+  RacedStore raced(*store_);
+  TicketService node_a(raced, procedure_);
+  auto other_connection = store::SqliteStore::Open(path_).value();
+  TicketService node_b(*other_connection, procedure_);
+  ASSERT_TRUE(node_a.Execute(CreateFor("C-1"), At("2026-01-05T10:00:00Z")));
+  raced.before_next_commit = [&] {
+    core::Command note{"psc-anil", 1, core::cmd::Note{"from node B", false}, ""};
+    ASSERT_TRUE(node_b.Execute(note, At("2026-01-05T10:01:00Z")));
+  };
+  raced.commits = 0;
+  std::vector<TimedCommand> batch = {
+      {core::Command{"psc-anil", 1, core::cmd::Note{"from node A", false}, ""},
+       At("2026-01-05T10:01:00Z")},
+      {CreateFor("C-2"), At("2026-01-05T10:01:00Z")}};
+  auto results = node_a.ExecuteBatch(batch);
+  ASSERT_TRUE(results[0].has_value()) << results[0].error().ToString();
+  ASSERT_TRUE(results[1].has_value()) << results[1].error().ToString();
+  // The batch failed whole, then each command was written alone: three commits.
+  EXPECT_EQ(raced.commits, 3);
+  EXPECT_EQ(results[0]->ticket.version, 3);  // created, B's note, A's note
+  EXPECT_EQ(results[1]->ticket.id, 2);       // the id the failed batch held, not a new one
+  const auto events = store_->Events(1).value();
+  std::vector<std::string> notes;
+  for (const auto& e : events)
+    if (e.type == "note")
+      for (const auto& [k, v] : e.fields)
+        if (k == "text") notes.push_back(v);
+  EXPECT_THAT(notes, ::testing::ElementsAre("from node B", "from node A"));
+}
 
 TEST_F(TicketServiceTest, SameIdempotencyKeyCreatesOneTicket) {
   TicketService service(*store_, procedure_);
