@@ -253,6 +253,13 @@ Result<std::optional<std::string>> FetchUnseen(ImapSession& session, uint64_t ui
 }  // namespace
 
 Result<int> ImapPoller::PollOnce() {
+  if (!settings_.lease_holder.empty() && clock_ != nullptr) {
+    const Timestamp now = clock_->Now();
+    auto held = store_.HoldLease("imap:" + settings_.url, settings_.lease_holder, now,
+                                 now + 3 * std::max(settings_.poll_interval, Seconds{1}));
+    if (!held) return tl::unexpected(held.error());
+    if (!*held) return 0;  // another node polls this mailbox
+  }
   ImapSession session(settings_);
   if (auto opened = session.Open(); !opened) return tl::unexpected(opened.error());
   auto selected = session.Command("SELECT " + Quoted(session.mailbox()));

@@ -4,6 +4,7 @@
 #include <string>
 #include <string_view>
 
+#include "common/clock.h"
 #include "common/result.h"
 #include "common/time.h"
 #include "service/periodic.h"
@@ -18,6 +19,10 @@ struct ImapSettings {
   std::string username;
   std::string password;
   Seconds poll_interval{30};
+  // On a database several nodes share, the name this node polls under: one node at a time
+  // holds the mailbox's lease (renewed each pass, lapsing after three missed passes), and the
+  // others skip their passes. Empty: no lease (one node).
+  std::string lease_holder;
 };
 
 // Takes new mail from an IMAP mailbox (libcurl connects, verifies TLS and logs in). Messages are
@@ -32,10 +37,13 @@ class ImapPoller {
   // and the message is fetched again on the next.
   using Take = std::function<Status(std::string_view raw)>;
 
-  ImapPoller(ImapSettings settings, service::SettingsStore& store, Take take)
-      : settings_(std::move(settings)), store_(store), take_(std::move(take)) {}
+  // `clock` times the lease (when settings.lease_holder is set).
+  ImapPoller(ImapSettings settings, service::SettingsStore& store, Take take,
+             const Clock* clock = nullptr)
+      : settings_(std::move(settings)), store_(store), take_(std::move(take)), clock_(clock) {}
 
-  // One pass over the mailbox: how many messages were taken.
+  // One pass over the mailbox: how many messages were taken (none when another node holds
+  // the mailbox's lease).
   [[nodiscard]] Result<int> PollOnce();
 
   // Polls every poll_interval on a thread of its own until Stop.
@@ -46,6 +54,7 @@ class ImapPoller {
   ImapSettings settings_;
   service::SettingsStore& store_;
   Take take_;
+  const Clock* clock_;
   service::Periodic worker_;
 };
 

@@ -37,6 +37,7 @@
 #include "main/ticket_display.h"
 #include "main/timeline.h"
 #include "procedure/loader.h"
+#include "service/deadline_claimer.h"
 #include "service/engine.h"
 #include "service/outbox_dispatcher.h"
 #include "service/read_ahead_steps.h"
@@ -78,8 +79,9 @@ int Validate(const std::vector<std::string>& files) {
 }
 
 Result<std::unique_ptr<service::Store>> OpenStore(const std::string& db,
-                                                  StoreRole role = StoreRole::kOther) {
-  auto store = OpenStoreAt(db, role);
+                                                  StoreRole role = StoreRole::kOther,
+                                                  const std::string& node = "") {
+  auto store = OpenStoreAt(db, role, node);
   if (!store) std::cerr << "tierdesk: " << store.error().ToString() << "\n";
   return store;
 }
@@ -405,22 +407,12 @@ int Serve(const std::string& db, const std::string& procedure_file,
     std::cerr << "tierdesk: --listen must be ADDRESS:PORT, e.g. 127.0.0.1:8080\n";
     return kExitBadInput;
   }
-  // One node serves a database for now: a second would fire every deadline twice. A SQLite file
-  // is locked with flock; a PostgreSQL database with an advisory lock on a connection of its own.
+  // A SQLite file is served by one process (flock); a PostgreSQL database by any number of
+  // nodes, each under a name of its own.
+  const bool shared = IsPostgresUrl(db);
+  const std::string node = shared ? NodeName() : "";
   std::optional<ServeLock> file_lock;
-  std::unique_ptr<service::Store> pg_lock;
-  if (IsPostgresUrl(db)) {
-    auto opened = OpenStore(db);
-    if (!opened) return kExitFailed;
-    pg_lock = std::move(*opened);
-    auto held = static_cast<store::PostgresStore&>(*pg_lock).TryLockServing();
-    if (!held || !*held) {
-      std::cerr << "tierdesk: "
-                << (held ? "another tierdesk serves this database" : held.error().ToString())
-                << "\n";
-      return kExitFailed;
-    }
-  } else {
+  if (!shared) {
     auto serving = ServeLock::Acquire(db);
     if (!serving) {
       std::cerr << "tierdesk: " << serving.error().message << "\n";
@@ -432,8 +424,15 @@ int Serve(const std::string& db, const std::string& procedure_file,
   // tickets of deadlines about to fire ahead of it), the readers serve queries, the outbox
   // delivers notifications, the stream reader follows the event log; on SQLite the checkpointer
   // folds the WAL into the database off the commit path.
-  auto writer = OpenStore(db, StoreRole::kWriter);
+  auto writer = OpenStore(db, StoreRole::kWriter, node);
   if (!writer) return kExitBadInput;
+  // On a shared database, a connection of its own claims the deadlines no live node holds.
+  std::unique_ptr<service::Store> claims_store;
+  if (shared) {
+    auto opened = OpenStore(db, StoreRole::kOther, node);
+    if (!opened) return kExitBadInput;
+    claims_store = std::move(*opened);
+  }
   std::unique_ptr<store::SqliteStore> checkpointer;
   if (!IsPostgresUrl(db)) {
     auto opened = store::SqliteStore::Open(db);
@@ -489,14 +488,24 @@ int Serve(const std::string& db, const std::string& procedure_file,
   const Clock& clock = virtual_clock ? static_cast<const Clock&>(*virtual_clock) : system_clock;
   webhook::WebhookFanOut fan_out(config.webhooks);
   // Live updates: woken by each commit of the engine's writer.
-  http::StreamHub stream_hub(**stream_reader, clock);
+  // A change committed by another node has no local commit to wake the stream: the log is read
+  // four times a second.
+  http::StreamHubOptions stream_options;
+  if (shared) stream_options.poll = std::chrono::milliseconds(250);
+  http::StreamHub stream_hub(**stream_reader, clock, stream_options);
   if (auto s = stream_hub.Start(); !s) {
     std::cerr << "tierdesk: " << s.error().ToString() << "\n";
     return kExitFailed;
   }
   // Started once the port is bound (below): a server that cannot listen never fires deadlines.
-  service::Engine engine(**writer, *p, clock, {.after_commit = [&] { stream_hub.Notify(); }},
+  service::Engine engine(**writer, *p, clock,
+                         {.after_commit = [&] { stream_hub.Notify(); }, .shared_deadlines = shared},
                          &fan_out);
+  std::unique_ptr<service::DeadlineClaimer> claimer;
+  if (shared)
+    claimer = std::make_unique<service::DeadlineClaimer>(
+        dynamic_cast<service::DeadlineClaims&>(*claims_store), engine, clock,
+        service::ClaimPolicy{}, [](const Error& e) { spdlog::warn("{}", e.message); });
   http::Metrics metrics;
   // The key that signs mailed links: made once per database, kept in its settings.
   std::string link_key;
@@ -612,17 +621,21 @@ int Serve(const std::string& db, const std::string& procedure_file,
     });
   }
   if (config.imap) {
+    mail::ImapSettings imap = *config.imap;
+    if (shared) imap.lease_holder = node;
     auto opened = OpenStore(db);
     if (!opened) return kExitBadInput;
     mailbox_store = std::move(*opened);
     poller = std::make_unique<mail::ImapPoller>(
-        *config.imap, *mailbox_store, [&](std::string_view raw) -> Status {
+        imap, *mailbox_store,
+        [&](std::string_view raw) -> Status {
           auto taken = take_mail(raw, *mailbox_store);
           if (!taken) return tl::unexpected(taken.error());
           if (taken->outcome == mail::IntakeOutcome::kRefused)
             spdlog::warn("mail refused and kept as {}: {}", taken->refused_id, taken->reason);
           return Ok();
-        });
+        },
+        &clock);
   }
   // The web pages, read whole now; they must outlive the server (declared after them).
   std::optional<http::StaticSite> site;
@@ -653,11 +666,16 @@ int Serve(const std::string& db, const std::string& procedure_file,
   if (link_base.empty())
     link_base = "http://" + options.address + ":" + std::to_string(server.port());
   dispatcher.Start();
+  if (claimer) claimer->Start();
   if (poller) poller->Start();
   std::cout << "tierdesk serving \"" << p->name << "\" at http://" << options.address << ":"
             << server.port() << "/" << std::endl;
-  spdlog::info("serving {} on {}:{} with {} threads, database {}, {} webhook subscriptions", p->id,
-               options.address, server.port(), options.threads, db, config.webhooks.size());
+  spdlog::info("serving {} on {}:{} with {} threads, {} webhook subscriptions", p->id,
+               options.address, server.port(), options.threads, config.webhooks.size());
+  if (shared)
+    spdlog::info("node {} on a shared PostgreSQL database", node);
+  else
+    spdlog::info("database {}", db);
   std::atomic<bool> stopping{false};
   std::thread checkpoints([&] {
     while (!stopping && checkpointer) {
@@ -672,7 +690,12 @@ int Serve(const std::string& db, const std::string& procedure_file,
   server.Stop();  // no new requests; event streams closed; in-flight ones are answered
   stream_hub.Stop();
   if (poller) poller->Stop();
+  if (claimer) claimer->Stop();
   engine.Stop();  // everything queued is committed
+  // The deadlines this node held go to the other nodes now, not once the holds run out.
+  if (claims_store)
+    if (auto s = dynamic_cast<service::DeadlineClaims&>(*claims_store).ReleaseDeadlines(); !s)
+      spdlog::warn("{}", s.error().message);
   dispatcher.Stop();
   stopping = true;
   checkpoints.join();

@@ -1,13 +1,18 @@
 #include "main/store_open.h"
 
+#include <unistd.h>
+
+#include <cstring>
+
 #include "store/postgres/postgres_store.h"
 #include "store/sqlite/sqlite_store.h"
 
 namespace tierdesk::cli {
 
-Result<std::unique_ptr<service::Store>> OpenStoreAt(const std::string& db, StoreRole role) {
+Result<std::unique_ptr<service::Store>> OpenStoreAt(const std::string& db, StoreRole role,
+                                                    const std::string& node) {
   if (IsPostgresUrl(db)) {
-    auto store = store::PostgresStore::Open(db);
+    auto store = store::PostgresStore::Open(db, {.node = node});
     if (!store) return tl::unexpected(store.error());
     return std::unique_ptr<service::Store>(std::move(*store));
   }
@@ -18,6 +23,12 @@ Result<std::unique_ptr<service::Store>> OpenStoreAt(const std::string& db, Store
   auto store = store::SqliteStore::Open(db, options);
   if (!store) return tl::unexpected(store.error());
   return std::unique_ptr<service::Store>(std::move(*store));
+}
+
+std::string NodeName() {
+  char host[256] = {};
+  if (::gethostname(host, sizeof host - 1) != 0) std::strcpy(host, "node");
+  return std::string(host) + "-" + std::to_string(::getpid());
 }
 
 Result<int> SchemaVersionOf(service::Store& store) {

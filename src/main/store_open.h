@@ -17,8 +17,13 @@ using store::IsPostgresUrl;
 enum class StoreRole { kWriter, kOther };
 
 // Opens (creating and migrating as needed) the store at `db`. kUnavailable when it cannot.
+// `node` names the serving node a PostgreSQL connection works for (deadlines it arms are held
+// in that name); empty for the other commands.
 [[nodiscard]] Result<std::unique_ptr<service::Store>> OpenStoreAt(
-    const std::string& db, StoreRole role = StoreRole::kOther);
+    const std::string& db, StoreRole role = StoreRole::kOther, const std::string& node = "");
+
+// A name for this serving process among the nodes of a shared database: host and process id.
+std::string NodeName();
 
 // The schema version of a store that OpenStoreAt opened.
 [[nodiscard]] Result<int> SchemaVersionOf(service::Store& store);

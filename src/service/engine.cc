@@ -19,7 +19,8 @@ Engine::~Engine() { Stop(); }
 
 Status Engine::Start() {
   if (running_) return Ok();
-  if (auto s = scheduler_.Rebuild(store_); !s) return s;
+  if (!options_.shared_deadlines)
+    if (auto s = scheduler_.Rebuild(store_); !s) return s;
   deadlines_running_ = scheduler_.size();
   {
     std::lock_guard lock(mu_);
@@ -105,6 +106,16 @@ void Engine::ReplaceProcedure(const core::Procedure& procedure, std::function<vo
   AfterCatchingUp(std::move(done));
 }
 
+void Engine::AddDeadlines(std::vector<Deadline> deadlines) {
+  if (deadlines.empty()) return;
+  {
+    std::lock_guard lock(mu_);
+    claimed_.insert(claimed_.end(), std::make_move_iterator(deadlines.begin()),
+                    std::make_move_iterator(deadlines.end()));
+  }
+  wake_.notify_one();
+}
+
 EngineStats Engine::Stats() const {
   EngineStats s;
   {
@@ -170,6 +181,7 @@ void Engine::Run() {
   std::deque<Pending> batch;
   std::vector<std::function<void()>> waiting;
   const core::Procedure* switch_to = nullptr;
+  std::vector<Deadline> claimed;
   while (true) {
     {
       std::unique_lock lock(mu_);
@@ -182,8 +194,10 @@ void Engine::Run() {
         auto wall = std::chrono::system_clock::now() + (*next - clock_.NowPrecise());
         if (wall < wake_at) wake_at = wall;
       }
-      wake_.wait_until(lock, wake_at,
-                       [&] { return stopping_ || !queue_.empty() || !after_catch_up_.empty(); });
+      wake_.wait_until(lock, wake_at, [&] {
+        return stopping_ || !queue_.empty() || !after_catch_up_.empty() || !claimed_.empty();
+      });
+      claimed.swap(claimed_);
       while (!queue_.empty() && batch.size() < options_.max_batch) {
         batch.push_back(std::move(queue_.front()));
         queue_.pop_front();
@@ -195,6 +209,8 @@ void Engine::Run() {
       if (batch.empty() && waiting.empty() && stopping_) break;
     }
     if (!batch.empty()) ApplyBatch(batch);
+    scheduler_.Add(claimed);
+    claimed.clear();
     Result<size_t> fired = 0;
     try {
       fired = scheduler_.FireDue(

@@ -24,6 +24,9 @@ struct EngineOptions {
   // of commands, or deadlines fired), so followers of the event log (live streams) read at
   // once instead of polling. Must be quick and must not call back into the engine.
   std::function<void()> after_commit;
+  // On a database several nodes share, the engine starts with no deadlines: it fires those its
+  // commits arm and those handed to it (AddDeadlines) by a DeadlineClaimer, not every one stored.
+  bool shared_deadlines = false;
 };
 
 struct EngineStats {
@@ -69,6 +72,10 @@ class Engine {
   // engine), then calls `done` as AfterCatchingUp does: no batch mixes two procedures.
   void ReplaceProcedure(const core::Procedure& procedure, std::function<void()> done);
 
+  // Deadlines to fire beside the engine's own (claimed from a shared database); applied by the
+  // writer before it next fires.
+  void AddDeadlines(std::vector<Deadline> deadlines);
+
   EngineStats Stats() const;
   bool running() const { return running_.load(); }
 
@@ -94,6 +101,7 @@ class Engine {
   std::deque<Pending> queue_;                          // guarded by mu_
   std::vector<std::function<void()>> after_catch_up_;  // guarded by mu_
   const core::Procedure* next_procedure_ = nullptr;    // guarded by mu_
+  std::vector<Deadline> claimed_;                      // guarded by mu_
   bool stopping_ = false;                              // guarded by mu_
   std::atomic<bool> running_{false};
   std::atomic<size_t> deadlines_running_{0};

@@ -17,7 +17,9 @@ Timestamp OutboxDispatcher::RetryAt(Timestamp now, int attempts_so_far) const {
 }
 
 Result<size_t> OutboxDispatcher::DispatchDue() {
-  auto due = store_.PendingOutbox(clock_.Now(), 100);
+  // Claimed: on a database several nodes share, no other node's dispatcher takes these rows
+  // while the lease runs.
+  auto due = store_.ClaimOutbox(clock_.Now(), policy_.lease, 100);
   if (!due) return tl::unexpected(due.error());
   size_t attempted = 0;
   for (const OutboxItem& item : *due) {

@@ -14,6 +14,10 @@ struct DispatchPolicy {
   Seconds retry_base{30};   // first retry after this, doubling each time
   Seconds retry_max{3600};  // but never waiting longer than this
   std::chrono::milliseconds poll{200};
+  // How long a row this dispatcher took is kept from the others on a shared database: longer
+  // than a delivery may take (the couriers' own timeouts), as a row whose lease ran out is
+  // delivered again by another node.
+  Seconds lease{120};
 };
 
 // Delivers committed outbox rows through the couriers that handle their kind, at least once:

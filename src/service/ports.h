@@ -235,6 +235,15 @@ class OutboxStore {
 
   // Undelivered, not dead outbox rows due for an attempt at `now`, oldest first.
   [[nodiscard]] virtual Result<std::vector<OutboxItem>> PendingOutbox(Timestamp now, int limit) = 0;
+  // The rows this dispatcher attempts now: PendingOutbox's, each kept from every other
+  // dispatcher on the database for `lease` (a node that dies mid-delivery leaves the row to
+  // another after that, which delivers it again: at least once). A store that only one
+  // dispatcher uses returns PendingOutbox's.
+  [[nodiscard]] virtual Result<std::vector<OutboxItem>> ClaimOutbox(Timestamp now, Seconds lease,
+                                                                    int limit) {
+    (void)lease;
+    return PendingOutbox(now, limit);
+  }
   [[nodiscard]] virtual Status MarkDelivered(int64_t outbox_id, Timestamp at) = 0;
   // Records a failed attempt: retried at `retry_at`, or a dead letter when it is empty.
   [[nodiscard]] virtual Status MarkAttemptFailed(int64_t outbox_id, Timestamp at,
@@ -312,6 +321,33 @@ class SettingsStore {
 
   [[nodiscard]] virtual Status PutSetting(const std::string& key, const std::string& value) = 0;
   [[nodiscard]] virtual Result<std::optional<std::string>> GetSetting(const std::string& key) = 0;
+  // Whether `holder` holds the lease `name` until `until` (taken or renewed now): work that one
+  // node at a time must do, such as polling a mailbox. False while another holder's lease runs.
+  // A store that only one node uses grants it always.
+  [[nodiscard]] virtual Result<bool> HoldLease(const std::string& name, const std::string& holder,
+                                               Timestamp now, Timestamp until) {
+    (void)name, (void)holder, (void)now, (void)until;
+    return true;
+  }
+};
+
+// Deadlines on a database that several nodes share: which node fires each. A node fires the
+// deadlines its own commits arm (the store marks them held by it until a while after they fall
+// due), and claims the deadlines no live node holds: armed before the nodes started, or held by
+// a node that stopped or died. Firing twice is harmless (the second finds the ticket changed and
+// decides nothing); holds keep it rare. Only a store several nodes can share implements it.
+class DeadlineClaims {
+ public:
+  virtual ~DeadlineClaims() = default;
+
+  // Claims for this node up to `limit` running deadlines that are due by `horizon` and held by
+  // no node (or by one whose hold has run out), soonest first, holding each for a while past the
+  // later of its due time and `now`.
+  [[nodiscard]] virtual Result<std::vector<Deadline>> ClaimDeadlines(Timestamp now,
+                                                                     Timestamp horizon,
+                                                                     int limit) = 0;
+  // Lets go of every deadline this node holds (it is stopping): other nodes claim them at once.
+  [[nodiscard]] virtual Status ReleaseDeadlines() = 0;
 };
 
 // Every port, as one backend provides them over one database.

@@ -47,6 +47,17 @@ void Scheduler::Push(uint64_t key, int64_t due) {
   std::push_heap(heap_.begin(), heap_.end(), std::greater<>());
 }
 
+void Scheduler::Add(const std::vector<Deadline>& deadlines) {
+  for (const Deadline& d : deadlines) {
+    const int index = ClockIndex(d.clock);
+    if (index < 0) continue;
+    const uint64_t key = uint64_t(d.ticket) * kClockKinds + index;
+    const int64_t due = d.due.time_since_epoch().count();
+    if (auto it = due_by_key_.find(key); it == due_by_key_.end() || it->second != due)
+      Push(key, due);
+  }
+}
+
 void Scheduler::OnTicketDeadlines(core::TicketId ticket, const std::vector<Deadline>& deadlines) {
   int64_t wanted[kClockKinds];
   std::fill(std::begin(wanted), std::end(wanted), -1);

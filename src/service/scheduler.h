@@ -23,6 +23,9 @@ class Scheduler final : public DeadlineSink {
   // Replaces everything with the store's deadlines.
   [[nodiscard]] Status Rebuild(TicketStore& store);
   void OnTicketDeadlines(core::TicketId ticket, const std::vector<Deadline>& deadlines) override;
+  // Adds deadlines claimed from a database other nodes share, beside those already held (a
+  // ticket's other clocks are kept).
+  void Add(const std::vector<Deadline>& deadlines);
 
   std::optional<Timestamp> NextDue();
   // Fires every deadline due at or before `now` (including ones the firing itself creates),

@@ -155,6 +155,22 @@ CREATE UNIQUE INDEX refused_mail_key ON refused_mail (intake_key) WHERE intake_k
 CREATE SEQUENCE ticket_ids AS BIGINT;
 SELECT setval('ticket_ids', COALESCE(MAX(id), 1), MAX(id) IS NOT NULL) FROM tickets;
 )sql",
+      // 3: several nodes on one database. Each deadline names the node that holds it (fires it)
+      // and until when; `claimable_at` is when another node may claim it: an unheld deadline as
+      // it falls due, a held one once the hold runs out. Leases for work one node does at a
+      // time (polling a mailbox).
+      R"sql(
+ALTER TABLE deadlines ADD COLUMN owner TEXT NOT NULL DEFAULT '';
+ALTER TABLE deadlines ADD COLUMN owner_until BIGINT NOT NULL DEFAULT 0;
+ALTER TABLE deadlines ADD COLUMN claimable_at BIGINT
+  GENERATED ALWAYS AS (CASE WHEN owner = '' THEN due ELSE owner_until END) STORED;
+CREATE INDEX deadlines_claimable ON deadlines (claimable_at);
+CREATE TABLE leases (
+  name   TEXT PRIMARY KEY,
+  holder TEXT NOT NULL,
+  until  BIGINT NOT NULL
+);
+)sql",
   };
   return migrations;
 }

@@ -44,9 +44,6 @@ std::string IdArray(const std::vector<int64_t>& ids) {
 // The lock every node takes to migrate: nodes starting together migrate once, one at a time.
 constexpr int64_t kMigrationLock = 0x74696572646573;  // "tierdes"
 
-// The lock a serving node holds for its whole life.
-constexpr int64_t kServingLock = 0x74696572646573 + 1;
-
 // A ticket row whose version is not the one the command was decided on.
 struct ConcurrentChange {
   std::string message;
@@ -166,6 +163,26 @@ const std::map<std::string, std::string>& Statements() {
        "INSERT INTO settings (key, value) VALUES ($1, $2) "
        "ON CONFLICT (key) DO UPDATE SET value = excluded.value"},
       {"get_setting", "SELECT value FROM settings WHERE key = $1"},
+      {"hold_lease",
+       "INSERT INTO leases (name, holder, until) VALUES ($1, $2, $4) "
+       "ON CONFLICT (name) DO UPDATE SET holder = excluded.holder, until = excluded.until "
+       "WHERE leases.holder = excluded.holder OR leases.until < $3 RETURNING holder"},
+      // SKIP LOCKED: nodes claiming at once take different rows, none waits for another.
+      {"claim_deadlines",
+       "UPDATE deadlines d SET owner = $1, owner_until = GREATEST(d.due, $2) + $3 "
+       "FROM (SELECT ticket_id, clock FROM deadlines WHERE claimable_at <= $4 "
+       "ORDER BY claimable_at LIMIT $5 FOR UPDATE SKIP LOCKED) c "
+       "WHERE d.ticket_id = c.ticket_id AND d.clock = c.clock "
+       "RETURNING d.ticket_id, d.clock, d.due"},
+      {"release_deadlines", "UPDATE deadlines SET owner = '', owner_until = 0 WHERE owner = $1"},
+      // The claimed rows' next attempt moves to the lease's end: no other dispatcher takes them
+      // before it, and a delivery recorded meanwhile replaces it.
+      {"claim_outbox",
+       "UPDATE outbox o SET next_attempt_at = $1::BIGINT + $2::BIGINT "
+       "FROM (SELECT id FROM outbox WHERE delivered_at IS NULL AND dead_at IS NULL "
+       "AND next_attempt_at <= $1 ORDER BY next_attempt_at, id LIMIT $3 FOR UPDATE SKIP LOCKED) c "
+       "WHERE o.id = c.id RETURNING o.id, o.ticket_id, o.kind, o.recipient, o.template, "
+       "o.subject, o.body, o.created_at, o.attempts, o.last_error, o.dead_at"},
   };
   return statements;
 }
@@ -324,13 +341,6 @@ Result<int> PostgresStore::SchemaVersion() {
   });
 }
 
-Result<bool> PostgresStore::TryLockServing() {
-  return PgGuarded("taking the serving lock", [&]() -> Result<bool> {
-    pqxx::nontransaction tx(db_->conn);
-    return tx.exec_params1("SELECT pg_try_advisory_lock($1)", kServingLock)[0].as<bool>();
-  });
-}
-
 Result<Ticket> PostgresStore::Load(TicketId id) {
   return PgGuarded("loading " + TicketRef(id), [&]() -> Result<Ticket> {
     pqxx::nontransaction tx(db_->conn);
@@ -413,11 +423,16 @@ Status PostgresStore::Commit(std::span<const CommitRecord> records) {
       bool any = false;
       for (const auto& [id, t] : last) any = any || !service::DeadlinesOf(*t).empty();
       if (any) {
-        pqxx::stream_to copy(tx, "deadlines",
-                             std::vector<std::string>{"ticket_id", "clock", "due"});
+        // Held by this node (when it is one of several): it fires what it arms.
+        const std::string& node = db_->options.node;
+        const int64_t hold = db_->options.deadline_hold.count();
+        pqxx::stream_to copy(
+            tx, "deadlines",
+            std::vector<std::string>{"ticket_id", "clock", "due", "owner", "owner_until"});
         for (const auto& [id, t] : last)
           for (const Deadline& d : service::DeadlinesOf(*t))
-            copy << std::make_tuple(int64_t(d.ticket), d.clock, Secs(d.due));
+            copy << std::make_tuple(int64_t(d.ticket), d.clock, Secs(d.due), node,
+                                    node.empty() ? int64_t(0) : Secs(d.due) + hold);
         copy.complete();
       }
     }
@@ -608,6 +623,17 @@ Result<std::vector<service::OutboxItem>> PostgresStore::PendingOutbox(Timestamp 
   return PgGuarded("reading the outbox", [&]() -> Result<std::vector<service::OutboxItem>> {
     pqxx::nontransaction tx(db_->conn);
     return ReadOutboxRows(db_->Run(tx, "pending_outbox", Secs(now), std::max(limit, 0)));
+  });
+}
+
+Result<std::vector<service::OutboxItem>> PostgresStore::ClaimOutbox(Timestamp now, Seconds lease,
+                                                                    int limit) {
+  return PgGuarded("claiming outbox rows", [&]() -> Result<std::vector<service::OutboxItem>> {
+    pqxx::nontransaction tx(db_->conn);
+    auto items =
+        ReadOutboxRows(db_->Run(tx, "claim_outbox", Secs(now), lease.count(), std::max(limit, 0)));
+    std::sort(items.begin(), items.end(), [](const auto& a, const auto& b) { return a.id < b.id; });
+    return items;
   });
 }
 
@@ -857,6 +883,41 @@ Result<std::optional<std::string>> PostgresStore::GetSetting(const std::string& 
     const auto rows = db_->Run(tx, "get_setting", key);
     if (rows.empty()) return std::optional<std::string>();
     return std::optional<std::string>(Text(rows[0][0]));
+  });
+}
+
+Result<bool> PostgresStore::HoldLease(const std::string& name, const std::string& holder,
+                                      Timestamp now, Timestamp until) {
+  return PgGuarded("holding the lease " + name, [&]() -> Result<bool> {
+    pqxx::nontransaction tx(db_->conn);
+    return !db_->Run(tx, "hold_lease", name, holder, Secs(now), Secs(until)).empty();
+  });
+}
+
+Result<std::vector<Deadline>> PostgresStore::ClaimDeadlines(Timestamp now, Timestamp horizon,
+                                                            int limit) {
+  return PgGuarded("claiming deadlines", [&]() -> Result<std::vector<Deadline>> {
+    if (db_->options.node.empty())
+      return Fail(ErrorCode::kFailedPrecondition, "claiming deadlines needs a node name");
+    pqxx::nontransaction tx(db_->conn);
+    std::vector<Deadline> out;
+    for (const auto& row :
+         db_->Run(tx, "claim_deadlines", db_->options.node, Secs(now),
+                  db_->options.deadline_hold.count(), Secs(horizon), std::max(limit, 0)))
+      out.push_back({Int(row[0]), Text(row[1]), FromSecs(Int(row[2]))});
+    std::sort(out.begin(), out.end(), [](const Deadline& a, const Deadline& b) {
+      return std::tie(a.due, a.ticket) < std::tie(b.due, b.ticket);
+    });
+    return out;
+  });
+}
+
+Status PostgresStore::ReleaseDeadlines() {
+  return PgGuarded("releasing deadlines", [&]() -> Status {
+    if (db_->options.node.empty()) return Ok();
+    pqxx::nontransaction tx(db_->conn);
+    db_->Run(tx, "release_deadlines", db_->options.node);
+    return Ok();
   });
 }
 

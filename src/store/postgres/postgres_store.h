@@ -19,13 +19,18 @@ struct PostgresOptions {
   // statements prepared on it are not the same from one transaction to the next; each statement
   // is then sent with its parameters (unnamed, parsed every time).
   bool prepared_statements = true;
+  // The node this connection works for, when several share the database: the deadlines its
+  // commits arm are held by it until `deadline_hold` past their due time (then any node may
+  // claim them), and its claims are made in this name. Empty: deadlines are armed unheld.
+  std::string node;
+  Seconds deadline_hold{10};
 };
 
 // service::Store on a PostgreSQL server: what lets several tierdesk nodes share one desk. One
 // object is one connection, used by one thread at a time (as with SqliteStore, a server opens
 // one per thread). Every write is one transaction; a commit is durable when Commit returns
 // (the server's synchronous_commit decides how: on by default).
-class PostgresStore final : public service::Store {
+class PostgresStore final : public service::Store, public service::DeadlineClaims {
  public:
   // Connects to `uri` (a libpq connection URI, postgresql://user@host:port/db) and migrates
   // the schema. kUnavailable when the server cannot be reached.
@@ -54,6 +59,8 @@ class PostgresStore final : public service::Store {
   Result<std::map<std::string, int64_t>> CountOpenTicketsByTier() override;
 
   Result<std::vector<service::OutboxItem>> PendingOutbox(Timestamp now, int limit) override;
+  Result<std::vector<service::OutboxItem>> ClaimOutbox(Timestamp now, Seconds lease,
+                                                       int limit) override;
   Status MarkDelivered(int64_t outbox_id, Timestamp at) override;
   Status MarkAttemptFailed(int64_t outbox_id, Timestamp at, const std::string& error,
                            std::optional<Timestamp> retry_at) override;
@@ -86,15 +93,15 @@ class PostgresStore final : public service::Store {
 
   Status PutSetting(const std::string& key, const std::string& value) override;
   Result<std::optional<std::string>> GetSetting(const std::string& key) override;
+  Result<bool> HoldLease(const std::string& name, const std::string& holder, Timestamp now,
+                         Timestamp until) override;
+
+  Result<std::vector<service::Deadline>> ClaimDeadlines(Timestamp now, Timestamp horizon,
+                                                        int limit) override;
+  Status ReleaseDeadlines() override;
 
   // The schema version after migrations (for tests and `tierdesk init`).
   Result<int> SchemaVersion();
-
-  // Takes the lock that one serving node holds on the database, for as long as this connection
-  // lives (a session-level advisory lock: released by the server when the connection ends, so a
-  // node that dies frees it). False when another connection holds it. Until deadlines and the
-  // outbox are claimed row by row, a second node would fire every deadline twice.
-  Result<bool> TryLockServing();
 
  private:
   PostgresStore() = default;
