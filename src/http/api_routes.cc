@@ -43,9 +43,14 @@ std::span<const Api::RouteEntry> Api::Table() {
       entry(
           "GET", "/readyz",
           [](Api& api, const RouteCall&, Respond respond) {
-            respond(api.engine_.running()
-                        ? ApiResponse{200, R"({"status":"ready"})"}
-                        : ErrorResponse(503, "unavailable", "the engine is not running"));
+            if (!api.engine_.running())
+              return respond(ErrorResponse(503, "unavailable", "the engine is not running"));
+            // Ready only while the database answers (a read of the log's head): a balancer
+            // stops sending requests to a node that cannot reach it.
+            if (auto head = api.Reader()->LastEventSeq(); !head)
+              return respond(
+                  ErrorResponse(503, "unavailable", "the database: " + head.error().message));
+            respond({200, R"({"status":"ready"})"});
           },
           A::kOpen),
       entry(

@@ -89,11 +89,13 @@ Result<ServeConfig> LoadServeConfig(const std::string& path) {
         c.outbox.max_attempts = int(*node.value<int64_t>());
         continue;
       }
-      if ((key == "retry_base" || key == "retry_max") && node.is_string()) {
+      if ((key == "retry_base" || key == "retry_max" || key == "lease") && node.is_string()) {
         auto d = ParseFineDuration(*node.value<std::string>());
         if (!d || *d <= Seconds{0})
           return Bad(path, node, d ? "must be positive" : d.error().message);
-        (key == "retry_base" ? c.outbox.retry_base : c.outbox.retry_max) = *d;
+        (key == "retry_base" ? c.outbox.retry_base
+         : key == "retry_max" ? c.outbox.retry_max
+                              : c.outbox.lease) = *d;
         continue;
       }
       return Bad(path, node, "bad or unknown [outbox] key '" + std::string(key.str()) + "'");
