@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <cstdlib>
 #include <cstring>
 
 #include "store/postgres/postgres_store.h"
@@ -12,7 +13,12 @@ namespace tierdesk::cli {
 Result<std::unique_ptr<service::Store>> OpenStoreAt(const std::string& db, StoreRole role,
                                                     const std::string& node) {
   if (IsPostgresUrl(db)) {
-    auto store = store::PostgresStore::Open(db, {.node = node});
+    // TIERDESK_PG_PREPARED=0 behind a pooler in transaction mode (pgbouncer before 1.21), where
+    // statements prepared on one server connection are gone on the next transaction's.
+    const char* prepared = std::getenv("TIERDESK_PG_PREPARED");
+    auto store = store::PostgresStore::Open(
+        db, {.prepared_statements = prepared == nullptr || std::string(prepared) != "0",
+             .node = node});
     if (!store) return tl::unexpected(store.error());
     return std::unique_ptr<service::Store>(std::move(*store));
   }
