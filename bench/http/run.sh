@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # HTTP benchmarks of `tierdesk serve` with wrk on this machine (server and load generator share
 # its cores). Needs a Release build (bash scripts/build.sh), wrk and python3 (for the lateness
-# query). Usage: bench/http/run.sh [create|mail|queue|lateness] ...; figures go to
-# bench/README.md.
+# query; the pg* ones postgresql-15). Usage:
+# bench/http/run.sh [create|mail|gateway|queue|lateness|pgcreate|pgqueue|pglateness] ...;
+# figures go to bench/README.md.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 tierdesk=$PWD/build/src/main/tierdesk
@@ -134,6 +135,149 @@ db = sqlite3.connect(sys.argv[1])
 breaches, distinct = db.execute("SELECT COUNT(*), COUNT(DISTINCT ticket_id || ' ' || json_extract(fields, '$.clock') || ' ' || json_extract(fields, '$.due')) FROM events WHERE type = 'clock_breached'").fetchone()
 print(f"breach events {breaches}, distinct (ticket, clock, due) {distinct}")
 PY
+}
+
+# PostgreSQL 15 for the pg* benchmarks: initdb'd into $work/pg (as the postgres user when run as
+# root) on a loopback port, fsync on (a commit is durable when it returns, as in production).
+pg_start() {
+  pgdir=$work/pg
+  rm -rf "$pgdir" && mkdir -p "$pgdir"
+  pg_as=()
+  if [ "$(id -u)" -eq 0 ]; then chown postgres "$pgdir"; pg_as=(runuser -u postgres --); fi
+  pgport=${BENCH_PG_PORT:-55439}
+  local bin=/usr/lib/postgresql/15/bin
+  "${pg_as[@]}" $bin/initdb -D "$pgdir/data" -U tierdesk -A trust -E UTF8 --no-locale > /dev/null
+  "${pg_as[@]}" $bin/pg_ctl -D "$pgdir/data" -l "$pgdir/log" -w -o \
+    "-c listen_addresses=127.0.0.1 -p $pgport -k $pgdir -c shared_buffers=1GB -c max_connections=200" \
+    start > /dev/null
+}
+pg_stop() { "${pg_as[@]}" /usr/lib/postgresql/15/bin/pg_ctl -D "$pgdir/data" -m fast -w stop > /dev/null; }
+pg_db() {  # pg_db NAME: a new, empty database; prints its URL
+  /usr/lib/postgresql/15/bin/psql -h 127.0.0.1 -p "$pgport" -U tierdesk -d postgres -q \
+    -c "DROP DATABASE IF EXISTS $1" -c "CREATE DATABASE $1" > /dev/null
+  echo "postgresql://tierdesk@127.0.0.1:$pgport/$1"
+}
+
+serve_nodes() {  # serve_nodes N DB [flags]: N nodes on one database -> urls[], pids[]
+  local n=$1 db=$2
+  shift 2
+  urls=() pids=()
+  for i in $(seq "$n"); do
+    "$tierdesk" serve --db "$db" --procedure "$procedure" --listen 127.0.0.1:0 --rate-limit 0 "$@" \
+      > "$work/serve-$i.out" 2> "$work/serve-$i.err" &
+    pids+=($!)
+  done
+  for i in $(seq "$n"); do
+    for _ in $(seq 100); do grep -q serving "$work/serve-$i.out" 2>/dev/null && break; sleep 0.1; done
+    urls+=("$(grep -o 'http://[0-9.:]*' "$work/serve-$i.out")")
+  done
+}
+stop_nodes() { for p in "${pids[@]}"; do kill -TERM "$p"; done; for p in "${pids[@]}"; do wait "$p" || true; done; }
+
+# wrk_nodes CONNECTIONS SCRIPT PATH [wrk flags]: one wrk per node at once, the connections
+# shared out; prints the sum of requests/s and each node's p99.
+wrk_nodes() {
+  local c=$1 script=$2 path=$3
+  shift 3
+  local per=$(( (c + ${#urls[@]} - 1) / ${#urls[@]} )) wrks=()
+  for i in "${!urls[@]}"; do
+    wrk -t"$(( per < 2 ? 1 : 2 ))" -c"$per" -d10s --latency -s "$script" "$@" "${urls[$i]}$path" \
+      > "$work/wrk-$i.out" &
+    wrks+=($!)
+  done
+  wait "${wrks[@]}"
+  python3 - "$work" "${#urls[@]}" <<'PY'
+import re, sys
+total, p99s = 0.0, []
+for i in range(int(sys.argv[2])):
+    text = open(f"{sys.argv[1]}/wrk-{i}.out").read()
+    total += float(re.search(r"Requests/sec:\s+([0-9.]+)", text).group(1))
+    p99s.append(re.search(r"99%\s+(\S+)", text).group(1))
+    if "Non-2xx" in text: print("  node", i, re.search(r"Non-2xx.*", text).group(0))
+print(f"  {total:.0f} requests/s in all; p99 per node: {', '.join(p99s)}")
+PY
+}
+
+pgcreate() {
+  pg_start
+  for nodes in 1 2 3; do
+    local db
+    db=$(pg_db create$nodes)
+    "$tierdesk" init --db "$db" --procedure "$procedure" > /dev/null
+    export TOKEN=$(token "$db")
+    serve_nodes "$nodes" "$db"
+    for c in 1 32 64; do
+      [ "$c" -lt "$nodes" ] && continue
+      echo "== create on PostgreSQL, durable, $nodes node(s), $c connections in all"
+      wrk_nodes "$c" bench/http/create.lua /api/v1/tickets
+    done
+    stop_nodes
+  done
+  pg_stop
+}
+
+pgqueue() {
+  # The queue benchmark's million tickets, moved to PostgreSQL with `store copy`.
+  local n=${TICKETS:-1000000}
+  rm -f "$work/pgqueue-$n.db"*
+  "$seed" "$work/pgqueue-$n.db" "$procedure" "$n" "$(date -u +%Y-%m-%dT%H:%M:%SZ)" 300
+  pg_start
+  local db start
+  db=$(pg_db queue)
+  start=$(date +%s.%N)
+  "$tierdesk" store copy --from "$work/pgqueue-$n.db" --to "$db" 2> /dev/null
+  echo "== store copy of $n tickets with their events and deadlines: $(echo "$(date +%s.%N) - $start" | bc | cut -c1-6) s (verify included)"
+  export TOKEN=$(token "$db") TIER=L1
+  serve_nodes 1 "$db"
+  for c in 1 4 16; do
+    echo "== queue view (top 50 of L1) on PostgreSQL, $n tickets, $c connections"
+    wrk -t1 -c"$c" -d10s --latency -s bench/http/queue.lua "${urls[0]}" | grep -E "Requests/sec|50%|99%|Non-2xx"
+  done
+  grep VmRSS "/proc/${pids[0]}/status"
+  stop_nodes
+  pg_stop
+}
+
+pglateness() {
+  # lateness's burst on three nodes on PostgreSQL: 100k hand-off deadlines due within SPREAD
+  # seconds, moved from SQLite with `store copy` (so held by no node: the claimers take them,
+  # two seconds ahead), while 20 connections in all create about 2,000 tickets a second.
+  local n=${DEADLINES:-100000} spread=${SPREAD:-1} nodes=${NODES:-3}
+  rm -f "$work"/pglate.db*
+  "$tierdesk" init --db "$work/pglate.db" --procedure "$procedure" > /dev/null
+  local from db
+  from=$(date -u -d '-13 minutes' +%Y-%m-%dT%H:%M:%SZ)  # due in 2 minutes
+  "$seed" "$work/pglate.db" "$procedure" "$n" "$from" "$spread"
+  pg_start
+  db=$(pg_db late)
+  "$tierdesk" store copy --from "$work/pglate.db" --to "$db" 2> /dev/null
+  export TOKEN=$(token "$db")
+  serve_nodes "$nodes" "$db"
+  local due
+  due=$(date -u -d "$from +15 minutes" +%s)
+  echo "== $nodes nodes; the burst falls due in $(( due - $(date +%s) )) s"
+  PACE_MS=${PACE_MS:-10} wrk_nodes 20 bench/http/create.lua /api/v1/tickets -d$(( due - $(date +%s) + 40 ))s > /dev/null
+  python3 - "$TOKEN" "${urls[@]}" <<'PY'
+import re, sys, urllib.request
+token, urls = sys.argv[1], sys.argv[2:]
+merged, count, late_max = {}, 0, 0
+for url in urls:
+    text = urllib.request.urlopen(urllib.request.Request(url + "/metrics", headers={"Authorization": "Bearer " + token})).read().decode()
+    for le, k in re.findall(r'tierdesk_deadline_lateness_ms_bucket\{le="([0-9.]+)"\} (\d+)', text):
+        merged[float(le)] = merged.get(float(le), 0) + int(k)
+    c = int(re.search(r"tierdesk_deadline_lateness_ms_count (\d+)", text).group(1))
+    m = int(re.search(r"tierdesk_deadline_lateness_max_ms (\d+)", text).group(1))
+    print(f"  node {url}: fired {c}, max {m} ms")
+    count += c
+    late_max = max(late_max, m)
+buckets = sorted(merged.items())
+q = lambda p: next((le for le, n in buckets if n >= p * count), float("inf"))
+print(f"fired {count}: lateness p50 <= {q(0.5):.0f} ms, p99 <= {q(0.99):.0f} ms, max {late_max} ms")
+PY
+  stop_nodes
+  /usr/lib/postgresql/15/bin/psql -h 127.0.0.1 -p "$pgport" -U tierdesk -d late -At -c \
+    "SELECT 'breach events ' || COUNT(*) || ', distinct (ticket, clock, due) ' || COUNT(DISTINCT (ticket_id, fields::jsonb->>'clock', fields::jsonb->>'due')) FROM events WHERE type = 'clock_breached'"
+  pg_stop
 }
 
 for what in "${@:-create queue lateness}"; do "$what"; done

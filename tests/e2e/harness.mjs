@@ -1,7 +1,7 @@
 // Starts a real tierdesk (init, accounts, clients, `serve` with the built pages) and a real
 // headless Chromium (Debian's, driven by playwright-core) for the end-to-end tests.
 import { execFileSync, spawn } from 'node:child_process';
-import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { chownSync, copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -29,13 +29,43 @@ function run(args, input) {
   return execFileSync(bin, args, { input, encoding: 'utf8', stdio: ['pipe', 'pipe', 'pipe'] });
 }
 
+// TIERDESK_E2E_NODES=2: the desk on a PostgreSQL 15 of its own (initdb'd and started here on a
+// free loopback port, as the postgres user when run as root) with two `serve` nodes: the
+// browsers use one, the tests' own API calls the other, so every live update a page waits for
+// crosses from one node to the other.
+const twoNodes = process.env.TIERDESK_E2E_NODES === '2';
+const pgBin = process.env.TIERDESK_PG_BIN ?? '/usr/lib/postgresql/15/bin';
+
+async function startPostgres() {
+  const dir = mkdtempSync(join(tmpdir(), 'tierdesk-e2e-pg-'));
+  const as = {};
+  if (process.getuid() === 0) {
+    as.uid = Number(execFileSync('id', ['-u', 'postgres'], { encoding: 'utf8' }));
+    as.gid = Number(execFileSync('id', ['-g', 'postgres'], { encoding: 'utf8' }));
+    chownSync(dir, as.uid, as.gid);
+  }
+  const data = join(dir, 'data');
+  const port = await freePort();
+  const tool = (name, args) => execFileSync(join(pgBin, name), args, { ...as, stdio: ['ignore', 'pipe', 'pipe'] });
+  tool('initdb', ['-D', data, '-U', 'tierdesk', '-A', 'trust', '-E', 'UTF8', '--no-locale', '--no-sync']);
+  tool('pg_ctl', ['-D', data, '-l', join(dir, 'log'), '-w', '-t', '60', '-o', `-c listen_addresses=127.0.0.1 -p ${port} -k ${dir}`, 'start']);
+  return {
+    url: `postgresql://tierdesk@127.0.0.1:${port}/postgres`,
+    stop() {
+      tool('pg_ctl', ['-D', data, '-m', 'fast', '-w', 'stop']);
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
 // A desk on a procedure (seed 000's unless told) with a password for each login and two clients.
 export async function startDesk({
   procedure = join(root, 'procedures/000-three-level-support.toml'),
   logins = ['psc-anil', 'psc-lead', 'ssc-ravi', 'ssc-meena', 'ssc-lead', 'dsc-arjun', 'client:C-1001', 'client:C-2040'],
 } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'tierdesk-e2e-'));
-  const db = join(dir, 'desk.db');
+  const postgres = twoNodes ? await startPostgres() : null;
+  const db = postgres ? postgres.url : join(dir, 'desk.db');
   // The desk serves its own copy: an admin may replace it over the API.
   const served = join(dir, 'procedure.toml');
   copyFileSync(procedure, served);
@@ -73,9 +103,13 @@ export async function startDesk({
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   let server = await serve(port);
+  // The second node, for the tests' own calls (two nodes only).
+  const apiPort = twoNodes ? await freePort() : null;
+  const apiServer = twoNodes ? await serve(apiPort) : null;
   const tokens = new Map();
   return {
     url,
+    apiUrl: twoNodes ? `http://127.0.0.1:${apiPort}` : null,
     db,
     procedure: served,
     log: () => log,
@@ -85,7 +119,7 @@ export async function startDesk({
       return tokens.get(actor);
     },
     async api(actor, method, path, body) {
-      const r = await fetch(this.url + path, {
+      const r = await fetch((this.apiUrl ?? this.url) + path, {
         method,
         headers: { Authorization: `Bearer ${this.token(actor)}`, 'Content-Type': 'application/json' },
         body: body === undefined ? undefined : JSON.stringify(body),
@@ -112,6 +146,8 @@ export async function startDesk({
     },
     async stop() {
       await server.stop();
+      if (apiServer) await apiServer.stop();
+      if (postgres) postgres.stop();
       rmSync(dir, { recursive: true, force: true });
     },
   };
