@@ -8,6 +8,13 @@ const std::string* Event::Field(std::string_view key) const {
   return nullptr;
 }
 
+Effect::Kind ParseEffectKind(std::string_view name) {
+  return name == "page"      ? Effect::Kind::kPage
+         : name == "task"    ? Effect::Kind::kTask
+         : name == "webhook" ? Effect::Kind::kWebhook
+                             : Effect::Kind::kEmail;
+}
+
 const char* EffectKindName(Effect::Kind k) {
   switch (k) {
     case Effect::Kind::kEmail:

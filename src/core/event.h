@@ -1,6 +1,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -36,5 +37,8 @@ struct Effect {
 };
 
 const char* EffectKindName(Effect::Kind k);
+// The kind EffectKindName names; mail for a name it never gives (rows written before a kind
+// existed were mail).
+Effect::Kind ParseEffectKind(std::string_view name);
 
 }  // namespace tierdesk::core

@@ -81,13 +81,8 @@ inline std::unique_ptr<Store> OpenPostgresStore(store::PostgresOptions options) 
     ADD_FAILURE() << "PostgreSQL did not start:\n" << server.Log();
     return nullptr;
   }
-  const std::string name = "contract_" + std::to_string(++databases);
-  {
-    pqxx::connection admin(server.Uri());
-    pqxx::nontransaction tx(admin);
-    tx.exec("CREATE DATABASE " + name);
-  }
-  auto store = store::PostgresStore::Open(server.Uri(name), options);
+  auto store = store::PostgresStore::Open(
+      server.CreateDatabase("contract_" + std::to_string(++databases)), options);
   if (!store) {
     ADD_FAILURE() << store.error().ToString();
     return nullptr;

@@ -37,12 +37,7 @@ class Nodes : public ::testing::Test {
  protected:
   void SetUp() override {
     ASSERT_TRUE(server_.running()) << server_.Log();
-    {
-      pqxx::connection admin(server_.Uri());
-      pqxx::nontransaction tx(admin);
-      tx.exec("CREATE DATABASE desk");
-    }
-    db_ = server_.Uri("desk");
+    db_ = server_.CreateDatabase("desk");
     RunTierdesk({"init", "--db", db_, "--procedure",
                  (kSourceDir / "procedures" / "000-three-level-support.toml").string()});
     token_ = RunTierdesk({"token", "create", "--db", db_, "--actor", "psc-anil", "--label", "t"});

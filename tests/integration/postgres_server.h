@@ -13,6 +13,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <pqxx/pqxx>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -54,6 +55,14 @@ class PostgresServer {
   // A libpq URI for `database` as the role `tierdesk`.
   std::string Uri(const std::string& database = "postgres") const {
     return "postgresql://tierdesk@127.0.0.1:" + std::to_string(port_) + "/" + database;
+  }
+
+  // Creates the database `name` and returns its URI (the server's tests link libpqxx).
+  std::string CreateDatabase(const std::string& name) const {
+    pqxx::connection admin(Uri());
+    pqxx::nontransaction tx(admin);
+    tx.exec("CREATE DATABASE " + name);
+    return Uri(name);
   }
 
   // Starts the server (again) and waits until it accepts connections.

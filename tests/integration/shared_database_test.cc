@@ -22,11 +22,7 @@ class SharedDatabase : public ::testing::Test {
  protected:
   void SetUp() override {
     ASSERT_TRUE(server_.running()) << server_.Log();
-    {
-      pqxx::connection admin(server_.Uri());
-      pqxx::nontransaction tx(admin);
-      tx.exec("CREATE DATABASE desk");
-    }
+    server_.CreateDatabase("desk");
     procedure_ = SeedProcedure("000-three-level-support.toml");
   }
 

@@ -118,12 +118,7 @@ void ExpectSameDesk(service::Store& a, service::Store& b) {
 
 class StoreCopy : public ::testing::Test {
  protected:
-  std::string NewDatabase(const std::string& name) {
-    pqxx::connection admin(server_.Uri());
-    pqxx::nontransaction tx(admin);
-    tx.exec("CREATE DATABASE " + name);
-    return server_.Uri(name);
-  }
+  std::string NewDatabase(const std::string& name) { return server_.CreateDatabase(name); }
 
   PostgresServer server_;
 };

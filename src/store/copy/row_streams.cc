@@ -31,6 +31,20 @@ auto SqliteGuarded(const std::string& doing, Body body) -> decltype(body()) {
   }
 }
 
+// kInvalidArgument naming the first of the desk's tables that holds a row; `count` runs a
+// query of one integer on the destination.
+template <class Count>
+Status RefuseUnlessEmpty(Count count) {
+  for (const DeskTable& table : DeskTables())
+    if (count(std::string("SELECT COUNT(*) FROM (SELECT 1 FROM ") + table.name + " LIMIT 1) t") !=
+        0)
+      return Fail(
+          ErrorCode::kInvalidArgument,
+          std::string("the destination already holds ") + table.name + ": copy into a new database",
+          "to");
+  return Ok();
+}
+
 // Migrates the store at `db` to the current schema (the copy reads and writes that schema).
 Status Migrated(const std::string& db) {
   if (IsPostgresUrl(db)) {
@@ -153,15 +167,9 @@ class SqliteWriter final : public DeskWriter {
   }
 
   Status CheckEmpty() {
-    return SqliteGuarded("reading the destination", [&]() -> Status {
-      for (const DeskTable& table : DeskTables())
-        if (db_.execAndGet(std::string("SELECT EXISTS (SELECT 1 FROM ") + table.name + ")")
-                .getInt() != 0)
-          return Fail(ErrorCode::kInvalidArgument,
-                      std::string("the destination already holds ") + table.name +
-                          ": copy into a new database",
-                      "to");
-      return Ok();
+    return SqliteGuarded("reading the destination", [&] {
+      return RefuseUnlessEmpty(
+          [&](const std::string& sql) { return db_.execAndGet(sql).getInt(); });
     });
   }
 
@@ -225,15 +233,8 @@ class PostgresWriter final : public DeskWriter {
   explicit PostgresWriter(const std::string& uri) : conn_(uri), tx_(conn_) {}
 
   Status CheckEmpty() {
-    return PgGuarded("reading the destination", [&]() -> Status {
-      for (const DeskTable& table : DeskTables())
-        if (tx_.exec1(std::string("SELECT EXISTS (SELECT 1 FROM ") + table.name + ")")[0]
-                .as<bool>())
-          return Fail(ErrorCode::kInvalidArgument,
-                      std::string("the destination already holds ") + table.name +
-                          ": copy into a new database",
-                      "to");
-      return Ok();
+    return PgGuarded("reading the destination", [&] {
+      return RefuseUnlessEmpty([&](const std::string& sql) { return tx_.exec1(sql)[0].as<int>(); });
     });
   }
 

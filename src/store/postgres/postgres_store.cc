@@ -213,11 +213,7 @@ std::vector<service::OutboxItem> ReadOutboxRows(const pqxx::result& rows) {
     service::OutboxItem item;
     item.id = Int(row[0]);
     item.effect.ticket = Int(row[1]);
-    const std::string kind = Text(row[2]);
-    item.effect.kind = kind == "page"      ? Effect::Kind::kPage
-                       : kind == "task"    ? Effect::Kind::kTask
-                       : kind == "webhook" ? Effect::Kind::kWebhook
-                                           : Effect::Kind::kEmail;
+    item.effect.kind = ParseEffectKind(Text(row[2]));
     item.effect.to = Text(row[3]);
     item.effect.template_name = Text(row[4]);
     item.effect.subject = Text(row[5]);

@@ -638,11 +638,7 @@ std::vector<service::OutboxItem> ReadOutboxRows(SQLite::Statement& q) {
     service::OutboxItem item;
     item.id = q.getColumn(0).getInt64();
     item.effect.ticket = q.getColumn(1).getInt64();
-    const std::string kind = q.getColumn(2).getString();
-    item.effect.kind = kind == "page"      ? Effect::Kind::kPage
-                       : kind == "task"    ? Effect::Kind::kTask
-                       : kind == "webhook" ? Effect::Kind::kWebhook
-                                           : Effect::Kind::kEmail;
+    item.effect.kind = ParseEffectKind(q.getColumn(2).getString());
     item.effect.to = q.getColumn(3).getString();
     item.effect.template_name = q.getColumn(4).getString();
     item.effect.subject = q.getColumn(5).getString();
