@@ -434,7 +434,7 @@ int Serve(const std::string& db, const std::string& procedure_file,
     claims_store = std::move(*opened);
   }
   std::unique_ptr<store::SqliteStore> checkpointer;
-  if (!IsPostgresUrl(db)) {
+  if (!shared) {
     auto opened = store::SqliteStore::Open(db);
     if (!opened) {
       std::cerr << "tierdesk: " << opened.error().ToString() << "\n";
