@@ -208,9 +208,10 @@ void Engine::Run() {
       switch_to = std::exchange(next_procedure_, nullptr);
       if (batch.empty() && waiting.empty() && stopping_) break;
     }
-    if (!batch.empty()) ApplyBatch(batch);
+    // Claims first: a commit of this batch on the same ticket then replaces what was claimed.
     scheduler_.Add(claimed);
     claimed.clear();
+    if (!batch.empty()) ApplyBatch(batch);
     Result<size_t> fired = 0;
     try {
       fired = scheduler_.FireDue(

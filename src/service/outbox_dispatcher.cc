@@ -19,12 +19,19 @@ Timestamp OutboxDispatcher::RetryAt(Timestamp now, int attempts_so_far) const {
 Result<size_t> OutboxDispatcher::DispatchDue() {
   // Claimed: on a database several nodes share, no other node's dispatcher takes these rows
   // while the lease runs.
-  auto due = store_.ClaimOutbox(clock_.Now(), policy_.lease, 100);
+  const Timestamp claimed_at = clock_.Now();
+  auto due = store_.ClaimOutbox(claimed_at, policy_.lease, 100);
   if (!due) return tl::unexpected(due.error());
   size_t attempted = 0;
   for (const OutboxItem& item : *due) {
     Courier* courier = CourierFor(item.effect.kind);
     if (courier == nullptr) continue;  // no channel for this kind yet: it waits
+    // Slow deliveries before it may have outlasted the lease: renewed now, or left to the node
+    // that took it over, so a slow receiver does not get every later row twice.
+    auto held =
+        store_.RenewOutboxLease(item.id, claimed_at + policy_.lease, clock_.Now() + policy_.lease);
+    if (!held) return tl::unexpected(held.error());
+    if (!*held) continue;
     ++attempted;
     const Status delivered = courier->Deliver(item);
     const Timestamp now = clock_.Now();

@@ -177,7 +177,7 @@ class TicketStore {
   [[nodiscard]] virtual Result<core::TicketId> MaxTicketId() = 0;
   // `count` ids for new tickets, increasing, never given before by this store and above every
   // ticket committed through it. Several nodes sharing one database get ids of their own. An id
-  // given and not used is not given again (the service keeps it for its next create).
+  // given is not given again (the service keeps one a refused create did not use).
   [[nodiscard]] virtual Result<std::vector<core::TicketId>> ReserveTicketIds(int count) = 0;
   // Writes every record in one transaction, or nothing. Fails with kFailedPrecondition if a
   // ticket's stored version is not the record's expected_version (a concurrent writer).
@@ -243,6 +243,14 @@ class OutboxStore {
                                                                     int limit) {
     (void)lease;
     return PendingOutbox(now, limit);
+  }
+  // Just before a claimed row's delivery: whether this dispatcher still holds it (its lease,
+  // ending at `held_until`, was not taken over after it ran out), moving the lease's end to
+  // `until`. A store that only one dispatcher uses answers true.
+  [[nodiscard]] virtual Result<bool> RenewOutboxLease(int64_t outbox_id, Timestamp held_until,
+                                                      Timestamp until) {
+    (void)outbox_id, (void)held_until, (void)until;
+    return true;
   }
   [[nodiscard]] virtual Status MarkDelivered(int64_t outbox_id, Timestamp at) = 0;
   // Records a failed attempt: retried at `retry_at`, or a dead letter when it is empty.

@@ -52,9 +52,9 @@ void Scheduler::Add(const std::vector<Deadline>& deadlines) {
     const int index = ClockIndex(d.clock);
     if (index < 0) continue;
     const uint64_t key = uint64_t(d.ticket) * kClockKinds + index;
-    const int64_t due = d.due.time_since_epoch().count();
-    if (auto it = due_by_key_.find(key); it == due_by_key_.end() || it->second != due)
-      Push(key, due);
+    // One this node holds already came from its own commits, as new as the claim or newer.
+    if (due_by_key_.contains(key)) continue;
+    Push(key, d.due.time_since_epoch().count());
   }
 }
 

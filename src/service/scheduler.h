@@ -24,7 +24,9 @@ class Scheduler final : public DeadlineSink {
   [[nodiscard]] Status Rebuild(TicketStore& store);
   void OnTicketDeadlines(core::TicketId ticket, const std::vector<Deadline>& deadlines) override;
   // Adds deadlines claimed from a database other nodes share, beside those already held (a
-  // ticket's other clocks are kept).
+  // ticket's other clocks are kept). A clock this scheduler has already keeps its due: it came
+  // from this node's own commit. (Should another node have moved it since and died holding it,
+  // the claim comes again once this node's hold on it lapses.)
   void Add(const std::vector<Deadline>& deadlines);
 
   std::optional<Timestamp> NextDue();

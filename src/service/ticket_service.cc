@@ -65,8 +65,8 @@ std::vector<Result<Outcome>> TicketService::ExecuteOnce(std::span<const TimedCom
                                                         std::vector<size_t>& conflicted) {
   std::vector<Result<Outcome>> results;
   results.reserve(commands.size());
-  // Ids for the creates among the commands, kept from earlier batches or reserved now; one is
-  // used only once its ticket is committed.
+  // Ids for the creates among the commands, kept from earlier batches or reserved now; an id is
+  // spent by a create decided into a commit (a refused create leaves it for the next).
   const size_t creates = std::count_if(commands.begin(), commands.end(), [](const auto& tc) {
     return std::holds_alternative<cmd::Create>(tc.command.body);
   });
@@ -172,14 +172,17 @@ std::vector<Result<Outcome>> TicketService::ExecuteOnce(std::span<const TimedCom
   }
 
   if (records.empty()) return results;
-  if (auto status = store_.Commit(records); !status) {
+  auto status = store_.Commit(records);
+  // The ids the batch's creates took are not offered again, even when the commit failed: a
+  // connection lost at COMMIT may have committed them (gaps are harmless, a reused id is not).
+  spare_ids_.erase(spare_ids_.begin(), spare_ids_.begin() + ptrdiff_t(ids_used));
+  if (!status) {
     for (auto [result, record] : written) {
       results[result] = tl::unexpected(status.error());
       if (status.error().code == ErrorCode::kFailedPrecondition) conflicted.push_back(result);
     }
     return results;
   }
-  spare_ids_.erase(spare_ids_.begin(), spare_ids_.begin() + ptrdiff_t(ids_used));
   if (sink_ != nullptr)
     for (const auto& [id, record] : latest)
       sink_->OnTicketDeadlines(id, DeadlinesOf(records[record].ticket));

@@ -113,6 +113,9 @@ TEST_F(SharedDatabase, OutboxRowsAreLeasedToOneDispatcherAtATime) {
   auto by_b = b->ClaimOutbox(now + Seconds{121}, Seconds{120}, 100).value();
   ASSERT_EQ(by_b.size(), by_a.size() - 1);
   EXPECT_EQ(by_b[0].id, by_a[1].id);
+  // A, slow rather than dead, comes to its next row: B holds it now, so A leaves it.
+  EXPECT_FALSE(a->RenewOutboxLease(by_a[1].id, now + Seconds{120}, now + Seconds{250}).value());
+  EXPECT_TRUE(b->RenewOutboxLease(by_b[0].id, now + Seconds{241}, now + Seconds{250}).value());
 }
 
 TEST_F(SharedDatabase, OneNodeAtATimeHoldsALease) {

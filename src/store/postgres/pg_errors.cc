@@ -17,10 +17,11 @@ Error FromPostgres(const std::exception& e, std::string_view doing) {
   if (dynamic_cast<const pqxx::broken_connection*>(&e) != nullptr)
     return Error{ErrorCode::kUnavailable, what};
   const std::string state = SqlState(e);
-  // SQLSTATE classes: 08 connection, 40 rollback (serialization, deadlock), 53 insufficient
+  // SQLSTATE classes: 08 connection, 25 transaction state (25006: a standby, read-only, as a
+  // node may reach after a failover), 40 rollback (serialization, deadlock), 53 insufficient
   // resources, 57 operator intervention (shutdown, cancel), 58 system error.
   const std::string cls = state.substr(0, 2);
-  if (cls == "08" || cls == "40" || cls == "53" || cls == "57" || cls == "58")
+  if (cls == "08" || cls == "25" || cls == "40" || cls == "53" || cls == "57" || cls == "58")
     return Error{ErrorCode::kUnavailable, what};
   if (cls == "22") return Error{ErrorCode::kInvalidArgument, what};
   return Error{ErrorCode::kInternal, what};

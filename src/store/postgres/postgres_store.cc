@@ -174,6 +174,9 @@ const std::map<std::string, std::string>& Statements() {
        "ORDER BY claimable_at LIMIT $5 FOR UPDATE SKIP LOCKED) c "
        "WHERE d.ticket_id = c.ticket_id AND d.clock = c.clock "
        "RETURNING d.ticket_id, d.clock, d.due"},
+      {"renew_outbox_lease",
+       "UPDATE outbox SET next_attempt_at = $3 WHERE id = $1 AND next_attempt_at = $2 "
+       "AND delivered_at IS NULL AND dead_at IS NULL RETURNING id"},
       {"release_deadlines", "UPDATE deadlines SET owner = '', owner_until = 0 WHERE owner = $1"},
       // The claimed rows' next attempt moves to the lease's end: no other dispatcher takes them
       // before it, and a delivery recorded meanwhile replaces it.
@@ -414,10 +417,10 @@ Status PostgresStore::Commit(std::span<const CommitRecord> records) {
     db_->Run(tx, "delete_deadlines", IdArray(ids));
     {
       // A ticket's deadlines are those of its last state in the batch.
-      std::map<TicketId, const Ticket*> last;
-      for (const CommitRecord& r : records) last[r.ticket.id] = &r.ticket;
+      std::map<TicketId, const CommitRecord*> last;
+      for (const CommitRecord& r : records) last[r.ticket.id] = &r;
       bool any = false;
-      for (const auto& [id, t] : last) any = any || !service::DeadlinesOf(*t).empty();
+      for (const auto& [id, r] : last) any = any || !service::DeadlinesOf(r->ticket).empty();
       if (any) {
         // Held by this node (when it is one of several): it fires what it arms.
         const std::string& node = db_->options.node;
@@ -425,10 +428,12 @@ Status PostgresStore::Commit(std::span<const CommitRecord> records) {
         pqxx::stream_to copy(
             tx, "deadlines",
             std::vector<std::string>{"ticket_id", "clock", "due", "owner", "owner_until"});
-        for (const auto& [id, t] : last)
-          for (const Deadline& d : service::DeadlinesOf(*t))
-            copy << std::make_tuple(int64_t(d.ticket), d.clock, Secs(d.due), node,
-                                    node.empty() ? int64_t(0) : Secs(d.due) + hold);
+        // A deadline already due is held from the commit on, not from its due time.
+        for (const auto& [id, r] : last)
+          for (const Deadline& d : service::DeadlinesOf(r->ticket))
+            copy << std::make_tuple(
+                int64_t(d.ticket), d.clock, Secs(d.due), node,
+                node.empty() ? int64_t(0) : std::max(Secs(d.due), Secs(r->at)) + hold);
         copy.complete();
       }
     }
@@ -465,8 +470,10 @@ Status PostgresStore::Commit(std::span<const CommitRecord> records) {
   } catch (const ConcurrentChange& c) {
     return Fail(ErrorCode::kFailedPrecondition, c.message);
   } catch (const std::exception& e) {
-    // Another node's commit of the same new ticket or idempotency key: a concurrent writer.
-    if (SqlState(e) == "23505")
+    // Another node's commit of the same new ticket or idempotency key, or a deadlock or
+    // serialization failure between two nodes' commits: a concurrent writer, decided again.
+    if (const std::string state = SqlState(e);
+        state == "23505" || state == "40P01" || state == "40001")
       return Fail(ErrorCode::kFailedPrecondition,
                   std::string("committing: a concurrent writer: ") + e.what());
     return tl::unexpected(FromPostgres(e, "committing"));
@@ -630,6 +637,14 @@ Result<std::vector<service::OutboxItem>> PostgresStore::ClaimOutbox(Timestamp no
         ReadOutboxRows(db_->Run(tx, "claim_outbox", Secs(now), lease.count(), std::max(limit, 0)));
     std::sort(items.begin(), items.end(), [](const auto& a, const auto& b) { return a.id < b.id; });
     return items;
+  });
+}
+
+Result<bool> PostgresStore::RenewOutboxLease(int64_t outbox_id, Timestamp held_until,
+                                             Timestamp until) {
+  return PgGuarded("renewing an outbox lease", [&]() -> Result<bool> {
+    pqxx::nontransaction tx(db_->conn);
+    return !db_->Run(tx, "renew_outbox_lease", outbox_id, Secs(held_until), Secs(until)).empty();
   });
 }
 

@@ -61,6 +61,7 @@ class PostgresStore final : public service::Store, public service::DeadlineClaim
   Result<std::vector<service::OutboxItem>> PendingOutbox(Timestamp now, int limit) override;
   Result<std::vector<service::OutboxItem>> ClaimOutbox(Timestamp now, Seconds lease,
                                                        int limit) override;
+  Result<bool> RenewOutboxLease(int64_t outbox_id, Timestamp held_until, Timestamp until) override;
   Status MarkDelivered(int64_t outbox_id, Timestamp at) override;
   Status MarkAttemptFailed(int64_t outbox_id, Timestamp at, const std::string& error,
                            std::optional<Timestamp> retry_at) override;
