@@ -149,6 +149,9 @@ struct Command {
   TicketId ticket = 0;  // 0 for Create
   CommandBody body;
   std::string idempotency_key;  // optional; the same key again returns the first result
+  // Optional: refused unless the ticket is at this version (the API's If-Match), so a change
+  // decided on a view of the ticket that another change has since outdated is not applied.
+  std::optional<int64_t> expected_version;
 };
 
 inline constexpr const char* kSystemActor = "system";

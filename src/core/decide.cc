@@ -52,6 +52,14 @@ Result<Decision> Decide(const Ticket& current, const Command& command, Timestamp
                                      std::holds_alternative<cmd::Note>(command.body) ||
                                      std::holds_alternative<cmd::ClockDue>(command.body) ||
                                      std::holds_alternative<cmd::DeliveryFailed>(command.body);
+    // Checked before anything else about the ticket: whoever sent it decided on another state.
+    if (command.expected_version && *command.expected_version != current.version)
+      return Fail(ErrorCode::kFailedPrecondition,
+                  TicketRef(current.id) + " has changed: it is at version " +
+                      std::to_string(current.version) + ", not " +
+                      std::to_string(*command.expected_version) +
+                      " as expected; load it again and decide on it as it is",
+                  "expected_version");
     if (current.stage == Stage::kClosed && !allowed_when_closed)
       return Fail(ErrorCode::kFailedPrecondition, TicketRef(current.id) + " is closed");
     start = current;

@@ -19,7 +19,7 @@ ApiResponse Api::DryRun(const core::Command& command) {
   const core::Procedure& procedure = P();
   const Timestamp now = clock_.Now();
   auto decision = core::Decide(*ticket, command, now, procedure);
-  if (!decision) return ErrorResponse(decision.error());
+  if (!decision) return CommandErrorResponse(decision.error());
   json::Json body = json::Json::object();
   body["dry_run"] = true;
   body["ticket"] = TicketView(decision->ticket, procedure, now, /*for_client=*/false);

@@ -30,6 +30,32 @@ std::optional<ApiResponse> ScopeIdempotencyKey(const ApiRequest& request, const 
   return std::nullopt;
 }
 
+// A ticket's entity tag is its version: each committed change adds one. The same version may
+// be shown differently to staff and to its client, but a write conditioned on it (If-Match)
+// asks only whether the ticket is still as it was.
+std::string EntityTag(const Ticket& ticket) { return '"' + std::to_string(ticket.version) + '"'; }
+
+// If-Match: one entity tag, or "*" (any: the ticket exists, which the command needs anyway).
+// Weak tags are refused: RFC 9110 compares If-Match strongly, so one could never match.
+std::optional<ApiResponse> ReadIfMatch(const ApiRequest& request, Command& command) {
+  const std::string value = request.Header("if-match");
+  if (value.empty() || value == "*") return std::nullopt;
+  int64_t version = 0;
+  const char* first = value.data() + 1;
+  const char* last = value.data() + value.size() - 1;
+  if (value.size() >= 3 && value.front() == '"' && value.back() == '"') {
+    auto [end, ec] = std::from_chars(first, last, version);
+    if (ec == std::errc() && end == last && version > 0) {
+      command.expected_version = version;
+      return std::nullopt;
+    }
+  }
+  return ErrorResponse(400, "invalid_argument",
+                       "If-Match must be the ticket's ETag as given (a version in quotes, as "
+                       "\"7\"), or *",
+                       "If-Match");
+}
+
 // What only the service desk decides at triage: where a request starts and how urgent it is.
 constexpr const char* kTriageFields[] = {"tier", "priority", "impact", "urgency"};
 
@@ -148,6 +174,7 @@ void Api::TicketCommand(const ApiRequest& request, const Principal& who, const s
     return respond(ErrorResponse(command.error()));
   }
   if (auto refused = CheckAttachments(*command)) return respond(std::move(*refused));
+  if (auto bad = ReadIfMatch(request, *command)) return respond(std::move(*bad));
   if (auto bad = ScopeIdempotencyKey(request, who, name + " " + TicketRef(*id),
                                      options_.limits.max_idempotency_key_bytes, *command))
     return respond(std::move(*bad));
@@ -159,7 +186,7 @@ void Api::Submit(Command command, const Principal& who, int success_status, Resp
   const bool for_client = who.is_client();
   engine_.Submit(std::move(command), [this, for_client, success_status,
                                       respond = std::move(respond)](Result<service::Outcome> r) {
-    if (!r) return respond(ErrorResponse(r.error()));
+    if (!r) return respond(CommandErrorResponse(r.error()));
     try {
       RespondWithOutcome(*r, for_client, success_status, respond);
     } catch (const std::exception& e) {
@@ -179,6 +206,7 @@ void Api::RespondWithOutcome(const service::Outcome& r, bool for_client, int suc
     if (!for_client || VisibleToClient(e)) view["events"].push_back(json::EventToJson(e, P().zone));
   ApiResponse response = Json(success_status, view);
   response.headers.emplace_back("Location", "/api/v1/tickets/" + TicketRef(r.ticket.id));
+  response.headers.emplace_back("ETag", EntityTag(r.ticket));
   if (r.repeated) response.headers.emplace_back("Idempotent-Replayed", "true");
   respond(std::move(response));
 }
@@ -193,7 +221,10 @@ ApiResponse Api::GetTicket(const Principal& who, const std::string& ref) {
     return ErrorResponse(404, "not_found", "no ticket " + ref, "ticket");
   auto events = reader->Events(*id);
   if (!events) return ErrorResponse(events.error());
-  return Json(200, TicketView(*ticket, P(), clock_.Now(), who.is_client(), &*events));
+  ApiResponse response =
+      Json(200, TicketView(*ticket, P(), clock_.Now(), who.is_client(), &*events));
+  response.headers.emplace_back("ETag", EntityTag(*ticket));
+  return response;
 }
 
 ApiResponse Api::ListTickets(const ApiRequest& request, const Principal& who) {

@@ -62,6 +62,11 @@ ApiResponse ErrorResponse(int status, std::string_view code, std::string_view me
   return {status, ErrorBody(code, message, field)};
 }
 
+ApiResponse CommandErrorResponse(Error error) {
+  if (error.field == "expected_version") error.field = "If-Match";
+  return ErrorResponse(error);
+}
+
 namespace {
 
 // Free-text fields may be long; every other string is one line (a title, a name, an address).

@@ -25,6 +25,8 @@ ApiResponse Json(int status, const json::Json& body);
 ApiResponse ErrorResponse(const Error& error);
 ApiResponse ErrorResponse(int status, std::string_view code, std::string_view message,
                           std::string_view field = {});
+// A command's refusal as its sender hears it (the core's expected version came from If-Match).
+ApiResponse CommandErrorResponse(Error error);
 // Parses a JSON object body within `limits` (depth, string lengths, list sizes); nullopt with
 // the response to send (naming the field) when it is not one or breaks a limit.
 std::optional<json::Json> ParseBody(const std::string& body, const RequestLimits& limits,

@@ -91,6 +91,7 @@ json::Json EffectPreview(const Effect& e) {
 json::Json TicketView(const Ticket& t, const Procedure& p, Timestamp now, bool for_client,
                       const std::vector<Event>* events) {
   json::Json view = SummaryView(service::TicketSummary::Of(t), p, for_client);
+  view["version"] = t.version;  // the ETag's value: what If-Match names
   view["registration"] = json::RegistrationToJson(t.registration);
   view["category"] = CategoryName(t.category);
   view["last_status"] =

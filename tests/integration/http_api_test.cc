@@ -105,6 +105,64 @@ TEST_F(HttpApi, IdempotentRetryCreatesOneTicket) {
   EXPECT_EQ(Get("psc-anil", "/api/v1/tickets").json()["tickets"].size(), 1u);
 }
 
+// Two agents open the same ticket; the first one's change makes the second's view outdated.
+// With If-Match the second change is refused rather than applied on top of what they never saw.
+TEST_F(HttpApi, AWriteOnAnOutdatedVersionIsRefusedWithIfMatch) {
+  const std::string t = "/api/v1/tickets/" + CreateTicket();
+  auto header = [](const HttpResult& r, const std::string& name) -> std::string {
+    for (const std::string& h : r.headers)
+      if (h.rfind(name + ": ", 0) == 0)
+        return h.substr(name.size() + 2, h.find_last_not_of("\r\n") + 1 - name.size() - 2);
+    return "";
+  };
+  auto seen = Get("psc-anil", t);
+  ASSERT_EQ(seen.status, 200);
+  const std::string etag = header(seen, "ETag");
+  EXPECT_EQ(etag, "\"" + std::to_string(seen.json()["version"].get<int64_t>()) + "\"");
+  const std::string if_match = "If-Match: " + etag;
+
+  auto first = Post("psc-anil", t + "/note", {{"text", "Called the client back"}}, {if_match});
+  ASSERT_EQ(first.status, 200) << first.body;
+  const std::string next = header(first, "ETag");
+  EXPECT_NE(next, etag);
+  EXPECT_EQ(next, "\"" + std::to_string(first.json()["version"].get<int64_t>()) + "\"");
+
+  // The same outdated view again: refused, naming If-Match, in a dry run as for real.
+  const nlohmann::json handoff = {
+      {"to", "L2"}, {"criterion", "needs_deeper_knowledge"}, {"tried", "Reproduced"}};
+  auto stale = Post("psc-anil", t + "/handoff", handoff, {if_match});
+  EXPECT_EQ(stale.status, 409) << stale.body;
+  EXPECT_EQ(stale.json()["error"]["field"], "If-Match");
+  auto stale_preview = Post("psc-anil", t + "/handoff?dry_run=true", handoff, {if_match});
+  EXPECT_EQ(stale_preview.status, 409) << stale_preview.body;
+  EXPECT_EQ(stale_preview.json()["error"]["field"], "If-Match");
+  auto now = Get("psc-anil", t);
+  EXPECT_EQ(now.json()["tier"], "L1");  // nothing was written
+  EXPECT_EQ(header(now, "ETag"), next);
+
+  // A retry of a write that was applied returns its first result, whatever the version now.
+  auto keyed =
+      Post("psc-anil", t + "/note", {{"text", "x"}}, {"If-Match: " + next, "Idempotency-Key: n1"});
+  ASSERT_EQ(keyed.status, 200) << keyed.body;
+  auto retried =
+      Post("psc-anil", t + "/note", {{"text", "x"}}, {"If-Match: " + next, "Idempotency-Key: n1"});
+  EXPECT_EQ(retried.status, 200) << retried.body;
+
+  // The current version, "*", or no header at all: applied.
+  EXPECT_EQ(
+      Post("psc-anil", t + "/handoff", handoff, {"If-Match: " + header(keyed, "ETag")}).status,
+      200);
+  EXPECT_EQ(Post("ssc-ravi", t + "/acknowledge", nlohmann::json::object(), {"If-Match: *"}).status,
+            200);
+  // Anything but an ETag this API gives is a bad request.
+  for (const char* bad : {"If-Match: 7", "If-Match: W/\"7\"", "If-Match: \"x\"", "If-Match: \"0\"",
+                          "If-Match: \"1\", \"2\""}) {
+    auto refused = Post("ssc-ravi", t + "/note", {{"text", "x"}}, {bad});
+    EXPECT_EQ(refused.status, 400) << bad;
+    EXPECT_EQ(refused.json()["error"]["field"], "If-Match") << bad;
+  }
+}
+
 TEST_F(HttpApi, ClientsSeeAndTouchOnlyTheirOwnTickets) {
   const std::string mine = CreateTicket("C-1001");
   const std::string theirs = CreateTicket("C-2002");
