@@ -170,6 +170,20 @@ class TicketStore {
 
   // Returns the ticket, or kNotFound if `id` is unknown.
   [[nodiscard]] virtual Result<core::Ticket> Load(core::TicketId id) = 0;
+  // The tickets of `ids` that exist, in any order (an unknown id is left out): what a batch
+  // decides on, read at once where the store is a round trip away. The same as Load for each.
+  [[nodiscard]] virtual Result<std::vector<core::Ticket>> LoadMany(
+      std::span<const core::TicketId> ids) {
+    std::vector<core::Ticket> out;
+    for (core::TicketId id : ids) {
+      auto ticket = Load(id);
+      if (ticket)
+        out.push_back(std::move(*ticket));
+      else if (ticket.error().code != ErrorCode::kNotFound)
+        return tl::unexpected(ticket.error());
+    }
+    return out;
+  }
   // A hint that these tickets are loaded next (the deadlines about to fire in a burst): a store
   // may read them ahead on another thread. Load returns the same whether it does or not.
   virtual void ReadAhead(std::span<const core::TicketId> ids) { (void)ids; }

@@ -88,6 +88,19 @@ std::vector<Result<Outcome>> TicketService::ExecuteOnce(std::span<const TimedCom
   std::unordered_map<std::string, size_t> keys_in_batch;  // idempotency key -> record
   std::vector<std::pair<size_t, size_t>> written;         // (result index, record index)
 
+  // The stored tickets the batch decides on, read at once. Should that fail, each command's
+  // own load below fails with the reason.
+  std::unordered_map<TicketId, Ticket> stored;
+  {
+    std::vector<TicketId> ids;
+    for (const TimedCommand& tc : commands)
+      if (!std::holds_alternative<cmd::Create>(tc.command.body)) ids.push_back(tc.command.ticket);
+    std::sort(ids.begin(), ids.end());
+    ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+    if (auto many = store_.LoadMany(ids))
+      for (Ticket& t : *many) stored.emplace(t.id, std::move(t));
+  }
+
   for (const TimedCommand& tc : commands) {
     const Command& command = tc.command;
     const std::string name = CommandName(command.body);
@@ -95,9 +108,10 @@ std::vector<Result<Outcome>> TicketService::ExecuteOnce(std::span<const TimedCom
     Ticket loaded;  // the stored ticket, when the batch has not touched it yet
     auto current = [&](TicketId id) -> Result<const Ticket*> {
       if (auto it = latest.find(id); it != latest.end()) return &records[it->second].ticket;
-      auto stored = store_.Load(id);
-      if (!stored) return tl::unexpected(stored.error());
-      loaded = std::move(*stored);
+      if (auto it = stored.find(id); it != stored.end()) return &it->second;
+      auto one = store_.Load(id);
+      if (!one) return tl::unexpected(one.error());
+      loaded = std::move(*one);
       return &loaded;
     };
 

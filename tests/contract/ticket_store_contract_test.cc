@@ -108,6 +108,48 @@ TEST_P(TicketStoreContract, StaleVersionRejectsTheWholeBatch) {
   EXPECT_EQ(store_->Load(1)->version, created.ticket.version);
 }
 
+// A batch as the writer commits one: several tickets, a ticket created and changed in the same
+// batch, changes with idempotency keys. Each ticket ends at its last record's state, each key
+// names the version its own record made, and LoadMany reads them back at once.
+TEST_P(TicketStoreContract, ABatchOfSeveralTicketsAndChangesLoadsBackAsOne) {
+  auto note = [](core::TicketId id, const std::string& text, const std::string& key = "") {
+    return core::Command{"psc-anil", id, core::cmd::Note{text, false}, key};
+  };
+  std::vector<CommitRecord> first;
+  first.push_back(Decided({}, CreateFor("C-1"), At("2026-01-05T10:00:00Z"), 1));
+  first.push_back(Decided({}, CreateFor("C-2"), At("2026-01-05T10:00:00Z"), 2));
+  first.push_back(Decided(first[1].ticket, note(2, "same batch"), At("2026-01-05T10:00:01Z")));
+  ASSERT_TRUE(store_->Commit(first));
+
+  std::vector<CommitRecord> second;
+  second.push_back(Decided(first[0].ticket, note(1, "one", "k1"), At("2026-01-05T10:01:00Z")));
+  second.push_back(Decided(first[2].ticket, note(2, "two", "k2"), At("2026-01-05T10:01:00Z")));
+  second.push_back(Decided(second[0].ticket, note(1, "again", "k3"), At("2026-01-05T10:02:00Z")));
+  ASSERT_TRUE(store_->Commit(second));
+
+  const std::vector<core::TicketId> ids = {3, 2, 1};  // 3 does not exist
+  auto loaded = store_->LoadMany(ids).value();
+  std::sort(loaded.begin(), loaded.end(),
+            [](const core::Ticket& a, const core::Ticket& b) { return a.id < b.id; });
+  ASSERT_EQ(loaded.size(), 2u);
+  EXPECT_EQ(loaded[0], second[2].ticket);
+  EXPECT_EQ(loaded[1], second[1].ticket);
+  EXPECT_EQ(store_->FindIdempotencyKey("k1").value()->version, second[0].ticket.version);
+  EXPECT_EQ(store_->FindIdempotencyKey("k3").value()->version, second[2].ticket.version);
+  EXPECT_EQ(store_->Events(1).value().size(),
+            first[0].events.size() + second[0].events.size() + second[2].events.size());
+
+  // One of two changes decided on an outdated version: neither is written.
+  CommitRecord fresh = Decided(loaded[0], note(1, "fresh"), At("2026-01-05T10:03:00Z"));
+  CommitRecord stale = Decided(first[2].ticket, note(2, "stale"), At("2026-01-05T10:03:00Z"));
+  std::vector<CommitRecord> mixed = {fresh, stale};
+  auto status = store_->Commit(mixed);
+  ASSERT_FALSE(status.has_value());
+  EXPECT_EQ(status.error().code, ErrorCode::kFailedPrecondition);
+  EXPECT_EQ(store_->Load(1).value(), second[2].ticket);
+  EXPECT_EQ(store_->Load(2).value(), second[1].ticket);
+}
+
 TEST_P(TicketStoreContract, IdempotencyKeysRememberTheirFirstResult) {
   CommitRecord created =
       Decided({}, CreateFor("C-1", "mail-<abc@x>"), At("2026-01-05T10:00:00Z"), 1);

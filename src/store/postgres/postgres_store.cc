@@ -6,6 +6,7 @@
 
 #include "json/codec.h"
 #include "json/state_writer.h"
+#include "store/postgres/pg_arrays.h"
 #include "store/postgres/pg_errors.h"
 #include "store/postgres/postgres_migrations.h"
 
@@ -31,16 +32,6 @@ std::optional<std::string> SecsOrNone(std::optional<Timestamp> t) {
   return std::to_string(Secs(*t));
 }
 
-// A BIGINT[] parameter in PostgreSQL's array text form.
-std::string IdArray(const std::vector<int64_t>& ids) {
-  std::string out = "{";
-  for (size_t i = 0; i < ids.size(); ++i) {
-    if (i > 0) out += ',';
-    out += std::to_string(ids[i]);
-  }
-  return out + "}";
-}
-
 // The lock every node takes to migrate: nodes starting together migrate once, one at a time.
 constexpr int64_t kMigrationLock = 0x74696572646573;  // "tierdes"
 
@@ -53,26 +44,40 @@ struct ConcurrentChange {
 // parameters when prepared statements are off).
 const std::map<std::string, std::string>& Statements() {
   static const std::map<std::string, std::string> statements = {
-      {"load_ticket", "SELECT version, state FROM tickets WHERE id = $1"},
+      {"load_tickets", "SELECT id, state FROM tickets WHERE id = ANY ($1::BIGINT[])"},
       {"max_ticket_id", "SELECT COALESCE(MAX(id), 0) FROM tickets"},
       {"reserve_ticket_ids", "SELECT nextval('ticket_ids') FROM generate_series(1, $1)"},
-      {"insert_ticket",
+      // A batch's rows in one statement each: its columns come as arrays (ArrayColumn).
+      {"insert_tickets",
        "INSERT INTO tickets (id, version, tier, stage, priority, received_at, updated_at, "
        "client_id, assignee, title, is_open, paged_to, state) "
-       "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)"},
+       "SELECT * FROM unnest($1::BIGINT[], $2::BIGINT[], $3::TEXT[], $4::TEXT[], $5::INTEGER[], "
+       "$6::BIGINT[], $7::BIGINT[], $8::TEXT[], $9::TEXT[], $10::TEXT[], $11::BOOLEAN[], "
+       "$12::TEXT[], $13::TEXT[])"},
+      // Taken before the update, in id order: two nodes' batches lock the rows they share in
+      // the same order and cannot deadlock (the update's join takes them in any order).
+      {"lock_tickets",
+       "SELECT id FROM tickets WHERE id = ANY ($1::BIGINT[]) ORDER BY id FOR UPDATE"},
       // PostgreSQL compares values: an update that leaves every indexed column as it was is
-      // heap-only (HOT), however many columns it names.
-      {"update_ticket",
-       "UPDATE tickets SET version = $1, tier = $2, stage = $3, priority = $4, updated_at = $5, "
-       "assignee = $6, title = $7, is_open = $8, paged_to = $9, state = $10 "
-       "WHERE id = $11 AND version = $12"},
-      {"insert_asset",
+      // heap-only (HOT), however many columns it names. A row is updated only at the version
+      // its change was decided on; one another writer moved is missing from what it returns.
+      {"update_tickets",
+       "UPDATE tickets t SET version = u.version, tier = u.tier, stage = u.stage, "
+       "priority = u.priority, updated_at = u.updated_at, assignee = u.assignee, "
+       "title = u.title, is_open = u.is_open, paged_to = u.paged_to, state = u.state "
+       "FROM unnest($1::BIGINT[], $2::BIGINT[], $3::BIGINT[], $4::TEXT[], $5::TEXT[], "
+       "$6::INTEGER[], $7::BIGINT[], $8::TEXT[], $9::TEXT[], $10::BOOLEAN[], $11::TEXT[], "
+       "$12::TEXT[]) AS u(id, expected, version, tier, stage, priority, updated_at, assignee, "
+       "title, is_open, paged_to, state) "
+       "WHERE t.id = u.id AND t.version = u.expected RETURNING t.id"},
+      {"insert_assets",
        "INSERT INTO ticket_assets (ticket_id, asset, client_id, received_at) "
-       "VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING"},
-      {"delete_deadlines", "DELETE FROM deadlines WHERE ticket_id = ANY ($1::BIGINT[])"},
-      {"insert_key",
+       "SELECT * FROM unnest($1::BIGINT[], $2::TEXT[], $3::TEXT[], $4::BIGINT[]) "
+       "ON CONFLICT DO NOTHING"},
+      {"insert_keys",
        "INSERT INTO idempotency_keys (key, ticket_id, version, command, created_at) "
-       "VALUES ($1, $2, $3, $4, $5)"},
+       "SELECT * FROM unnest($1::TEXT[], $2::BIGINT[], $3::BIGINT[], $4::TEXT[], $5::BIGINT[])"},
+      {"delete_deadlines", "DELETE FROM deadlines WHERE ticket_id = ANY ($1::BIGINT[])"},
       // Last in each commit: the row lock it takes is held to the commit, so seqs follow
       // commit order (see the event_log_head table).
       {"advance_log", "UPDATE event_log_head SET last_seq = last_seq + $1 RETURNING last_seq"},
@@ -286,7 +291,8 @@ struct PostgresStore::Connection {
     return tx.exec_prepared(it->second, dynamic);
   }
 
-  void WriteRecord(pqxx::transaction_base& tx, const CommitRecord& r);
+  // Inserts and updates the batch's ticket rows (throws ConcurrentChange), assets and keys.
+  void WriteTickets(pqxx::transaction_base& tx, std::span<const CommitRecord> records);
 
   pqxx::connection conn;
   PostgresOptions options;
@@ -341,16 +347,31 @@ Result<int> PostgresStore::SchemaVersion() {
 }
 
 Result<Ticket> PostgresStore::Load(TicketId id) {
-  return PgGuarded("loading " + TicketRef(id), [&]() -> Result<Ticket> {
+  auto found = LoadMany(std::span<const TicketId>(&id, 1));
+  if (!found) return tl::unexpected(found.error());
+  if (found->empty()) return Fail(ErrorCode::kNotFound, "no ticket " + TicketRef(id), "ticket");
+  return std::move(found->front());
+}
+
+Result<std::vector<Ticket>> PostgresStore::LoadMany(std::span<const TicketId> ids) {
+  return PgGuarded("loading tickets", [&]() -> Result<std::vector<Ticket>> {
+    std::vector<Ticket> out;
+    if (ids.empty()) return out;
     pqxx::nontransaction tx(db_->conn);
-    const auto rows = db_->Run(tx, "load_ticket", int64_t(id));
-    if (rows.empty()) return Fail(ErrorCode::kNotFound, "no ticket " + TicketRef(id), "ticket");
-    try {
-      return json::TicketFromJson(json::Json::parse(Text(rows[0][1])));
-    } catch (const nlohmann::json::exception& e) {
-      return Fail(ErrorCode::kInternal,
-                  "stored ticket " + TicketRef(id) + " is corrupt: " + e.what());
+    const auto rows =
+        db_->Run(tx, "load_tickets", IdArray(std::vector<int64_t>(ids.begin(), ids.end())));
+    out.reserve(rows.size());
+    for (const auto& row : rows) {
+      try {
+        auto ticket = json::TicketFromJson(json::Json::parse(Text(row[1])));
+        if (!ticket) return tl::unexpected(ticket.error());
+        out.push_back(std::move(*ticket));
+      } catch (const nlohmann::json::exception& e) {
+        return Fail(ErrorCode::kInternal,
+                    "stored ticket " + TicketRef(Int(row[0])) + " is corrupt: " + e.what());
+      }
     }
+    return out;
   });
 }
 
@@ -371,49 +392,108 @@ Result<std::vector<TicketId>> PostgresStore::ReserveTicketIds(int count) {
   });
 }
 
-void PostgresStore::Connection::WriteRecord(pqxx::transaction_base& tx, const CommitRecord& r) {
-  const Ticket& t = r.ticket;
-  const std::string state = json::EncodeTicketState(t);
-  const bool open = t.stage != Stage::kClosed;
-  if (r.expected_version == 0) {
-    Run(tx, "insert_ticket", int64_t(t.id), int64_t(t.version), t.tier, StageName(t.stage),
-        int(t.priority), Secs(t.received_at), Secs(t.updated_at), t.registration.client_id,
-        t.assignee, t.registration.title, open, service::PagedTo(t), state);
-  } else {
-    const auto updated =
-        Run(tx, "update_ticket", int64_t(t.version), t.tier, StageName(t.stage), int(t.priority),
-            Secs(t.updated_at), t.assignee, t.registration.title, open, service::PagedTo(t), state,
-            int64_t(t.id), int64_t(r.expected_version));
-    if (updated.affected_rows() != 1)
-      throw ConcurrentChange{TicketRef(t.id) + " changed concurrently (expected version " +
-                             std::to_string(r.expected_version) + ")"};
+void PostgresStore::Connection::WriteTickets(pqxx::transaction_base& tx,
+                                             std::span<const CommitRecord> records) {
+  // Per ticket, in id order: the version its first record was decided on and its last state.
+  struct Change {
+    const CommitRecord* first;
+    const CommitRecord* last;
+    bool assets = false;  // named at intake or added by a hand-off; no other command adds any
+  };
+  std::map<TicketId, Change> changes;
+  ArrayColumn key, key_ticket, key_version, key_command, key_at;
+  for (const CommitRecord& r : records) {
+    auto [it, added] = changes.try_emplace(r.ticket.id, Change{&r, &r});
+    it->second.last = &r;
+    it->second.assets |= r.command_name == "create" || r.command_name == "handoff";
+    if (!r.idempotency_key.empty()) {
+      key.AddText(r.idempotency_key);
+      key_ticket.AddInt(r.ticket.id);
+      key_version.AddInt(r.ticket.version);
+      key_command.AddText(r.command_name);
+      key_at.AddInt(Secs(r.at));
+    }
   }
-  // Assets are named at intake and may be added by a hand-off; no other command touches them.
-  if (r.command_name == "create" || r.command_name == "handoff")
-    for (const auto& [kind, id] : t.registration.assets)
-      Run(tx, "insert_asset", int64_t(t.id), kind + ":" + id, t.registration.client_id,
-          Secs(t.received_at));
-  if (!r.idempotency_key.empty())
-    Run(tx, "insert_key", r.idempotency_key, int64_t(t.id), int64_t(t.version), r.command_name,
-        Secs(r.at));
+  // The columns both statements write, in insert_tickets' order from tier on.
+  struct Columns {
+    ArrayColumn version, tier, stage, priority, updated_at, assignee, title, open, paged_to, state;
+    void Add(const Ticket& t) {
+      version.AddInt(t.version);
+      tier.AddText(t.tier);
+      stage.AddText(StageName(t.stage));
+      priority.AddInt(int(t.priority));
+      updated_at.AddInt(Secs(t.updated_at));
+      assignee.AddText(t.assignee);
+      title.AddText(t.registration.title);
+      open.AddBool(t.stage != Stage::kClosed);
+      paged_to.AddText(service::PagedTo(t));
+      state.AddText(json::EncodeTicketState(t));
+    }
+  };
+  Columns created, updated;
+  ArrayColumn created_id, received_at, client_id, updated_id, expected;
+  ArrayColumn asset_ticket, asset, asset_client, asset_received;
+  std::vector<int64_t> updated_ids;
+  for (const auto& [id, change] : changes) {
+    const Ticket& t = change.last->ticket;
+    if (change.first->expected_version == 0) {
+      created_id.AddInt(id);
+      created.Add(t);
+      received_at.AddInt(Secs(t.received_at));
+      client_id.AddText(t.registration.client_id);
+    } else {
+      updated_id.AddInt(id);
+      updated_ids.push_back(id);
+      expected.AddInt(change.first->expected_version);
+      updated.Add(t);
+    }
+    if (change.assets)
+      for (const auto& [kind, name] : t.registration.assets) {
+        asset_ticket.AddInt(id);
+        asset.AddText(kind + ":" + name);
+        asset_client.AddText(t.registration.client_id);
+        asset_received.AddInt(Secs(t.received_at));
+      }
+  }
+  if (updated_id.size() > 0) {
+    if (updated_id.size() > 1) Run(tx, "lock_tickets", IdArray(updated_ids));
+    const auto rows = Run(
+        tx, "update_tickets", updated_id.Literal(), expected.Literal(), updated.version.Literal(),
+        updated.tier.Literal(), updated.stage.Literal(), updated.priority.Literal(),
+        updated.updated_at.Literal(), updated.assignee.Literal(), updated.title.Literal(),
+        updated.open.Literal(), updated.paged_to.Literal(), updated.state.Literal());
+    if (rows.size() != updated_id.size()) {
+      std::vector<int64_t> moved = updated_ids;
+      for (const auto& row : rows) std::erase(moved, Int(row[0]));
+      throw ConcurrentChange{TicketRef(moved.empty() ? 0 : moved.front()) +
+                             " changed concurrently (not at the version it was decided on)"};
+    }
+  }
+  if (created_id.size() > 0)
+    Run(tx, "insert_tickets", created_id.Literal(), created.version.Literal(),
+        created.tier.Literal(), created.stage.Literal(), created.priority.Literal(),
+        received_at.Literal(), created.updated_at.Literal(), client_id.Literal(),
+        created.assignee.Literal(), created.title.Literal(), created.open.Literal(),
+        created.paged_to.Literal(), created.state.Literal());
+  if (asset.size() > 0)
+    Run(tx, "insert_assets", asset_ticket.Literal(), asset.Literal(), asset_client.Literal(),
+        asset_received.Literal());
+  if (key.size() > 0)
+    Run(tx, "insert_keys", key.Literal(), key_ticket.Literal(), key_version.Literal(),
+        key_command.Literal(), key_at.Literal());
 }
 
 Status PostgresStore::Commit(std::span<const CommitRecord> records) {
   if (records.empty()) return Ok();
   try {
     pqxx::work tx(db_->conn);
-    // Ticket rows first, in id order (a ticket's own records keep theirs): each row is locked
-    // by its update until the commit, and two nodes locking in the same order cannot deadlock.
-    std::vector<const CommitRecord*> by_ticket;
-    for (const CommitRecord& r : records) by_ticket.push_back(&r);
-    std::stable_sort(by_ticket.begin(), by_ticket.end(),
-                     [](const auto* a, const auto* b) { return a->ticket.id < b->ticket.id; });
+    // Ticket rows first, each locked until the commit; then their children, in bulk: the
+    // running deadlines replaced, the outbox rows, the events.
+    db_->WriteTickets(tx, records);
     std::vector<int64_t> ids;
-    for (const CommitRecord* r : by_ticket) {
-      db_->WriteRecord(tx, *r);
-      if (ids.empty() || ids.back() != r->ticket.id) ids.push_back(r->ticket.id);
-    }
-    // Then the children, in bulk: the running deadlines replaced, the outbox rows, the events.
+    for (const CommitRecord& r : records) ids.push_back(r.ticket.id);
+    std::sort(ids.begin(), ids.end());
+    ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
     db_->Run(tx, "delete_deadlines", IdArray(ids));
     {
       // A ticket's deadlines are those of its last state in the batch.

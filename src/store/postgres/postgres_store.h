@@ -39,6 +39,7 @@ class PostgresStore final : public service::Store, public service::DeadlineClaim
   ~PostgresStore() override;
 
   Result<core::Ticket> Load(core::TicketId id) override;
+  Result<std::vector<core::Ticket>> LoadMany(std::span<const core::TicketId> ids) override;
   Result<core::TicketId> MaxTicketId() override;
   Result<std::vector<core::TicketId>> ReserveTicketIds(int count) override;
   Status Commit(std::span<const service::CommitRecord> records) override;
