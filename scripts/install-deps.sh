@@ -8,7 +8,7 @@ packages=(
   librestinio-dev libasio-dev libhttp-parser-dev libspdlog-dev libsodium-dev
   libcurl4-openssl-dev libgmime-3.0-dev python3-aiosmtpd dovecot-imapd openssl
   googletest libgtest-dev libgmock-dev librapidcheck-dev libbenchmark-dev
-  postgresql-15 libpqxx-dev libpq-dev
+  postgresql-15 pgbouncer libpqxx-dev libpq-dev
 )
 # The web pages build with Node and npm and are tested in Chromium; TIERDESK_WEB=OFF leaves them
 # out (a C++-only build). Debian's nodejs and npm only where npm is missing: a NodeSource nodejs

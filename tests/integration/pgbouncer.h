@@ -1,0 +1,123 @@
+#pragma once
+
+// A real PgBouncer (Debian's pgbouncer 1.18) in front of a test PostgresServer, in transaction
+// mode with fewer server connections than its clients hold: each transaction may run on a
+// different server connection, so a node relying on session state (a prepared statement, a
+// SET, a session advisory lock) would break behind it. It refuses to run as root: as root it
+// runs as `postgres`, as the server does.
+
+#include <libpq-fe.h>
+#include <pwd.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+
+#include "integration/loopback.h"
+#include "integration/wait.h"
+
+namespace tierdesk::testing {
+
+class PgBouncer {
+ public:
+  // Pools `database` of the server on `server_port` (role tierdesk, trusted on loopback) into
+  // `pool_size` server connections.
+  PgBouncer(int server_port, const std::string& database, int pool_size) {
+    namespace fs = std::filesystem;
+    char dir[] = "/tmp/td-pgb-XXXXXX";
+    if (::mkdtemp(dir) == nullptr) return;
+    dir_ = dir;
+    uid_t uid = 0;
+    gid_t gid = 0;
+    if (::geteuid() == 0) {
+      const passwd* pw = ::getpwnam("postgres");
+      if (pw == nullptr) return;
+      uid = pw->pw_uid;
+      gid = pw->pw_gid;
+      if (::chown(dir_.c_str(), uid, gid) != 0) return;
+    }
+    port_ = FreeLoopbackPort();
+    std::ofstream(dir_ / "users.txt") << "\"tierdesk\" \"\"\n";
+    std::ofstream(dir_ / "pgbouncer.ini")
+        << "[databases]\n"
+        << database << " = host=127.0.0.1 port=" << server_port << " dbname=" << database
+        << " user=tierdesk\n"
+        << "[pgbouncer]\nlisten_addr = 127.0.0.1\nlisten_port = " << port_
+        << "\nunix_socket_dir =\nauth_type = trust\nauth_file = " << (dir_ / "users.txt").string()
+        << "\npool_mode = transaction\ndefault_pool_size = " << pool_size
+        << "\nmax_client_conn = 500\nadmin_users = tierdesk\nlogfile = "
+        << (dir_ / "pgbouncer.log").string() << "\npidfile =\n";
+    const std::string bin = "/usr/sbin/pgbouncer", ini = (dir_ / "pgbouncer.ini").string();
+    pid_ = ::fork();
+    if (pid_ == 0) {
+      if (uid != 0 && (::setgid(gid) != 0 || ::setuid(uid) != 0)) ::_exit(126);
+      if (FILE* f = std::fopen((dir_ / "stderr.log").c_str(), "a")) {
+        ::dup2(::fileno(f), STDOUT_FILENO);
+        ::dup2(::fileno(f), STDERR_FILENO);
+      }
+      ::execl(bin.c_str(), bin.c_str(), ini.c_str(), static_cast<char*>(nullptr));
+      ::_exit(127);
+    }
+    running_ =
+        pid_ > 0 && WaitUntil([&] { return Exited() || AcceptsOnLoopback(port_); }) && !Exited();
+  }
+  ~PgBouncer() {
+    if (pid_ > 0 && !Exited()) {
+      ::kill(pid_, SIGTERM);
+      ::waitpid(pid_, nullptr, 0);
+    }
+    std::error_code ignored;
+    if (!dir_.empty()) std::filesystem::remove_all(dir_, ignored);
+  }
+  PgBouncer(const PgBouncer&) = delete;
+  PgBouncer& operator=(const PgBouncer&) = delete;
+
+  bool running() const { return running_; }
+  // A libpq URI for the pooled database.
+  std::string Uri(const std::string& database) const {
+    return "postgresql://tierdesk@127.0.0.1:" + std::to_string(port_) + "/" + database;
+  }
+  // Transactions it has passed to `database` (its admin console's SHOW STATS). libpq itself:
+  // libpqxx refuses the console, which names no server version.
+  int64_t Transactions(const std::string& database) const {
+    PGconn* admin = PQconnectdb(Uri("pgbouncer").c_str());
+    int64_t count = -1;
+    if (PGresult* r = PQexec(admin, "SHOW STATS"); PQresultStatus(r) == PGRES_TUPLES_OK) {
+      const int name = PQfnumber(r, "database"), xacts = PQfnumber(r, "total_xact_count");
+      for (int row = 0; row < PQntuples(r) && name >= 0 && xacts >= 0; ++row)
+        if (database == PQgetvalue(r, row, name)) count = std::atoll(PQgetvalue(r, row, xacts));
+      PQclear(r);
+    }
+    PQfinish(admin);
+    return count;
+  }
+
+  // What it logged (for a failing test's message).
+  std::string Log() const {
+    std::stringstream text;
+    for (const char* file : {"stderr.log", "pgbouncer.log"}) {
+      std::ifstream in(dir_ / file);
+      text << "== " << file << "\n" << in.rdbuf();
+    }
+    return text.str();
+  }
+
+ private:
+  bool Exited() {
+    if (pid_ <= 0) return true;
+    if (::waitpid(pid_, nullptr, WNOHANG) == pid_) pid_ = -1;
+    return pid_ <= 0;
+  }
+
+  std::filesystem::path dir_;
+  int port_ = 0;
+  pid_t pid_ = -1;
+  bool running_ = false;
+};
+
+}  // namespace tierdesk::testing
