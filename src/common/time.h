@@ -1,6 +1,7 @@
 #pragma once
 
 #include <chrono>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -16,6 +17,11 @@ namespace tierdesk {
 // Instants are UTC seconds; sub-second precision has no meaning for support clocks.
 using Timestamp = std::chrono::sys_seconds;
 using Seconds = std::chrono::seconds;
+
+// An instant as UTC seconds since the epoch, as the stores and the ticket's stored state keep
+// it, and back.
+inline constexpr int64_t EpochSeconds(Timestamp t) { return t.time_since_epoch().count(); }
+inline constexpr Timestamp FromEpochSeconds(int64_t s) { return Timestamp{Seconds{s}}; }
 using Minutes = std::chrono::minutes;
 
 // Parses an RFC 3339 instant such as "2026-01-05T10:00:00+05:30" or "...Z".

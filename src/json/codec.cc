@@ -10,16 +10,13 @@ using namespace tierdesk::core;
 
 namespace {
 
-int64_t Secs(Timestamp t) { return t.time_since_epoch().count(); }
-Timestamp FromSecs(int64_t s) { return Timestamp{Seconds{s}}; }
-
 Json ClockToJson(const SlaClock& c) {
   return Json{{"name", c.name},
               {"calendar", c.calendar},
               {"budget", c.budget.count()},
               {"used", c.used.count()},
-              {"running_since", Secs(c.running_since)},
-              {"due", Secs(c.due)},
+              {"running_since", EpochSeconds(c.running_since)},
+              {"due", EpochSeconds(c.due)},
               {"paused", c.paused},
               {"pausable", c.pausable}};
 }
@@ -30,8 +27,8 @@ SlaClock ClockFromJson(const Json& j) {
   c.calendar = j.at("calendar").get<std::string>();
   c.budget = Seconds{j.at("budget").get<int64_t>()};
   c.used = Seconds{j.at("used").get<int64_t>()};
-  c.running_since = FromSecs(j.at("running_since").get<int64_t>());
-  c.due = FromSecs(j.at("due").get<int64_t>());
+  c.running_since = FromEpochSeconds(j.at("running_since").get<int64_t>());
+  c.due = FromEpochSeconds(j.at("due").get<int64_t>());
   c.paused = j.at("paused").get<bool>();
   c.pausable = j.at("pausable").get<bool>();
   return c;
@@ -87,8 +84,8 @@ Json TicketToJson(const Ticket& t) {
          {"registration", RegistrationToJson(t.registration)},
          {"category", CategoryName(t.category)},
          {"priority", PriorityName(t.priority)},
-         {"received_at", Secs(t.received_at)},
-         {"updated_at", Secs(t.updated_at)},
+         {"received_at", EpochSeconds(t.received_at)},
+         {"updated_at", EpochSeconds(t.updated_at)},
          {"stage", StageName(t.stage)},
          {"tier", t.tier},
          {"gate_tier", t.gate_tier},
@@ -141,8 +138,8 @@ Result<Ticket> TicketFromJson(const Json& j) {
     if (!r.at("first_time").is_null()) reg.first_time = r.at("first_time").get<bool>();
     t.category = ParseCategory(j.at("category").get<std::string>()).value();
     t.priority = ParsePriority(j.at("priority").get<std::string>()).value();
-    t.received_at = FromSecs(j.at("received_at").get<int64_t>());
-    t.updated_at = FromSecs(j.at("updated_at").get<int64_t>());
+    t.received_at = FromEpochSeconds(j.at("received_at").get<int64_t>());
+    t.updated_at = FromEpochSeconds(j.at("updated_at").get<int64_t>());
     t.stage = ParseStage(j.at("stage").get<std::string>()).value();
     t.tier = j.at("tier").get<std::string>();
     t.gate_tier = j.at("gate_tier").get<std::string>();

@@ -12,8 +12,6 @@ using namespace tierdesk::core;
 
 namespace {
 
-int64_t Secs(Timestamp t) { return t.time_since_epoch().count(); }
-
 // An object of key/value pairs as a document built by operator[] would dump it: a repeated
 // key keeps its first place and takes its last value.
 template <typename Pairs>
@@ -73,8 +71,8 @@ void WriteClock(TextWriter& w, const SlaClock& c) {
   w.Field("calendar", c.calendar);
   w.Field("budget", int64_t(c.budget.count()));
   w.Field("used", int64_t(c.used.count()));
-  w.Field("running_since", Secs(c.running_since));
-  w.Field("due", Secs(c.due));
+  w.Field("running_since", EpochSeconds(c.running_since));
+  w.Field("due", EpochSeconds(c.due));
   w.Field("paused", c.paused);
   w.Field("pausable", c.pausable);
   w.Close();
@@ -92,8 +90,8 @@ std::string EncodeTicketState(const Ticket& t) {
   WriteRegistration(w, t.registration);
   w.Field("category", CategoryName(t.category));
   w.Field("priority", PriorityName(t.priority));
-  w.Field("received_at", Secs(t.received_at));
-  w.Field("updated_at", Secs(t.updated_at));
+  w.Field("received_at", EpochSeconds(t.received_at));
+  w.Field("updated_at", EpochSeconds(t.updated_at));
   w.Field("stage", StageName(t.stage));
   w.Field("tier", t.tier);
   w.Field("gate_tier", t.gate_tier);

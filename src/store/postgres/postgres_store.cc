@@ -18,8 +18,6 @@ using service::Deadline;
 
 namespace {
 
-int64_t Secs(Timestamp t) { return t.time_since_epoch().count(); }
-Timestamp FromSecs(int64_t s) { return Timestamp{Seconds{s}}; }
 std::string Text(const pqxx::field& f) { return std::string(f.c_str(), f.size()); }
 int64_t Int(const pqxx::field& f) { return f.as<int64_t>(); }
 
@@ -29,7 +27,7 @@ const char* OrNull(const std::optional<std::string>& value) {
 }
 std::optional<std::string> SecsOrNone(std::optional<Timestamp> t) {
   if (!t) return std::nullopt;
-  return std::to_string(Secs(*t));
+  return std::to_string(EpochSeconds(*t));
 }
 
 // The lock every node takes to migrate: nodes starting together migrate once, one at a time.
@@ -208,8 +206,8 @@ service::TicketSummary ReadSummary(const pqxx::row& row) {
   t.stage = ParseStage(Text(row[4])).value_or(Stage::kOpen);
   t.assignee = Text(row[5]);
   t.client_id = Text(row[6]);
-  t.received_at = FromSecs(Int(row[7]));
-  t.updated_at = FromSecs(Int(row[8]));
+  t.received_at = FromEpochSeconds(Int(row[7]));
+  t.updated_at = FromEpochSeconds(Int(row[8]));
   t.paged = Text(row[9]);
   return t;
 }
@@ -226,19 +224,20 @@ std::vector<service::OutboxItem> ReadOutboxRows(const pqxx::result& rows) {
     item.effect.template_name = Text(row[4]);
     item.effect.subject = Text(row[5]);
     item.effect.body = Text(row[6]);
-    item.created_at = FromSecs(Int(row[7]));
+    item.created_at = FromEpochSeconds(Int(row[7]));
     item.attempts = row[8].as<int>();
     if (!row[9].is_null()) item.last_error = Text(row[9]);
-    if (!row[10].is_null()) item.dead_at = FromSecs(Int(row[10]));
+    if (!row[10].is_null()) item.dead_at = FromEpochSeconds(Int(row[10]));
     out.push_back(std::move(item));
   }
   return out;
 }
 
 service::ApiToken ReadApiTokenRow(const pqxx::row& row) {
-  service::ApiToken t{Text(row[0]), Text(row[1]),          Text(row[2]),
-                      Text(row[3]), FromSecs(Int(row[4])), std::nullopt};
-  if (!row[5].is_null()) t.revoked_at = FromSecs(Int(row[5]));
+  service::ApiToken t{
+      Text(row[0]), Text(row[1]), Text(row[2]), Text(row[3]), FromEpochSeconds(Int(row[4])),
+      std::nullopt};
+  if (!row[5].is_null()) t.revoked_at = FromEpochSeconds(Int(row[5]));
   t.read_only = row[6].as<bool>();
   return t;
 }
@@ -252,7 +251,7 @@ std::optional<service::Client> ClientRow(const pqxx::result& rows) {
 
 Event ReadEvent(TicketId ticket, const pqxx::row& row, int first) {
   return Event{ticket,
-               FromSecs(Int(row[first])),
+               FromEpochSeconds(Int(row[first])),
                Text(row[first + 1]),
                Text(row[first + 2]),
                Text(row[first + 3]),
@@ -411,7 +410,7 @@ void PostgresStore::Connection::WriteTickets(pqxx::transaction_base& tx,
       key_ticket.AddInt(r.ticket.id);
       key_version.AddInt(r.ticket.version);
       key_command.AddText(r.command_name);
-      key_at.AddInt(Secs(r.at));
+      key_at.AddInt(EpochSeconds(r.at));
     }
   }
   // The columns both statements write, in insert_tickets' order from tier on.
@@ -422,7 +421,7 @@ void PostgresStore::Connection::WriteTickets(pqxx::transaction_base& tx,
       tier.AddText(t.tier);
       stage.AddText(StageName(t.stage));
       priority.AddInt(int(t.priority));
-      updated_at.AddInt(Secs(t.updated_at));
+      updated_at.AddInt(EpochSeconds(t.updated_at));
       assignee.AddText(t.assignee);
       title.AddText(t.registration.title);
       open.AddBool(t.stage != Stage::kClosed);
@@ -439,7 +438,7 @@ void PostgresStore::Connection::WriteTickets(pqxx::transaction_base& tx,
     if (change.first->expected_version == 0) {
       created_id.AddInt(id);
       created.Add(t);
-      received_at.AddInt(Secs(t.received_at));
+      received_at.AddInt(EpochSeconds(t.received_at));
       client_id.AddText(t.registration.client_id);
     } else {
       updated_id.AddInt(id);
@@ -452,7 +451,7 @@ void PostgresStore::Connection::WriteTickets(pqxx::transaction_base& tx,
         asset_ticket.AddInt(id);
         asset.AddText(kind + ":" + name);
         asset_client.AddText(t.registration.client_id);
-        asset_received.AddInt(Secs(t.received_at));
+        asset_received.AddInt(EpochSeconds(t.received_at));
       }
   }
   if (updated_id.size() > 0) {
@@ -512,8 +511,9 @@ Status PostgresStore::Commit(std::span<const CommitRecord> records) {
         for (const auto& [id, r] : last)
           for (const Deadline& d : service::DeadlinesOf(r->ticket))
             copy << std::make_tuple(
-                int64_t(d.ticket), d.clock, Secs(d.due), node,
-                node.empty() ? int64_t(0) : std::max(Secs(d.due), Secs(r->at)) + hold);
+                int64_t(d.ticket), d.clock, EpochSeconds(d.due), node,
+                node.empty() ? int64_t(0)
+                             : std::max(EpochSeconds(d.due), EpochSeconds(r->at)) + hold);
         copy.complete();
       }
     }
@@ -530,7 +530,8 @@ Status PostgresStore::Commit(std::span<const CommitRecord> records) {
       for (const CommitRecord& r : records)
         for (const Effect& e : r.effects)
           copy << std::make_tuple(int64_t(e.ticket), std::string(EffectKindName(e.kind)), e.to,
-                                  e.template_name, e.subject, e.body, Secs(r.at), Secs(r.at));
+                                  e.template_name, e.subject, e.body, EpochSeconds(r.at),
+                                  EpochSeconds(r.at));
       copy.complete();
     }
     if (events > 0) {
@@ -541,8 +542,8 @@ Status PostgresStore::Commit(std::span<const CommitRecord> records) {
                                                     "recipient", "fields"});
       for (const CommitRecord& r : records)
         for (const Event& e : r.events)
-          copy << std::make_tuple(++seq, int64_t(e.ticket), Secs(e.at), e.type, e.actor, e.to,
-                                  json::EncodeFields(e.fields));
+          copy << std::make_tuple(++seq, int64_t(e.ticket), EpochSeconds(e.at), e.type, e.actor,
+                                  e.to, json::EncodeFields(e.fields));
       copy.complete();
     }
     tx.commit();
@@ -576,7 +577,7 @@ Result<std::vector<Deadline>> PostgresStore::LoadDeadlines() {
     pqxx::nontransaction tx(db_->conn);
     std::vector<Deadline> out;
     for (const auto& row : db_->Run(tx, "load_deadlines"))
-      out.push_back({Int(row[0]), Text(row[1]), FromSecs(Int(row[2]))});
+      out.push_back({Int(row[0]), Text(row[1]), FromEpochSeconds(Int(row[2]))});
     return out;
   });
 }
@@ -586,7 +587,7 @@ Result<int> PostgresStore::CountOtherClientsOnAsset(const std::string& asset,
                                                     Timestamp since) {
   return PgGuarded("counting clients on " + asset, [&]() -> Result<int> {
     pqxx::nontransaction tx(db_->conn);
-    return db_->Run(tx, "count_clients_on_asset", asset, Secs(since), except_client)[0][0]
+    return db_->Run(tx, "count_clients_on_asset", asset, EpochSeconds(since), except_client)[0][0]
         .as<int>();
   });
 }
@@ -644,7 +645,7 @@ std::string QueueSql(const service::TicketFilter& f, const char* columns,
   if (f.open_only) sql += " AND is_open";
   if (f.after) {
     const std::string p = param(std::to_string(int(f.after->priority)));
-    const std::string r = param(std::to_string(Secs(f.after->received_at)));
+    const std::string r = param(std::to_string(EpochSeconds(f.after->received_at)));
     const std::string id = param(std::to_string(f.after->id));
     sql += " AND (priority, received_at, id) > (" + p + "::INTEGER, " + r + "::BIGINT, " + id +
            "::BIGINT)";
@@ -687,8 +688,8 @@ Result<std::vector<service::DueTicket>> PostgresStore::ListBreachingSoon(Timesta
   return PgGuarded("listing deadlines", [&]() -> Result<std::vector<service::DueTicket>> {
     pqxx::nontransaction tx(db_->conn);
     std::vector<service::DueTicket> out;
-    for (const auto& row : db_->Run(tx, "breaching_soon", Secs(until), std::max(limit, 0)))
-      out.push_back({ReadSummary(row), Text(row[10]), FromSecs(Int(row[11]))});
+    for (const auto& row : db_->Run(tx, "breaching_soon", EpochSeconds(until), std::max(limit, 0)))
+      out.push_back({ReadSummary(row), Text(row[10]), FromEpochSeconds(Int(row[11]))});
     return out;
   });
 }
@@ -705,7 +706,7 @@ Result<std::map<std::string, int64_t>> PostgresStore::CountOpenTicketsByTier() {
 Result<std::vector<service::OutboxItem>> PostgresStore::PendingOutbox(Timestamp now, int limit) {
   return PgGuarded("reading the outbox", [&]() -> Result<std::vector<service::OutboxItem>> {
     pqxx::nontransaction tx(db_->conn);
-    return ReadOutboxRows(db_->Run(tx, "pending_outbox", Secs(now), std::max(limit, 0)));
+    return ReadOutboxRows(db_->Run(tx, "pending_outbox", EpochSeconds(now), std::max(limit, 0)));
   });
 }
 
@@ -713,8 +714,8 @@ Result<std::vector<service::OutboxItem>> PostgresStore::ClaimOutbox(Timestamp no
                                                                     int limit) {
   return PgGuarded("claiming outbox rows", [&]() -> Result<std::vector<service::OutboxItem>> {
     pqxx::nontransaction tx(db_->conn);
-    auto items =
-        ReadOutboxRows(db_->Run(tx, "claim_outbox", Secs(now), lease.count(), std::max(limit, 0)));
+    auto items = ReadOutboxRows(
+        db_->Run(tx, "claim_outbox", EpochSeconds(now), lease.count(), std::max(limit, 0)));
     std::sort(items.begin(), items.end(), [](const auto& a, const auto& b) { return a.id < b.id; });
     return items;
   });
@@ -724,14 +725,16 @@ Result<bool> PostgresStore::RenewOutboxLease(int64_t outbox_id, Timestamp held_u
                                              Timestamp until) {
   return PgGuarded("renewing an outbox lease", [&]() -> Result<bool> {
     pqxx::nontransaction tx(db_->conn);
-    return !db_->Run(tx, "renew_outbox_lease", outbox_id, Secs(held_until), Secs(until)).empty();
+    return !db_->Run(tx, "renew_outbox_lease", outbox_id, EpochSeconds(held_until),
+                     EpochSeconds(until))
+                .empty();
   });
 }
 
 Status PostgresStore::MarkDelivered(int64_t outbox_id, Timestamp at) {
   return PgGuarded("marking a delivery", [&]() -> Status {
     pqxx::nontransaction tx(db_->conn);
-    if (db_->Run(tx, "mark_delivered", Secs(at), outbox_id).affected_rows() == 0)
+    if (db_->Run(tx, "mark_delivered", EpochSeconds(at), outbox_id).affected_rows() == 0)
       return Fail(ErrorCode::kNotFound, "no outbox row " + std::to_string(outbox_id));
     return Ok();
   });
@@ -768,7 +771,7 @@ Status PostgresStore::PutApiToken(const service::ApiToken& token) {
   return PgGuarded("storing a token", [&]() -> Status {
     pqxx::nontransaction tx(db_->conn);
     if (db_->Run(tx, "insert_token", token.id, token.hash, token.actor, token.label,
-                 Secs(token.created_at), token.read_only)
+                 EpochSeconds(token.created_at), token.read_only)
             .affected_rows() == 0)
       return Fail(ErrorCode::kAlreadyExists, "token id " + token.id + " exists");
     return Ok();
@@ -788,7 +791,7 @@ Result<std::optional<service::ApiToken>> PostgresStore::FindApiToken(const std::
 Result<bool> PostgresStore::RevokeApiToken(const std::string& id, Timestamp at) {
   return PgGuarded("revoking a token", [&]() -> Result<bool> {
     pqxx::nontransaction tx(db_->conn);
-    return db_->Run(tx, "revoke_token", Secs(at), id).affected_rows() > 0;
+    return db_->Run(tx, "revoke_token", EpochSeconds(at), id).affected_rows() > 0;
   });
 }
 
@@ -806,7 +809,8 @@ Result<std::vector<service::ApiToken>> PostgresStore::ListApiTokens(
 Status PostgresStore::PutAccount(const service::Account& account) {
   return PgGuarded("storing an account", [&]() -> Status {
     pqxx::nontransaction tx(db_->conn);
-    db_->Run(tx, "put_account", account.login, account.password_hash, Secs(account.updated_at));
+    db_->Run(tx, "put_account", account.login, account.password_hash,
+             EpochSeconds(account.updated_at));
     return Ok();
   });
 }
@@ -817,7 +821,8 @@ Result<std::optional<service::Account>> PostgresStore::FindAccount(const std::st
     pqxx::nontransaction tx(db_->conn);
     const auto rows = db_->Run(tx, "find_account", login);
     if (rows.empty()) return Found();
-    return Found(service::Account{Text(rows[0][0]), Text(rows[0][1]), FromSecs(Int(rows[0][2]))});
+    return Found(
+        service::Account{Text(rows[0][0]), Text(rows[0][1]), FromEpochSeconds(Int(rows[0][2]))});
   });
 }
 
@@ -825,9 +830,9 @@ Status PostgresStore::PutSession(const service::Session& session) {
   return PgGuarded("storing a session", [&]() -> Status {
     pqxx::work tx(db_->conn);
     // Expired sessions go when new ones come: the table holds only live ones for long.
-    db_->Run(tx, "purge_sessions", Secs(session.created_at));
+    db_->Run(tx, "purge_sessions", EpochSeconds(session.created_at));
     db_->Run(tx, "insert_session", session.hash, session.actor, session.csrf_token,
-             Secs(session.created_at), Secs(session.expires_at));
+             EpochSeconds(session.created_at), EpochSeconds(session.expires_at));
     tx.commit();
     return Ok();
   });
@@ -838,11 +843,11 @@ Result<std::optional<service::Session>> PostgresStore::FindSession(const std::st
   using Found = std::optional<service::Session>;
   return PgGuarded("reading a session", [&]() -> Result<Found> {
     pqxx::nontransaction tx(db_->conn);
-    const auto rows = db_->Run(tx, "find_session", hash, Secs(now));
+    const auto rows = db_->Run(tx, "find_session", hash, EpochSeconds(now));
     if (rows.empty()) return Found();
     const auto& row = rows[0];
-    return Found(service::Session{Text(row[0]), Text(row[1]), Text(row[2]), FromSecs(Int(row[3])),
-                                  FromSecs(Int(row[4]))});
+    return Found(service::Session{Text(row[0]), Text(row[1]), Text(row[2]),
+                                  FromEpochSeconds(Int(row[3])), FromEpochSeconds(Int(row[4]))});
   });
 }
 
@@ -927,7 +932,7 @@ Result<int64_t> PostgresStore::KeepRefusedMail(const service::RefusedMail& mail)
   return PgGuarded("keeping a refused mail", [&]() -> Result<int64_t> {
     pqxx::nontransaction tx(db_->conn);
     const auto inserted =
-        db_->Run(tx, "keep_refused", Secs(mail.received_at), mail.reason, mail.message_id,
+        db_->Run(tx, "keep_refused", EpochSeconds(mail.received_at), mail.reason, mail.message_id,
                  mail.sender, pqxx::binarystring(mail.raw.data(), mail.raw.size()), mail.key);
     if (!inserted.empty()) return Int(inserted[0][0]);
     // Kept before under the same key (by this node or another).
@@ -940,8 +945,8 @@ Result<std::vector<service::RefusedMail>> PostgresStore::ListRefusedMail(int lim
     pqxx::nontransaction tx(db_->conn);
     std::vector<service::RefusedMail> out;
     for (const auto& row : db_->Run(tx, "list_refused", std::max(limit, 0)))
-      out.push_back({Int(row[0]), FromSecs(Int(row[1])), Text(row[2]), Text(row[3]), Text(row[4]),
-                     Int(row[5]), ""});
+      out.push_back({Int(row[0]), FromEpochSeconds(Int(row[1])), Text(row[2]), Text(row[3]),
+                     Text(row[4]), Int(row[5]), ""});
     return out;
   });
 }
@@ -955,7 +960,7 @@ Result<std::optional<service::RefusedMail>> PostgresStore::GetRefusedMail(int64_
     const auto& row = rows[0];
     std::string raw = pqxx::binarystring(row[5]).str();
     const auto size = int64_t(raw.size());
-    return Found(service::RefusedMail{Int(row[0]), FromSecs(Int(row[1])), Text(row[2]),
+    return Found(service::RefusedMail{Int(row[0]), FromEpochSeconds(Int(row[1])), Text(row[2]),
                                       Text(row[3]), Text(row[4]), size, std::move(raw)});
   });
 }
@@ -981,7 +986,8 @@ Result<bool> PostgresStore::HoldLease(const std::string& name, const std::string
                                       Timestamp now, Timestamp until) {
   return PgGuarded("holding the lease " + name, [&]() -> Result<bool> {
     pqxx::nontransaction tx(db_->conn);
-    return !db_->Run(tx, "hold_lease", name, holder, Secs(now), Secs(until)).empty();
+    return !db_->Run(tx, "hold_lease", name, holder, EpochSeconds(now), EpochSeconds(until))
+                .empty();
   });
 }
 
@@ -993,9 +999,9 @@ Result<std::vector<Deadline>> PostgresStore::ClaimDeadlines(Timestamp now, Times
     pqxx::nontransaction tx(db_->conn);
     std::vector<Deadline> out;
     for (const auto& row :
-         db_->Run(tx, "claim_deadlines", db_->options.node, Secs(now),
-                  db_->options.deadline_hold.count(), Secs(horizon), std::max(limit, 0)))
-      out.push_back({Int(row[0]), Text(row[1]), FromSecs(Int(row[2]))});
+         db_->Run(tx, "claim_deadlines", db_->options.node, EpochSeconds(now),
+                  db_->options.deadline_hold.count(), EpochSeconds(horizon), std::max(limit, 0)))
+      out.push_back({Int(row[0]), Text(row[1]), FromEpochSeconds(Int(row[2]))});
     std::sort(out.begin(), out.end(), [](const Deadline& a, const Deadline& b) {
       return std::tie(a.due, a.ticket) < std::tie(b.due, b.ticket);
     });

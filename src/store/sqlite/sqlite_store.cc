@@ -18,9 +18,6 @@ using service::Deadline;
 
 namespace {
 
-int64_t Secs(Timestamp t) { return t.time_since_epoch().count(); }
-Timestamp FromSecs(int64_t s) { return Timestamp{Seconds{s}}; }
-
 // Maps SQLite failures onto our codes: a full or locked disk may recover, the rest is a bug.
 Error FromSqlite(const SQLite::Exception& e, std::string_view doing) {
   const int code = e.getErrorCode() & 0xff;
@@ -254,8 +251,8 @@ void SqliteStore::WriteRecord(const CommitRecord& r) {
     q.bind(3, t.tier);
     q.bind(4, StageName(t.stage));
     q.bind(5, int(t.priority));
-    q.bind(6, Secs(t.received_at));
-    q.bind(7, Secs(t.updated_at));
+    q.bind(6, EpochSeconds(t.received_at));
+    q.bind(7, EpochSeconds(t.updated_at));
     q.bind(8, t.registration.client_id);
     q.bind(9, t.assignee);
     q.bind(10, t.registration.title);
@@ -279,7 +276,7 @@ void SqliteStore::WriteRecord(const CommitRecord& r) {
     q.bind(2, t.tier);
     q.bind(3, StageName(t.stage));
     q.bind(4, int(t.priority));
-    q.bind(5, Secs(t.updated_at));
+    q.bind(5, EpochSeconds(t.updated_at));
     q.bind(6, t.assignee);
     q.bind(7, t.registration.title);
     q.bind(8, state);
@@ -299,7 +296,7 @@ void SqliteStore::WriteRecord(const CommitRecord& r) {
       a.bind(1, int64_t(t.id));
       a.bind(2, kind + ":" + id);
       a.bind(3, t.registration.client_id);
-      a.bind(4, Secs(t.received_at));
+      a.bind(4, EpochSeconds(t.received_at));
       a.exec();
     }
   }
@@ -307,7 +304,7 @@ void SqliteStore::WriteRecord(const CommitRecord& r) {
     auto& q = st_->insert_event;
     q.reset();
     q.bind(1, int64_t(e.ticket));
-    q.bind(2, Secs(e.at));
+    q.bind(2, EpochSeconds(e.at));
     q.bind(3, e.type);
     q.bind(4, e.actor);
     q.bind(5, e.to);
@@ -323,7 +320,7 @@ void SqliteStore::WriteRecord(const CommitRecord& r) {
     q.reset();
     q.bind(1, int64_t(d.ticket));
     q.bind(2, d.clock);
-    q.bind(3, Secs(d.due));
+    q.bind(3, EpochSeconds(d.due));
     q.exec();
   }
   for (const Effect& e : r.effects) {
@@ -335,8 +332,8 @@ void SqliteStore::WriteRecord(const CommitRecord& r) {
     q.bind(4, e.template_name);
     q.bind(5, e.subject);
     q.bind(6, e.body);
-    q.bind(7, Secs(r.at));
-    q.bind(8, Secs(r.at));
+    q.bind(7, EpochSeconds(r.at));
+    q.bind(8, EpochSeconds(r.at));
     q.exec();
   }
   if (!r.idempotency_key.empty()) {
@@ -346,7 +343,7 @@ void SqliteStore::WriteRecord(const CommitRecord& r) {
     q.bind(2, int64_t(t.id));
     q.bind(3, int64_t(t.version));
     q.bind(4, r.command_name);
-    q.bind(5, Secs(r.at));
+    q.bind(5, EpochSeconds(r.at));
     q.exec();
   }
 }
@@ -455,7 +452,7 @@ Result<std::vector<Deadline>> SqliteStore::LoadDeadlines() {
     SQLite::Statement q(*db_, "SELECT ticket_id, clock, due FROM deadlines");
     while (q.executeStep())
       out.push_back({q.getColumn(0).getInt64(), q.getColumn(1).getString(),
-                     FromSecs(q.getColumn(2).getInt64())});
+                     FromEpochSeconds(q.getColumn(2).getInt64())});
     return out;
   });
 }
@@ -467,8 +464,9 @@ Result<std::vector<Event>> SqliteStore::Events(TicketId id) {
     ResetOnExit done(q);
     q.bind(1, int64_t(id));
     while (q.executeStep())
-      out.push_back(Event{id, FromSecs(q.getColumn(0).getInt64()), q.getColumn(1).getString(),
-                          q.getColumn(2).getString(), q.getColumn(3).getString(),
+      out.push_back(Event{id, FromEpochSeconds(q.getColumn(0).getInt64()),
+                          q.getColumn(1).getString(), q.getColumn(2).getString(),
+                          q.getColumn(3).getString(),
                           json::FieldsFromJson(json::Json::parse(q.getColumn(4).getText()))});
     return out;
   });
@@ -485,7 +483,7 @@ Result<std::vector<service::SequencedEvent>> SqliteStore::EventsSince(int64_t af
     while (q.executeStep())
       out.push_back(
           {q.getColumn(0).getInt64(),
-           Event{q.getColumn(1).getInt64(), FromSecs(q.getColumn(2).getInt64()),
+           Event{q.getColumn(1).getInt64(), FromEpochSeconds(q.getColumn(2).getInt64()),
                  q.getColumn(3).getString(), q.getColumn(4).getString(), q.getColumn(5).getString(),
                  json::FieldsFromJson(json::Json::parse(q.getColumn(6).getText()))},
            q.getColumn(7).getString()});
@@ -538,7 +536,7 @@ SQLite::Statement& QueueQuery(SQLite::Database& db,
   if (f.paged) q->bind(":paged", *f.paged);
   if (f.after) {
     q->bind(":p", int(f.after->priority));
-    q->bind(":r", Secs(f.after->received_at));
+    q->bind(":r", EpochSeconds(f.after->received_at));
     q->bind(":id", int64_t(f.after->id));
   }
   q->bind(":limit", f.limit);
@@ -560,8 +558,8 @@ service::TicketSummary ReadSummary(SQLite::Statement& q) {
   t.stage = ParseStage(q.getColumn(4).getString()).value_or(Stage::kOpen);
   t.assignee = q.getColumn(5).getString();
   t.client_id = q.getColumn(6).getString();
-  t.received_at = FromSecs(q.getColumn(7).getInt64());
-  t.updated_at = FromSecs(q.getColumn(8).getInt64());
+  t.received_at = FromEpochSeconds(q.getColumn(7).getInt64());
+  t.updated_at = FromEpochSeconds(q.getColumn(8).getInt64());
   t.paged = q.getColumn(9).getString();
   return t;
 }
@@ -601,14 +599,14 @@ Result<std::vector<service::DueTicket>> SqliteStore::ListBreachingSoon(Timestamp
                                   "FROM deadlines d JOIN tickets t ON t.id = d.ticket_id "
                                   "WHERE d.due <= ? GROUP BY t.id "
                                   "ORDER BY due, t.priority, t.id LIMIT ?");
-    q.bind(1, Secs(until));
+    q.bind(1, EpochSeconds(until));
     q.bind(2, limit);
     std::vector<service::DueTicket> out;
     while (q.executeStep()) {
       service::DueTicket d;
       d.summary = ReadSummary(q);
       d.clock = q.getColumn(10).getString();
-      d.due = FromSecs(q.getColumn(11).getInt64());
+      d.due = FromEpochSeconds(q.getColumn(11).getInt64());
       out.push_back(std::move(d));
     }
     return out;
@@ -623,7 +621,7 @@ Result<int> SqliteStore::CountOtherClientsOnAsset(const std::string& asset,
                         "SELECT COUNT(DISTINCT client_id) FROM ticket_assets "
                         "WHERE asset = ? AND received_at >= ? AND client_id <> ?");
     q.bind(1, asset);
-    q.bind(2, Secs(since));
+    q.bind(2, EpochSeconds(since));
     q.bind(3, except_client);
     q.executeStep();
     return q.getColumn(0).getInt();
@@ -643,10 +641,10 @@ std::vector<service::OutboxItem> ReadOutboxRows(SQLite::Statement& q) {
     item.effect.template_name = q.getColumn(4).getString();
     item.effect.subject = q.getColumn(5).getString();
     item.effect.body = q.getColumn(6).getString();
-    item.created_at = FromSecs(q.getColumn(7).getInt64());
+    item.created_at = FromEpochSeconds(q.getColumn(7).getInt64());
     item.attempts = q.getColumn(8).getInt();
     if (!q.getColumn(9).isNull()) item.last_error = q.getColumn(9).getString();
-    if (!q.getColumn(10).isNull()) item.dead_at = FromSecs(q.getColumn(10).getInt64());
+    if (!q.getColumn(10).isNull()) item.dead_at = FromEpochSeconds(q.getColumn(10).getInt64());
     out.push_back(std::move(item));
   }
   return out;
@@ -663,7 +661,7 @@ Result<std::vector<service::OutboxItem>> SqliteStore::PendingOutbox(Timestamp no
     SQLite::Statement q(*db_, std::string("SELECT ") + kOutboxColumns +
                                   " FROM outbox WHERE delivered_at IS NULL AND dead_at IS NULL "
                                   "AND next_attempt_at <= ? ORDER BY next_attempt_at, id LIMIT ?");
-    q.bind(1, Secs(now));
+    q.bind(1, EpochSeconds(now));
     q.bind(2, limit);
     return ReadOutboxRows(q);
   });
@@ -673,7 +671,7 @@ Status SqliteStore::MarkDelivered(int64_t outbox_id, Timestamp at) {
   return Guarded("marking a delivery", [&]() -> Status {
     SQLite::Statement q(*db_,
                         "UPDATE outbox SET delivered_at = ?, attempts = attempts + 1 WHERE id = ?");
-    q.bind(1, Secs(at));
+    q.bind(1, EpochSeconds(at));
     q.bind(2, outbox_id);
     if (q.exec() == 0)
       return Fail(ErrorCode::kNotFound, "no outbox row " + std::to_string(outbox_id));
@@ -689,13 +687,13 @@ Status SqliteStore::MarkAttemptFailed(int64_t outbox_id, Timestamp at, const std
                         "next_attempt_at = COALESCE(?, next_attempt_at), dead_at = ? WHERE id = ?");
     q.bind(1, error);
     if (retry_at)
-      q.bind(2, Secs(*retry_at));
+      q.bind(2, EpochSeconds(*retry_at));
     else
       q.bind(2);
     if (retry_at)
       q.bind(3);
     else
-      q.bind(3, Secs(at));
+      q.bind(3, EpochSeconds(at));
     q.bind(4, outbox_id);
     if (q.exec() == 0)
       return Fail(ErrorCode::kNotFound, "no outbox row " + std::to_string(outbox_id));
@@ -722,7 +720,7 @@ Status SqliteStore::PutApiToken(const service::ApiToken& token) {
     q.bind(2, token.hash);
     q.bind(3, token.actor);
     q.bind(4, token.label);
-    q.bind(5, Secs(token.created_at));
+    q.bind(5, EpochSeconds(token.created_at));
     q.bind(6, int(token.read_only));
     q.exec();
     return Ok();
@@ -739,10 +737,13 @@ constexpr const char* kTokenColumns = "id, hash, actor, label, created_at, revok
 
 // One row of kTokenColumns.
 service::ApiToken ReadApiTokenRow(SQLite::Statement& q) {
-  service::ApiToken t{q.getColumn(0).getString(),          q.getColumn(1).getString(),
-                      q.getColumn(2).getString(),          q.getColumn(3).getString(),
-                      FromSecs(q.getColumn(4).getInt64()), std::nullopt};
-  if (!q.getColumn(5).isNull()) t.revoked_at = FromSecs(q.getColumn(5).getInt64());
+  service::ApiToken t{q.getColumn(0).getString(),
+                      q.getColumn(1).getString(),
+                      q.getColumn(2).getString(),
+                      q.getColumn(3).getString(),
+                      FromEpochSeconds(q.getColumn(4).getInt64()),
+                      std::nullopt};
+  if (!q.getColumn(5).isNull()) t.revoked_at = FromEpochSeconds(q.getColumn(5).getInt64());
   t.read_only = q.getColumn(6).getInt() != 0;
   return t;
 }
@@ -765,7 +766,7 @@ Result<bool> SqliteStore::RevokeApiToken(const std::string& id, Timestamp at) {
   return Guarded("revoking a token", [&]() -> Result<bool> {
     SQLite::Statement q(*db_,
                         "UPDATE api_tokens SET revoked_at = COALESCE(revoked_at, ?) WHERE id = ?");
-    q.bind(1, Secs(at));
+    q.bind(1, EpochSeconds(at));
     q.bind(2, id);
     return q.exec() > 0;
   });
@@ -880,7 +881,7 @@ Result<int64_t> SqliteStore::KeepRefusedMail(const service::RefusedMail& mail) {
     SQLite::Statement q(*db_,
                         "INSERT INTO refused_mail (received_at, reason, message_id, sender, "
                         "raw, intake_key) VALUES (?, ?, ?, ?, ?, ?)");
-    q.bind(1, Secs(mail.received_at));
+    q.bind(1, EpochSeconds(mail.received_at));
     q.bind(2, mail.reason);
     q.bind(3, mail.message_id);
     q.bind(4, mail.sender);
@@ -899,7 +900,7 @@ Result<std::vector<service::RefusedMail>> SqliteStore::ListRefusedMail(int limit
     q.bind(1, limit);
     std::vector<service::RefusedMail> out;
     while (q.executeStep())
-      out.push_back({q.getColumn(0).getInt64(), FromSecs(q.getColumn(1).getInt64()),
+      out.push_back({q.getColumn(0).getInt64(), FromEpochSeconds(q.getColumn(1).getInt64()),
                      q.getColumn(2).getString(), q.getColumn(3).getString(),
                      q.getColumn(4).getString(), q.getColumn(5).getInt64(), ""});
     return out;
@@ -915,8 +916,9 @@ Result<std::optional<service::RefusedMail>> SqliteStore::GetRefusedMail(int64_t 
     if (!q.executeStep()) return std::optional<service::RefusedMail>();
     const SQLite::Column raw = q.getColumn(5);
     return std::optional<service::RefusedMail>(service::RefusedMail{
-        q.getColumn(0).getInt64(), FromSecs(q.getColumn(1).getInt64()), q.getColumn(2).getString(),
-        q.getColumn(3).getString(), q.getColumn(4).getString(), raw.getBytes(),
+        q.getColumn(0).getInt64(), FromEpochSeconds(q.getColumn(1).getInt64()),
+        q.getColumn(2).getString(), q.getColumn(3).getString(), q.getColumn(4).getString(),
+        raw.getBytes(),
         std::string(static_cast<const char*>(raw.getBlob()), size_t(raw.getBytes()))});
   });
 }
@@ -929,7 +931,7 @@ Status SqliteStore::PutAccount(const service::Account& account) {
                         "updated_at = excluded.updated_at");
     q.bind(1, account.login);
     q.bind(2, account.password_hash);
-    q.bind(3, Secs(account.updated_at));
+    q.bind(3, EpochSeconds(account.updated_at));
     q.exec();
     return Ok();
   });
@@ -941,9 +943,9 @@ Result<std::optional<service::Account>> SqliteStore::FindAccount(const std::stri
                         "SELECT login, password_hash, updated_at FROM accounts WHERE login = ?");
     q.bind(1, login);
     if (!q.executeStep()) return std::optional<service::Account>();
-    return std::optional<service::Account>(service::Account{q.getColumn(0).getString(),
-                                                            q.getColumn(1).getString(),
-                                                            FromSecs(q.getColumn(2).getInt64())});
+    return std::optional<service::Account>(
+        service::Account{q.getColumn(0).getString(), q.getColumn(1).getString(),
+                         FromEpochSeconds(q.getColumn(2).getInt64())});
   });
 }
 
@@ -951,7 +953,7 @@ Status SqliteStore::PutSession(const service::Session& session) {
   return Guarded("storing a session", [&]() -> Status {
     // Expired sessions go when new ones come: the table holds only live ones for long.
     SQLite::Statement purge(*db_, "DELETE FROM sessions WHERE expires_at <= ?");
-    purge.bind(1, Secs(session.created_at));
+    purge.bind(1, EpochSeconds(session.created_at));
     purge.exec();
     SQLite::Statement q(*db_,
                         "INSERT INTO sessions (hash, actor, csrf_token, created_at, expires_at) "
@@ -959,8 +961,8 @@ Status SqliteStore::PutSession(const service::Session& session) {
     q.bind(1, session.hash);
     q.bind(2, session.actor);
     q.bind(3, session.csrf_token);
-    q.bind(4, Secs(session.created_at));
-    q.bind(5, Secs(session.expires_at));
+    q.bind(4, EpochSeconds(session.created_at));
+    q.bind(5, EpochSeconds(session.expires_at));
     q.exec();
     return Ok();
   });
@@ -972,11 +974,11 @@ Result<std::optional<service::Session>> SqliteStore::FindSession(const std::stri
     auto& q = st_->find_session;  // every request with a cookie the cache cannot answer
     ResetOnExit done(q);
     q.bind(1, hash);
-    q.bind(2, Secs(now));
+    q.bind(2, EpochSeconds(now));
     if (!q.executeStep()) return std::optional<service::Session>();
     return std::optional<service::Session>(service::Session{
         q.getColumn(0).getString(), q.getColumn(1).getString(), q.getColumn(2).getString(),
-        FromSecs(q.getColumn(3).getInt64()), FromSecs(q.getColumn(4).getInt64())});
+        FromEpochSeconds(q.getColumn(3).getInt64()), FromEpochSeconds(q.getColumn(4).getInt64())});
   });
 }
 
