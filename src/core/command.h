@@ -4,6 +4,7 @@
 #include <optional>
 #include <string>
 #include <variant>
+#include <vector>
 
 #include "core/priority.h"
 #include "core/ticket.h"
@@ -149,9 +150,10 @@ struct Command {
   TicketId ticket = 0;  // 0 for Create
   CommandBody body;
   std::string idempotency_key;  // optional; the same key again returns the first result
-  // Optional: refused unless the ticket is at this version (the API's If-Match), so a change
-  // decided on a view of the ticket that another change has since outdated is not applied.
-  std::optional<int64_t> expected_version;
+  // Optional: refused unless the ticket is at one of these versions (the API's If-Match; none
+  // when no tag it names can match), so a change decided on a view of the ticket that another
+  // change has since outdated is not applied.
+  std::optional<std::vector<int64_t>> expected_versions;
 };
 
 inline constexpr const char* kSystemActor = "system";

@@ -1,5 +1,7 @@
 #include "core/decide.h"
 
+#include <algorithm>
+
 #include "core/machine.h"
 
 namespace tierdesk::core {
@@ -53,12 +55,13 @@ Result<Decision> Decide(const Ticket& current, const Command& command, Timestamp
                                      std::holds_alternative<cmd::ClockDue>(command.body) ||
                                      std::holds_alternative<cmd::DeliveryFailed>(command.body);
     // Checked before anything else about the ticket: whoever sent it decided on another state.
-    if (command.expected_version && *command.expected_version != current.version)
+    if (command.expected_versions &&
+        std::find(command.expected_versions->begin(), command.expected_versions->end(),
+                  current.version) == command.expected_versions->end())
       return Fail(ErrorCode::kFailedPrecondition,
                   TicketRef(current.id) + " has changed: it is at version " +
-                      std::to_string(current.version) + ", not " +
-                      std::to_string(*command.expected_version) +
-                      " as expected; load it again and decide on it as it is",
+                      std::to_string(current.version) +
+                      ", not one that was expected; load it again and decide on it as it is",
                   "expected_version");
     if (current.stage == Stage::kClosed && !allowed_when_closed)
       return Fail(ErrorCode::kFailedPrecondition, TicketRef(current.id) + " is closed");

@@ -31,29 +31,61 @@ std::optional<ApiResponse> ScopeIdempotencyKey(const ApiRequest& request, const 
 }
 
 // A ticket's entity tag is its version: each committed change adds one. The same version may
-// be shown differently to staff and to its client, but a write conditioned on it (If-Match)
-// asks only whether the ticket is still as it was.
+// be shown differently to different staff, but a write conditioned on it (If-Match) asks only
+// whether the ticket is still as it was. Clients are not given it: it counts staff-only changes
+// (internal notes) too, and would tell a client when there were some.
 std::string EntityTag(const Ticket& ticket) { return '"' + std::to_string(ticket.version) + '"'; }
 
-// If-Match: one entity tag, or "*" (any: the ticket exists, which the command needs anyway).
-// Weak tags are refused: RFC 9110 compares If-Match strongly, so one could never match.
-std::optional<ApiResponse> ReadIfMatch(const ApiRequest& request, Command& command) {
-  const std::string value = request.Header("if-match");
-  if (value.empty() || value == "*") return std::nullopt;
-  int64_t version = 0;
-  const char* first = value.data() + 1;
-  const char* last = value.data() + value.size() - 1;
-  if (value.size() >= 3 && value.front() == '"' && value.back() == '"') {
-    auto [end, ec] = std::from_chars(first, last, version);
-    if (ec == std::errc() && end == last && version > 0) {
-      command.expected_version = version;
-      return std::nullopt;
-    }
+constexpr std::string_view kOptionalWhitespace = " \t";
+
+// If-Match (RFC 9110, 13.1.1): "*" (any: the ticket exists, which a command needs anyway), or a
+// list of entity tags of which one must match the ticket's, compared strongly: a weak tag, or one
+// this API never gives ("007"), matches nothing. Only a malformed value is a bad request.
+std::optional<ApiResponse> ReadIfMatch(const ApiRequest& request, const Principal& who,
+                                       Command& command) {
+  std::string_view value = request.Header("if-match");
+  auto malformed = [] {
+    return ErrorResponse(400, "invalid_argument",
+                         "If-Match must be *, or entity tags as this API gives them in ETag "
+                         "(\"7\"), separated by commas",
+                         "If-Match");
+  };
+  auto skip = [&](std::string_view chars) {
+    const size_t n = value.find_first_not_of(chars);
+    value.remove_prefix(n == std::string_view::npos ? value.size() : n);
+  };
+  skip(kOptionalWhitespace);
+  if (value.empty()) return std::nullopt;
+  if (who.is_client())
+    return ErrorResponse(403, "permission_denied", "If-Match is for staff", "If-Match");
+  value = value.substr(0, value.find_last_not_of(kOptionalWhitespace) + 1);
+  if (value == "*") return std::nullopt;
+  std::vector<int64_t> versions;
+  bool tags = false;
+  while (true) {
+    skip(" \t,");
+    if (value.empty()) break;
+    const bool weak = value.starts_with("W/");
+    if (weak) value.remove_prefix(2);
+    const size_t close =
+        value.empty() || value.front() != '"' ? std::string_view::npos : value.find('"', 1);
+    if (close == std::string_view::npos) return malformed();
+    const std::string_view opaque = value.substr(1, close - 1);
+    for (unsigned char c : opaque)
+      if (c < 0x21 || c == 0x7f) return malformed();
+    value.remove_prefix(close + 1);
+    tags = true;
+    int64_t version = 0;
+    auto [end, ec] = std::from_chars(opaque.data(), opaque.data() + opaque.size(), version);
+    if (!weak && ec == std::errc() && end == opaque.data() + opaque.size() && version > 0 &&
+        opaque.front() != '0')
+      versions.push_back(version);
+    skip(kOptionalWhitespace);
+    if (!value.empty() && value.front() != ',') return malformed();
   }
-  return ErrorResponse(400, "invalid_argument",
-                       "If-Match must be the ticket's ETag as given (a version in quotes, as "
-                       "\"7\"), or *",
-                       "If-Match");
+  if (!tags) return malformed();
+  command.expected_versions = std::move(versions);
+  return std::nullopt;
 }
 
 // What only the service desk decides at triage: where a request starts and how urgent it is.
@@ -174,7 +206,7 @@ void Api::TicketCommand(const ApiRequest& request, const Principal& who, const s
     return respond(ErrorResponse(command.error()));
   }
   if (auto refused = CheckAttachments(*command)) return respond(std::move(*refused));
-  if (auto bad = ReadIfMatch(request, *command)) return respond(std::move(*bad));
+  if (auto bad = ReadIfMatch(request, who, *command)) return respond(std::move(*bad));
   if (auto bad = ScopeIdempotencyKey(request, who, name + " " + TicketRef(*id),
                                      options_.limits.max_idempotency_key_bytes, *command))
     return respond(std::move(*bad));
@@ -206,7 +238,7 @@ void Api::RespondWithOutcome(const service::Outcome& r, bool for_client, int suc
     if (!for_client || VisibleToClient(e)) view["events"].push_back(json::EventToJson(e, P().zone));
   ApiResponse response = Json(success_status, view);
   response.headers.emplace_back("Location", "/api/v1/tickets/" + TicketRef(r.ticket.id));
-  response.headers.emplace_back("ETag", EntityTag(r.ticket));
+  if (!for_client) response.headers.emplace_back("ETag", EntityTag(r.ticket));
   if (r.repeated) response.headers.emplace_back("Idempotent-Replayed", "true");
   respond(std::move(response));
 }
@@ -223,7 +255,7 @@ ApiResponse Api::GetTicket(const Principal& who, const std::string& ref) {
   if (!events) return ErrorResponse(events.error());
   ApiResponse response =
       Json(200, TicketView(*ticket, P(), clock_.Now(), who.is_client(), &*events));
-  response.headers.emplace_back("ETag", EntityTag(*ticket));
+  if (!who.is_client()) response.headers.emplace_back("ETag", EntityTag(*ticket));
   return response;
 }
 

@@ -63,7 +63,11 @@ ApiResponse ErrorResponse(int status, std::string_view code, std::string_view me
 }
 
 ApiResponse CommandErrorResponse(Error error) {
-  if (error.field == "expected_version") error.field = "If-Match";
+  // 409 as the API's other refusals of a change on the ticket as it is (RFC 9110 would have
+  // 412), with a code of its own: a caller tells "changed since you read it" apart from "not
+  // allowed now" without reading the message.
+  if (error.field == "expected_version")
+    return ErrorResponse(409, "version_mismatch", error.message, "If-Match");
   return ErrorResponse(error);
 }
 

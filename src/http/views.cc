@@ -91,7 +91,6 @@ json::Json EffectPreview(const Effect& e) {
 json::Json TicketView(const Ticket& t, const Procedure& p, Timestamp now, bool for_client,
                       const std::vector<Event>* events) {
   json::Json view = SummaryView(service::TicketSummary::Of(t), p, for_client);
-  view["version"] = t.version;  // the ETag's value: what If-Match names
   view["registration"] = json::RegistrationToJson(t.registration);
   view["category"] = CategoryName(t.category);
   view["last_status"] =
@@ -108,6 +107,7 @@ json::Json TicketView(const Ticket& t, const Procedure& p, Timestamp now, bool f
     view["approval_for"] = gated != nullptr ? gated->name : t.gate_tier;
   }
   if (!for_client) {
+    view["version"] = t.version;  // the ETag's value: what If-Match names
     view["gate_tier"] = t.gate_tier;
     view["hierarchy_level"] = t.hierarchy_level;
     view["page"] = json::PageToJson(t.page);

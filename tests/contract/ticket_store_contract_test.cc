@@ -65,7 +65,7 @@ TEST_P(TicketStoreContract, EventsDeadlinesAndOutboxFollowEachCommit) {
 TEST_P(TicketStoreContract, AwkwardTextRoundTripsThroughEveryPart) {
   const std::string awkward =
       "tab\there\nnew line \\N back\\slash 'single' \"double\" "
-      "\r\\. é ü 日本 🚀";
+      "\r\\. {a,b} \"{}\" NULL , é ü 日本 🚀";
   core::Command create = CreateFor("C-\t1");
   auto& c = std::get<core::cmd::Create>(create.body);
   c.registration.title = awkward;
@@ -123,7 +123,9 @@ TEST_P(TicketStoreContract, ABatchOfSeveralTicketsAndChangesLoadsBackAsOne) {
 
   std::vector<CommitRecord> second;
   second.push_back(Decided(first[0].ticket, note(1, "one", "k1"), At("2026-01-05T10:01:00Z")));
-  second.push_back(Decided(first[2].ticket, note(2, "two", "k2"), At("2026-01-05T10:01:00Z")));
+  const core::Command handoff{
+      "psc-anil", 2, core::cmd::HandOff{"L2", "needs_deeper_knowledge", "restarted", ""}, "k2"};
+  second.push_back(Decided(first[2].ticket, handoff, At("2026-01-05T10:01:00Z")));
   second.push_back(Decided(second[0].ticket, note(1, "again", "k3"), At("2026-01-05T10:02:00Z")));
   ASSERT_TRUE(store_->Commit(second));
 
@@ -134,6 +136,13 @@ TEST_P(TicketStoreContract, ABatchOfSeveralTicketsAndChangesLoadsBackAsOne) {
   ASSERT_EQ(loaded.size(), 2u);
   EXPECT_EQ(loaded[0], second[2].ticket);
   EXPECT_EQ(loaded[1], second[1].ticket);
+  // The queue's columns follow each ticket's last state (the hand-off moved tier, stage, page).
+  auto summaries = store_->ListTicketSummaries(TicketFilter{}).value();
+  std::sort(summaries.begin(), summaries.end(),
+            [](const TicketSummary& a, const TicketSummary& b) { return a.id < b.id; });
+  EXPECT_THAT(summaries, ElementsAre(TicketSummary::Of(second[2].ticket),
+                                     TicketSummary::Of(second[1].ticket)));
+  EXPECT_EQ(summaries[1].tier, "L2");
   EXPECT_EQ(store_->FindIdempotencyKey("k1").value()->version, second[0].ticket.version);
   EXPECT_EQ(store_->FindIdempotencyKey("k3").value()->version, second[2].ticket.version);
   EXPECT_EQ(store_->Events(1).value().size(),

@@ -133,6 +133,7 @@ TEST_F(HttpApi, AWriteOnAnOutdatedVersionIsRefusedWithIfMatch) {
   auto stale = Post("psc-anil", t + "/handoff", handoff, {if_match});
   EXPECT_EQ(stale.status, 409) << stale.body;
   EXPECT_EQ(stale.json()["error"]["field"], "If-Match");
+  EXPECT_EQ(stale.json()["error"]["code"], "version_mismatch");
   auto stale_preview = Post("psc-anil", t + "/handoff?dry_run=true", handoff, {if_match});
   EXPECT_EQ(stale_preview.status, 409) << stale_preview.body;
   EXPECT_EQ(stale_preview.json()["error"]["field"], "If-Match");
@@ -148,19 +149,35 @@ TEST_F(HttpApi, AWriteOnAnOutdatedVersionIsRefusedWithIfMatch) {
       Post("psc-anil", t + "/note", {{"text", "x"}}, {"If-Match: " + next, "Idempotency-Key: n1"});
   EXPECT_EQ(retried.status, 200) << retried.body;
 
-  // The current version, "*", or no header at all: applied.
-  EXPECT_EQ(
-      Post("psc-anil", t + "/handoff", handoff, {"If-Match: " + header(keyed, "ETag")}).status,
-      200);
+  // A list naming the current version among others, "*", or no header at all: applied.
+  const std::string current = header(keyed, "ETag");
+  EXPECT_EQ(Post("psc-anil", t + "/handoff", handoff, {"If-Match: \"1\" , " + current}).status,
+            200);
   EXPECT_EQ(Post("ssc-ravi", t + "/acknowledge", nlohmann::json::object(), {"If-Match: *"}).status,
             200);
-  // Anything but an ETag this API gives is a bad request.
-  for (const char* bad : {"If-Match: 7", "If-Match: W/\"7\"", "If-Match: \"x\"", "If-Match: \"0\"",
-                          "If-Match: \"1\", \"2\""}) {
+  // Tags that can never match (weak ones compare strongly, "007" is not a tag this API gives):
+  // the precondition fails. A value that is not a list of tags is a bad request.
+  const std::string now_tag = header(Get("ssc-ravi", t), "ETag");
+  const std::string digits = now_tag.substr(1, now_tag.size() - 2);
+  for (const std::string& never : {"W/" + now_tag, "\"00" + digits + "\"", std::string("\"x\"")}) {
+    auto refused = Post("ssc-ravi", t + "/note", {{"text", "x"}}, {"If-Match: " + never});
+    EXPECT_EQ(refused.status, 409) << never;
+    EXPECT_EQ(refused.json()["error"]["code"], "version_mismatch") << never;
+  }
+  for (const char* bad : {"If-Match: 7", "If-Match: \"7", "If-Match: *, \"7\"",
+                          "If-Match: \"7\" \"8\"", "If-Match: ,"}) {
     auto refused = Post("ssc-ravi", t + "/note", {{"text", "x"}}, {bad});
     EXPECT_EQ(refused.status, 400) << bad;
     EXPECT_EQ(refused.json()["error"]["field"], "If-Match") << bad;
   }
+  // Clients are not shown the version (it counts staff-only notes) nor may condition on it.
+  auto mine = Get("client:C-1001", t);
+  ASSERT_EQ(mine.status, 200);
+  EXPECT_EQ(header(mine, "ETag"), "");
+  EXPECT_FALSE(mine.json().contains("version"));
+  auto conditioned = Post("client:C-1001", t + "/note", {{"text", "x"}}, {"If-Match: " + now_tag});
+  EXPECT_EQ(conditioned.status, 403);
+  EXPECT_EQ(conditioned.json()["error"]["field"], "If-Match");
 }
 
 TEST_F(HttpApi, ClientsSeeAndTouchOnlyTheirOwnTickets) {

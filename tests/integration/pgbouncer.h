@@ -82,19 +82,32 @@ class PgBouncer {
   std::string Uri(const std::string& database) const {
     return "postgresql://tierdesk@127.0.0.1:" + std::to_string(port_) + "/" + database;
   }
-  // Transactions it has passed to `database` (its admin console's SHOW STATS). libpq itself:
-  // libpqxx refuses the console, which names no server version.
-  int64_t Transactions(const std::string& database) const {
+  // Its client and server connections for `database` now (the admin console's SHOW POOLS).
+  // libpq itself: libpqxx refuses the console, which names no server version.
+  struct Pool {
+    int clients = -1;
+    int servers = -1;
+  };
+  Pool Connections(const std::string& database) const {
+    Pool pool;
     PGconn* admin = PQconnectdb(Uri("pgbouncer").c_str());
-    int64_t count = -1;
-    if (PGresult* r = PQexec(admin, "SHOW STATS"); PQresultStatus(r) == PGRES_TUPLES_OK) {
-      const int name = PQfnumber(r, "database"), xacts = PQfnumber(r, "total_xact_count");
-      for (int row = 0; row < PQntuples(r) && name >= 0 && xacts >= 0; ++row)
-        if (database == PQgetvalue(r, row, name)) count = std::atoll(PQgetvalue(r, row, xacts));
-      PQclear(r);
+    PGresult* r = PQexec(admin, "SHOW POOLS");
+    if (PQresultStatus(r) == PGRES_TUPLES_OK) {
+      auto number = [&](int row, const char* column) {
+        const int at = PQfnumber(r, column);
+        return at < 0 ? 0 : std::atoi(PQgetvalue(r, row, at));
+      };
+      for (int row = 0; row < PQntuples(r); ++row)
+        if (database == PQgetvalue(r, row, PQfnumber(r, "database"))) {
+          pool.clients = number(row, "cl_active") + number(row, "cl_waiting");
+          pool.servers = number(row, "sv_active") + number(row, "sv_idle") +
+                         number(row, "sv_used") + number(row, "sv_tested") +
+                         number(row, "sv_login");
+        }
     }
+    PQclear(r);
     PQfinish(admin);
-    return count;
+    return pool;
   }
 
   // What it logged (for a failing test's message).

@@ -26,7 +26,7 @@ void ArrayColumn::AddBool(bool value) {
   items_ += value ? 't' : 'f';
 }
 
-std::string IdArray(const std::vector<int64_t>& ids) {
+std::string IdArray(std::span<const int64_t> ids) {
   ArrayColumn column;
   for (int64_t id : ids) column.AddInt(id);
   return column.Literal();

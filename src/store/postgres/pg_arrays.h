@@ -1,9 +1,9 @@
 #pragma once
 
 #include <cstdint>
+#include <span>
 #include <string>
 #include <string_view>
-#include <vector>
 
 namespace tierdesk::store {
 
@@ -12,8 +12,10 @@ namespace tierdesk::store {
 // statement per row was one each.
 class ArrayColumn {
  public:
-  // Quoted, with `"` and `\` escaped: any text (the JSON of a ticket's state, a tab, `\N`)
-  // comes back as it went in. Never NULL: the columns written this way are all NOT NULL.
+  // Quoted, with `"` and `\` escaped: any text (the JSON of a ticket's state, a tab, `\N`,
+  // braces and commas) comes back as it went in, except U+0000, which PostgreSQL's text cannot
+  // hold and the edges refuse (JSON's \u0000; mail's fields are C strings). Never NULL: the
+  // columns written this way are all NOT NULL.
   void AddText(std::string_view text);
   void AddInt(int64_t value);
   void AddBool(bool value);
@@ -28,6 +30,6 @@ class ArrayColumn {
 };
 
 // A BIGINT[] parameter holding `ids`.
-std::string IdArray(const std::vector<int64_t>& ids);
+std::string IdArray(std::span<const int64_t> ids);
 
 }  // namespace tierdesk::store

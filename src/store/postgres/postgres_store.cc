@@ -33,6 +33,23 @@ std::optional<std::string> SecsOrNone(std::optional<Timestamp> t) {
 // The lock every node takes to migrate: nodes starting together migrate once, one at a time.
 constexpr int64_t kMigrationLock = 0x74696572646573;  // "tierdes"
 
+// A batch's records of one ticket: the first was decided on the version stored, the last is
+// the state to store.
+struct TicketChange {
+  const CommitRecord* first;
+  const CommitRecord* last;
+  bool assets = false;  // named at intake or added by a hand-off; no other command adds any
+};
+std::map<TicketId, TicketChange> ChangesByTicket(std::span<const CommitRecord> records) {
+  std::map<TicketId, TicketChange> changes;
+  for (const CommitRecord& r : records) {
+    auto [it, added] = changes.try_emplace(r.ticket.id, TicketChange{&r, &r});
+    it->second.last = &r;
+    it->second.assets |= r.command_name == "create" || r.command_name == "handoff";
+  }
+  return changes;
+}
+
 // A ticket row whose version is not the one the command was decided on.
 struct ConcurrentChange {
   std::string message;
@@ -55,7 +72,7 @@ const std::map<std::string, std::string>& Statements() {
       // Taken before the update, in id order: two nodes' batches lock the rows they share in
       // the same order and cannot deadlock (the update's join takes them in any order).
       {"lock_tickets",
-       "SELECT id FROM tickets WHERE id = ANY ($1::BIGINT[]) ORDER BY id FOR UPDATE"},
+       "SELECT id FROM tickets WHERE id = ANY ($1::BIGINT[]) ORDER BY id FOR NO KEY UPDATE"},
       // PostgreSQL compares values: an update that leaves every indexed column as it was is
       // heap-only (HOT), however many columns it names. A row is updated only at the version
       // its change was decided on; one another writer moved is missing from what it returns.
@@ -291,7 +308,8 @@ struct PostgresStore::Connection {
   }
 
   // Inserts and updates the batch's ticket rows (throws ConcurrentChange), assets and keys.
-  void WriteTickets(pqxx::transaction_base& tx, std::span<const CommitRecord> records);
+  void WriteTickets(pqxx::transaction_base& tx, std::span<const CommitRecord> records,
+                    const std::map<TicketId, TicketChange>& changes);
 
   pqxx::connection conn;
   PostgresOptions options;
@@ -357,13 +375,14 @@ Result<std::vector<Ticket>> PostgresStore::LoadMany(std::span<const TicketId> id
     std::vector<Ticket> out;
     if (ids.empty()) return out;
     pqxx::nontransaction tx(db_->conn);
-    const auto rows =
-        db_->Run(tx, "load_tickets", IdArray(std::vector<int64_t>(ids.begin(), ids.end())));
+    const auto rows = db_->Run(tx, "load_tickets", IdArray(ids));
     out.reserve(rows.size());
     for (const auto& row : rows) {
       try {
         auto ticket = json::TicketFromJson(json::Json::parse(Text(row[1])));
-        if (!ticket) return tl::unexpected(ticket.error());
+        if (!ticket)
+          return Fail(ErrorCode::kInternal, "stored ticket " + TicketRef(Int(row[0])) +
+                                                " is corrupt: " + ticket.error().message);
         out.push_back(std::move(*ticket));
       } catch (const nlohmann::json::exception& e) {
         return Fail(ErrorCode::kInternal,
@@ -392,27 +411,8 @@ Result<std::vector<TicketId>> PostgresStore::ReserveTicketIds(int count) {
 }
 
 void PostgresStore::Connection::WriteTickets(pqxx::transaction_base& tx,
-                                             std::span<const CommitRecord> records) {
-  // Per ticket, in id order: the version its first record was decided on and its last state.
-  struct Change {
-    const CommitRecord* first;
-    const CommitRecord* last;
-    bool assets = false;  // named at intake or added by a hand-off; no other command adds any
-  };
-  std::map<TicketId, Change> changes;
-  ArrayColumn key, key_ticket, key_version, key_command, key_at;
-  for (const CommitRecord& r : records) {
-    auto [it, added] = changes.try_emplace(r.ticket.id, Change{&r, &r});
-    it->second.last = &r;
-    it->second.assets |= r.command_name == "create" || r.command_name == "handoff";
-    if (!r.idempotency_key.empty()) {
-      key.AddText(r.idempotency_key);
-      key_ticket.AddInt(r.ticket.id);
-      key_version.AddInt(r.ticket.version);
-      key_command.AddText(r.command_name);
-      key_at.AddInt(EpochSeconds(r.at));
-    }
-  }
+                                             std::span<const CommitRecord> records,
+                                             const std::map<TicketId, TicketChange>& changes) {
   // The columns both statements write, in insert_tickets' order from tier on.
   struct Columns {
     ArrayColumn version, tier, stage, priority, updated_at, assignee, title, open, paged_to, state;
@@ -430,7 +430,7 @@ void PostgresStore::Connection::WriteTickets(pqxx::transaction_base& tx,
     }
   };
   Columns created, updated;
-  ArrayColumn created_id, received_at, client_id, updated_id, expected;
+  ArrayColumn created_id, received_at, client_id, expected;
   ArrayColumn asset_ticket, asset, asset_client, asset_received;
   std::vector<int64_t> updated_ids;
   for (const auto& [id, change] : changes) {
@@ -441,7 +441,6 @@ void PostgresStore::Connection::WriteTickets(pqxx::transaction_base& tx,
       received_at.AddInt(EpochSeconds(t.received_at));
       client_id.AddText(t.registration.client_id);
     } else {
-      updated_id.AddInt(id);
       updated_ids.push_back(id);
       expected.AddInt(change.first->expected_version);
       updated.Add(t);
@@ -454,14 +453,15 @@ void PostgresStore::Connection::WriteTickets(pqxx::transaction_base& tx,
         asset_received.AddInt(EpochSeconds(t.received_at));
       }
   }
-  if (updated_id.size() > 0) {
-    if (updated_id.size() > 1) Run(tx, "lock_tickets", IdArray(updated_ids));
-    const auto rows = Run(
-        tx, "update_tickets", updated_id.Literal(), expected.Literal(), updated.version.Literal(),
-        updated.tier.Literal(), updated.stage.Literal(), updated.priority.Literal(),
-        updated.updated_at.Literal(), updated.assignee.Literal(), updated.title.Literal(),
-        updated.open.Literal(), updated.paged_to.Literal(), updated.state.Literal());
-    if (rows.size() != updated_id.size()) {
+  if (!updated_ids.empty()) {
+    const std::string ids = IdArray(updated_ids);
+    if (updated_ids.size() > 1) Run(tx, "lock_tickets", ids);
+    const auto rows =
+        Run(tx, "update_tickets", ids, expected.Literal(), updated.version.Literal(),
+            updated.tier.Literal(), updated.stage.Literal(), updated.priority.Literal(),
+            updated.updated_at.Literal(), updated.assignee.Literal(), updated.title.Literal(),
+            updated.open.Literal(), updated.paged_to.Literal(), updated.state.Literal());
+    if (rows.size() != updated_ids.size()) {
       std::vector<int64_t> moved = updated_ids;
       for (const auto& row : rows) std::erase(moved, Int(row[0]));
       throw ConcurrentChange{TicketRef(moved.empty() ? 0 : moved.front()) +
@@ -477,9 +477,24 @@ void PostgresStore::Connection::WriteTickets(pqxx::transaction_base& tx,
   if (asset.size() > 0)
     Run(tx, "insert_assets", asset_ticket.Literal(), asset.Literal(), asset_client.Literal(),
         asset_received.Literal());
-  if (key.size() > 0)
-    Run(tx, "insert_keys", key.Literal(), key_ticket.Literal(), key_version.Literal(),
-        key_command.Literal(), key_at.Literal());
+  // In key order: two nodes inserting the same keys (a retried request on each) take their
+  // index entries in the same order and cannot deadlock on them.
+  std::vector<const CommitRecord*> keyed;
+  for (const CommitRecord& r : records)
+    if (!r.idempotency_key.empty()) keyed.push_back(&r);
+  if (keyed.empty()) return;
+  std::sort(keyed.begin(), keyed.end(),
+            [](const auto* a, const auto* b) { return a->idempotency_key < b->idempotency_key; });
+  ArrayColumn key, key_ticket, key_version, key_command, key_at;
+  for (const CommitRecord* r : keyed) {
+    key.AddText(r->idempotency_key);
+    key_ticket.AddInt(r->ticket.id);
+    key_version.AddInt(r->ticket.version);
+    key_command.AddText(r->command_name);
+    key_at.AddInt(EpochSeconds(r->at));
+  }
+  Run(tx, "insert_keys", key.Literal(), key_ticket.Literal(), key_version.Literal(),
+      key_command.Literal(), key_at.Literal());
 }
 
 Status PostgresStore::Commit(std::span<const CommitRecord> records) {
@@ -488,18 +503,16 @@ Status PostgresStore::Commit(std::span<const CommitRecord> records) {
     pqxx::work tx(db_->conn);
     // Ticket rows first, each locked until the commit; then their children, in bulk: the
     // running deadlines replaced, the outbox rows, the events.
-    db_->WriteTickets(tx, records);
+    const auto changes = ChangesByTicket(records);
+    db_->WriteTickets(tx, records, changes);
     std::vector<int64_t> ids;
-    for (const CommitRecord& r : records) ids.push_back(r.ticket.id);
-    std::sort(ids.begin(), ids.end());
-    ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+    for (const auto& [id, change] : changes) ids.push_back(id);
     db_->Run(tx, "delete_deadlines", IdArray(ids));
     {
       // A ticket's deadlines are those of its last state in the batch.
-      std::map<TicketId, const CommitRecord*> last;
-      for (const CommitRecord& r : records) last[r.ticket.id] = &r;
       bool any = false;
-      for (const auto& [id, r] : last) any = any || !service::DeadlinesOf(r->ticket).empty();
+      for (const auto& [id, change] : changes)
+        any = any || !service::DeadlinesOf(change.last->ticket).empty();
       if (any) {
         // Held by this node (when it is one of several): it fires what it arms.
         const std::string& node = db_->options.node;
@@ -508,12 +521,12 @@ Status PostgresStore::Commit(std::span<const CommitRecord> records) {
             tx, "deadlines",
             std::vector<std::string>{"ticket_id", "clock", "due", "owner", "owner_until"});
         // A deadline already due is held from the commit on, not from its due time.
-        for (const auto& [id, r] : last)
-          for (const Deadline& d : service::DeadlinesOf(r->ticket))
+        for (const auto& [id, change] : changes)
+          for (const Deadline& d : service::DeadlinesOf(change.last->ticket))
             copy << std::make_tuple(
                 int64_t(d.ticket), d.clock, EpochSeconds(d.due), node,
                 node.empty() ? int64_t(0)
-                             : std::max(EpochSeconds(d.due), EpochSeconds(r->at)) + hold);
+                             : std::max(EpochSeconds(d.due), EpochSeconds(change.last->at)) + hold);
         copy.complete();
       }
     }
