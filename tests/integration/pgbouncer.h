@@ -7,7 +7,6 @@
 // runs as `postgres`, as the server does.
 
 #include <libpq-fe.h>
-#include <pwd.h>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -15,10 +14,10 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
-#include <sstream>
 #include <string>
 
 #include "integration/loopback.h"
+#include "integration/service_dir.h"
 #include "integration/wait.h"
 
 namespace tierdesk::testing {
@@ -27,39 +26,25 @@ class PgBouncer {
  public:
   // Pools `database` of the server on `server_port` (role tierdesk, trusted on loopback) into
   // `pool_size` server connections.
-  PgBouncer(int server_port, const std::string& database, int pool_size) {
-    namespace fs = std::filesystem;
-    char dir[] = "/tmp/td-pgb-XXXXXX";
-    if (::mkdtemp(dir) == nullptr) return;
-    dir_ = dir;
-    uid_t uid = 0;
-    gid_t gid = 0;
-    if (::geteuid() == 0) {
-      const passwd* pw = ::getpwnam("postgres");
-      if (pw == nullptr) return;
-      uid = pw->pw_uid;
-      gid = pw->pw_gid;
-      if (::chown(dir_.c_str(), uid, gid) != 0) return;
-    }
+  PgBouncer(int server_port, const std::string& database, int pool_size)
+      : dir_(ServiceDir::Make("/tmp/td-pgb-XXXXXX")) {
+    if (dir_.path.empty()) return;
     port_ = FreeLoopbackPort();
-    std::ofstream(dir_ / "users.txt") << "\"tierdesk\" \"\"\n";
-    std::ofstream(dir_ / "pgbouncer.ini")
+    std::ofstream(dir_.path / "users.txt") << "\"tierdesk\" \"\"\n";
+    std::ofstream(dir_.path / "pgbouncer.ini")
         << "[databases]\n"
         << database << " = host=127.0.0.1 port=" << server_port << " dbname=" << database
         << " user=tierdesk\n"
         << "[pgbouncer]\nlisten_addr = 127.0.0.1\nlisten_port = " << port_
-        << "\nunix_socket_dir =\nauth_type = trust\nauth_file = " << (dir_ / "users.txt").string()
+        << "\nunix_socket_dir =\nauth_type = trust\nauth_file = "
+        << (dir_.path / "users.txt").string()
         << "\npool_mode = transaction\ndefault_pool_size = " << pool_size
         << "\nmax_client_conn = 500\nadmin_users = tierdesk\nlogfile = "
-        << (dir_ / "pgbouncer.log").string() << "\npidfile =\n";
-    const std::string bin = "/usr/sbin/pgbouncer", ini = (dir_ / "pgbouncer.ini").string();
+        << (dir_.path / "pgbouncer.log").string() << "\npidfile =\n";
+    const std::string bin = "/usr/sbin/pgbouncer", ini = (dir_.path / "pgbouncer.ini").string();
     pid_ = ::fork();
     if (pid_ == 0) {
-      if (uid != 0 && (::setgid(gid) != 0 || ::setuid(uid) != 0)) ::_exit(126);
-      if (FILE* f = std::fopen((dir_ / "stderr.log").c_str(), "a")) {
-        ::dup2(::fileno(f), STDOUT_FILENO);
-        ::dup2(::fileno(f), STDERR_FILENO);
-      }
+      if (!dir_.EnterAsOwner("stderr.log")) ::_exit(126);
       ::execl(bin.c_str(), bin.c_str(), ini.c_str(), static_cast<char*>(nullptr));
       ::_exit(127);
     }
@@ -72,7 +57,7 @@ class PgBouncer {
       ::waitpid(pid_, nullptr, 0);
     }
     std::error_code ignored;
-    if (!dir_.empty()) std::filesystem::remove_all(dir_, ignored);
+    if (!dir_.path.empty()) std::filesystem::remove_all(dir_.path, ignored);
   }
   PgBouncer(const PgBouncer&) = delete;
   PgBouncer& operator=(const PgBouncer&) = delete;
@@ -111,14 +96,7 @@ class PgBouncer {
   }
 
   // What it logged (for a failing test's message).
-  std::string Log() const {
-    std::stringstream text;
-    for (const char* file : {"stderr.log", "pgbouncer.log"}) {
-      std::ifstream in(dir_ / file);
-      text << "== " << file << "\n" << in.rdbuf();
-    }
-    return text.str();
-  }
+  std::string Log() const { return dir_.Logs({"stderr.log", "pgbouncer.log"}); }
 
  private:
   bool Exited() {
@@ -127,7 +105,7 @@ class PgBouncer {
     return pid_ <= 0;
   }
 
-  std::filesystem::path dir_;
+  ServiceDir dir_;
   int port_ = 0;
   pid_t pid_ = -1;
   bool running_ = false;

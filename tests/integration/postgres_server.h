@@ -6,7 +6,6 @@
 // `postgres` user the package created. Password-less ("trust") for the role `tierdesk`, which
 // is reachable from loopback only.
 
-#include <pwd.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -14,38 +13,28 @@
 #include <filesystem>
 #include <fstream>
 #include <pqxx/pqxx>
-#include <sstream>
 #include <string>
 #include <vector>
 
 #include "integration/loopback.h"
+#include "integration/service_dir.h"
 
 namespace tierdesk::testing {
 
 class PostgresServer {
  public:
-  PostgresServer() {
-    namespace fs = std::filesystem;
-    char dir[] = "/tmp/td-pg-XXXXXX";
-    if (::mkdtemp(dir) == nullptr) return;
-    dir_ = dir;
-    if (::geteuid() == 0) {
-      const passwd* pw = ::getpwnam("postgres");
-      if (pw == nullptr) return;
-      uid_ = pw->pw_uid;
-      gid_ = pw->pw_gid;
-      if (::chown(dir_.c_str(), uid_, gid_) != 0) return;
-    }
+  PostgresServer() : dir_(ServiceDir::Make("/tmp/td-pg-XXXXXX")) {
+    if (dir_.path.empty()) return;
     port_ = FreeLoopbackPort();
-    initialised_ = Run({Bin("initdb"), "-D", (dir_ / "data").string(), "-U", "tierdesk", "-A",
+    initialised_ = Run({Bin("initdb"), "-D", (dir_.path / "data").string(), "-U", "tierdesk", "-A",
                         "trust", "-E", "UTF8", "--no-locale", "--no-sync"}) == 0;
     if (initialised_) Start();
   }
   ~PostgresServer() {
     if (running_) Stop("fast");
     std::error_code ignored;
-    if (!dir_.empty() && !std::getenv("TIERDESK_KEEP_PG"))
-      std::filesystem::remove_all(dir_, ignored);
+    if (!dir_.path.empty() && !std::getenv("TIERDESK_KEEP_PG"))
+      std::filesystem::remove_all(dir_.path, ignored);
   }
   PostgresServer(const PostgresServer&) = delete;
   PostgresServer& operator=(const PostgresServer&) = delete;
@@ -68,31 +57,24 @@ class PostgresServer {
   // Starts the server (again) and waits until it accepts connections.
   bool Start() {
     if (!initialised_) return false;
-    running_ =
-        Run({Bin("pg_ctl"), "-D", (dir_ / "data").string(), "-l", (dir_ / "log").string(), "-w",
-             "-t", "60", "-o",
-             "-c listen_addresses=127.0.0.1 -p " + std::to_string(port_) + " -k " + dir_.string(),
-             "start"}) == 0;
+    running_ = Run({Bin("pg_ctl"), "-D", (dir_.path / "data").string(), "-l",
+                    (dir_.path / "log").string(), "-w", "-t", "60", "-o",
+                    "-c listen_addresses=127.0.0.1 -p " + std::to_string(port_) + " -k " +
+                        dir_.path.string(),
+                    "start"}) == 0;
     return running_;
   }
   // Stops it: "fast" rolls back open transactions and shuts down cleanly; "immediate" is a
   // crash as far as the data is concerned (recovery from the WAL at the next start).
   bool Stop(const std::string& mode) {
     const bool stopped =
-        Run({Bin("pg_ctl"), "-D", (dir_ / "data").string(), "-m", mode, "-w", "stop"}) == 0;
+        Run({Bin("pg_ctl"), "-D", (dir_.path / "data").string(), "-m", mode, "-w", "stop"}) == 0;
     if (stopped) running_ = false;
     return stopped;
   }
 
   // What the tools and the server said (for a failing test's message).
-  std::string Log() const {
-    std::stringstream text;
-    for (const char* file : {"tools.log", "log"}) {
-      std::ifstream in(dir_ / file);
-      text << "== " << file << "\n" << in.rdbuf();
-    }
-    return text.str();
-  }
+  std::string Log() const { return dir_.Logs({"tools.log", "log"}); }
 
  private:
   static std::string Bin(const std::string& tool) {
@@ -107,13 +89,8 @@ class PostgresServer {
     argv.push_back(nullptr);
     const pid_t pid = ::fork();
     if (pid == 0) {
-      if (uid_ != 0 && (::setgid(gid_) != 0 || ::setuid(uid_) != 0)) ::_exit(126);
       // Its output goes to the log the tests read on failure, not to the test's own.
-      const std::string out = (dir_ / "tools.log").string();
-      if (FILE* f = std::fopen(out.c_str(), "a")) {
-        ::dup2(::fileno(f), STDOUT_FILENO);
-        ::dup2(::fileno(f), STDERR_FILENO);
-      }
+      if (!dir_.EnterAsOwner("tools.log")) ::_exit(126);
       ::execv(argv[0], argv.data());
       ::_exit(127);
     }
@@ -122,9 +99,7 @@ class PostgresServer {
     return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
   }
 
-  std::filesystem::path dir_;
-  uid_t uid_ = 0;  // 0: run as this process's user (not root)
-  gid_t gid_ = 0;
+  ServiceDir dir_;
   int port_ = 0;
   bool initialised_ = false;
   bool running_ = false;
