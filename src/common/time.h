@@ -17,12 +17,12 @@ namespace tierdesk {
 // Instants are UTC seconds; sub-second precision has no meaning for support clocks.
 using Timestamp = std::chrono::sys_seconds;
 using Seconds = std::chrono::seconds;
+using Minutes = std::chrono::minutes;
 
 // An instant as UTC seconds since the epoch, as the stores and the ticket's stored state keep
 // it, and back.
 inline constexpr int64_t EpochSeconds(Timestamp t) { return t.time_since_epoch().count(); }
 inline constexpr Timestamp FromEpochSeconds(int64_t s) { return Timestamp{Seconds{s}}; }
-using Minutes = std::chrono::minutes;
 
 // Parses an RFC 3339 instant such as "2026-01-05T10:00:00+05:30" or "...Z".
 // A value without an offset is rejected: an instant must not depend on the reader's zone.
