@@ -1,5 +1,7 @@
 #include "common/utf8.h"
 
+#include <algorithm>
+
 namespace tierdesk {
 
 namespace {
@@ -26,7 +28,48 @@ size_t SequenceLength(std::string_view text, size_t i) {
   return length;
 }
 
+// The code point of the UTF-8 sequence of `length` bytes at text[i] (well-formed).
+char32_t CodePointAt(std::string_view text, size_t i, size_t length) {
+  const auto c = static_cast<unsigned char>(text[i]);
+  char32_t cp = length == 1 ? c : c & (0x7f >> length);
+  for (size_t k = 1; k < length; ++k)
+    cp = (cp << 6) | (static_cast<unsigned char>(text[i + k]) & 0x3f);
+  return cp;
+}
+
 }  // namespace
+
+bool IsControlCharacter(char32_t cp) {
+  return cp < 0x20 || (cp >= 0x7f && cp <= 0x9f) ||  // C0, DEL, C1
+         (cp >= 0x202a && cp <= 0x202e) ||           // bidirectional embeddings and overrides
+         (cp >= 0x2066 && cp <= 0x2069) ||           // bidirectional isolates
+         cp == 0x200e || cp == 0x200f || cp == 0x061c;  // direction marks
+}
+
+bool HoldsControlCharacter(std::string_view text) {
+  for (size_t i = 0; i < text.size();) {
+    const size_t length = std::max<size_t>(SequenceLength(text, i), 1);
+    if (IsControlCharacter(CodePointAt(text, i, length))) return true;
+    i += length;
+  }
+  return false;
+}
+
+std::string WithoutControlCharacters(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (size_t i = 0; i < text.size();) {
+    const size_t length = SequenceLength(text, i);
+    if (length == 0) {
+      out += "\xEF\xBF\xBD";
+      ++i;
+      continue;
+    }
+    if (!IsControlCharacter(CodePointAt(text, i, length))) out.append(text.substr(i, length));
+    i += length;
+  }
+  return out;
+}
 
 bool IsValidUtf8(std::string_view text) {
   for (size_t i = 0; i < text.size();) {

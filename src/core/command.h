@@ -150,6 +150,9 @@ struct Command {
   TicketId ticket = 0;  // 0 for Create
   CommandBody body;
   std::string idempotency_key;  // optional; the same key again returns the first result
+  // What the request under `idempotency_key` asked (a digest of it): the key sent again with
+  // another request is refused, not answered with the first one's result.
+  std::string idempotency_fingerprint;
   // Optional: refused unless the ticket is at one of these versions (the API's If-Match; none
   // when no tag it names can match), so a change decided on a view of the ticket that another
   // change has since outdated is not applied.

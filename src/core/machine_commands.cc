@@ -207,6 +207,11 @@ Status Machine::Apply(const cmd::Acknowledge& c) {
                   "'" + actor_ + "' is not a member of tier '" + t_.tier + "'", "actor");
     if (t_.assignee == actor_)
       return Fail(ErrorCode::kFailedPrecondition, TicketRef(t_.id) + " is already yours");
+    // Two people acknowledging at once: the first takes it; the second must not silently take
+    // it from them (a page's acknowledgement above is what may move a ticket to someone else).
+    if (!t_.assignee.empty())
+      return Fail(ErrorCode::kFailedPrecondition,
+                  TicketRef(t_.id) + " was acknowledged by " + t_.assignee + " already");
     Emit("acknowledged");
   }
   t_.assignee = actor_;

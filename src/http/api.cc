@@ -89,8 +89,10 @@ std::string ApiRequest::Header(const std::string& lower_name) const {
   return it == headers.end() ? std::string() : it->second;
 }
 
-void Api::Handle(const ApiRequest& request, Respond respond) {
+void Api::Handle(ApiRequest request, Respond respond) {
   const auto started = std::chrono::steady_clock::now();
+  request.remote =
+      ClientAddress(request.remote, request.Header("x-forwarded-for"), options_.trusted_proxies);
   ++in_flight_;
   // Every answer passes here, exactly once: count it, time it, and release the in-flight slot.
   auto answered = std::make_shared<std::atomic<bool>>(false);

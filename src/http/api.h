@@ -13,6 +13,7 @@
 #include "common/clock.h"
 #include "core/procedure.h"
 #include "http/auth.h"
+#include "http/client_address.h"
 #include "http/event_stream.h"
 #include "http/login_guard.h"
 #include "http/metrics.h"
@@ -68,10 +69,17 @@ struct ApiOptions {
   LoginLimits login;
   size_t password_threads = 1;  // argon2 checks at once (64 MiB each), off the HTTP threads
   size_t password_queue = 64;   // logins waiting for a check; beyond, 503
+  // Checks one login, or one address, may have waiting or running at once; beyond, 429: one
+  // caller's flood of logins leaves the queue to the others.
+  size_t password_checks_per_caller = 2;
+  double logins_per_minute = 10;  // sessions opened for one login; beyond, 429 (0 = no limit)
   Seconds session_ttl{12 * 3600};
   std::string link_key;         // signs the one-click links in mail; empty = links refused
   bool secure_cookies = false;  // set behind HTTPS: the session cookie is then Secure
   std::string metrics_token;    // /metrics wants "Bearer <this>"; empty = loopback callers only
+  // The reverse proxies whose X-Forwarded-For says who the caller is (docs/deploy.md); a peer
+  // not listed is the caller, whatever it sends.
+  std::vector<AddressRange> trusted_proxies;
 };
 
 class StreamHub;
@@ -99,12 +107,14 @@ class Api {
         options_(options),
         limiter_(options.requests_per_second, options.burst),
         login_guard_(options.login),
+        logins_(options.logins_per_minute / 60, options.logins_per_minute),
         simulated_(simulated),
         password_checks_(options.password_threads, options.password_queue) {}
 
   // Answers through `respond`, exactly once, possibly on another thread (writes are answered
-  // when they are durable).
-  void Handle(const ApiRequest& request, Respond respond);
+  // when they are durable). `request.remote` is the peer's address; behind a trusted proxy the
+  // caller's is taken from X-Forwarded-For (ApiOptions::trusted_proxies).
+  void Handle(ApiRequest request, Respond respond);
 
   // Reads the procedure file again for POST /api/v1/procedure/reload: the new procedure (kept
   // alive by the caller for as long as the server runs), or kInvalidArgument whose message
@@ -139,7 +149,7 @@ class Api {
   void SetMailIntake(MailIntakeFn intake) { mail_intake_ = std::move(intake); }
 
   // Live updates (GET /api/v1/stream) and presence; without a hub they answer 503.
-  void SetStreamHub(StreamHub* hub) { stream_hub_ = hub; }
+  void SetStreamHub(StreamHub* hub);
 
   // The built web pages, answered for GET and HEAD outside the API's paths; without them, `/`
   // says how to build them. Set before serving; the site must outlive the Api.
@@ -269,6 +279,11 @@ class Api {
   ApiOptions options_;
   RateLimiter limiter_;
   LoginGuard login_guard_;
+  RateLimiter logins_;  // sessions opened, per login
+  // Password checks waiting or running, per login and per address (keys as LoginGuard's).
+  std::mutex checks_mu_;
+  std::map<std::string, size_t> checks_in_progress_;  // guarded by checks_mu_
+  std::atomic<int64_t> last_failure_sweep_{0};  // epoch seconds of the last ForgetLoginFailures
   VirtualClock* simulated_;
   std::atomic<bool> draining_{false};
   std::atomic<size_t> in_flight_{0};

@@ -44,33 +44,73 @@ void Api::LogIn(const ApiRequest& request, Respond respond) {
           ErrorResponse(422, "invalid_argument", std::string("missing '") + field + "'", field));
   std::string login = (*body)["login"].get<std::string>();
   std::string password = (*body)["password"].get<std::string>();
-  const auto now = LoginGuard::Clock::now();
-  if (auto wait = login_guard_.Wait(login, request.remote, now)) {
-    ApiResponse r = ErrorResponse(
-        429, "too_many_failed_logins",
-        "too many wrong passwords; try again in " + std::to_string(wait->count()) + " s",
-        "password");
-    r.headers.emplace_back("Retry-After", std::to_string(wait->count()));
-    return respond(std::move(r));
-  }
+  const LoginGuard::Keys keys = LoginGuard::KeysFor(login, request.remote);
+  auto too_many = [](const std::string& message, int64_t seconds) {
+    ApiResponse r = ErrorResponse(429, "too_many_failed_logins", message, "password");
+    r.headers.emplace_back("Retry-After", std::to_string(seconds));
+    return r;
+  };
   std::optional<std::string> stored_hash;
   {
     auto reader = Reader();
+    const std::vector<std::string> all = keys.All();
+    auto failures = reader->FindLoginFailures(all);
+    if (!failures) return respond(ErrorResponse(failures.error()));
+    if (auto wait = login_guard_.Wait(keys, *failures, clock_.Now()))
+      return respond(too_many(
+          "too many wrong passwords; try again in " + std::to_string(wait->count()) + " s",
+          wait->count()));
     auto account = reader->FindAccount(login);
     if (!account) return respond(ErrorResponse(account.error()));
     if (*account) stored_hash = (*account)->password_hash;
   }
+  // One login's or one address's checks at a time, a few at most: a flood from one caller must
+  // not fill the queue everyone's logins wait in.
+  {
+    std::lock_guard lock(checks_mu_);
+    for (const std::string* key : {&keys.login, &keys.address})
+      if (checks_in_progress_[*key] >= options_.password_checks_per_caller) {
+        for (const std::string* k : {&keys.login, &keys.address})
+          if (checks_in_progress_[*k] == 0) checks_in_progress_.erase(*k);
+        return respond(too_many("a login is being checked for this caller; try again", 1));
+      }
+    ++checks_in_progress_[keys.login];
+    ++checks_in_progress_[keys.address];
+  }
+  auto done = [this, keys] {
+    std::lock_guard lock(checks_mu_);
+    for (const std::string* key : {&keys.login, &keys.address})
+      if (--checks_in_progress_[*key] == 0) checks_in_progress_.erase(*key);
+  };
   // argon2 runs on the password pool: the HTTP threads and the readers stay free for others.
   auto check = [this, login = std::move(login), password = std::move(password),
-                stored_hash = std::move(stored_hash), remote = request.remote, respond]() mutable {
-    if (!CheckPassword(stored_hash, password)) {
-      login_guard_.Failed(login, remote, LoginGuard::Clock::now());
+                stored_hash = std::move(stored_hash), keys, respond, done, too_many]() mutable {
+    const bool right = CheckPassword(stored_hash, password);
+    done();
+    if (!right) {
+      const Timestamp now = clock_.Now();
+      auto reader = Reader();
+      // Records quiet for long are swept now and then, before counting, so that a failure
+      // today does not add to yesterday's.
+      int64_t last = last_failure_sweep_.load();
+      if (EpochSeconds(now) - last >= 60 &&
+          last_failure_sweep_.compare_exchange_strong(last, EpochSeconds(now)))
+        (void)reader->ForgetLoginFailures(login_guard_.ForgetBefore(now));
+      const std::vector<std::string> all = keys.All();
+      if (auto counted = reader->AddLoginFailure(all, now); !counted)
+        return respond(ErrorResponse(counted.error()));
       return respond(ErrorResponse(401, "unauthenticated", "wrong login or password"));
     }
-    login_guard_.Succeeded(login);
+    double wait = 0;
+    if (!logins_.Allow(keys.login, std::chrono::steady_clock::now(), &wait))
+      return respond(too_many("too many sign-ins for this login; try again later",
+                              int64_t(wait) + 1));
     Result<IssuedSession> session;
     {
       auto reader = Reader();
+      const std::vector<std::string> own = keys.OfTheLogin();
+      if (auto cleared = reader->ClearLoginFailures(own); !cleared)
+        return respond(ErrorResponse(cleared.error()));
       session = OpenSession(login, *reader, P(), clock_.Now(), options_.session_ttl);
     }
     if (!session) {
@@ -90,6 +130,7 @@ void Api::LogIn(const ApiRequest& request, Respond respond) {
     respond(std::move(r));
   };
   if (!password_checks_.TryPost(std::move(check))) {
+    done();
     ApiResponse r = ErrorResponse(503, "unavailable", "too many logins at once; try again");
     r.headers.emplace_back("Retry-After", "1");
     respond(std::move(r));

@@ -1,6 +1,7 @@
 // Changing the procedure while serving: reload the file, check a draft, upload a new file.
 #include "http/api.h"
 #include "http/api_util.h"
+#include "http/stream_hub.h"
 
 namespace tierdesk::http {
 
@@ -27,7 +28,11 @@ void Api::ReloadProcedure(const Principal& who, Respond respond) {
 }
 
 ApiResponse Api::ValidateProcedure(const ApiRequest& request, const Principal& who) {
-  if (who.is_client()) return ErrorResponse(403, "permission_denied", "the procedure is for staff");
+  // Checking a draft reads the files it names beside the procedure (holiday calendars): what it
+  // says of them (found, their size, their content's problems) is for those who may replace it.
+  if (!HasAdminRole(who))
+    return ErrorResponse(403, "permission_denied",
+                         std::string("checking a procedure file needs ") + kAdminRoles);
   if (!check_procedure_)
     return ErrorResponse(409, "failed_precondition", "this server cannot check procedure files");
   const ProcedureCheck checked = check_procedure_(request.body);
@@ -67,6 +72,8 @@ void Api::ApplyProcedureFile(Respond respond) {
   const core::Procedure* procedure = *next;
   engine_.ReplaceProcedure(*procedure, [this, procedure, respond = std::move(respond)]() mutable {
     procedure_ = procedure;
+    // Someone it no longer names loses their live stream now, not at the next event.
+    if (stream_hub_ != nullptr) stream_hub_->RecheckCredentials();
     respond(ProcedureView());
   });
 }

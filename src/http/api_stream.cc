@@ -33,6 +33,12 @@ std::optional<std::string> QueryValue(std::string_view query, std::string_view n
 
 }  // namespace
 
+void Api::SetStreamHub(StreamHub* hub) {
+  stream_hub_ = hub;
+  // Staff streams last while the procedure in force names their person.
+  if (hub != nullptr) hub->SetProcedure([this] { return &P(); });
+}
+
 ApiResponse Api::OpenStream(const ApiRequest& request, const Principal& who) {
   if (stream_hub_ == nullptr)
     return ErrorResponse(503, "unavailable", "live updates are not served here");
@@ -49,7 +55,7 @@ ApiResponse Api::OpenStream(const ApiRequest& request, const Principal& who) {
                            "give the seq (the id) of the last event received, a number",
                            from_header ? "Last-Event-ID" : "since");
   }
-  StreamAudience audience{who.person != nullptr, who.is_client() ? who.client_id : "",
+  StreamAudience audience{who.person != nullptr, who.actor, who.is_client() ? who.client_id : "",
                           who.session_hash, who.token_hash};
   ApiResponse r{200, "", "text/event-stream"};
   r.headers = {{"Cache-Control", "no-cache"}, {"X-Accel-Buffering", "no"}};

@@ -2,6 +2,7 @@
 #include <charconv>
 #include <set>
 
+#include "common/sha256.h"
 #include "common/utf8.h"
 #include "http/api.h"
 #include "http/api_util.h"
@@ -13,9 +14,10 @@ using namespace tierdesk::core;
 
 namespace {
 
-// An Idempotency-Key names one command of one caller. It is stored scoped to the caller and
-// the command ("<actor> US <command and ticket> US <key>"), so a key another caller or another
-// command used never matches: no caller can replay, or read through, someone else's request.
+// An Idempotency-Key names one request of one caller. It is stored scoped to the caller
+// ("<actor> US <key>"), so a key another caller used never matches: no caller can replay, or
+// read through, someone else's request. With it goes a digest of the request (the command, its
+// ticket and the body as sent): the key sent again with another request is refused (422).
 std::optional<ApiResponse> ScopeIdempotencyKey(const ApiRequest& request, const Principal& who,
                                                const std::string& what, size_t max_bytes,
                                                Command& command) {
@@ -26,7 +28,8 @@ std::optional<ApiResponse> ScopeIdempotencyKey(const ApiRequest& request, const 
         400, "invalid_argument",
         "Idempotency-Key must be 1 to " + std::to_string(max_bytes) + " printable ASCII characters",
         "Idempotency-Key");
-  command.idempotency_key = who.actor + '\x1f' + what + '\x1f' + key;
+  command.idempotency_key = who.actor + '\x1f' + key;
+  command.idempotency_fingerprint = Sha256Hex(what + '\x1f' + request.body);
   return std::nullopt;
 }
 
@@ -88,8 +91,11 @@ std::optional<ApiResponse> ReadIfMatch(const ApiRequest& request, const Principa
   return std::nullopt;
 }
 
-// What only the service desk decides at triage: where a request starts and how urgent it is.
-constexpr const char* kTriageFields[] = {"tier", "priority", "impact", "urgency"};
+// What only the service desk decides at triage: where a request starts and how urgent it is
+// (the raise flags included: service_down alone made a client's request critical).
+constexpr const char* kTriageFields[] = {"tier",         "priority",      "impact",
+                                         "urgency",      "service_down",  "no_workaround",
+                                         "people_affected"};
 
 // Commands a client may send about their own tickets.
 bool ClientMaySend(std::string_view command) {
@@ -121,6 +127,19 @@ std::optional<service::QueuePosition> DecodeCursor(std::string_view s) {
 
 void Api::CreateTicket(const ApiRequest& request, const Principal& who, Respond respond) {
   ApiResponse error;
+  // A create takes no parameters: a dry run (which commands on a ticket have) or a mistyped
+  // name must not be ignored, or the caller's "just show me" opens a real ticket.
+  auto query = ParseQuery(request.query, error);
+  if (!query) return respond(std::move(error));
+  if (!query->empty()) {
+    const std::string& name = query->begin()->first;
+    return respond(ErrorResponse(422, "invalid_argument",
+                                 name == "dry_run"
+                                     ? "a create has no dry run; dry runs are of commands on a "
+                                       "ticket"
+                                     : "unknown query parameter '" + name + "'",
+                                 name));
+  }
   auto body = ParseBody(request.body, options_.limits, error);
   if (!body) return respond(std::move(error));
   if (auto reserved = ReservedFieldIn(*body)) return respond(std::move(*reserved));
@@ -177,6 +196,10 @@ void Api::TicketCommand(const ApiRequest& request, const Principal& who, const s
           ErrorResponse(422, "invalid_argument", "dry_run must be true or false", "dry_run"));
     dry_run = it->second == "true";
   }
+  for (const auto& [key, value] : *query)
+    if (key != "dry_run")
+      return respond(ErrorResponse(422, "invalid_argument",
+                                   "unknown query parameter '" + key + "'", key));
   if (who.is_client()) {
     // A preview shows staff-only history and who else is mailed: it is for the service desk.
     if (dry_run)

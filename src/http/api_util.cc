@@ -68,6 +68,8 @@ ApiResponse CommandErrorResponse(Error error) {
   // allowed now" without reading the message.
   if (error.field == "expected_version")
     return ErrorResponse(409, "version_mismatch", error.message, "If-Match");
+  if (error.field == "idempotency_key")
+    return ErrorResponse(422, "idempotency_key_reused", error.message, "Idempotency-Key");
   return ErrorResponse(error);
 }
 

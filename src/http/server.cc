@@ -103,8 +103,9 @@ Status HttpServer::Start(const ServerOptions& options) {
   auto handler = [impl](restinio::request_handle_t req) {
     const auto started = std::chrono::steady_clock::now();
     ApiRequest request = ToApiRequest(req);
+    std::string method = request.method;
     impl->api.Handle(
-        request, [req, impl, started, method = request.method,
+        std::move(request), [req, impl, started, method = std::move(method),
                   target = std::string(req->header().request_target())](ApiResponse response) {
           if (response.stream) return OpenEventStream(req, std::move(response), impl->streams);
           const restinio::http_status_line_t status{

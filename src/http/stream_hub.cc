@@ -234,8 +234,23 @@ bool StreamHub::CatchUp() {
   return still_behind;
 }
 
+bool StreamHub::StillStaff(Subscriber& sub) {
+  if (!sub.audience.staff || !procedure_) return true;
+  const core::Procedure* in_force = procedure_();
+  if (in_force == sub.staff_in) return true;
+  if (in_force != nullptr && in_force->FindPerson(sub.audience.actor) == nullptr) {
+    // Removed from the procedure: not one more event, internal notes least of all.
+    Deliver(sub, "event: signed_out\ndata: {}\n\n");
+    sub.stream->Close();
+    return false;
+  }
+  sub.staff_in = in_force;
+  return true;
+}
+
 void StreamHub::DeliverEvents(Subscriber& sub, const std::vector<service::SequencedEvent>& events,
                               const std::vector<std::string>* frames) {
+  if (!StillStaff(sub)) return;
   for (size_t i = 0; i < events.size(); ++i) {
     const auto& e = events[i];
     if (e.seq <= sub.cursor) continue;  // caught up past it from the store already
@@ -291,8 +306,8 @@ void StreamHub::CloseSignedOut() {
   std::vector<std::shared_ptr<Subscriber>> gone;
   for (const auto& sub : open)
     if (!StillSignedIn(sub->audience)) gone.push_back(sub);
-  if (gone.empty()) return;
   std::lock_guard lock(mu_);
+  for (const auto& sub : open) StillStaff(*sub);
   for (const auto& sub : gone) {
     // Told why, so the page signs in again instead of reconnecting to a refusal.
     Deliver(*sub, "event: signed_out\ndata: {}\n\n");

@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <condition_variable>
+#include <functional>
 #include <cstdint>
 #include <memory>
 #include <mutex>
@@ -12,6 +13,7 @@
 
 #include "common/clock.h"
 #include "common/result.h"
+#include "core/procedure.h"
 #include "http/event_stream.h"
 #include "http/presence_board.h"
 #include "service/ports.h"
@@ -41,6 +43,7 @@ struct StreamHubOptions {
 // their own tickets (the timeline's rule, VisibleToClient) and no presence.
 struct StreamAudience {
   bool staff = false;
+  std::string actor;      // the person, for staff: while the procedure names them
   std::string client_id;  // set for a client
   // The credential the stream was opened with (one of them): while it lasts, so does the
   // stream.
@@ -61,6 +64,13 @@ class StreamHub {
   // `reader` is used by the tailer thread only; `clock` dates presence.
   StreamHub(service::Store& reader, const Clock& clock, StreamHubOptions options = {});
   ~StreamHub();
+
+  // The procedure in force (it changes on a reload): a staff stream lasts while it names the
+  // stream's person. Without it staff streams are not checked.
+  void SetProcedure(std::function<const core::Procedure*()> in_force) {
+    std::lock_guard lock(mu_);
+    procedure_ = std::move(in_force);
+  }
 
   // Reads where the log ends (new streams start there) and starts the tailer.
   [[nodiscard]] Status Start();
@@ -90,6 +100,8 @@ class StreamHub {
     StreamAudience audience;
     int64_t cursor = 0;   // every event up to here was sent or is not for this audience
     int64_t last_id = 0;  // the last id the peer was given
+    // The procedure the staff member was last found in: looked up again only when it changes.
+    const core::Procedure* staff_in = nullptr;
   };
 
   void Run();
@@ -104,6 +116,9 @@ class StreamHub {
   // read must not cut everyone off).
   bool StillSignedIn(const StreamAudience& audience);
   void KeepAlive();
+  // Whether `sub`, a staff stream, is of a person the procedure in force still names; if not,
+  // it is told and closed. Caller holds mu_.
+  bool StillStaff(Subscriber& sub);
   // Sends the events of `events` after `sub`'s cursor that its audience may see, and moves
   // the cursor past them. Caller holds mu_.
   void DeliverEvents(Subscriber& sub, const std::vector<service::SequencedEvent>& events,
@@ -121,6 +136,7 @@ class StreamHub {
   int64_t head_ = 0;                                      // guarded by mu_: last seq fanned out
   bool closed_ = false;                                   // guarded by mu_
   PresenceBoard presence_;                                // changed under mu_, with its fan-out
+  std::function<const core::Procedure*()> procedure_;     // guarded by mu_
 
   // Kept apart from mu_ so the engine's writer never waits for a fan-out.
   std::mutex wake_mu_;

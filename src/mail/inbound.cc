@@ -84,9 +84,9 @@ std::string SafeName(const char* name, size_t index) {
     std::string_view n(name);
     if (auto slash = n.find_last_of("/\\"); slash != std::string_view::npos)
       n.remove_prefix(slash + 1);
-    for (char c : n)
-      if (static_cast<unsigned char>(c) >= 0x20 && c != 0x7f) out += c;
-    out = ValidUtf8(Trim(out));
+    // The same characters an upload's name may not hold (http/uploads.h), dropped: a mail's
+    // attachment is kept whatever it is called.
+    out = Trim(WithoutControlCharacters(n));
     if (out == "." || out == "..") out.clear();
     out = CutUtf8(out, 200);  // the name must stay valid UTF-8
   }

@@ -33,6 +33,7 @@
 #include "main/scenario.h"
 #include "main/serve_config.h"
 #include "main/serve_lock.h"
+#include "main/spool.h"
 #include "main/store_open.h"
 #include "main/ticket_display.h"
 #include "main/timeline.h"
@@ -174,12 +175,20 @@ int Replay(const std::string& procedure_file, const std::string& input, const st
     }
     until = *t;
   }
+  // A failed replay prints no timeline and leaves no new database: the timeline waits in a
+  // spool until the last line is replayed, and a file this replay created is removed.
+  auto spool = Spool::Open();
+  if (!spool) {
+    std::cerr << "tierdesk: " << spool.error().message << "\n";
+    return kExitFailed;
+  }
   const auto* zone = *LocateZone(p->time_zone);
   TimelineRecorder recorder(
       zone, format == "text" ? TimelineRecorder::Format::kText : TimelineRecorder::Format::kJson,
-      std::cout, std::cerr, input, TimelineRecorder::Entries::kDrop);
+      (*spool)->stream(), std::cerr, input, TimelineRecorder::Entries::kDrop);
   ReplayInputReader reader(in, input);
   service::ReadAheadSteps steps(reader, /*depth=*/4096);
+  const bool new_db = !db.empty() && !std::filesystem::exists(db);
   Result<int> surprises;
   if (db.empty()) {
     store::MemoryStore store(store::MemoryStore::Outbox::kDiscard);
@@ -187,16 +196,26 @@ int Replay(const std::string& procedure_file, const std::string& input, const st
   } else {
     surprises = RunReplayOnFile(db, *p, steps, until, recorder);
   }
-  std::cout.flush();
+  if (surprises && *surprises == 0) {
+    if (auto copied = (*spool)->CopyTo(std::cout); !copied) {
+      std::cerr << "tierdesk: " << copied.error().message << "\n";
+      return kExitFailed;
+    }
+    std::cout.flush();
+    return kExitOk;
+  }
   const bool bad_input = !surprises && surprises.error().code == ErrorCode::kInvalidArgument;
   if (bad_input)
     std::cerr << surprises.error().message << "\n";
   else if (!surprises)
     std::cerr << "tierdesk: " << surprises.error().ToString() << "\n";
-  if (!db.empty() && (!surprises || *surprises > 0))
-    std::cerr << "tierdesk: nothing was written to " << db << "\n";
-  if (!surprises) return bad_input ? kExitBadInput : kExitFailed;
-  return *surprises > 0 ? kExitBadInput : kExitOk;
+  if (new_db) {
+    std::error_code ignored;
+    for (const char* suffix : {"", "-wal", "-shm", "-journal"})
+      std::filesystem::remove(db + suffix, ignored);
+  }
+  if (!db.empty()) std::cerr << "tierdesk: nothing was written to " << db << "\n";
+  return bad_input || surprises ? kExitBadInput : kExitFailed;
 }
 
 int RunScenarios(const std::vector<std::string>& files, bool verbose) {
@@ -358,7 +377,28 @@ int SetPassword(const std::string& db, const std::string& procedure_file,
     std::cerr << "tierdesk: " << s.error().ToString() << "\n";
     return kExitFailed;
   }
-  std::cerr << "password set for " << login << "\n";
+  // Whoever signed in with the old password is signed out: it may be why it was changed.
+  auto ended = (*store)->DeleteSessionsOf(login);
+  if (!ended) {
+    std::cerr << "tierdesk: password set, but its sessions could not be ended: "
+              << ended.error().ToString() << "\n";
+    return kExitFailed;
+  }
+  std::cerr << "password set for " << login << "; " << *ended << " session(s) ended\n";
+  return kExitOk;
+}
+
+// Signs a login out everywhere: its browser sessions end (servers refuse them within a second,
+// and close their live streams within the streams' recheck).
+int EndSessions(const std::string& db, const std::string& login) {
+  auto store = OpenStore(db);
+  if (!store) return kExitBadInput;
+  auto ended = (*store)->DeleteSessionsOf(login);
+  if (!ended) {
+    std::cerr << "tierdesk: " << ended.error().ToString() << "\n";
+    return kExitFailed;
+  }
+  std::cout << *ended << " session(s) of " << login << " ended\n";
   return kExitOk;
 }
 
@@ -564,6 +604,7 @@ int Serve(const std::string& db, const std::string& procedure_file,
   api_options.link_key = link_key;
   api_options.secure_cookies = config.secure_cookies;
   api_options.metrics_token = config.metrics_token;
+  api_options.trusted_proxies = config.trusted_proxies;
   http::Api api(engine, reader_ptrs, *p, clock, metrics, api_options, virtual_clock.get());
   api.SetStreamHub(&stream_hub);
   options.max_url_bytes = config.max_url_bytes;
@@ -828,6 +869,12 @@ int main(int argc, char** argv) {
   set_password->add_option("--login", actor, "person id, or client:<unique user id>")
       ->required()
       ->check(kUtf8);
+  auto* end_sessions = account->add_subcommand(
+      "end-sessions", "Sign a login out everywhere: end all its browser sessions");
+  end_sessions->add_option("--db", db, "SQLite database file or postgresql:// URL")->required();
+  end_sessions->add_option("--login", actor, "person id, or client:<unique user id>")
+      ->required()
+      ->check(kUtf8);
 
   std::string copy_from, copy_to;
   auto* store_cmd = app.add_subcommand("store", "The database itself");
@@ -875,6 +922,7 @@ int main(int argc, char** argv) {
   if (*token_create) return CreateToken(db, procedure_file, actor, label, read_only);
   if (*token_revoke) return RevokeToken(db, token_id);
   if (*set_password) return SetPassword(db, procedure_file, actor);
+  if (*end_sessions) return EndSessions(db, actor);
   if (*copy) return CopyStore(copy_from, copy_to);
   return kExitOk;
 }

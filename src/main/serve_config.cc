@@ -47,7 +47,15 @@ Result<ServeConfig> LoadServeConfig(const std::string& path) {
         c.max_connections = size_t(*node.value<int64_t>());
       else if (key == "password_threads" && node.is_integer() && *node.value<int64_t>() > 0)
         c.password_threads = size_t(*node.value<int64_t>());
-      else
+      else if (key == "trusted_proxies" && node.is_array()) {
+        for (const toml::node& item : *node.as_array()) {
+          if (!item.is_string())
+            return Bad(path, item, "trusted_proxies lists addresses or networks as strings");
+          auto range = http::AddressRange::Parse(*item.value<std::string>());
+          if (!range) return Bad(path, item, "trusted_proxies: " + range.error().message);
+          c.trusted_proxies.push_back(*range);
+        }
+      } else
         return Bad(path, node, "bad or unknown [server] key '" + std::string(key.str()) + "'");
     }
   }
@@ -64,15 +72,17 @@ Result<ServeConfig> LoadServeConfig(const std::string& path) {
         {"max_url_bytes", &c.max_url_bytes},
         {"max_header_bytes", &c.max_header_bytes},
         {"max_headers", &c.max_headers}};
+    const std::map<std::string_view, int*> logins = {
+        {"login_failures_per_login_and_address", &c.login.free_failures_per_login_and_address},
+        {"login_failures_per_address", &c.login.free_failures_per_address},
+        {"login_failures_per_login", &c.login.free_failures_per_login}};
     for (const auto& [key, node] : *limits) {
       if (auto it = sizes.find(key.str());
           it != sizes.end() && node.is_integer() && *node.value<int64_t>() > 0) {
         *it->second = size_t(*node.value<int64_t>());
-      } else if ((key == "login_failures_per_login" || key == "login_failures_per_address") &&
-                 node.is_integer() && *node.value<int64_t>() >= 0) {
-        (key == "login_failures_per_login" ? c.login.free_failures_per_login
-                                           : c.login.free_failures_per_address) =
-            int(std::min<int64_t>(*node.value<int64_t>(), 1000000));
+      } else if (auto free = logins.find(key.str());
+                 free != logins.end() && node.is_integer() && *node.value<int64_t>() >= 0) {
+        *free->second = int(std::min<int64_t>(*node.value<int64_t>(), 1000000));
       } else if (key == "login_max_delay" && node.is_string()) {
         auto d = ParseFineDuration(*node.value<std::string>());
         if (!d || *d <= Seconds{0})

@@ -24,6 +24,8 @@ namespace tierdesk::cli {
 //   metrics_token = ""        # /metrics wants "Authorization: Bearer <it>"; "" = loopback only
 //   max_connections = 2048
 //   password_threads = 1      # argon2 password checks at once (64 MiB each)
+//   trusted_proxies = []       # e.g. ["127.0.0.1"]: reverse proxies whose X-Forwarded-For
+//                              # names the caller (addresses or networks like "10.0.0.0/8")
 //
 //   [limits]                   # what one request may carry (defaults shown)
 //   max_body_bytes = 1048576   # a JSON body (refused on its Content-Length)
@@ -37,8 +39,9 @@ namespace tierdesk::cli {
 //   max_url_bytes = 8192
 //   max_header_bytes = 16384
 //   max_headers = 100
-//   login_failures_per_login = 5      # wrong passwords forgiven, then 1 s, 2 s, 4 s ...
+//   login_failures_per_login_and_address = 5   # wrong passwords forgiven, then 1 s, 2 s ...
 //   login_failures_per_address = 20
+//   login_failures_per_login = 100    # one login from any addresses
 //   login_max_delay = "15m"
 //
 //   [outbox]
@@ -81,6 +84,7 @@ struct ServeConfig {
   std::string metrics_token;
   size_t max_connections = 2048;
   size_t password_threads = 1;
+  std::vector<http::AddressRange> trusted_proxies;
   http::RequestLimits limits;
   http::LoginLimits login;
   size_t max_url_bytes = http::ServerOptions{}.max_url_bytes;

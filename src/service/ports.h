@@ -56,6 +56,7 @@ struct CommitRecord {
   // The queue columns of the stored version it was decided on (none for a new ticket, or when
   // unknown): a store may then write only the columns that changed, sparing index upkeep.
   std::optional<TicketSummary> stored;
+  std::string idempotency_fingerprint;  // what the request under the key asked (see Command)
 };
 
 // What an idempotency key was first used for.
@@ -63,6 +64,7 @@ struct IdempotentResult {
   core::TicketId ticket = 0;
   int64_t version = 0;
   std::string command_name;
+  std::string fingerprint;  // the request's digest, as the command carried it
 };
 
 // Where a page of the queue ends: the next page starts after this position.
@@ -117,6 +119,15 @@ struct Session {
   std::string csrf_token;
   Timestamp created_at{};
   Timestamp expires_at{};
+};
+
+// Wrong passwords counted under one key (a login, an address, or the two together), shared by
+// every node on the database.
+struct LoginFailures {
+  std::string key;
+  int64_t failures = 0;
+  Timestamp last{};  // the latest failure
+  friend bool operator==(const LoginFailures&, const LoginFailures&) = default;
 };
 
 // A client of the help desk, as the directory knows them: mail from `email` is theirs.
@@ -299,6 +310,17 @@ class CredentialStore {
   [[nodiscard]] virtual Result<std::optional<Session>> FindSession(const std::string& hash,
                                                                    Timestamp now) = 0;
   [[nodiscard]] virtual Status DeleteSession(const std::string& hash) = 0;
+  // Ends every session of `actor` (a password changed, a person removed): how many there were.
+  [[nodiscard]] virtual Result<int64_t> DeleteSessionsOf(const std::string& actor) = 0;
+
+  // The failure records of `keys` that exist, in any order.
+  [[nodiscard]] virtual Result<std::vector<LoginFailures>> FindLoginFailures(
+      std::span<const std::string> keys) = 0;
+  // One more failure at `at` under each of `keys`, in one write (a record is made if none is).
+  [[nodiscard]] virtual Status AddLoginFailure(std::span<const std::string> keys, Timestamp at) = 0;
+  [[nodiscard]] virtual Status ClearLoginFailures(std::span<const std::string> keys) = 0;
+  // Forgets the records whose latest failure is before `before`.
+  [[nodiscard]] virtual Status ForgetLoginFailures(Timestamp before) = 0;
 };
 
 // The client directory. PutClient inserts or replaces by id; kAlreadyExists when the email

@@ -119,7 +119,8 @@ std::vector<Result<Outcome>> TicketService::ExecuteOnce(std::span<const TimedCom
       std::optional<IdempotentResult> seen;
       if (auto it = keys_in_batch.find(command.idempotency_key); it != keys_in_batch.end()) {
         const CommitRecord& r = records[it->second];
-        seen = IdempotentResult{r.ticket.id, r.ticket.version, r.command_name};
+        seen = IdempotentResult{r.ticket.id, r.ticket.version, r.command_name,
+                                r.idempotency_fingerprint};
       } else {
         auto found = store_.FindIdempotencyKey(command.idempotency_key);
         if (!found) {
@@ -129,10 +130,12 @@ std::vector<Result<Outcome>> TicketService::ExecuteOnce(std::span<const TimedCom
         seen = *found;
       }
       if (seen) {
-        if (seen->command_name != name) {
-          results.push_back(Fail(ErrorCode::kAlreadyExists,
-                                 "idempotency key '" + command.idempotency_key +
-                                     "' was used for a " + seen->command_name + " command",
+        // The same key with another request is a client's mistake, never a retry: refused
+        // (the IETF Idempotency-Key draft's 422), neither run nor answered with the first result.
+        if (seen->command_name != name || seen->fingerprint != command.idempotency_fingerprint) {
+          results.push_back(Fail(ErrorCode::kInvalidArgument,
+                                 "this idempotency key was used for another request (a " +
+                                     seen->command_name + " command); use a new key",
                                  "idempotency_key"));
           continue;
         }
@@ -177,7 +180,8 @@ std::vector<Result<Outcome>> TicketService::ExecuteOnce(std::span<const TimedCom
     records.push_back(CommitRecord{
         std::move(decision->ticket), expected, std::move(decision->events),
         std::move(decision->effects), tc.at, command.idempotency_key, name,
-        creating ? std::nullopt : std::optional<TicketSummary>(TicketSummary::Of(*before))});
+        creating ? std::nullopt : std::optional<TicketSummary>(TicketSummary::Of(*before)),
+        command.idempotency_fingerprint});
     latest[id] = records.size() - 1;
     if (!command.idempotency_key.empty())
       keys_in_batch[command.idempotency_key] = records.size() - 1;

@@ -61,6 +61,41 @@ TEST_P(CredentialStoreContract, AccountsAndSessions) {
   EXPECT_FALSE(store_->FindSession("h1", At("2026-01-05T11:00:00Z")).value().has_value());
 }
 
+TEST_P(CredentialStoreContract, ALoginsSessionsEndTogether) {
+  const Timestamp t = At("2026-01-05T10:00:00Z");
+  for (const char* hash : {"a1", "a2"})
+    ASSERT_TRUE(store_->PutSession({hash, "psc-anil", "csrf", t, t + std::chrono::hours(12)}));
+  ASSERT_TRUE(store_->PutSession({"r1", "ssc-ravi", "csrf", t, t + std::chrono::hours(12)}));
+  EXPECT_EQ(store_->DeleteSessionsOf("psc-anil").value(), 2);
+  EXPECT_FALSE(store_->FindSession("a1", t).value().has_value());
+  EXPECT_FALSE(store_->FindSession("a2", t).value().has_value());
+  EXPECT_TRUE(store_->FindSession("r1", t).value().has_value());
+  EXPECT_EQ(store_->DeleteSessionsOf("psc-anil").value(), 0);
+}
+
+TEST_P(CredentialStoreContract, LoginFailuresAreCountedPerKeyClearedAndForgotten) {
+  const Timestamp t = At("2026-01-05T10:00:00Z");
+  const std::vector<std::string> both = {"login:ravi", "address:192.0.2.1"};
+  const std::vector<std::string> other = {"login:anil", "address:192.0.2.1"};
+  ASSERT_TRUE(store_->AddLoginFailure(both, t));
+  ASSERT_TRUE(store_->AddLoginFailure(both, t + Seconds(5)));
+  ASSERT_TRUE(store_->AddLoginFailure(other, t + Seconds(9)));
+  const std::vector<std::string> asked = {"login:ravi", "address:192.0.2.1", "login:anil",
+                                          "login:nobody"};
+  auto found = store_->FindLoginFailures(asked).value();
+  std::sort(found.begin(), found.end(), [](auto& a, auto& b) { return a.key < b.key; });
+  EXPECT_EQ(found, (std::vector<LoginFailures>{{"address:192.0.2.1", 3, t + Seconds(9)},
+                                               {"login:anil", 1, t + Seconds(9)},
+                                               {"login:ravi", 2, t + Seconds(5)}}));
+  const std::vector<std::string> ravi = {"login:ravi"};
+  ASSERT_TRUE(store_->ClearLoginFailures(ravi));
+  EXPECT_TRUE(store_->FindLoginFailures(ravi).value().empty());
+  ASSERT_TRUE(store_->ForgetLoginFailures(t + Seconds(9)));  // nothing older than that is left
+  EXPECT_EQ(store_->FindLoginFailures(asked).value().size(), 2u);
+  ASSERT_TRUE(store_->ForgetLoginFailures(t + Seconds(10)));
+  EXPECT_TRUE(store_->FindLoginFailures(asked).value().empty());
+}
+
 TIERDESK_STORE_CONTRACT(CredentialStoreContract);
 
 }  // namespace

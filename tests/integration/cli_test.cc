@@ -12,18 +12,13 @@
 
 #include "service/ticket_service.h"
 #include "store/sqlite/sqlite_store.h"
+#include "integration/cli_run.h"
 #include "test_support.h"
 
 namespace tierdesk::testing {
 namespace {
 
 using ::testing::HasSubstr;
-
-struct CliRun {
-  int exit_code = -1;
-  std::string out;
-  std::string err;
-};
 
 class CliTest : public ::testing::Test {
  protected:
@@ -37,19 +32,7 @@ class CliTest : public ::testing::Test {
   }
   void TearDown() override { std::filesystem::remove_all(dir_); }
 
-  CliRun Tierdesk(const std::vector<std::string>& args) {
-    std::string command = TIERDESK_BINARY;
-    for (const auto& a : args) command += " '" + a + "'";
-    const auto errors = dir_ / "stderr";
-    CliRun run;
-    FILE* pipe = ::popen((command + " 2>'" + errors.string() + "'").c_str(), "r");
-    char buf[4096];
-    while (pipe && fgets(buf, sizeof buf, pipe)) run.out += buf;
-    const int status = pipe ? ::pclose(pipe) : -1;
-    run.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    run.err = ReadFile(errors);
-    return run;
-  }
+  CliRun Tierdesk(const std::vector<std::string>& args) { return RunCli(args, dir_); }
 
   std::string Write(const std::string& name, const std::string& text) {
     const auto path = dir_ / name;

@@ -15,6 +15,7 @@ namespace {
 
 namespace fs = std::filesystem;
 using ::testing::HasSubstr;
+using ::testing::Not;
 
 class ProcedureUpload : public ::testing::Test {
  protected:
@@ -61,7 +62,7 @@ class ProcedureUpload : public ::testing::Test {
 
 TEST_F(ProcedureUpload, ABrokenFileIsRefusedWithItsLinesAndNothingChanges) {
   const std::string broken = ReadFile(kSourceDir / "tests/data/broken-procedure.toml");
-  auto checked = Post("/api/v1/procedure/validate", "t1-maria", broken);
+  auto checked = Post("/api/v1/procedure/validate", "itm-sarah", broken);
   ASSERT_EQ(checked.status, 200) << checked.body;
   EXPECT_EQ(checked.json()["valid"], false);
   // The same problems, lines and words as `tierdesk validate` prints for this file.
@@ -98,7 +99,7 @@ TEST_F(ProcedureUpload, ABrokenFileIsRefusedWithItsLinesAndNothingChanges) {
 
 TEST_F(ProcedureUpload, AGoodFileIsWrittenTheOldOneKeptAndTheNewOneInForce) {
   const std::string longer = WithHandoffWithin("30m");
-  auto checked = Post("/api/v1/procedure/validate", "t1-maria", longer, "Content-Type: text/plain");
+  auto checked = Post("/api/v1/procedure/validate", "itm-sarah", longer, "Content-Type: text/plain");
   ASSERT_EQ(checked.status, 200) << checked.body;
   EXPECT_EQ(checked.json(),
             nlohmann::json({{"valid", true}, {"problems", nlohmann::json::array()}}));
@@ -134,10 +135,16 @@ TEST_F(ProcedureUpload, AGoodFileIsWrittenTheOldOneKeptAndTheNewOneInForce) {
   EXPECT_EQ(ReadFile(file_), WithHandoffWithin("45m"));
 }
 
-TEST_F(ProcedureUpload, OnlyAdministratorsUploadAndOnlyStaffCheck) {
+// Checking a draft reads the holiday files it names beside the procedure: whether they exist
+// and what they hold was told to every agent (hardening round 2, item 9). Administrators only.
+TEST_F(ProcedureUpload, OnlyAdministratorsUploadOrCheck) {
   const std::string longer = WithHandoffWithin("30m");
   auto agent = Post("/api/v1/procedure", "t1-maria", longer);
   EXPECT_EQ(agent.status, 403) << agent.body;
+  const std::string seed001 = ReadFile(kSourceDir / "procedures/001-customer-support.toml");
+  auto probe = Post("/api/v1/procedure/validate", "t1-maria", seed001);
+  EXPECT_EQ(probe.status, 403) << probe.body;
+  EXPECT_THAT(probe.body, Not(HasSubstr("iCalendar")));
   EXPECT_EQ(Post("/api/v1/procedure", "client:C-1", longer).status, 403);
   EXPECT_EQ(Post("/api/v1/procedure/validate", "client:C-1", longer).status, 403);
   EXPECT_EQ(ReadFile(file_), original_);
@@ -150,19 +157,19 @@ TEST_F(ProcedureUpload, OnlyAdministratorsUploadAndOnlyStaffCheck) {
 
 TEST_F(ProcedureUpload, RelativeHolidayFilesAreFoundBesideTheServedFileAndNowhereElse) {
   const std::string seed001 = ReadFile(kSourceDir / "procedures/001-customer-support.toml");
-  auto missing = Post("/api/v1/procedure/validate", "t1-maria", seed001);
+  auto missing = Post("/api/v1/procedure/validate", "itm-sarah", seed001);
   ASSERT_EQ(missing.status, 200);
   EXPECT_EQ(missing.json()["valid"], false);
   EXPECT_THAT(missing.body, HasSubstr("cannot read iCalendar file 'holidays/svv-2026.ics'"));
 
   fs::create_directories(dir_ / "holidays");
   fs::copy_file(kSourceDir / "procedures/holidays/svv-2026.ics", dir_ / "holidays/svv-2026.ics");
-  auto found = Post("/api/v1/procedure/validate", "t1-maria", seed001);
+  auto found = Post("/api/v1/procedure/validate", "itm-sarah", seed001);
   EXPECT_EQ(found.json()["valid"], true) << found.body;
 
   std::string outside = seed001;
   outside.replace(outside.find("holidays/svv-2026.ics"), 21, "../procedure.toml.d/x.ics");
-  auto refused = Post("/api/v1/procedure/validate", "t1-maria", outside);
+  auto refused = Post("/api/v1/procedure/validate", "itm-sarah", outside);
   EXPECT_EQ(refused.json()["valid"], false);
   EXPECT_THAT(refused.body, HasSubstr("inside the procedure's folder"));
 }

@@ -71,6 +71,7 @@ class ApiHarness {
   }
 
   store::MemoryStore& store() { return store_; }
+  service::Engine& engine() { return engine_; }
   VirtualClock& clock() { return clock_; }
   http::Api& api() { return api_; }
   const core::Procedure& procedure() const { return procedure_; }

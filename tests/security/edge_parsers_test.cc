@@ -5,6 +5,7 @@
 #include "common/utf8.h"
 #include "http/login_guard.h"
 #include "json/bounded.h"
+#include "mail/inbound.h"
 
 namespace tierdesk::testing {
 namespace {
@@ -25,6 +26,34 @@ TEST(Utf8, PrintableAsciiHasNoSpacesOrControls) {
   EXPECT_FALSE(IsPrintableAscii("two words"));
   EXPECT_FALSE(IsPrintableAscii("tab\t"));
   EXPECT_FALSE(IsPrintableAscii("caf\xC3\xA9"));
+}
+
+// 9 (round 2). A received mail's attachment kept names the upload route refuses: C1 controls,
+// and a right-to-left override that shows "invoice\u202Egpj.exe" as "invoiceexe.jpg". One rule
+// now: the characters an upload's name may not hold are dropped from mail's.
+TEST(ParseInbound, AttachmentNamesLoseTheControlsAnUploadIsRefusedFor) {
+  auto mail = mail::ParseInbound(
+      "From: a@client.example\r\nSubject: s\r\nMIME-Version: 1.0\r\n"
+      "Content-Type: multipart/mixed; boundary=\"b\"\r\n\r\n"
+      "--b\r\nContent-Type: text/plain\r\n\r\nhi\r\n"
+      "--b\r\nContent-Type: text/plain\r\n"
+      "Content-Disposition: attachment; filename*=UTF-8''in%09voice%E2%80%AEgpj.exe%C2%85%E2%81%A6x"
+      "\r\n\r\nx\r\n--b--\r\n");
+  ASSERT_TRUE(mail) << mail.error().message;
+  ASSERT_EQ(mail->attachments.size(), 1u);
+  const std::string& name = mail->attachments[0].name;
+  EXPECT_FALSE(HoldsControlCharacter(name)) << name;
+  EXPECT_EQ(name.find('\0'), std::string::npos);
+  EXPECT_TRUE(IsValidUtf8(name));
+  EXPECT_NE(name.find("gpj.exe"), std::string::npos) << "[" << name << "]";
+}
+
+TEST(Utf8, ControlCharactersIncludeBidirectionalOverrides) {
+  EXPECT_TRUE(HoldsControlCharacter(std::string("a\0b", 3)));
+  EXPECT_TRUE(HoldsControlCharacter("invoice\xE2\x80\xAEgpj.exe"));  // U+202E
+  EXPECT_TRUE(HoldsControlCharacter("x\xC2\x85"));                   // NEL, a C1 control
+  EXPECT_FALSE(HoldsControlCharacter("caf\xC3\xA9 \xE2\x82\xAC.txt"));
+  EXPECT_EQ(WithoutControlCharacters(std::string("a\0b\tc\xE2\x81\xA6" "d", 9)), "abcd");
 }
 
 TEST(BoundedJson, RefusesDepthBeforeParsing) {
@@ -64,34 +93,40 @@ TEST(Durations, HugeValuesAreRefusedNotWrapped) {
 }
 
 TEST(LoginGuard, BacksOffExponentiallyAfterTheFreeFailures) {
-  http::LoginGuard guard({.free_failures_per_login = 3,
-                          .free_failures_per_address = 100,
-                          .base_delay = std::chrono::seconds(1),
-                          .max_delay = std::chrono::seconds(8)});
-  const auto t0 = http::LoginGuard::Clock::time_point{} + std::chrono::hours(1);
-  for (int i = 0; i < 3; ++i) {
-    EXPECT_FALSE(guard.Wait("ravi", "a", t0).has_value());
-    guard.Failed("ravi", "a", t0);
-  }
-  EXPECT_EQ(guard.Wait("ravi", "b", t0), std::chrono::seconds(1));
-  EXPECT_FALSE(guard.Wait("ravi", "b", t0 + std::chrono::seconds(1)).has_value());
-  guard.Failed("ravi", "b", t0 + std::chrono::seconds(1));  // 4th: 2 s
-  EXPECT_EQ(guard.Wait("ravi", "c", t0 + std::chrono::seconds(1)), std::chrono::seconds(2));
-  for (int i = 0; i < 10; ++i) guard.Failed("ravi", "c", t0 + std::chrono::seconds(2));
-  EXPECT_EQ(guard.Wait("ravi", "c", t0 + std::chrono::seconds(2)), std::chrono::seconds(8));
-  EXPECT_FALSE(guard.Wait("anil", "c2", t0).has_value());  // others are not affected
-  guard.Succeeded("ravi");
-  EXPECT_FALSE(guard.Wait("ravi", "d", t0 + std::chrono::seconds(2)).has_value());
+  const http::LoginGuard guard({.free_failures_per_login_and_address = 3,
+                                .free_failures_per_address = 100,
+                                .free_failures_per_login = 100,
+                                .base_delay = Seconds(1),
+                                .max_delay = Seconds(8)});
+  const Timestamp t0 = ParseTimestamp("2026-01-05T09:00:00Z").value();
+  const auto keys = http::LoginGuard::KeysFor("ravi", "a");
+  auto wait = [&](int64_t failures, Timestamp last, Timestamp now) {
+    const service::LoginFailures record{keys.login_and_address, failures, last};
+    return guard.Wait(keys, std::span(&record, 1), now);
+  };
+  EXPECT_FALSE(wait(2, t0, t0).has_value());
+  EXPECT_EQ(wait(3, t0, t0), Seconds(1));
+  EXPECT_FALSE(wait(3, t0, t0 + Seconds(1)).has_value());
+  EXPECT_EQ(wait(4, t0, t0), Seconds(2));
+  EXPECT_EQ(wait(40, t0, t0), Seconds(8));  // never past max_delay
+  // The same record under another address's keys is not this try's.
+  const auto elsewhere = http::LoginGuard::KeysFor("ravi", "b");
+  const service::LoginFailures record{keys.login_and_address, 40, t0};
+  EXPECT_FALSE(guard.Wait(elsewhere, std::span(&record, 1), t0).has_value());
 }
 
-TEST(LoginGuard, ForgetsTheQuietestWhenFull) {
-  http::LoginGuard guard({.free_failures_per_login = 1, .max_tracked = 10});
-  const auto t0 = http::LoginGuard::Clock::time_point{} + std::chrono::hours(1);
-  for (int i = 0; i < 1000; ++i)
-    guard.Failed("user" + std::to_string(i), "addr" + std::to_string(i),
-                 t0 + std::chrono::seconds(i));
-  EXPECT_TRUE(guard.Wait("user999", "x", t0 + std::chrono::seconds(999)).has_value());
-  EXPECT_FALSE(guard.Wait("user0", "x", t0 + std::chrono::seconds(999)).has_value());
+TEST(LoginGuard, EachKeyHasItsOwnAllowance) {
+  const http::LoginGuard guard;  // 5 per login and address, 20 per address, 100 per login
+  const Timestamp t0 = ParseTimestamp("2026-01-05T09:00:00Z").value();
+  const auto keys = http::LoginGuard::KeysFor("ravi", "192.0.2.1");
+  const std::vector<service::LoginFailures> under_each = {
+      {keys.login_and_address, 4, t0}, {keys.address, 19, t0}, {keys.login, 99, t0}};
+  EXPECT_FALSE(guard.Wait(keys, under_each, t0).has_value());
+  for (size_t i = 0; i < under_each.size(); ++i) {
+    auto one_more = under_each;
+    ++one_more[i].failures;
+    EXPECT_TRUE(guard.Wait(keys, one_more, t0).has_value()) << one_more[i].key;
+  }
 }
 
 }  // namespace

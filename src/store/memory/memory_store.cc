@@ -70,7 +70,7 @@ Status MemoryStore::Commit(std::span<const CommitRecord> records) {
       for (const Effect& e : r.effects)
         outbox_.push_back({service::OutboxItem{int64_t(outbox_.size()) + 1, e, r.at, 0, "", {}},
                            r.at, std::nullopt});
-    if (!r.idempotency_key.empty()) keys_[r.idempotency_key] = {t.id, t.version, r.command_name};
+    if (!r.idempotency_key.empty()) keys_[r.idempotency_key] = {t.id, t.version, r.command_name, r.idempotency_fingerprint};
   }
   return Ok();
 }
@@ -372,6 +372,43 @@ Result<std::optional<service::Session>> MemoryStore::FindSession(const std::stri
 Status MemoryStore::DeleteSession(const std::string& hash) {
   std::lock_guard lock(mu_);
   sessions_.erase(hash);
+  return Ok();
+}
+
+Result<int64_t> MemoryStore::DeleteSessionsOf(const std::string& actor) {
+  std::lock_guard lock(mu_);
+  return int64_t(std::erase_if(sessions_, [&](const auto& kv) { return kv.second.actor == actor; }));
+}
+
+Result<std::vector<service::LoginFailures>> MemoryStore::FindLoginFailures(
+    std::span<const std::string> keys) {
+  std::lock_guard lock(mu_);
+  std::vector<service::LoginFailures> out;
+  for (const std::string& key : keys)
+    if (auto it = login_failures_.find(key); it != login_failures_.end()) out.push_back(it->second);
+  return out;
+}
+
+Status MemoryStore::AddLoginFailure(std::span<const std::string> keys, Timestamp at) {
+  std::lock_guard lock(mu_);
+  for (const std::string& key : keys) {
+    service::LoginFailures& r = login_failures_[key];
+    r.key = key;
+    ++r.failures;
+    r.last = std::max(r.last, at);
+  }
+  return Ok();
+}
+
+Status MemoryStore::ClearLoginFailures(std::span<const std::string> keys) {
+  std::lock_guard lock(mu_);
+  for (const std::string& key : keys) login_failures_.erase(key);
+  return Ok();
+}
+
+Status MemoryStore::ForgetLoginFailures(Timestamp before) {
+  std::lock_guard lock(mu_);
+  std::erase_if(login_failures_, [&](const auto& kv) { return kv.second.last < before; });
   return Ok();
 }
 

@@ -60,6 +60,12 @@ class MemoryStore final : public service::Store {
   Result<std::optional<service::Session>> FindSession(const std::string& hash,
                                                       Timestamp now) override;
   Status DeleteSession(const std::string& hash) override;
+  Result<int64_t> DeleteSessionsOf(const std::string& actor) override;
+  Result<std::vector<service::LoginFailures>> FindLoginFailures(
+      std::span<const std::string> keys) override;
+  Status AddLoginFailure(std::span<const std::string> keys, Timestamp at) override;
+  Status ClearLoginFailures(std::span<const std::string> keys) override;
+  Status ForgetLoginFailures(Timestamp before) override;
   Result<std::map<std::string, int64_t>> CountOpenTicketsByTier() override;
   Result<int64_t> OutboxBacklog() override;
   Status PutSetting(const std::string& key, const std::string& value) override;
@@ -97,6 +103,7 @@ class MemoryStore final : public service::Store {
   std::vector<service::RefusedMail> refused_mail_;                      // guarded by mu_
   std::map<std::string, service::Account> accounts_;                    // guarded by mu_
   std::map<std::string, service::Session> sessions_;                    // guarded by mu_
+  std::map<std::string, service::LoginFailures> login_failures_;        // guarded by mu_
   // The global event log: entry seq - 1 names the ticket and the offset in its packed log of
   // event `seq`.
   std::vector<std::pair<core::TicketId, size_t>> sequence_;  // guarded by mu_

@@ -171,6 +171,22 @@ CREATE TABLE leases (
   until  BIGINT NOT NULL
 );
 )sql",
+      // 4: what the request under each idempotency key asked, so the key sent with another
+      // request is refused (keys stored before it match only a request without a digest).
+      R"sql(
+ALTER TABLE idempotency_keys ADD COLUMN fingerprint TEXT NOT NULL DEFAULT '';
+)sql",
+      // 5: wrong passwords counted in the database, so every node throttles the same guesses;
+      // a login's sessions found to end them (a password changed).
+      R"sql(
+CREATE INDEX sessions_actor ON sessions (actor);
+CREATE TABLE login_failures (
+  key      TEXT PRIMARY KEY,
+  failures BIGINT NOT NULL,
+  last_at  BIGINT NOT NULL
+);
+CREATE INDEX login_failures_last ON login_failures (last_at);
+)sql",
   };
   return migrations;
 }

@@ -90,13 +90,15 @@ const std::map<std::string, std::string>& Statements() {
        "SELECT * FROM unnest($1::BIGINT[], $2::TEXT[], $3::TEXT[], $4::BIGINT[]) "
        "ON CONFLICT DO NOTHING"},
       {"insert_keys",
-       "INSERT INTO idempotency_keys (key, ticket_id, version, command, created_at) "
-       "SELECT * FROM unnest($1::TEXT[], $2::BIGINT[], $3::BIGINT[], $4::TEXT[], $5::BIGINT[])"},
+       "INSERT INTO idempotency_keys (key, ticket_id, version, command, created_at, fingerprint) "
+       "SELECT * FROM unnest($1::TEXT[], $2::BIGINT[], $3::BIGINT[], $4::TEXT[], $5::BIGINT[], "
+       "$6::TEXT[])"},
       {"delete_deadlines", "DELETE FROM deadlines WHERE ticket_id = ANY ($1::BIGINT[])"},
       // Last in each commit: the row lock it takes is held to the commit, so seqs follow
       // commit order (see the event_log_head table).
       {"advance_log", "UPDATE event_log_head SET last_seq = last_seq + $1 RETURNING last_seq"},
-      {"find_key", "SELECT ticket_id, version, command FROM idempotency_keys WHERE key = $1"},
+      {"find_key",
+       "SELECT ticket_id, version, command, fingerprint FROM idempotency_keys WHERE key = $1"},
       {"load_deadlines", "SELECT ticket_id, clock, due FROM deadlines"},
       {"count_clients_on_asset",
        "SELECT COUNT(DISTINCT client_id) FROM ticket_assets "
@@ -157,6 +159,17 @@ const std::map<std::string, std::string>& Statements() {
        "SELECT hash, actor, csrf_token, created_at, expires_at FROM sessions "
        "WHERE hash = $1 AND expires_at > $2"},
       {"delete_session", "DELETE FROM sessions WHERE hash = $1"},
+      {"delete_sessions_of", "DELETE FROM sessions WHERE actor = $1"},
+      {"find_login_failures",
+       "SELECT key, failures, last_at FROM login_failures WHERE key = ANY ($1::TEXT[])"},
+      // Keys in a fixed order, so two nodes counting the same failures cannot deadlock.
+      {"add_login_failure",
+       "INSERT INTO login_failures (key, failures, last_at) "
+       "SELECT k, 1, $2 FROM unnest($1::TEXT[]) AS k ORDER BY k "
+       "ON CONFLICT (key) DO UPDATE SET failures = login_failures.failures + 1, "
+       "last_at = GREATEST(login_failures.last_at, EXCLUDED.last_at)"},
+      {"clear_login_failures", "DELETE FROM login_failures WHERE key = ANY ($1::TEXT[])"},
+      {"forget_login_failures", "DELETE FROM login_failures WHERE last_at < $1"},
       {"email_owner", "SELECT id FROM clients WHERE email = $1 AND id <> $2"},
       {"put_client",
        "INSERT INTO clients (id, name, email, organisation) VALUES ($1, $2, $3, $4) "
@@ -485,16 +498,17 @@ void PostgresStore::Connection::WriteTickets(pqxx::transaction_base& tx,
   if (keyed.empty()) return;
   std::sort(keyed.begin(), keyed.end(),
             [](const auto* a, const auto* b) { return a->idempotency_key < b->idempotency_key; });
-  ArrayColumn key, key_ticket, key_version, key_command, key_at;
+  ArrayColumn key, key_ticket, key_version, key_command, key_at, key_fingerprint;
   for (const CommitRecord* r : keyed) {
     key.AddText(r->idempotency_key);
     key_ticket.AddInt(r->ticket.id);
     key_version.AddInt(r->ticket.version);
     key_command.AddText(r->command_name);
     key_at.AddInt(EpochSeconds(r->at));
+    key_fingerprint.AddText(r->idempotency_fingerprint);
   }
   Run(tx, "insert_keys", key.Literal(), key_ticket.Literal(), key_version.Literal(),
-      key_command.Literal(), key_at.Literal());
+      key_command.Literal(), key_at.Literal(), key_fingerprint.Literal());
 }
 
 Status PostgresStore::Commit(std::span<const CommitRecord> records) {
@@ -581,7 +595,8 @@ Result<std::optional<service::IdempotentResult>> PostgresStore::FindIdempotencyK
     pqxx::nontransaction tx(db_->conn);
     const auto rows = db_->Run(tx, "find_key", key);
     if (rows.empty()) return Found();
-    return Found(service::IdempotentResult{Int(rows[0][0]), Int(rows[0][1]), Text(rows[0][2])});
+    return Found(service::IdempotentResult{Int(rows[0][0]), Int(rows[0][1]), Text(rows[0][2]),
+                                           Text(rows[0][3])});
   });
 }
 
@@ -868,6 +883,54 @@ Status PostgresStore::DeleteSession(const std::string& hash) {
   return PgGuarded("deleting a session", [&]() -> Status {
     pqxx::nontransaction tx(db_->conn);
     db_->Run(tx, "delete_session", hash);
+    return Ok();
+  });
+}
+
+Result<int64_t> PostgresStore::DeleteSessionsOf(const std::string& actor) {
+  return PgGuarded("ending a login's sessions", [&]() -> Result<int64_t> {
+    pqxx::nontransaction tx(db_->conn);
+    return int64_t(db_->Run(tx, "delete_sessions_of", actor).affected_rows());
+  });
+}
+
+Result<std::vector<service::LoginFailures>> PostgresStore::FindLoginFailures(
+    std::span<const std::string> keys) {
+  return PgGuarded("reading login failures", [&]() -> Result<std::vector<service::LoginFailures>> {
+    ArrayColumn list;
+    for (const std::string& key : keys) list.AddText(key);
+    pqxx::nontransaction tx(db_->conn);
+    std::vector<service::LoginFailures> out;
+    for (const auto& row : db_->Run(tx, "find_login_failures", list.Literal()))
+      out.push_back({Text(row[0]), Int(row[1]), FromEpochSeconds(Int(row[2]))});
+    return out;
+  });
+}
+
+Status PostgresStore::AddLoginFailure(std::span<const std::string> keys, Timestamp at) {
+  return PgGuarded("counting a login failure", [&]() -> Status {
+    ArrayColumn list;
+    for (const std::string& key : keys) list.AddText(key);
+    pqxx::nontransaction tx(db_->conn);
+    db_->Run(tx, "add_login_failure", list.Literal(), EpochSeconds(at));
+    return Ok();
+  });
+}
+
+Status PostgresStore::ClearLoginFailures(std::span<const std::string> keys) {
+  return PgGuarded("clearing login failures", [&]() -> Status {
+    ArrayColumn list;
+    for (const std::string& key : keys) list.AddText(key);
+    pqxx::nontransaction tx(db_->conn);
+    db_->Run(tx, "clear_login_failures", list.Literal());
+    return Ok();
+  });
+}
+
+Status PostgresStore::ForgetLoginFailures(Timestamp before) {
+  return PgGuarded("forgetting old login failures", [&]() -> Status {
+    pqxx::nontransaction tx(db_->conn);
+    db_->Run(tx, "forget_login_failures", EpochSeconds(before));
     return Ok();
   });
 }

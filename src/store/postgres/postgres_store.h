@@ -80,6 +80,12 @@ class PostgresStore final : public service::Store, public service::DeadlineClaim
   Result<std::optional<service::Session>> FindSession(const std::string& hash,
                                                       Timestamp now) override;
   Status DeleteSession(const std::string& hash) override;
+  Result<int64_t> DeleteSessionsOf(const std::string& actor) override;
+  Result<std::vector<service::LoginFailures>> FindLoginFailures(
+      std::span<const std::string> keys) override;
+  Status AddLoginFailure(std::span<const std::string> keys, Timestamp at) override;
+  Status ClearLoginFailures(std::span<const std::string> keys) override;
+  Status ForgetLoginFailures(Timestamp before) override;
 
   Status PutClient(const service::Client& client) override;
   Result<std::optional<service::Client>> FindClient(const std::string& id) override;

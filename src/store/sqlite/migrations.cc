@@ -180,6 +180,22 @@ WHERE json_array_length(state, '$.attachments') > 0;
       R"sql(
 DROP INDEX tickets_queue;
 )sql",
+      // 11: what the request under each idempotency key asked, so the key sent with another
+      // request is refused (keys stored before it match only a request without a digest).
+      R"sql(
+ALTER TABLE idempotency_keys ADD COLUMN fingerprint TEXT NOT NULL DEFAULT '';
+)sql",
+      // 12: wrong passwords counted in the database, so every node throttles the same guesses;
+      // a login's sessions found to end them (a password changed).
+      R"sql(
+CREATE INDEX sessions_actor ON sessions (actor);
+CREATE TABLE login_failures (
+  key      TEXT PRIMARY KEY,
+  failures INTEGER NOT NULL,
+  last_at  INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX login_failures_last ON login_failures (last_at);
+)sql",
   };
   return migrations;
 }

@@ -69,10 +69,12 @@ struct SqliteStore::Statements {
                       "INSERT INTO outbox (ticket_id, kind, recipient, template, subject, body, "
                       "created_at, next_attempt_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"),
         insert_key(db,
-                   "INSERT INTO idempotency_keys (key, ticket_id, version, command, created_at) "
-                   "VALUES (?, ?, ?, ?, ?)"),
+                   "INSERT INTO idempotency_keys (key, ticket_id, version, command, created_at, "
+                   "fingerprint) VALUES (?, ?, ?, ?, ?, ?)"),
         load_ticket(db, "SELECT version, state FROM tickets WHERE id = ?"),
-        find_key(db, "SELECT ticket_id, version, command FROM idempotency_keys WHERE key = ?"),
+        find_key(db,
+                 "SELECT ticket_id, version, command, fingerprint FROM idempotency_keys "
+                 "WHERE key = ?"),
         find_token(db,
                    "SELECT id, hash, actor, label, created_at, revoked_at, read_only "
                    "FROM api_tokens WHERE hash = ?"),
@@ -344,6 +346,7 @@ void SqliteStore::WriteRecord(const CommitRecord& r) {
     q.bind(3, int64_t(t.version));
     q.bind(4, r.command_name);
     q.bind(5, EpochSeconds(r.at));
+    q.bind(6, r.idempotency_fingerprint);
     q.exec();
   }
 }
@@ -440,7 +443,8 @@ Result<std::optional<service::IdempotentResult>> SqliteStore::FindIdempotencyKey
     q.bind(1, key);
     if (!q.executeStep()) return std::optional<service::IdempotentResult>();
     return std::optional<service::IdempotentResult>(service::IdempotentResult{
-        q.getColumn(0).getInt64(), q.getColumn(1).getInt64(), q.getColumn(2).getString()});
+        q.getColumn(0).getInt64(), q.getColumn(1).getInt64(), q.getColumn(2).getString(),
+        q.getColumn(3).getString()});
   } catch (const SQLite::Exception& e) {
     return tl::unexpected(FromSqlite(e, "looking up an idempotency key"));
   }
@@ -986,6 +990,68 @@ Status SqliteStore::DeleteSession(const std::string& hash) {
   return Guarded("deleting a session", [&]() -> Status {
     SQLite::Statement q(*db_, "DELETE FROM sessions WHERE hash = ?");
     q.bind(1, hash);
+    q.exec();
+    return Ok();
+  });
+}
+
+Result<int64_t> SqliteStore::DeleteSessionsOf(const std::string& actor) {
+  return Guarded("ending a login's sessions", [&]() -> Result<int64_t> {
+    SQLite::Statement q(*db_, "DELETE FROM sessions WHERE actor = ?");
+    q.bind(1, actor);
+    return int64_t(q.exec());
+  });
+}
+
+Result<std::vector<service::LoginFailures>> SqliteStore::FindLoginFailures(
+    std::span<const std::string> keys) {
+  return Guarded("reading login failures", [&]() -> Result<std::vector<service::LoginFailures>> {
+    SQLite::Statement q(*db_, "SELECT failures, last_at FROM login_failures WHERE key = ?");
+    std::vector<service::LoginFailures> out;
+    for (const std::string& key : keys) {
+      q.reset();
+      q.bind(1, key);
+      if (q.executeStep())
+        out.push_back({key, q.getColumn(0).getInt64(), FromEpochSeconds(q.getColumn(1).getInt64())});
+    }
+    return out;
+  });
+}
+
+Status SqliteStore::AddLoginFailure(std::span<const std::string> keys, Timestamp at) {
+  return Guarded("counting a login failure", [&]() -> Status {
+    SQLite::Transaction tx(*db_, SQLite::TransactionBehavior::IMMEDIATE);
+    SQLite::Statement q(*db_,
+                        "INSERT INTO login_failures (key, failures, last_at) VALUES (?, 1, ?) "
+                        "ON CONFLICT (key) DO UPDATE SET failures = failures + 1, "
+                        "last_at = MAX(last_at, excluded.last_at)");
+    for (const std::string& key : keys) {
+      q.reset();
+      q.bind(1, key);
+      q.bind(2, EpochSeconds(at));
+      q.exec();
+    }
+    tx.commit();
+    return Ok();
+  });
+}
+
+Status SqliteStore::ClearLoginFailures(std::span<const std::string> keys) {
+  return Guarded("clearing login failures", [&]() -> Status {
+    SQLite::Statement q(*db_, "DELETE FROM login_failures WHERE key = ?");
+    for (const std::string& key : keys) {
+      q.reset();
+      q.bind(1, key);
+      q.exec();
+    }
+    return Ok();
+  });
+}
+
+Status SqliteStore::ForgetLoginFailures(Timestamp before) {
+  return Guarded("forgetting old login failures", [&]() -> Status {
+    SQLite::Statement q(*db_, "DELETE FROM login_failures WHERE last_at < ?");
+    q.bind(1, EpochSeconds(before));
     q.exec();
     return Ok();
   });

@@ -85,6 +85,12 @@ class SqliteStore final : public service::Store {
   Result<std::optional<service::Session>> FindSession(const std::string& hash,
                                                       Timestamp now) override;
   Status DeleteSession(const std::string& hash) override;
+  Result<int64_t> DeleteSessionsOf(const std::string& actor) override;
+  Result<std::vector<service::LoginFailures>> FindLoginFailures(
+      std::span<const std::string> keys) override;
+  Status AddLoginFailure(std::span<const std::string> keys, Timestamp at) override;
+  Status ClearLoginFailures(std::span<const std::string> keys) override;
+  Status ForgetLoginFailures(Timestamp before) override;
   Result<std::map<std::string, int64_t>> CountOpenTicketsByTier() override;
   Result<int64_t> OutboxBacklog() override;
   Status PutSetting(const std::string& key, const std::string& value) override;

@@ -136,8 +136,11 @@ TEST_F(LinkCycleTest, APageLinkAnswersOnlyThePageItCameWith) {
   ASSERT_FALSE(late);
   EXPECT_EQ(late.error().code, ErrorCode::kFailedPrecondition);
   EXPECT_THAT(late.error().message, HasSubstr("already been answered"));
-  // From the console the tier member still can.
-  EXPECT_TRUE(Run("ssc-ravi", cmd::Acknowledge{}, missed + Minutes{2}));
+  // Nor from the console: it is Meena's now (two acknowledgements at once: the second is
+  // refused rather than silently taking the ticket).
+  auto console = Run("ssc-ravi", cmd::Acknowledge{}, missed + Minutes{2});
+  ASSERT_FALSE(console);
+  EXPECT_THAT(console.error().message, HasSubstr("acknowledged by ssc-meena"));
   // A link of an earlier page names it.
   auto stale = Run("ssc-ravi", cmd::Acknowledge{before}, missed + Minutes{2});
   ASSERT_FALSE(stale);

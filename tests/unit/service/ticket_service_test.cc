@@ -121,8 +121,24 @@ TEST_F(TicketServiceTest, KeyReusedForAnotherCommandIsRefused) {
   core::Command note{"psc-anil", 1, core::cmd::Note{"hello", false}, "k"};
   auto refused = service.Execute(note, At("2026-01-05T10:01:00Z"));
   ASSERT_FALSE(refused);
-  EXPECT_EQ(refused.error().code, ErrorCode::kAlreadyExists);
+  EXPECT_EQ(refused.error().code, ErrorCode::kInvalidArgument);
   EXPECT_EQ(refused.error().field, "idempotency_key");
+}
+
+TEST_F(TicketServiceTest, KeyReusedForTheSameCommandWithAnotherRequestIsRefused) {
+  TicketService service(*store_, procedure_);
+  core::Command first = CreateFor("C-1", "k");
+  first.idempotency_fingerprint = "digest-of-the-first-request";
+  ASSERT_TRUE(service.Execute(first, At("2026-01-05T10:00:00Z")));
+  core::Command other = CreateFor("C-1", "k");
+  other.idempotency_fingerprint = "digest-of-another-request";
+  auto refused = service.Execute(other, At("2026-01-05T10:01:00Z"));
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().code, ErrorCode::kInvalidArgument);
+  EXPECT_EQ(store_->ListTickets({}).value().size(), 1u);
+  auto again = service.Execute(first, At("2026-01-05T10:02:00Z"));
+  ASSERT_TRUE(again);
+  EXPECT_TRUE(again->repeated);
 }
 
 TEST_F(TicketServiceTest, RefusedCommandInABatchLeavesTheOthersWritten) {
