@@ -1,5 +1,4 @@
 // The live routes: the event stream and staff presence on a ticket.
-#include <charconv>
 
 #include "http/api.h"
 #include "http/api_util.h"
@@ -8,14 +7,6 @@
 namespace tierdesk::http {
 
 namespace {
-
-// A place in the event log: a seq, as a Last-Event-ID header or a `since` query parameter.
-std::optional<int64_t> ParseSeq(std::string_view text) {
-  int64_t seq = 0;
-  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), seq);
-  if (ec != std::errc() || end != text.data() + text.size() || seq < 0) return std::nullopt;
-  return seq;
-}
 
 // The value of `name` in a query string, decoded; nullopt when absent.
 std::optional<std::string> QueryValue(std::string_view query, std::string_view name) {
@@ -49,18 +40,34 @@ ApiResponse Api::OpenStream(const ApiRequest& request, const Principal& who) {
   const auto since_query = QueryValue(request.query, "since");
   if (!last_event_id.empty() || since_query) {
     const bool from_header = !last_event_id.empty();
-    since = ParseSeq(from_header ? last_event_id : *since_query);
+    since = stream_hub_->ParsePlace(from_header ? last_event_id : *since_query, who.is_client());
     if (!since)
       return ErrorResponse(400, "invalid_argument",
-                           "give the seq (the id) of the last event received, a number",
+                           "give the id of the last event this stream received",
                            from_header ? "Last-Event-ID" : "since");
+  }
+  // Each stream holds a connection: a credential holds a few at most.
+  bool over_all = false;
+  auto slot = stream_hub_->Reserve(
+      !who.session_hash.empty() ? who.session_hash
+      : !who.token_hash.empty() ? who.token_hash
+                                : who.actor,
+      &over_all);
+  if (!slot) {
+    ApiResponse r = over_all ? ErrorResponse(503, "unavailable", "too many live streams open")
+                             : ErrorResponse(429, "too_many_streams",
+                                             "this credential has as many live streams open as "
+                                             "it may; close one first");
+    r.headers.emplace_back("Retry-After", "5");
+    return r;
   }
   StreamAudience audience{who.person != nullptr, who.actor, who.is_client() ? who.client_id : "",
                           who.session_hash, who.token_hash};
   ApiResponse r{200, "", "text/event-stream"};
   r.headers = {{"Cache-Control", "no-cache"}, {"X-Accel-Buffering", "no"}};
-  r.stream = [hub = stream_hub_, audience, since](std::shared_ptr<EventStream> stream) {
-    hub->Subscribe(std::move(stream), audience, since);
+  r.stream = [hub = stream_hub_, audience, since,
+              slot = std::move(slot)](std::shared_ptr<EventStream> stream) {
+    hub->Subscribe(std::move(stream), audience, since, slot);
   };
   return r;
 }

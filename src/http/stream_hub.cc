@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <charconv>
 #include <utility>
 
 #include "http/views.h"
@@ -16,16 +17,19 @@ namespace {
 // SSE frames. `data` is one line of JSON (json::Dump escapes newlines inside strings); times
 // are UTC. Ticket events carry their store seq as `id`, so the browser's Last-Event-ID is
 // always a place in the log; presence has none.
-std::string EventFrame(const service::SequencedEvent& e) {
+// A client's frames carry a sealed id and no seq (StreamCursorSeal): `client_id` is given.
+std::string EventFrame(const service::SequencedEvent& e,
+                       const std::optional<std::string>& client_id = std::nullopt) {
   json::Json data = json::EventToJson(e.event, nullptr);
-  data["seq"] = e.seq;
+  if (!client_id) data["seq"] = e.seq;
   data["ref"] = core::TicketRef(e.event.ticket);
-  return "id: " + std::to_string(e.seq) + "\nevent: ticket\ndata: " + json::Dump(data) + "\n\n";
+  return "id: " + client_id.value_or(std::to_string(e.seq)) +
+         "\nevent: ticket\ndata: " + json::Dump(data) + "\n\n";
 }
 
-std::string ResyncFrame(int64_t head) {
-  return "id: " + std::to_string(head) +
-         "\nevent: resync\ndata: " + json::Dump(json::Json{{"seq", head}}) + "\n\n";
+std::string ResyncFrame(int64_t head, const std::string& id, bool client) {
+  return "id: " + id + "\nevent: resync\ndata: " +
+         json::Dump(client ? json::Json::object() : json::Json{{"seq", head}}) + "\n\n";
 }
 
 std::string PresenceFrame(const Presence& p) {
@@ -44,7 +48,46 @@ bool MaySee(const StreamAudience& audience, const service::SequencedEvent& e) {
 }  // namespace
 
 StreamHub::StreamHub(service::Store& reader, const Clock& clock, StreamHubOptions options)
-    : reader_(reader), clock_(clock), options_(options), presence_(options.presence_ttl) {}
+    : reader_(reader),
+      clock_(clock),
+      options_(options),
+      presence_(options.presence_ttl),
+      seal_(options.cursor_key) {}
+
+StreamHub::Slot::~Slot() {
+  std::lock_guard lock(hub_.slots_mu_);
+  if (auto it = hub_.slots_.find(credential_); it != hub_.slots_.end() && --it->second == 0)
+    hub_.slots_.erase(it);
+  --hub_.slots_total_;
+}
+
+std::shared_ptr<StreamHub::Slot> StreamHub::Reserve(const std::string& credential,
+                                                    bool* over_all) {
+  std::lock_guard lock(slots_mu_);
+  if (over_all != nullptr) *over_all = slots_total_ >= options_.max_streams;
+  if (slots_total_ >= options_.max_streams) return nullptr;
+  size_t& open = slots_[credential];
+  if (open >= options_.max_streams_per_credential) return nullptr;
+  ++open;
+  ++slots_total_;
+  return std::make_shared<Slot>(*this, credential);
+}
+
+std::optional<int64_t> StreamHub::ParsePlace(std::string_view text, bool client) const {
+  if (client) return seal_.Open(text);
+  int64_t seq = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), seq);
+  if (ec != std::errc() || end != text.data() + text.size() || seq < 0) return std::nullopt;
+  return seq;
+}
+
+std::string StreamHub::IdFor(const Subscriber& sub, int64_t seq) const {
+  return sub.audience.client_id.empty() ? std::to_string(seq) : seal_.Seal(seq);
+}
+
+void StreamHub::DropClosed() {
+  std::erase_if(subscribers_, [](const auto& sub) { return sub->stream->closed(); });
+}
 
 StreamHub::~StreamHub() { Stop(); }
 
@@ -89,8 +132,10 @@ void StreamHub::RecheckCredentials() {
 }
 
 void StreamHub::Subscribe(std::shared_ptr<EventStream> stream, StreamAudience audience,
-                          std::optional<int64_t> since) {
-  auto sub = std::make_shared<Subscriber>(Subscriber{std::move(stream), std::move(audience)});
+                          std::optional<int64_t> since, std::shared_ptr<Slot> slot) {
+  auto sub = std::make_shared<Subscriber>(
+      Subscriber{std::move(stream), std::move(audience), std::move(slot),
+                 std::chrono::steady_clock::now() + options_.max_lifetime});
   bool behind = false;
   {
     // Under mu_, so no fan-out or presence can come between this and the first frames.
@@ -101,8 +146,8 @@ void StreamHub::Subscribe(std::shared_ptr<EventStream> stream, StreamAudience au
     sub->last_id = sub->cursor;
     // The id tells a browser where to resume even if it is cut off before any event.
     Deliver(*sub, "retry: " + std::to_string(options_.retry_ms) +
-                      "\nid: " + std::to_string(sub->cursor) + "\n\n");
-    if (resync) Deliver(*sub, ResyncFrame(head_));
+                      "\nid: " + IdFor(*sub, sub->cursor) + "\n\n");
+    if (resync) Deliver(*sub, ResyncFrame(head_, IdFor(*sub, head_), !sub->audience.client_id.empty()));
     if (sub->audience.staff)
       for (const Presence& p : presence_.Current()) Deliver(*sub, PresenceFrame(p));
     behind = sub->cursor < head_;
@@ -195,7 +240,7 @@ void StreamHub::Tail() {
       for (auto& sub : subscribers_)
         if (sub->cursor >= from) DeliverEvents(*sub, *events, &frames);  // the others catch up
       head_ = events->back().seq;
-      std::erase_if(subscribers_, [](const auto& sub) { return sub->stream->closed(); });
+      DropClosed();
     }
     if (events->size() < size_t(options_.page)) return;
   }
@@ -255,7 +300,11 @@ void StreamHub::DeliverEvents(Subscriber& sub, const std::vector<service::Sequen
     const auto& e = events[i];
     if (e.seq <= sub.cursor) continue;  // caught up past it from the store already
     if (MaySee(sub.audience, e)) {
-      if (!Deliver(sub, frames != nullptr ? (*frames)[i] : EventFrame(e))) return;
+      const bool client = !sub.audience.client_id.empty();
+      if (!Deliver(sub, client              ? EventFrame(e, IdFor(sub, e.seq))
+                        : frames != nullptr ? (*frames)[i]
+                                            : EventFrame(e)))
+        return;
       sub.last_id = e.seq;
     }
     sub.cursor = e.seq;
@@ -313,22 +362,25 @@ void StreamHub::CloseSignedOut() {
     Deliver(*sub, "event: signed_out\ndata: {}\n\n");
     sub->stream->Close();
   }
-  std::erase_if(subscribers_, [](const auto& sub) { return sub->stream->closed(); });
+  DropClosed();
 }
 
 void StreamHub::KeepAlive() {
   std::lock_guard lock(mu_);
+  const auto now = std::chrono::steady_clock::now();
   for (auto& sub : subscribers_) {
     // A client sees few of the log's events; moving its Last-Event-ID past those it was not
     // shown keeps a reconnect from reading them again (or being told to resync for them).
     if (sub->last_id < sub->cursor) {
-      if (Deliver(*sub, ":ka\nid: " + std::to_string(sub->cursor) + "\n\n"))
+      if (Deliver(*sub, ":ka\nid: " + IdFor(*sub, sub->cursor) + "\n\n"))
         sub->last_id = sub->cursor;
     } else {
       Deliver(*sub, ":ka\n\n");
     }
+    // Past its lifetime: closed at a place it was just told, where its reconnect resumes.
+    if (now >= sub->closes_at && sub->cursor >= head_) sub->stream->Close();
   }
-  std::erase_if(subscribers_, [](const auto& sub) { return sub->stream->closed(); });
+  DropClosed();
 }
 
 }  // namespace tierdesk::http

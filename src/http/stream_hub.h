@@ -3,6 +3,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <functional>
+#include <map>
 #include <cstdint>
 #include <memory>
 #include <mutex>
@@ -16,6 +17,7 @@
 #include "core/procedure.h"
 #include "http/event_stream.h"
 #include "http/presence_board.h"
+#include "http/stream_cursor.h"
 #include "service/ports.h"
 
 namespace tierdesk::http {
@@ -37,6 +39,16 @@ struct StreamHubOptions {
   // a session that ended or a token revoked elsewhere (the CLI, another node) ends its streams.
   std::chrono::milliseconds recheck{10000};
   int retry_ms = 2000;  // the browser's reconnection delay
+  // Streams one credential (a session or a token) may hold open; beyond, 429. Each stream holds
+  // a connection: without a bound one caller could take them all.
+  size_t max_streams_per_credential = 8;
+  size_t max_streams = 1024;  // streams in all; beyond, 503 (connections stay for requests)
+  // A stream is closed after this long (the browser reconnects with Last-Event-ID and misses
+  // nothing), so none is held for ever.
+  std::chrono::seconds max_lifetime{3600};
+  // A secret of the desk's (the mailed links' key): clients' stream ids are sealed under a key
+  // derived from it, the same on every node. Empty: a key of this process.
+  std::string cursor_key;
 };
 
 // Whom a stream is for: staff see every event; a client sees the client-visible events of
@@ -61,6 +73,19 @@ struct StreamAudience {
 // Thread-safe.
 class StreamHub {
  public:
+  class Slot {
+   public:
+    Slot(StreamHub& hub, std::string credential)
+        : hub_(hub), credential_(std::move(credential)) {}
+    ~Slot();
+    Slot(const Slot&) = delete;
+    Slot& operator=(const Slot&) = delete;
+
+   private:
+    StreamHub& hub_;
+    std::string credential_;
+  };
+
   // `reader` is used by the tailer thread only; `clock` dates presence.
   StreamHub(service::Store& reader, const Clock& clock, StreamHubOptions options = {});
   ~StreamHub();
@@ -80,10 +105,20 @@ class StreamHub {
   // Something was committed: read the log now. Any thread; never waits for the fan-out.
   void Notify();
 
+  // A place for one more stream of `credential` (its session's or token's digest), held until
+  // the stream it is given to ends, or until the slot is dropped unused. Null when the caller
+  // has max_streams_per_credential open (`over_all` false) or the hub max_streams (true).
+  std::shared_ptr<Slot> Reserve(const std::string& credential, bool* over_all = nullptr);
+
   // Adds a stream: after event `since` when given (Last-Event-ID), else from the head of the
   // log. More than max_backlog events behind, or ahead of the log, it gets `resync` instead.
+  // `slot` (from Reserve; may be null in tests) is released when the stream ends.
   void Subscribe(std::shared_ptr<EventStream> stream, StreamAudience audience,
-                 std::optional<int64_t> since);
+                 std::optional<int64_t> since, std::shared_ptr<Slot> slot = nullptr);
+
+  // A place in the log as a stream of this audience names it (the id it was given): the seq
+  // for staff, sealed for clients. Nullopt when it is not one.
+  std::optional<int64_t> ParsePlace(std::string_view text, bool client) const;
 
   // Records `actor`'s presence on `ticket` ("viewing" or "writing") and tells staff streams.
   Presence MarkPresence(core::TicketId ticket, const std::string& actor, const std::string& state);
@@ -98,6 +133,8 @@ class StreamHub {
   struct Subscriber {
     std::shared_ptr<EventStream> stream;
     StreamAudience audience;
+    std::shared_ptr<Slot> slot;  // released with the subscriber
+    std::chrono::steady_clock::time_point closes_at{};
     int64_t cursor = 0;   // every event up to here was sent or is not for this audience
     int64_t last_id = 0;  // the last id the peer was given
     // The procedure the staff member was last found in: looked up again only when it changes.
@@ -116,6 +153,10 @@ class StreamHub {
   // read must not cut everyone off).
   bool StillSignedIn(const StreamAudience& audience);
   void KeepAlive();
+  // Removes the closed subscribers. Caller holds mu_.
+  void DropClosed();
+  // The SSE id of place `seq` for `sub`: the seq, or sealed for a client.
+  std::string IdFor(const Subscriber& sub, int64_t seq) const;
   // Whether `sub`, a staff stream, is of a person the procedure in force still names; if not,
   // it is told and closed. Caller holds mu_.
   bool StillStaff(Subscriber& sub);
@@ -137,6 +178,11 @@ class StreamHub {
   bool closed_ = false;                                   // guarded by mu_
   PresenceBoard presence_;                                // changed under mu_, with its fan-out
   std::function<const core::Procedure*()> procedure_;     // guarded by mu_
+  const StreamCursorSeal seal_;
+
+  std::mutex slots_mu_;  // apart from mu_: a slot may be dropped with mu_ held
+  std::map<std::string, size_t> slots_;  // credential -> streams open; guarded by slots_mu_
+  size_t slots_total_ = 0;               // guarded by slots_mu_
 
   // Kept apart from mu_ so the engine's writer never waits for a fan-out.
   std::mutex wake_mu_;

@@ -527,11 +527,26 @@ int Serve(const std::string& db, const std::string& procedure_file,
   }
   const Clock& clock = virtual_clock ? static_cast<const Clock&>(*virtual_clock) : system_clock;
   webhook::WebhookFanOut fan_out(config.webhooks);
+  // The key that signs mailed links: made once per database, kept in its settings.
+  std::string link_key;
+  if (auto stored = (*writer)->GetSetting("link_key"); stored && *stored) {
+    link_key = **stored;
+  } else {
+    link_key = http::NewLinkKey();
+    if (auto s = (*writer)->PutSetting("link_key", link_key); !s) {
+      std::cerr << "tierdesk: " << s.error().ToString() << "\n";
+      return kExitFailed;
+    }
+  }
   // Live updates: woken by each commit of the engine's writer.
   // A change committed by another node has no local commit to wake the stream: the log is read
   // four times a second.
   http::StreamHubOptions stream_options;
   if (shared) stream_options.poll = std::chrono::milliseconds(250);
+  stream_options.cursor_key = link_key;  // the same on every node: a reconnect may go to another
+  stream_options.max_streams_per_credential = config.max_streams_per_credential;
+  stream_options.max_streams = config.max_streams;
+  stream_options.max_lifetime = config.stream_lifetime;
   http::StreamHub stream_hub(**stream_reader, clock, stream_options);
   if (auto s = stream_hub.Start(); !s) {
     std::cerr << "tierdesk: " << s.error().ToString() << "\n";
@@ -547,17 +562,6 @@ int Serve(const std::string& db, const std::string& procedure_file,
         dynamic_cast<service::DeadlineClaims&>(*claims_store), engine, clock,
         service::ClaimPolicy{}, [](const Error& e) { spdlog::warn("{}", e.message); });
   http::Metrics metrics;
-  // The key that signs mailed links: made once per database, kept in its settings.
-  std::string link_key;
-  if (auto stored = (*writer)->GetSetting("link_key"); stored && *stored) {
-    link_key = **stored;
-  } else {
-    link_key = http::NewLinkKey();
-    if (auto s = (*writer)->PutSetting("link_key", link_key); !s) {
-      std::cerr << "tierdesk: " << s.error().ToString() << "\n";
-      return kExitFailed;
-    }
-  }
   // Where mailed links point; set before the dispatcher starts (below, once the port is known).
   std::string link_base = config.link_base;
   webhook::WebhookCourier webhooks(config.webhooks, clock);

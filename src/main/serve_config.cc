@@ -71,7 +71,9 @@ Result<ServeConfig> LoadServeConfig(const std::string& path) {
         {"max_idempotency_key_bytes", &c.limits.max_idempotency_key_bytes},
         {"max_url_bytes", &c.max_url_bytes},
         {"max_header_bytes", &c.max_header_bytes},
-        {"max_headers", &c.max_headers}};
+        {"max_headers", &c.max_headers},
+        {"max_streams_per_credential", &c.max_streams_per_credential},
+        {"max_streams", &c.max_streams}};
     const std::map<std::string_view, int*> logins = {
         {"login_failures_per_login_and_address", &c.login.free_failures_per_login_and_address},
         {"login_failures_per_address", &c.login.free_failures_per_address},
@@ -83,11 +85,11 @@ Result<ServeConfig> LoadServeConfig(const std::string& path) {
       } else if (auto free = logins.find(key.str());
                  free != logins.end() && node.is_integer() && *node.value<int64_t>() >= 0) {
         *free->second = int(std::min<int64_t>(*node.value<int64_t>(), 1000000));
-      } else if (key == "login_max_delay" && node.is_string()) {
+      } else if ((key == "login_max_delay" || key == "stream_lifetime") && node.is_string()) {
         auto d = ParseFineDuration(*node.value<std::string>());
         if (!d || *d <= Seconds{0})
-          return Bad(path, node, "login_max_delay must be a duration like \"15m\"");
-        c.login.max_delay = *d;
+          return Bad(path, node, std::string(key.str()) + " must be a duration like \"15m\"");
+        (key == "login_max_delay" ? c.login.max_delay : c.stream_lifetime) = *d;
       } else {
         return Bad(path, node, "bad or unknown [limits] key '" + std::string(key.str()) + "'");
       }

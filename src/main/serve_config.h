@@ -7,6 +7,7 @@
 #include "common/result.h"
 #include "http/api.h"
 #include "http/server.h"
+#include "http/stream_hub.h"
 #include "mail/imap_poller.h"
 #include "mail/smtp_courier.h"
 #include "service/outbox_dispatcher.h"
@@ -43,6 +44,9 @@ namespace tierdesk::cli {
 //   login_failures_per_address = 20
 //   login_failures_per_login = 100    # one login from any addresses
 //   login_max_delay = "15m"
+//   max_streams_per_credential = 8   # live streams one session or token holds open
+//   max_streams = 1024         # live streams in all
+//   stream_lifetime = "1h"     # a stream is closed after this (the browser resumes)
 //
 //   [outbox]
 //   max_attempts = 8
@@ -87,6 +91,9 @@ struct ServeConfig {
   std::vector<http::AddressRange> trusted_proxies;
   http::RequestLimits limits;
   http::LoginLimits login;
+  size_t max_streams_per_credential = http::StreamHubOptions{}.max_streams_per_credential;
+  size_t max_streams = http::StreamHubOptions{}.max_streams;
+  Seconds stream_lifetime = http::StreamHubOptions{}.max_lifetime;
   size_t max_url_bytes = http::ServerOptions{}.max_url_bytes;
   size_t max_header_bytes = http::ServerOptions{}.max_header_bytes;
   size_t max_headers = http::ServerOptions{}.max_headers;

@@ -81,10 +81,15 @@ class SseClient {
     for (const auto& e : Events("ticket")) ids.push_back(e.id.value_or(-1));
     return ids;
   }
-  // What a browser would send as Last-Event-ID on reconnecting (0 if none yet).
+  // What a browser would send as Last-Event-ID on reconnecting (0 if none yet), for a staff
+  // stream, whose ids are seqs; as sent, for any stream.
   int64_t last_event_id() const {
     std::lock_guard lock(mu_);
     return last_event_id_;
+  }
+  std::string last_event_id_text() const {
+    std::lock_guard lock(mu_);
+    return last_event_id_text_;
   }
   std::optional<int> retry() const {
     std::lock_guard lock(mu_);
@@ -162,6 +167,7 @@ class SseClient {
       if (field == "id") {
         e.id = std::atoll(value.c_str());
         last_event_id_ = *e.id;
+        last_event_id_text_ = value;
       } else if (field == "event") {
         e.event = value;
       } else if (field == "retry") {
@@ -184,6 +190,7 @@ class SseClient {
   bool ended_ = false;             // guarded by mu_
   std::vector<SseEvent> events_;   // guarded by mu_
   int64_t last_event_id_ = 0;      // guarded by mu_
+  std::string last_event_id_text_;  // guarded by mu_
   std::optional<int> retry_;       // guarded by mu_
   int keepalives_ = 0;             // guarded by mu_
 };

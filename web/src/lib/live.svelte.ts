@@ -1,11 +1,12 @@
-// Live updates: one EventSource per tab on GET /api/v1/stream. Each event carries the store's
-// sequence number as its id; the browser resends it as Last-Event-ID when it reconnects, and the
-// server replays what was missed from the store (or says `resync` when too much was). Screens
-// refetch what an event touches, so what they show is always what the API answers now.
+// Live updates: one EventSource per tab on GET /api/v1/stream. Each event carries its place in
+// the store's log as its id (for staff the sequence number, for clients an opaque token); the
+// browser resends it as Last-Event-ID when it reconnects, and the server replays what was missed
+// from the store (or says `resync` when too much was). Screens refetch what an event touches, so
+// what they show is always what the API answers now.
 import { get } from './api';
 
 export interface TicketEvent {
-  seq: number;
+  seq?: number; // staff streams only
   ref: string; // the ticket, as TD-12
   type: string;
   actor: string;
@@ -24,6 +25,7 @@ type Listener<T> = (event: T) => void;
 class Live {
   status = $state<'off' | 'connecting' | 'live' | 'reconnecting'>('off');
   lastSeq = $state(0);
+  private lastId = ''; // the id of the last event received: where a new stream resumes
   // Who of the staff is on which ticket: ref → actor → their latest presence. Kept here, not by
   // each page, because the server sends everyone present when the stream opens, before a page
   // that shows them may be mounted.
@@ -35,9 +37,9 @@ class Live {
 
   start(): void {
     if (this.source) return;
-    this.status = this.lastSeq > 0 ? 'reconnecting' : 'connecting';
+    this.status = this.lastId ? 'reconnecting' : 'connecting';
     // A new EventSource cannot set Last-Event-ID itself: after a hard failure, say where we were.
-    const url = this.lastSeq > 0 ? `/api/v1/stream?since=${this.lastSeq}` : '/api/v1/stream';
+    const url = this.lastId ? `/api/v1/stream?since=${encodeURIComponent(this.lastId)}` : '/api/v1/stream';
     const source = new EventSource(url, { withCredentials: true });
     this.source = source;
     source.onopen = () => (this.status = 'live');
@@ -53,8 +55,9 @@ class Live {
     };
     source.addEventListener('ticket', (e) => {
       const event = JSON.parse((e as MessageEvent).data) as TicketEvent;
-      if (event.seq <= this.lastSeq) return; // never apply one twice
-      this.lastSeq = event.seq;
+      if (event.seq !== undefined && event.seq <= this.lastSeq) return; // never apply one twice
+      if (event.seq !== undefined) this.lastSeq = event.seq;
+      this.lastId = (e as MessageEvent).lastEventId;
       for (const l of this.ticketListeners) l(event);
     });
     source.addEventListener('presence', (e) => {
@@ -74,8 +77,9 @@ class Live {
       );
     });
     source.addEventListener('resync', (e) => {
-      const data = JSON.parse((e as MessageEvent).data) as { seq: number };
-      this.lastSeq = data.seq;
+      const data = JSON.parse((e as MessageEvent).data) as { seq?: number };
+      if (data.seq !== undefined) this.lastSeq = data.seq;
+      this.lastId = (e as MessageEvent).lastEventId;
       for (const l of this.resyncListeners) l();
     });
   }
