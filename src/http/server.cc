@@ -4,16 +4,74 @@
 
 #include <restinio/all.hpp>
 
+#include <algorithm>
+#include <mutex>
+#include <unordered_map>
+
 #include "http/restinio_event_stream.h"
 
 namespace tierdesk::http {
 
 namespace {
 
+// Open connections per peer address. A new connection past the bound is closed as it is
+// accepted (RESTinio's IP blocker, which counts it in) and each is counted out when it closes
+// (its state listener): one address cannot take the connections everyone needs, dribbling
+// headers or holding streams. Trusted proxies are not counted: every caller behind them shares
+// their address, and the proxy bounds its own.
+class ConnectionsPerAddress {
+ public:
+  ConnectionsPerAddress(size_t max, std::vector<AddressRange> exempt)
+      : max_(max), exempt_(std::move(exempt)) {}
+
+  restinio::ip_blocker::inspection_result_t inspect(
+      const restinio::ip_blocker::incoming_info_t& info) noexcept {
+    try {
+      const std::string address = info.remote_endpoint().address().to_string();
+      if (Exempt(address)) return restinio::ip_blocker::allow();
+      std::lock_guard lock(mu_);
+      size_t& open = open_[address];
+      if (open >= max_) {
+        if (open == 0) open_.erase(address);
+        return restinio::ip_blocker::deny();
+      }
+      ++open;
+      return restinio::ip_blocker::allow();
+    } catch (...) {
+      return restinio::ip_blocker::deny();
+    }
+  }
+
+  void state_changed(const restinio::connection_state::notice_t& notice) noexcept {
+    if (!restinio::holds_alternative<restinio::connection_state::closed_t>(notice.cause())) return;
+    try {
+      const std::string address = notice.remote_endpoint().address().to_string();
+      if (Exempt(address)) return;
+      std::lock_guard lock(mu_);
+      if (auto it = open_.find(address); it != open_.end() && --it->second == 0) open_.erase(it);
+    } catch (...) {
+    }
+  }
+
+ private:
+  bool Exempt(const std::string& address) const {
+    return std::any_of(exempt_.begin(), exempt_.end(),
+                       [&](const AddressRange& r) { return r.Contains(address); });
+  }
+
+  const size_t max_;
+  const std::vector<AddressRange> exempt_;
+  std::mutex mu_;
+  std::unordered_map<std::string, size_t> open_;  // guarded by mu_
+};
+
 // Default traits are thread-safe (strands) and hold a timer manager for the connection limits;
-// the connection count limiter bounds sockets (and so the bodies they can buffer).
+// the connection count limiter bounds sockets (and so the bodies they can buffer), and the
+// connections per address are bounded as above.
 struct Traits : public restinio::default_traits_t {
   static constexpr bool use_connection_count_limiter = true;
+  using ip_blocker_t = ConnectionsPerAddress;
+  using connection_state_listener_t = ConnectionsPerAddress;
 };
 
 ApiRequest ToApiRequest(const restinio::request_handle_t& req) {
@@ -100,6 +158,8 @@ uint16_t HttpServer::port() const { return impl_->port.load(); }
 
 Status HttpServer::Start(const ServerOptions& options) {
   Impl* impl = impl_.get();
+  auto per_address = std::make_shared<ConnectionsPerAddress>(options.max_connections_per_address,
+                                                             options.trusted_proxies);
   auto handler = [impl](restinio::request_handle_t req) {
     const auto started = std::chrono::steady_clock::now();
     ApiRequest request = ToApiRequest(req);
@@ -149,6 +209,8 @@ Status HttpServer::Start(const ServerOptions& options) {
                                           .max_field_count(options.max_headers)
                                           .max_body_size(options.max_body_bytes))
             .max_parallel_connections(options.max_connections)
+            .ip_blocker(per_address)
+            .connection_state_listener(per_address)
             .handle_request_timeout(std::chrono::seconds(30))
             .acceptor_post_bind_hook([impl](asio::ip::tcp::acceptor& acceptor) {
               impl->port = acceptor.local_endpoint().port();

@@ -2,9 +2,11 @@
 
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "common/result.h"
 #include "http/api.h"
+#include "http/client_address.h"
 
 namespace tierdesk::http {
 
@@ -21,6 +23,10 @@ struct ServerOptions {
   size_t max_header_bytes = 16 << 10;  // one header's name or value
   size_t max_headers = 100;
   size_t max_connections = 2048;
+  // Connections one peer address may hold open; one more is closed as it is accepted. Trusted
+  // proxies (the callers behind them share their address) are not bounded by it.
+  size_t max_connections_per_address = 64;
+  std::vector<AddressRange> trusted_proxies;
 };
 
 // The HTTP/1.1 front of the Api (RESTinio on asio, keep-alive, a thread pool). All RESTinio

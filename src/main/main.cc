@@ -615,6 +615,8 @@ int Serve(const std::string& db, const std::string& procedure_file,
   options.max_header_bytes = config.max_header_bytes;
   options.max_headers = config.max_headers;
   options.max_connections = config.max_connections;
+  options.max_connections_per_address = config.max_connections_per_address;
+  options.trusted_proxies = config.trusted_proxies;
   // The transport refuses what no route takes: the largest of a JSON body, an uploaded file and,
   // when mail is on, a received mail.
   options.max_body_bytes = std::max({config.limits.max_body_bytes, config.limits.max_upload_bytes,

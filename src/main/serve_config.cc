@@ -45,6 +45,9 @@ Result<ServeConfig> LoadServeConfig(const std::string& path) {
           return Bad(path, node, "metrics_token needs at least 16 characters");
       } else if (key == "max_connections" && node.is_integer() && *node.value<int64_t>() > 0)
         c.max_connections = size_t(*node.value<int64_t>());
+      else if (key == "max_connections_per_address" && node.is_integer() &&
+               *node.value<int64_t>() > 0)
+        c.max_connections_per_address = size_t(*node.value<int64_t>());
       else if (key == "password_threads" && node.is_integer() && *node.value<int64_t>() > 0)
         c.password_threads = size_t(*node.value<int64_t>());
       else if (key == "trusted_proxies" && node.is_array()) {

@@ -24,6 +24,7 @@ namespace tierdesk::cli {
 //   secure_cookies = false    # true behind HTTPS: the session cookie is Secure
 //   metrics_token = ""        # /metrics wants "Authorization: Bearer <it>"; "" = loopback only
 //   max_connections = 2048
+//   max_connections_per_address = 64   # trusted_proxies are not bounded by it
 //   password_threads = 1      # argon2 password checks at once (64 MiB each)
 //   trusted_proxies = []       # e.g. ["127.0.0.1"]: reverse proxies whose X-Forwarded-For
 //                              # names the caller (addresses or networks like "10.0.0.0/8")
@@ -87,6 +88,7 @@ struct ServeConfig {
   bool secure_cookies = false;
   std::string metrics_token;
   size_t max_connections = 2048;
+  size_t max_connections_per_address = http::ServerOptions{}.max_connections_per_address;
   size_t password_threads = 1;
   std::vector<http::AddressRange> trusted_proxies;
   http::RequestLimits limits;

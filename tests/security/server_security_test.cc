@@ -2,6 +2,7 @@
 // on a socket.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+#include <arpa/inet.h>
 #include <poll.h>
 
 #include <chrono>
@@ -49,6 +50,33 @@ std::string RawExchange(int port, const std::string& request,
   }
   ::close(fd);
   return out;
+}
+
+// A connection to 127.0.0.1:`port` from `from` (another loopback address: a different caller),
+// or -1.
+int ConnectFrom(int port, const char* from) {
+  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in local{};
+  local.sin_family = AF_INET;
+  ::inet_pton(AF_INET, from, &local.sin_addr);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(uint16_t(port));
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  if (::bind(fd, reinterpret_cast<sockaddr*>(&local), sizeof local) != 0 ||
+      ::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
+    ::close(fd);
+    return -1;
+  }
+  return fd;
+}
+
+// Whether the server closed `fd` within `wait` (a read returns end of stream).
+bool ClosedByServer(int fd, std::chrono::milliseconds wait) {
+  pollfd p{fd, POLLIN, 0};
+  if (::poll(&p, 1, int(wait.count())) <= 0) return false;
+  char c;
+  return ::recv(fd, &c, 1, MSG_PEEK) == 0;
 }
 
 // The server's peak resident memory in KiB (VmHWM).
@@ -142,6 +170,41 @@ TEST_F(ServerSecurity, ASecondServeOnTheSameDatabaseRefusesToStart) {
   text << err.rdbuf();
   EXPECT_THAT(text.str(), HasSubstr("another tierdesk serve is running"));
   EXPECT_TRUE(Healthy());
+}
+
+// 7. 2,100 connections dribbling a header line every 5 s held every connection and timed out
+// /healthz. One address now holds at most max_connections_per_address; the others are served.
+TEST_F(ServerSecurity, OneAddressCannotTakeEveryConnection) {
+  server_.reset();
+  const std::string config = std::string(::testing::TempDir()) + "per-address.toml";
+  std::ofstream(config) << "[server]\nmax_connections_per_address = 8\n";
+  server_ = std::make_unique<ServerProcess>(db_, std::vector<std::string>{"--config", config});
+  ASSERT_GT(server_->port(), 0);
+  std::vector<int> held;
+  for (int i = 0; i < 8; ++i) {
+    const int fd = ConnectFrom(server_->port(), "127.0.0.2");
+    ASSERT_GE(fd, 0);
+    ::send(fd, "GET /healthz HTTP/1.1\r\n", 23, MSG_NOSIGNAL);  // a request begun, never ended
+    held.push_back(fd);
+  }
+  for (int fd : held) EXPECT_FALSE(ClosedByServer(fd, std::chrono::milliseconds(50)));
+  const int ninth = ConnectFrom(server_->port(), "127.0.0.2");
+  ASSERT_GE(ninth, 0);
+  EXPECT_TRUE(ClosedByServer(ninth, std::chrono::seconds(2)));
+  ::close(ninth);
+  EXPECT_TRUE(Healthy());  // from 127.0.0.1
+  // Each closed connection is counted out: the address may connect again.
+  for (int fd : held) ::close(fd);
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  const int again = ConnectFrom(server_->port(), "127.0.0.2");
+  ASSERT_GE(again, 0);
+  ::send(again, "GET /healthz HTTP/1.1\r\nHost: t\r\n\r\n", 34, MSG_NOSIGNAL);
+  pollfd p{again, POLLIN, 0};
+  ASSERT_EQ(::poll(&p, 1, 2000), 1);
+  char buf[64] = {};
+  EXPECT_GT(::recv(again, buf, sizeof buf - 1, 0), 0);
+  EXPECT_THAT(std::string(buf), HasSubstr("200"));
+  ::close(again);
 }
 
 }  // namespace
