@@ -157,6 +157,10 @@ struct Command {
   // when no tag it names can match), so a change decided on a view of the ticket that another
   // change has since outdated is not applied.
   std::optional<std::vector<int64_t>> expected_versions;
+  // How the actor proved who they are ("token td_...", "session 1a2b...", "mailed link",
+  // "mail"): every event the command makes names it, so an audit tells who held the credential
+  // (an administrator's token for a client would show). Empty for the engine and replays.
+  std::string credential;
 };
 
 inline constexpr const char* kSystemActor = "system";

@@ -74,6 +74,8 @@ Result<Decision> Decide(const Ticket& current, const Command& command, Timestamp
   Status status = std::visit([&](const auto& body) { return machine.Apply(body); }, command.body);
   if (!status) return tl::unexpected(status.error());
   Decision decision = std::move(machine).Finish();
+  if (!command.credential.empty())
+    for (Event& e : decision.events) e.fields.emplace_back("credential", command.credential);
   if (std::holds_alternative<cmd::ClockDue>(command.body) && decision.events.empty())
     return Decision{current, {}, {}};  // stale deadline: nothing happened
   return decision;

@@ -233,12 +233,14 @@ void Api::TicketCommand(const ApiRequest& request, const Principal& who, const s
   if (auto bad = ScopeIdempotencyKey(request, who, name + " " + TicketRef(*id),
                                      options_.limits.max_idempotency_key_bytes, *command))
     return respond(std::move(*bad));
+  command->credential = who.credential;
   if (dry_run) return respond(DryRun(*command));
   Submit(std::move(*command), who, 200, std::move(respond));
 }
 
 void Api::Submit(Command command, const Principal& who, int success_status, Respond respond) {
   const bool for_client = who.is_client();
+  command.credential = who.credential;
   engine_.Submit(std::move(command), [this, for_client, success_status,
                                       respond = std::move(respond)](Result<service::Outcome> r) {
     if (!r) return respond(CommandErrorResponse(r.error()));
@@ -258,7 +260,7 @@ void Api::RespondWithOutcome(const service::Outcome& r, bool for_client, int suc
   json::Json view = TicketView(r.ticket, P(), r.at, for_client);
   view["events"] = json::Json::array();
   for (const Event& e : r.events)
-    if (!for_client || VisibleToClient(e)) view["events"].push_back(json::EventToJson(e, P().zone));
+    if (auto shown = EventView(e, P().zone, for_client)) view["events"].push_back(std::move(*shown));
   ApiResponse response = Json(success_status, view);
   response.headers.emplace_back("Location", "/api/v1/tickets/" + TicketRef(r.ticket.id));
   if (!for_client) response.headers.emplace_back("ETag", EntityTag(r.ticket));

@@ -1,6 +1,10 @@
-// API tokens over the API. Administrators (HasAdminRole) manage every token; other staff list,
-// create and revoke only tokens that act as themselves; clients have none of it. A secret is
-// shown once, when its token is made; a listed token shows neither the secret nor its digest.
+// API tokens over the API. Everyone signed in lists, makes and revokes tokens that act as
+// themselves (a client makes one only from a browser session: from their own login); an
+// administrator (HasAdminRole) also lists and revokes everyone's, and makes the mail gateway's.
+// Nobody makes a token that acts as someone else over the API: that would let one person be
+// both halves of a two-party step (an IT manager approving as the client). An operator makes
+// those with the CLI, and every event names the credential that made it. A secret is shown
+// once, when its token is made; a listed token shows neither the secret nor its digest.
 // This server forgets a revoked token at once; one revoked elsewhere (the CLI) is refused within
 // the credential cache's ttl (CredentialCache, 1 s).
 #include "http/api.h"
@@ -21,9 +25,9 @@ json::Json TokenJson(const service::ApiToken& t, const date::time_zone* zone) {
           {"read_only", t.read_only}};
 }
 
-std::optional<ApiResponse> RefuseAllButStaff(const Principal& who) {
-  if (who.person != nullptr) return std::nullopt;
-  return ErrorResponse(403, "permission_denied", "API tokens are managed by staff");
+std::optional<ApiResponse> RefuseTheMailGateway(const Principal& who) {
+  if (!who.mail_gateway) return std::nullopt;
+  return ErrorResponse(403, "permission_denied", "the mail gateway only hands in mail");
 }
 
 }  // namespace
@@ -34,7 +38,7 @@ void Api::CredentialEnded(const std::string& hash) {
 }
 
 ApiResponse Api::ListTokens(const Principal& who) {
-  if (auto refused = RefuseAllButStaff(who)) return std::move(*refused);
+  if (auto refused = RefuseTheMailGateway(who)) return std::move(*refused);
   auto tokens = Reader()->ListApiTokens(HasAdminRole(who) ? std::nullopt
                                                           : std::optional<std::string>(who.actor));
   if (!tokens) return ErrorResponse(tokens.error());
@@ -46,7 +50,10 @@ ApiResponse Api::ListTokens(const Principal& who) {
 }
 
 ApiResponse Api::CreateToken(const ApiRequest& request, const Principal& who) {
-  if (auto refused = RefuseAllButStaff(who)) return std::move(*refused);
+  if (auto refused = RefuseTheMailGateway(who)) return std::move(*refused);
+  if (who.is_client() && !who.by_session())
+    return ErrorResponse(403, "permission_denied",
+                         "a client makes tokens from their own login, not with a token");
   ApiResponse error;
   auto body = ParseBody(request.body, options_.limits, error);
   if (!body) return error;
@@ -74,8 +81,10 @@ ApiResponse Api::CreateToken(const ApiRequest& request, const Principal& who) {
     return ErrorResponse(403, "permission_denied",
                          "a token for the mail gateway needs the admin, it_manager or it_head role",
                          "actor");
-  if (actor != who.actor && !admin)
-    return ErrorResponse(403, "permission_denied", "you may make tokens only for yourself",
+  if (actor != who.actor && actor != kMailGatewayActor)
+    return ErrorResponse(403, "permission_denied",
+                         "a token acts as whoever makes it (an operator makes others' with "
+                         "`tierdesk token create`)",
                          "actor");
   auto issued = IssueToken(actor, label, P(), clock_.Now(), read_only);
   if (!issued) return ErrorResponse(issued.error());
@@ -87,7 +96,7 @@ ApiResponse Api::CreateToken(const ApiRequest& request, const Principal& who) {
 }
 
 ApiResponse Api::RevokeToken(const Principal& who, const std::string& id) {
-  if (auto refused = RefuseAllButStaff(who)) return std::move(*refused);
+  if (auto refused = RefuseTheMailGateway(who)) return std::move(*refused);
   auto reader = Reader();
   auto tokens = reader->ListApiTokens(std::nullopt);
   if (!tokens) return ErrorResponse(tokens.error());

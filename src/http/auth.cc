@@ -120,13 +120,16 @@ Result<CredentialCache::Credential> ReadCredential(service::CredentialStore& sto
     if (!token) return tl::unexpected(token.error());
     if (!*token || (*token)->revoked_at)
       return Fail(ErrorCode::kPermissionDenied, "unknown or revoked token");
-    return CredentialCache::Credential{(*token)->actor, (*token)->read_only, "", {}, false};
+    return CredentialCache::Credential{(*token)->actor, "token " + (*token)->id,
+                                       (*token)->read_only, "", {}, false};
   }
   auto found = store.FindSession(hash, now);
   if (!found) return tl::unexpected(found.error());
   if (!*found) return Fail(ErrorCode::kPermissionDenied, "the session has expired; log in again");
-  return CredentialCache::Credential{(*found)->actor, false, (*found)->csrf_token,
-                                     (*found)->expires_at, true};
+  // A session is named by the start of its digest: enough to tell a login's sessions apart in
+  // an audit, nothing that opens one.
+  return CredentialCache::Credential{(*found)->actor, "session " + hash.substr(0, 12), false,
+                                     (*found)->csrf_token, (*found)->expires_at, true};
 }
 
 }  // namespace
@@ -155,6 +158,7 @@ Result<Principal> Authenticate(std::string_view authorization, std::string_view 
   }
   auto p = PrincipalFor(credential->actor, procedure);
   if (!p) return p;
+  p->credential = credential->id;
   if (bearer) {
     p->read_only = credential->read_only;
     p->token_hash = hash;

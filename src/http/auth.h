@@ -21,6 +21,7 @@ struct Principal {
   std::string client_id;                 // set for clients
   std::string session_hash;              // set when authenticated by a session cookie
   std::string token_hash;                // set when authenticated by an API token
+  std::string credential;                // what events name the credential by (audit)
   std::string csrf_token;                // ... whose writes must echo it in X-CSRF-Token
   bool read_only = false;                // a read-only token
   bool mail_gateway = false;             // may only hand in received mail

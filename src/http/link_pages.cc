@@ -103,6 +103,7 @@ void Api::HandleLink(const ApiRequest& request, const std::string& token, Respon
   if (claim->action == "approve")
     command.body = core::cmd::ClientApproval{true, "approved from the mail link", cycle};
   if (claim->action == "decline") command.body = core::cmd::ClientApproval{false, reason, cycle};
+  command.credential = "mailed link";
   engine_.Submit(std::move(command),
                  [ref, respond = std::move(respond)](Result<service::Outcome> r) {
                    if (!r)

@@ -20,7 +20,8 @@ namespace {
 // A client's frames carry a sealed id and no seq (StreamCursorSeal): `client_id` is given.
 std::string EventFrame(const service::SequencedEvent& e,
                        const std::optional<std::string>& client_id = std::nullopt) {
-  json::Json data = json::EventToJson(e.event, nullptr);
+  // Only events the audience may see reach here (MaySee).
+  json::Json data = EventView(e.event, nullptr, client_id.has_value()).value_or(json::Json());
   if (!client_id) data["seq"] = e.seq;
   data["ref"] = core::TicketRef(e.event.ticket);
   return "id: " + client_id.value_or(std::to_string(e.seq)) +

@@ -33,6 +33,15 @@ bool VisibleToClient(const Event& event) {
   return kPublic.count(event.type) > 0;
 }
 
+std::optional<json::Json> EventView(const Event& event, const date::time_zone* zone,
+                                    bool for_client) {
+  if (!for_client) return json::EventToJson(event, zone);
+  if (!VisibleToClient(event)) return std::nullopt;
+  json::Json view = json::EventToJson(event, zone);
+  view.erase("credential");
+  return view;
+}
+
 json::Json SummaryView(const service::TicketSummary& t, const Procedure& p, bool for_client) {
   json::Json view{{"id", TicketRef(t.id)},
                   {"title", t.title},
@@ -128,7 +137,7 @@ json::Json TicketView(const Ticket& t, const Procedure& p, Timestamp now, bool f
   if (events != nullptr) {
     json::Json timeline = json::Json::array();
     for (const Event& e : *events)
-      if (!for_client || VisibleToClient(e)) timeline.push_back(json::EventToJson(e, p.zone));
+      if (auto shown = EventView(e, p.zone, for_client)) timeline.push_back(std::move(*shown));
     view["timeline"] = timeline;
   }
   return view;

@@ -15,6 +15,11 @@ namespace tierdesk::http {
 // What a client may see of a ticket's history (no internal notes, pages or staff reminders).
 bool VisibleToClient(const core::Event& event);
 
+// One event as the API and the live stream give it: nullopt when a client may not see it. A
+// client is not shown which credential staff used (the audit is the service desk's).
+std::optional<json::Json> EventView(const core::Event& event, const date::time_zone* zone,
+                                    bool for_client);
+
 // A ticket as the API returns it: its state, running clocks with the business time they have
 // left, and (when given) its timeline. Clients get the client-visible part only.
 json::Json TicketView(const core::Ticket& ticket, const core::Procedure& procedure, Timestamp now,

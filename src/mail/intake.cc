@@ -148,6 +148,8 @@ Result<std::string> MailIntake::FitText(const std::string& text,
 
 Result<IntakeResult> MailIntake::Apply(std::string_view raw, const InboundMail& mail,
                                        core::Command command, IntakeOutcome outcome) {
+  // The events name what proved the sender: their mail, by its Message-ID.
+  command.credential = "mail " + mail.message_id;
   auto applied = execute_(std::move(command));
   if (!applied) {
     if (RetryMayHelp(applied.error())) return tl::unexpected(applied.error());

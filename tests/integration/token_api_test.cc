@@ -1,5 +1,6 @@
-// API tokens over the API (/api/v1/tokens): administrators manage every token, other staff only
-// their own; a secret is shown once; a revoked token is refused from its next request.
+// API tokens over the API (/api/v1/tokens): everyone makes tokens only as themselves (clients
+// from their login), administrators also list and revoke every token and make the mail
+// gateway's; a secret is shown once; a revoked token is refused from its next request.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
@@ -42,7 +43,7 @@ TEST_F(TokenApi, StaffMakeListAndRevokeTheirOwnTokensOnly) {
   auto made = As(maria, "POST", "/api/v1/tokens", R"({"label":"laptop"})");
   ASSERT_EQ(made.status, 201) << made.body;
   const auto token = made.json();
-  EXPECT_EQ(token["actor"], "t1-maria");  // the caller, unless the body names another
+  EXPECT_EQ(token["actor"], "t1-maria");  // the caller
   EXPECT_EQ(token["label"], "laptop");
   EXPECT_EQ(token["read_only"], false);
   EXPECT_TRUE(token["revoked_at"].is_null());
@@ -86,10 +87,13 @@ TEST_F(TokenApi, AnAdministratorManagesEveryToken) {
   EXPECT_EQ(all.json()["tokens"].size(), 5u);  // staff, the client's and the gateway's
   const std::string leads_first = IdOfFirstTokenOf("t1-lead");
 
-  auto reader = As(sarah, "POST", "/api/v1/tokens",
-                   R"({"actor":"t1-lead","label":"dashboard","read_only":true})");
+  // Not even an administrator makes a token acting as someone else over the API.
+  EXPECT_EQ(As(sarah, "POST", "/api/v1/tokens", R"({"actor":"t1-lead","label":"dashboard"})")
+                .status,
+            403);
+  auto reader = As(sarah, "POST", "/api/v1/tokens", R"({"label":"dashboard","read_only":true})");
   ASSERT_EQ(reader.status, 201) << reader.body;
-  EXPECT_EQ(reader.json()["actor"], "t1-lead");
+  EXPECT_EQ(reader.json()["actor"], "itm-sarah");
   const std::string secret = reader.json()["secret"];
   EXPECT_EQ(StatusOfARead(secret), 200);
   EXPECT_EQ(As(secret, "POST", "/api/v1/tokens", "{}").status, 403);  // read-only
@@ -101,19 +105,27 @@ TEST_F(TokenApi, AnAdministratorManagesEveryToken) {
   EXPECT_EQ(StatusOfARead(secret), 200);  // only that token
 
   EXPECT_EQ(As(sarah, "POST", "/api/v1/tokens/nope/revoke").status, 404);
-  EXPECT_EQ(As(sarah, "POST", "/api/v1/tokens", R"({"actor":"nobody"})").status, 422);
+  EXPECT_EQ(As(sarah, "POST", "/api/v1/tokens", R"({"actor":"nobody"})").status, 403);
   EXPECT_EQ(As(sarah, "POST", "/api/v1/tokens", R"({"read_only":"yes"})").status, 422);
 }
 
-TEST_F(TokenApi, ClientsAndTheMailGatewayHaveNoSay) {
-  for (const char* who : {"client:C-1", "mail-gateway"}) {
-    EXPECT_EQ(As(tokens_[who], "GET", "/api/v1/tokens").status, 403) << who;
-    EXPECT_EQ(As(tokens_[who], "POST", "/api/v1/tokens", "{}").status, 403) << who;
-    EXPECT_EQ(
-        As(tokens_[who], "POST", "/api/v1/tokens/" + IdOfFirstTokenOf(who) + "/revoke").status, 403)
-        << who;
-  }
-  EXPECT_EQ(StatusOfARead(tokens_["client:C-1"]), 200);
+TEST_F(TokenApi, TheMailGatewayHasNoSayAndAClientOnlyOverTheirOwn) {
+  const std::string gateway = tokens_["mail-gateway"];
+  EXPECT_EQ(As(gateway, "GET", "/api/v1/tokens").status, 403);
+  EXPECT_EQ(As(gateway, "POST", "/api/v1/tokens", "{}").status, 403);
+  EXPECT_EQ(
+      As(gateway, "POST", "/api/v1/tokens/" + IdOfFirstTokenOf("mail-gateway") + "/revoke").status,
+      403);
+  // A client sees their own tokens; makes one only from their login, never with a token.
+  const std::string client = tokens_["client:C-1"];
+  auto listed = As(client, "GET", "/api/v1/tokens");
+  ASSERT_EQ(listed.status, 200) << listed.body;
+  ASSERT_EQ(listed.json()["tokens"].size(), 1u);
+  EXPECT_EQ(listed.json()["tokens"][0]["actor"], "client:C-1");
+  EXPECT_EQ(As(client, "POST", "/api/v1/tokens", "{}").status, 403);
+  EXPECT_EQ(As(client, "POST", "/api/v1/tokens/" + IdOfFirstTokenOf("t1-maria") + "/revoke").status,
+            403);
+  EXPECT_EQ(StatusOfARead(client), 200);
 }
 
 }  // namespace

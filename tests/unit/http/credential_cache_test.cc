@@ -16,17 +16,17 @@ using testing::At;
 TEST(CredentialCache, ACredentialIsTrustedForItsTtlOnlyAndUntilForgotten) {
   CredentialCache cache(1000ms, 3);
   const auto t0 = std::chrono::steady_clock::time_point{} + 1h;
-  cache.Put("h1", {"psc-anil", true, "", {}, false}, t0, cache.Generation());
+  cache.Put("h1", {"psc-anil", "token t1", true, "", {}, false}, t0, cache.Generation());
   ASSERT_TRUE(cache.Find("h1", t0 + 999ms).has_value());
   EXPECT_EQ(cache.Find("h1", t0 + 999ms)->actor, "psc-anil");
   EXPECT_FALSE(cache.Find("h1", t0 + 1000ms).has_value());  // read again from the store
-  cache.Put("h1", {"psc-anil", true, "", {}, false}, t0, cache.Generation());
+  cache.Put("h1", {"psc-anil", "token t1", true, "", {}, false}, t0, cache.Generation());
   cache.Forget("h1");
   EXPECT_FALSE(cache.Find("h1", t0).has_value());
   // A read that began before the Forget (a request racing the revocation) caches nothing.
   const uint64_t before = cache.Generation();
   cache.Forget("h2");
-  cache.Put("h1", {"psc-anil", true, "", {}, false}, t0, before);
+  cache.Put("h1", {"psc-anil", "token t1", true, "", {}, false}, t0, before);
   EXPECT_FALSE(cache.Find("h1", t0).has_value());
 }
 

@@ -31,6 +31,7 @@ export interface TimelineEntry {
   at: string;
   type: string;
   actor: string;
+  credential?: string; // staff see how the actor signed in: "token …", "session …", "mail …"
   [key: string]: unknown;
 }
 
