@@ -60,6 +60,11 @@ struct RequestLimits {
   size_t max_text_bytes = 64 << 10;    // a free-text field: description, findings, notes
   size_t max_notify = 20;              // addresses a request names to be kept informed
   size_t max_idempotency_key_bytes = 255;
+  // What one caller may upload within upload_ttl, and how long an upload waits to be attached:
+  // one no ticket names by then is removed (with its file, unless a ticket names that).
+  size_t uploads_per_caller = 100;
+  size_t upload_bytes_per_caller = 256 << 20;
+  Seconds upload_ttl{24 * 3600};
 };
 
 struct ApiOptions {
@@ -226,11 +231,12 @@ class Api {
   ApiResponse AttachmentFile(const Principal& who, const std::string& ref,
                              const std::string& sha256);
   // POST /api/v1/uploads (api_uploads.cc): stores the body as a file commands may then attach.
-  ApiResponse Upload(const ApiRequest& request);
-  // The files a create, client_reply or note attaches, checked (at most kMaxAttachments, each an
-  // uploaded file, with a name and type an upload may have) and given their stored size; the
-  // response to send when one is refused (422 naming `attachments[i].<field>`).
-  std::optional<ApiResponse> CheckAttachments(core::Command& command);
+  ApiResponse Upload(const ApiRequest& request, const Principal& who);
+  // The files a create, client_reply or note attaches, checked (at most kMaxAttachments, each a
+  // file the caller uploaded within upload_ttl, with a name and type an upload may have) and
+  // given their stored size; the response to send when one is refused (422 naming
+  // `attachments[i].<field>`).
+  std::optional<ApiResponse> CheckAttachments(core::Command& command, const Principal& who);
   ApiResponse OpenStream(const ApiRequest& request, const Principal& who);
   ApiResponse MarkPresence(const ApiRequest& request, const Principal& who, const std::string& ref);
   // `?dry_run=true` (api_dry_run.cc): what the command would do to the ticket as a reader sees

@@ -173,7 +173,7 @@ void Api::CreateTicket(const ApiRequest& request, const Principal& who, Respond 
   (*body)["actor"] = who.actor;
   auto command = json::CommandFromJson(*body);
   if (!command) return respond(ErrorResponse(command.error()));
-  if (auto refused = CheckAttachments(*command)) return respond(std::move(*refused));
+  if (auto refused = CheckAttachments(*command, who)) return respond(std::move(*refused));
   if (auto bad = ScopeIdempotencyKey(request, who, "create",
                                      options_.limits.max_idempotency_key_bytes, *command))
     return respond(std::move(*bad));
@@ -228,7 +228,7 @@ void Api::TicketCommand(const ApiRequest& request, const Principal& who, const s
       return respond(ErrorResponse(404, "not_found", command.error().message, "command"));
     return respond(ErrorResponse(command.error()));
   }
-  if (auto refused = CheckAttachments(*command)) return respond(std::move(*refused));
+  if (auto refused = CheckAttachments(*command, who)) return respond(std::move(*refused));
   if (auto bad = ReadIfMatch(request, who, *command)) return respond(std::move(*bad));
   if (auto bad = ScopeIdempotencyKey(request, who, name + " " + TicketRef(*id),
                                      options_.limits.max_idempotency_key_bytes, *command))

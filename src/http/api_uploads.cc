@@ -8,7 +8,7 @@
 
 namespace tierdesk::http {
 
-ApiResponse Api::Upload(const ApiRequest& request) {
+ApiResponse Api::Upload(const ApiRequest& request, const Principal& who) {
   // Api::CheckCaller has refused read-only tokens, the mail gateway, sessions without their CSRF
   // token, bodies over max_upload_bytes and media types not in kUploadMediaTypes.
   ApiResponse error;
@@ -28,11 +28,27 @@ ApiResponse Api::Upload(const ApiRequest& request) {
   if (!type)
     return ErrorResponse(415, "unsupported_media_type",
                          std::string("send the file as ") + kUploadMediaTypes, "Content-Type");
-  // Stored by its digest: the same bytes sent again are the same file, stored once.
+  // Stored by its digest: the same bytes sent again are the same file, stored once; recorded
+  // as the caller's upload, which only they may attach, within the caller's allowance.
   const std::string sha256 = Sha256Hex(request.body);
+  const Timestamp now = clock_.Now();
+  const RequestLimits& limits = options_.limits;
   {
     auto store = Reader();
-    if (auto stored = store->PutBlob(sha256, request.body); !stored)
+    auto used = store->UploadsSince(who.actor, now - limits.upload_ttl);
+    if (!used) return ErrorResponse(used.error());
+    if (used->files + 1 > int64_t(limits.uploads_per_caller) ||
+        used->bytes + int64_t(request.body.size()) > int64_t(limits.upload_bytes_per_caller)) {
+      ApiResponse r = ErrorResponse(
+          429, "upload_quota",
+          "you have uploaded " + std::to_string(used->files) + " files (" +
+              std::to_string(used->bytes) + " bytes) in the last " +
+              FormatDuration(limits.upload_ttl) + ", as many as one caller may; attach them or wait",
+          "body");
+      r.headers.emplace_back("Retry-After", "3600");
+      return r;
+    }
+    if (auto stored = store->PutUpload(who.actor, sha256, request.body, now); !stored)
       return ErrorResponse(stored.error());
   }
   return Json(201, {{"sha256", sha256},
@@ -41,7 +57,7 @@ ApiResponse Api::Upload(const ApiRequest& request) {
                     {"size", int64_t(request.body.size())}});
 }
 
-std::optional<ApiResponse> Api::CheckAttachments(core::Command& command) {
+std::optional<ApiResponse> Api::CheckAttachments(core::Command& command, const Principal& who) {
   std::vector<core::Attachment>* files = nullptr;
   if (auto* c = std::get_if<core::cmd::Create>(&command.body)) files = &c->attachments;
   if (auto* c = std::get_if<core::cmd::ClientReply>(&command.body)) files = &c->attachments;
@@ -62,12 +78,16 @@ std::optional<ApiResponse> Api::CheckAttachments(core::Command& command) {
       return ErrorResponse(422, "invalid_argument",
                            std::string("the content type must be ") + kUploadMediaTypes,
                            at + ".content_type");
-    // A digest names a file only once its bytes are here; its size is theirs.
-    auto size = store->BlobSize(file.sha256);
+    // A digest names a file the caller uploaded: a guessed digest (another caller's upload, a
+    // file of an internal note) must not attach it, nor tell whether it is stored.
+    auto mine = store->HasUpload(who.actor, file.sha256, clock_.Now() - options_.limits.upload_ttl);
+    if (!mine) return ErrorResponse(mine.error());
+    auto size = *mine ? store->BlobSize(file.sha256) : Result<std::optional<int64_t>>();
     if (!size) return ErrorResponse(size.error());
-    if (!*size)
+    if (!*mine || !*size)
       return ErrorResponse(422, "invalid_argument",
-                           "no uploaded file has this sha256; POST it to /api/v1/uploads first",
+                           "you uploaded no file with this sha256 lately; POST it to "
+                           "/api/v1/uploads first",
                            at + ".sha256");
     file = core::Attachment{std::move(*name), std::move(*type), **size, file.sha256, "", false};
   }

@@ -41,6 +41,7 @@
 #include "service/deadline_claimer.h"
 #include "service/engine.h"
 #include "service/outbox_dispatcher.h"
+#include "service/periodic.h"
 #include "service/read_ahead_steps.h"
 #include "service/replay.h"
 #include "service/scheduler.h"
@@ -484,7 +485,8 @@ int Serve(const std::string& db, const std::string& procedure_file,
   }
   auto outbox = OpenStore(db);
   auto stream_reader = OpenStore(db);  // the event stream's tailer follows the log on its own
-  if (!outbox || !stream_reader) return kExitBadInput;
+  auto housekeeping = OpenStore(db);   // removes uploads no ticket named in time
+  if (!outbox || !stream_reader || !housekeeping) return kExitBadInput;
   // One query connection per HTTP thread: reads run side by side, beside the writer.
   std::vector<std::unique_ptr<service::Store>> readers;
   std::vector<service::Store*> reader_ptrs;
@@ -713,6 +715,17 @@ int Serve(const std::string& db, const std::string& procedure_file,
   if (link_base.empty())
     link_base = "http://" + options.address + ":" + std::to_string(server.port());
   dispatcher.Start();
+  // Uploads no ticket named within upload_ttl are removed, an hour past it: a command checked
+  // against an upload just before it lapsed still finds the file.
+  service::Periodic upload_sweeper;
+  upload_sweeper.Start(std::chrono::minutes(10), [&] {
+    const Timestamp before = clock.Now() - config.limits.upload_ttl - Seconds(3600);
+    if (auto removed = (*housekeeping)->RemoveUnusedUploads(before); !removed)
+      spdlog::warn("removing unused uploads: {}", removed.error().message);
+    else if (*removed > 0)
+      spdlog::info("removed {} uploaded files no ticket named", *removed);
+    return false;
+  });
   if (claimer) claimer->Start();
   if (poller) poller->Start();
   std::cout << "tierdesk serving \"" << p->name << "\" at http://" << options.address << ":"
@@ -744,6 +757,7 @@ int Serve(const std::string& db, const std::string& procedure_file,
     if (auto s = dynamic_cast<service::DeadlineClaims&>(*claims_store).ReleaseDeadlines(); !s)
       spdlog::warn("{}", s.error().message);
   dispatcher.Stop();
+  upload_sweeper.Stop();
   stopping = true;
   checkpoints.join();
   if (checkpointer)

@@ -72,6 +72,8 @@ Result<ServeConfig> LoadServeConfig(const std::string& path) {
         {"max_text_bytes", &c.limits.max_text_bytes},
         {"max_notify", &c.limits.max_notify},
         {"max_idempotency_key_bytes", &c.limits.max_idempotency_key_bytes},
+        {"uploads_per_caller", &c.limits.uploads_per_caller},
+        {"upload_bytes_per_caller", &c.limits.upload_bytes_per_caller},
         {"max_url_bytes", &c.max_url_bytes},
         {"max_header_bytes", &c.max_header_bytes},
         {"max_headers", &c.max_headers},
@@ -88,11 +90,14 @@ Result<ServeConfig> LoadServeConfig(const std::string& path) {
       } else if (auto free = logins.find(key.str());
                  free != logins.end() && node.is_integer() && *node.value<int64_t>() >= 0) {
         *free->second = int(std::min<int64_t>(*node.value<int64_t>(), 1000000));
-      } else if ((key == "login_max_delay" || key == "stream_lifetime") && node.is_string()) {
+      } else if ((key == "login_max_delay" || key == "stream_lifetime" || key == "upload_ttl") &&
+                 node.is_string()) {
         auto d = ParseFineDuration(*node.value<std::string>());
         if (!d || *d <= Seconds{0})
           return Bad(path, node, std::string(key.str()) + " must be a duration like \"15m\"");
-        (key == "login_max_delay" ? c.login.max_delay : c.stream_lifetime) = *d;
+        (key == "login_max_delay"   ? c.login.max_delay
+         : key == "stream_lifetime" ? c.stream_lifetime
+                                    : c.limits.upload_ttl) = *d;
       } else {
         return Bad(path, node, "bad or unknown [limits] key '" + std::string(key.str()) + "'");
       }

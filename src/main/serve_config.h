@@ -48,6 +48,9 @@ namespace tierdesk::cli {
 //   max_streams_per_credential = 8   # live streams one session or token holds open
 //   max_streams = 1024         # live streams in all
 //   stream_lifetime = "1h"     # a stream is closed after this (the browser resumes)
+//   uploads_per_caller = 100   # files one caller uploads within upload_ttl
+//   upload_bytes_per_caller = 268435456
+//   upload_ttl = "24h"         # an upload no ticket names by then is removed
 //
 //   [outbox]
 //   max_attempts = 8

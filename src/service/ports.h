@@ -57,6 +57,9 @@ struct CommitRecord {
   // unknown): a store may then write only the columns that changed, sparing index upkeep.
   std::optional<TicketSummary> stored;
   std::string idempotency_fingerprint;  // what the request under the key asked (see Command)
+  // The digests of the files this change attached to the ticket: named by a ticket from now on,
+  // so never removed as unused uploads.
+  std::vector<std::string> files_added;
 };
 
 // What an idempotency key was first used for.
@@ -335,11 +338,31 @@ class ClientDirectory {
       const std::string& email) = 0;
 };
 
+// What one caller uploaded over a while.
+struct UploadUsage {
+  int64_t files = 0;
+  int64_t bytes = 0;
+};
+
 // Files received on tickets, by the hex SHA-256 of their bytes (stored once however often
-// they are sent).
+// they are sent), and who uploaded which over the API: a file is kept while a ticket names it
+// (CommitRecord::files_added) or while its upload is recent.
 class FileStore {
  public:
   virtual ~FileStore() = default;
+
+  // Stores an uploaded file's bytes (once per digest) and that `uploader` sent it at `at`.
+  [[nodiscard]] virtual Status PutUpload(const std::string& uploader, const std::string& sha256,
+                                         const std::string& data, Timestamp at) = 0;
+  // What `uploader` uploaded at or after `since` (a file sent again counts once, at its latest).
+  [[nodiscard]] virtual Result<UploadUsage> UploadsSince(const std::string& uploader,
+                                                         Timestamp since) = 0;
+  // Whether `uploader` uploaded the file with digest `sha256` at or after `since`.
+  [[nodiscard]] virtual Result<bool> HasUpload(const std::string& uploader,
+                                               const std::string& sha256, Timestamp since) = 0;
+  // Forgets the uploads made before `before`, removing each of their files that no ticket names
+  // and no later upload holds; how many files were removed.
+  [[nodiscard]] virtual Result<int64_t> RemoveUnusedUploads(Timestamp before) = 0;
 
   [[nodiscard]] virtual Status PutBlob(const std::string& sha256, const std::string& data) = 0;
   [[nodiscard]] virtual Result<std::optional<std::string>> GetBlob(const std::string& sha256) = 0;

@@ -9,6 +9,23 @@ using namespace tierdesk::core;
 
 std::string PagedTo(const Ticket& ticket) { return ticket.page ? ticket.page->person : ""; }
 
+namespace {
+
+// The digests of the stored files `after` names that `before` did not.
+std::vector<std::string> FilesAdded(const Ticket& before, const Ticket& after) {
+  std::vector<std::string> added;
+  for (const Attachment& file : after.attachments) {
+    if (file.sha256.empty()) continue;
+    const bool known = std::any_of(before.attachments.begin(), before.attachments.end(),
+                                   [&](const Attachment& a) { return a.sha256 == file.sha256; });
+    if (!known && std::find(added.begin(), added.end(), file.sha256) == added.end())
+      added.push_back(file.sha256);
+  }
+  return added;
+}
+
+}  // namespace
+
 TicketSummary TicketSummary::Of(const Ticket& t) {
   return TicketSummary{
       t.id,       t.registration.title,     t.priority,    t.tier,       t.stage,
@@ -177,11 +194,12 @@ std::vector<Result<Outcome>> TicketService::ExecuteOnce(std::span<const TimedCom
       for (const Event& e : decision->events) fan_out_->AddEffects(e, decision->effects);
     const TicketId id = decision->ticket.id;
     const int64_t expected = before->version;
+    std::vector<std::string> files_added = FilesAdded(*before, decision->ticket);
     records.push_back(CommitRecord{
         std::move(decision->ticket), expected, std::move(decision->events),
         std::move(decision->effects), tc.at, command.idempotency_key, name,
         creating ? std::nullopt : std::optional<TicketSummary>(TicketSummary::Of(*before)),
-        command.idempotency_fingerprint});
+        command.idempotency_fingerprint, std::move(files_added)});
     latest[id] = records.size() - 1;
     if (!command.idempotency_key.empty())
       keys_in_batch[command.idempotency_key] = records.size() - 1;

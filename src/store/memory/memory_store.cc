@@ -70,6 +70,7 @@ Status MemoryStore::Commit(std::span<const CommitRecord> records) {
       for (const Effect& e : r.effects)
         outbox_.push_back({service::OutboxItem{int64_t(outbox_.size()) + 1, e, r.at, 0, "", {}},
                            r.at, std::nullopt});
+    for (const std::string& sha : r.files_added) ticket_files_.emplace(sha, t.id);
     if (!r.idempotency_key.empty()) keys_[r.idempotency_key] = {t.id, t.version, r.command_name, r.idempotency_fingerprint};
   }
   return Ok();
@@ -298,6 +299,45 @@ Status MemoryStore::PutBlob(const std::string& sha256, const std::string& data) 
   std::lock_guard lock(mu_);
   blobs_.emplace(sha256, data);
   return Ok();
+}
+
+Status MemoryStore::PutUpload(const std::string& uploader, const std::string& sha256,
+                              const std::string& data, Timestamp at) {
+  std::lock_guard lock(mu_);
+  blobs_.emplace(sha256, data);
+  uploads_[{uploader, sha256}] = {int64_t(data.size()), at};
+  return Ok();
+}
+
+Result<service::UploadUsage> MemoryStore::UploadsSince(const std::string& uploader,
+                                                       Timestamp since) {
+  std::lock_guard lock(mu_);
+  service::UploadUsage usage;
+  for (auto it = uploads_.lower_bound({uploader, ""});
+       it != uploads_.end() && it->first.first == uploader; ++it)
+    if (it->second.at >= since) {
+      ++usage.files;
+      usage.bytes += it->second.size;
+    }
+  return usage;
+}
+
+Result<bool> MemoryStore::HasUpload(const std::string& uploader, const std::string& sha256,
+                                    Timestamp since) {
+  std::lock_guard lock(mu_);
+  auto it = uploads_.find({uploader, sha256});
+  return it != uploads_.end() && it->second.at >= since;
+}
+
+Result<int64_t> MemoryStore::RemoveUnusedUploads(Timestamp before) {
+  std::lock_guard lock(mu_);
+  std::set<std::string> expired, held;
+  for (const auto& [key, row] : uploads_) (row.at < before ? expired : held).insert(key.second);
+  std::erase_if(uploads_, [&](const auto& kv) { return kv.second.at < before; });
+  int64_t removed = 0;
+  for (const std::string& sha : expired)
+    if (!held.count(sha) && !ticket_files_.count(sha)) removed += int64_t(blobs_.erase(sha));
+  return removed;
 }
 
 Result<std::optional<std::string>> MemoryStore::GetBlob(const std::string& sha256) {

@@ -187,6 +187,32 @@ CREATE TABLE login_failures (
 );
 CREATE INDEX login_failures_last ON login_failures (last_at);
 )sql",
+      // 6: who uploaded which file when, and which files tickets name: an upload no ticket
+      // names is removed after a while. Files stored before are named by their tickets' state;
+      // those no ticket names become an old upload of nobody's, removed at the next sweep.
+      R"sql(
+CREATE TABLE uploads (
+  uploader    TEXT NOT NULL,
+  sha256      TEXT NOT NULL,
+  size        BIGINT NOT NULL,
+  uploaded_at BIGINT NOT NULL,
+  PRIMARY KEY (uploader, sha256)
+);
+CREATE INDEX uploads_at ON uploads (uploaded_at);
+CREATE INDEX uploads_file ON uploads (sha256);
+CREATE TABLE ticket_files (
+  sha256    TEXT NOT NULL,
+  ticket_id BIGINT NOT NULL,
+  PRIMARY KEY (sha256, ticket_id)
+);
+INSERT INTO ticket_files (sha256, ticket_id)
+  SELECT DISTINCT a->>'sha256', t.id
+  FROM tickets t, jsonb_array_elements(COALESCE(t.state::jsonb -> 'attachments', '[]'::jsonb)) a
+  WHERE COALESCE(a->>'sha256', '') <> '';
+INSERT INTO uploads (uploader, sha256, size, uploaded_at)
+  SELECT '', sha256, length(data), 0 FROM blobs
+  WHERE sha256 NOT IN (SELECT sha256 FROM ticket_files);
+)sql",
   };
   return migrations;
 }

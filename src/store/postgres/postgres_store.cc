@@ -160,6 +160,22 @@ const std::map<std::string, std::string>& Statements() {
        "WHERE hash = $1 AND expires_at > $2"},
       {"delete_session", "DELETE FROM sessions WHERE hash = $1"},
       {"delete_sessions_of", "DELETE FROM sessions WHERE actor = $1"},
+      {"insert_files",
+       "INSERT INTO ticket_files (sha256, ticket_id) "
+       "SELECT * FROM unnest($1::TEXT[], $2::BIGINT[]) ON CONFLICT DO NOTHING"},
+      {"put_upload",
+       "INSERT INTO uploads (uploader, sha256, size, uploaded_at) VALUES ($1, $2, $3, $4) "
+       "ON CONFLICT (uploader, sha256) DO UPDATE SET uploaded_at = EXCLUDED.uploaded_at"},
+      {"uploads_since",
+       "SELECT COUNT(*), COALESCE(SUM(size), 0) FROM uploads "
+       "WHERE uploader = $1 AND uploaded_at >= $2"},
+      {"has_upload",
+       "SELECT 1 FROM uploads WHERE uploader = $1 AND sha256 = $2 AND uploaded_at >= $3"},
+      {"remove_unused_files",
+       "DELETE FROM blobs WHERE sha256 IN (SELECT sha256 FROM uploads WHERE uploaded_at < $1) "
+       "AND sha256 NOT IN (SELECT sha256 FROM ticket_files) "
+       "AND sha256 NOT IN (SELECT sha256 FROM uploads WHERE uploaded_at >= $1)"},
+      {"forget_uploads", "DELETE FROM uploads WHERE uploaded_at < $1"},
       {"find_login_failures",
        "SELECT key, failures, last_at FROM login_failures WHERE key = ANY ($1::TEXT[])"},
       // Keys in a fixed order, so two nodes counting the same failures cannot deadlock.
@@ -490,6 +506,13 @@ void PostgresStore::Connection::WriteTickets(pqxx::transaction_base& tx,
   if (asset.size() > 0)
     Run(tx, "insert_assets", asset_ticket.Literal(), asset.Literal(), asset_client.Literal(),
         asset_received.Literal());
+  ArrayColumn file, file_ticket;
+  for (const CommitRecord& r : records)
+    for (const std::string& sha : r.files_added) {
+      file.AddText(sha);
+      file_ticket.AddInt(r.ticket.id);
+    }
+  if (file.size() > 0) Run(tx, "insert_files", file.Literal(), file_ticket.Literal());
   // In key order: two nodes inserting the same keys (a retried request on each) take their
   // index entries in the same order and cannot deadlock on them.
   std::vector<const CommitRecord*> keyed;
@@ -983,6 +1006,43 @@ Status PostgresStore::PutBlob(const std::string& sha256, const std::string& data
     pqxx::nontransaction tx(db_->conn);
     db_->Run(tx, "put_blob", sha256, pqxx::binarystring(data.data(), data.size()));
     return Ok();
+  });
+}
+
+Status PostgresStore::PutUpload(const std::string& uploader, const std::string& sha256,
+                                const std::string& data, Timestamp at) {
+  if (auto stored = PutBlob(sha256, data); !stored) return stored;
+  return PgGuarded("recording an upload", [&]() -> Status {
+    pqxx::nontransaction tx(db_->conn);
+    db_->Run(tx, "put_upload", uploader, sha256, int64_t(data.size()), EpochSeconds(at));
+    return Ok();
+  });
+}
+
+Result<service::UploadUsage> PostgresStore::UploadsSince(const std::string& uploader,
+                                                         Timestamp since) {
+  return PgGuarded("counting uploads", [&]() -> Result<service::UploadUsage> {
+    pqxx::nontransaction tx(db_->conn);
+    const auto rows = db_->Run(tx, "uploads_since", uploader, EpochSeconds(since));
+    return service::UploadUsage{Int(rows[0][0]), Int(rows[0][1])};
+  });
+}
+
+Result<bool> PostgresStore::HasUpload(const std::string& uploader, const std::string& sha256,
+                                      Timestamp since) {
+  return PgGuarded("finding an upload", [&]() -> Result<bool> {
+    pqxx::nontransaction tx(db_->conn);
+    return !db_->Run(tx, "has_upload", uploader, sha256, EpochSeconds(since)).empty();
+  });
+}
+
+Result<int64_t> PostgresStore::RemoveUnusedUploads(Timestamp before) {
+  return PgGuarded("removing unused uploads", [&]() -> Result<int64_t> {
+    pqxx::work tx(db_->conn);
+    const auto removed = db_->Run(tx, "remove_unused_files", EpochSeconds(before)).affected_rows();
+    db_->Run(tx, "forget_uploads", EpochSeconds(before));
+    tx.commit();
+    return int64_t(removed);
   });
 }
 

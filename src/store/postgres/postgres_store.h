@@ -91,6 +91,12 @@ class PostgresStore final : public service::Store, public service::DeadlineClaim
   Result<std::optional<service::Client>> FindClient(const std::string& id) override;
   Result<std::optional<service::Client>> FindClientByEmail(const std::string& email) override;
 
+  Status PutUpload(const std::string& uploader, const std::string& sha256,
+                   const std::string& data, Timestamp at) override;
+  Result<service::UploadUsage> UploadsSince(const std::string& uploader, Timestamp since) override;
+  Result<bool> HasUpload(const std::string& uploader, const std::string& sha256,
+                         Timestamp since) override;
+  Result<int64_t> RemoveUnusedUploads(Timestamp before) override;
   Status PutBlob(const std::string& sha256, const std::string& data) override;
   Result<std::optional<std::string>> GetBlob(const std::string& sha256) override;
   Result<std::optional<int64_t>> BlobSize(const std::string& sha256) override;

@@ -71,6 +71,7 @@ struct SqliteStore::Statements {
         insert_key(db,
                    "INSERT INTO idempotency_keys (key, ticket_id, version, command, created_at, "
                    "fingerprint) VALUES (?, ?, ?, ?, ?, ?)"),
+        insert_file(db, "INSERT OR IGNORE INTO ticket_files (sha256, ticket_id) VALUES (?, ?)"),
         load_ticket(db, "SELECT version, state FROM tickets WHERE id = ?"),
         find_key(db,
                  "SELECT ticket_id, version, command, fingerprint FROM idempotency_keys "
@@ -114,7 +115,7 @@ struct SqliteStore::Statements {
   std::array<std::unique_ptr<SQLite::Statement>, kAllIndexed + 1> update_ticket;
 
   SQLite::Statement insert_ticket, insert_asset, insert_event, delete_deadlines, insert_deadline,
-      insert_outbox, insert_key, load_ticket, find_key, find_token, find_session, load_events,
+      insert_outbox, insert_key, insert_file, load_ticket, find_key, find_token, find_session, load_events,
       events_since, last_event_seq;
 };
 
@@ -336,6 +337,13 @@ void SqliteStore::WriteRecord(const CommitRecord& r) {
     q.bind(6, e.body);
     q.bind(7, EpochSeconds(r.at));
     q.bind(8, EpochSeconds(r.at));
+    q.exec();
+  }
+  for (const std::string& sha : r.files_added) {
+    auto& q = st_->insert_file;
+    q.reset();
+    q.bind(1, sha);
+    q.bind(2, int64_t(t.id));
     q.exec();
   }
   if (!r.idempotency_key.empty()) {
@@ -851,6 +859,74 @@ Status SqliteStore::PutBlob(const std::string& sha256, const std::string& data) 
     q.bindNoCopy(2, data.data(), int(data.size()));
     q.exec();
     return Ok();
+  });
+}
+
+Status SqliteStore::PutUpload(const std::string& uploader, const std::string& sha256,
+                              const std::string& data, Timestamp at) {
+  return Guarded("storing an uploaded file", [&]() -> Status {
+    SQLite::Transaction tx(*db_, SQLite::TransactionBehavior::IMMEDIATE);
+    SQLite::Statement blob(*db_,
+                           "INSERT INTO blobs (sha256, data) VALUES (?, ?) "
+                           "ON CONFLICT (sha256) DO NOTHING");
+    blob.bind(1, sha256);
+    blob.bindNoCopy(2, data.data(), int(data.size()));
+    blob.exec();
+    SQLite::Statement upload(*db_,
+                             "INSERT INTO uploads (uploader, sha256, size, uploaded_at) "
+                             "VALUES (?, ?, ?, ?) ON CONFLICT (uploader, sha256) DO UPDATE "
+                             "SET uploaded_at = excluded.uploaded_at");
+    upload.bind(1, uploader);
+    upload.bind(2, sha256);
+    upload.bind(3, int64_t(data.size()));
+    upload.bind(4, EpochSeconds(at));
+    upload.exec();
+    tx.commit();
+    return Ok();
+  });
+}
+
+Result<service::UploadUsage> SqliteStore::UploadsSince(const std::string& uploader,
+                                                       Timestamp since) {
+  return Guarded("counting uploads", [&]() -> Result<service::UploadUsage> {
+    SQLite::Statement q(*db_,
+                        "SELECT COUNT(*), COALESCE(SUM(size), 0) FROM uploads "
+                        "WHERE uploader = ? AND uploaded_at >= ?");
+    q.bind(1, uploader);
+    q.bind(2, EpochSeconds(since));
+    q.executeStep();
+    return service::UploadUsage{q.getColumn(0).getInt64(), q.getColumn(1).getInt64()};
+  });
+}
+
+Result<bool> SqliteStore::HasUpload(const std::string& uploader, const std::string& sha256,
+                                    Timestamp since) {
+  return Guarded("finding an upload", [&]() -> Result<bool> {
+    SQLite::Statement q(*db_,
+                        "SELECT 1 FROM uploads WHERE uploader = ? AND sha256 = ? "
+                        "AND uploaded_at >= ?");
+    q.bind(1, uploader);
+    q.bind(2, sha256);
+    q.bind(3, EpochSeconds(since));
+    return q.executeStep();
+  });
+}
+
+Result<int64_t> SqliteStore::RemoveUnusedUploads(Timestamp before) {
+  return Guarded("removing unused uploads", [&]() -> Result<int64_t> {
+    SQLite::Transaction tx(*db_, SQLite::TransactionBehavior::IMMEDIATE);
+    SQLite::Statement files(*db_,
+                            "DELETE FROM blobs WHERE sha256 IN ("
+                            "  SELECT sha256 FROM uploads WHERE uploaded_at < ?1) "
+                            "AND sha256 NOT IN (SELECT sha256 FROM ticket_files) "
+                            "AND sha256 NOT IN (SELECT sha256 FROM uploads WHERE uploaded_at >= ?1)");
+    files.bind(1, EpochSeconds(before));
+    const int64_t removed = files.exec();
+    SQLite::Statement uploads(*db_, "DELETE FROM uploads WHERE uploaded_at < ?");
+    uploads.bind(1, EpochSeconds(before));
+    uploads.exec();
+    tx.commit();
+    return removed;
   });
 }
 
