@@ -76,6 +76,7 @@ Result<Decision> Decide(const Ticket& current, const Command& command, Timestamp
   Decision decision = std::move(machine).Finish();
   if (!command.credential.empty())
     for (Event& e : decision.events) e.fields.emplace_back("credential", command.credential);
+  decision.ticket.event_count += int64_t(decision.events.size());
   if (std::holds_alternative<cmd::ClockDue>(command.body) && decision.events.empty())
     return Decision{current, {}, {}};  // stale deadline: nothing happened
   return decision;

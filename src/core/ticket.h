@@ -113,6 +113,9 @@ struct Ticket {
   // request, each sign-off request. A link carries the count it was mailed under and acts only
   // while that is still the ticket's, so a new resolution voids the links of the one before.
   int64_t link_cycle = 0;
+  // Events in the ticket's timeline (counted since tierdesk 2026.12; tickets stored before start
+  // from 0): what bounds how much a client can make a ticket hold.
+  int64_t event_count = 0;
   std::vector<Attachment> attachments;  // every file received on the ticket, in order
 
   const SlaClock* FindClock(std::string_view name) const;

@@ -19,6 +19,7 @@
 #include "http/metrics.h"
 #include "http/rate_limiter.h"
 #include "http/routes.h"
+#include "http/stream_cursor.h"
 #include "http/work_pool.h"
 #include "json/codec.h"
 #include "service/engine.h"
@@ -60,6 +61,10 @@ struct RequestLimits {
   size_t max_text_bytes = 64 << 10;    // a free-text field: description, findings, notes
   size_t max_notify = 20;              // addresses a request names to be kept informed
   size_t max_idempotency_key_bytes = 255;
+  // A ticket's timeline is given a page at a time: the ticket view carries the latest
+  // `timeline_page` events; /timeline pages of up to 200; any page stops at max_reply_bytes.
+  size_t timeline_page = 50;
+  size_t max_reply_bytes = 1 << 20;
   // What one caller may upload within upload_ttl, and how long an upload waits to be attached:
   // one no ticket names by then is removed (with its file, unless a ticket names that).
   size_t uploads_per_caller = 100;
@@ -200,6 +205,15 @@ class Api {
   void TicketCommand(const ApiRequest& request, const Principal& who, const std::string& ref,
                      const std::string& command, Respond respond);
   ApiResponse GetTicket(const Principal& who, const std::string& ref);
+  // GET /api/v1/tickets/{ref}/timeline (api_timeline.cc): older events a page at a time.
+  ApiResponse GetTimeline(const ApiRequest& request, const Principal& who, const std::string& ref);
+  // The events of ticket `id` before place `before` (all when nullopt) that `who` may see, as a
+  // JSON array, oldest first: up to `limit` of them within max_reply_bytes, with the cursor of
+  // the next older page in `next_cursor` (null at the first event). A client's cursors are
+  // sealed, as its stream's ids are: they tell nothing of events it is not shown.
+  Result<json::Json> TimelinePage(service::Store& reader, core::TicketId id, const Principal& who,
+                                  std::optional<int64_t> before, int limit,
+                                  json::Json& next_cursor);
   ApiResponse ListTickets(const ApiRequest& request, const Principal& who);
   // Open tickets by their earliest running deadline due within `window` of now.
   ApiResponse BreachingSoon(const Principal& who, const std::string& window, int limit,
@@ -286,6 +300,7 @@ class Api {
   RateLimiter limiter_;
   LoginGuard login_guard_;
   RateLimiter logins_;  // sessions opened, per login
+  const StreamCursorSeal timeline_seal_{options_.link_key};  // clients' timeline cursors
   // Password checks waiting or running, per login and per address (keys as LoginGuard's).
   std::mutex checks_mu_;
   std::map<std::string, size_t> checks_in_progress_;  // guarded by checks_mu_

@@ -148,6 +148,10 @@ std::span<const Api::RouteEntry> Api::Table() {
             [](Api& api, const RouteCall& c, Respond respond) {
               respond(api.GetTicket(*c.who, c.params[0]));
             }),
+      entry("GET", "/api/v1/tickets/{ref}/timeline",
+            [](Api& api, const RouteCall& c, Respond respond) {
+              respond(api.GetTimeline(c.request, *c.who, c.params[0]));
+            }),
       entry("GET", "/api/v1/stream",
             [](Api& api, const RouteCall& c, Respond respond) {
               respond(api.OpenStream(c.request, *c.who));

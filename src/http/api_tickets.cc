@@ -276,10 +276,16 @@ ApiResponse Api::GetTicket(const Principal& who, const std::string& ref) {
   if (!ticket) return ErrorResponse(ticket.error());
   if (who.is_client() && ticket->registration.client_id != who.client_id)
     return ErrorResponse(404, "not_found", "no ticket " + ref, "ticket");
-  auto events = reader->Events(*id);
-  if (!events) return ErrorResponse(events.error());
-  ApiResponse response =
-      Json(200, TicketView(*ticket, P(), clock_.Now(), who.is_client(), &*events));
+  // The latest events only: older ones are read a page at a time (/timeline), so however much
+  // a ticket holds, its view stays small.
+  json::Json cursor;
+  auto timeline =
+      TimelinePage(*reader, *id, who, std::nullopt, int(options_.limits.timeline_page), cursor);
+  if (!timeline) return ErrorResponse(timeline.error());
+  json::Json view = TicketView(*ticket, P(), clock_.Now(), who.is_client());
+  view["timeline"] = std::move(*timeline);
+  view["timeline_cursor"] = std::move(cursor);
+  ApiResponse response = Json(200, view);
   if (!who.is_client()) response.headers.emplace_back("ETag", EntityTag(*ticket));
   return response;
 }

@@ -98,7 +98,8 @@ Json TicketToJson(const Ticket& t) {
          {"resolution", t.resolution},
          {"signoff_reminders", t.signoff_reminders},
          {"reopen_count", t.reopen_count},
-         {"link_cycle", t.link_cycle}};
+         {"link_cycle", t.link_cycle},
+         {"event_count", t.event_count}};
   j["last_status"] = t.last_status ? Json(ResponseStatusName(*t.last_status)) : Json(nullptr);
   j["attachments"] = Json::array();
   for (const Attachment& a : t.attachments) j["attachments"].push_back(AttachmentToJson(a));
@@ -154,6 +155,7 @@ Result<Ticket> TicketFromJson(const Json& j) {
     t.reopen_count = j.at("reopen_count").get<int>();
     // Tickets stored before mailed links were bound to a cycle have none: they start at 0.
     t.link_cycle = j.value("link_cycle", int64_t{0});
+    t.event_count = j.value("event_count", int64_t{0});
     // Tickets stored before files were kept have no list; files kept before internal notes'
     // files were marked have no `internal` (false).
     for (const auto& a : j.value("attachments", Json::array()))

@@ -108,6 +108,7 @@ std::string EncodeTicketState(const Ticket& t) {
   w.Field("signoff_reminders", t.signoff_reminders);
   w.Field("reopen_count", t.reopen_count);
   w.Field("link_cycle", t.link_cycle);
+  w.Field("event_count", t.event_count);
   w.Key("last_status");
   if (t.last_status)
     w.Value(ResponseStatusName(*t.last_status));

@@ -556,7 +556,9 @@ int Serve(const std::string& db, const std::string& procedure_file,
   }
   // Started once the port is bound (below): a server that cannot listen never fires deadlines.
   service::Engine engine(**writer, *p, clock,
-                         {.after_commit = [&] { stream_hub.Notify(); }, .shared_deadlines = shared},
+                         {.after_commit = [&] { stream_hub.Notify(); },
+                          .shared_deadlines = shared,
+                          .max_events_per_ticket = int64_t(config.max_events_per_ticket)},
                          &fan_out);
   std::unique_ptr<service::DeadlineClaimer> claimer;
   if (shared)

@@ -48,6 +48,9 @@ namespace tierdesk::cli {
 //   max_streams_per_credential = 8   # live streams one session or token holds open
 //   max_streams = 1024         # live streams in all
 //   stream_lifetime = "1h"     # a stream is closed after this (the browser resumes)
+//   max_events_per_ticket = 5000   # a client's command on a fuller ticket is refused (409)
+//   timeline_page = 50         # events a ticket view carries; older ones by /timeline pages
+//   max_reply_bytes = 1048576  # a timeline page stops at this size
 //   uploads_per_caller = 100   # files one caller uploads within upload_ttl
 //   upload_bytes_per_caller = 268435456
 //   upload_ttl = "24h"         # an upload no ticket names by then is removed
@@ -96,6 +99,7 @@ struct ServeConfig {
   std::vector<http::AddressRange> trusted_proxies;
   http::RequestLimits limits;
   http::LoginLimits login;
+  size_t max_events_per_ticket = 5000;  // a client's command past it is refused; staff go on
   size_t max_streams_per_credential = http::StreamHubOptions{}.max_streams_per_credential;
   size_t max_streams = http::StreamHubOptions{}.max_streams;
   Seconds stream_lifetime = http::StreamHubOptions{}.max_lifetime;

@@ -13,6 +13,7 @@ Engine::Engine(TicketStore& store, const core::Procedure& procedure, const Clock
       scheduler_(),
       service_(store, procedure, &scheduler_, fan_out) {
   scheduler_.Attach(&service_);
+  service_.SetMaxEventsPerTicket(options.max_events_per_ticket);
 }
 
 Engine::~Engine() { Stop(); }

@@ -27,6 +27,7 @@ struct EngineOptions {
   // On a database several nodes share, the engine starts with no deadlines: it fires those its
   // commits arm and those handed to it (AddDeadlines) by a DeadlineClaimer, not every one stored.
   bool shared_deadlines = false;
+  int64_t max_events_per_ticket = 0;  // TicketService::SetMaxEventsPerTicket
 };
 
 struct EngineStats {

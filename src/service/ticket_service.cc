@@ -178,6 +178,16 @@ std::vector<Result<Outcome>> TicketService::ExecuteOnce(std::span<const TimedCom
         continue;
       }
       before = *found;
+      if (max_events_per_ticket_ > 0 && before->event_count >= max_events_per_ticket_ &&
+          command.actor.rfind("client:", 0) == 0) {
+        results.push_back(Fail(ErrorCode::kFailedPrecondition,
+                               TicketRef(before->id) + " holds " +
+                                   std::to_string(before->event_count) +
+                                   " events, as many as a client may add to; the service desk "
+                                   "goes on working it",
+                               "ticket"));
+        continue;
+      }
     }
     auto decision =
         Decide(*before, *enriched, tc.at, *procedure_, creating ? spare_ids_[ids_used] : 0);

@@ -49,6 +49,9 @@ class TicketService {
   std::vector<Result<Outcome>> ExecuteBatch(std::span<const TimedCommand> commands);
 
   const core::Procedure& procedure() const { return *procedure_; }
+  // A client's command on a ticket holding this many events or more is refused (0: no bound),
+  // so no client can make a ticket grow without end; staff and the engine go on working it.
+  void SetMaxEventsPerTicket(int64_t max) { max_events_per_ticket_ = max; }
   // Commands from now on are decided under `procedure`, which must outlive this service.
   void ReplaceProcedure(const core::Procedure& procedure) { procedure_ = &procedure; }
   TicketStore& store() { return store_; }
@@ -68,6 +71,7 @@ class TicketService {
   DeadlineSink* sink_;
   const EventFanOut* fan_out_;
   std::deque<core::TicketId> spare_ids_;  // reserved for creates, not used yet
+  int64_t max_events_per_ticket_ = 0;
 };
 
 }  // namespace tierdesk::service

@@ -21,11 +21,13 @@ namespace tierdesk::testing {
 
 class ApiHarness {
  public:
-  // `procedure_path`: a procedure file; `options`: the Api's (limits, login throttling ...).
-  explicit ApiHarness(const std::string& procedure_path, http::ApiOptions options = {})
+  // `procedure_path`: a procedure file; `options`: the Api's (limits, login throttling ...);
+  // `engine`: the engine's (the events a ticket may hold ...).
+  explicit ApiHarness(const std::string& procedure_path, http::ApiOptions options = {},
+                      service::EngineOptions engine = {})
       : procedure_(Load(procedure_path)),
         clock_(ParseTimestamp("2026-01-05T09:00:00Z").value()),
-        engine_(store_, procedure_, clock_),
+        engine_(store_, procedure_, clock_, engine),
         api_(engine_, {&store_}, procedure_, clock_, metrics_, WithLinkKey(std::move(options))) {
     (void)engine_.Start();
   }

@@ -35,9 +35,9 @@ inline std::string Header(const http::ApiResponse& r, const std::string& name) {
 
 class ApiSecurity : public ::testing::Test {
  protected:
-  explicit ApiSecurity(http::ApiOptions options = {})
+  explicit ApiSecurity(http::ApiOptions options = {}, service::EngineOptions engine = {})
       : h_((kSourceDir / "procedures" / "000-three-level-support.toml").string(),
-           std::move(options)) {
+           std::move(options), engine) {
     for (const char* actor :
          {"psc-anil", "ssc-ravi", "dsc-arjun", "client:C-1001", "client:C-2002"})
       tokens_[actor] = h_.Token(actor);

@@ -115,6 +115,20 @@ Result<std::vector<service::SequencedEvent>> MemoryStore::EventsSince(int64_t af
   return out;
 }
 
+Result<std::vector<service::SequencedEvent>> MemoryStore::TicketEventsBefore(TicketId id,
+                                                                             int64_t before_seq,
+                                                                             int limit) {
+  std::lock_guard lock(mu_);
+  std::vector<service::SequencedEvent> out;
+  // The whole log, newest first: the memory store serves replays and tests, not big desks.
+  for (int64_t seq = std::min<int64_t>(before_seq - 1, int64_t(sequence_.size()));
+       seq >= 1 && out.size() < size_t(std::max(limit, 0)); --seq) {
+    auto [ticket, offset] = sequence_[size_t(seq - 1)];
+    if (ticket == id) out.push_back({seq, UnpackEvent(events_.at(ticket).packed, offset, ticket), ""});
+  }
+  return out;
+}
+
 Result<int64_t> MemoryStore::LastEventSeq() {
   std::lock_guard lock(mu_);
   return int64_t(sequence_.size());

@@ -27,6 +27,9 @@ class MemoryStore final : public service::Store {
   Result<std::vector<service::Deadline>> LoadDeadlines() override;
   Result<std::vector<core::Event>> Events(core::TicketId id) override;
   Result<std::vector<service::SequencedEvent>> EventsSince(int64_t after_seq, int limit) override;
+  Result<std::vector<service::SequencedEvent>> TicketEventsBefore(core::TicketId id,
+                                                                  int64_t before_seq,
+                                                                  int limit) override;
   Result<int64_t> LastEventSeq() override;
   Result<std::vector<core::Ticket>> ListTickets(const service::TicketFilter& f) override;
   Result<std::vector<service::TicketSummary>> ListTicketSummaries(

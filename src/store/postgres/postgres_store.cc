@@ -110,6 +110,9 @@ const std::map<std::string, std::string>& Statements() {
        "FROM events e JOIN tickets t ON t.id = e.ticket_id "
        "WHERE e.seq > $1 ORDER BY e.seq LIMIT $2"},
       {"last_event_seq", "SELECT last_seq FROM event_log_head"},
+      {"ticket_events_before",
+       "SELECT seq, at, type, actor, recipient, fields FROM events "
+       "WHERE ticket_id = $1 AND seq < $2 ORDER BY seq DESC LIMIT $3"},
       // Each ticket once, at its earliest running deadline.
       {"breaching_soon",
        "SELECT * FROM (SELECT DISTINCT ON (t.id) t.id, t.title, t.priority, t.tier, t.stage, "
@@ -660,6 +663,19 @@ Result<std::vector<service::SequencedEvent>> PostgresStore::EventsSince(int64_t 
     std::vector<service::SequencedEvent> out;
     for (const auto& row : db_->Run(tx, "events_since", after_seq, std::max(limit, 0)))
       out.push_back({Int(row[0]), ReadEvent(Int(row[1]), row, 2), Text(row[7])});
+    return out;
+  });
+}
+
+Result<std::vector<service::SequencedEvent>> PostgresStore::TicketEventsBefore(TicketId id,
+                                                                               int64_t before_seq,
+                                                                               int limit) {
+  return PgGuarded("loading a page of events", [&]() -> Result<std::vector<service::SequencedEvent>> {
+    pqxx::nontransaction tx(db_->conn);
+    std::vector<service::SequencedEvent> out;
+    for (const auto& row :
+         db_->Run(tx, "ticket_events_before", int64_t(id), before_seq, std::max(limit, 0)))
+      out.push_back({Int(row[0]), ReadEvent(id, row, 1), ""});
     return out;
   });
 }

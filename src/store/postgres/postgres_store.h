@@ -51,6 +51,9 @@ class PostgresStore final : public service::Store, public service::DeadlineClaim
 
   Result<std::vector<core::Event>> Events(core::TicketId id) override;
   Result<std::vector<service::SequencedEvent>> EventsSince(int64_t after_seq, int limit) override;
+  Result<std::vector<service::SequencedEvent>> TicketEventsBefore(core::TicketId id,
+                                                                  int64_t before_seq,
+                                                                  int limit) override;
   Result<int64_t> LastEventSeq() override;
 
   Result<std::vector<core::Ticket>> ListTickets(const service::TicketFilter& f) override;

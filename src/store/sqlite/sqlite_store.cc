@@ -503,6 +503,28 @@ Result<std::vector<service::SequencedEvent>> SqliteStore::EventsSince(int64_t af
   });
 }
 
+Result<std::vector<service::SequencedEvent>> SqliteStore::TicketEventsBefore(TicketId id,
+                                                                             int64_t before_seq,
+                                                                             int limit) {
+  return Guarded("loading a page of events", [&]() -> Result<std::vector<service::SequencedEvent>> {
+    SQLite::Statement q(*db_,
+                        "SELECT id, at, type, actor, recipient, fields FROM events "
+                        "WHERE ticket_id = ? AND id < ? ORDER BY id DESC LIMIT ?");
+    q.bind(1, int64_t(id));
+    q.bind(2, before_seq);
+    q.bind(3, std::max(limit, 0));
+    std::vector<service::SequencedEvent> out;
+    while (q.executeStep())
+      out.push_back({q.getColumn(0).getInt64(),
+                     Event{id, FromEpochSeconds(q.getColumn(1).getInt64()),
+                           q.getColumn(2).getString(), q.getColumn(3).getString(),
+                           q.getColumn(4).getString(),
+                           json::FieldsFromJson(json::Json::parse(q.getColumn(5).getText()))},
+                     ""});
+    return out;
+  });
+}
+
 Result<int64_t> SqliteStore::LastEventSeq() {
   return Guarded("reading the event log", [&]() -> Result<int64_t> {
     auto& q = st_->last_event_seq;

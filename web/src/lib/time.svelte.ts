@@ -56,6 +56,15 @@ export function formatTime(rfc3339: string | null | undefined): string {
   return m ? m[1]! : rfc3339;
 }
 
+// A UTC instant (as the live stream gives it) written with the desk's offset from `offsetLike`
+// (a time the server wrote), as the API writes its times.
+export function inOffsetOf(utc: string, offsetLike: string): string {
+  const offset = /([+-])(\d{2}):(\d{2})$/.exec(offsetLike);
+  const minutes = offset ? (offset[1] === '-' ? -1 : 1) * (Number(offset[2]) * 60 + Number(offset[3])) : 0;
+  const shifted = new Date(Date.parse(utc) + minutes * 60000).toISOString().slice(0, 19);
+  return offset ? `${shifted}${offset[0]}` : `${shifted}Z`;
+}
+
 // For <input type="datetime-local">: the desk's offset kept from the server's "now".
 export function toRfc3339(local: string, offsetLike: string): string {
   const offset = /([+-]\d{2}:\d{2}|Z)$/.exec(offsetLike)?.[1] ?? 'Z';

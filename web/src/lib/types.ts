@@ -32,6 +32,7 @@ export interface TimelineEntry {
   type: string;
   actor: string;
   credential?: string; // staff see how the actor signed in: "token …", "session …", "mail …"
+  seq?: number; // staff: the event's place in the log
   [key: string]: unknown;
 }
 
@@ -88,7 +89,8 @@ export interface Ticket extends TicketSummary {
   page: Page | null;
   reopen_count: number;
   clocks: Clock[];
-  timeline: TimelineEntry[];
+  timeline: TimelineEntry[]; // the latest events; older ones from timeline_cursor
+  timeline_cursor: string | null;
 }
 
 export interface TicketList {
