@@ -74,6 +74,13 @@ ApiResponse PagesNotBuilt() {
 
 }  // namespace
 
+size_t Api::BodyLimitFor(std::string_view method, std::string_view target) const {
+  const RouteMatch match =
+      MatchRoute(Routes(), method, PathSegments(target.substr(0, target.find('?'))));
+  const RouteBody body = match.index >= 0 ? Routes()[size_t(match.index)].body : RouteBody::kJson;
+  return BodyLimit(body, options_.limits);
+}
+
 Api::ReaderLease Api::Reader() {
   const size_t n = readers_.size();
   const size_t start = next_reader_.fetch_add(1) % n;

@@ -167,6 +167,10 @@ class Api {
 
   // The route table (api_routes.cc): each entry's method, pattern, metrics name and checks.
   static std::span<const RouteInfo> Routes();
+  // The largest body the route `method` `target` (a request target, query included) takes: what
+  // the transport lets a request bring before it is buffered. A path no route takes gets the
+  // JSON limit. Thread-safe.
+  size_t BodyLimitFor(std::string_view method, std::string_view target) const;
 
   // While draining (shutdown), new requests get 503; requests already in flight finish.
   void SetDraining(bool draining) { draining_ = draining; }

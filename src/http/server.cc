@@ -5,6 +5,8 @@
 #include <restinio/all.hpp>
 
 #include <algorithm>
+#include <atomic>
+#include <climits>
 #include <mutex>
 #include <unordered_map>
 
@@ -13,6 +15,43 @@
 namespace tierdesk::http {
 
 namespace {
+
+// Bodies bounded by their route before they are read. RESTinio 0.6 checks one body limit for
+// every request (the largest route's: an upload, a received mail) and reserves a body's
+// Content-Length as soon as the headers are in; it has no hook to know the route first. Its
+// parser is http-parser's, a shared library: the link wraps http_parser_execute (CMake's
+// --wrap, tierdesk_http's link options) so that the callbacks RESTinio gives it run behind
+// ours, which refuse a body over twice its route's limit (Api::BodyLimitFor) on its
+// Content-Length and, for a chunked one, as it grows. A refusal is a parser error: RESTinio
+// closes the connection unanswered, as it does for a body over its own limit; a body over the
+// limit by less is read (twice the limit at most) and answered 413 with the field, as every bad
+// request is. One HttpServer serves a process.
+std::atomic<const Api*> g_routes{nullptr};
+http_parser_settings g_settings;          // RESTinio's, with two of them wrapped
+http_cb g_headers_complete = nullptr;     // RESTinio's own
+http_data_cb g_body = nullptr;            // RESTinio's own
+std::once_flag g_settings_once;
+
+// What the request `parser` is reading may bring, from its method and target so far.
+size_t RouteBodyLimit(http_parser* parser) {
+  const Api* api = g_routes.load();
+  if (api == nullptr) return SIZE_MAX;
+  const auto* ctx = static_cast<const restinio::impl::http_parser_ctx_t*>(parser->data);
+  return 2 * api->BodyLimitFor(http_method_str(http_method(parser->method)),
+                               ctx->m_header.request_target());
+}
+
+int HeadersComplete(http_parser* parser) {
+  if (parser->content_length != ULLONG_MAX && parser->content_length > RouteBodyLimit(parser))
+    return -1;
+  return g_headers_complete(parser);
+}
+
+int Body(http_parser* parser, const char* at, size_t length) {
+  const auto* ctx = static_cast<const restinio::impl::http_parser_ctx_t*>(parser->data);
+  if (ctx->m_body.size() + length > RouteBodyLimit(parser)) return -1;
+  return g_body(parser, at, length);
+}
 
 // Open connections per peer address. A new connection past the bound is closed as it is
 // accepted (RESTinio's IP blocker, which counts it in) and each is counted out when it closes
@@ -143,6 +182,29 @@ void OpenEventStream(const restinio::request_handle_t& req, ApiResponse response
 
 }  // namespace
 
+}  // namespace tierdesk::http
+
+extern "C" {
+size_t __real_http_parser_execute(http_parser* parser, const http_parser_settings* settings,
+                                  const char* data, size_t len);
+
+size_t __wrap_http_parser_execute(http_parser* parser, const http_parser_settings* settings,
+                                  const char* data, size_t len) {
+  using namespace tierdesk::http;
+  // RESTinio passes the same callbacks for every connection: copied once, two replaced.
+  std::call_once(g_settings_once, [settings] {
+    g_settings = *settings;
+    g_headers_complete = settings->on_headers_complete;
+    g_body = settings->on_body;
+    g_settings.on_headers_complete = HeadersComplete;
+    g_settings.on_body = Body;
+  });
+  return __real_http_parser_execute(parser, &g_settings, data, len);
+}
+}
+
+namespace tierdesk::http {
+
 struct HttpServer::Impl {
   explicit Impl(Api& a) : api(a) {}
   Api& api;
@@ -158,6 +220,7 @@ uint16_t HttpServer::port() const { return impl_->port.load(); }
 
 Status HttpServer::Start(const ServerOptions& options) {
   Impl* impl = impl_.get();
+  g_routes = &impl->api;
   auto per_address = std::make_shared<ConnectionsPerAddress>(options.max_connections_per_address,
                                                              options.trusted_proxies);
   auto handler = [impl](restinio::request_handle_t req) {
@@ -226,6 +289,10 @@ Status HttpServer::Start(const ServerOptions& options) {
 
 void HttpServer::Stop(std::chrono::milliseconds grace) {
   if (!impl_->server) return;
+  struct Forget {
+    const Api* api;
+    ~Forget() { g_routes.compare_exchange_strong(api, nullptr); }
+  } forget{&impl_->api};
   impl_->api.SetDraining(true);
   impl_->streams.CloseAll();
   const auto deadline = std::chrono::steady_clock::now() + grace;

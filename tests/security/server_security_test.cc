@@ -79,6 +79,24 @@ bool ClosedByServer(int fd, std::chrono::milliseconds wait) {
   return ::recv(fd, &c, 1, MSG_PEEK) == 0;
 }
 
+// Sends `head` then `body_bytes` bytes on a new connection, and returns how many of the body's
+// the server took before it closed the connection (all of them when it read the whole body).
+size_t BodyBytesTaken(int port, const std::string& head, size_t body_bytes) {
+  const int fd = ConnectFrom(port, "127.0.0.1");
+  if (fd < 0) return 0;
+  ::send(fd, head.data(), head.size(), MSG_NOSIGNAL);
+  const std::string chunk(64 << 10, 'x');
+  size_t sent = 0;
+  while (sent < body_bytes) {
+    const ssize_t n =
+        ::send(fd, chunk.data(), std::min(chunk.size(), body_bytes - sent), MSG_NOSIGNAL);
+    if (n <= 0) break;
+    sent += size_t(n);
+  }
+  ::close(fd);
+  return sent;
+}
+
 // The server's peak resident memory in KiB (VmHWM).
 long PeakRssKib(pid_t pid) {
   std::ifstream status("/proc/" + std::to_string(pid) + "/status");
@@ -170,6 +188,38 @@ TEST_F(ServerSecurity, ASecondServeOnTheSameDatabaseRefusesToStart) {
   text << err.rdbuf();
   EXPECT_THAT(text.str(), HasSubstr("another tierdesk serve is running"));
   EXPECT_TRUE(Healthy());
+}
+
+// 7. Eight 24 MB bodies to /api/v1/login added 192 MB: the transport's body limit was the largest
+// route's and applied before the route was known. A body is now bounded by its own route (twice
+// its 1 MiB for JSON, so one a little over hears 413) on its Content-Length, before any of it is
+// held; an upload still takes its 10 MiB.
+TEST_F(ServerSecurity, ABodyIsBoundedByItsRouteBeforeItIsRead) {
+  const size_t body = 8 << 20;
+  const std::string login_head =
+      "POST /api/v1/login HTTP/1.1\r\nHost: t\r\nContent-Type: application/json\r\n"
+      "Content-Length: " + std::to_string(body) + "\r\n\r\n";
+  std::vector<std::thread> senders;
+  std::vector<size_t> taken(8);
+  for (int i = 0; i < 8; ++i)
+    senders.emplace_back([&, i] { taken[size_t(i)] = BodyBytesTaken(server_->port(), login_head, body); });
+  for (auto& t : senders) t.join();
+  for (size_t t : taken) EXPECT_LT(t, body);  // closed before the body was all sent
+  EXPECT_TRUE(Healthy());
+  const long peak = PeakRssKib(server_->pid());
+  EXPECT_LT(peak, 60 * 1024) << "peak RSS " << peak << " KiB";
+  // A chunked body over the route's limit is cut off as it grows.
+  const std::string chunked =
+      RawExchange(server_->port(),
+                  "POST /api/v1/login HTTP/1.1\r\nHost: t\r\nContent-Type: application/json\r\n"
+                  "Transfer-Encoding: chunked\r\n\r\n300000\r\n" +
+                      std::string(0x300000, 'x') + "\r\n0\r\n\r\n",
+                  std::chrono::seconds(2));
+  EXPECT_THAT(chunked, ::testing::Not(HasSubstr("HTTP/1.1")));
+  // The upload route takes its own, larger bodies.
+  auto upload = Request("POST", server_->Url("/api/v1/uploads?name=big.txt"), token_,
+                        std::string(5 << 20, 'u'), {"Content-Type: text/plain"});
+  EXPECT_EQ(upload.status, 201) << upload.body;
 }
 
 // 7. 2,100 connections dribbling a header line every 5 s held every connection and timed out
