@@ -1,6 +1,7 @@
-// Hardening, round 2, item 11: a failed `tierdesk replay` half-succeeded on the outside. It
-// printed the timeline up to the bad line and left a new database file behind, while saying
-// "nothing was written". A failed replay now prints no timeline and leaves no new file.
+// Hardening, round 2, through the command line. Item 11: a failed `tierdesk replay` half-succeeded
+// on the outside: it printed the timeline up to the bad line and left a new database file
+// behind, while saying "nothing was written"; now it prints no timeline and leaves no new file.
+// Item 5: a password change left the login's sessions working.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 #include <unistd.h>
@@ -8,7 +9,9 @@
 #include <filesystem>
 #include <fstream>
 
+#include "common/clock.h"
 #include "integration/cli_run.h"
+#include "store/sqlite/sqlite_store.h"
 #include "test_support.h"
 
 namespace tierdesk::testing {
@@ -16,11 +19,11 @@ namespace {
 
 using ::testing::HasSubstr;
 
-class FailedReplay : public ::testing::Test {
+class CliSecurity : public ::testing::Test {
  protected:
   void SetUp() override {
     dir_ = std::filesystem::temp_directory_path() / "tierdesk-tests" /
-           ("failed-replay-" + std::to_string(::getpid()));
+           ("cli-security-" + std::to_string(::getpid()));
     std::filesystem::remove_all(dir_);
     std::filesystem::create_directories(dir_);
   }
@@ -47,7 +50,7 @@ class FailedReplay : public ::testing::Test {
   std::filesystem::path dir_;
 };
 
-TEST_F(FailedReplay, MalformedLinePrintsNoTimelineAndLeavesNoNewFile) {
+TEST_F(CliSecurity, MalformedLinePrintsNoTimelineAndLeavesNoNewFile) {
   const std::string db = (dir_ / "new.db").string();
   auto run = Replay(Input(R"({"at":"2026-01-05T09:20:00+05:30","cmd":)"), db);
   EXPECT_EQ(run.exit_code, 2);
@@ -61,7 +64,7 @@ TEST_F(FailedReplay, MalformedLinePrintsNoTimelineAndLeavesNoNewFile) {
   EXPECT_EQ(in_memory.out, "");
 }
 
-TEST_F(FailedReplay, UnexpectedRefusalPrintsNoTimelineAndLeavesNoNewFile) {
+TEST_F(CliSecurity, UnexpectedRefusalPrintsNoTimelineAndLeavesNoNewFile) {
   const std::string db = (dir_ / "new.db").string();
   // Only the ticket's client or staff speak on it: a stranger's reply is refused.
   auto run = Replay(Input(R"({"at":"2026-01-05T09:20:00+05:30","actor":"client:C-9999",)"
@@ -73,12 +76,44 @@ TEST_F(FailedReplay, UnexpectedRefusalPrintsNoTimelineAndLeavesNoNewFile) {
   EXPECT_THAT(run.err, HasSubstr("nothing was written"));
 }
 
-TEST_F(FailedReplay, AGoodReplayStillPrintsItsTimelineAndKeepsItsFile) {
+TEST_F(CliSecurity, AGoodReplayStillPrintsItsTimelineAndKeepsItsFile) {
   const std::string db = (dir_ / "new.db").string();
   auto run = Replay(Input(R"({"at":"2026-01-05T09:16:00+05:30","cmd":"tick"})"), db);
   EXPECT_EQ(run.exit_code, 0) << run.err;
   EXPECT_THAT(run.out, HasSubstr("\"created\""));
   EXPECT_TRUE(std::filesystem::exists(db));
+}
+
+// 5. A password change left that login's sessions working for 12 hours, and nothing ended a
+// login's sessions. `account set-password` now ends them, and `account end-sessions` does alone.
+TEST_F(CliSecurity, APasswordChangeEndsTheLoginsSessionsAndEndSessionsSignsOut) {
+  const std::string db = (dir_ / "desk.db").string();
+  const std::string procedure =
+      (kSourceDir / "procedures" / "000-three-level-support.toml").string();
+  ASSERT_EQ(RunCli({"init", "--db", db, "--procedure", procedure}, dir_).exit_code, 0);
+  const Timestamp now = SystemClock().Now();
+  auto open_sessions = [&](std::vector<std::string> hashes, const std::string& actor) {
+    auto store = store::SqliteStore::Open(db);
+    ASSERT_TRUE(store) << store.error().ToString();
+    for (const auto& h : hashes)
+      ASSERT_TRUE((*store)->PutSession({h, actor, "csrf", now, now + std::chrono::hours(12)}));
+  };
+  auto alive = [&](const std::string& hash) {
+    auto store = store::SqliteStore::Open(db);
+    return store && (*store)->FindSession(hash, now).value().has_value();
+  };
+  open_sessions({"ravi-1", "ravi-2"}, "ssc-ravi");
+  open_sessions({"anil-1"}, "psc-anil");
+  const std::string set = std::string(TIERDESK_BINARY) + " account set-password --db '" + db +
+                          "' --login ssc-ravi 2>/dev/null <<< 'a new long password'";
+  ASSERT_EQ(std::system(("bash -c \"" + set + "\"").c_str()), 0);
+  EXPECT_FALSE(alive("ravi-1"));
+  EXPECT_FALSE(alive("ravi-2"));
+  EXPECT_TRUE(alive("anil-1"));  // another login's are not touched
+  auto ended = RunCli({"account", "end-sessions", "--db", db, "--login", "psc-anil"}, dir_);
+  EXPECT_EQ(ended.exit_code, 0) << ended.err;
+  EXPECT_THAT(ended.out, HasSubstr("1 session(s) of psc-anil ended"));
+  EXPECT_FALSE(alive("anil-1"));
 }
 
 }  // namespace
