@@ -145,7 +145,7 @@ std::optional<ApiResponse> Api::CheckCaller(const ApiRequest& request, const Rou
         credentials_, std::chrono::steady_clock::now());
   }
   double wait = 0;
-  if (!limiter_.Allow(who ? "actor:" + who->actor : "addr:" + request.remote,
+  if (!limiter_.Allow(who ? "actor:" + who->actor : "addr:" + CallerNetwork(request.remote),
                       std::chrono::steady_clock::now(), &wait)) {
     ApiResponse r = ErrorResponse(429, "rate_limited", "too many requests; slow down");
     r.headers.emplace_back("Retry-After", std::to_string(int(wait) + 1));
@@ -211,7 +211,7 @@ void Api::Route(const ApiRequest& request, Respond& respond) {
                                             : RouteAccess::kOpen;
   std::optional<Principal> who;
   if (access == RouteAccess::kByAddress &&
-      !limiter_.Allow("addr:" + request.remote, std::chrono::steady_clock::now()))
+      !limiter_.Allow("addr:" + CallerNetwork(request.remote), std::chrono::steady_clock::now()))
     return answer(ErrorResponse(429, "rate_limited", "too many requests; slow down"),
                   entry->info.name);
   if (access == RouteAccess::kLogin || access == RouteAccess::kCaller)

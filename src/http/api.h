@@ -304,7 +304,7 @@ class Api {
   RateLimiter limiter_;
   LoginGuard login_guard_;
   RateLimiter logins_;  // sessions opened, per login
-  const StreamCursorSeal timeline_seal_{options_.link_key};  // clients' timeline cursors
+  const StreamCursorSeal timeline_seal_{options_.link_key, "timeline"};  // clients' cursors
   // Password checks waiting or running, per login and per address (keys as LoginGuard's).
   std::mutex checks_mu_;
   std::map<std::string, size_t> checks_in_progress_;  // guarded by checks_mu_

@@ -1,5 +1,7 @@
 // The routes around the tickets: procedure view, sessions, clock, dead letters, metrics.
 // (Reloading and uploading the procedure: api_procedure.cc; tokens: api_tokens.cc.)
+#include <spdlog/spdlog.h>
+
 #include "http/api.h"
 #include "http/api_util.h"
 #include "http/procedure_view.h"
@@ -44,7 +46,7 @@ void Api::LogIn(const ApiRequest& request, Respond respond) {
           ErrorResponse(422, "invalid_argument", std::string("missing '") + field + "'", field));
   std::string login = (*body)["login"].get<std::string>();
   std::string password = (*body)["password"].get<std::string>();
-  const LoginGuard::Keys keys = LoginGuard::KeysFor(login, request.remote);
+  const LoginGuard::Keys keys = LoginGuard::KeysFor(login, CallerNetwork(request.remote));
   auto too_many = [](const std::string& message, int64_t seconds) {
     ApiResponse r = ErrorResponse(429, "too_many_failed_logins", message, "password");
     r.headers.emplace_back("Retry-After", std::to_string(seconds));
@@ -86,7 +88,6 @@ void Api::LogIn(const ApiRequest& request, Respond respond) {
   auto check = [this, login = std::move(login), password = std::move(password),
                 stored_hash = std::move(stored_hash), keys, respond, done, too_many]() mutable {
     const bool right = CheckPassword(stored_hash, password);
-    done();
     if (!right) {
       const Timestamp now = clock_.Now();
       auto reader = Reader();
@@ -95,12 +96,16 @@ void Api::LogIn(const ApiRequest& request, Respond respond) {
       int64_t last = last_failure_sweep_.load();
       if (EpochSeconds(now) - last >= 60 &&
           last_failure_sweep_.compare_exchange_strong(last, EpochSeconds(now)))
-        (void)reader->ForgetLoginFailures(login_guard_.ForgetBefore(now));
+        if (auto swept = reader->ForgetLoginFailures(login_guard_.ForgetBefore(now)); !swept)
+          spdlog::warn("forgetting old login failures: {}", swept.error().message);
       const std::vector<std::string> all = keys.All();
-      if (auto counted = reader->AddLoginFailure(all, now); !counted)
-        return respond(ErrorResponse(counted.error()));
+      auto counted = reader->AddLoginFailure(all, now);
+      // The slot is freed once the failure counts: a try after it sees the count.
+      done();
+      if (!counted) return respond(ErrorResponse(counted.error()));
       return respond(ErrorResponse(401, "unauthenticated", "wrong login or password"));
     }
+    done();
     double wait = 0;
     if (!logins_.Allow(keys.login, std::chrono::steady_clock::now(), &wait))
       return respond(too_many("too many sign-ins for this login; try again later",

@@ -52,12 +52,12 @@ ApiResponse Api::OpenStream(const ApiRequest& request, const Principal& who) {
       !who.session_hash.empty() ? who.session_hash
       : !who.token_hash.empty() ? who.token_hash
                                 : who.actor,
-      &over_all);
+      who.actor, &over_all);
   if (!slot) {
     ApiResponse r = over_all ? ErrorResponse(503, "unavailable", "too many live streams open")
                              : ErrorResponse(429, "too_many_streams",
-                                             "this credential has as many live streams open as "
-                                             "it may; close one first");
+                                             "you have as many live streams open as you may; "
+                                             "close one first");
     r.headers.emplace_back("Retry-After", "5");
     return r;
   }

@@ -177,6 +177,7 @@ void Api::CreateTicket(const ApiRequest& request, const Principal& who, Respond 
   if (auto bad = ScopeIdempotencyKey(request, who, "create",
                                      options_.limits.max_idempotency_key_bytes, *command))
     return respond(std::move(*bad));
+  command->credential = who.credential;
   Submit(std::move(*command), who, 201, std::move(respond));
 }
 
@@ -240,7 +241,6 @@ void Api::TicketCommand(const ApiRequest& request, const Principal& who, const s
 
 void Api::Submit(Command command, const Principal& who, int success_status, Respond respond) {
   const bool for_client = who.is_client();
-  command.credential = who.credential;
   engine_.Submit(std::move(command), [this, for_client, success_status,
                                       respond = std::move(respond)](Result<service::Outcome> r) {
     if (!r) return respond(CommandErrorResponse(r.error()));

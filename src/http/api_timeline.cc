@@ -69,13 +69,7 @@ ApiResponse Api::GetTimeline(const ApiRequest& request, const Principal& who,
   int limit = int(options_.limits.timeline_page);
   for (const auto& [key, value] : *query) {
     if (key == "before") {
-      if (who.is_client()) {
-        before = timeline_seal_.Open(value);
-      } else {
-        int64_t seq = 0;
-        auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), seq);
-        if (ec == std::errc() && end == value.data() + value.size() && seq > 0) before = seq;
-      }
+      before = ParsePlace(value, who.is_client(), timeline_seal_);
       if (!before)
         return ErrorResponse(422, "invalid_argument",
                              "before is a cursor this API gave (timeline_cursor, next_cursor)",

@@ -86,6 +86,17 @@ ApiResponse Api::CreateToken(const ApiRequest& request, const Principal& who) {
                          "a token acts as whoever makes it (an operator makes others' with "
                          "`tierdesk token create`)",
                          "actor");
+  // A few at a time: each is a credential that can hold streams and sessions' worth of work.
+  constexpr size_t kMaxActiveTokens = 20;
+  auto existing = Reader()->ListApiTokens(actor);
+  if (!existing) return ErrorResponse(existing.error());
+  if (std::count_if(existing->begin(), existing->end(),
+                    [](const service::ApiToken& t) { return !t.revoked_at; }) >=
+      ptrdiff_t(kMaxActiveTokens))
+    return ErrorResponse(409, "failed_precondition",
+                         "there are " + std::to_string(kMaxActiveTokens) +
+                             " active tokens acting as " + actor + "; revoke one first",
+                         "actor");
   auto issued = IssueToken(actor, label, P(), clock_.Now(), read_only);
   if (!issued) return ErrorResponse(issued.error());
   if (auto stored = Reader()->PutApiToken(issued->record); !stored)

@@ -72,14 +72,27 @@ bool AddressRange::Contains(std::string_view address) const {
   return true;
 }
 
+bool InRanges(std::string_view address, std::span<const AddressRange> ranges) {
+  return std::any_of(ranges.begin(), ranges.end(),
+                     [&](const AddressRange& r) { return r.Contains(address); });
+}
+
+std::string CallerNetwork(std::string_view address) {
+  auto parsed = ParseAddress(address);
+  const bool v4 = parsed && (*parsed)[10] == 0xff && (*parsed)[11] == 0xff &&
+                  std::all_of(parsed->begin(), parsed->begin() + 10, [](uint8_t b) { return b == 0; });
+  if (!parsed || v4) return std::string(address);
+  in6_addr network{};
+  std::copy_n(parsed->begin(), 8, reinterpret_cast<uint8_t*>(&network));
+  char text[INET6_ADDRSTRLEN];
+  if (inet_ntop(AF_INET6, &network, text, sizeof text) == nullptr) return std::string(address);
+  return std::string(text) + "/64";
+}
+
 std::string ClientAddress(std::string_view peer, std::string_view forwarded_for,
                           std::span<const AddressRange> trusted_proxies) {
-  auto trusted = [&](std::string_view address) {
-    return std::any_of(trusted_proxies.begin(), trusted_proxies.end(),
-                       [&](const AddressRange& r) { return r.Contains(address); });
-  };
   std::string_view client = peer;
-  while (trusted(client) && !forwarded_for.empty()) {
+  while (InRanges(client, trusted_proxies) && !forwarded_for.empty()) {
     const size_t comma = forwarded_for.rfind(',');
     const std::string_view hop =
         Trim(comma == std::string_view::npos ? forwarded_for : forwarded_for.substr(comma + 1));

@@ -24,6 +24,13 @@ class AddressRange {
   int prefix_ = 128;
 };
 
+// Whether `address` is one of `ranges` (a trusted proxy).
+bool InRanges(std::string_view address, std::span<const AddressRange> ranges);
+
+// What per-address bounds count a caller by: an IPv4 address, or an IPv6 address's /64 (one
+// customer's network: anyone with a /64 could change address at every try).
+std::string CallerNetwork(std::string_view address);
+
 // The address a request comes from, for limits on callers and login throttling. It is the
 // peer's, unless the peer is one of `trusted_proxies`: then it is the address that proxy says
 // it was reached from, read from X-Forwarded-For right to left past the trusted ones (each proxy

@@ -53,7 +53,7 @@ int Body(http_parser* parser, const char* at, size_t length) {
   return g_body(parser, at, length);
 }
 
-// Open connections per peer address. A new connection past the bound is closed as it is
+// Open connections per peer address (an IPv6 address's /64). A new connection past the bound is closed as it is
 // accepted (RESTinio's IP blocker, which counts it in) and each is counted out when it closes
 // (its state listener): one address cannot take the connections everyone needs, dribbling
 // headers or holding streams. Trusted proxies are not counted: every caller behind them shares
@@ -67,13 +67,10 @@ class ConnectionsPerAddress {
       const restinio::ip_blocker::incoming_info_t& info) noexcept {
     try {
       const std::string address = info.remote_endpoint().address().to_string();
-      if (Exempt(address)) return restinio::ip_blocker::allow();
+      if (InRanges(address, exempt_)) return restinio::ip_blocker::allow();
       std::lock_guard lock(mu_);
-      size_t& open = open_[address];
-      if (open >= max_) {
-        if (open == 0) open_.erase(address);
-        return restinio::ip_blocker::deny();
-      }
+      size_t& open = open_[CallerNetwork(address)];
+      if (open >= max_) return restinio::ip_blocker::deny();
       ++open;
       return restinio::ip_blocker::allow();
     } catch (...) {
@@ -85,19 +82,15 @@ class ConnectionsPerAddress {
     if (!restinio::holds_alternative<restinio::connection_state::closed_t>(notice.cause())) return;
     try {
       const std::string address = notice.remote_endpoint().address().to_string();
-      if (Exempt(address)) return;
+      if (InRanges(address, exempt_)) return;
       std::lock_guard lock(mu_);
-      if (auto it = open_.find(address); it != open_.end() && --it->second == 0) open_.erase(it);
+      if (auto it = open_.find(CallerNetwork(address)); it != open_.end() && --it->second == 0)
+        open_.erase(it);
     } catch (...) {
     }
   }
 
  private:
-  bool Exempt(const std::string& address) const {
-    return std::any_of(exempt_.begin(), exempt_.end(),
-                       [&](const AddressRange& r) { return r.Contains(address); });
-  }
-
   const size_t max_;
   const std::vector<AddressRange> exempt_;
   std::mutex mu_;

@@ -3,26 +3,29 @@
 #include <sodium.h>
 
 #include <algorithm>
+#include <charconv>
 #include <cstring>
 
 namespace tierdesk::http {
 
 namespace {
 
-constexpr std::string_view kContext = "tierdesk stream cursor";
+constexpr std::string_view kContext = "tierdesk cursor: ";
 constexpr size_t kSealedBytes = crypto_secretbox_NONCEBYTES + crypto_secretbox_MACBYTES + 8;
 
 }  // namespace
 
-StreamCursorSeal::StreamCursorSeal(std::string_view key) : key_(crypto_secretbox_KEYBYTES, '\0') {
+StreamCursorSeal::StreamCursorSeal(std::string_view key, std::string_view purpose)
+    : key_(crypto_secretbox_KEYBYTES, '\0') {
   (void)sodium_init();  // idempotent; randombytes needs it
   auto* out = reinterpret_cast<unsigned char*>(key_.data());
   if (key.empty()) {
     randombytes_buf(out, key_.size());
     return;
   }
-  crypto_generichash(out, key_.size(), reinterpret_cast<const unsigned char*>(kContext.data()),
-                     kContext.size(), reinterpret_cast<const unsigned char*>(key.data()),
+  const std::string context = std::string(kContext) + std::string(purpose);
+  crypto_generichash(out, key_.size(), reinterpret_cast<const unsigned char*>(context.data()),
+                     context.size(), reinterpret_cast<const unsigned char*>(key.data()),
                      std::min<size_t>(key.size(), crypto_generichash_KEYBYTES_MAX));
 }
 
@@ -58,6 +61,15 @@ std::optional<int64_t> StreamCursorSeal::Open(std::string_view text) const {
   for (int i = 0; i < 8; ++i) seq |= uint64_t(plain[i]) << (8 * i);
   if (int64_t(seq) < 0) return std::nullopt;
   return int64_t(seq);
+}
+
+std::optional<int64_t> ParsePlace(std::string_view text, bool sealed,
+                                  const StreamCursorSeal& seal) {
+  if (sealed) return seal.Open(text);
+  int64_t seq = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), seq);
+  if (ec != std::errc() || end != text.data() + text.size() || seq < 0) return std::nullopt;
+  return seq;
 }
 
 }  // namespace tierdesk::http

@@ -14,8 +14,9 @@ namespace tierdesk::http {
 class StreamCursorSeal {
  public:
   // `key`: any secret of the desk's, the same on every node (the mailed links' key); the
-  // sealing key is derived from it. Empty: a random key, good for this process only.
-  explicit StreamCursorSeal(std::string_view key = {});
+  // sealing key is derived from it and `purpose` ("stream", "timeline"), so a place sealed for
+  // one use is not taken for another. Empty key: a random one, good for this process only.
+  explicit StreamCursorSeal(std::string_view key = {}, std::string_view purpose = "stream");
 
   std::string Seal(int64_t seq) const;
   // The seq, or nullopt for anything this desk did not seal.
@@ -24,5 +25,10 @@ class StreamCursorSeal {
  private:
   std::string key_;  // crypto_secretbox_KEYBYTES
 };
+
+// A place as the API gave it: sealed by `seal` for a client (`sealed`), else the seq itself
+// (a non-negative number). Nullopt for anything else.
+std::optional<int64_t> ParsePlace(std::string_view text, bool sealed,
+                                  const StreamCursorSeal& seal);
 
 }  // namespace tierdesk::http

@@ -3,7 +3,6 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
-#include <charconv>
 #include <utility>
 
 #include "http/views.h"
@@ -57,29 +56,32 @@ StreamHub::StreamHub(service::Store& reader, const Clock& clock, StreamHubOption
 
 StreamHub::Slot::~Slot() {
   std::lock_guard lock(hub_.slots_mu_);
-  if (auto it = hub_.slots_.find(credential_); it != hub_.slots_.end() && --it->second == 0)
-    hub_.slots_.erase(it);
+  for (const std::string key : {"c" + credential_, "a" + actor_})
+    if (auto it = hub_.slots_.find(key); it != hub_.slots_.end() && --it->second == 0)
+      hub_.slots_.erase(it);
   --hub_.slots_total_;
 }
 
 std::shared_ptr<StreamHub::Slot> StreamHub::Reserve(const std::string& credential,
-                                                    bool* over_all) {
+                                                    const std::string& actor, bool* over_all) {
   std::lock_guard lock(slots_mu_);
   if (over_all != nullptr) *over_all = slots_total_ >= options_.max_streams;
   if (slots_total_ >= options_.max_streams) return nullptr;
-  size_t& open = slots_[credential];
-  if (open >= options_.max_streams_per_credential) return nullptr;
-  ++open;
+  auto open = [&](const std::string& key) {
+    auto it = slots_.find(key);
+    return it == slots_.end() ? size_t{0} : it->second;
+  };
+  if (open("c" + credential) >= options_.max_streams_per_credential ||
+      open("a" + actor) >= options_.max_streams_per_actor)
+    return nullptr;
+  ++slots_["c" + credential];
+  ++slots_["a" + actor];
   ++slots_total_;
-  return std::make_shared<Slot>(*this, credential);
+  return std::make_shared<Slot>(*this, credential, actor);
 }
 
 std::optional<int64_t> StreamHub::ParsePlace(std::string_view text, bool client) const {
-  if (client) return seal_.Open(text);
-  int64_t seq = 0;
-  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), seq);
-  if (ec != std::errc() || end != text.data() + text.size() || seq < 0) return std::nullopt;
-  return seq;
+  return http::ParsePlace(text, client, seal_);
 }
 
 std::string StreamHub::IdFor(const Subscriber& sub, int64_t seq) const {

@@ -42,6 +42,7 @@ struct StreamHubOptions {
   // Streams one credential (a session or a token) may hold open; beyond, 429. Each stream holds
   // a connection: without a bound one caller could take them all.
   size_t max_streams_per_credential = 8;
+  size_t max_streams_per_actor = 32;
   size_t max_streams = 1024;  // streams in all; beyond, 503 (connections stay for requests)
   // A stream is closed after this long (the browser reconnects with Last-Event-ID and misses
   // nothing), so none is held for ever.
@@ -75,8 +76,8 @@ class StreamHub {
  public:
   class Slot {
    public:
-    Slot(StreamHub& hub, std::string credential)
-        : hub_(hub), credential_(std::move(credential)) {}
+    Slot(StreamHub& hub, std::string credential, std::string actor)
+        : hub_(hub), credential_(std::move(credential)), actor_(std::move(actor)) {}
     ~Slot();
     Slot(const Slot&) = delete;
     Slot& operator=(const Slot&) = delete;
@@ -84,6 +85,7 @@ class StreamHub {
    private:
     StreamHub& hub_;
     std::string credential_;
+    std::string actor_;
   };
 
   // `reader` is used by the tailer thread only; `clock` dates presence.
@@ -105,10 +107,12 @@ class StreamHub {
   // Something was committed: read the log now. Any thread; never waits for the fan-out.
   void Notify();
 
-  // A place for one more stream of `credential` (its session's or token's digest), held until
-  // the stream it is given to ends, or until the slot is dropped unused. Null when the caller
-  // has max_streams_per_credential open (`over_all` false) or the hub max_streams (true).
-  std::shared_ptr<Slot> Reserve(const std::string& credential, bool* over_all = nullptr);
+  // A place for one more stream of `credential` (its session's or token's digest) of `actor`,
+  // held until the stream it is given to ends, or until the slot is dropped unused. Null when
+  // the credential has max_streams_per_credential open, or the actor (however many sessions and
+  // tokens they hold) max_streams_per_actor (`over_all` false), or the hub max_streams (true).
+  std::shared_ptr<Slot> Reserve(const std::string& credential, const std::string& actor = {},
+                                bool* over_all = nullptr);
 
   // Adds a stream: after event `since` when given (Last-Event-ID), else from the head of the
   // log. More than max_backlog events behind, or ahead of the log, it gets `resync` instead.
@@ -181,7 +185,8 @@ class StreamHub {
   const StreamCursorSeal seal_;
 
   std::mutex slots_mu_;  // apart from mu_: a slot may be dropped with mu_ held
-  std::map<std::string, size_t> slots_;  // credential -> streams open; guarded by slots_mu_
+  // "c" credential or "a" actor -> streams open; guarded by slots_mu_
+  std::map<std::string, size_t> slots_;
   size_t slots_total_ = 0;               // guarded by slots_mu_
 
   // Kept apart from mu_ so the engine's writer never waits for a fan-out.

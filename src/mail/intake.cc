@@ -8,6 +8,9 @@
 
 namespace tierdesk::mail {
 
+// Who received mail's files are uploads of (none of them is attached by a caller's command).
+constexpr const char* kMailUploader = "received mail";
+
 namespace {
 
 std::string Lower(std::string s) {
@@ -124,7 +127,9 @@ Result<std::vector<core::Attachment>> MailIntake::StoreAttachments(const Inbound
                std::to_string(settings_.max_attachment_bytes) + "-byte limit";
     } else {
       a.sha256 = Sha256Hex(file.data);
-      if (auto stored = store_.PutBlob(a.sha256, file.data); !stored)
+      // Kept as an upload: should the mail's command be refused, no ticket names the file and
+      // the sweep of unused uploads removes it.
+      if (auto stored = store_.PutUpload(kMailUploader, a.sha256, file.data, clock_.Now()); !stored)
         return tl::unexpected(stored.error());
     }
     out.push_back(std::move(a));
@@ -137,7 +142,7 @@ Result<std::string> MailIntake::FitText(const std::string& text,
   if (text.size() <= settings_.max_text_bytes) return text;
   core::Attachment whole{"message.txt", "text/plain; charset=utf-8", int64_t(text.size()),
                          Sha256Hex(text), ""};
-  if (auto stored = store_.PutBlob(whole.sha256, text); !stored)
+  if (auto stored = store_.PutUpload(kMailUploader, whole.sha256, text, clock_.Now()); !stored)
     return tl::unexpected(stored.error());
   files.push_back(std::move(whole));
   // Cut at a character boundary: never inside a UTF-8 sequence.

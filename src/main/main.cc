@@ -547,6 +547,7 @@ int Serve(const std::string& db, const std::string& procedure_file,
   if (shared) stream_options.poll = std::chrono::milliseconds(250);
   stream_options.cursor_key = link_key;  // the same on every node: a reconnect may go to another
   stream_options.max_streams_per_credential = config.max_streams_per_credential;
+  stream_options.max_streams_per_actor = config.max_streams_per_actor;
   stream_options.max_streams = config.max_streams;
   stream_options.max_lifetime = config.stream_lifetime;
   http::StreamHub stream_hub(**stream_reader, clock, stream_options);

@@ -81,6 +81,7 @@ Result<ServeConfig> LoadServeConfig(const std::string& path) {
         {"max_header_bytes", &c.max_header_bytes},
         {"max_headers", &c.max_headers},
         {"max_streams_per_credential", &c.max_streams_per_credential},
+        {"max_streams_per_actor", &c.max_streams_per_actor},
         {"max_streams", &c.max_streams}};
     const std::map<std::string_view, int*> logins = {
         {"login_failures_per_login_and_address", &c.login.free_failures_per_login_and_address},

@@ -46,6 +46,7 @@ namespace tierdesk::cli {
 //   login_failures_per_login = 100    # one login from any addresses
 //   login_max_delay = "15m"
 //   max_streams_per_credential = 8   # live streams one session or token holds open
+//   max_streams_per_actor = 32 # ... one person or client, however many credentials
 //   max_streams = 1024         # live streams in all
 //   stream_lifetime = "1h"     # a stream is closed after this (the browser resumes)
 //   max_events_per_ticket = 5000   # a client's command on a fuller ticket is refused (409)
@@ -101,6 +102,7 @@ struct ServeConfig {
   http::LoginLimits login;
   size_t max_events_per_ticket = 5000;  // a client's command past it is refused; staff go on
   size_t max_streams_per_credential = http::StreamHubOptions{}.max_streams_per_credential;
+  size_t max_streams_per_actor = http::StreamHubOptions{}.max_streams_per_actor;
   size_t max_streams = http::StreamHubOptions{}.max_streams;
   Seconds stream_lifetime = http::StreamHubOptions{}.max_lifetime;
   size_t max_url_bytes = http::ServerOptions{}.max_url_bytes;

@@ -24,6 +24,7 @@ Result<std::unique_ptr<Spool>> Spool::Open() {
 
 Status Spool::CopyTo(std::ostream& out) {
   file_.flush();
+  if (!file_) return Fail(ErrorCode::kUnavailable, "the timeline could not be written (disk full?)");
   file_.seekg(0);
   if (file_.peek() != std::char_traits<char>::eof()) out << file_.rdbuf();
   file_.clear();

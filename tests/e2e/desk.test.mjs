@@ -271,6 +271,32 @@ describe('live updates', () => {
     await lead.context().close();
   });
 
+  it('notes arriving on an open ticket are added from their live events, without re-reading the ticket', async () => {
+    const t = await desk.api('psc-anil', 'POST', '/api/v1/tickets', { title: 'A chatty ticket', client_id: 'C-1001', caller_phone: '1' });
+    const page = await signIn(browser, desk, 'psc-anil');
+    const reads = [];
+    page.on('request', (r) => {
+      if (new URL(r.url()).pathname === `/api/v1/tickets/${t.id}` && r.method() === 'GET') reads.push(r.url());
+    });
+    await page.goto(`${desk.url}/tickets/${t.id}`);
+    await page.locator('.live-status[data-status="live"]').waitFor();
+    await page.getByRole('heading', { name: new RegExp(t.id) }).first().waitFor();
+    const before = reads.length;
+    for (let i = 1; i <= 20; i++) await desk.api('psc-lead', 'POST', `/api/v1/tickets/${t.id}/note`, { text: `status check ${i}` });
+    await page.getByText('status check 20').first().waitFor();
+    assert.equal(reads.length, before, 'no note made the page read the ticket again');
+    // Shown at the time the API gives it, in the desk's zone.
+    const api = await desk.api('psc-anil', 'GET', `/api/v1/tickets/${t.id}`);
+    const last = api.timeline.findLast((e) => e.type === 'note');
+    const shown = await page.locator('li[data-type="note"]').filter({ hasText: 'status check 20' }).first().locator('.meta').innerText();
+    assert.ok(shown.startsWith(last.at.slice(0, 10) + ' ' + last.at.slice(11, 16)), `${shown} for ${last.at}`);
+    // A change of state is read again, and shown.
+    await desk.api('psc-lead', 'POST', `/api/v1/tickets/${t.id}/change_priority`, { to: 'critical', reason: 'Whole floor down' });
+    await page.locator('.prio-critical').first().waitFor();
+    assert.ok(reads.length > before);
+    await page.context().close();
+  });
+
   it('after the stream is cut and resumed, no event is missing and none comes twice', async () => {
     const page = await signIn(browser, desk, 'psc-anil');
     await page.goto(`${desk.url}/queue`);

@@ -63,6 +63,12 @@ TEST(ClientAddress, WalksForwardedForPastTrustedProxiesOnly) {
   EXPECT_EQ(http::ClientAddress("::ffff:10.0.0.2", "203.0.113.9", trusted), "203.0.113.9");
   EXPECT_EQ(http::ClientAddress("::1", "not-an-address", trusted), "::1");
   EXPECT_EQ(http::ClientAddress("10.1.2.3", "", trusted), "10.1.2.3");
+  // Per-address bounds count an IPv6 caller by its /64: a new address at every try is no escape.
+  EXPECT_EQ(http::CallerNetwork("2001:db8:1:2:aaaa::1"), http::CallerNetwork("2001:db8:1:2::ffff"));
+  EXPECT_EQ(http::CallerNetwork("2001:db8:1:2:aaaa::1"), "2001:db8:1:2::/64");
+  EXPECT_NE(http::CallerNetwork("2001:db8:1:3::1"), http::CallerNetwork("2001:db8:1:2::1"));
+  EXPECT_EQ(http::CallerNetwork("192.0.2.1"), "192.0.2.1");
+  EXPECT_EQ(http::CallerNetwork("::ffff:192.0.2.1"), "::ffff:192.0.2.1");
   EXPECT_FALSE(http::AddressRange::Parse("10.0.0.0/33").has_value());
   EXPECT_FALSE(http::AddressRange::Parse("example.org").has_value());
 }

@@ -65,5 +65,19 @@ TEST_F(ApiSecurity, TheSecondOfTwoAcknowledgementsIsRefused) {
   EXPECT_EQ(h_.store().Load(*core::ParseTicketRef(ref))->assignee, "psc-anil");
 }
 
+// 9. Checking a procedure draft told any staff member whether files beside the procedure exist
+// and how large they are (the draft names holiday files). It is for administrators now.
+TEST_F(ApiSecurity, OnlyAdministratorsCheckAProcedureDraft) {
+  tokens_["psc-lead"] = h_.Token("psc-lead");  // an administrator in procedure 000
+  auto agent = h_.As(tokens_["psc-anil"], "POST", "/api/v1/procedure/validate",
+                     "[procedure]\nholidays = \"../../etc/passwd\"\n",
+                     {{"content-type", "application/toml"}});
+  EXPECT_EQ(agent.status, 403) << agent.body;
+  // An administrator gets past the gate (this harness serves no procedure file to check).
+  auto admin = h_.As(tokens_["psc-lead"], "POST", "/api/v1/procedure/validate", "[procedure]\n",
+                     {{"content-type", "application/toml"}});
+  EXPECT_EQ(admin.status, 409) << admin.body;
+}
+
 }  // namespace
 }  // namespace tierdesk::testing

@@ -80,10 +80,11 @@ bool ClosedByServer(int fd, std::chrono::milliseconds wait) {
 }
 
 // Sends `head` then `body_bytes` bytes on a new connection, and returns how many of the body's
-// the server took before it closed the connection (all of them when it read the whole body).
-size_t BodyBytesTaken(int port, const std::string& head, size_t body_bytes) {
+// the server took before it closed the connection (all of them when it read the whole body);
+// nullopt when it could not connect.
+std::optional<size_t> BodyBytesTaken(int port, const std::string& head, size_t body_bytes) {
   const int fd = ConnectFrom(port, "127.0.0.1");
-  if (fd < 0) return 0;
+  if (fd < 0) return std::nullopt;
   ::send(fd, head.data(), head.size(), MSG_NOSIGNAL);
   const std::string chunk(64 << 10, 'x');
   size_t sent = 0;
@@ -200,13 +201,17 @@ TEST_F(ServerSecurity, ABodyIsBoundedByItsRouteBeforeItIsRead) {
       "POST /api/v1/login HTTP/1.1\r\nHost: t\r\nContent-Type: application/json\r\n"
       "Content-Length: " + std::to_string(body) + "\r\n\r\n";
   std::vector<std::thread> senders;
-  std::vector<size_t> taken(8);
+  std::vector<std::optional<size_t>> taken(8);
   for (int i = 0; i < 8; ++i)
     senders.emplace_back([&, i] { taken[size_t(i)] = BodyBytesTaken(server_->port(), login_head, body); });
   for (auto& t : senders) t.join();
-  for (size_t t : taken) EXPECT_LT(t, body);  // closed before the body was all sent
+  for (const auto& t : taken) {
+    ASSERT_TRUE(t.has_value());
+    EXPECT_LT(*t, body);  // closed before the body was all sent
+  }
   EXPECT_TRUE(Healthy());
   const long peak = PeakRssKib(server_->pid());
+  ASSERT_GT(peak, 0);
   EXPECT_LT(peak, 60 * 1024) << "peak RSS " << peak << " KiB";
   // A chunked body over the route's limit is cut off as it grows.
   const std::string chunked =

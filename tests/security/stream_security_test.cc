@@ -27,28 +27,34 @@ std::vector<std::string> Ids(const RecordingStream& s) {
   return ids;
 }
 
-TEST_F(StreamHubTest, ACredentialHoldsAFewStreamsAndTheHubABoundedNumber) {
-  StreamHub hub(store_, clock_, {.max_streams_per_credential = 3, .max_streams = 5});
+TEST_F(StreamHubTest, ACredentialAndAnActorHoldAFewStreamsAndTheHubABoundedNumber) {
+  StreamHub hub(store_, clock_,
+                {.max_streams_per_credential = 3, .max_streams_per_actor = 4, .max_streams = 6});
   ASSERT_TRUE(hub.Start());
   std::vector<std::shared_ptr<StreamHub::Slot>> held;
-  for (int i = 0; i < 3; ++i) held.push_back(hub.Reserve("token-a"));
+  for (int i = 0; i < 3; ++i) held.push_back(hub.Reserve("token-a", "client:C-1"));
   for (const auto& slot : held) EXPECT_NE(slot, nullptr);
   bool over_all = true;
-  EXPECT_EQ(hub.Reserve("token-a", &over_all), nullptr);  // the fourth of one credential
+  EXPECT_EQ(hub.Reserve("token-a", "client:C-1", &over_all), nullptr);  // a credential's fourth
   EXPECT_FALSE(over_all);
-  held.push_back(hub.Reserve("token-b"));
-  held.push_back(hub.Reserve("token-c"));
-  EXPECT_EQ(hub.Reserve("token-d", &over_all), nullptr);  // the hub's sixth
+  // Another token of the same client: one more, up to the actor's four, then no more however
+  // many tokens the client makes.
+  held.push_back(hub.Reserve("token-b", "client:C-1"));
+  EXPECT_NE(held.back(), nullptr);
+  EXPECT_EQ(hub.Reserve("token-c", "client:C-1"), nullptr);
+  held.push_back(hub.Reserve("token-d", "client:C-2"));
+  held.push_back(hub.Reserve("token-e", "client:C-3"));
+  EXPECT_EQ(hub.Reserve("token-f", "client:C-4", &over_all), nullptr);  // the hub's seventh
   EXPECT_TRUE(over_all);
   // A stream's slot is free again once the stream ends (a dropped slot at once).
   auto stream = std::make_shared<RecordingStream>();
   hub.Subscribe(stream, {.staff = true}, std::nullopt, std::move(held[0]));
   held.erase(held.begin());
-  EXPECT_EQ(hub.Reserve("token-a"), nullptr);  // still held by the open stream
+  EXPECT_EQ(hub.Reserve("token-f", "client:C-4"), nullptr);  // still held by the open stream
   stream->Close();
   Commit(1, &hub);  // the hub drops closed streams as it next writes to them
   ASSERT_TRUE(WaitUntil([&] { return hub.subscribers() == 0; }));
-  EXPECT_NE(hub.Reserve("token-a"), nullptr);
+  EXPECT_NE(hub.Reserve("token-f", "client:C-4"), nullptr);
 }
 
 TEST_F(StreamHubTest, AStreamEndsAfterItsLifetimeAtAPlaceItWasTold) {

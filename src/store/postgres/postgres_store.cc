@@ -1027,10 +1027,13 @@ Status PostgresStore::PutBlob(const std::string& sha256, const std::string& data
 
 Status PostgresStore::PutUpload(const std::string& uploader, const std::string& sha256,
                                 const std::string& data, Timestamp at) {
-  if (auto stored = PutBlob(sha256, data); !stored) return stored;
-  return PgGuarded("recording an upload", [&]() -> Status {
-    pqxx::nontransaction tx(db_->conn);
+  // The upload first, then the bytes, in one transaction: a sweep removing the file of an
+  // older, expired upload either ran before (the bytes are stored again) or waits for it.
+  return PgGuarded("storing an uploaded file", [&]() -> Status {
+    pqxx::work tx(db_->conn);
     db_->Run(tx, "put_upload", uploader, sha256, int64_t(data.size()), EpochSeconds(at));
+    db_->Run(tx, "put_blob", sha256, pqxx::binarystring(data.data(), data.size()));
+    tx.commit();
     return Ok();
   });
 }

@@ -1,0 +1,24 @@
+// The events of a ticket older than the page the ticket view carries, loaded on request from
+// GET /api/v1/tickets/{ref}/timeline, a page at a time.
+import { get } from './api';
+import type { TimelineEntry } from './types';
+
+export class OlderEvents {
+  events = $state.raw<TimelineEntry[]>([]);
+  cursor = $state<string | null>(null);
+
+  // The ticket was read again: start over from its timeline_cursor.
+  reset(cursor: string | null): void {
+    this.events = [];
+    this.cursor = cursor;
+  }
+
+  async more(ref: string): Promise<void> {
+    if (!this.cursor) return;
+    const page = await get<{ events: TimelineEntry[]; next_cursor: string | null }>(
+      `/api/v1/tickets/${encodeURIComponent(ref)}/timeline?before=${encodeURIComponent(this.cursor)}`,
+    );
+    this.events = [...page.events, ...this.events];
+    this.cursor = page.next_cursor;
+  }
+}
