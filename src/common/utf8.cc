@@ -37,6 +37,24 @@ char32_t CodePointAt(std::string_view text, size_t i, size_t length) {
   return cp;
 }
 
+// `text` as valid UTF-8 (each invalid byte becomes U+FFFD) with only the characters `keep` keeps.
+template <class Keep>
+std::string Rewritten(std::string_view text, Keep keep) {
+  std::string out;
+  out.reserve(text.size());
+  for (size_t i = 0; i < text.size();) {
+    const size_t length = SequenceLength(text, i);
+    if (length == 0) {
+      out += "\xEF\xBF\xBD";
+      ++i;
+      continue;
+    }
+    if (keep(CodePointAt(text, i, length))) out.append(text.substr(i, length));
+    i += length;
+  }
+  return out;
+}
+
 }  // namespace
 
 bool IsControlCharacter(char32_t cp) {
@@ -56,19 +74,7 @@ bool HoldsControlCharacter(std::string_view text) {
 }
 
 std::string WithoutControlCharacters(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  for (size_t i = 0; i < text.size();) {
-    const size_t length = SequenceLength(text, i);
-    if (length == 0) {
-      out += "\xEF\xBF\xBD";
-      ++i;
-      continue;
-    }
-    if (!IsControlCharacter(CodePointAt(text, i, length))) out.append(text.substr(i, length));
-    i += length;
-  }
-  return out;
+  return Rewritten(text, [](char32_t cp) { return !IsControlCharacter(cp); });
 }
 
 bool IsValidUtf8(std::string_view text) {
@@ -81,19 +87,7 @@ bool IsValidUtf8(std::string_view text) {
 }
 
 std::string ValidUtf8(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  for (size_t i = 0; i < text.size();) {
-    const size_t length = SequenceLength(text, i);
-    if (length == 0) {
-      out += "\xEF\xBF\xBD";
-      ++i;
-      continue;
-    }
-    if (text[i] != 0) out.append(text.substr(i, length));
-    i += length;
-  }
-  return out;
+  return Rewritten(text, [](char32_t cp) { return cp != 0; });
 }
 
 std::string CutUtf8(std::string_view text, size_t max_bytes) {

@@ -209,6 +209,10 @@ class Api {
   void TicketCommand(const ApiRequest& request, const Principal& who, const std::string& ref,
                      const std::string& command, Respond respond);
   ApiResponse GetTicket(const Principal& who, const std::string& ref);
+  // Ticket `ref` as `who` may read it: kNotFound (404) for an unknown one and, for a client,
+  // for another client's.
+  Result<core::Ticket> LoadVisible(service::Store& reader, const Principal& who,
+                                   const std::string& ref);
   // GET /api/v1/tickets/{ref}/timeline (api_timeline.cc): older events a page at a time.
   ApiResponse GetTimeline(const ApiRequest& request, const Principal& who, const std::string& ref);
   // The events of ticket `id` before place `before` (all when nullopt) that `who` may see, as a

@@ -209,13 +209,9 @@ void Api::TicketCommand(const ApiRequest& request, const Principal& who, const s
       return respond(
           ErrorResponse(403, "permission_denied",
                         "clients may only reply, approve, sign off, reopen or add notes"));
-    auto reader = Reader();
-    auto ticket = reader->Load(*id);
     // Another client's ticket does not exist as far as this client can tell.
-    if (!ticket || ticket->registration.client_id != who.client_id)
-      return respond(ticket || ticket.error().code == ErrorCode::kNotFound
-                         ? ErrorResponse(404, "not_found", "no ticket " + ref, "ticket")
-                         : ErrorResponse(ticket.error()));
+    if (auto visible = LoadVisible(*Reader(), who, ref); !visible)
+      return respond(ErrorResponse(visible.error()));
   }
   auto body = ParseBody(request.body, options_.limits, error);
   if (!body) return respond(std::move(error));
@@ -268,19 +264,27 @@ void Api::RespondWithOutcome(const service::Outcome& r, bool for_client, int suc
   respond(std::move(response));
 }
 
-ApiResponse Api::GetTicket(const Principal& who, const std::string& ref) {
+Result<Ticket> Api::LoadVisible(service::Store& reader, const Principal& who,
+                                const std::string& ref) {
+  auto unknown = [&] { return Fail(ErrorCode::kNotFound, "no ticket " + ref, "ticket"); };
   auto id = ParseTicketRef(ref);
-  if (!id) return ErrorResponse(404, "not_found", "no ticket " + ref, "ticket");
+  if (!id) return unknown();
+  auto ticket = reader.Load(*id);
+  if (!ticket) return ticket.error().code == ErrorCode::kNotFound ? unknown() : ticket;
+  if (who.is_client() && ticket->registration.client_id != who.client_id) return unknown();
+  return ticket;
+}
+
+ApiResponse Api::GetTicket(const Principal& who, const std::string& ref) {
   auto reader = Reader();
-  auto ticket = reader->Load(*id);
+  auto ticket = LoadVisible(*reader, who, ref);
   if (!ticket) return ErrorResponse(ticket.error());
-  if (who.is_client() && ticket->registration.client_id != who.client_id)
-    return ErrorResponse(404, "not_found", "no ticket " + ref, "ticket");
+  const TicketId id = ticket->id;
   // The latest events only: older ones are read a page at a time (/timeline), so however much
   // a ticket holds, its view stays small.
   json::Json cursor;
   auto timeline =
-      TimelinePage(*reader, *id, who, std::nullopt, int(options_.limits.timeline_page), cursor);
+      TimelinePage(*reader, id, who, std::nullopt, int(options_.limits.timeline_page), cursor);
   if (!timeline) return ErrorResponse(timeline.error());
   json::Json view = TicketView(*ticket, P(), clock_.Now(), who.is_client());
   view["timeline"] = std::move(*timeline);

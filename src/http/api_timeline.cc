@@ -60,8 +60,6 @@ Result<json::Json> Api::TimelinePage(service::Store& reader, core::TicketId id,
 
 ApiResponse Api::GetTimeline(const ApiRequest& request, const Principal& who,
                              const std::string& ref) {
-  auto id = core::ParseTicketRef(ref);
-  if (!id) return ErrorResponse(404, "not_found", "no ticket " + ref, "ticket");
   ApiResponse error;
   auto query = ParseQuery(request.query, error);
   if (!query) return error;
@@ -85,12 +83,10 @@ ApiResponse Api::GetTimeline(const ApiRequest& request, const Principal& who,
     }
   }
   auto reader = Reader();
-  auto ticket = reader->Load(*id);
+  auto ticket = LoadVisible(*reader, who, ref);
   if (!ticket) return ErrorResponse(ticket.error());
-  if (who.is_client() && ticket->registration.client_id != who.client_id)
-    return ErrorResponse(404, "not_found", "no ticket " + ref, "ticket");
   json::Json cursor;
-  auto events = TimelinePage(*reader, *id, who, before, limit, cursor);
+  auto events = TimelinePage(*reader, ticket->id, who, before, limit, cursor);
   if (!events) return ErrorResponse(events.error());
   json::Json body = json::Json::object();
   body["events"] = std::move(*events);

@@ -19,7 +19,8 @@
 namespace tierdesk::testing {
 
 struct SseEvent {
-  std::optional<int64_t> id;  // the frame's own id line, if any
+  std::optional<int64_t> id;  // the frame's own id line, if any, as a seq (a staff stream's)
+  std::string id_text;        // ... as sent (a client's ids are sealed tokens, not numbers)
   std::string event = "message";
   std::string data;
   nlohmann::json json() const { return nlohmann::json::parse(data, nullptr, false); }
@@ -166,6 +167,7 @@ class SseClient {
       if (!value.empty() && value[0] == ' ') value.erase(0, 1);
       if (field == "id") {
         e.id = std::atoll(value.c_str());
+        e.id_text = value;
         last_event_id_ = *e.id;
         last_event_id_text_ = value;
       } else if (field == "event") {
