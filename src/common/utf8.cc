@@ -58,9 +58,9 @@ std::string Rewritten(std::string_view text, Keep keep) {
 }  // namespace
 
 bool IsControlCharacter(char32_t cp) {
-  return cp < 0x20 || (cp >= 0x7f && cp <= 0x9f) ||  // C0, DEL, C1
-         (cp >= 0x202a && cp <= 0x202e) ||           // bidirectional embeddings and overrides
-         (cp >= 0x2066 && cp <= 0x2069) ||           // bidirectional isolates
+  return cp < 0x20 || (cp >= 0x7f && cp <= 0x9f) ||     // C0, DEL, C1
+         (cp >= 0x202a && cp <= 0x202e) ||              // bidirectional embeddings and overrides
+         (cp >= 0x2066 && cp <= 0x2069) ||              // bidirectional isolates
          cp == 0x200e || cp == 0x200f || cp == 0x061c;  // direction marks
 }
 

@@ -59,9 +59,9 @@ void Api::LogIn(const ApiRequest& request, Respond respond) {
     auto failures = reader->FindLoginFailures(all);
     if (!failures) return respond(ErrorResponse(failures.error()));
     if (auto wait = login_guard_.Wait(keys, *failures, clock_.Now()))
-      return respond(too_many(
-          "too many wrong passwords; try again in " + std::to_string(wait->count()) + " s",
-          wait->count()));
+      return respond(
+          too_many("too many wrong passwords; try again in " + std::to_string(wait->count()) + " s",
+                   wait->count()));
     auto account = reader->FindAccount(login);
     if (!account) return respond(ErrorResponse(account.error()));
     if (*account) stored_hash = (*account)->password_hash;
@@ -108,8 +108,8 @@ void Api::LogIn(const ApiRequest& request, Respond respond) {
     done();
     double wait = 0;
     if (!logins_.Allow(keys.login, std::chrono::steady_clock::now(), &wait))
-      return respond(too_many("too many sign-ins for this login; try again later",
-                              int64_t(wait) + 1));
+      return respond(
+          too_many("too many sign-ins for this login; try again later", int64_t(wait) + 1));
     Result<IssuedSession> session;
     {
       auto reader = Reader();

@@ -166,7 +166,9 @@ std::span<const Api::RouteEntry> Api::Table() {
             }),
       entry(
           "POST", "/api/v1/uploads",
-          [](Api& api, const RouteCall& c, Respond respond) { respond(api.Upload(c.request, *c.who)); },
+          [](Api& api, const RouteCall& c, Respond respond) {
+            respond(api.Upload(c.request, *c.who));
+          },
           A::kCaller, RouteBody::kUpload),
       entry("POST", "/api/v1/tickets/{ref}/handoff", command),
       entry("POST", "/api/v1/tickets/{ref}/acknowledge", command),

@@ -48,11 +48,10 @@ ApiResponse Api::OpenStream(const ApiRequest& request, const Principal& who) {
   }
   // Each stream holds a connection: a credential holds a few at most.
   bool over_all = false;
-  auto slot = stream_hub_->Reserve(
-      !who.session_hash.empty() ? who.session_hash
-      : !who.token_hash.empty() ? who.token_hash
-                                : who.actor,
-      who.actor, &over_all);
+  auto slot = stream_hub_->Reserve(!who.session_hash.empty() ? who.session_hash
+                                   : !who.token_hash.empty() ? who.token_hash
+                                                             : who.actor,
+                                   who.actor, &over_all);
   if (!slot) {
     ApiResponse r = over_all ? ErrorResponse(503, "unavailable", "too many live streams open")
                              : ErrorResponse(429, "too_many_streams",

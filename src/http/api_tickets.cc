@@ -93,9 +93,8 @@ std::optional<ApiResponse> ReadIfMatch(const ApiRequest& request, const Principa
 
 // What only the service desk decides at triage: where a request starts and how urgent it is
 // (the raise flags included: service_down alone made a client's request critical).
-constexpr const char* kTriageFields[] = {"tier",         "priority",      "impact",
-                                         "urgency",      "service_down",  "no_workaround",
-                                         "people_affected"};
+constexpr const char* kTriageFields[] = {
+    "tier", "priority", "impact", "urgency", "service_down", "no_workaround", "people_affected"};
 
 // Commands a client may send about their own tickets.
 bool ClientMaySend(std::string_view command) {
@@ -199,8 +198,8 @@ void Api::TicketCommand(const ApiRequest& request, const Principal& who, const s
   }
   for (const auto& [key, value] : *query)
     if (key != "dry_run")
-      return respond(ErrorResponse(422, "invalid_argument",
-                                   "unknown query parameter '" + key + "'", key));
+      return respond(
+          ErrorResponse(422, "invalid_argument", "unknown query parameter '" + key + "'", key));
   if (who.is_client()) {
     // A preview shows staff-only history and who else is mailed: it is for the service desk.
     if (dry_run)
@@ -256,7 +255,8 @@ void Api::RespondWithOutcome(const service::Outcome& r, bool for_client, int suc
   json::Json view = TicketView(r.ticket, P(), r.at, for_client);
   view["events"] = json::Json::array();
   for (const Event& e : r.events)
-    if (auto shown = EventView(e, P().zone, for_client)) view["events"].push_back(std::move(*shown));
+    if (auto shown = EventView(e, P().zone, for_client))
+      view["events"].push_back(std::move(*shown));
   ApiResponse response = Json(success_status, view);
   response.headers.emplace_back("Location", "/api/v1/tickets/" + TicketRef(r.ticket.id));
   if (!for_client) response.headers.emplace_back("ETag", EntityTag(r.ticket));

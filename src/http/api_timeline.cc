@@ -19,8 +19,8 @@ constexpr int kMaxRowsPerPage = 1000;
 }  // namespace
 
 Result<json::Json> Api::TimelinePage(service::Store& reader, core::TicketId id,
-                                     const Principal& who, std::optional<int64_t> before,
-                                     int limit, json::Json& next_cursor) {
+                                     const Principal& who, std::optional<int64_t> before, int limit,
+                                     json::Json& next_cursor) {
   const bool client = who.is_client();
   std::vector<json::Json> shown;  // newest first
   size_t bytes = 0;

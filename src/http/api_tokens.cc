@@ -90,9 +90,9 @@ ApiResponse Api::CreateToken(const ApiRequest& request, const Principal& who) {
   constexpr size_t kMaxActiveTokens = 20;
   auto existing = Reader()->ListApiTokens(actor);
   if (!existing) return ErrorResponse(existing.error());
-  if (std::count_if(existing->begin(), existing->end(),
-                    [](const service::ApiToken& t) { return !t.revoked_at; }) >=
-      ptrdiff_t(kMaxActiveTokens))
+  if (std::count_if(existing->begin(), existing->end(), [](const service::ApiToken& t) {
+        return !t.revoked_at;
+      }) >= ptrdiff_t(kMaxActiveTokens))
     return ErrorResponse(409, "failed_precondition",
                          "there are " + std::to_string(kMaxActiveTokens) +
                              " active tokens acting as " + actor + "; revoke one first",

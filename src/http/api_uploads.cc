@@ -39,12 +39,12 @@ ApiResponse Api::Upload(const ApiRequest& request, const Principal& who) {
     if (!used) return ErrorResponse(used.error());
     if (used->files + 1 > int64_t(limits.uploads_per_caller) ||
         used->bytes + int64_t(request.body.size()) > int64_t(limits.upload_bytes_per_caller)) {
-      ApiResponse r = ErrorResponse(
-          429, "upload_quota",
-          "you have uploaded " + std::to_string(used->files) + " files (" +
-              std::to_string(used->bytes) + " bytes) in the last " +
-              FormatDuration(limits.upload_ttl) + ", as many as one caller may; attach them or wait",
-          "body");
+      ApiResponse r = ErrorResponse(429, "upload_quota",
+                                    "you have uploaded " + std::to_string(used->files) +
+                                        " files (" + std::to_string(used->bytes) +
+                                        " bytes) in the last " + FormatDuration(limits.upload_ttl) +
+                                        ", as many as one caller may; attach them or wait",
+                                    "body");
       r.headers.emplace_back("Retry-After", "3600");
       return r;
     }

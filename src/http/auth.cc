@@ -120,16 +120,20 @@ Result<CredentialCache::Credential> ReadCredential(service::CredentialStore& sto
     if (!token) return tl::unexpected(token.error());
     if (!*token || (*token)->revoked_at)
       return Fail(ErrorCode::kPermissionDenied, "unknown or revoked token");
-    return CredentialCache::Credential{(*token)->actor, "token " + (*token)->id,
-                                       (*token)->read_only, "", {}, false};
+    return CredentialCache::Credential{
+        (*token)->actor, "token " + (*token)->id, (*token)->read_only, "", {}, false};
   }
   auto found = store.FindSession(hash, now);
   if (!found) return tl::unexpected(found.error());
   if (!*found) return Fail(ErrorCode::kPermissionDenied, "the session has expired; log in again");
   // A session is named by the start of its digest: enough to tell a login's sessions apart in
   // an audit, nothing that opens one.
-  return CredentialCache::Credential{(*found)->actor, "session " + hash.substr(0, 12), false,
-                                     (*found)->csrf_token, (*found)->expires_at, true};
+  return CredentialCache::Credential{(*found)->actor,
+                                     "session " + hash.substr(0, 12),
+                                     false,
+                                     (*found)->csrf_token,
+                                     (*found)->expires_at,
+                                     true};
 }
 
 }  // namespace

@@ -79,8 +79,9 @@ bool InRanges(std::string_view address, std::span<const AddressRange> ranges) {
 
 std::string CallerNetwork(std::string_view address) {
   auto parsed = ParseAddress(address);
-  const bool v4 = parsed && (*parsed)[10] == 0xff && (*parsed)[11] == 0xff &&
-                  std::all_of(parsed->begin(), parsed->begin() + 10, [](uint8_t b) { return b == 0; });
+  const bool v4 =
+      parsed && (*parsed)[10] == 0xff && (*parsed)[11] == 0xff &&
+      std::all_of(parsed->begin(), parsed->begin() + 10, [](uint8_t b) { return b == 0; });
   if (!parsed || v4) return std::string(address);
   in6_addr network{};
   std::copy_n(parsed->begin(), 8, reinterpret_cast<uint8_t*>(&network));

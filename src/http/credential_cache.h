@@ -23,7 +23,7 @@ class CredentialCache {
 
   struct Credential {
     std::string actor;
-    std::string id;  // what events name it by: "token <id>" or "session <digest prefix>"
+    std::string id;          // what events name it by: "token <id>" or "session <digest prefix>"
     bool read_only = false;  // tokens
     std::string csrf_token;  // sessions
     Timestamp expires_at{};  // sessions: never trusted past this

@@ -19,8 +19,8 @@ std::optional<Seconds> LoginGuard::Wait(const Keys& keys,
                                                      : -1;
     if (free < 0 || r.failures < free || r.last < ForgetBefore(now)) continue;
     const int doublings = int(std::min<int64_t>(r.failures - free, 30));
-    const Seconds delay = std::min<Seconds>(limits_.base_delay * (int64_t{1} << doublings),
-                                            limits_.max_delay);
+    const Seconds delay =
+        std::min<Seconds>(limits_.base_delay * (int64_t{1} << doublings), limits_.max_delay);
     const Timestamp until = r.last + delay;
     if (now < until && (!wait || until - now > *wait)) wait = until - now;
   }

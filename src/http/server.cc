@@ -2,12 +2,11 @@
 
 #include <spdlog/spdlog.h>
 
-#include <restinio/all.hpp>
-
 #include <algorithm>
 #include <atomic>
 #include <climits>
 #include <mutex>
+#include <restinio/all.hpp>
 #include <unordered_map>
 
 #include "http/restinio_event_stream.h"
@@ -27,9 +26,9 @@ namespace {
 // limit by less is read (twice the limit at most) and answered 413 with the field, as every bad
 // request is. One HttpServer serves a process.
 std::atomic<const Api*> g_routes{nullptr};
-http_parser_settings g_settings;          // RESTinio's, with two of them wrapped
-http_cb g_headers_complete = nullptr;     // RESTinio's own
-http_data_cb g_body = nullptr;            // RESTinio's own
+http_parser_settings g_settings;       // RESTinio's, with two of them wrapped
+http_cb g_headers_complete = nullptr;  // RESTinio's own
+http_data_cb g_body = nullptr;         // RESTinio's own
 std::once_flag g_settings_once;
 
 // What the request `parser` is reading may bring, from its method and target so far.
@@ -53,11 +52,11 @@ int Body(http_parser* parser, const char* at, size_t length) {
   return g_body(parser, at, length);
 }
 
-// Open connections per peer address (an IPv6 address's /64). A new connection past the bound is closed as it is
-// accepted (RESTinio's IP blocker, which counts it in) and each is counted out when it closes
-// (its state listener): one address cannot take the connections everyone needs, dribbling
-// headers or holding streams. Trusted proxies are not counted: every caller behind them shares
-// their address, and the proxy bounds its own.
+// Open connections per peer address (an IPv6 address's /64). A new connection past the bound
+// is closed as it is accepted (RESTinio's IP blocker, which counts it in) and each is counted
+// out when it closes (its state listener): one address cannot take the connections everyone
+// needs, dribbling headers or holding streams. Trusted proxies are not counted: every caller behind
+// them shares their address, and the proxy bounds its own.
 class ConnectionsPerAddress {
  public:
   ConnectionsPerAddress(size_t max, std::vector<AddressRange> exempt)
@@ -221,8 +220,9 @@ Status HttpServer::Start(const ServerOptions& options) {
     ApiRequest request = ToApiRequest(req);
     std::string method = request.method;
     impl->api.Handle(
-        std::move(request), [req, impl, started, method = std::move(method),
-                  target = std::string(req->header().request_target())](ApiResponse response) {
+        std::move(request),
+        [req, impl, started, method = std::move(method),
+         target = std::string(req->header().request_target())](ApiResponse response) {
           if (response.stream) return OpenEventStream(req, std::move(response), impl->streams);
           const restinio::http_status_line_t status{
               restinio::http_status_code_t{std::uint16_t(response.status)},

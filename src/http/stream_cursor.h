@@ -28,7 +28,6 @@ class StreamCursorSeal {
 
 // A place as the API gave it: sealed by `seal` for a client (`sealed`), else the seq itself
 // (a non-negative number). Nullopt for anything else.
-std::optional<int64_t> ParsePlace(std::string_view text, bool sealed,
-                                  const StreamCursorSeal& seal);
+std::optional<int64_t> ParsePlace(std::string_view text, bool sealed, const StreamCursorSeal& seal);
 
 }  // namespace tierdesk::http

@@ -150,7 +150,8 @@ void StreamHub::Subscribe(std::shared_ptr<EventStream> stream, StreamAudience au
     // The id tells a browser where to resume even if it is cut off before any event.
     Deliver(*sub, "retry: " + std::to_string(options_.retry_ms) +
                       "\nid: " + IdFor(*sub, sub->cursor) + "\n\n");
-    if (resync) Deliver(*sub, ResyncFrame(head_, IdFor(*sub, head_), !sub->audience.client_id.empty()));
+    if (resync)
+      Deliver(*sub, ResyncFrame(head_, IdFor(*sub, head_), !sub->audience.client_id.empty()));
     if (sub->audience.staff)
       for (const Presence& p : presence_.Current()) Deliver(*sub, PresenceFrame(p));
     behind = sub->cursor < head_;

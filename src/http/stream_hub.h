@@ -2,9 +2,9 @@
 
 #include <chrono>
 #include <condition_variable>
+#include <cstdint>
 #include <functional>
 #include <map>
-#include <cstdint>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -187,7 +187,7 @@ class StreamHub {
   std::mutex slots_mu_;  // apart from mu_: a slot may be dropped with mu_ held
   // "c" credential or "a" actor -> streams open; guarded by slots_mu_
   std::map<std::string, size_t> slots_;
-  size_t slots_total_ = 0;               // guarded by slots_mu_
+  size_t slots_total_ = 0;  // guarded by slots_mu_
 
   // Kept apart from mu_ so the engine's writer never waits for a fan-out.
   std::mutex wake_mu_;

@@ -238,8 +238,9 @@ class EventLog {
   [[nodiscard]] virtual Result<int64_t> LastEventSeq() = 0;
   // Up to `limit` events of ticket `id` with seq < `before_seq`, newest first: a ticket's
   // timeline a page at a time (`client_id` left empty).
-  [[nodiscard]] virtual Result<std::vector<SequencedEvent>> TicketEventsBefore(
-      core::TicketId id, int64_t before_seq, int limit) = 0;
+  [[nodiscard]] virtual Result<std::vector<SequencedEvent>> TicketEventsBefore(core::TicketId id,
+                                                                               int64_t before_seq,
+                                                                               int limit) = 0;
 };
 
 // Queues and counts over the tickets, for people and dashboards (the read side).

@@ -37,7 +37,7 @@ TEST_P(FileStoreContract, UploadsAreCountedPerUploaderAndFoundByWhoSentThem) {
   EXPECT_EQ(store_->UploadsSince("client:C-1", t + Seconds(90)).value().files, 1);
   EXPECT_EQ(store_->GetBlob("a1").value(), std::string(100, 'a'));
   EXPECT_TRUE(store_->HasUpload("client:C-1", "b2", t).value());
-  EXPECT_FALSE(store_->HasUpload("client:C-2", "b2", t).value());  // not theirs
+  EXPECT_FALSE(store_->HasUpload("client:C-2", "b2", t).value());                // not theirs
   EXPECT_FALSE(store_->HasUpload("client:C-1", "b2", t + Seconds(61)).value());  // too old
 }
 
@@ -53,7 +53,7 @@ TEST_P(FileStoreContract, UnusedUploadsAreRemovedAndFilesATicketNamesKept) {
   EXPECT_EQ(store_->RemoveUnusedUploads(t + Seconds(60)).value(), 1);
   EXPECT_TRUE(store_->GetBlob("named").value().has_value());  // a ticket names it
   EXPECT_FALSE(store_->GetBlob("unused").value().has_value());
-  EXPECT_TRUE(store_->GetBlob("shared").value().has_value());  // a later upload holds it
+  EXPECT_TRUE(store_->GetBlob("shared").value().has_value());         // a later upload holds it
   EXPECT_FALSE(store_->HasUpload("client:C-1", "named", t).value());  // the upload is forgotten
   EXPECT_EQ(store_->RemoveUnusedUploads(t + Seconds(7200)).value(), 1);
   EXPECT_FALSE(store_->GetBlob("shared").value().has_value());

@@ -10,9 +10,9 @@
 #include <set>
 #include <sstream>
 
+#include "integration/cli_run.h"
 #include "service/ticket_service.h"
 #include "store/sqlite/sqlite_store.h"
-#include "integration/cli_run.h"
 #include "test_support.h"
 
 namespace tierdesk::testing {

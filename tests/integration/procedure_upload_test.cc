@@ -99,7 +99,8 @@ TEST_F(ProcedureUpload, ABrokenFileIsRefusedWithItsLinesAndNothingChanges) {
 
 TEST_F(ProcedureUpload, AGoodFileIsWrittenTheOldOneKeptAndTheNewOneInForce) {
   const std::string longer = WithHandoffWithin("30m");
-  auto checked = Post("/api/v1/procedure/validate", "itm-sarah", longer, "Content-Type: text/plain");
+  auto checked =
+      Post("/api/v1/procedure/validate", "itm-sarah", longer, "Content-Type: text/plain");
   ASSERT_EQ(checked.status, 200) << checked.body;
   EXPECT_EQ(checked.json(),
             nlohmann::json({{"valid", true}, {"problems", nlohmann::json::array()}}));

@@ -88,9 +88,9 @@ TEST_F(TokenApi, AnAdministratorManagesEveryToken) {
   const std::string leads_first = IdOfFirstTokenOf("t1-lead");
 
   // Not even an administrator makes a token acting as someone else over the API.
-  EXPECT_EQ(As(sarah, "POST", "/api/v1/tokens", R"({"actor":"t1-lead","label":"dashboard"})")
-                .status,
-            403);
+  EXPECT_EQ(
+      As(sarah, "POST", "/api/v1/tokens", R"({"actor":"t1-lead","label":"dashboard"})").status,
+      403);
   auto reader = As(sarah, "POST", "/api/v1/tokens", R"({"label":"dashboard","read_only":true})");
   ASSERT_EQ(reader.status, 201) << reader.body;
   EXPECT_EQ(reader.json()["actor"], "itm-sarah");

@@ -123,8 +123,8 @@ TEST_F(ApiSecurity, BodyOverTheLimitIsRefused) {
 TEST_F(ApiSecurity, ClientsCannotChooseTierOrPriority) {
   // 9 (round 2): the raise flags too; service_down alone made a request critical.
   const std::map<std::string, nlohmann::json> fields = {
-      {"tier", "L3"},      {"priority", "critical"}, {"impact", "critical"},
-      {"urgency", "high"}, {"service_down", true},   {"no_workaround", true},
+      {"tier", "L3"},          {"priority", "critical"}, {"impact", "critical"},
+      {"urgency", "high"},     {"service_down", true},   {"no_workaround", true},
       {"people_affected", 500}};
   for (const auto& [field, value] : fields) {
     nlohmann::json body = Request("Please hurry");

@@ -14,7 +14,8 @@ TEST_F(ApiSecurity, NobodyMakesATokenActingAsSomeoneElseOverTheApi) {
     EXPECT_EQ(r.status, 403) << other << " " << r.body;
     EXPECT_EQ(ErrorField(r), "actor");
   }
-  EXPECT_TRUE(h_.store().ListApiTokens(std::string("client:C-1001"))->size() == 1);  // the fixture's
+  EXPECT_TRUE(h_.store().ListApiTokens(std::string("client:C-1001"))->size() ==
+              1);  // the fixture's
   // Their own, and the mail gateway's, they still make.
   EXPECT_EQ(Post("psc-lead", "/api/v1/tokens", {{"label", "mine"}}).status, 201);
   EXPECT_EQ(Post("psc-lead", "/api/v1/tokens", {{"actor", "mail-gateway"}}).status, 201);
@@ -24,8 +25,8 @@ TEST_F(ApiSecurity, NobodyMakesATokenActingAsSomeoneElseOverTheApi) {
 
 TEST_F(ApiSecurity, EveryEventNamesTheCredentialThatMadeIt) {
   const std::string ref = Open("C-1001");
-  auto reply = Post("client:C-1001", "/api/v1/tickets/" + ref + "/note",
-                    {{"text", "It still fails"}});
+  auto reply =
+      Post("client:C-1001", "/api/v1/tickets/" + ref + "/note", {{"text", "It still fails"}});
   ASSERT_EQ(reply.status, 200) << reply.body;
   const auto client_token = h_.store().ListApiTokens(std::string("client:C-1001"))->front();
   const auto staff_token = h_.store().ListApiTokens(std::string("psc-anil"))->front();

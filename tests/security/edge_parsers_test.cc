@@ -53,7 +53,10 @@ TEST(Utf8, ControlCharactersIncludeBidirectionalOverrides) {
   EXPECT_TRUE(HoldsControlCharacter("invoice\xE2\x80\xAEgpj.exe"));  // U+202E
   EXPECT_TRUE(HoldsControlCharacter("x\xC2\x85"));                   // NEL, a C1 control
   EXPECT_FALSE(HoldsControlCharacter("caf\xC3\xA9 \xE2\x82\xAC.txt"));
-  EXPECT_EQ(WithoutControlCharacters(std::string("a\0b\tc\xE2\x81\xA6" "d", 9)), "abcd");
+  EXPECT_EQ(WithoutControlCharacters(std::string("a\0b\tc\xE2\x81\xA6"
+                                                 "d",
+                                                 9)),
+            "abcd");
 }
 
 TEST(BoundedJson, RefusesDepthBeforeParsing) {

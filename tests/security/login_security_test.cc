@@ -40,13 +40,12 @@ TEST_F(ProxiedLogin, WrongPasswordsFromOneCallerDoNotLockOthersOut) {
 TEST_F(ApiLogin, ForwardedForFromAPeerNotTrustedIsIgnored) {
   // No trusted proxy: a caller naming a fresh address each time is still the one peer.
   for (int i = 0; i < 20; ++i) {
-    auto r = h_.Send({"POST",
-                      "/api/v1/login",
-                      nlohmann::json{{"login", "made-up-" + std::to_string(i)},
-                                     {"password", "guess"}}
-                          .dump(),
-                      {{"x-forwarded-for", "203.0.113." + std::to_string(i)}},
-                      "192.0.2.9"});
+    auto r = h_.Send(
+        {"POST",
+         "/api/v1/login",
+         nlohmann::json{{"login", "made-up-" + std::to_string(i)}, {"password", "guess"}}.dump(),
+         {{"x-forwarded-for", "203.0.113." + std::to_string(i)}},
+         "192.0.2.9"});
     EXPECT_EQ(r.status, 401) << r.body;
   }
   EXPECT_EQ(LogIn("ssc-ravi", "correct horse", "192.0.2.9").status, 429);
@@ -77,8 +76,7 @@ TEST(ClientAddress, WalksForwardedForPastTrustedProxiesOnly) {
 TEST_F(ApiLogin, FailuresAreCountedInTheStoreForEveryNode) {
   for (int i = 0; i < 5; ++i) EXPECT_EQ(LogIn("ssc-ravi", "guess").status, 401);
   http::Metrics metrics;
-  http::Api other_node(h_.engine(), {&h_.store()}, h_.procedure(), h_.clock(), metrics,
-                       Options());
+  http::Api other_node(h_.engine(), {&h_.store()}, h_.procedure(), h_.clock(), metrics, Options());
   std::promise<http::ApiResponse> answer;
   http::ApiRequest request;
   request.method = "POST";
@@ -104,9 +102,8 @@ TEST_F(ApiLogin, AFloodOfLoginsLeavesOthersTheirTurnAndMakesFewSessions) {
   (void)h_.store().PutAccount({"psc-anil", http::HashPassword("battery staple").value(), {}});
   std::vector<std::future<http::ApiResponse>> flood;
   for (int i = 0; i < 70; ++i)
-    flood.push_back(std::async(std::launch::async, [&] {
-      return LogIn("ssc-ravi", "correct horse", "198.51.100.7");
-    }));
+    flood.push_back(std::async(std::launch::async,
+                               [&] { return LogIn("ssc-ravi", "correct horse", "198.51.100.7"); }));
   EXPECT_EQ(LogIn("psc-anil", "battery staple", "192.0.2.50").status, 200);
   int accepted = 0, refused = 0;
   for (auto& f : flood) {

@@ -56,7 +56,8 @@ TEST_F(ApiSecurity, ACreateRefusesParametersInsteadOfIgnoringThem) {
 TEST_F(ApiSecurity, TheSecondOfTwoAcknowledgementsIsRefused) {
   const std::string ref = Open("C-1001");
   tokens_["psc-kavya"] = h_.Token("psc-kavya");
-  auto first = Post("psc-anil", "/api/v1/tickets/" + ref + "/acknowledge", nlohmann::json::object());
+  auto first =
+      Post("psc-anil", "/api/v1/tickets/" + ref + "/acknowledge", nlohmann::json::object());
   ASSERT_EQ(first.status, 200) << first.body;
   auto second =
       Post("psc-kavya", "/api/v1/tickets/" + ref + "/acknowledge", nlohmann::json::object());

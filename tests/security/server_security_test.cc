@@ -1,8 +1,8 @@
 // The hardening regressions that are about the transport: the real `tierdesk serve`, raw bytes
 // on a socket.
+#include <arpa/inet.h>
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
-#include <arpa/inet.h>
 #include <poll.h>
 
 #include <chrono>
@@ -199,11 +199,13 @@ TEST_F(ServerSecurity, ABodyIsBoundedByItsRouteBeforeItIsRead) {
   const size_t body = 8 << 20;
   const std::string login_head =
       "POST /api/v1/login HTTP/1.1\r\nHost: t\r\nContent-Type: application/json\r\n"
-      "Content-Length: " + std::to_string(body) + "\r\n\r\n";
+      "Content-Length: " +
+      std::to_string(body) + "\r\n\r\n";
   std::vector<std::thread> senders;
   std::vector<std::optional<size_t>> taken(8);
   for (int i = 0; i < 8; ++i)
-    senders.emplace_back([&, i] { taken[size_t(i)] = BodyBytesTaken(server_->port(), login_head, body); });
+    senders.emplace_back(
+        [&, i] { taken[size_t(i)] = BodyBytesTaken(server_->port(), login_head, body); });
   for (auto& t : senders) t.join();
   for (const auto& t : taken) {
     ASSERT_TRUE(t.has_value());

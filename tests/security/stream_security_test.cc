@@ -59,9 +59,9 @@ TEST_F(StreamHubTest, ACredentialAndAnActorHoldAFewStreamsAndTheHubABoundedNumbe
 
 TEST_F(StreamHubTest, AStreamEndsAfterItsLifetimeAtAPlaceItWasTold) {
   Commit(2);
-  StreamHub hub(store_, clock_,
-                {.keepalive = std::chrono::milliseconds(20),
-                 .max_lifetime = std::chrono::seconds(0)});
+  StreamHub hub(
+      store_, clock_,
+      {.keepalive = std::chrono::milliseconds(20), .max_lifetime = std::chrono::seconds(0)});
   ASSERT_TRUE(hub.Start());
   auto stream = std::make_shared<RecordingStream>();
   hub.Subscribe(stream, {.staff = true}, 0);

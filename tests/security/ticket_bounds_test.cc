@@ -105,10 +105,10 @@ TEST_F(TicketBounds, AClientsCursorsAreSealedAndSkipWhatItMayNotSee) {
   EXPECT_EQ(h_.As(tokens_["client:C-1001"], "GET", "/api/v1/tickets/" + ref + "/timeline?before=3")
                 .status,
             422);
-  EXPECT_EQ(h_.As(tokens_["psc-anil"], "GET",
-                  "/api/v1/tickets/" + ref + "/timeline?before=" + cursor)
-                .status,
-            422);
+  EXPECT_EQ(
+      h_.As(tokens_["psc-anil"], "GET", "/api/v1/tickets/" + ref + "/timeline?before=" + cursor)
+          .status,
+      422);
   // Another client's ticket does not exist for them.
   EXPECT_EQ(h_.As(tokens_["client:C-2002"], "GET", "/api/v1/tickets/" + ref + "/timeline").status,
             404);

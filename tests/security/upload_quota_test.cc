@@ -73,8 +73,8 @@ TEST_F(UploadQuota, UploadsNoTicketNamesAreRemovedAndAttachedOnesKept) {
   EXPECT_FALSE(h_.store().GetBlob(dropped).value().has_value());
   EXPECT_TRUE(h_.store().GetBlob(kept).value().has_value());
   // The ticket's file is still there for its readers.
-  auto file = h_.As(tokens_["client:C-1001"], "GET",
-                    "/api/v1/tickets/" + ref + "/attachments/" + kept);
+  auto file =
+      h_.As(tokens_["client:C-1001"], "GET", "/api/v1/tickets/" + ref + "/attachments/" + kept);
   EXPECT_EQ(file.status, 200) << file.body;
 }
 

@@ -71,7 +71,8 @@ Status MemoryStore::Commit(std::span<const CommitRecord> records) {
         outbox_.push_back({service::OutboxItem{int64_t(outbox_.size()) + 1, e, r.at, 0, "", {}},
                            r.at, std::nullopt});
     for (const std::string& sha : r.files_added) ticket_files_.emplace(sha, t.id);
-    if (!r.idempotency_key.empty()) keys_[r.idempotency_key] = {t.id, t.version, r.command_name, r.idempotency_fingerprint};
+    if (!r.idempotency_key.empty())
+      keys_[r.idempotency_key] = {t.id, t.version, r.command_name, r.idempotency_fingerprint};
   }
   return Ok();
 }
@@ -124,7 +125,8 @@ Result<std::vector<service::SequencedEvent>> MemoryStore::TicketEventsBefore(Tic
   for (int64_t seq = std::min<int64_t>(before_seq - 1, int64_t(sequence_.size()));
        seq >= 1 && out.size() < size_t(std::max(limit, 0)); --seq) {
     auto [ticket, offset] = sequence_[size_t(seq - 1)];
-    if (ticket == id) out.push_back({seq, UnpackEvent(events_.at(ticket).packed, offset, ticket), ""});
+    if (ticket == id)
+      out.push_back({seq, UnpackEvent(events_.at(ticket).packed, offset, ticket), ""});
   }
   return out;
 }
@@ -431,7 +433,8 @@ Status MemoryStore::DeleteSession(const std::string& hash) {
 
 Result<int64_t> MemoryStore::DeleteSessionsOf(const std::string& actor) {
   std::lock_guard lock(mu_);
-  return int64_t(std::erase_if(sessions_, [&](const auto& kv) { return kv.second.actor == actor; }));
+  return int64_t(
+      std::erase_if(sessions_, [&](const auto& kv) { return kv.second.actor == actor; }));
 }
 
 Result<std::vector<service::LoginFailures>> MemoryStore::FindLoginFailures(

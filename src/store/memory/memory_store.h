@@ -51,8 +51,8 @@ class MemoryStore final : public service::Store {
   Status PutClient(const service::Client& client) override;
   Result<std::optional<service::Client>> FindClient(const std::string& id) override;
   Result<std::optional<service::Client>> FindClientByEmail(const std::string& email) override;
-  Status PutUpload(const std::string& uploader, const std::string& sha256,
-                   const std::string& data, Timestamp at) override;
+  Status PutUpload(const std::string& uploader, const std::string& sha256, const std::string& data,
+                   Timestamp at) override;
   Result<service::UploadUsage> UploadsSince(const std::string& uploader, Timestamp since) override;
   Result<bool> HasUpload(const std::string& uploader, const std::string& sha256,
                          Timestamp since) override;
@@ -113,8 +113,8 @@ class MemoryStore final : public service::Store {
     int64_t size = 0;
     Timestamp at{};
   };
-  std::map<std::pair<std::string, std::string>, UploadRow> uploads_;  // (uploader, sha256)
-  std::multimap<std::string, core::TicketId> ticket_files_;            // guarded by mu_
+  std::map<std::pair<std::string, std::string>, UploadRow> uploads_;    // (uploader, sha256)
+  std::multimap<std::string, core::TicketId> ticket_files_;             // guarded by mu_
   std::vector<service::RefusedMail> refused_mail_;                      // guarded by mu_
   std::map<std::string, service::Account> accounts_;                    // guarded by mu_
   std::map<std::string, service::Session> sessions_;                    // guarded by mu_

@@ -670,14 +670,15 @@ Result<std::vector<service::SequencedEvent>> PostgresStore::EventsSince(int64_t 
 Result<std::vector<service::SequencedEvent>> PostgresStore::TicketEventsBefore(TicketId id,
                                                                                int64_t before_seq,
                                                                                int limit) {
-  return PgGuarded("loading a page of events", [&]() -> Result<std::vector<service::SequencedEvent>> {
-    pqxx::nontransaction tx(db_->conn);
-    std::vector<service::SequencedEvent> out;
-    for (const auto& row :
-         db_->Run(tx, "ticket_events_before", int64_t(id), before_seq, std::max(limit, 0)))
-      out.push_back({Int(row[0]), ReadEvent(id, row, 1), ""});
-    return out;
-  });
+  return PgGuarded(
+      "loading a page of events", [&]() -> Result<std::vector<service::SequencedEvent>> {
+        pqxx::nontransaction tx(db_->conn);
+        std::vector<service::SequencedEvent> out;
+        for (const auto& row :
+             db_->Run(tx, "ticket_events_before", int64_t(id), before_seq, std::max(limit, 0)))
+          out.push_back({Int(row[0]), ReadEvent(id, row, 1), ""});
+        return out;
+      });
 }
 
 Result<int64_t> PostgresStore::LastEventSeq() {

@@ -94,8 +94,8 @@ class PostgresStore final : public service::Store, public service::DeadlineClaim
   Result<std::optional<service::Client>> FindClient(const std::string& id) override;
   Result<std::optional<service::Client>> FindClientByEmail(const std::string& email) override;
 
-  Status PutUpload(const std::string& uploader, const std::string& sha256,
-                   const std::string& data, Timestamp at) override;
+  Status PutUpload(const std::string& uploader, const std::string& sha256, const std::string& data,
+                   Timestamp at) override;
   Result<service::UploadUsage> UploadsSince(const std::string& uploader, Timestamp since) override;
   Result<bool> HasUpload(const std::string& uploader, const std::string& sha256,
                          Timestamp since) override;

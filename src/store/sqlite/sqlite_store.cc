@@ -115,8 +115,8 @@ struct SqliteStore::Statements {
   std::array<std::unique_ptr<SQLite::Statement>, kAllIndexed + 1> update_ticket;
 
   SQLite::Statement insert_ticket, insert_asset, insert_event, delete_deadlines, insert_deadline,
-      insert_outbox, insert_key, insert_file, load_ticket, find_key, find_token, find_session, load_events,
-      events_since, last_event_seq;
+      insert_outbox, insert_key, insert_file, load_ticket, find_key, find_token, find_session,
+      load_events, events_since, last_event_seq;
 };
 
 SqliteStore::~SqliteStore() = default;
@@ -450,9 +450,9 @@ Result<std::optional<service::IdempotentResult>> SqliteStore::FindIdempotencyKey
     ResetOnExit done(q);
     q.bind(1, key);
     if (!q.executeStep()) return std::optional<service::IdempotentResult>();
-    return std::optional<service::IdempotentResult>(service::IdempotentResult{
-        q.getColumn(0).getInt64(), q.getColumn(1).getInt64(), q.getColumn(2).getString(),
-        q.getColumn(3).getString()});
+    return std::optional<service::IdempotentResult>(
+        service::IdempotentResult{q.getColumn(0).getInt64(), q.getColumn(1).getInt64(),
+                                  q.getColumn(2).getString(), q.getColumn(3).getString()});
   } catch (const SQLite::Exception& e) {
     return tl::unexpected(FromSqlite(e, "looking up an idempotency key"));
   }
@@ -515,12 +515,12 @@ Result<std::vector<service::SequencedEvent>> SqliteStore::TicketEventsBefore(Tic
     q.bind(3, std::max(limit, 0));
     std::vector<service::SequencedEvent> out;
     while (q.executeStep())
-      out.push_back({q.getColumn(0).getInt64(),
-                     Event{id, FromEpochSeconds(q.getColumn(1).getInt64()),
-                           q.getColumn(2).getString(), q.getColumn(3).getString(),
-                           q.getColumn(4).getString(),
-                           json::FieldsFromJson(json::Json::parse(q.getColumn(5).getText()))},
-                     ""});
+      out.push_back(
+          {q.getColumn(0).getInt64(),
+           Event{id, FromEpochSeconds(q.getColumn(1).getInt64()), q.getColumn(2).getString(),
+                 q.getColumn(3).getString(), q.getColumn(4).getString(),
+                 json::FieldsFromJson(json::Json::parse(q.getColumn(5).getText()))},
+           ""});
     return out;
   });
 }
@@ -937,11 +937,12 @@ Result<bool> SqliteStore::HasUpload(const std::string& uploader, const std::stri
 Result<int64_t> SqliteStore::RemoveUnusedUploads(Timestamp before) {
   return Guarded("removing unused uploads", [&]() -> Result<int64_t> {
     SQLite::Transaction tx(*db_, SQLite::TransactionBehavior::IMMEDIATE);
-    SQLite::Statement files(*db_,
-                            "DELETE FROM blobs WHERE sha256 IN ("
-                            "  SELECT sha256 FROM uploads WHERE uploaded_at < ?1) "
-                            "AND sha256 NOT IN (SELECT sha256 FROM ticket_files) "
-                            "AND sha256 NOT IN (SELECT sha256 FROM uploads WHERE uploaded_at >= ?1)");
+    SQLite::Statement files(
+        *db_,
+        "DELETE FROM blobs WHERE sha256 IN ("
+        "  SELECT sha256 FROM uploads WHERE uploaded_at < ?1) "
+        "AND sha256 NOT IN (SELECT sha256 FROM ticket_files) "
+        "AND sha256 NOT IN (SELECT sha256 FROM uploads WHERE uploaded_at >= ?1)");
     files.bind(1, EpochSeconds(before));
     const int64_t removed = files.exec();
     SQLite::Statement uploads(*db_, "DELETE FROM uploads WHERE uploaded_at < ?");
@@ -1110,7 +1111,8 @@ Result<std::vector<service::LoginFailures>> SqliteStore::FindLoginFailures(
       q.reset();
       q.bind(1, key);
       if (q.executeStep())
-        out.push_back({key, q.getColumn(0).getInt64(), FromEpochSeconds(q.getColumn(1).getInt64())});
+        out.push_back(
+            {key, q.getColumn(0).getInt64(), FromEpochSeconds(q.getColumn(1).getInt64())});
     }
     return out;
   });

@@ -76,8 +76,8 @@ class SqliteStore final : public service::Store {
   Status PutClient(const service::Client& client) override;
   Result<std::optional<service::Client>> FindClient(const std::string& id) override;
   Result<std::optional<service::Client>> FindClientByEmail(const std::string& email) override;
-  Status PutUpload(const std::string& uploader, const std::string& sha256,
-                   const std::string& data, Timestamp at) override;
+  Status PutUpload(const std::string& uploader, const std::string& sha256, const std::string& data,
+                   Timestamp at) override;
   Result<service::UploadUsage> UploadsSince(const std::string& uploader, Timestamp since) override;
   Result<bool> HasUpload(const std::string& uploader, const std::string& sha256,
                          Timestamp since) override;
