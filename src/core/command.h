@@ -142,8 +142,53 @@ using CommandBody =
                  cmd::ManagerDecision, cmd::ClientApproval, cmd::Resolve, cmd::QcPass, cmd::QcFail,
                  cmd::SignOff, cmd::Reopen, cmd::Note, cmd::ClockDue, cmd::DeliveryFailed>;
 
-// "create", "handoff", ... as used in JSON inputs and the event log.
-const char* CommandName(const CommandBody& body);
+// The catalogue of commands, in the order of CommandBody's alternatives: a command's kind is
+// the index of its body. Its wire name ("create", "handoff", ...) is what JSON inputs, the API's
+// routes and the event log call it.
+enum class CommandKind {
+  kCreate,
+  kHandOff,
+  kAcknowledge,
+  kRespond,
+  kChangePriority,
+  kWorkaround,
+  kPendingClient,
+  kClientReply,
+  kEscalate,
+  kManagerDecision,
+  kClientApproval,
+  kResolve,
+  kQcPass,
+  kQcFail,
+  kSignOff,
+  kReopen,
+  kNote,
+  kClockDue,
+  kDeliveryFailed,
+};
+inline constexpr int kCommandKindCount = int(CommandKind::kDeliveryFailed) + 1;
+static_assert(std::variant_size_v<CommandBody> == kCommandKindCount,
+              "every command body has its kind in the catalogue");
+
+const char* CommandKindName(CommandKind kind);
+std::optional<CommandKind> ParseCommandKind(std::string_view name);
+inline CommandKind KindOf(const CommandBody& body) { return CommandKind(body.index()); }
+inline const char* CommandName(const CommandBody& body) { return CommandKindName(KindOf(body)); }
+
+// How staff heard a sign-off they record for the client ("a phone call"); null for the channels
+// where clients sign off themselves (web, api).
+const char* SignOffHeardVia(Channel channel);
+
+// Commands someone sends about an existing ticket (everything but create), as against those only
+// the engine sends (a deadline that passed, a delivery the outbox gave up on).
+bool IsTicketCommand(CommandKind kind);
+// Commands a client may send about their own tickets (reply, approve, sign off, reopen, add a
+// note); every other ticket command is for staff.
+bool ClientMaySend(CommandKind kind);
+// "reply, approve, sign off, reopen or add notes": what ClientMaySend allows, for messages.
+const std::string& ClientCommandsInWords();
+// Every ticket command, in catalogue order.
+const std::vector<CommandKind>& TicketCommands();
 
 struct Command {
   std::string actor;    // person id, "client:<unique user id>" or "system"

@@ -3,40 +3,40 @@
 #include <algorithm>
 
 #include "core/machine.h"
+#include "core/permission.h"
 
 namespace tierdesk::core {
 
 namespace {
-template <class... F>
-struct Overloaded : F... {
-  using F::operator()...;
-};
-template <class... F>
-Overloaded(F...) -> Overloaded<F...>;
-}  // namespace
 
-const char* CommandName(const CommandBody& body) {
-  return std::visit(Overloaded{[](const cmd::Create&) { return "create"; },
-                               [](const cmd::HandOff&) { return "handoff"; },
-                               [](const cmd::Acknowledge&) { return "acknowledge"; },
-                               [](const cmd::Respond&) { return "respond"; },
-                               [](const cmd::ChangePriority&) { return "change_priority"; },
-                               [](const cmd::Workaround&) { return "workaround"; },
-                               [](const cmd::PendingClient&) { return "pending_client"; },
-                               [](const cmd::ClientReply&) { return "client_reply"; },
-                               [](const cmd::Escalate&) { return "escalate"; },
-                               [](const cmd::ManagerDecision&) { return "manager_decision"; },
-                               [](const cmd::ClientApproval&) { return "client_approval"; },
-                               [](const cmd::Resolve&) { return "resolve"; },
-                               [](const cmd::QcPass&) { return "qc_pass"; },
-                               [](const cmd::QcFail&) { return "qc_fail"; },
-                               [](const cmd::SignOff&) { return "sign_off"; },
-                               [](const cmd::Reopen&) { return "reopen"; },
-                               [](const cmd::Note&) { return "note"; },
-                               [](const cmd::ClockDue&) { return "clock_due"; },
-                               [](const cmd::DeliveryFailed&) { return "delivery_failed"; }},
-                    body);
+// A command from a mailed link acts only while the ticket still awaits the request the link was
+// mailed with (a page, an approval request, a resolution); commands typed in carry no cycle.
+Status CheckLink(const Ticket& t, const CommandBody& body) {
+  auto current = [&](const cmd::LinkCycle& cycle, std::string_view request) -> Status {
+    if (!cycle || *cycle == t.link_cycle) return Ok();
+    return Fail(ErrorCode::kFailedPrecondition,
+                "this link belongs to an earlier " + std::string(request) + " of " +
+                    TicketRef(t.id) + "; it no longer applies",
+                "link");
+  };
+  if (const auto* ack = std::get_if<cmd::Acknowledge>(&body)) {
+    if (auto s = current(ack->link_cycle, "page"); !s) return s;
+    // A page's link answers that page; once it is answered (or the chain gave up), the link must
+    // not make its bearer the assignee through the tier member's way of acknowledging.
+    if (ack->link_cycle && !t.page)
+      return Fail(ErrorCode::kFailedPrecondition,
+                  "the page of " + TicketRef(t.id) + " has already been answered", "link");
+  }
+  if (const auto* approval = std::get_if<cmd::ClientApproval>(&body))
+    return current(approval->link_cycle, "approval request");
+  if (const auto* signoff = std::get_if<cmd::SignOff>(&body))
+    return current(signoff->link_cycle, "resolution");
+  if (const auto* reopen = std::get_if<cmd::Reopen>(&body))
+    return current(reopen->link_cycle, "resolution");
+  return Ok();
 }
+
+}  // namespace
 
 Result<Decision> Decide(const Ticket& current, const Command& command, Timestamp now,
                         const Procedure& procedure, TicketId new_id) {
@@ -50,10 +50,6 @@ Result<Decision> Decide(const Ticket& current, const Command& command, Timestamp
   } else {
     if (current.id == 0)
       return Fail(ErrorCode::kNotFound, "no ticket " + TicketRef(command.ticket), "ticket");
-    const bool allowed_when_closed = std::holds_alternative<cmd::Reopen>(command.body) ||
-                                     std::holds_alternative<cmd::Note>(command.body) ||
-                                     std::holds_alternative<cmd::ClockDue>(command.body) ||
-                                     std::holds_alternative<cmd::DeliveryFailed>(command.body);
     // Checked before anything else about the ticket: whoever sent it decided on another state.
     if (command.expected_versions &&
         std::find(command.expected_versions->begin(), command.expected_versions->end(),
@@ -63,12 +59,16 @@ Result<Decision> Decide(const Ticket& current, const Command& command, Timestamp
                       std::to_string(current.version) +
                       ", not one that was expected; load it again and decide on it as it is",
                   "expected_version");
-    if (current.stage == Stage::kClosed && !allowed_when_closed)
-      return Fail(ErrorCode::kFailedPrecondition, TicketRef(current.id) + " is closed");
     start = current;
   }
   if (command.actor.empty())
     return Fail(ErrorCode::kInvalidArgument, "every command needs an actor", "actor");
+  if (!creating) {
+    // A mailed link that no longer applies is the better answer than what its stage now allows.
+    if (auto link = CheckLink(start, command.body); !link) return tl::unexpected(link.error());
+    if (auto may = MaySend(KindOf(command.body), start, command.actor, procedure); !may)
+      return tl::unexpected(may.error());
+  }
 
   Machine machine(procedure, std::move(start), now, command.actor);
   Status status = std::visit([&](const auto& body) { return machine.Apply(body); }, command.body);

@@ -41,23 +41,7 @@ class Machine {
  private:
   using Fields = std::vector<std::pair<std::string, std::string>>;
 
-  // --- guards (machine_guards.cc) ---
-  Status RequireStage(std::initializer_list<Stage> allowed, std::string_view doing) const;
-  Status RequirePerson() const;
-  // The actor may work this ticket: a member of its tier, its assignee, someone in the chain
-  // being paged, an admin, or the engine itself.
-  Status RequireWorker() const;
-  Status RequireRole(std::string_view role) const;
-  Status RequireClientOrPerson() const;
-  // The ticket's client, or staff recording the client's word (a phone call): a worker.
-  Status RequireClientOrWorker() const;
-  // Staff recording a sign-off the client gave them: allowed by the procedure, working on the
-  // ticket, and not the resolver (who must not close their own work).
-  Status RequireSignOffRecorder() const;
-  // A command from a mailed link acts only while the ticket still awaits the request the link was
-  // mailed with (`request`: "page", "resolution", ...); other commands carry no cycle.
-  Status RequireCurrentLink(const cmd::LinkCycle& cycle, std::string_view request) const;
-  const Person* ActorPerson() const;
+  const Person* ActorPerson() const { return p_.FindPerson(actor_); }
 
   // How the work at the ticket's tier ends; decides how each of the tier's targets is recorded.
   enum class WorkEnd {
@@ -93,7 +77,6 @@ class Machine {
   Status StartPaging(const Asset& asset, bool on_call);
   void PageStep(const Asset& asset, bool on_call, int step, int pass);
   void OnAckBreach();
-  bool InChainOf(const Page& page, std::string_view person) const;
   void AcknowledgePage();  // the page in flight is answered: stop walking the chain
   void EscalateHierarchy(const std::string& reason);
   void StartHierarchyClock();

@@ -1,6 +1,8 @@
 #include <algorithm>
 
+#include "core/actions.h"
 #include "core/machine.h"
+#include "core/permission.h"
 
 namespace tierdesk::core {
 
@@ -20,27 +22,6 @@ bool LooksLikeEmail(std::string_view s) {
 std::string Humanize(std::string s) {
   std::replace(s.begin(), s.end(), '_', ' ');
   return s;
-}
-
-// How a sign-off recorded by staff reached them, for the closure line; null for channels where
-// the client signs off themselves.
-const char* HowHeard(Channel channel) {
-  switch (channel) {
-    case Channel::kPhone:
-      return "a phone call";
-    case Channel::kEmail:
-      return "an email";
-    case Channel::kChat:
-      return "a chat";
-    case Channel::kWalkIn:
-      return "a visit in person";
-    case Channel::kSocial:
-      return "a social media message";
-    case Channel::kWeb:
-    case Channel::kApi:
-      break;
-  }
-  return nullptr;
 }
 
 std::string Join(const std::vector<std::string>& parts, std::string_view sep) {
@@ -72,7 +53,7 @@ Status Machine::Apply(const cmd::Create& c) {
                    "'" + *email + "' is not an email address"));
   for (const auto& n : r.notify)
     TD_TRY(Require(LooksLikeEmail(n), "notify", "'" + n + "' is not an email address"));
-  if (actor_.rfind("client:", 0) == 0 && actor_ != "client:" + r.client_id)
+  if (IsClientActor(actor_) && actor_ != ClientActor(r.client_id))
     return Fail(ErrorCode::kPermissionDenied, "a client may only open requests for themselves",
                 "client_id");
   const std::string entry = c.tier.empty() ? p_.tiers.front().id : c.tier;
@@ -137,14 +118,10 @@ Status Machine::Apply(const cmd::Create& c) {
 }
 
 Status Machine::Apply(const cmd::HandOff& c) {
-  TD_TRY(RequireStage({Stage::kOpen}, "hand off"));
-  TD_TRY(RequireWorker());
   const Tier& from = CurrentTier();
   const Tier* to = p_.FindTier(c.to);
   if (to == nullptr) return Fail(ErrorCode::kInvalidArgument, "unknown tier '" + c.to + "'", "to");
-  std::vector<std::string> allowed = from.handoff_to;
-  if (allowed.empty() && p_.TierIndex(from.id) + 1 < int(p_.tiers.size()))
-    allowed.push_back(p_.tiers[p_.TierIndex(from.id) + 1].id);
+  const std::vector<std::string> allowed = HandOffTierIds(p_, from);
   if (std::find(allowed.begin(), allowed.end(), c.to) == allowed.end())
     return Fail(ErrorCode::kFailedPrecondition,
                 "tier '" + from.id + "' hands off only to: " + Join(allowed, ", "), "to");
@@ -184,45 +161,17 @@ Status Machine::Apply(const cmd::HandOff& c) {
   return EnterTier(c.to, Humanize(c.criterion) + ". Tried: " + c.tried);
 }
 
-Status Machine::Apply(const cmd::Acknowledge& c) {
-  TD_TRY(RequireCurrentLink(c.link_cycle, "page"));
-  TD_TRY(RequireStage({Stage::kOpen}, "acknowledge"));
-  // A page's link answers that page; once it is answered (or the chain gave up), the link must
-  // not make its bearer the assignee through the tier member's way of acknowledging.
-  if (c.link_cycle && !t_.page)
-    return Fail(ErrorCode::kFailedPrecondition,
-                "the page of " + TicketRef(t_.id) + " has already been answered", "link");
-  const Person* person = ActorPerson();
-  if (person == nullptr)
-    return Fail(ErrorCode::kPermissionDenied, "only a person of the procedure can acknowledge",
-                "actor");
-  if (t_.page) {
-    if (!InChainOf(*t_.page, actor_))
-      return Fail(ErrorCode::kPermissionDenied,
-                  "'" + actor_ + "' is not in the contact chain of " + t_.page->asset, "actor");
+Status Machine::Apply(const cmd::Acknowledge&) {
+  // MaySend checked that the actor is in the paged chain, or a tier member taking it unowned.
+  if (t_.page)
     AcknowledgePage();
-  } else {
-    if (!person->tiers.count(t_.tier))
-      return Fail(ErrorCode::kPermissionDenied,
-                  "'" + actor_ + "' is not a member of tier '" + t_.tier + "'", "actor");
-    if (t_.assignee == actor_)
-      return Fail(ErrorCode::kFailedPrecondition, TicketRef(t_.id) + " is already yours");
-    // Two people acknowledging at once: the first takes it; the second must not silently take
-    // it from them (a page's acknowledgement above is what may move a ticket to someone else).
-    if (!t_.assignee.empty())
-      return Fail(ErrorCode::kFailedPrecondition,
-                  TicketRef(t_.id) + " was acknowledged by " + t_.assignee + " already");
+  else
     Emit("acknowledged");
-  }
   t_.assignee = actor_;
   return Ok();
 }
 
 Status Machine::Apply(const cmd::Respond& c) {
-  TD_TRY(RequireStage({Stage::kOpen}, "respond on"));
-  if (ActorPerson() == nullptr)
-    return Fail(ErrorCode::kPermissionDenied, "only support staff send status responses", "actor");
-  TD_TRY(RequireWorker());
   auto status = ParseResponseStatus(c.status);
   TD_TRY(Require(status.has_value(), "status",
                  "status must be one of: Fixed, Working on it, Not an Issue, Cannot Replicate"));
@@ -234,7 +183,7 @@ Status Machine::Apply(const cmd::Respond& c) {
        {std::pair{c.eta, "eta"}, std::pair{c.next_update, "next_update"}})
     TD_TRY(Require(!when || *when > now_, field, std::string(field) + " must be in the future"));
 
-  if (t_.page && InChainOf(*t_.page, actor_)) AcknowledgePage();  // answering is acknowledging
+  if (t_.page && InChainOf(p_, *t_.page, actor_)) AcknowledgePage();  // answering is acknowledging
   ClockDone(clocks::kResponse);
   t_.last_status = *status;
   if (t_.assignee.empty()) t_.assignee = actor_;
@@ -256,7 +205,7 @@ Status Machine::Apply(const cmd::Respond& c) {
   if (c.eta) fields.emplace_back("eta", Fmt(*c.eta));
   if (c.next_update) fields.emplace_back("next_update", Fmt(*c.next_update));
   fields.emplace_back("findings", c.findings);
-  Emit("responded", "client:" + t_.registration.client_id, std::move(fields));
+  Emit("responded", ClientActor(t_.registration.client_id), std::move(fields));
   const Person* agent = ActorPerson();
   MailRequester("status_response", {{"status", ResponseStatusName(*status)},
                                     {"eta_line", eta_line},
@@ -268,7 +217,6 @@ Status Machine::Apply(const cmd::Respond& c) {
 }
 
 Status Machine::Apply(const cmd::ChangePriority& c) {
-  TD_TRY(RequireWorker());
   auto to = ParsePriority(c.to);
   TD_TRY(Require(to.has_value(), "to", "priority must be critical, high, medium or low"));
   TD_TRY(Require(!c.reason.empty(), "reason", "a priority change needs a reason"));
@@ -289,28 +237,23 @@ Status Machine::Apply(const cmd::ChangePriority& c) {
 }
 
 Status Machine::Apply(const cmd::Workaround& c) {
-  TD_TRY(RequireStage({Stage::kOpen, Stage::kPendingClient}, "give a workaround on"));
-  TD_TRY(RequireWorker());
   TD_TRY(Require(!c.description.empty(), "description", "describe the workaround"));
   t_.workaround = c.description;
-  Emit("workaround_given", "client:" + t_.registration.client_id, {{"workaround", c.description}});
+  Emit("workaround_given", ClientActor(t_.registration.client_id), {{"workaround", c.description}});
   MailRequester("workaround", {{"workaround", c.description}});
   return Ok();
 }
 
 Status Machine::Apply(const cmd::PendingClient& c) {
-  TD_TRY(RequireStage({Stage::kOpen}, "wait for the client on"));
-  TD_TRY(RequireWorker());
   TD_TRY(Require(!c.question.empty(), "question", "say what the client must provide"));
   t_.stage = Stage::kPendingClient;
-  Emit("pending_client", "client:" + t_.registration.client_id, {{"question", c.question}});
+  Emit("pending_client", ClientActor(t_.registration.client_id), {{"question", c.question}});
   PauseClocks();
   MailRequester("information_request", {{"question", c.question}});
   return Ok();
 }
 
 Status Machine::Apply(const cmd::ClientReply& c) {
-  TD_TRY(RequireClientOrWorker());
   TD_TRY(Require(!c.text.empty() || !c.attachments.empty(), "text", "a reply needs text"));
   Emit("client_replied", "", Attach(c.attachments, {{"text", c.text}}));
   if (t_.stage == Stage::kPendingClient) {
@@ -321,19 +264,13 @@ Status Machine::Apply(const cmd::ClientReply& c) {
 }
 
 Status Machine::Apply(const cmd::Escalate& c) {
-  TD_TRY(RequireStage({Stage::kOpen}, "escalate"));
-  TD_TRY(RequireWorker());
   TD_TRY(Require(!c.reason.empty(), "reason", "an escalation needs a reason"));
-  if (t_.hierarchy_level + 1 >= int(p_.hierarchy.steps.size()))
-    return Fail(ErrorCode::kFailedPrecondition, "no higher level in the escalation hierarchy");
   EscalateHierarchy(c.reason);
   return Ok();
 }
 
 Status Machine::Apply(const cmd::ManagerDecision& c) {
-  TD_TRY(RequireStage({Stage::kAwaitingDecision}, "decide on"));
-  const ApprovalGate* gate = p_.GateFor(t_.gate_tier);
-  TD_TRY(RequireRole(gate->decision_role));
+  const ApprovalGate* gate = p_.GateFor(t_.gate_tier);  // MaySend checked there is one
   if (!c.approve) {
     TD_TRY(Require(!c.reason.empty(), "reason", "a declined routing needs a reason"));
     Emit("manager_declined", "", {{"tier", t_.gate_tier}, {"reason", c.reason}});
@@ -345,8 +282,8 @@ Status Machine::Apply(const cmd::ManagerDecision& c) {
   Emit("manager_approved", t_.gate_tier, {{"reason", c.reason}});
   if (gate->client_approval) {
     t_.stage = Stage::kAwaitingClientApproval;
-    Emit("approval_requested", "client:" + t_.registration.client_id, {{"tier", t_.gate_tier}});
-    const std::string client = "client:" + t_.registration.client_id;
+    Emit("approval_requested", ClientActor(t_.registration.client_id), {{"tier", t_.gate_tier}});
+    const std::string client = ClientActor(t_.registration.client_id);
     ++t_.link_cycle;  // the links of an earlier approval request no longer apply
     MailRequester("approval_request",
                   {{"tier_name", p_.FindTier(t_.gate_tier)->name},
@@ -361,10 +298,6 @@ Status Machine::Apply(const cmd::ManagerDecision& c) {
 }
 
 Status Machine::Apply(const cmd::ClientApproval& c) {
-  TD_TRY(RequireCurrentLink(c.link_cycle, "approval request"));
-  TD_TRY(RequireStage({Stage::kAwaitingClientApproval}, "approve routing of"));
-  if (!t_.IsClient(actor_))
-    return Fail(ErrorCode::kPermissionDenied, "only the ticket's client can approve", "actor");
   if (!c.approve) {
     Emit("client_declined", "", {{"tier", t_.gate_tier}, {"reason", c.reason}});
     t_.stage = Stage::kOpen;
@@ -379,8 +312,6 @@ Status Machine::Apply(const cmd::ClientApproval& c) {
 }
 
 Status Machine::Apply(const cmd::Resolve& c) {
-  TD_TRY(RequireStage({Stage::kOpen}, "resolve"));
-  TD_TRY(RequireWorker());
   auto has = [&](const std::string& key) {
     auto it = c.resolution.find(key);
     return it != c.resolution.end() && !it->second.empty();
@@ -406,21 +337,12 @@ Status Machine::Apply(const cmd::Resolve& c) {
 }
 
 Status Machine::Apply(const cmd::QcPass& c) {
-  TD_TRY(RequireStage({Stage::kAwaitingQc}, "pass quality control on"));
-  TD_TRY(RequireRole("qc"));
-  if (actor_ == t_.resolved_by)
-    return Fail(ErrorCode::kPermissionDenied,
-                "quality control must be done by someone other "
-                "than the resolver",
-                "actor");
   Emit("qc_passed", "", {{"notes", c.notes}});
   AfterQualityControl();
   return Ok();
 }
 
 Status Machine::Apply(const cmd::QcFail& c) {
-  TD_TRY(RequireStage({Stage::kAwaitingQc}, "fail quality control on"));
-  TD_TRY(RequireRole("qc"));
   TD_TRY(Require(!c.reason.empty(), "reason", "say why quality control failed"));
   Emit("qc_failed", t_.resolved_by, {{"reason", c.reason}});
   SendBackToResolver("quality control: " + c.reason);
@@ -428,9 +350,6 @@ Status Machine::Apply(const cmd::QcFail& c) {
 }
 
 Status Machine::Apply(const cmd::SignOff& c) {
-  TD_TRY(RequireCurrentLink(c.link_cycle, "resolution"));
-  TD_TRY(RequireStage({Stage::kAwaitingSignOff}, "sign off"));
-  TD_TRY(RequireClientOrWorker());
   if (t_.IsClient(actor_)) {
     TD_TRY(Require(!c.channel && c.client_words.empty(), c.channel ? "channel" : "client_words",
                    "channel and client_words are for staff recording a client's sign-off"));
@@ -438,8 +357,7 @@ Status Machine::Apply(const cmd::SignOff& c) {
     Close("signed off by the client");
     return Ok();
   }
-  TD_TRY(RequireSignOffRecorder());
-  TD_TRY(Require(c.channel && HowHeard(*c.channel) != nullptr, "channel",
+  TD_TRY(Require(c.channel && SignOffHeardVia(*c.channel) != nullptr, "channel",
                  "say how the client gave their sign-off: phone, email, chat, walk_in or social"));
   TD_TRY(Require(c.client_words.find_first_not_of(" \t\r\n") != std::string::npos, "client_words",
                  "record the client's own words of sign-off"));
@@ -448,15 +366,12 @@ Status Machine::Apply(const cmd::SignOff& c) {
         {"recorded_by", actor_},
         {"channel", ChannelName(*c.channel)},
         {"client_words", c.client_words}});
-  Close("client sign-off recorded by staff " + actor_ + " from " + HowHeard(*c.channel) + ": '" +
+  Close("client sign-off recorded by staff " + actor_ + " from " + SignOffHeardVia(*c.channel) + ": '" +
         c.client_words + "'");
   return Ok();
 }
 
 Status Machine::Apply(const cmd::Reopen& c) {
-  TD_TRY(RequireCurrentLink(c.link_cycle, "resolution"));
-  TD_TRY(RequireStage({Stage::kAwaitingSignOff, Stage::kClosed}, "reopen"));
-  TD_TRY(RequireClientOrWorker());
   TD_TRY(Require(!c.reason.empty(), "reason", "say why the request is not resolved"));
   ++t_.reopen_count;
   Emit("reopened", t_.resolved_by, {{"reason", c.reason}});
@@ -465,20 +380,17 @@ Status Machine::Apply(const cmd::Reopen& c) {
 }
 
 Status Machine::Apply(const cmd::DeliveryFailed& c) {
-  if (actor_ != kSystemActor)
-    return Fail(ErrorCode::kPermissionDenied, "only the outbox reports failed deliveries", "actor");
   Emit("delivery_failed", c.to,
        {{"channel", c.channel}, {"template", c.template_name}, {"error", c.error}});
   return Ok();
 }
 
 Status Machine::Apply(const cmd::Note& c) {
-  TD_TRY(RequireClientOrPerson());
   TD_TRY(Require(!c.text.empty(), "text", "a note needs text"));
   const bool is_public = c.is_public || t_.IsClient(actor_);
   // Anyone on staff may leave an internal note; speaking to the client is for those who work
   // the ticket.
-  if (is_public && !t_.IsClient(actor_)) TD_TRY(RequireWorker());
+  if (is_public) TD_TRY(MayAddressClient(t_, actor_, p_));
   Emit("note", "",
        Attach(c.attachments, {{"visibility", is_public ? "public" : "internal"}, {"text", c.text}},
               /*internal=*/!is_public));

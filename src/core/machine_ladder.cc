@@ -185,11 +185,11 @@ void Machine::AfterQualityControl() {
   }
   t_.stage = Stage::kAwaitingSignOff;
   t_.signoff_reminders = 0;
-  const std::string client = "client:" + t_.registration.client_id;
+  const std::string client = ClientActor(t_.registration.client_id);
   ++t_.link_cycle;  // a new resolution: the links mailed for the one before no longer apply
   MailRequester("signoff_request", {{"signoff_link", LinkMarker("sign_off", client, t_.link_cycle)},
                                     {"reopen_link", LinkMarker("reopen", client, t_.link_cycle)}});
-  Emit("signoff_requested", "client:" + t_.registration.client_id);
+  Emit("signoff_requested", ClientActor(t_.registration.client_id));
   if (p_.closure.remind_after > Minutes{0}) {
     const Calendar& cal = p_.CalendarFor(p_.closure.signoff_calendar);
     SlaClock clock = StartClock(clocks::kSignOff, cal, p_.closure.remind_after, now_, false);

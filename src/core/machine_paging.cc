@@ -10,23 +10,7 @@ const std::vector<ChainStep>& ChainOf(const Asset& asset, bool on_call) {
   return on_call && !asset.on_call.empty() ? asset.on_call : asset.chain;
 }
 
-const Asset* AssetByKey(const Procedure& p, std::string_view key) {
-  auto colon = key.find(':');
-  if (colon == std::string_view::npos) return nullptr;
-  return p.FindAsset(key.substr(0, colon), key.substr(colon + 1));
-}
-
 }  // namespace
-
-bool Machine::InChainOf(const Page& page, std::string_view person) const {
-  const Asset* asset = AssetByKey(p_, page.asset);
-  if (asset == nullptr) return false;
-  auto in = [&](const std::vector<ChainStep>& chain) {
-    return std::any_of(chain.begin(), chain.end(),
-                       [&](const ChainStep& s) { return s.person == person; });
-  };
-  return in(asset->chain) || in(asset->on_call);
-}
 
 void Machine::AcknowledgePage() {
   const Page page = *t_.page;
@@ -71,7 +55,7 @@ void Machine::PageStep(const Asset& asset, bool on_call, int step, int pass) {
 void Machine::OnAckBreach() {
   if (!t_.page) return;
   Page page = *t_.page;
-  const Asset* asset = AssetByKey(p_, page.asset);
+  const Asset* asset = p_.FindAsset(page.asset);
   if (asset == nullptr) return;
   const auto& chain = ChainOf(*asset, page.on_call);
   int step = page.step + 1;
@@ -211,7 +195,7 @@ Status Machine::Apply(const cmd::ClockDue& c) {
   } else if (clock.name == clocks::kSignOff) {
     if (t_.signoff_reminders < p_.closure.reminders) {
       ++t_.signoff_reminders;
-      Emit("signoff_reminder_sent", "client:" + t_.registration.client_id,
+      Emit("signoff_reminder_sent", ClientActor(t_.registration.client_id),
            {{"reminder", std::to_string(t_.signoff_reminders)}});
       MailRequester("signoff_reminder");
       const Calendar& cal = p_.CalendarFor(p_.closure.signoff_calendar);
@@ -222,7 +206,7 @@ Status Machine::Apply(const cmd::ClockDue& c) {
       Close("closed without sign-off after " + std::to_string(t_.signoff_reminders) +
             " reminders, as the procedure allows");
     } else {
-      Emit("signoff_overdue", "client:" + t_.registration.client_id);
+      Emit("signoff_overdue", ClientActor(t_.registration.client_id));
     }
   }
   return Ok();

@@ -91,6 +91,12 @@ const Asset* Procedure::FindAsset(std::string_view kind, std::string_view asset_
   return nullptr;
 }
 
+const Asset* Procedure::FindAsset(std::string_view key) const {
+  const auto colon = key.find(':');
+  if (colon == std::string_view::npos) return nullptr;
+  return FindAsset(key.substr(0, colon), key.substr(colon + 1));
+}
+
 const Calendar& Procedure::CalendarFor(std::string_view calendar_name) const {
   auto it = calendars.find(std::string(calendar_name));
   if (it != calendars.end()) return it->second;

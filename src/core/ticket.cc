@@ -16,6 +16,18 @@ std::optional<TicketId> ParseTicketRef(std::string_view ref) {
   return id;
 }
 
+namespace {
+constexpr std::string_view kClientPrefix = "client:";
+}
+
+std::string ClientActor(std::string_view client_id) {
+  return std::string(kClientPrefix) + std::string(client_id);
+}
+
+bool IsClientActor(std::string_view actor) {
+  return actor.starts_with(kClientPrefix) && actor.size() > kClientPrefix.size();
+}
+
 const char* ChannelName(Channel c) {
   switch (c) {
     case Channel::kEmail:
@@ -121,8 +133,7 @@ void Ticket::SetClock(SlaClock clock) {
 }
 
 bool Ticket::IsClient(std::string_view actor) const {
-  return actor.substr(0, 7) == "client:" && actor.substr(7) == registration.client_id &&
-         !registration.client_id.empty();
+  return !registration.client_id.empty() && actor == ClientActor(registration.client_id);
 }
 
 }  // namespace tierdesk::core

@@ -30,6 +30,10 @@ enum class Stage {
   kClosed,
 };
 
+// Clients act as "client:<their unique user ID>"; people of the procedure by their id.
+std::string ClientActor(std::string_view client_id);
+bool IsClientActor(std::string_view actor);
+
 const char* ChannelName(Channel c);
 std::optional<Channel> ParseChannel(std::string_view s);
 const char* CategoryName(Category c);

@@ -20,6 +20,7 @@
 #include "http/rate_limiter.h"
 #include "http/routes.h"
 #include "http/stream_cursor.h"
+#include "http/views.h"
 #include "http/work_pool.h"
 #include "json/codec.h"
 #include "service/engine.h"
@@ -267,7 +268,8 @@ class Api {
   // Submits a parsed command to the engine and answers when it is durable.
   void Submit(core::Command command, const Principal& who, int success_status, Respond respond);
   // The ticket after a command and the events it caused, as the answer to its request.
-  void RespondWithOutcome(const service::Outcome& outcome, bool for_client, int success_status,
+  static Viewer ViewerOf(const Principal& who);
+  void RespondWithOutcome(const service::Outcome& outcome, const Viewer& viewer, int success_status,
                           const Respond& respond);
 
   service::Engine& engine_;

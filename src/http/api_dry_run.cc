@@ -22,7 +22,8 @@ ApiResponse Api::DryRun(const core::Command& command) {
   if (!decision) return CommandErrorResponse(decision.error());
   json::Json body = json::Json::object();
   body["dry_run"] = true;
-  body["ticket"] = TicketView(decision->ticket, procedure, now, /*for_client=*/false);
+  // What the actor could do next, were the command applied.
+  body["ticket"] = TicketView(decision->ticket, procedure, now, Viewer{command.actor});
   body["events"] = json::Json::array();
   for (const core::Event& e : decision->events)
     body["events"].push_back(json::EventToJson(e, procedure.zone));

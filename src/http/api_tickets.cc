@@ -96,13 +96,6 @@ std::optional<ApiResponse> ReadIfMatch(const ApiRequest& request, const Principa
 constexpr const char* kTriageFields[] = {
     "tier", "priority", "impact", "urgency", "service_down", "no_workaround", "people_affected"};
 
-// Commands a client may send about their own tickets.
-bool ClientMaySend(std::string_view command) {
-  static const std::set<std::string_view> kAllowed = {"client_reply", "sign_off", "reopen",
-                                                      "client_approval", "note"};
-  return kAllowed.count(command) > 0;
-}
-
 // Keyset cursor for the queue: "<priority>.<received_at seconds>.<ticket id>".
 std::string EncodeCursor(const service::TicketSummary& t) {
   return std::to_string(int(t.priority)) + "." +
@@ -184,8 +177,9 @@ void Api::TicketCommand(const ApiRequest& request, const Principal& who, const s
                         const std::string& name, Respond respond) {
   auto id = ParseTicketRef(ref);
   if (!id) return respond(ErrorResponse(404, "not_found", "no ticket " + ref, "ticket"));
-  if (name == "create" || name == "clock_due" || name == "delivery_failed")
-    return respond(ErrorResponse(404, "not_found", "no command '" + name + "'"));
+  const auto kind = ParseCommandKind(name);
+  if (!kind || !IsTicketCommand(*kind))
+    return respond(ErrorResponse(404, "not_found", "no command '" + name + "'", "command"));
   ApiResponse error;
   auto query = ParseQuery(request.query, error);
   if (!query) return respond(std::move(error));
@@ -204,10 +198,8 @@ void Api::TicketCommand(const ApiRequest& request, const Principal& who, const s
     // A preview shows staff-only history and who else is mailed: it is for the service desk.
     if (dry_run)
       return respond(ErrorResponse(403, "permission_denied", "dry runs are for staff", "dry_run"));
-    if (!ClientMaySend(name))
-      return respond(
-          ErrorResponse(403, "permission_denied",
-                        "clients may only reply, approve, sign off, reopen or add notes"));
+    if (!ClientMaySend(*kind))
+      return respond(ErrorResponse(403, "permission_denied", ClientCommandsInWords(), "actor"));
     // Another client's ticket does not exist as far as this client can tell.
     if (auto visible = LoadVisible(*Reader(), who, ref); !visible)
       return respond(ErrorResponse(visible.error()));
@@ -235,12 +227,11 @@ void Api::TicketCommand(const ApiRequest& request, const Principal& who, const s
 }
 
 void Api::Submit(Command command, const Principal& who, int success_status, Respond respond) {
-  const bool for_client = who.is_client();
-  engine_.Submit(std::move(command), [this, for_client, success_status,
+  engine_.Submit(std::move(command), [this, viewer = ViewerOf(who), success_status,
                                       respond = std::move(respond)](Result<service::Outcome> r) {
     if (!r) return respond(CommandErrorResponse(r.error()));
     try {
-      RespondWithOutcome(*r, for_client, success_status, respond);
+      RespondWithOutcome(*r, viewer, success_status, respond);
     } catch (const std::exception& e) {
       // This runs on the engine's reply thread, which must never see an exception.
       respond(ErrorResponse(500, "internal", std::string("the answer failed: ") + e.what()));
@@ -248,11 +239,12 @@ void Api::Submit(Command command, const Principal& who, int success_status, Resp
   });
 }
 
-void Api::RespondWithOutcome(const service::Outcome& r, bool for_client, int success_status,
-                             const Respond& respond) {
+void Api::RespondWithOutcome(const service::Outcome& r, const Viewer& viewer,
+                             int success_status, const Respond& respond) {
   // The ticket as it is now, and the events this command caused (none for a replayed
   // idempotent request, which changed nothing).
-  json::Json view = TicketView(r.ticket, P(), r.at, for_client);
+  const bool for_client = viewer.client;
+  json::Json view = TicketView(r.ticket, P(), r.at, viewer);
   view["events"] = json::Json::array();
   for (const Event& e : r.events)
     if (auto shown = EventView(e, P().zone, for_client))
@@ -262,6 +254,10 @@ void Api::RespondWithOutcome(const service::Outcome& r, bool for_client, int suc
   if (!for_client) response.headers.emplace_back("ETag", EntityTag(r.ticket));
   if (r.repeated) response.headers.emplace_back("Idempotent-Replayed", "true");
   respond(std::move(response));
+}
+
+Viewer Api::ViewerOf(const Principal& who) {
+  return Viewer{who.actor, who.is_client(), !who.read_only};
 }
 
 Result<Ticket> Api::LoadVisible(service::Store& reader, const Principal& who,
@@ -286,7 +282,7 @@ ApiResponse Api::GetTicket(const Principal& who, const std::string& ref) {
   auto timeline =
       TimelinePage(*reader, id, who, std::nullopt, int(options_.limits.timeline_page), cursor);
   if (!timeline) return ErrorResponse(timeline.error());
-  json::Json view = TicketView(*ticket, P(), clock_.Now(), who.is_client());
+  json::Json view = TicketView(*ticket, P(), clock_.Now(), ViewerOf(who));
   view["timeline"] = std::move(*timeline);
   view["timeline_cursor"] = std::move(cursor);
   ApiResponse response = Json(200, view);

@@ -97,8 +97,67 @@ json::Json EffectPreview(const Effect& e) {
   return view;
 }
 
-json::Json TicketView(const Ticket& t, const Procedure& p, Timestamp now, bool for_client,
+json::Json ActionsView(const std::vector<Action>& actions) {
+  json::Json list = json::Json::array();
+  for (const Action& a : actions) {
+    json::Json view{{"command", CommandKindName(a.command)}};
+    switch (a.command) {
+      case CommandKind::kHandOff: {
+        json::Json targets = json::Json::array();
+        for (const HandOffTarget& target : a.targets) {
+          json::Json assets = json::Json::array();
+          for (const Asset* asset : target.assets)
+            assets.push_back({{"id", asset->id}, {"name", asset->name}});
+          targets.push_back({{"tier", target.tier->id},
+                             {"name", target.tier->name},
+                             {"gated", target.gated},
+                             {"asset_kind", target.asset_kind},
+                             {"assets", std::move(assets)}});
+        }
+        view["targets"] = std::move(targets);
+        view["criteria"] = json::Json::array();
+        for (HandOffCriterion c : a.criteria) view["criteria"].push_back(HandOffCriterionName(c));
+        break;
+      }
+      case CommandKind::kRespond:
+        view["statuses"] = json::Json::array();
+        for (ResponseStatus s : a.statuses) view["statuses"].push_back(ResponseStatusName(s));
+        break;
+      case CommandKind::kChangePriority:
+        view["priorities"] = json::Json::array();
+        for (Priority p : a.priorities) view["priorities"].push_back(PriorityName(p));
+        break;
+      case CommandKind::kResolve:
+        view["resolution_fields"] = a.resolution_fields;
+        break;
+      case CommandKind::kManagerDecision:
+      case CommandKind::kClientApproval:
+        view["tier"] = a.decision_for->id;
+        view["tier_name"] = a.decision_for->name;
+        break;
+      case CommandKind::kSignOff:
+        view["on_behalf_of_client"] = a.on_behalf_of_client;
+        view["channels"] = json::Json::array();
+        for (Channel c : a.channels) view["channels"].push_back(ChannelName(c));
+        break;
+      case CommandKind::kNote:
+        view["may_be_public"] = a.may_be_public;
+        view["files"] = a.files;
+        break;
+      case CommandKind::kClientReply:
+        view["files"] = a.files;
+        break;
+      default:
+        break;
+    }
+    list.push_back(std::move(view));
+  }
+  return list;
+}
+
+json::Json TicketView(const Ticket& t, const Procedure& p, Timestamp now, const Viewer& viewer,
                       const std::vector<Event>* events) {
+  const bool for_client = viewer.client;
   json::Json view = SummaryView(service::TicketSummary::Of(t), p, for_client);
   view["registration"] = json::RegistrationToJson(t.registration);
   view["category"] = CategoryName(t.category);
@@ -134,6 +193,8 @@ json::Json TicketView(const Ticket& t, const Procedure& p, Timestamp now, bool f
     }
     view["clocks"] = clocks;
   }
+  view["actions"] =
+      ActionsView(viewer.may_write ? AvailableActions(t, viewer.actor, p) : std::vector<Action>{});
   if (events != nullptr) {
     json::Json timeline = json::Json::array();
     for (const Event& e : *events)

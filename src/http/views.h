@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "core/actions.h"
 #include "core/event.h"
 #include "core/procedure.h"
 #include "core/ticket.h"
@@ -20,10 +21,21 @@ bool VisibleToClient(const core::Event& event);
 std::optional<json::Json> EventView(const core::Event& event, const date::time_zone* zone,
                                     bool for_client);
 
+// Whom a ticket view is for.
+struct Viewer {
+  std::string actor;        // person id or "client:<unique user id>"
+  bool client = false;      // sees the client's part only
+  bool may_write = true;    // false for a read-only token: no actions are offered
+};
+
+// What `actions` can do, as the API gives it: each command with the choices its form offers.
+json::Json ActionsView(const std::vector<core::Action>& actions);
+
 // A ticket as the API returns it: its state, running clocks with the business time they have
-// left, and (when given) its timeline. Clients get the client-visible part only.
+// left, what the viewer may do with it now (`actions`, decided by the core) and (when given) its
+// timeline. Clients get the client-visible part only.
 json::Json TicketView(const core::Ticket& ticket, const core::Procedure& procedure, Timestamp now,
-                      bool for_client, const std::vector<core::Event>* events = nullptr);
+                      const Viewer& viewer, const std::vector<core::Event>* events = nullptr);
 // One line of a queue. Staff also see who the page in flight asks to acknowledge (`paged`).
 json::Json SummaryView(const service::TicketSummary& summary, const core::Procedure& procedure,
                        bool for_client);

@@ -232,107 +232,128 @@ Result<CommandBody> ReadCreate(Fields& f) {
   return CommandBody{std::move(c)};
 }
 
-Result<CommandBody> ReadBody(const std::string& name, Fields& f) {
-  if (name == "create") return ReadCreate(f);
-  if (name == "handoff") {
-    cmd::HandOff c;
-    TD_ASSIGN(c.to, f.Str("to", true));
-    TD_ASSIGN(c.criterion, f.Str("criterion"));
-    TD_ASSIGN(c.tried, f.Str("tried"));
-    TD_ASSIGN(c.asset, f.Str("asset"));
-    return CommandBody{c};
-  }
-  if (name == "acknowledge") return CommandBody{cmd::Acknowledge{}};
-  if (name == "respond") {
-    cmd::Respond c;
-    TD_ASSIGN(c.status, f.Str("status"));
-    TD_ASSIGN(c.eta, f.Time("eta"));
-    TD_ASSIGN(c.next_update, f.Time("next_update"));
-    TD_ASSIGN(c.findings, f.Str("findings"));
-    return CommandBody{c};
-  }
-  if (name == "change_priority") {
-    cmd::ChangePriority c;
-    TD_ASSIGN(c.to, f.Str("to", true));
-    TD_ASSIGN(c.reason, f.Str("reason"));
-    return CommandBody{c};
-  }
-  if (name == "workaround") {
-    cmd::Workaround c;
-    TD_ASSIGN(c.description, f.Str("description"));
-    return CommandBody{c};
-  }
-  if (name == "pending_client") {
-    cmd::PendingClient c;
-    TD_ASSIGN(c.question, f.Str("question"));
-    return CommandBody{c};
-  }
-  if (name == "client_reply") {
-    cmd::ClientReply c;
-    TD_ASSIGN(c.text, f.Str("text"));
-    TD_ASSIGN(c.attachments, f.Attachments("attachments"));
-    return CommandBody{c};
-  }
-  if (name == "escalate") {
-    cmd::Escalate c;
-    TD_ASSIGN(c.reason, f.Str("reason"));
-    return CommandBody{c};
-  }
-  if (name == "manager_decision" || name == "client_approval") {
-    bool approve = false;
-    std::string reason;
-    TD_ASSIGN(approve, f.Bool("approve"));
-    TD_ASSIGN(reason, f.Str("reason"));
-    if (name == "manager_decision") return CommandBody{cmd::ManagerDecision{approve, reason}};
-    return CommandBody{cmd::ClientApproval{approve, reason}};
-  }
-  if (name == "resolve") {
-    cmd::Resolve c;
-    TD_ASSIGN(c.resolution, f.StrMap("resolution"));
-    return CommandBody{c};
-  }
-  if (name == "qc_pass") {
-    cmd::QcPass c;
-    TD_ASSIGN(c.notes, f.Str("notes"));
-    return CommandBody{c};
-  }
-  if (name == "qc_fail") {
-    cmd::QcFail c;
-    TD_ASSIGN(c.reason, f.Str("reason"));
-    return CommandBody{c};
-  }
-  if (name == "sign_off") {
-    cmd::SignOff c;
-    TD_ASSIGN(c.comment, f.Str("comment"));
-    std::string channel;
-    TD_ASSIGN(channel, f.Str("channel"));
-    if (!channel.empty()) {
-      c.channel = ParseChannel(channel);
-      if (!c.channel)
-        return Fail(ErrorCode::kInvalidArgument,
-                    "'channel' must be email, web, phone, chat, walk_in, social or api", "channel");
-    }
-    TD_ASSIGN(c.client_words, f.Str("client_words"));
-    return CommandBody{c};
-  }
-  if (name == "reopen") {
-    cmd::Reopen c;
-    TD_ASSIGN(c.reason, f.Str("reason"));
-    return CommandBody{c};
-  }
-  if (name == "note") {
-    cmd::Note c;
-    TD_ASSIGN(c.text, f.Str("text"));
-    TD_ASSIGN(c.is_public, f.Bool("public"));
-    TD_ASSIGN(c.attachments, f.Attachments("attachments"));
-    return CommandBody{c};
-  }
-  return Fail(ErrorCode::kInvalidArgument,
-              "unknown command '" + name +
-                  "' (known: create, handoff, acknowledge, respond, change_priority, workaround, "
-                  "pending_client, client_reply, escalate, manager_decision, client_approval, "
-                  "resolve, qc_pass, qc_fail, sign_off, reopen, note)",
+// Commands that come as JSON: all but those only the engine makes.
+bool ReadableCommand(CommandKind kind) {
+  return kind != CommandKind::kClockDue && kind != CommandKind::kDeliveryFailed;
+}
+
+Result<CommandKind> ReadKind(const std::string& name) {
+  auto kind = ParseCommandKind(name);
+  if (kind && ReadableCommand(*kind)) return *kind;
+  std::string known;
+  for (int i = 0; i < kCommandKindCount; ++i)
+    if (ReadableCommand(CommandKind(i)))
+      known += std::string(known.empty() ? "" : ", ") + CommandKindName(CommandKind(i));
+  return Fail(ErrorCode::kInvalidArgument, "unknown command '" + name + "' (known: " + known + ")",
               "cmd");
+}
+
+Result<CommandBody> ReadBody(CommandKind kind, Fields& f) {
+  using K = CommandKind;
+  switch (kind) {
+    case K::kCreate:
+      return ReadCreate(f);
+    case K::kHandOff: {
+      cmd::HandOff c;
+      TD_ASSIGN(c.to, f.Str("to", true));
+      TD_ASSIGN(c.criterion, f.Str("criterion"));
+      TD_ASSIGN(c.tried, f.Str("tried"));
+      TD_ASSIGN(c.asset, f.Str("asset"));
+      return CommandBody{c};
+    }
+    case K::kAcknowledge:
+      return CommandBody{cmd::Acknowledge{}};
+    case K::kRespond: {
+      cmd::Respond c;
+      TD_ASSIGN(c.status, f.Str("status"));
+      TD_ASSIGN(c.eta, f.Time("eta"));
+      TD_ASSIGN(c.next_update, f.Time("next_update"));
+      TD_ASSIGN(c.findings, f.Str("findings"));
+      return CommandBody{c};
+    }
+    case K::kChangePriority: {
+      cmd::ChangePriority c;
+      TD_ASSIGN(c.to, f.Str("to", true));
+      TD_ASSIGN(c.reason, f.Str("reason"));
+      return CommandBody{c};
+    }
+    case K::kWorkaround: {
+      cmd::Workaround c;
+      TD_ASSIGN(c.description, f.Str("description"));
+      return CommandBody{c};
+    }
+    case K::kPendingClient: {
+      cmd::PendingClient c;
+      TD_ASSIGN(c.question, f.Str("question"));
+      return CommandBody{c};
+    }
+    case K::kClientReply: {
+      cmd::ClientReply c;
+      TD_ASSIGN(c.text, f.Str("text"));
+      TD_ASSIGN(c.attachments, f.Attachments("attachments"));
+      return CommandBody{c};
+    }
+    case K::kEscalate: {
+      cmd::Escalate c;
+      TD_ASSIGN(c.reason, f.Str("reason"));
+      return CommandBody{c};
+    }
+    case K::kManagerDecision:
+    case K::kClientApproval: {
+      bool approve = false;
+      std::string reason;
+      TD_ASSIGN(approve, f.Bool("approve"));
+      TD_ASSIGN(reason, f.Str("reason"));
+      if (kind == K::kManagerDecision) return CommandBody{cmd::ManagerDecision{approve, reason}};
+      return CommandBody{cmd::ClientApproval{approve, reason}};
+    }
+    case K::kResolve: {
+      cmd::Resolve c;
+      TD_ASSIGN(c.resolution, f.StrMap("resolution"));
+      return CommandBody{c};
+    }
+    case K::kQcPass: {
+      cmd::QcPass c;
+      TD_ASSIGN(c.notes, f.Str("notes"));
+      return CommandBody{c};
+    }
+    case K::kQcFail: {
+      cmd::QcFail c;
+      TD_ASSIGN(c.reason, f.Str("reason"));
+      return CommandBody{c};
+    }
+    case K::kSignOff: {
+      cmd::SignOff c;
+      TD_ASSIGN(c.comment, f.Str("comment"));
+      std::string channel;
+      TD_ASSIGN(channel, f.Str("channel"));
+      if (!channel.empty()) {
+        c.channel = ParseChannel(channel);
+        if (!c.channel)
+          return Fail(ErrorCode::kInvalidArgument,
+                      "'channel' must be email, web, phone, chat, walk_in, social or api",
+                      "channel");
+      }
+      TD_ASSIGN(c.client_words, f.Str("client_words"));
+      return CommandBody{c};
+    }
+    case K::kReopen: {
+      cmd::Reopen c;
+      TD_ASSIGN(c.reason, f.Str("reason"));
+      return CommandBody{c};
+    }
+    case K::kNote: {
+      cmd::Note c;
+      TD_ASSIGN(c.text, f.Str("text"));
+      TD_ASSIGN(c.is_public, f.Bool("public"));
+      TD_ASSIGN(c.attachments, f.Attachments("attachments"));
+      return CommandBody{c};
+    }
+    case K::kClockDue:
+    case K::kDeliveryFailed:
+      break;
+  }
+  return Fail(ErrorCode::kInternal, "no JSON form for this command", "cmd");
 }
 
 }  // namespace
@@ -345,9 +366,11 @@ Result<Command> CommandFromJson(const Json& j) {
   TD_ASSIGN(name, f.Str("cmd", true));
   TD_ASSIGN(command.actor, f.Str("actor", true));
   TD_ASSIGN(command.idempotency_key, f.Str("idempotency_key"));
-  TD_ASSIGN(command.body, ReadBody(name, f));
-  TD_ASSIGN(ticket, f.Str("ticket", name != "create"));
-  if (name != "create") {
+  CommandKind kind = CommandKind::kCreate;
+  TD_ASSIGN(kind, ReadKind(name));
+  TD_ASSIGN(command.body, ReadBody(kind, f));
+  TD_ASSIGN(ticket, f.Str("ticket", kind != CommandKind::kCreate));
+  if (kind != CommandKind::kCreate) {
     auto id = ParseTicketRef(ticket);
     if (!id)
       return Fail(ErrorCode::kInvalidArgument, "'" + ticket + "' is not a ticket like TD-42",
