@@ -17,7 +17,8 @@ ApiResponse Api::SessionView(const Principal& who) {
   json::Json body = {{"actor", who.actor},
                      {"kind", who.is_client() ? "client" : "staff"},
                      {"csrf_token", who.csrf_token},
-                     {"client_id", who.client_id}};
+                     {"client_id", who.client_id},
+                     {"administers", HasAdminRole(who)}};
   if (who.person != nullptr) {
     body["name"] = who.person->name;
     body["roles"] = who.person->roles;

@@ -1,4 +1,5 @@
 // Changing the procedure while serving: reload the file, check a draft, upload a new file.
+#include "core/permission.h"
 #include "http/api.h"
 #include "http/api_util.h"
 #include "http/stream_hub.h"
@@ -6,8 +7,6 @@
 namespace tierdesk::http {
 
 namespace {
-
-constexpr const char* kAdminRoles = "the admin, it_manager or it_head role";
 
 json::Json ProblemsJson(const std::vector<Api::ProcedureProblem>& problems) {
   json::Json out = json::Json::array();
@@ -20,7 +19,7 @@ json::Json ProblemsJson(const std::vector<Api::ProcedureProblem>& problems) {
 void Api::ReloadProcedure(const Principal& who, Respond respond) {
   if (!HasAdminRole(who))
     return respond(ErrorResponse(403, "permission_denied",
-                                 std::string("reloading the procedure needs ") + kAdminRoles));
+                                 std::string("reloading the procedure needs ") + core::kAdministratorRoles));
   if (!loader_)
     return respond(ErrorResponse(409, "failed_precondition", "this server cannot reload"));
   std::lock_guard lock(procedure_file_mu_);
@@ -32,7 +31,7 @@ ApiResponse Api::ValidateProcedure(const ApiRequest& request, const Principal& w
   // says of them (found, their size, their content's problems) is for those who may replace it.
   if (!HasAdminRole(who))
     return ErrorResponse(403, "permission_denied",
-                         std::string("checking a procedure file needs ") + kAdminRoles);
+                         std::string("checking a procedure file needs ") + core::kAdministratorRoles);
   if (!check_procedure_)
     return ErrorResponse(409, "failed_precondition", "this server cannot check procedure files");
   const ProcedureCheck checked = check_procedure_(request.body);
@@ -43,7 +42,7 @@ ApiResponse Api::ValidateProcedure(const ApiRequest& request, const Principal& w
 void Api::UploadProcedure(const ApiRequest& request, const Principal& who, Respond respond) {
   if (!HasAdminRole(who))
     return respond(ErrorResponse(403, "permission_denied",
-                                 std::string("replacing the procedure needs ") + kAdminRoles));
+                                 std::string("replacing the procedure needs ") + core::kAdministratorRoles));
   if (!check_procedure_ || !write_procedure_ || !loader_)
     return respond(
         ErrorResponse(409, "failed_precondition", "this server cannot replace its procedure file"));

@@ -33,7 +33,7 @@ std::span<const Api::RouteEntry> Api::Table() {
     api.TicketCommand(c.request, *c.who, c.params[0], std::string(name), std::move(respond));
   };
   // Documented in openapi.json, path by path and method by method (a test holds them equal).
-  static constexpr RouteEntry kTable[] = {
+  static constexpr RouteEntry kFixed[] = {
       entry(
           "GET", "/healthz",
           [](Api&, const RouteCall&, Respond respond) {
@@ -170,23 +170,19 @@ std::span<const Api::RouteEntry> Api::Table() {
             respond(api.Upload(c.request, *c.who));
           },
           A::kCaller, RouteBody::kUpload),
-      entry("POST", "/api/v1/tickets/{ref}/handoff", command),
-      entry("POST", "/api/v1/tickets/{ref}/acknowledge", command),
-      entry("POST", "/api/v1/tickets/{ref}/respond", command),
-      entry("POST", "/api/v1/tickets/{ref}/change_priority", command),
-      entry("POST", "/api/v1/tickets/{ref}/workaround", command),
-      entry("POST", "/api/v1/tickets/{ref}/pending_client", command),
-      entry("POST", "/api/v1/tickets/{ref}/client_reply", command),
-      entry("POST", "/api/v1/tickets/{ref}/escalate", command),
-      entry("POST", "/api/v1/tickets/{ref}/manager_decision", command),
-      entry("POST", "/api/v1/tickets/{ref}/client_approval", command),
-      entry("POST", "/api/v1/tickets/{ref}/resolve", command),
-      entry("POST", "/api/v1/tickets/{ref}/qc_pass", command),
-      entry("POST", "/api/v1/tickets/{ref}/qc_fail", command),
-      entry("POST", "/api/v1/tickets/{ref}/sign_off", command),
-      entry("POST", "/api/v1/tickets/{ref}/reopen", command),
-      entry("POST", "/api/v1/tickets/{ref}/note", command),
   };
+  // Then one route per ticket command of the core's catalogue, POST /api/v1/tickets/{ref}/<name>.
+  static const std::vector<std::string> kCommandPatterns = [] {
+    std::vector<std::string> patterns;
+    for (core::CommandKind kind : core::TicketCommands())
+      patterns.push_back(std::string("/api/v1/tickets/{ref}/") + core::CommandKindName(kind));
+    return patterns;
+  }();
+  static const std::vector<RouteEntry> kTable = [&] {
+    std::vector<RouteEntry> table(std::begin(kFixed), std::end(kFixed));
+    for (const std::string& pattern : kCommandPatterns) table.push_back(entry("POST", pattern, command));
+    return table;
+  }();
   return kTable;
 }
 

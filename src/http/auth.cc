@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <cstring>
 
+#include "core/permission.h"
+
 namespace tierdesk::http {
 
 namespace {
@@ -34,10 +36,7 @@ bool SodiumReady() {
 }  // namespace
 
 bool HasAdminRole(const Principal& who) {
-  if (who.person == nullptr) return false;
-  for (const char* role : {"admin", "it_manager", "it_head"})
-    if (who.person->roles.count(role)) return true;
-  return false;
+  return who.person != nullptr && core::Administers(*who.person);
 }
 
 std::string TokenDigest(const std::string& secret) {

@@ -30,8 +30,8 @@ struct Principal {
   bool by_session() const { return !session_hash.empty(); }
 };
 
-// Whether the caller administers this help desk: a person with the admin, it_manager or it_head
-// role. They reload and upload the procedure and manage everyone's API tokens.
+// Whether the caller administers this help desk (core::Administers): they reload and upload the
+// procedure and manage everyone's API tokens.
 bool HasAdminRole(const Principal& who);
 
 // A new API token: the secret (shown once) and what is stored of it.

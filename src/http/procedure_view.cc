@@ -1,5 +1,6 @@
 #include "http/procedure_view.h"
 
+#include "core/actions.h"
 #include "http/api_util.h"
 
 namespace tierdesk::http {
@@ -31,7 +32,7 @@ json::Json Priorities(const std::set<Priority>& priorities) {
   return out;
 }
 
-json::Json TierJson(const Tier& t) {
+json::Json TierJson(const Procedure& p, const Tier& t) {
   json::Json criteria = json::Json::array();
   if (t.criteria.empty())  // empty means any: name them all, so a form can offer them
     for (int c = 0; c <= int(HandOffCriterion::kUnresolvedAtTier); ++c)
@@ -56,7 +57,7 @@ json::Json TierJson(const Tier& t) {
           {"calendar", t.calendar},
           {"routing", t.routing_kind},
           {"qc", t.qc},
-          {"handoff_to", t.handoff_to},
+          {"handoff_to", HandOffTierIds(p, t)},  // the next tier when the file names none
           {"criteria", criteria},
           {"after_hours_on_call", Priorities(t.after_hours_on_call)},
           {"clocks", clocks}};
@@ -93,7 +94,7 @@ json::Json CalendarJson(const Calendar& c, Timestamp now) {
 
 json::Json ProcedureJson(const Procedure& p, Timestamp now) {
   json::Json tiers = json::Json::array();
-  for (const Tier& t : p.tiers) tiers.push_back(TierJson(t));
+  for (const Tier& t : p.tiers) tiers.push_back(TierJson(p, t));
   json::Json calendars = json::Json::array();
   for (const auto& [name, calendar] : p.calendars) calendars.push_back(CalendarJson(calendar, now));
   json::Json hierarchy = json::Json::array();

@@ -164,7 +164,9 @@ json::Json TicketView(const Ticket& t, const Procedure& p, Timestamp now, const 
   view["last_status"] =
       t.last_status ? json::Json(ResponseStatusName(*t.last_status)) : json::Json(nullptr);
   view["workaround"] = t.workaround;
-  view["resolution"] = t.resolution;
+  // The client reads a resolution once its letter is sent: after quality control, if any.
+  const bool letter_sent = t.stage == Stage::kAwaitingSignOff || t.stage == Stage::kClosed;
+  view["resolution"] = !for_client || letter_sent ? t.resolution : decltype(t.resolution){};
   // The files of internal notes are for staff, as the notes are.
   view["attachments"] = json::Json::array();
   for (const Attachment& file : t.attachments)

@@ -156,6 +156,75 @@ describe('seed 000 by clicks', () => {
   });
 });
 
+describe('a page offers what the core allows, and nothing else', () => {
+  // The buttons of the ticket page's toolbar, by name.
+  async function offered(page) {
+    const bar = page.getByRole('toolbar', { name: 'Actions' });
+    await bar.waitFor();
+    return (await bar.getByRole('button').allInnerTexts()).map((b) => b.trim()).sort();
+  }
+
+  it('acknowledge, reopen and resolution follow the ticket as the core sees it, for staff and client', async () => {
+    const t = await desk.api('client:C-1001', 'POST', '/api/v1/tickets', { title: 'Invoices page blank', description: 'Since the upgrade', assets: { server: 'web-01', product: 'shop' } });
+    const l1 = await signIn(browser, desk, 'psc-anil');
+    await l1.goto(`${desk.url}/tickets/${t.id}`);
+    // Unowned at L1: its agents may take it.
+    assert.ok((await offered(l1)).includes('Acknowledge'));
+    await l1.getByRole('button', { name: 'Acknowledge' }).click();
+    await l1.getByRole('status').filter({ hasText: 'Acknowledged' }).waitFor();
+    // Theirs now: the core refuses a second acknowledgement, so it is not offered.
+    await l1.getByRole('button', { name: 'Hand off' }).waitFor();
+    assert.ok(!(await offered(l1)).includes('Acknowledge'));
+
+    await desk.api('psc-anil', 'POST', `/api/v1/tickets/${t.id}/handoff`, { to: 'L2', criterion: 'needs_deeper_knowledge', tried: 'Cleared the cache' });
+    await desk.api('ssc-ravi', 'POST', `/api/v1/tickets/${t.id}/acknowledge`, {});
+    await desk.api('ssc-ravi', 'POST', `/api/v1/tickets/${t.id}/resolve`, { resolution: { summary: 'Template restored', details: 'The upgrade dropped the invoice template' } });
+    // Awaiting the client's sign-off: the worker may reopen (the core accepts it there) and may
+    // not acknowledge; nothing of the open ladder is offered.
+    const l2 = await signIn(browser, desk, 'ssc-ravi');
+    await l2.goto(`${desk.url}/tickets/${t.id}`);
+    await l2.getByRole('button', { name: 'Reopen' }).waitFor();
+    const waiting = await offered(l2);
+    for (const absent of ['Acknowledge', 'Hand off', 'Resolve', 'Send response']) assert.ok(!waiting.includes(absent), `${absent} is offered while awaiting sign-off: ${waiting}`);
+    const view = await desk.api('ssc-ravi', 'GET', `/api/v1/tickets/${t.id}`);
+    assert.deepEqual(view.actions.map((a) => a.command).sort(), ['change_priority', 'client_reply', 'note', 'reopen']);
+
+    // The client signs off from a staff link: it opens their own view of the ticket.
+    const client = await signIn(browser, desk, 'client:C-1001');
+    await client.goto(`${desk.url}/tickets/${t.id}`);
+    await client.getByRole('heading', { name: `${t.id}: Invoices page blank` }).waitFor();
+    assert.deepEqual(await offered(client), ['Reopen', 'Reply', 'Sign off']);
+    await client.getByRole('button', { name: 'Sign off' }).click();
+    await form(client, 'Sign off: the problem is solved').getByRole('button', { name: 'Sign off' }).click();
+    await client.getByText('Closed', { exact: true }).first().waitFor();
+    // Closed: the resolution stays in view, and only a reopen is offered.
+    await client.getByRole('region', { name: 'Resolution' }).getByText('Template restored').waitFor();
+    assert.deepEqual(await offered(client), ['Reopen']);
+    await l2.reload();
+    await l2.getByRole('button', { name: 'Reopen' }).waitFor();
+    assert.deepEqual(await offered(l2), ['Add note', 'Reopen']);
+    for (const page of [l1, l2, client]) {
+      assert.deepEqual(page.problems, []);
+      await page.context().close();
+    }
+  });
+
+  it('only an administrator is shown the Admin tab and the procedure upload', async () => {
+    const agent = await signIn(browser, desk, 'ssc-ravi');
+    const nav = agent.getByRole('navigation', { name: 'Main' });
+    await nav.getByRole('link', { name: 'Procedure' }).click();
+    await agent.getByRole('heading', { name: 'Procedure and tokens', level: 1 }).waitFor();
+    assert.equal(await nav.getByRole('link', { name: 'Admin' }).count(), 0);
+    assert.equal(await agent.getByLabel('Procedure file (TOML)').count(), 0);
+    const lead = await signIn(browser, desk, 'psc-lead');
+    await lead.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Admin' }).click();
+    await lead.getByRole('heading', { name: 'Admin', level: 1 }).waitFor();
+    await lead.getByLabel('Procedure file (TOML)').waitFor();
+    await agent.context().close();
+    await lead.context().close();
+  });
+});
+
 describe('isolation and escaping', () => {
   it("client A opening client B's ticket gets a not-found page", async () => {
     const theirs = await desk.api('client:C-2040', 'POST', '/api/v1/tickets', { title: 'Fatima’s private matter', description: 'secret' });
@@ -411,11 +480,13 @@ describe('every page, at desktop and phone widths', () => {
       await anon.getByRole('button', { name: 'Sign in' }).waitFor();
       const pages = [['login', anon]];
       const agent = await signIn(browser, desk, 'ssc-ravi', viewport);
+      const lead = await signIn(browser, desk, 'psc-lead', viewport);
       const client = await signIn(browser, desk, 'client:C-1001', viewport);
       const visits = [
         ['console', agent, '/queue', 'Queues'],
         ['ticket', agent, `/tickets/${t.id}`, `${t.id}: Printer offline on floor 3`],
-        ['admin', agent, '/admin', 'Admin'],
+        ['admin', lead, '/admin', 'Admin'],
+        ['procedure', agent, '/admin', 'Procedure and tokens'],
         ['portal', client, '/portal', 'My requests'],
         ['portal-new', client, '/portal/new', 'New request'],
         ['portal-ticket', client, `/portal/tickets/${t.id}`, `${t.id}: Printer offline on floor 3`],
@@ -434,6 +505,7 @@ describe('every page, at desktop and phone widths', () => {
       assert.deepEqual(problems, {});
       for (const [, page] of pages) await page.context().close();
       await agent.context().close();
+      await lead.context().close();
       await client.context().close();
     });
   }

@@ -10,8 +10,8 @@ class SessionState {
   get isStaff(): boolean {
     return this.current?.kind === 'staff';
   }
-  get isAdmin(): boolean {
-    return (this.current?.roles ?? []).some((r) => ['admin', 'it_manager', 'it_head'].includes(r));
+  get administers(): boolean {
+    return this.current?.administers ?? false;
   }
 
   async load(): Promise<void> {

@@ -76,6 +76,32 @@ export interface Attachment {
   [key: string]: unknown;
 }
 
+// A tier a hand-off may go to (core/actions.h): a routed tier the ticket names no asset for
+// lists the assets one must be chosen from.
+export interface HandOffTarget {
+  tier: string;
+  name: string;
+  gated: boolean;
+  asset_kind: string;
+  assets: { id: string; name: string }[];
+}
+
+// A command the reader may send now, as the core decides, with the choices its form offers.
+export interface TicketAction {
+  command: string;
+  targets?: HandOffTarget[];
+  criteria?: string[];
+  statuses?: string[];
+  priorities?: Priority[];
+  resolution_fields?: string[];
+  tier?: string;
+  tier_name?: string;
+  on_behalf_of_client?: boolean;
+  channels?: string[];
+  may_be_public?: boolean;
+  files?: boolean;
+}
+
 export interface Ticket extends TicketSummary {
   registration: Registration;
   category: string;
@@ -91,6 +117,7 @@ export interface Ticket extends TicketSummary {
   clocks: Clock[];
   timeline: TimelineEntry[]; // the latest events; older ones from timeline_cursor
   timeline_cursor: string | null;
+  actions: TicketAction[];
 }
 
 export interface TicketList {
@@ -183,5 +210,5 @@ export interface Session {
   tiers: string[];
   client_id: string;
   csrf_token: string;
-  expires_at: string;
+  administers: boolean; // applies procedures, manages everyone's tokens (the server decides)
 }

@@ -1,0 +1,159 @@
+// The forms of the actions the core lists on a ticket (ticket.actions). Which commands a reader
+// may send, to which tiers, with which statuses, priorities and resolution fields, is the
+// core's answer; this file only words it. Nothing here looks at a ticket's stage or a role.
+import type { FieldSpec, Values } from './forms';
+import type { TicketAction } from './types';
+import { criterionLabels, fieldLabel, label } from './labels';
+
+export interface ActionSpec {
+  id: string; // the command: POST /api/v1/tickets/{ref}/<id>
+  title: string;
+  button: string; // opens the form, and sends it unless `submit` says otherwise
+  submit?: string;
+  attach?: boolean; // files can be sent with it
+  oneClick?: boolean; // sent at once, without a form (acknowledge)
+  fields: FieldSpec[];
+  toBody?: (v: Values) => unknown;
+  check?: (v: Values) => string;
+}
+
+// Who reads the form: the service desk, or the client about their own request.
+export type Audience = 'staff' | 'client';
+
+// How a form turns typed times into instants: the page knows the desk's offset.
+export interface FormContext {
+  audience: Audience;
+  at: (v: string | boolean | undefined) => string | undefined; // a datetime field as RFC 3339
+  zoneHint: string; // "in the desk's time (UTC+01:00)"
+}
+
+const text = (v: string | boolean | undefined) => (typeof v === 'string' && v.trim() ? v.trim() : undefined);
+const options = (values: string[], words: (v: string) => string = (v) => v) => values.map((value) => ({ value, label: words(value) }));
+const decision = (v: Values) => ({ approve: v.approve === 'yes', reason: text(v.reason) });
+const approveOrDecline: FieldSpec = {
+  name: 'approve', label: 'Decision', kind: 'radio', required: true,
+  options: [{ value: 'yes', label: 'Approve' }, { value: 'no', label: 'Decline' }],
+};
+
+function handoff(a: TicketAction): ActionSpec {
+  const targets = a.targets ?? [];
+  // A target that works per asset the ticket names none of needs one: the field lists the
+  // assets of every such target, and goes with the hand-off only to one of them.
+  const needing = targets.filter((t) => t.asset_kind);
+  const assetField: FieldSpec[] = needing.length
+    ? [{
+        name: 'asset',
+        label: `Which ${[...new Set(needing.map((t) => t.asset_kind))].join(' or ')} (${needing.map((t) => t.name).join(', ')} works per ${needing[0]!.asset_kind})`,
+        kind: 'select',
+        required: targets[0]!.asset_kind !== '',
+        options: needing.flatMap((t) => t.assets.map((x) => ({ value: x.id, label: `${x.name} (${x.id})` }))).filter((o, i, all) => all.findIndex((p) => p.value === o.value) === i),
+      }]
+    : [];
+  return {
+    id: 'handoff', title: 'Hand off to the next tier', button: 'Hand off',
+    fields: [
+      { name: 'to', label: 'To tier', kind: 'select', required: true, value: targets[0]?.tier, options: targets.map((t) => ({ value: t.tier, label: t.gated ? `${t.name} (after the IT manager's decision)` : t.name })) },
+      { name: 'criterion', label: 'Why (the tier’s hand-off criteria)', kind: 'select', required: true, options: options(a.criteria ?? [], (c) => label(criterionLabels, c)) },
+      { name: 'tried', label: 'What was tried', kind: 'textarea', required: true, hint: 'Steps taken and their results: the next tier starts from here.' },
+      ...assetField,
+    ],
+    check: (v) => (targets.find((t) => t.tier === v.to)?.asset_kind && !text(v.asset) ? 'asset: Say which one.' : ''),
+    toBody: (v) => ({
+      to: v.to, criterion: v.criterion, tried: text(v.tried),
+      asset: targets.find((t) => t.tier === v.to)?.asset_kind ? text(v.asset) : undefined,
+    }),
+  };
+}
+
+function respond(a: TicketAction, ctx: FormContext): ActionSpec {
+  return {
+    id: 'respond', title: 'Structured response to the client', button: 'Send response',
+    fields: [
+      { name: 'status', label: 'Status', kind: 'radio', required: true, options: options(a.statuses ?? []) },
+      { name: 'eta', label: 'Expected fix by (ETA)', kind: 'datetime' },
+      { name: 'next_update', label: 'Next update by', kind: 'datetime', hint: `Give an ETA, a next-update time, or both; ${ctx.zoneHint}.` },
+      { name: 'findings', label: 'Findings', kind: 'textarea', required: true },
+    ],
+    check: (v) => (v.eta || v.next_update ? '' : 'next_update: Give an ETA or a next-update time.'),
+    toBody: (v) => ({ status: v.status, eta: ctx.at(v.eta), next_update: ctx.at(v.next_update), findings: text(v.findings) }),
+  };
+}
+
+function resolve(a: TicketAction): ActionSpec {
+  return {
+    id: 'resolve', title: 'Resolve', button: 'Resolve',
+    fields: (a.resolution_fields ?? ['summary']).map((f, i): FieldSpec => ({ name: `resolution.${f}`, label: fieldLabel(f), kind: i === 0 ? 'text' : 'textarea', required: true })),
+    toBody: (v) => ({ resolution: Object.fromEntries(Object.entries(v).filter(([k]) => k.startsWith('resolution.')).map(([k, x]) => [k.slice(11), String(x).trim()])) }),
+  };
+}
+
+function signOff(a: TicketAction): ActionSpec {
+  if (!a.on_behalf_of_client)
+    return { id: 'sign_off', title: 'Sign off: the problem is solved', button: 'Sign off', fields: [{ name: 'comment', label: 'Comment (optional)', kind: 'textarea' }] };
+  return {
+    id: 'sign_off', title: 'Record the client’s sign-off', button: 'Record sign-off',
+    fields: [
+      { name: 'channel', label: 'How the client gave it', kind: 'select', required: true, options: options(a.channels ?? [], (c) => fieldLabel(c)) },
+      { name: 'client_words', label: 'The client’s own words', kind: 'textarea', required: true },
+      { name: 'comment', label: 'Comment (optional)', kind: 'textarea' },
+    ],
+  };
+}
+
+// The form of one action the core listed, or null for one this audience's page does not show.
+export function formFor(a: TicketAction, ctx: FormContext): ActionSpec | null {
+  const staff = ctx.audience === 'staff';
+  const reason = (title: string, button: string, what = 'Reason'): ActionSpec => ({ id: a.command, title, button, fields: [{ name: 'reason', label: what, kind: 'textarea', required: true }] });
+  switch (a.command) {
+    case 'handoff':
+      return handoff(a);
+    case 'acknowledge':
+      return { id: 'acknowledge', title: 'Acknowledge', button: 'Acknowledge', oneClick: true, fields: [] };
+    case 'respond':
+      return respond(a, ctx);
+    case 'change_priority':
+      return {
+        id: 'change_priority', title: 'Change the priority', button: 'Change priority',
+        fields: [
+          { name: 'to', label: 'New priority', kind: 'select', required: true, options: options(a.priorities ?? []) },
+          { name: 'reason', label: 'Reason (the requester is told)', kind: 'textarea', required: true },
+        ],
+      };
+    case 'workaround':
+      return { id: 'workaround', title: 'Give a workaround', button: 'Give workaround', fields: [{ name: 'description', label: 'Workaround', kind: 'textarea', required: true }] };
+    case 'pending_client':
+      return { id: 'pending_client', title: 'Wait for the client', button: 'Ask the client', fields: [{ name: 'question', label: 'What the client must answer', kind: 'textarea', required: true }] };
+    case 'client_reply':
+      return staff
+        ? { id: 'client_reply', title: 'Record the client’s reply (a call, a visit)', button: 'Record client reply', attach: a.files, fields: [{ name: 'text', label: 'What the client said', kind: 'textarea', required: true }] }
+        : { id: 'client_reply', title: 'Reply', button: 'Reply', submit: 'Send reply', attach: a.files, fields: [{ name: 'text', label: 'Your reply', kind: 'textarea', required: true }] };
+    case 'escalate':
+      return reason('Escalate (hierarchical track)', 'Escalate');
+    case 'manager_decision':
+      return { id: 'manager_decision', title: `IT-manager decision: route to ${a.tier_name}?`, button: 'Record decision', fields: [approveOrDecline, { name: 'reason', label: 'Reason', kind: 'textarea' }], toBody: decision };
+    case 'client_approval':
+      return { id: 'client_approval', title: `Route your request to ${a.tier_name}?`, button: 'Approve or decline', submit: 'Send decision', fields: [{ ...approveOrDecline, label: 'Your decision' }, { name: 'reason', label: 'Reason', kind: 'textarea' }], toBody: decision };
+    case 'resolve':
+      return resolve(a);
+    case 'qc_pass':
+      return { id: 'qc_pass', title: 'Quality control: pass', button: 'QC pass', fields: [{ name: 'notes', label: 'Notes', kind: 'textarea' }] };
+    case 'qc_fail':
+      return reason('Quality control: fail', 'QC fail', 'What is wrong');
+    case 'sign_off':
+      return signOff(a);
+    case 'reopen':
+      return reason('Reopen', 'Reopen', staff ? 'Reason' : 'What is still wrong');
+    case 'note':
+      // A client's note is what the portal sends as a reply; it offers client_reply for that.
+      if (!staff) return null;
+      return {
+        id: 'note', title: 'Add a note', button: 'Add note', attach: a.files,
+        fields: [
+          { name: 'text', label: 'Note', kind: 'textarea', required: true },
+          ...(a.may_be_public ? [{ name: 'public', label: 'Send to the client (otherwise internal)', kind: 'checkbox' } as FieldSpec] : []),
+        ],
+      };
+    default:
+      return null;
+  }
+}
