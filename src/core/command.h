@@ -136,6 +136,12 @@ struct DeliveryFailed {
 
 }  // namespace cmd
 
+// What only the service desk decides at triage: where a request starts and how urgent it is (the
+// raise flags included: service_down alone made a client's request critical). A request a client
+// sends sets none of them (replays and staff intake do: they record the desk's triage).
+inline constexpr const char* kTriageFields[] = {
+    "tier", "priority", "impact", "urgency", "service_down", "no_workaround", "people_affected"};
+
 using CommandBody =
     std::variant<cmd::Create, cmd::HandOff, cmd::Acknowledge, cmd::Respond, cmd::ChangePriority,
                  cmd::Workaround, cmd::PendingClient, cmd::ClientReply, cmd::Escalate,

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "common/time.h"
+#include "core/event_type.h"
 #include "core/ticket.h"
 
 namespace tierdesk::core {
@@ -15,7 +16,7 @@ namespace tierdesk::core {
 struct Event {
   TicketId ticket = 0;
   Timestamp at{};
-  std::string type;   // created, handed_off, paged, acknowledged, responded, clock_breached...
+  std::string type;   // an EventTypeName: created, handed_off, paged, acknowledged, ...
   std::string actor;  // who caused it: a person, "client:<id>" or "system"
   std::string to;     // who or what it is directed at, when anyone
   std::vector<std::pair<std::string, std::string>> fields;  // type-specific, in order

@@ -85,7 +85,7 @@ class Machine {
   void RemindAssignee(const std::string& clock_name);
 
   // --- output (machine_output.cc) ---
-  void Emit(std::string type, std::string to = {}, Fields fields = {});
+  void Emit(EventType type, std::string to = {}, Fields fields = {});
   // Adds `files` to the ticket's list and names them in `fields` (for the timeline); files of an
   // internal note are marked `internal`, so the client is never shown or given them.
   Fields Attach(const std::vector<Attachment>& files, Fields fields, bool internal = false);

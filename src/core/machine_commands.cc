@@ -105,7 +105,7 @@ Status Machine::Apply(const cmd::Create& c) {
   }
   t_.priority = priority;
 
-  Emit("created", "",
+  Emit(EventType::kCreated, "",
        Attach(c.attachments, {{"tier", entry},
                               {"priority", PriorityName(priority)},
                               {"priority_reasons", Join(reasons, "; ")},
@@ -144,7 +144,7 @@ Status Machine::Apply(const cmd::HandOff& c) {
       return Fail(ErrorCode::kNotFound, "unknown asset '" + kind + ":" + id + "'", "asset");
     t_.registration.assets[kind] = id;
   }
-  Emit("handed_off", c.to, {{"from", from.id}, {"criterion", c.criterion}, {"tried", c.tried}});
+  Emit(EventType::kHandedOff, c.to, {{"from", from.id}, {"criterion", c.criterion}, {"tried", c.tried}});
   // Only a breach action hands off as the engine; that is no hand-off made by the tier in time.
   const bool automatic = actor_ == kSystemActor;
   if (const ApprovalGate* gate = p_.GateFor(c.to)) {
@@ -152,7 +152,7 @@ Status Machine::Apply(const cmd::HandOff& c) {
     t_.gate_tier = c.to;
     if (automatic) ClockStopped(clocks::kHandOff, "handed off by the engine after a missed target");
     PauseClocks();
-    Emit("decision_requested", gate->decision_role, {{"tier", c.to}});
+    Emit(EventType::kDecisionRequested, gate->decision_role, {{"tier", c.to}});
     for (const Person* person : p_.PeopleWithRole(gate->decision_role))
       MailPerson(*person, "decision_request", {{"tried", c.tried}, {"tier_name", to->name}});
     return Ok();
@@ -166,7 +166,7 @@ Status Machine::Apply(const cmd::Acknowledge&) {
   if (t_.page)
     AcknowledgePage();
   else
-    Emit("acknowledged");
+    Emit(EventType::kAcknowledged);
   t_.assignee = actor_;
   return Ok();
 }
@@ -193,7 +193,7 @@ Status Machine::Apply(const cmd::Respond& c) {
   const Minutes interval = CurrentTier().clocks.default_next_update;
   if (!c.next_update && interval > Minutes{0}) update_due = std::min(update_due, now_ + interval);
   SlaClock next = StartClockUntil(clocks::kNextUpdate, kAlwaysOpenCalendar, now_, update_due);
-  Emit("clock_started", "", {{"clock", clocks::kNextUpdate}, {"due", Fmt(next.due)}});
+  Emit(EventType::kClockStarted, "", {{"clock", clocks::kNextUpdate}, {"due", Fmt(next.due)}});
   t_.SetClock(std::move(next));
   if (t_.FindClock(clocks::kStatusUpdate)) StartStatusUpdateClock(CurrentTier());
 
@@ -205,7 +205,7 @@ Status Machine::Apply(const cmd::Respond& c) {
   if (c.eta) fields.emplace_back("eta", Fmt(*c.eta));
   if (c.next_update) fields.emplace_back("next_update", Fmt(*c.next_update));
   fields.emplace_back("findings", c.findings);
-  Emit("responded", ClientActor(t_.registration.client_id), std::move(fields));
+  Emit(EventType::kResponded, ClientActor(t_.registration.client_id), std::move(fields));
   const Person* agent = ActorPerson();
   MailRequester("status_response", {{"status", ResponseStatusName(*status)},
                                     {"eta_line", eta_line},
@@ -225,7 +225,7 @@ Status Machine::Apply(const cmd::ChangePriority& c) {
                 TicketRef(t_.id) + " is already " + PriorityName(*to), "to");
   const Priority old = t_.priority;
   t_.priority = *to;
-  Emit("priority_changed", "",
+  Emit(EventType::kPriorityChanged, "",
        {{"from", PriorityName(old)}, {"to", PriorityName(*to)}, {"reason", c.reason}});
   MailRequester("priority_change", {{"old_priority", PriorityName(old)}, {"reason", c.reason}});
   if (t_.stage == Stage::kOpen) {
@@ -239,7 +239,7 @@ Status Machine::Apply(const cmd::ChangePriority& c) {
 Status Machine::Apply(const cmd::Workaround& c) {
   TD_TRY(Require(!c.description.empty(), "description", "describe the workaround"));
   t_.workaround = c.description;
-  Emit("workaround_given", ClientActor(t_.registration.client_id), {{"workaround", c.description}});
+  Emit(EventType::kWorkaroundGiven, ClientActor(t_.registration.client_id), {{"workaround", c.description}});
   MailRequester("workaround", {{"workaround", c.description}});
   return Ok();
 }
@@ -247,7 +247,7 @@ Status Machine::Apply(const cmd::Workaround& c) {
 Status Machine::Apply(const cmd::PendingClient& c) {
   TD_TRY(Require(!c.question.empty(), "question", "say what the client must provide"));
   t_.stage = Stage::kPendingClient;
-  Emit("pending_client", ClientActor(t_.registration.client_id), {{"question", c.question}});
+  Emit(EventType::kPendingClient, ClientActor(t_.registration.client_id), {{"question", c.question}});
   PauseClocks();
   MailRequester("information_request", {{"question", c.question}});
   return Ok();
@@ -255,7 +255,7 @@ Status Machine::Apply(const cmd::PendingClient& c) {
 
 Status Machine::Apply(const cmd::ClientReply& c) {
   TD_TRY(Require(!c.text.empty() || !c.attachments.empty(), "text", "a reply needs text"));
-  Emit("client_replied", "", Attach(c.attachments, {{"text", c.text}}));
+  Emit(EventType::kClientReplied, "", Attach(c.attachments, {{"text", c.text}}));
   if (t_.stage == Stage::kPendingClient) {
     t_.stage = Stage::kOpen;
     ResumeClocks();
@@ -273,16 +273,16 @@ Status Machine::Apply(const cmd::ManagerDecision& c) {
   const ApprovalGate* gate = p_.GateFor(t_.gate_tier);  // MaySend checked there is one
   if (!c.approve) {
     TD_TRY(Require(!c.reason.empty(), "reason", "a declined routing needs a reason"));
-    Emit("manager_declined", "", {{"tier", t_.gate_tier}, {"reason", c.reason}});
+    Emit(EventType::kManagerDeclined, "", {{"tier", t_.gate_tier}, {"reason", c.reason}});
     t_.stage = Stage::kOpen;
     t_.gate_tier.clear();
     ResumeClocks();
     return Ok();
   }
-  Emit("manager_approved", t_.gate_tier, {{"reason", c.reason}});
+  Emit(EventType::kManagerApproved, t_.gate_tier, {{"reason", c.reason}});
   if (gate->client_approval) {
     t_.stage = Stage::kAwaitingClientApproval;
-    Emit("approval_requested", ClientActor(t_.registration.client_id), {{"tier", t_.gate_tier}});
+    Emit(EventType::kApprovalRequested, ClientActor(t_.registration.client_id), {{"tier", t_.gate_tier}});
     const std::string client = ClientActor(t_.registration.client_id);
     ++t_.link_cycle;  // the links of an earlier approval request no longer apply
     MailRequester("approval_request",
@@ -299,13 +299,13 @@ Status Machine::Apply(const cmd::ManagerDecision& c) {
 
 Status Machine::Apply(const cmd::ClientApproval& c) {
   if (!c.approve) {
-    Emit("client_declined", "", {{"tier", t_.gate_tier}, {"reason", c.reason}});
+    Emit(EventType::kClientDeclined, "", {{"tier", t_.gate_tier}, {"reason", c.reason}});
     t_.stage = Stage::kOpen;
     t_.gate_tier.clear();
     ResumeClocks();
     return Ok();
   }
-  Emit("client_approved", t_.gate_tier);
+  Emit(EventType::kClientApproved, t_.gate_tier);
   ResumeClocks();
   StopWorkClocks(WorkEnd::kHandedOff);
   return EnterTier(t_.gate_tier, "approved by the client");
@@ -325,10 +325,10 @@ Status Machine::Apply(const cmd::Resolve& c) {
   t_.resolved_by = actor_;
   StopWorkClocks(CurrentTier().qc ? WorkEnd::kResolvedAwaitingQc : WorkEnd::kResolved);
   DropClock(clocks::kHierarchy);
-  Emit("resolved", "", {{"tier", t_.tier}, {"summary", c.resolution.at("summary")}});
+  Emit(EventType::kResolved, "", {{"tier", t_.tier}, {"summary", c.resolution.at("summary")}});
   if (CurrentTier().qc) {
     t_.stage = Stage::kAwaitingQc;
-    Emit("qc_requested", "qc");
+    Emit(EventType::kQcRequested, "qc");
     for (const Person* person : p_.PeopleWithRole("qc")) MailPerson(*person, "qc_request");
     return Ok();
   }
@@ -337,14 +337,14 @@ Status Machine::Apply(const cmd::Resolve& c) {
 }
 
 Status Machine::Apply(const cmd::QcPass& c) {
-  Emit("qc_passed", "", {{"notes", c.notes}});
+  Emit(EventType::kQcPassed, "", {{"notes", c.notes}});
   AfterQualityControl();
   return Ok();
 }
 
 Status Machine::Apply(const cmd::QcFail& c) {
   TD_TRY(Require(!c.reason.empty(), "reason", "say why quality control failed"));
-  Emit("qc_failed", t_.resolved_by, {{"reason", c.reason}});
+  Emit(EventType::kQcFailed, t_.resolved_by, {{"reason", c.reason}});
   SendBackToResolver("quality control: " + c.reason);
   return Ok();
 }
@@ -353,7 +353,7 @@ Status Machine::Apply(const cmd::SignOff& c) {
   if (t_.IsClient(actor_)) {
     TD_TRY(Require(!c.channel && c.client_words.empty(), c.channel ? "channel" : "client_words",
                    "channel and client_words are for staff recording a client's sign-off"));
-    Emit("signed_off", "", {{"comment", c.comment}});
+    Emit(EventType::kSignedOff, "", {{"comment", c.comment}});
     Close("signed off by the client");
     return Ok();
   }
@@ -361,7 +361,7 @@ Status Machine::Apply(const cmd::SignOff& c) {
                  "say how the client gave their sign-off: phone, email, chat, walk_in or social"));
   TD_TRY(Require(c.client_words.find_first_not_of(" \t\r\n") != std::string::npos, "client_words",
                  "record the client's own words of sign-off"));
-  Emit("signed_off", "",
+  Emit(EventType::kSignedOff, "",
        {{"comment", c.comment},
         {"recorded_by", actor_},
         {"channel", ChannelName(*c.channel)},
@@ -374,13 +374,13 @@ Status Machine::Apply(const cmd::SignOff& c) {
 Status Machine::Apply(const cmd::Reopen& c) {
   TD_TRY(Require(!c.reason.empty(), "reason", "say why the request is not resolved"));
   ++t_.reopen_count;
-  Emit("reopened", t_.resolved_by, {{"reason", c.reason}});
+  Emit(EventType::kReopened, t_.resolved_by, {{"reason", c.reason}});
   SendBackToResolver("reopened: " + c.reason);
   return Ok();
 }
 
 Status Machine::Apply(const cmd::DeliveryFailed& c) {
-  Emit("delivery_failed", c.to,
+  Emit(EventType::kDeliveryFailed, c.to,
        {{"channel", c.channel}, {"template", c.template_name}, {"error", c.error}});
   return Ok();
 }
@@ -391,7 +391,7 @@ Status Machine::Apply(const cmd::Note& c) {
   // Anyone on staff may leave an internal note; speaking to the client is for those who work
   // the ticket.
   if (is_public) TD_TRY(MayAddressClient(t_, actor_, p_));
-  Emit("note", "",
+  Emit(EventType::kNote, "",
        Attach(c.attachments, {{"visibility", is_public ? "public" : "internal"}, {"text", c.text}},
               /*internal=*/!is_public));
   if (is_public && !t_.IsClient(actor_)) MailRequester("public_note", {{"note", c.text}});

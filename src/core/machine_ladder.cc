@@ -21,9 +21,9 @@ void Machine::ClockDone(std::string_view name) {
   if (it == t_.clocks.end()) return;
   if (IsTarget(name)) {
     if (InTime(*it, now_))
-      Emit("clock_met", "", {{"clock", it->name}, {"due", Fmt(it->due)}});
+      Emit(EventType::kClockMet, "", {{"clock", it->name}, {"due", Fmt(it->due)}});
     else  // late, though the scheduler had not fired yet: a breach, not a success
-      Emit("clock_breached", "",
+      Emit(EventType::kClockBreached, "",
            {{"clock", it->name},
             {"due", Fmt(it->due)},
             {"late_by",
@@ -35,7 +35,7 @@ void Machine::ClockDone(std::string_view name) {
 void Machine::ClockStopped(std::string_view name, const std::string& reason) {
   auto it = FindRunning(t_.clocks, name);
   if (it == t_.clocks.end()) return;
-  if (IsTarget(name)) Emit("clock_stopped", "", {{"clock", it->name}, {"reason", reason}});
+  if (IsTarget(name)) Emit(EventType::kClockStopped, "", {{"clock", it->name}, {"reason", reason}});
   t_.clocks.erase(it);
 }
 
@@ -86,7 +86,7 @@ void Machine::StartTierClocks(const Tier& tier) {
   auto start = [&](const char* name, const ClockRule& rule) {
     const Calendar& cal = p_.CalendarFor(ClockCalendar(tier, t_.priority, rule.calendar));
     SlaClock clock = StartClock(name, cal, rule.within, now_);
-    Emit("clock_started", "", {{"clock", name}, {"due", Fmt(clock.due)}, {"calendar", cal.name()}});
+    Emit(EventType::kClockStarted, "", {{"clock", name}, {"due", Fmt(clock.due)}, {"calendar", cal.name()}});
     t_.SetClock(std::move(clock));
   };
   if (tier.clocks.handoff) start(clocks::kHandOff, *tier.clocks.handoff);
@@ -103,7 +103,7 @@ void Machine::StartStatusUpdateClock(const Tier& tier) {
   }
   const Calendar& cal = p_.CalendarFor(rule->calendar);
   SlaClock clock = StartClock(clocks::kStatusUpdate, cal, rule->every, now_);
-  Emit("clock_started", "",
+  Emit(EventType::kClockStarted, "",
        {{"clock", clocks::kStatusUpdate}, {"due", Fmt(clock.due)}, {"calendar", cal.name()}});
   t_.SetClock(std::move(clock));
 }
@@ -124,7 +124,7 @@ void Machine::StartResolutionClock(const Tier& tier) {
     Seconds left = target->second - old->used;
     clock.due = cal.Add(old->running_since, left > Seconds{0} ? left : Seconds{0});
   }
-  Emit("clock_started", "",
+  Emit(EventType::kClockStarted, "",
        {{"clock", clocks::kResolution}, {"due", Fmt(clock.due)}, {"calendar", cal.name()}});
   t_.SetClock(std::move(clock));
 }
@@ -163,7 +163,7 @@ void Machine::PauseClocks() {
   for (auto& clock : t_.clocks) {
     if (clock.paused || !clock.pausable) continue;
     PauseClock(clock, p_.CalendarFor(clock.calendar), now_);
-    Emit("clock_paused", "",
+    Emit(EventType::kClockPaused, "",
          {{"clock", clock.name}, {"remaining", FormatDuration(clock.budget - clock.used)}});
   }
 }
@@ -172,7 +172,7 @@ void Machine::ResumeClocks() {
   for (auto& clock : t_.clocks) {
     if (!clock.paused) continue;
     ResumeClock(clock, p_.CalendarFor(clock.calendar), now_);
-    Emit("clock_resumed", "", {{"clock", clock.name}, {"due", Fmt(clock.due)}});
+    Emit(EventType::kClockResumed, "", {{"clock", clock.name}, {"due", Fmt(clock.due)}});
   }
 }
 
@@ -189,11 +189,11 @@ void Machine::AfterQualityControl() {
   ++t_.link_cycle;  // a new resolution: the links mailed for the one before no longer apply
   MailRequester("signoff_request", {{"signoff_link", LinkMarker("sign_off", client, t_.link_cycle)},
                                     {"reopen_link", LinkMarker("reopen", client, t_.link_cycle)}});
-  Emit("signoff_requested", ClientActor(t_.registration.client_id));
+  Emit(EventType::kSignoffRequested, ClientActor(t_.registration.client_id));
   if (p_.closure.remind_after > Minutes{0}) {
     const Calendar& cal = p_.CalendarFor(p_.closure.signoff_calendar);
     SlaClock clock = StartClock(clocks::kSignOff, cal, p_.closure.remind_after, now_, false);
-    Emit("clock_started", "",
+    Emit(EventType::kClockStarted, "",
          {{"clock", clocks::kSignOff}, {"due", Fmt(clock.due)}, {"calendar", cal.name()}});
     t_.SetClock(std::move(clock));
   }
@@ -215,11 +215,11 @@ void Machine::Close(const std::string& how, bool notify_requester) {
   t_.clocks.clear();
   t_.page.reset();
   t_.stage = Stage::kClosed;
-  Emit("closed", "", {{"how", how}});
+  Emit(EventType::kClosed, "", {{"how", how}});
   if (notify_requester) MailRequester("closure_notice");
   if (p_.closure.knowledge_base) {
     const Person* owner = p_.FindPerson(t_.resolved_by);
-    Emit("knowledge_base_task", owner ? owner->id : "");
+    Emit(EventType::kKnowledgeBaseTask, owner ? owner->id : "");
     if (owner) MailPerson(*owner, "knowledge_base_task", {}, Effect::Kind::kTask);
   }
 }

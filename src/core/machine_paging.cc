@@ -16,7 +16,7 @@ void Machine::AcknowledgePage() {
   const Page page = *t_.page;
   DropClock(clocks::kAck);
   t_.page.reset();
-  Emit("acknowledged", "", {{"asset", page.asset}, {"paged", page.person}});
+  Emit(EventType::kAcknowledged, "", {{"asset", page.asset}, {"paged", page.person}});
 }
 
 Status Machine::StartPaging(const Asset& asset, bool on_call) {
@@ -41,7 +41,7 @@ void Machine::PageStep(const Asset& asset, bool on_call, int step, int pass) {
                    {"pass", std::to_string(pass + 1)},
                    {"ack_due", Fmt(clock.due)}};
   if (on_call) fields.emplace_back("chain", "on_call");
-  Emit("paged", s.person, std::move(fields));
+  Emit(EventType::kPaged, s.person, std::move(fields));
   if (const Person* person = p_.FindPerson(s.person))
     MailPerson(*person, "page",
                {{"ack_window", FormatDuration(s.ack_window)},
@@ -66,7 +66,7 @@ void Machine::OnAckBreach() {
   }
   if (pass > asset->repeat) {
     t_.page.reset();
-    Emit("page_chain_exhausted", "", {{"asset", page.asset}});
+    Emit(EventType::kPageChainExhausted, "", {{"asset", page.asset}});
     SlaClock ack{.name = clocks::kAck};
     NotifyTeamLeaders(ack);
     EscalateHierarchy("nobody in " + asset->name + "'s contact chain acknowledged");
@@ -89,7 +89,7 @@ void Machine::StartHierarchyClock() {
   }
   const Calendar& cal = p_.CalendarFor(p_.hierarchy.calendar);
   SlaClock clock = StartClock(clocks::kHierarchy, cal, delay->second, now_);
-  Emit("clock_started", "",
+  Emit(EventType::kClockStarted, "",
        {{"clock", clocks::kHierarchy}, {"due", Fmt(clock.due)}, {"calendar", cal.name()}});
   t_.SetClock(std::move(clock));
 }
@@ -98,12 +98,12 @@ void Machine::EscalateHierarchy(const std::string& reason) {
   const auto& steps = p_.hierarchy.steps;
   if (steps.empty()) return;  // the procedure has no hierarchical track
   if (t_.hierarchy_level + 1 >= int(steps.size())) {
-    Emit("hierarchy_exhausted", "", {{"reason", reason}});
+    Emit(EventType::kHierarchyExhausted, "", {{"reason", reason}});
     return;
   }
   ++t_.hierarchy_level;
   const std::string& role = steps[t_.hierarchy_level].role;
-  Emit("escalated", role, {{"level", std::to_string(t_.hierarchy_level)}, {"reason", reason}});
+  Emit(EventType::kEscalated, role, {{"level", std::to_string(t_.hierarchy_level)}, {"reason", reason}});
   for (const Person* person : p_.PeopleWithRole(role))
     MailPerson(*person, "hierarchy_escalation", {{"role", role}, {"reason", reason}});
   MailRequester("escalation_notice", {{"reason", reason}, {"tier_name", role}});
@@ -112,7 +112,7 @@ void Machine::EscalateHierarchy(const std::string& reason) {
 
 void Machine::NotifyTeamLeaders(const SlaClock& clock) {
   for (const Person* leader : p_.PeopleWithRole("team_leader", t_.tier)) {
-    Emit("team_leader_notified", leader->id, {{"clock", clock.name}});
+    Emit(EventType::kTeamLeaderNotified, leader->id, {{"clock", clock.name}});
     MailPerson(*leader, "breach_notice", {{"clock", clock.name}, {"due", Fmt(clock.due)}});
   }
 }
@@ -124,7 +124,7 @@ void Machine::RemindAssignee(const std::string& clock_name) {
   else
     people = p_.PeopleWithRole("agent", t_.tier);
   for (const Person* person : people) {
-    Emit("reminder_sent", person->id, {{"clock", clock_name}});
+    Emit(EventType::kReminderSent, person->id, {{"clock", clock_name}});
     MailPerson(*person, "status_reminder", {{"clock", clock_name}});
   }
 }
@@ -164,7 +164,7 @@ Status Machine::Apply(const cmd::ClockDue& c) {
     return Fail(ErrorCode::kFailedPrecondition, "clock '" + c.clock + "' is not due yet");
   const SlaClock clock = *running;
   DropClock(clock.name);
-  Emit("clock_breached", "", {{"clock", clock.name}, {"due", Fmt(clock.due)}});
+  Emit(EventType::kClockBreached, "", {{"clock", clock.name}, {"due", Fmt(clock.due)}});
   const Tier* tier = p_.FindTier(t_.tier);
   if (clock.name == clocks::kAck) {
     OnAckBreach();
@@ -195,18 +195,18 @@ Status Machine::Apply(const cmd::ClockDue& c) {
   } else if (clock.name == clocks::kSignOff) {
     if (t_.signoff_reminders < p_.closure.reminders) {
       ++t_.signoff_reminders;
-      Emit("signoff_reminder_sent", ClientActor(t_.registration.client_id),
+      Emit(EventType::kSignoffReminderSent, ClientActor(t_.registration.client_id),
            {{"reminder", std::to_string(t_.signoff_reminders)}});
       MailRequester("signoff_reminder");
       const Calendar& cal = p_.CalendarFor(p_.closure.signoff_calendar);
       SlaClock next = StartClock(clocks::kSignOff, cal, p_.closure.remind_after, now_, false);
-      Emit("clock_started", "", {{"clock", clocks::kSignOff}, {"due", Fmt(next.due)}});
+      Emit(EventType::kClockStarted, "", {{"clock", clocks::kSignOff}, {"due", Fmt(next.due)}});
       t_.SetClock(std::move(next));
     } else if (p_.closure.close_after_reminders) {
       Close("closed without sign-off after " + std::to_string(t_.signoff_reminders) +
             " reminders, as the procedure allows");
     } else {
-      Emit("signoff_overdue", ClientActor(t_.registration.client_id));
+      Emit(EventType::kSignoffOverdue, ClientActor(t_.registration.client_id));
     }
   }
   return Ok();

@@ -26,7 +26,7 @@ ApiResponse Api::DryRun(const core::Command& command) {
   body["ticket"] = TicketView(decision->ticket, procedure, now, Viewer{command.actor});
   body["events"] = json::Json::array();
   for (const core::Event& e : decision->events)
-    body["events"].push_back(json::EventToJson(e, procedure.zone));
+    body["events"].push_back(*EventView(e, procedure.zone, /*for_client=*/false));
   // The procedure's own notices (mail, pages, tasks); webhook deliveries, which the engine adds
   // per subscriber as it commits, are not part of a decision and are not shown.
   body["effects"] = json::Json::array();

@@ -91,11 +91,6 @@ std::optional<ApiResponse> ReadIfMatch(const ApiRequest& request, const Principa
   return std::nullopt;
 }
 
-// What only the service desk decides at triage: where a request starts and how urgent it is
-// (the raise flags included: service_down alone made a client's request critical).
-constexpr const char* kTriageFields[] = {
-    "tier", "priority", "impact", "urgency", "service_down", "no_workaround", "people_affected"};
-
 // Keyset cursor for the queue: "<priority>.<received_at seconds>.<ticket id>".
 std::string EncodeCursor(const service::TicketSummary& t) {
   return std::to_string(int(t.priority)) + "." +

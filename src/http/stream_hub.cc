@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <utility>
 
+#include "core/visibility.h"
 #include "http/views.h"
 #include "json/bounded.h"
 #include "json/codec.h"
@@ -42,7 +43,7 @@ std::string PresenceFrame(const Presence& p) {
 }
 
 bool MaySee(const StreamAudience& audience, const service::SequencedEvent& e) {
-  return audience.staff || (e.client_id == audience.client_id && VisibleToClient(e.event));
+  return audience.staff || (e.client_id == audience.client_id && core::ClientSees(e.event));
 }
 
 }  // namespace

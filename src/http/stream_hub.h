@@ -53,7 +53,7 @@ struct StreamHubOptions {
 };
 
 // Whom a stream is for: staff see every event; a client sees the client-visible events of
-// their own tickets (the timeline's rule, VisibleToClient) and no presence.
+// their own tickets (core::ClientSees, the timeline's rule) and no presence.
 struct StreamAudience {
   bool staff = false;
   std::string actor;      // the person, for staff: while the procedure names them

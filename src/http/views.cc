@@ -1,44 +1,21 @@
 #include "http/views.h"
 
-#include <set>
-
+#include "core/visibility.h"
 #include "json/text_writer.h"
 
 namespace tierdesk::http {
 
 using namespace tierdesk::core;
 
-bool VisibleToClient(const Event& event) {
-  static const std::set<std::string, std::less<>> kPublic = {"created",
-                                                             "handed_off",
-                                                             "responded",
-                                                             "priority_changed",
-                                                             "workaround_given",
-                                                             "pending_client",
-                                                             "client_replied",
-                                                             "escalated",
-                                                             "approval_requested",
-                                                             "client_approved",
-                                                             "client_declined",
-                                                             "resolved",
-                                                             "signoff_requested",
-                                                             "signoff_reminder_sent",
-                                                             "signed_off",
-                                                             "closed",
-                                                             "reopened"};
-  if (event.type == "note") {
-    const std::string* visibility = event.Field("visibility");
-    return visibility != nullptr && *visibility == "public";
-  }
-  return kPublic.count(event.type) > 0;
-}
-
 std::optional<json::Json> EventView(const Event& event, const date::time_zone* zone,
                                     bool for_client) {
-  if (!for_client) return json::EventToJson(event, zone);
-  if (!VisibleToClient(event)) return std::nullopt;
+  const bool seen = ClientSees(event);
+  if (for_client && !seen) return std::nullopt;
   json::Json view = json::EventToJson(event, zone);
-  view.erase("credential");
+  view["client_sees"] = seen;
+  if (!for_client) return view;
+  for (auto it = view.begin(); it != view.end();)
+    it = ClientSeesField(it.key()) ? std::next(it) : view.erase(it);
   return view;
 }
 
@@ -164,13 +141,11 @@ json::Json TicketView(const Ticket& t, const Procedure& p, Timestamp now, const 
   view["last_status"] =
       t.last_status ? json::Json(ResponseStatusName(*t.last_status)) : json::Json(nullptr);
   view["workaround"] = t.workaround;
-  // The client reads a resolution once its letter is sent: after quality control, if any.
-  const bool letter_sent = t.stage == Stage::kAwaitingSignOff || t.stage == Stage::kClosed;
-  view["resolution"] = !for_client || letter_sent ? t.resolution : decltype(t.resolution){};
-  // The files of internal notes are for staff, as the notes are.
+  view["resolution"] =
+      !for_client || ClientSeesResolution(t) ? t.resolution : decltype(t.resolution){};
   view["attachments"] = json::Json::array();
   for (const Attachment& file : t.attachments)
-    if (!for_client || !file.internal) view["attachments"].push_back(json::AttachmentToJson(file));
+    if (!for_client || ClientSees(file)) view["attachments"].push_back(json::AttachmentToJson(file));
   // A client asked to approve a step is told which team it routes the request to.
   if (t.stage == Stage::kAwaitingClientApproval) {
     const Tier* gated = p.FindTier(t.gate_tier);

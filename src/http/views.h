@@ -13,11 +13,8 @@
 
 namespace tierdesk::http {
 
-// What a client may see of a ticket's history (no internal notes, pages or staff reminders).
-bool VisibleToClient(const core::Event& event);
-
-// One event as the API and the live stream give it: nullopt when a client may not see it. A
-// client is not shown which credential staff used (the audit is the service desk's).
+// One event as the API and the live stream give it: nullopt when a client may not see it, and
+// without the fields a client may not see (core/visibility.h decides both).
 std::optional<json::Json> EventView(const core::Event& event, const date::time_zone* zone,
                                     bool for_client);
 

@@ -359,12 +359,14 @@ describe('seed 001: the hierarchical track, by clicks', () => {
     assert.equal(after.hierarchy_level, 1);
     assert.deepEqual((({ to, reason }) => ({ to, reason }))(last(after, 'escalated')), { to: 'senior_engineer', reason: 'Results go out at noon' });
     await asha.getByText('Full history').click();
-    await asha.locator('li[data-type="escalated"]').getByText('Asha Verma escalated to senior engineer').waitFor();
+    // The client is told of an escalation: it is part of the conversation with them.
+    const conversation = asha.locator('section', { has: asha.getByRole('heading', { name: 'Conversation with the client' }) });
+    await conversation.locator('li[data-type="escalated"]').getByText('Asha Verma escalated to senior engineer').waitFor();
 
     after = await escalateWith('Still blank at 11:30; the Registrar is asking');
     assert.equal(after.hierarchy_level, 2);
     assert.equal(last(after, 'escalated').to, 'it_head');
-    await asha.locator('li[data-type="escalated"]').getByText('Asha Verma escalated to it head').waitFor();
+    await conversation.locator('li[data-type="escalated"]').getByText('Asha Verma escalated to it head').waitFor();
     // The IT head is the last level: the button goes, as the core refuses one more.
     await actionButton(asha, 'Resolve').waitFor();
     assert.equal(await actionButton(asha, 'Escalate').count(), 0);

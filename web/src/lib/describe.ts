@@ -45,6 +45,42 @@ export function describe(e: TimelineEntry, name: (id: string) => string): { line
       return { line: `Closed: ${s('how')}`, body: '' };
     case 'reopened':
       return { line: `${who} reopened the ticket`, body: s('reason') };
+    case 'decision_requested':
+      return { line: `Routing to ${s('tier')} waits for the ${s('to').replace(/_/g, ' ')}’s decision`, body: '' };
+    case 'manager_approved':
+      return { line: `${who} approved routing to ${s('to')}`, body: s('reason') };
+    case 'manager_declined':
+      return { line: `${who} declined routing to ${s('tier')}`, body: s('reason') };
+    case 'approval_requested':
+      return { line: `The client’s approval was asked to route the request to ${s('tier')}`, body: '' };
+    case 'client_approved':
+      return { line: `${who} approved routing the request to ${s('to')}`, body: '' };
+    case 'client_declined':
+      return { line: `${who} declined routing the request to ${s('tier')}`, body: s('reason') };
+    case 'qc_requested':
+      return { line: 'Quality control was asked to check the resolution', body: '' };
+    case 'signoff_requested':
+      return { line: 'Sign-off requested: the client is asked to confirm the problem is solved', body: '' };
+    case 'signoff_reminder_sent':
+      return { line: `Reminder ${s('reminder')} sent to confirm the resolution`, body: '' };
+    case 'signoff_overdue':
+      return { line: 'The client has not signed off after every reminder', body: '' };
+    case 'knowledge_base_task':
+      return { line: `Knowledge-base article asked of ${name(s('to')) || 'nobody (no resolver)'}`, body: '' };
+    case 'team_leader_notified':
+      return { line: `${name(s('to'))} (team leader) was told the ${label(clockLabels, s('clock')).toLowerCase()} target was missed`, body: '' };
+    case 'reminder_sent':
+      return { line: `${name(s('to'))} was reminded: ${label(clockLabels, s('clock')).toLowerCase()} due`, body: '' };
+    case 'page_chain_exhausted':
+      return { line: `Nobody on ${s('asset')}’s chain acknowledged the page`, body: '' };
+    case 'hierarchy_exhausted':
+      return { line: 'No higher level left in the escalation hierarchy', body: s('reason') };
+    case 'delivery_failed':
+      return { line: `A ${s('channel')} to ${s('to')} (${s('template').replace(/_/g, ' ')}) could not be delivered`, body: s('error') };
+    case 'clock_paused':
+      return { line: `${label(clockLabels, s('clock'))} clock paused, ${s('remaining')} left`, body: '' };
+    case 'clock_resumed':
+      return { line: `${label(clockLabels, s('clock'))} clock resumed, due ${formatAt(s('due'))}`, body: '' };
     case 'clock_started':
       return { line: `${label(clockLabels, s('clock'))} clock started, due ${formatAt(s('due'))}`, body: '' };
     case 'clock_met':
@@ -60,8 +96,8 @@ export function describe(e: TimelineEntry, name: (id: string) => string): { line
   }
 }
 
-// Events that are part of the conversation with the client (what the client sees too).
+// Events that are part of the conversation with the client: what the client sees too, as the
+// server marks each (core/visibility.h decides).
 export function isClientMessage(e: TimelineEntry): boolean {
-  if (e.type === 'note') return e.visibility === 'public';
-  return ['created', 'responded', 'workaround_given', 'pending_client', 'client_replied', 'resolved', 'signed_off', 'reopened', 'approval_requested', 'client_approved', 'client_declined'].includes(e.type);
+  return e.client_sees === true;
 }

@@ -33,6 +33,7 @@ export interface TimelineEntry {
   actor: string;
   credential?: string; // staff see how the actor signed in: "token …", "session …", "mail …"
   seq?: number; // staff: the event's place in the log
+  client_sees: boolean; // the ticket's client is shown this event
   [key: string]: unknown;
 }
 

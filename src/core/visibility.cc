@@ -1,0 +1,42 @@
+#include "core/visibility.h"
+
+namespace tierdesk::core {
+
+bool ClientSees(const Event& event) {
+  const auto type = ParseEventType(event.type);
+  if (!type) return false;  // a type this version does not know is not shown
+  switch (*type) {
+    case EventType::kNote: {
+      const std::string* visibility = event.Field("visibility");
+      return visibility != nullptr && *visibility == "public";
+    }
+    case EventType::kCreated:
+    case EventType::kHandedOff:
+    case EventType::kResponded:
+    case EventType::kPriorityChanged:
+    case EventType::kWorkaroundGiven:
+    case EventType::kPendingClient:
+    case EventType::kClientReplied:
+    case EventType::kEscalated:
+    case EventType::kApprovalRequested:
+    case EventType::kClientApproved:
+    case EventType::kClientDeclined:
+    case EventType::kResolved:
+    case EventType::kSignoffRequested:
+    case EventType::kSignoffReminderSent:
+    case EventType::kSignedOff:
+    case EventType::kClosed:
+    case EventType::kReopened:
+      return true;
+    default:
+      return false;
+  }
+}
+
+bool ClientSeesField(std::string_view field) { return field != "credential"; }
+
+bool ClientSeesResolution(const Ticket& ticket) {
+  return ticket.stage == Stage::kAwaitingSignOff || ticket.stage == Stage::kClosed;
+}
+
+}  // namespace tierdesk::core

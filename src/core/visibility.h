@@ -1,0 +1,24 @@
+#pragma once
+
+#include <string_view>
+
+#include "core/event.h"
+#include "core/ticket.h"
+
+namespace tierdesk::core {
+
+// What a client may see of their own ticket. The API's views, the live stream and the client's
+// timeline pages all ask these; nothing else decides it.
+
+// The conversation and the milestones of the request; never internal notes, pages, staff
+// reminders, quality control or the decisions staff take before the client is asked.
+bool ClientSees(const Event& event);
+// A field of an event the client sees: all but which credential staff used (the audit is the
+// service desk's).
+bool ClientSeesField(std::string_view field);
+// The files of internal notes are for staff, as the notes are.
+inline bool ClientSees(const Attachment& file) { return !file.internal; }
+// The client reads a resolution once its letter is sent: after quality control, if any.
+bool ClientSeesResolution(const Ticket& ticket);
+
+}  // namespace tierdesk::core
