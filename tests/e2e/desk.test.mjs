@@ -4,7 +4,7 @@
 import { after, before, describe, it } from 'node:test';
 import { readFileSync } from 'node:fs';
 import assert from 'node:assert/strict';
-import { actionDone, axeProblems, desktop, form, phone, screenshot, signIn, startBrowser, startDesk } from './harness.mjs';
+import { actionDone, axeProblems, desktop, form, phone, screenshot, signIn, startBrowser, startDesk, viewerTime } from './harness.mjs';
 
 let desk;
 let browser;
@@ -19,11 +19,10 @@ after(async () => {
   await desk?.stop();
 });
 
-// A local time `hours` from now in the desk's zone (seed 000: Asia/Kolkata, +05:30), as an
-// <input type="datetime-local"> takes it.
-function deskTimeIn(hours) {
-  const t = new Date(Date.now() + hours * 3600e3 + 5.5 * 3600e3);
-  return t.toISOString().slice(0, 16);
+// A wall time `hours` from now in the viewer's zone, as an <input type="datetime-local"> takes
+// it: the forms take times in the zone of whoever types them.
+function localTimeIn(hours) {
+  return viewerTime(new Date(Date.now() + hours * 3600e3).toISOString()).slice(0, 16).replace(' ', 'T');
 }
 
 describe('signing in', () => {
@@ -109,7 +108,7 @@ describe('seed 000 by clicks', () => {
     await respond.getByLabel('Findings (required)').fill('The payment client rejects a new response field.');
     await respond.getByRole('button', { name: 'Send response' }).click();
     await respond.getByText('Give an ETA or a next-update time.').waitFor();
-    await respond.getByLabel('Next update by').fill(deskTimeIn(2));
+    await respond.getByLabel('Next update by').fill(localTimeIn(2));
     // The server renders the mail the client will get before it is sent.
     const preview = respond.getByRole('region', { name: 'Preview of the mail' });
     await preview.getByText('The payment client rejects a new response field.').waitFor();
@@ -170,6 +169,10 @@ describe('a page offers what the core allows, and nothing else', () => {
     await l1.goto(`${desk.url}/tickets/${t.id}`);
     // Unowned at L1: its agents may take it.
     assert.ok((await offered(l1)).includes('Acknowledge'));
+    // A deadline in the viewer's time, with the desk's beside it (Berlin is not Kolkata).
+    const handoff = (await desk.api('psc-anil', 'GET', `/api/v1/tickets/${t.id}`)).clocks.find((c) => c.name === 'handoff');
+    const due = await l1.locator('tr[data-clock="handoff"] td').nth(1).innerText();
+    assert.equal(due, `${viewerTime(handoff.due)} (${handoff.due.slice(11, 16)} desk time, UTC+05:30)`);
     await l1.getByRole('button', { name: 'Acknowledge' }).click();
     await l1.getByRole('status').filter({ hasText: 'Acknowledged' }).waitFor();
     // Theirs now: the core refuses a second acknowledgement, so it is not offered.
@@ -354,11 +357,11 @@ describe('live updates', () => {
     for (let i = 1; i <= 20; i++) await desk.api('psc-lead', 'POST', `/api/v1/tickets/${t.id}/note`, { text: `status check ${i}` });
     await page.getByText('status check 20').first().waitFor();
     assert.equal(reads.length, before, 'no note made the page read the ticket again');
-    // Shown at the time the API gives it, in the desk's zone.
+    // Shown at the time the API gives it, in the viewer's zone, named.
     const api = await desk.api('psc-anil', 'GET', `/api/v1/tickets/${t.id}`);
     const last = api.timeline.findLast((e) => e.type === 'note');
     const shown = await page.locator('li[data-type="note"]').filter({ hasText: 'status check 20' }).first().locator('.meta').innerText();
-    assert.ok(shown.startsWith(last.at.slice(0, 10) + ' ' + last.at.slice(11, 16)), `${shown} for ${last.at}`);
+    assert.ok(shown.startsWith(viewerTime(last.at)), `${shown} for ${last.at}`);
     // A change of state is read again, and shown.
     await desk.api('psc-lead', 'POST', `/api/v1/tickets/${t.id}/change_priority`, { to: 'critical', reason: 'Whole floor down' });
     await page.locator('.prio-critical').first().waitFor();

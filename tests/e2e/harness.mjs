@@ -171,9 +171,22 @@ export async function startBrowser() {
 export const desktop = { width: 1280, height: 860 };
 export const phone = { width: 390, height: 844 };
 
+// Everyone in these tests reads the desk from Berlin, away from every seed's zone: the pages
+// must say whose time they show.
+export const viewerZone = 'Europe/Berlin';
+
+// `rfc3339` as the pages show it to that viewer: "2026-01-05 04:32 UTC+1". Worked out here
+// from the instant, not by the pages' code.
+export function viewerTime(rfc3339) {
+  const p = Object.fromEntries(new Intl.DateTimeFormat('en-GB', {
+    timeZone: viewerZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZoneName: 'shortOffset',
+  }).formatToParts(new Date(rfc3339)).map((x) => [x.type, x.value]));
+  return `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute} ${p.timeZoneName.replace(/^GMT/, 'UTC')}`;
+}
+
 // A browser context (its own cookies) for one person, signed in through the login form.
 export async function signIn(browser, desk, login, viewport = desktop) {
-  const context = await browser.newContext({ viewport });
+  const context = await browser.newContext({ viewport, timezoneId: viewerZone });
   const page = await context.newPage();
   page.problems = [];
   // Script errors and CSP refusals ("Refused to …"); an API's 4xx answer is the page's business.

@@ -2,11 +2,7 @@
 // CSRF token on every write, and an idempotency key per user action so that a retried or
 // double-clicked write never acts twice (the server answers a replay with the first result).
 
-export interface ApiErrorBody {
-  code: string;
-  message: string;
-  field?: string;
-}
+import type { ErrorDetail, Upload } from './types';
 
 export class ApiError extends Error {
   constructor(
@@ -36,7 +32,7 @@ export function newIdempotencyKey(): string {
 
 async function errorOf(response: Response): Promise<ApiError> {
   try {
-    const body = (await response.json()) as { error?: ApiErrorBody };
+    const body = (await response.json()) as { error?: ErrorDetail };
     if (body.error)
       return new ApiError(response.status, body.error.code, body.error.message, body.error.field);
   } catch {
@@ -88,13 +84,8 @@ export function postText<T>(path: string, text: string, type: string): Promise<T
   return send<T>('POST', path, text, newIdempotencyKey(), type);
 }
 
-// What a command names to attach a file uploaded before it.
-export interface FileRef {
-  sha256: string;
-  name: string;
-  content_type: string;
-  size: number;
-}
+// What a command names to attach a file uploaded before it: the upload as the server kept it.
+export type FileRef = Upload;
 
 // The file types the server takes (POST /api/v1/uploads) and the largest it takes by default.
 export const uploadTypes = ['image/png', 'image/jpeg', 'image/gif', 'image/webp', 'application/pdf', 'text/plain'];

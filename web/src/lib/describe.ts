@@ -91,7 +91,7 @@ export function describe(e: TimelineEntry, name: (id: string) => string): { line
       return { line: `${label(clockLabels, s('clock'))} clock stopped`, body: '' };
     default: {
       const text = s('text') || s('reason') || s('comment') || '';
-      return { line: `${who}: ${e.type.replace(/_/g, ' ')}`, body: text };
+      return { line: `${who}: ${String(e.type).replace(/_/g, ' ')}`, body: text };
     }
   }
 }

@@ -42,18 +42,42 @@ export function formatSpan(ms: number): string {
   return `${sec}s`;
 }
 
-// A time as the server wrote it (RFC 3339 with the procedure's offset), shown in that zone's
-// wall time: the SOP's hours are the desk's, not the browser's.
-export function formatAt(rfc3339: string | null | undefined): string {
-  if (!rfc3339) return '—';
-  const m = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})/.exec(rfc3339);
-  return m ? `${m[1]} ${m[2]}` : rfc3339;
+// Times are shown in the viewer's own zone, named ("2026-12-07 11:50 UTC+1"), so a viewer
+// elsewhere than the desk can tell when something happens. The server writes them with the desk's
+// offset (RFC 3339); a deadline also says the desk's time when the two differ (formatDeadline).
+function parts(ms: number, timeZone?: string): Record<string, string> {
+  const format = new Intl.DateTimeFormat('en-GB', {
+    timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit',
+    hourCycle: 'h23', timeZoneName: 'shortOffset',
+  });
+  return Object.fromEntries(format.formatToParts(new Date(ms)).map((p) => [p.type, p.value]));
 }
 
-export function formatTime(rfc3339: string | null | undefined): string {
+// "GMT+5:30" as Intl names an offset → "UTC+5:30"; "GMT" → "UTC".
+const utcName = (zone: string | undefined) => (zone ?? '').replace(/^GMT/, 'UTC');
+
+export function formatAt(rfc3339: string | null | undefined): string {
   if (!rfc3339) return '—';
-  const m = /T(\d{2}:\d{2})/.exec(rfc3339);
-  return m ? m[1]! : rfc3339;
+  const ms = Date.parse(rfc3339);
+  if (Number.isNaN(ms)) return rfc3339;
+  const p = parts(ms);
+  return `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute} ${utcName(p.timeZoneName)}`;
+}
+
+// A deadline: the viewer's time, and the desk's wall time beside it when the desk's offset (the
+// one the server wrote) differs from the viewer's at that instant.
+export function formatDeadline(rfc3339: string | null | undefined): string {
+  const mine = formatAt(rfc3339);
+  const desk = /T(\d{2}:\d{2})(?::\d{2}(?:\.\d+)?)?([+-]\d{2}:\d{2}|Z)$/.exec(rfc3339 ?? '');
+  if (!rfc3339 || !desk) return mine;
+  const deskOffset = desk[2] === 'Z' ? 0 : (desk[2]![0] === '-' ? -1 : 1) * (Number(desk[2]!.slice(1, 3)) * 60 + Number(desk[2]!.slice(4, 6)));
+  const viewerOffset = -new Date(Date.parse(rfc3339)).getTimezoneOffset();
+  return deskOffset === viewerOffset ? mine : `${mine} (${desk[1]} desk time, ${zoneLabel(rfc3339)})`;
+}
+
+// The viewer's zone as formatAt names it, now: "UTC+1".
+export function viewerZone(): string {
+  return utcName(parts(Date.now()).timeZoneName);
 }
 
 // A UTC instant (as the live stream gives it) written with the desk's offset from `offsetLike`
@@ -65,10 +89,10 @@ export function inOffsetOf(utc: string, offsetLike: string): string {
   return offset ? `${shifted}${offset[0]}` : `${shifted}Z`;
 }
 
-// For <input type="datetime-local">: the desk's offset kept from the server's "now".
-export function toRfc3339(local: string, offsetLike: string): string {
-  const offset = /([+-]\d{2}:\d{2}|Z)$/.exec(offsetLike)?.[1] ?? 'Z';
-  return local.length === 16 ? `${local}:00${offset}` : `${local}${offset}`;
+// For <input type="datetime-local">: the viewer types their own wall time (the form says in
+// which zone); sent as the instant it names.
+export function toRfc3339(local: string): string {
+  return new Date(local).toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
 // "UTC+05:30" for a time the server wrote with that offset ("UTC" for Z).
