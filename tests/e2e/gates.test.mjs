@@ -9,6 +9,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { actionDone, form, root, signIn, startBrowser, startDesk } from './harness.mjs';
+import { contractProblems } from './contract.mjs';
 
 let browser;
 
@@ -40,7 +41,9 @@ async function dryRun(desk, actor, ref, command, body) {
     headers: { Authorization: `Bearer ${desk.token(actor)}`, 'Content-Type': 'application/json' },
     body: JSON.stringify(body),
   });
-  return { status: r.status, ...(await r.json()) };
+  const answer = await r.json();
+  assert.deepEqual(contractProblems('POST', `/api/v1/tickets/${ref}/${command}`, r.status, answer), []);
+  return { status: r.status, ...answer };
 }
 
 describe('seed 004: the NOC gate, the NOC at work, quality control and sign-off, by clicks', () => {

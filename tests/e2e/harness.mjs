@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
+import { contractProblems, watchContract } from './contract.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 export const root = resolve(here, '../..');
@@ -125,8 +126,11 @@ export async function startDesk({
         body: body === undefined ? undefined : JSON.stringify(body),
       });
       const text = await r.text();
+      const answer = text ? JSON.parse(text) : undefined;
+      const problems = answer === undefined ? [] : contractProblems(method, path, r.status, answer);
+      if (problems.length) throw new Error(`the answer is not as the API document says: ${problems.join('\n')}`);
       if (!r.ok) throw new Error(`${method} ${path}: ${r.status} ${text}`);
-      return JSON.parse(text);
+      return answer;
     },
     // Stops the server, runs `meanwhile` against another server on the same database (at
     // another address, so browsers open on this one stay cut off), then serves here again.
@@ -189,6 +193,7 @@ export async function signIn(browser, desk, login, viewport = desktop) {
   const context = await browser.newContext({ viewport, timezoneId: viewerZone });
   const page = await context.newPage();
   page.problems = [];
+  watchContract(context, page.problems);
   // Script errors and CSP refusals ("Refused to …"); an API's 4xx answer is the page's business.
   page.on('console', (m) => m.type() === 'error' && !m.text().startsWith('Failed to load resource') && page.problems.push(m.text()));
   page.on('pageerror', (e) => page.problems.push(String(e)));
