@@ -7,7 +7,7 @@ packages=(
   libsqlite3-dev libsqlitecpp-dev nlohmann-json3-dev libcli11-dev libfmt-dev
   librestinio-dev libasio-dev libhttp-parser-dev libspdlog-dev libsodium-dev
   libcurl4-openssl-dev libgmime-3.0-dev python3-aiosmtpd dovecot-imapd openssl
-  googletest libgtest-dev libgmock-dev librapidcheck-dev libbenchmark-dev
+  googletest libgtest-dev libgmock-dev librapidcheck-dev libbenchmark-dev libvalijson-dev
   postgresql-15 pgbouncer libpqxx-dev libpq-dev
 )
 # The web pages build with Node and npm and are tested in Chromium; TIERDESK_WEB=OFF leaves them

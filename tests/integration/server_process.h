@@ -15,6 +15,7 @@
 #include <string>
 #include <vector>
 
+#include "integration/api_contract.h"
 #include "test_support.h"
 
 namespace tierdesk::testing {
@@ -164,6 +165,7 @@ inline HttpResult Request(const std::string& method, const std::string& url,
     curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &result.status);
   curl_slist_free_all(headers);
   curl_easy_cleanup(curl);
+  ExpectAsDocumented(method, url, result.status, result.headers, result.body);
   return result;
 }
 

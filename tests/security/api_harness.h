@@ -13,6 +13,7 @@
 #include "core/procedure.h"
 #include "http/api.h"
 #include "http/auth.h"
+#include "integration/api_contract.h"
 #include "procedure/loader.h"
 #include "service/engine.h"
 #include "store/memory/memory_store.h"
@@ -64,7 +65,11 @@ class ApiHarness {
     api_.Handle(request, [answer](http::ApiResponse r) { answer->set_value(std::move(r)); });
     if (future.wait_for(std::chrono::seconds(10)) != std::future_status::ready)
       return http::ApiResponse{0, "no answer"};
-    return future.get();
+    http::ApiResponse response = future.get();
+    if (!response.stream)
+      ExpectAsDocumented(request.method, request.path, response.status,
+                         {"Content-Type: " + response.content_type}, response.body);
+    return response;
   }
   http::ApiResponse As(const std::string& token, std::string method, std::string path,
                        std::string body = {}, std::map<std::string, std::string> headers = {}) {
