@@ -13,7 +13,11 @@
 #include "core/procedure.h"
 #include "http/api.h"
 #include "http/auth.h"
+// The test suites check every answer against the API document; the API fuzzer, which reuses this
+// harness outside gtest, checks its own invariants instead (it defines TIERDESK_NO_API_CONTRACT).
+#ifndef TIERDESK_NO_API_CONTRACT
 #include "integration/api_contract.h"
+#endif
 #include "procedure/loader.h"
 #include "service/engine.h"
 #include "store/memory/memory_store.h"
@@ -66,9 +70,11 @@ class ApiHarness {
     if (future.wait_for(std::chrono::seconds(10)) != std::future_status::ready)
       return http::ApiResponse{0, "no answer"};
     http::ApiResponse response = future.get();
+#ifndef TIERDESK_NO_API_CONTRACT
     if (!response.stream)
       ExpectAsDocumented(request.method, request.path, response.status,
                          {"Content-Type: " + response.content_type}, response.body);
+#endif
     return response;
   }
   http::ApiResponse As(const std::string& token, std::string method, std::string path,
