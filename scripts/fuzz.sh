@@ -22,7 +22,7 @@ done
 if [ ${#missing[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
-cmake -S fuzz -B build-fuzz -G Ninja -DCMAKE_CXX_COMPILER=clang++-14 >/dev/null
+cmake -S fuzz -B build-fuzz -G Ninja -DCMAKE_CXX_COMPILER=clang++-14 -DCMAKE_UNITY_BUILD=ON >/dev/null
 cmake --build build-fuzz --target "${targets[@]}"
 
 # Seeds per target: folders read as they are (libFuzzer writes only to the first folder given).

@@ -4,13 +4,13 @@
 #include <gtest/gtest.h>
 
 #include "core/sla_clock.h"
+#include "test_support.h"
 
 namespace tierdesk::core {
 namespace {
 
 using std::chrono::hours;
-
-Timestamp At(const char* rfc3339) { return *ParseTimestamp(rfc3339); }
+using tierdesk::testing::At;
 
 // Seed 001: Mon-Fri 10:00-17:40, Sat 09:30-13:30, Sunday closed.
 Calendar Seed001Hours(std::set<date::local_days> holidays = {}) {
