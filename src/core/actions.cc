@@ -6,11 +6,13 @@ namespace tierdesk::core {
 
 namespace {
 
-constexpr HandOffCriterion kAllCriteria[] = {
-    HandOffCriterion::kNeedsDeeperKnowledge, HandOffCriterion::kPotentialBug,
-    HandOffCriterion::kCodeChange,           HandOffCriterion::kPerformance,
-    HandOffCriterion::kSecurity,             HandOffCriterion::kOnsiteRequired,
-    HandOffCriterion::kUnresolvedAtTier};
+constexpr HandOffCriterion kAllCriteria[] = {HandOffCriterion::kNeedsDeeperKnowledge,
+                                             HandOffCriterion::kPotentialBug,
+                                             HandOffCriterion::kCodeChange,
+                                             HandOffCriterion::kPerformance,
+                                             HandOffCriterion::kSecurity,
+                                             HandOffCriterion::kOnsiteRequired,
+                                             HandOffCriterion::kUnresolvedAtTier};
 
 // Where a hand-off from the ticket's tier can go. A target that routes by an asset the ticket
 // does not name offers the assets someone can be paged for; with none, nothing could take it
@@ -91,8 +93,7 @@ bool Describe(Action& action, const Ticket& ticket, std::string_view actor, cons
 std::vector<std::string> HandOffTierIds(const Procedure& procedure, const Tier& tier) {
   if (!tier.handoff_to.empty()) return tier.handoff_to;
   const int index = procedure.TierIndex(tier.id);
-  if (index >= 0 && index + 1 < int(procedure.tiers.size()))
-    return {procedure.tiers[index + 1].id};
+  if (index >= 0 && index + 1 < int(procedure.tiers.size())) return {procedure.tiers[index + 1].id};
   return {};
 }
 

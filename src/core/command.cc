@@ -7,7 +7,8 @@ namespace tierdesk::core {
 namespace {
 // Checked at compile time against the body each kind names.
 template <CommandKind kind, class Body>
-constexpr bool kNamesBody = std::is_same_v<std::variant_alternative_t<int(kind), CommandBody>, Body>;
+constexpr bool kNamesBody =
+    std::is_same_v<std::variant_alternative_t<int(kind), CommandBody>, Body>;
 static_assert(kNamesBody<CommandKind::kHandOff, cmd::HandOff> &&
               kNamesBody<CommandKind::kSignOff, cmd::SignOff> &&
               kNamesBody<CommandKind::kDeliveryFailed, cmd::DeliveryFailed>);
@@ -99,7 +100,8 @@ bool ClientMaySend(CommandKind kind) {
 }
 
 const std::string& ClientCommandsInWords() {
-  static const std::string kWords = "clients may only reply, approve, sign off, reopen or add notes";
+  static const std::string kWords =
+      "clients may only reply, approve, sign off, reopen or add notes";
   return kWords;
 }
 

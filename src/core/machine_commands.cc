@@ -144,7 +144,8 @@ Status Machine::Apply(const cmd::HandOff& c) {
       return Fail(ErrorCode::kNotFound, "unknown asset '" + kind + ":" + id + "'", "asset");
     t_.registration.assets[kind] = id;
   }
-  Emit(EventType::kHandedOff, c.to, {{"from", from.id}, {"criterion", c.criterion}, {"tried", c.tried}});
+  Emit(EventType::kHandedOff, c.to,
+       {{"from", from.id}, {"criterion", c.criterion}, {"tried", c.tried}});
   // Only a breach action hands off as the engine; that is no hand-off made by the tier in time.
   const bool automatic = actor_ == kSystemActor;
   if (const ApprovalGate* gate = p_.GateFor(c.to)) {
@@ -239,7 +240,8 @@ Status Machine::Apply(const cmd::ChangePriority& c) {
 Status Machine::Apply(const cmd::Workaround& c) {
   TD_TRY(Require(!c.description.empty(), "description", "describe the workaround"));
   t_.workaround = c.description;
-  Emit(EventType::kWorkaroundGiven, ClientActor(t_.registration.client_id), {{"workaround", c.description}});
+  Emit(EventType::kWorkaroundGiven, ClientActor(t_.registration.client_id),
+       {{"workaround", c.description}});
   MailRequester("workaround", {{"workaround", c.description}});
   return Ok();
 }
@@ -247,7 +249,8 @@ Status Machine::Apply(const cmd::Workaround& c) {
 Status Machine::Apply(const cmd::PendingClient& c) {
   TD_TRY(Require(!c.question.empty(), "question", "say what the client must provide"));
   t_.stage = Stage::kPendingClient;
-  Emit(EventType::kPendingClient, ClientActor(t_.registration.client_id), {{"question", c.question}});
+  Emit(EventType::kPendingClient, ClientActor(t_.registration.client_id),
+       {{"question", c.question}});
   PauseClocks();
   MailRequester("information_request", {{"question", c.question}});
   return Ok();
@@ -282,7 +285,8 @@ Status Machine::Apply(const cmd::ManagerDecision& c) {
   Emit(EventType::kManagerApproved, t_.gate_tier, {{"reason", c.reason}});
   if (gate->client_approval) {
     t_.stage = Stage::kAwaitingClientApproval;
-    Emit(EventType::kApprovalRequested, ClientActor(t_.registration.client_id), {{"tier", t_.gate_tier}});
+    Emit(EventType::kApprovalRequested, ClientActor(t_.registration.client_id),
+         {{"tier", t_.gate_tier}});
     const std::string client = ClientActor(t_.registration.client_id);
     ++t_.link_cycle;  // the links of an earlier approval request no longer apply
     MailRequester("approval_request",
@@ -366,8 +370,8 @@ Status Machine::Apply(const cmd::SignOff& c) {
         {"recorded_by", actor_},
         {"channel", ChannelName(*c.channel)},
         {"client_words", c.client_words}});
-  Close("client sign-off recorded by staff " + actor_ + " from " + SignOffHeardVia(*c.channel) + ": '" +
-        c.client_words + "'");
+  Close("client sign-off recorded by staff " + actor_ + " from " + SignOffHeardVia(*c.channel) +
+        ": '" + c.client_words + "'");
   return Ok();
 }
 

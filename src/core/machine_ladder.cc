@@ -86,7 +86,8 @@ void Machine::StartTierClocks(const Tier& tier) {
   auto start = [&](const char* name, const ClockRule& rule) {
     const Calendar& cal = p_.CalendarFor(ClockCalendar(tier, t_.priority, rule.calendar));
     SlaClock clock = StartClock(name, cal, rule.within, now_);
-    Emit(EventType::kClockStarted, "", {{"clock", name}, {"due", Fmt(clock.due)}, {"calendar", cal.name()}});
+    Emit(EventType::kClockStarted, "",
+         {{"clock", name}, {"due", Fmt(clock.due)}, {"calendar", cal.name()}});
     t_.SetClock(std::move(clock));
   };
   if (tier.clocks.handoff) start(clocks::kHandOff, *tier.clocks.handoff);

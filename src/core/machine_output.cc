@@ -5,7 +5,8 @@
 namespace tierdesk::core {
 
 void Machine::Emit(EventType type, std::string to, Fields fields) {
-  events_.push_back(Event{t_.id, now_, EventTypeName(type), actor_, std::move(to), std::move(fields)});
+  events_.push_back(
+      Event{t_.id, now_, EventTypeName(type), actor_, std::move(to), std::move(fields)});
 }
 
 Machine::Fields Machine::Attach(const std::vector<Attachment>& files, Fields fields,

@@ -103,7 +103,8 @@ void Machine::EscalateHierarchy(const std::string& reason) {
   }
   ++t_.hierarchy_level;
   const std::string& role = steps[t_.hierarchy_level].role;
-  Emit(EventType::kEscalated, role, {{"level", std::to_string(t_.hierarchy_level)}, {"reason", reason}});
+  Emit(EventType::kEscalated, role,
+       {{"level", std::to_string(t_.hierarchy_level)}, {"reason", reason}});
   for (const Person* person : p_.PeopleWithRole(role))
     MailPerson(*person, "hierarchy_escalation", {{"role", role}, {"reason", reason}});
   MailRequester("escalation_notice", {{"reason", reason}, {"tier_name", role}});

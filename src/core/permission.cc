@@ -14,9 +14,9 @@ class Guard {
 
   Status Stage(std::initializer_list<core::Stage> allowed, std::string_view doing) const {
     if (std::find(allowed.begin(), allowed.end(), t_.stage) != allowed.end()) return Ok();
-    return Fail(ErrorCode::kFailedPrecondition, "cannot " + std::string(doing) + " " +
-                                                    TicketRef(t_.id) + ": it is " +
-                                                    StageName(t_.stage));
+    return Fail(
+        ErrorCode::kFailedPrecondition,
+        "cannot " + std::string(doing) + " " + TicketRef(t_.id) + ": it is " + StageName(t_.stage));
   }
 
   Status NotClosed() const {

@@ -199,7 +199,7 @@ struct Procedure {
   int TierIndex(std::string_view id) const;  // -1 if unknown
   const Person* FindPerson(std::string_view id) const;
   const Asset* FindAsset(std::string_view kind, std::string_view id) const;
-  const Asset* FindAsset(std::string_view key) const;  // "kind:id", as a page names it
+  const Asset* FindAsset(std::string_view key) const;        // "kind:id", as a page names it
   const Calendar& CalendarFor(std::string_view name) const;  // 24x7 if unknown
   const ApprovalGate* GateFor(std::string_view tier) const;
   const Template* FindTemplate(std::string_view name) const;

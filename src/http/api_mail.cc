@@ -68,7 +68,8 @@ ApiResponse Api::AttachmentFile(const Principal& who, const std::string& ref,
   // nothing.
   const core::Attachment* file = nullptr;
   for (const auto& a : ticket->attachments)
-    if (!a.sha256.empty() && a.sha256 == sha256 && (!who.is_client() || core::ClientSees(a))) file = &a;
+    if (!a.sha256.empty() && a.sha256 == sha256 && (!who.is_client() || core::ClientSees(a)))
+      file = &a;
   if (file == nullptr)
     return ErrorResponse(404, "not_found", ref + " has no attachment " + sha256, "attachment");
   auto bytes = reader->GetBlob(sha256);

@@ -18,8 +18,9 @@ json::Json ProblemsJson(const std::vector<Api::ProcedureProblem>& problems) {
 
 void Api::ReloadProcedure(const Principal& who, Respond respond) {
   if (!HasAdminRole(who))
-    return respond(ErrorResponse(403, "permission_denied",
-                                 std::string("reloading the procedure needs ") + core::kAdministratorRoles));
+    return respond(
+        ErrorResponse(403, "permission_denied",
+                      std::string("reloading the procedure needs ") + core::kAdministratorRoles));
   if (!loader_)
     return respond(ErrorResponse(409, "failed_precondition", "this server cannot reload"));
   std::lock_guard lock(procedure_file_mu_);
@@ -30,8 +31,9 @@ ApiResponse Api::ValidateProcedure(const ApiRequest& request, const Principal& w
   // Checking a draft reads the files it names beside the procedure (holiday calendars): what it
   // says of them (found, their size, their content's problems) is for those who may replace it.
   if (!HasAdminRole(who))
-    return ErrorResponse(403, "permission_denied",
-                         std::string("checking a procedure file needs ") + core::kAdministratorRoles);
+    return ErrorResponse(
+        403, "permission_denied",
+        std::string("checking a procedure file needs ") + core::kAdministratorRoles);
   if (!check_procedure_)
     return ErrorResponse(409, "failed_precondition", "this server cannot check procedure files");
   const ProcedureCheck checked = check_procedure_(request.body);
@@ -41,8 +43,9 @@ ApiResponse Api::ValidateProcedure(const ApiRequest& request, const Principal& w
 
 void Api::UploadProcedure(const ApiRequest& request, const Principal& who, Respond respond) {
   if (!HasAdminRole(who))
-    return respond(ErrorResponse(403, "permission_denied",
-                                 std::string("replacing the procedure needs ") + core::kAdministratorRoles));
+    return respond(
+        ErrorResponse(403, "permission_denied",
+                      std::string("replacing the procedure needs ") + core::kAdministratorRoles));
   if (!check_procedure_ || !write_procedure_ || !loader_)
     return respond(
         ErrorResponse(409, "failed_precondition", "this server cannot replace its procedure file"));

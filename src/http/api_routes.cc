@@ -180,7 +180,8 @@ std::span<const Api::RouteEntry> Api::Table() {
   }();
   static const std::vector<RouteEntry> kTable = [&] {
     std::vector<RouteEntry> table(std::begin(kFixed), std::end(kFixed));
-    for (const std::string& pattern : kCommandPatterns) table.push_back(entry("POST", pattern, command));
+    for (const std::string& pattern : kCommandPatterns)
+      table.push_back(entry("POST", pattern, command));
     return table;
   }();
   return kTable;

@@ -1,6 +1,5 @@
 // The ticket routes: create, commands, one ticket, queues.
 #include <charconv>
-#include <set>
 
 #include "common/sha256.h"
 #include "common/utf8.h"
@@ -234,8 +233,8 @@ void Api::Submit(Command command, const Principal& who, int success_status, Resp
   });
 }
 
-void Api::RespondWithOutcome(const service::Outcome& r, const Viewer& viewer,
-                             int success_status, const Respond& respond) {
+void Api::RespondWithOutcome(const service::Outcome& r, const Viewer& viewer, int success_status,
+                             const Respond& respond) {
   // The ticket as it is now, and the events this command caused (none for a replayed
   // idempotent request, which changed nothing).
   const bool for_client = viewer.client;

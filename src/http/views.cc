@@ -145,7 +145,8 @@ json::Json TicketView(const Ticket& t, const Procedure& p, Timestamp now, const 
       !for_client || ClientSeesResolution(t) ? t.resolution : decltype(t.resolution){};
   view["attachments"] = json::Json::array();
   for (const Attachment& file : t.attachments)
-    if (!for_client || ClientSees(file)) view["attachments"].push_back(json::AttachmentToJson(file));
+    if (!for_client || ClientSees(file))
+      view["attachments"].push_back(json::AttachmentToJson(file));
   // A client asked to approve a step is told which team it routes the request to.
   if (t.stage == Stage::kAwaitingClientApproval) {
     const Tier* gated = p.FindTier(t.gate_tier);

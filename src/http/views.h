@@ -20,9 +20,9 @@ std::optional<json::Json> EventView(const core::Event& event, const date::time_z
 
 // Whom a ticket view is for.
 struct Viewer {
-  std::string actor;        // person id or "client:<unique user id>"
-  bool client = false;      // sees the client's part only
-  bool may_write = true;    // false for a read-only token: no actions are offered
+  std::string actor;      // person id or "client:<unique user id>"
+  bool client = false;    // sees the client's part only
+  bool may_write = true;  // false for a read-only token: no actions are offered
 };
 
 // What `actions` can do, as the API gives it: each command with the choices its form offers.

@@ -42,7 +42,7 @@ class ApiContract {
     if (op != nullptr) {
       const auto& responses = (*op->node)["responses"];
       const std::string code = std::to_string(status);
-      const nlohmann::json* response = responses.contains(code)      ? &responses[code]
+      const nlohmann::json* response = responses.contains(code)        ? &responses[code]
                                        : responses.contains("default") ? &responses["default"]
                                                                        : nullptr;
       if (response != nullptr) {
@@ -54,8 +54,8 @@ class ApiContract {
     }
     static const nlohmann::json kError = {{"$ref", "#/components/schemas/Error"}};
     if (schema == nullptr) schema = &kError;
-    const std::string key = (op ? op->method + " " + op->pattern : "any") + " " +
-                            std::to_string(status);
+    const std::string key =
+        (op ? op->method + " " + op->pattern : "any") + " " + std::to_string(status);
     std::lock_guard lock(mutex_);
     const valijson::Schema& compiled = Compiled(key, *schema);
     valijson::Validator validator;

@@ -6,8 +6,8 @@
 namespace tierdesk::testing {
 namespace {
 
-const nlohmann::json kSession = {{"actor", "psc-anil"}, {"kind", "staff"},      {"name", "Anil"},
-                                 {"roles", {"agent"}},  {"tiers", {"L1"}},      {"client_id", ""},
+const nlohmann::json kSession = {{"actor", "psc-anil"}, {"kind", "staff"},     {"name", "Anil"},
+                                 {"roles", {"agent"}},  {"tiers", {"L1"}},     {"client_id", ""},
                                  {"csrf_token", ""},    {"administers", false}};
 
 TEST(ApiContract, AnAnswerAsDocumentedPasses) {
@@ -30,8 +30,7 @@ TEST(ApiContract, AMemberTheDocumentLacksAMissingOneOrAWrongTypeFails) {
   mistyped["roles"] = "agent";
   EXPECT_FALSE(ApiContract::Get().Problems("GET", "/api/v1/session", 200, mistyped).empty());
   // An error status the operation does not list is still an Error.
-  EXPECT_FALSE(
-      ApiContract::Get().Problems("GET", "/api/v1/session", 418, {{"oops", 1}}).empty());
+  EXPECT_FALSE(ApiContract::Get().Problems("GET", "/api/v1/session", 418, {{"oops", 1}}).empty());
   // A path the document does not serve.
   EXPECT_FALSE(ApiContract::Get().Problems("GET", "/api/v1/nowhere", 200, kSession).empty());
 }

@@ -65,8 +65,8 @@ std::vector<CommandBody> BodiesFrom(const Action& a, Timestamp now) {
     case CommandKind::kAcknowledge:
       return {cmd::Acknowledge{}};
     case CommandKind::kRespond:
-      return {cmd::Respond{ResponseStatusName(a.statuses.front()), std::nullopt,
-                           now + Minutes{60}, "looking at the logs"}};
+      return {cmd::Respond{ResponseStatusName(a.statuses.front()), std::nullopt, now + Minutes{60},
+                           "looking at the logs"}};
     case CommandKind::kChangePriority: {
       std::vector<CommandBody> bodies;
       for (Priority p : a.priorities) bodies.push_back(cmd::ChangePriority{PriorityName(p), "why"});
@@ -168,20 +168,22 @@ TEST(AvailableActions, ListExactlyWhatDecideAcceptsOverTheScenarioCorpus) {
                                        [&](const Action& a) { return a.command == kind; });
           const bool is_listed = it != actions.end();
           ++(is_listed ? listed : unlisted)[kind];
-          const auto bodies = is_listed ? BodiesFrom(*it, state.at) : AnyBodies(kind, t, p, state.at);
+          const auto bodies =
+              is_listed ? BodiesFrom(*it, state.at) : AnyBodies(kind, t, p, state.at);
           ASSERT_FALSE(bodies.empty());
           for (const CommandBody& body : bodies) {
             auto decision = Decide(t, Command{actor, t.id, body, ""}, state.at, p);
             ASSERT_EQ(bool(decision), is_listed)
                 << file.path().filename() << " " << TicketRef(t.id) << " at version " << t.version
                 << " (" << StageName(t.stage) << ", tier " << t.tier << "): " << actor << " "
-                << CommandKindName(kind) << (is_listed ? " is listed but refused: " : " is not listed but accepted")
+                << CommandKindName(kind)
+                << (is_listed ? " is listed but refused: " : " is not listed but accepted")
                 << (decision ? "" : decision.error().ToString());
           }
           // A note the actor may not make public is refused when public.
           if (is_listed && kind == CommandKind::kNote && !it->may_be_public) {
-            EXPECT_FALSE(Decide(t, Command{actor, t.id, cmd::Note{"hello", true, {}}, ""},
-                                state.at, p));
+            EXPECT_FALSE(
+                Decide(t, Command{actor, t.id, cmd::Note{"hello", true, {}}, ""}, state.at, p));
           }
         }
       }
