@@ -64,6 +64,10 @@ std::string Mac(const std::string& key, std::string_view payload) {
 
 }  // namespace
 
+Seconds LinkLifetime(std::string_view action) {
+  return action == "acknowledge" ? kPageLinkLifetime : kClientLinkLifetime;
+}
+
 std::string SignLink(const std::string& key, const LinkClaim& c) {
   const std::string payload = Payload(c);
   return Base64(payload) + "." + Base64(Mac(key, payload));

@@ -19,6 +19,13 @@ struct LinkClaim {
   int64_t cycle = 0;  // the ticket's link_cycle when the link was mailed
 };
 
+// How long a mailed link works from the moment it is sent. A paged person's acknowledge link
+// lasts a day: by then the chain has paged others and the page is history. A client's sign-off,
+// reopen or approval may wait for someone back from leave: two weeks.
+inline constexpr Seconds kPageLinkLifetime{24 * 3600};
+inline constexpr Seconds kClientLinkLifetime{14 * 24 * 3600};
+Seconds LinkLifetime(std::string_view action);
+
 std::string SignLink(const std::string& key, const LinkClaim& claim);
 // kPermissionDenied for a malformed, forged or expired token, and for one signed before links
 // carried a cycle.

@@ -6,51 +6,35 @@
 
 #include <CLI/CLI.hpp>
 #include <algorithm>
-#include <atomic>
 #include <csignal>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
-#include <mutex>
 #include <sstream>
-#include <thread>
 
 #include "common/utf8.h"
 #include "http/api.h"
 #include "http/auth.h"
-#include "http/links.h"
-#include "http/server.h"
-#include "http/static_site.h"
-#include "http/stream_hub.h"
 #include "json/bounded.h"
 #include "json/codec.h"
-#include "mail/imap_poller.h"
-#include "mail/intake.h"
-#include "mail/smtp_courier.h"
 #include "main/mail_cli.h"
 #include "main/procedure_file.h"
 #include "main/replay_input.h"
 #include "main/scenario.h"
+#include "main/serve/serving_node.h"
 #include "main/serve_config.h"
-#include "main/serve_lock.h"
 #include "main/spool.h"
 #include "main/store_open.h"
 #include "main/ticket_display.h"
 #include "main/timeline.h"
 #include "procedure/loader.h"
-#include "service/deadline_claimer.h"
-#include "service/engine.h"
-#include "service/outbox_dispatcher.h"
-#include "service/periodic.h"
 #include "service/read_ahead_steps.h"
 #include "service/replay.h"
 #include "service/scheduler.h"
 #include "service/ticket_service.h"
 #include "store/copy/store_copy.h"
 #include "store/memory/memory_store.h"
-#include "store/postgres/postgres_store.h"
 #include "store/sqlite/sqlite_store.h"
-#include "webhook/webhooks.h"
 
 namespace tierdesk::cli {
 namespace {
@@ -100,7 +84,7 @@ int Init(const std::string& db, const std::string& procedure_file) {
       std::cerr << "tierdesk: " << s.error().ToString() << "\n";
       return kExitFailed;
     }
-  auto version = SchemaVersionOf(**store);
+  auto version = (*store)->SchemaVersion();
   if (!version) {
     std::cerr << "tierdesk: " << version.error().ToString() << "\n";
     return kExitFailed;
@@ -317,15 +301,13 @@ int ShowTicket(const std::string& db, const std::string& procedure_file, const s
   return kExitOk;
 }
 
-// The procedure file to run: --procedure if given, else the one `init` recorded.
 std::optional<std::string> ProcedurePath(service::Store& store, const std::string& file) {
-  if (!file.empty()) return file;
-  auto recorded = store.GetSetting("procedure_path");
-  if (!recorded || !*recorded) {
-    std::cerr << "tierdesk: give --procedure, or run `tierdesk init` for this database\n";
+  auto path = ProcedureFileFor(store, file);
+  if (!path) {
+    std::cerr << "tierdesk: " << path.error().message << "\n";
     return std::nullopt;
   }
-  return **recorded;
+  return *path;
 }
 
 std::optional<core::Procedure> ProcedureFor(service::Store& store, const std::string& file) {
@@ -432,339 +414,29 @@ int CopyStore(const std::string& from, const std::string& to) {
   return kExitOk;
 }
 
-int Serve(const std::string& db, const std::string& procedure_file,
-          const std::string& simulate_from, const ServeConfig& config) {
-  const std::string& listen = config.listen;
-  auto colon = listen.rfind(':');
-  http::ServerOptions options;
-  options.threads = config.threads;
-  try {
-    if (colon == std::string::npos) throw std::invalid_argument("no port");
-    options.address = listen.substr(0, colon);
-    int port = std::stoi(listen.substr(colon + 1));
-    if (port < 0 || port > 65535) throw std::out_of_range("port");
-    options.port = uint16_t(port);
-  } catch (const std::exception&) {
-    std::cerr << "tierdesk: --listen must be ADDRESS:PORT, e.g. 127.0.0.1:8080\n";
-    return kExitBadInput;
-  }
-  // A SQLite file is served by one process (flock); a PostgreSQL database by any number of
-  // nodes, each under a name of its own.
-  const bool shared = IsPostgresUrl(db);
-  const std::string node = shared ? NodeName() : "";
-  std::optional<ServeLock> file_lock;
-  if (!shared) {
-    auto serving = ServeLock::Acquire(db);
-    if (!serving) {
-      std::cerr << "tierdesk: " << serving.error().message << "\n";
-      return kExitFailed;
-    }
-    file_lock.emplace(std::move(*serving));
-  }
-  // Connections to the database: the writer commits (on SQLite with one of its own reading the
-  // tickets of deadlines about to fire ahead of it), the readers serve queries, the outbox
-  // delivers notifications, the stream reader follows the event log; on SQLite the checkpointer
-  // folds the WAL into the database off the commit path.
-  auto writer = OpenStore(db, StoreRole::kWriter, node);
-  if (!writer) return kExitBadInput;
-  // On a shared database, a connection of its own claims the deadlines no live node holds.
-  std::unique_ptr<service::Store> claims_store;
-  if (shared) {
-    auto opened = OpenStore(db, StoreRole::kOther, node);
-    if (!opened) return kExitBadInput;
-    claims_store = std::move(*opened);
-  }
-  std::unique_ptr<store::SqliteStore> checkpointer;
-  if (!shared) {
-    auto opened = store::SqliteStore::Open(db);
-    if (!opened) {
-      std::cerr << "tierdesk: " << opened.error().ToString() << "\n";
-      return kExitBadInput;
-    }
-    checkpointer = std::move(*opened);
-  }
-  auto outbox = OpenStore(db);
-  auto stream_reader = OpenStore(db);  // the event stream's tailer follows the log on its own
-  auto housekeeping = OpenStore(db);   // removes uploads no ticket named in time
-  if (!outbox || !stream_reader || !housekeeping) return kExitBadInput;
-  // One query connection per HTTP thread: reads run side by side, beside the writer.
-  std::vector<std::unique_ptr<service::Store>> readers;
-  std::vector<service::Store*> reader_ptrs;
-  for (size_t i = 0; i < std::max<size_t>(1, config.threads); ++i) {
-    auto reader = OpenStore(db);
-    if (!reader) return kExitBadInput;
-    reader_ptrs.push_back(reader->get());
-    readers.push_back(std::move(*reader));
-  }
-  auto path = ProcedurePath(**writer, procedure_file);
-  if (!path) return kExitBadInput;
-  // Every procedure version loaded stays alive while serving: requests in flight and the
-  // people they found keep pointing into the one they started with.
-  std::mutex versions_mu;
-  std::vector<std::unique_ptr<core::Procedure>> versions;
-  auto first = LoadOrReport(*path);
-  if (!first) return kExitBadInput;
-  versions.push_back(std::make_unique<core::Procedure>(std::move(*first)));
-  const core::Procedure* p = versions.back().get();
-
-  // Signals are taken by sigwait below, so every thread started from here on blocks them.
+// Runs a node until SIGTERM or SIGINT, then stops it in order (serve/serving_node.h).
+int Serve(serve::NodeSettings settings) {
+  // Signals are taken by sigwait below, so every thread the node starts blocks them.
   sigset_t signals;
   sigemptyset(&signals);
   sigaddset(&signals, SIGTERM);
   sigaddset(&signals, SIGINT);
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
-
   // Logs go to stderr: stdout carries only the serving line that scripts and tests read.
   spdlog::set_default_logger(spdlog::stderr_color_mt("tierdesk"));
-  // A sandbox runs on a virtual clock that staff move over the API; production on the system's.
-  SystemClock system_clock;
-  std::unique_ptr<VirtualClock> virtual_clock;
-  if (!simulate_from.empty()) {
-    auto start = ParseTimestamp(simulate_from);
-    if (!start) {
-      std::cerr << "tierdesk: --simulate-from: " << start.error().message << "\n";
-      return kExitBadInput;
-    }
-    virtual_clock = std::make_unique<VirtualClock>(*start);
+  if (settings.config.web_root.empty() && std::filesystem::is_directory(TIERDESK_DEFAULT_WEB_ROOT))
+    settings.config.web_root = TIERDESK_DEFAULT_WEB_ROOT;
+  auto node = serve::ServingNode::Start(std::move(settings));
+  if (!node) {
+    std::cerr << "tierdesk: " << node.error().message << "\n";
+    return node.error().bad_input ? kExitBadInput : kExitFailed;
   }
-  const Clock& clock = virtual_clock ? static_cast<const Clock&>(*virtual_clock) : system_clock;
-  webhook::WebhookFanOut fan_out(config.webhooks);
-  // The key that signs mailed links: made once per database, kept in its settings.
-  std::string link_key;
-  if (auto stored = (*writer)->GetSetting("link_key"); stored && *stored) {
-    link_key = **stored;
-  } else {
-    link_key = http::NewLinkKey();
-    if (auto s = (*writer)->PutSetting("link_key", link_key); !s) {
-      std::cerr << "tierdesk: " << s.error().ToString() << "\n";
-      return kExitFailed;
-    }
-  }
-  // Live updates: woken by each commit of the engine's writer.
-  // A change committed by another node has no local commit to wake the stream: the log is read
-  // four times a second.
-  http::StreamHubOptions stream_options;
-  if (shared) stream_options.poll = std::chrono::milliseconds(250);
-  stream_options.cursor_key = link_key;  // the same on every node: a reconnect may go to another
-  stream_options.max_streams_per_credential = config.max_streams_per_credential;
-  stream_options.max_streams_per_actor = config.max_streams_per_actor;
-  stream_options.max_streams = config.max_streams;
-  stream_options.max_lifetime = config.stream_lifetime;
-  http::StreamHub stream_hub(**stream_reader, clock, stream_options);
-  if (auto s = stream_hub.Start(); !s) {
-    std::cerr << "tierdesk: " << s.error().ToString() << "\n";
-    return kExitFailed;
-  }
-  // Started once the port is bound (below): a server that cannot listen never fires deadlines.
-  service::Engine engine(**writer, *p, clock,
-                         {.after_commit = [&] { stream_hub.Notify(); },
-                          .shared_deadlines = shared,
-                          .max_events_per_ticket = int64_t(config.max_events_per_ticket)},
-                         &fan_out);
-  std::unique_ptr<service::DeadlineClaimer> claimer;
-  if (shared)
-    claimer = std::make_unique<service::DeadlineClaimer>(
-        dynamic_cast<service::DeadlineClaims&>(*claims_store), engine, clock,
-        service::ClaimPolicy{}, [](const Error& e) { spdlog::warn("{}", e.message); });
-  http::Metrics metrics;
-  // Where mailed links point; set before the dispatcher starts (below, once the port is known).
-  std::string link_base = config.link_base;
-  webhook::WebhookCourier webhooks(config.webhooks, clock);
-  std::vector<service::Courier*> couriers = {&webhooks};
-  std::unique_ptr<mail::SmtpCourier> smtp;
-  if (config.mail) {
-    // A person's address comes from the latest procedure when the page is delivered.
-    smtp = std::make_unique<mail::SmtpCourier>(
-        *config.mail, clock,
-        [&versions, &versions_mu](const std::string& person) {
-          std::lock_guard lock(versions_mu);
-          const core::Person* who = versions.back()->FindPerson(person);
-          return who == nullptr ? std::string() : who->email;
-        },
-        [&](const std::string& action, core::TicketId ticket, const std::string& actor,
-            int64_t cycle) {
-          // A page is answered within the hour or not at all; a sign-off may take days.
-          const Seconds ttl =
-              action == "acknowledge" ? Seconds{24 * 3600} : Seconds{14 * 24 * 3600};
-          return link_base + "/l/" +
-                 http::SignLink(link_key, {action, ticket, actor, clock.Now() + ttl, cycle});
-        });
-    couriers.push_back(smtp.get());
-  }
-  // A notification given up on is recorded on its ticket, through the engine like any command.
-  service::OutboxDispatcher dispatcher(
-      **outbox, clock, couriers, config.outbox,
-      [&engine](const service::OutboxItem& item, const std::string& error) {
-        engine.Submit(core::Command{core::kSystemActor, item.effect.ticket,
-                                    core::cmd::DeliveryFailed{
-                                        core::EffectKindName(item.effect.kind), item.effect.to,
-                                        item.effect.template_name, error},
-                                    ""},
-                      [](Result<service::Outcome> r) {
-                        if (!r) spdlog::warn("recording a failed delivery: {}", r.error().message);
-                      });
-      });
-  http::ApiOptions api_options;
-  api_options.limits = config.limits;
-  api_options.requests_per_second = config.rate_limit;
-  api_options.burst = 2 * config.rate_limit;
-  api_options.login = config.login;
-  api_options.password_threads = config.password_threads;
-  api_options.link_key = link_key;
-  api_options.secure_cookies = config.secure_cookies;
-  api_options.metrics_token = config.metrics_token;
-  api_options.trusted_proxies = config.trusted_proxies;
-  http::Api api(engine, reader_ptrs, *p, clock, metrics, api_options, virtual_clock.get());
-  api.SetStreamHub(&stream_hub);
-  options.max_url_bytes = config.max_url_bytes;
-  options.max_header_bytes = config.max_header_bytes;
-  options.max_headers = config.max_headers;
-  options.max_connections = config.max_connections;
-  options.max_connections_per_address = config.max_connections_per_address;
-  options.trusted_proxies = config.trusted_proxies;
-  // The transport refuses what no route takes: the largest of a JSON body, an uploaded file and,
-  // when mail is on, a received mail.
-  options.max_body_bytes = std::max({config.limits.max_body_bytes, config.limits.max_upload_bytes,
-                                     config.mail ? config.limits.max_mail_bytes : size_t{0}});
-  api.SetProcedureLoader([&]() -> Result<const core::Procedure*> {
-    auto loaded = procedure::LoadProcedureFile(*path);
-    if (!loaded.procedure)
-      return Fail(ErrorCode::kInvalidArgument,
-                  "the procedure file has problems; nothing changed:\n" +
-                      procedure::FormatProblems(*path, loaded.problems));
-    std::lock_guard lock(versions_mu);
-    versions.push_back(std::make_unique<core::Procedure>(std::move(*loaded.procedure)));
-    spdlog::info("procedure {} reloaded from {}", versions.back()->id, *path);
-    return versions.back().get();
-  });
-  // Uploads over the API are checked as this file would be, then written over it and loaded
-  // by the loader above, exactly as a reload.
-  api.SetProcedureFile([&](std::string_view text) { return CheckProcedureText(*path, text); },
-                       [&](std::string_view text) -> Status {
-                         auto written = ReplaceFileKeepingPrevious(*path, text);
-                         if (written)
-                           spdlog::info("procedure file {} replaced over the API", *path);
-                         return written;
-                       });
-  // Received mail: handed in over the API by `tierdesk mail-gateway`, or polled from IMAP.
-  mail::IntakeSettings intake_settings;
-  std::unique_ptr<service::Store> mailbox_store;
-  std::unique_ptr<mail::ImapPoller> poller;
-  const auto take_mail = [&](std::string_view raw, service::Store& store) {
-    const core::Procedure* current = nullptr;
-    {
-      std::lock_guard lock(versions_mu);
-      current = versions.back().get();
-    }
-    mail::MailIntake intake(
-        store, *current, [&engine](core::Command c) { return engine.Execute(std::move(c)); }, clock,
-        intake_settings);
-    return intake.Accept(raw);
-  };
-  if (config.mail) {
-    intake_settings.domain = config.mail->domain;
-    intake_settings.own_address = config.mail->from_address;
-    intake_settings.max_attachment_bytes = config.max_attachment_bytes;
-    intake_settings.max_text_bytes = config.limits.max_text_bytes;
-    api.SetMailIntake([&](std::string_view raw, service::Store& store) -> Result<json::Json> {
-      auto taken = take_mail(raw, store);
-      if (!taken) return tl::unexpected(taken.error());
-      return MailOutcomeJson(*taken);
-    });
-  }
-  if (config.imap) {
-    mail::ImapSettings imap = *config.imap;
-    if (shared) imap.lease_holder = node;
-    auto opened = OpenStore(db);
-    if (!opened) return kExitBadInput;
-    mailbox_store = std::move(*opened);
-    poller = std::make_unique<mail::ImapPoller>(
-        imap, *mailbox_store,
-        [&](std::string_view raw) -> Status {
-          auto taken = take_mail(raw, *mailbox_store);
-          if (!taken) return tl::unexpected(taken.error());
-          if (taken->outcome == mail::IntakeOutcome::kRefused)
-            spdlog::warn("mail refused and kept as {}: {}", taken->refused_id, taken->reason);
-          return Ok();
-        },
-        &clock);
-  }
-  // The web pages, read whole now; they must outlive the server (declared after them).
-  std::optional<http::StaticSite> site;
-  std::string web_root = config.web_root;
-  if (web_root.empty() && std::filesystem::is_directory(TIERDESK_DEFAULT_WEB_ROOT))
-    web_root = TIERDESK_DEFAULT_WEB_ROOT;
-  if (!web_root.empty()) {
-    auto loaded = http::StaticSite::Load(web_root);
-    if (!loaded) {
-      std::cerr << "tierdesk: web pages: " << loaded.error().message << "\n";
-      return kExitBadInput;
-    }
-    site = std::move(*loaded);
-    api.SetStaticSite(&*site);
-    spdlog::info("serving {} web files ({} bytes) from {}", site->file_count(), site->byte_count(),
-                 web_root);
-  }
-  http::HttpServer server(api);
-  if (auto s = server.Start(options); !s) {
-    std::cerr << "tierdesk: " << s.error().ToString() << "\n";
-    return kExitFailed;
-  }
-  if (auto s = engine.Start(); !s) {
-    std::cerr << "tierdesk: " << s.error().ToString() << "\n";
-    server.Stop(std::chrono::milliseconds(0));
-    return kExitFailed;
-  }
-  if (link_base.empty())
-    link_base = "http://" + options.address + ":" + std::to_string(server.port());
-  dispatcher.Start();
-  // Uploads no ticket named within upload_ttl are removed, an hour past it: a command checked
-  // against an upload just before it lapsed still finds the file.
-  service::Periodic upload_sweeper;
-  upload_sweeper.Start(std::chrono::minutes(10), [&] {
-    const Timestamp before = clock.Now() - config.limits.upload_ttl - Seconds(3600);
-    if (auto removed = (*housekeeping)->RemoveUnusedUploads(before); !removed)
-      spdlog::warn("removing unused uploads: {}", removed.error().message);
-    else if (*removed > 0)
-      spdlog::info("removed {} uploaded files no ticket named", *removed);
-    return false;
-  });
-  if (claimer) claimer->Start();
-  if (poller) poller->Start();
-  std::cout << "tierdesk serving \"" << p->name << "\" at http://" << options.address << ":"
-            << server.port() << "/" << std::endl;
-  spdlog::info("serving {} on {}:{} with {} threads, {} webhook subscriptions", p->id,
-               options.address, server.port(), options.threads, config.webhooks.size());
-  if (shared)
-    spdlog::info("node {} on a shared PostgreSQL database", node);
-  else
-    spdlog::info("database {}", db);
-  std::atomic<bool> stopping{false};
-  std::thread checkpoints([&] {
-    while (!stopping && checkpointer) {
-      if (auto s = checkpointer->Checkpoint(); !s) spdlog::warn("{}", s.error().message);
-      for (int i = 0; i < 10 && !stopping; ++i)
-        std::this_thread::sleep_for(std::chrono::milliseconds(100));
-    }
-  });
+  std::cout << "tierdesk serving \"" << (*node)->procedure().name << "\" at http://"
+            << (*node)->address() << ":" << (*node)->port() << "/" << std::endl;
   int signal = 0;
   sigwait(&signals, &signal);
   spdlog::info("signal {}: finishing requests in flight, then stopping", signal);
-  server.Stop();  // no new requests; event streams closed; in-flight ones are answered
-  stream_hub.Stop();
-  if (poller) poller->Stop();
-  if (claimer) claimer->Stop();
-  engine.Stop();  // everything queued is committed
-  // The deadlines this node held go to the other nodes now, not once the holds run out.
-  if (claims_store)
-    if (auto s = dynamic_cast<service::DeadlineClaims&>(*claims_store).ReleaseDeadlines(); !s)
-      spdlog::warn("{}", s.error().message);
-  dispatcher.Stop();
-  upload_sweeper.Stop();
-  stopping = true;
-  checkpoints.join();
-  if (checkpointer)
-    if (auto s = checkpointer->Checkpoint(); !s) spdlog::warn("{}", s.error().message);
+  node->reset();
   spdlog::info("stopped cleanly");
   return kExitOk;
 }
@@ -931,10 +603,10 @@ int main(int argc, char** argv) {
       config = std::move(*loaded);
     }
     if (serve->count("--listen")) config.listen = listen;
-    if (serve->count("--threads")) config.threads = threads;
-    if (serve->count("--rate-limit")) config.rate_limit = rate_limit;
+    if (serve->count("--threads")) config.server.threads = threads;
+    if (serve->count("--rate-limit")) config.api.requests_per_second = rate_limit;
     if (serve->count("--web-root")) config.web_root = web_root;
-    return Serve(db, procedure_file, simulate_from, config);
+    return Serve({db, procedure_file, simulate_from, std::move(config)});
   }
   if (*gateway) return RunMailGateway(server_url, token_file);
   if (*client_add) {

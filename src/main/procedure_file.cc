@@ -15,6 +15,16 @@ namespace tierdesk::cli {
 
 namespace fs = std::filesystem;
 
+Result<std::string> ProcedureFileFor(service::SettingsStore& settings, const std::string& file) {
+  if (!file.empty()) return file;
+  auto recorded = settings.GetSetting("procedure_path");
+  if (!recorded) return tl::unexpected(recorded.error());
+  if (!*recorded)
+    return Fail(ErrorCode::kFailedPrecondition,
+                "give --procedure, or run `tierdesk init` for this database");
+  return **recorded;
+}
+
 http::Api::ProcedureCheck CheckProcedureText(const fs::path& file, std::string_view text) {
   auto loaded = procedure::LoadProcedureText(text, file.string(), file.parent_path(),
                                              {.inside_base_dir = true});

@@ -1,14 +1,21 @@
 #pragma once
 
-// The procedure file `serve` runs, replaced over the API (POST /api/v1/procedure).
+// The procedure file a command runs, and `serve`'s replaced over the API
+// (POST /api/v1/procedure).
 
 #include <filesystem>
 #include <string_view>
 
 #include "common/result.h"
 #include "http/api.h"
+#include "service/ports.h"
 
 namespace tierdesk::cli {
+
+// The procedure file to run: `file` when given (--procedure), else the one `tierdesk init`
+// recorded for the database. kFailedPrecondition saying what to do when there is neither.
+[[nodiscard]] Result<std::string> ProcedureFileFor(service::SettingsStore& settings,
+                                                   const std::string& file);
 
 // Checks `text` as `tierdesk validate` would check it saved as `file`: relative iCalendar
 // files resolve from the file's folder, and must stay inside it (the text comes from the

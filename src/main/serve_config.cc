@@ -33,30 +33,30 @@ Result<ServeConfig> LoadServeConfig(const std::string& path) {
       if (key == "listen" && node.is_string())
         c.listen = *node.value<std::string>();
       else if (key == "threads" && node.is_integer() && *node.value<int64_t>() > 0)
-        c.threads = size_t(*node.value<int64_t>());
+        c.server.threads = size_t(*node.value<int64_t>());
       else if (key == "rate_limit" && (node.is_integer() || node.is_floating_point()) &&
                *node.value<double>() >= 0)
-        c.rate_limit = *node.value<double>();
+        c.api.requests_per_second = *node.value<double>();
       else if (key == "secure_cookies" && node.is_boolean())
-        c.secure_cookies = *node.value<bool>();
+        c.api.secure_cookies = *node.value<bool>();
       else if (key == "metrics_token" && node.is_string()) {
-        c.metrics_token = *node.value<std::string>();
-        if (c.metrics_token.size() < 16)
+        c.api.metrics_token = *node.value<std::string>();
+        if (c.api.metrics_token.size() < 16)
           return Bad(path, node, "metrics_token needs at least 16 characters");
       } else if (key == "max_connections" && node.is_integer() && *node.value<int64_t>() > 0)
-        c.max_connections = size_t(*node.value<int64_t>());
+        c.server.max_connections = size_t(*node.value<int64_t>());
       else if (key == "max_connections_per_address" && node.is_integer() &&
                *node.value<int64_t>() > 0)
-        c.max_connections_per_address = size_t(*node.value<int64_t>());
+        c.server.max_connections_per_address = size_t(*node.value<int64_t>());
       else if (key == "password_threads" && node.is_integer() && *node.value<int64_t>() > 0)
-        c.password_threads = size_t(*node.value<int64_t>());
+        c.api.password_threads = size_t(*node.value<int64_t>());
       else if (key == "trusted_proxies" && node.is_array()) {
         for (const toml::node& item : *node.as_array()) {
           if (!item.is_string())
             return Bad(path, item, "trusted_proxies lists addresses or networks as strings");
           auto range = http::AddressRange::Parse(*item.value<std::string>());
           if (!range) return Bad(path, item, "trusted_proxies: " + range.error().message);
-          c.trusted_proxies.push_back(*range);
+          c.api.trusted_proxies.push_back(*range);
         }
       } else
         return Bad(path, node, "bad or unknown [server] key '" + std::string(key.str()) + "'");
@@ -64,29 +64,29 @@ Result<ServeConfig> LoadServeConfig(const std::string& path) {
   }
   if (const toml::table* limits = doc["limits"].as_table()) {
     const std::map<std::string_view, size_t*> sizes = {
-        {"max_body_bytes", &c.limits.max_body_bytes},
-        {"max_mail_bytes", &c.limits.max_mail_bytes},
-        {"max_upload_bytes", &c.limits.max_upload_bytes},
-        {"max_json_depth", &c.limits.max_json_depth},
-        {"max_line_bytes", &c.limits.max_line_bytes},
-        {"max_text_bytes", &c.limits.max_text_bytes},
-        {"max_notify", &c.limits.max_notify},
-        {"max_idempotency_key_bytes", &c.limits.max_idempotency_key_bytes},
-        {"uploads_per_caller", &c.limits.uploads_per_caller},
-        {"timeline_page", &c.limits.timeline_page},
-        {"max_reply_bytes", &c.limits.max_reply_bytes},
+        {"max_body_bytes", &c.api.limits.max_body_bytes},
+        {"max_mail_bytes", &c.api.limits.max_mail_bytes},
+        {"max_upload_bytes", &c.api.limits.max_upload_bytes},
+        {"max_json_depth", &c.api.limits.max_json_depth},
+        {"max_line_bytes", &c.api.limits.max_line_bytes},
+        {"max_text_bytes", &c.api.limits.max_text_bytes},
+        {"max_notify", &c.api.limits.max_notify},
+        {"max_idempotency_key_bytes", &c.api.limits.max_idempotency_key_bytes},
+        {"uploads_per_caller", &c.api.limits.uploads_per_caller},
+        {"timeline_page", &c.api.limits.timeline_page},
+        {"max_reply_bytes", &c.api.limits.max_reply_bytes},
         {"max_events_per_ticket", &c.max_events_per_ticket},
-        {"upload_bytes_per_caller", &c.limits.upload_bytes_per_caller},
-        {"max_url_bytes", &c.max_url_bytes},
-        {"max_header_bytes", &c.max_header_bytes},
-        {"max_headers", &c.max_headers},
-        {"max_streams_per_credential", &c.max_streams_per_credential},
-        {"max_streams_per_actor", &c.max_streams_per_actor},
-        {"max_streams", &c.max_streams}};
+        {"upload_bytes_per_caller", &c.api.limits.upload_bytes_per_caller},
+        {"max_url_bytes", &c.server.max_url_bytes},
+        {"max_header_bytes", &c.server.max_header_bytes},
+        {"max_headers", &c.server.max_headers},
+        {"max_streams_per_credential", &c.streams.max_streams_per_credential},
+        {"max_streams_per_actor", &c.streams.max_streams_per_actor},
+        {"max_streams", &c.streams.max_streams}};
     const std::map<std::string_view, int*> logins = {
-        {"login_failures_per_login_and_address", &c.login.free_failures_per_login_and_address},
-        {"login_failures_per_address", &c.login.free_failures_per_address},
-        {"login_failures_per_login", &c.login.free_failures_per_login}};
+        {"login_failures_per_login_and_address", &c.api.login.free_failures_per_login_and_address},
+        {"login_failures_per_address", &c.api.login.free_failures_per_address},
+        {"login_failures_per_login", &c.api.login.free_failures_per_login}};
     for (const auto& [key, node] : *limits) {
       if (auto it = sizes.find(key.str());
           it != sizes.end() && node.is_integer() && *node.value<int64_t>() > 0) {
@@ -99,9 +99,9 @@ Result<ServeConfig> LoadServeConfig(const std::string& path) {
         auto d = ParseFineDuration(*node.value<std::string>());
         if (!d || *d <= Seconds{0})
           return Bad(path, node, std::string(key.str()) + " must be a duration like \"15m\"");
-        (key == "login_max_delay"   ? c.login.max_delay
-         : key == "stream_lifetime" ? c.stream_lifetime
-                                    : c.limits.upload_ttl) = *d;
+        (key == "login_max_delay"   ? c.api.login.max_delay
+         : key == "stream_lifetime" ? c.streams.max_lifetime
+                                    : c.api.limits.upload_ttl) = *d;
       } else {
         return Bad(path, node, "bad or unknown [limits] key '" + std::string(key.str()) + "'");
       }

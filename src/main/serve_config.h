@@ -89,32 +89,21 @@ namespace tierdesk::cli {
 //   secret = "shared secret"
 //   events = ["created", "handed_off", "closed"]   # or ["*"]
 struct ServeConfig {
-  std::string listen = "127.0.0.1:8080";
-  size_t threads = 2;
-  double rate_limit = 200;
-  bool secure_cookies = false;
-  std::string metrics_token;
-  size_t max_connections = 2048;
-  size_t max_connections_per_address = http::ServerOptions{}.max_connections_per_address;
-  size_t password_threads = 1;
-  std::vector<http::AddressRange> trusted_proxies;
-  http::RequestLimits limits;
-  http::LoginLimits login;
+  std::string listen = "127.0.0.1:8080";  // becomes server.address and server.port
+  // The transport: threads, connections and the bounds read before anything is buffered.
+  http::ServerOptions server;
+  // The API: request limits, the per-caller rate (burst twice the rate), logins, cookies, the
+  // metrics token and the trusted proxies (the transport is given the same).
+  http::ApiOptions api;
+  http::StreamHubOptions streams;       // live streams: bounds per credential, actor and in all
   size_t max_events_per_ticket = 5000;  // a client's command past it is refused; staff go on
-  size_t max_streams_per_credential = http::StreamHubOptions{}.max_streams_per_credential;
-  size_t max_streams_per_actor = http::StreamHubOptions{}.max_streams_per_actor;
-  size_t max_streams = http::StreamHubOptions{}.max_streams;
-  Seconds stream_lifetime = http::StreamHubOptions{}.max_lifetime;
-  size_t max_url_bytes = http::ServerOptions{}.max_url_bytes;
-  size_t max_header_bytes = http::ServerOptions{}.max_header_bytes;
-  size_t max_headers = http::ServerOptions{}.max_headers;
   service::DispatchPolicy outbox;
   std::vector<webhook::Subscription> webhooks;
   std::optional<mail::SmtpSettings> mail;
   std::string link_base;
   int64_t max_attachment_bytes = 10 * 1024 * 1024;
   std::optional<mail::ImapSettings> imap;
-  std::string web_root;  // empty: TIERDESK_DEFAULT_WEB_ROOT if that directory exists
+  std::string web_root;  // empty: no pages served
 };
 
 // kInvalidArgument "file:line: reason" for the first problem.

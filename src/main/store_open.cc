@@ -37,10 +37,4 @@ std::string NodeName() {
   return std::string(host) + "-" + std::to_string(::getpid());
 }
 
-Result<int> SchemaVersionOf(service::Store& store) {
-  if (auto* pg = dynamic_cast<store::PostgresStore*>(&store)) return pg->SchemaVersion();
-  if (auto* sqlite = dynamic_cast<store::SqliteStore*>(&store)) return sqlite->SchemaVersion();
-  return Fail(ErrorCode::kInternal, "a store of an unknown kind");
-}
-
 }  // namespace tierdesk::cli

@@ -25,7 +25,4 @@ enum class StoreRole { kWriter, kOther };
 // A name for this serving process among the nodes of a shared database: host and process id.
 std::string NodeName();
 
-// The schema version of a store that OpenStoreAt opened.
-[[nodiscard]] Result<int> SchemaVersionOf(service::Store& store);
-
 }  // namespace tierdesk::cli

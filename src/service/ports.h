@@ -422,6 +422,21 @@ class DeadlineClaims {
   [[nodiscard]] virtual Status ReleaseDeadlines() = 0;
 };
 
+// What a backend does for its database as a whole, beside the records. The serving process asks
+// these instead of testing which backend it holds.
+class DatabaseUpkeep {
+ public:
+  virtual ~DatabaseUpkeep() = default;
+
+  // The schema version the database is at, after the migrations opening it ran.
+  [[nodiscard]] virtual Result<int> SchemaVersion() = 0;
+  // Folds a write-ahead log the backend keeps beside the database into it, off the commit path
+  // (SQLite's WAL, called every second from a connection of its own). Ok where there is none.
+  [[nodiscard]] virtual Status Checkpoint() { return Ok(); }
+  // The deadlines of a database several nodes share; null where one process serves it.
+  virtual DeadlineClaims* SharedDeadlines() { return nullptr; }
+};
+
 // Every port, as one backend provides them over one database.
 class Store : public TicketStore,
               public EventLog,
@@ -431,7 +446,8 @@ class Store : public TicketStore,
               public ClientDirectory,
               public FileStore,
               public RefusedMailStore,
-              public SettingsStore {};
+              public SettingsStore,
+              public DatabaseUpkeep {};
 
 // Delivers outbox rows of the kinds it handles (mail, pages, webhooks...).
 class Courier {

@@ -79,6 +79,10 @@ class MemoryStore final : public service::Store {
   Result<int64_t> OutboxBacklog() override;
   Status PutSetting(const std::string& key, const std::string& value) override;
   Result<std::optional<std::string>> GetSetting(const std::string& key) override;
+  // Nothing is kept past the process, so there is no schema to migrate.
+  Result<int> SchemaVersion() override {
+    return Fail(ErrorCode::kFailedPrecondition, "a store in memory has no schema");
+  }
 
  private:
   core::TicketId reserved_ids_ = 0;  // the last id ReserveTicketIds gave

@@ -117,8 +117,8 @@ class PostgresStore final : public service::Store, public service::DeadlineClaim
                                                         int limit) override;
   Status ReleaseDeadlines() override;
 
-  // The schema version after migrations (for tests and `tierdesk init`).
-  Result<int> SchemaVersion();
+  Result<int> SchemaVersion() override;
+  service::DeadlineClaims* SharedDeadlines() override { return this; }
 
  private:
   PostgresStore() = default;

@@ -161,7 +161,7 @@ Status SqliteStore::Migrate() {
         "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, "
         "applied_at TEXT NOT NULL DEFAULT CURRENT_TIMESTAMP)");
     const auto& migrations = SqliteMigrations();
-    const int current = SchemaVersion();
+    const int current = AppliedMigrations();
     if (current > int(migrations.size()))
       return Fail(ErrorCode::kFailedPrecondition, "the database has schema version " +
                                                       std::to_string(current) +
@@ -199,8 +199,12 @@ Status SqliteStore::CopyTo(const std::string& path) {
   });
 }
 
-int SqliteStore::SchemaVersion() {
+int SqliteStore::AppliedMigrations() {
   return db_->execAndGet("SELECT COALESCE(MAX(version), 0) FROM schema_migrations").getInt();
+}
+
+Result<int> SqliteStore::SchemaVersion() {
+  return Guarded("reading the schema version", [&]() -> Result<int> { return AppliedMigrations(); });
 }
 
 Result<Ticket> SqliteStore::Load(TicketId id) {

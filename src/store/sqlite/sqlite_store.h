@@ -106,7 +106,7 @@ class SqliteStore final : public service::Store {
   Result<std::optional<std::string>> GetSetting(const std::string& key) override;
 
   // Folds the WAL into the database as far as readers allow, without blocking anyone.
-  [[nodiscard]] Status Checkpoint();
+  Status Checkpoint() override;
 
   // Holds every later Commit inside one enclosing transaction until EndEnclosingTransaction:
   // a replay's month of commands is applied whole or not at all, with one fsync at the end
@@ -121,14 +121,14 @@ class SqliteStore final : public service::Store {
   // Writes a consistent copy of the whole database to a new file at `path`.
   [[nodiscard]] Status CopyTo(const std::string& path);
 
-  // The schema version after migrations (for tests and `tierdesk init`).
-  int SchemaVersion();
+  Result<int> SchemaVersion() override;
   // The reader of tickets ahead, when read_ahead_entries asked for one (for tests, metrics).
   TicketReadAhead* read_ahead() { return read_ahead_.get(); }
 
  private:
   SqliteStore() = default;
   Status Migrate();
+  int AppliedMigrations();  // throws SQLite::Exception
   void WriteRecord(const service::CommitRecord& r);
   Status CommitInsideEnclosing(std::span<const service::CommitRecord> records);
 
