@@ -15,10 +15,10 @@ namespace {
 // Text from outside reaches JSON output (errors quote it) and the store: it must be UTF-8.
 std::optional<ApiResponse> BadEncoding(const ApiRequest& request) {
   if (!IsValidUtf8(request.path) || !IsValidUtf8(request.query))
-    return ErrorResponse(400, "invalid_encoding", "the request target is not UTF-8", "path");
+    return ErrorResponse(Refusal::kInvalidEncoding, "the request target is not UTF-8", "path");
   for (const auto& [name, value] : request.headers)
     if (!IsValidUtf8(name) || !IsValidUtf8(value))
-      return ErrorResponse(400, "invalid_encoding", "a header is not UTF-8",
+      return ErrorResponse(Refusal::kInvalidEncoding, "a header is not UTF-8",
                            IsValidUtf8(name) ? name : "headers");
   return std::nullopt;
 }
@@ -115,7 +115,7 @@ void Api::Handle(ApiRequest request, Respond respond) {
     --in_flight_;
   };
   if (draining_) {
-    ApiResponse r = ErrorResponse(503, "unavailable", "tierdesk is shutting down");
+    ApiResponse r = ErrorResponse(Refusal::kUnavailable, "tierdesk is shutting down");
     r.headers.emplace_back("Retry-After", "5");
     return finish(std::move(r));
   }
@@ -124,7 +124,7 @@ void Api::Handle(ApiRequest request, Respond respond) {
     Route(request, finish);
   } catch (const std::exception& e) {
     // A handler's bug must cost one request, never the process or the in-flight count.
-    finish(ErrorResponse(500, "internal", std::string("the request failed: ") + e.what()));
+    finish(ErrorResponse(Refusal::kInternal, std::string("the request failed: ") + e.what()));
   }
 }
 
@@ -147,13 +147,13 @@ std::optional<ApiResponse> Api::CheckCaller(const ApiRequest& request, const Rou
   double wait = 0;
   if (!limiter_.Allow(who ? "actor:" + who->actor : "addr:" + CallerNetwork(request.remote),
                       std::chrono::steady_clock::now(), &wait)) {
-    ApiResponse r = ErrorResponse(429, "rate_limited", "too many requests; slow down");
+    ApiResponse r = ErrorResponse(Refusal::kRateLimited, "too many requests; slow down");
     r.headers.emplace_back("Retry-After", std::to_string(int(wait) + 1));
     return refuse(std::move(r), "/api/v1");
   }
   if (route && route->access == RouteAccess::kLogin) {
     if (!IsMediaType(request.Header("content-type"), "application/json"))
-      return refuse(ErrorResponse(415, "unsupported_media_type",
+      return refuse(ErrorResponse(Refusal::kUnsupportedMediaType,
                                   "send the body as application/json", "Content-Type"),
                     route->name);
     if (request.body.size() > options_.limits.max_body_bytes)
@@ -163,7 +163,7 @@ std::optional<ApiResponse> Api::CheckCaller(const ApiRequest& request, const Rou
   if (!who) {
     if (who.error().code != ErrorCode::kPermissionDenied)
       return refuse(ErrorResponse(who.error()), "/api/v1");
-    ApiResponse r = ErrorResponse(401, "unauthenticated", who.error().message);
+    ApiResponse r = ErrorResponse(Refusal::kUnauthenticated, who.error().message);
     r.headers.emplace_back("WWW-Authenticate", "Bearer");
     return refuse(std::move(r), "/api/v1");
   }
@@ -173,23 +173,23 @@ std::optional<ApiResponse> Api::CheckCaller(const ApiRequest& request, const Rou
   const bool mail = body == RouteBody::kMail;
   if (request.method == "POST") {
     if (who->read_only)
-      return refuse(ErrorResponse(403, "permission_denied", "this token is read-only"), "/api/v1");
+      return refuse(ErrorResponse(Refusal::kPermissionDenied, "this token is read-only"), "/api/v1");
     // A browser session's writes must prove they come from our pages, not another site's.
     if (who->by_session() && request.Header("x-csrf-token") != who->csrf_token)
-      return refuse(ErrorResponse(403, "csrf", "send the session's CSRF token in X-CSRF-Token",
+      return refuse(ErrorResponse(Refusal::kCsrf, "send the session's CSRF token in X-CSRF-Token",
                                   "X-CSRF-Token"),
                     "/api/v1");
     const size_t limit = BodyLimit(body, options_.limits);
     if (request.body.size() > limit) return refuse(BodyTooLarge(limit), "/api/v1");
     if (!request.body.empty() && !AcceptsMediaType(body, request.Header("content-type")))
       return refuse(
-          ErrorResponse(415, "unsupported_media_type",
+          ErrorResponse(Refusal::kUnsupportedMediaType,
                         std::string("send the body as ") + MediaTypesOf(body), "Content-Type"),
           "/api/v1");
   }
   // The gateway's token hands in mail and does nothing else.
   if (who->mail_gateway && !mail)
-    return refuse(ErrorResponse(403, "permission_denied", "the mail gateway only hands in mail"),
+    return refuse(ErrorResponse(Refusal::kPermissionDenied, "the mail gateway only hands in mail"),
                   "/api/v1");
   caller = std::move(*who);
   return std::nullopt;
@@ -212,7 +212,7 @@ void Api::Route(const ApiRequest& request, Respond& respond) {
   std::optional<Principal> who;
   if (access == RouteAccess::kByAddress &&
       !limiter_.Allow("addr:" + CallerNetwork(request.remote), std::chrono::steady_clock::now()))
-    return answer(ErrorResponse(429, "rate_limited", "too many requests; slow down"),
+    return answer(ErrorResponse(Refusal::kRateLimited, "too many requests; slow down"),
                   entry->info.name);
   if (access == RouteAccess::kLogin || access == RouteAccess::kCaller)
     if (auto refused = CheckCaller(request, entry ? &entry->info : nullptr, who))
@@ -227,12 +227,12 @@ void Api::Route(const ApiRequest& request, Respond& respond) {
   }
   if (match.path_index >= 0) {
     ApiResponse r =
-        ErrorResponse(405, "method_not_allowed", request.method + " is not allowed here");
+        ErrorResponse(Refusal::kMethodNotAllowed, request.method + " is not allowed here");
     r.headers.emplace_back("Allow", match.allowed);
     return answer(std::move(r), Table()[match.path_index].info.name);
   }
   if (auto page = WebPage(request, segments)) return answer(std::move(*page), "/{page}");
-  answer(ErrorResponse(404, "not_found", "no such route: " + request.path), "");
+  answer(ErrorResponse(Refusal::kNotFound, "no such route: " + request.path), "");
 }
 
 std::optional<ApiResponse> Api::WebPage(const ApiRequest& request,

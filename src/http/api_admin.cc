@@ -44,12 +44,12 @@ void Api::LogIn(const ApiRequest& request, Respond respond) {
   for (const char* field : {"login", "password"})
     if (!body->contains(field) || !(*body)[field].is_string())
       return respond(
-          ErrorResponse(422, "invalid_argument", std::string("missing '") + field + "'", field));
+          ErrorResponse(Refusal::kInvalidArgument, std::string("missing '") + field + "'", field));
   std::string login = (*body)["login"].get<std::string>();
   std::string password = (*body)["password"].get<std::string>();
   const LoginGuard::Keys keys = LoginGuard::KeysFor(login, CallerNetwork(request.remote));
   auto too_many = [](const std::string& message, int64_t seconds) {
-    ApiResponse r = ErrorResponse(429, "too_many_failed_logins", message, "password");
+    ApiResponse r = ErrorResponse(Refusal::kTooManyFailedLogins, message, "password");
     r.headers.emplace_back("Retry-After", std::to_string(seconds));
     return r;
   };
@@ -104,7 +104,7 @@ void Api::LogIn(const ApiRequest& request, Respond respond) {
       // The slot is freed once the failure counts: a try after it sees the count.
       done();
       if (!counted) return respond(ErrorResponse(counted.error()));
-      return respond(ErrorResponse(401, "unauthenticated", "wrong login or password"));
+      return respond(ErrorResponse(Refusal::kUnauthenticated, "wrong login or password"));
     }
     done();
     double wait = 0;
@@ -121,7 +121,7 @@ void Api::LogIn(const ApiRequest& request, Respond respond) {
     }
     if (!session) {
       if (session.error().code == ErrorCode::kPermissionDenied)
-        return respond(ErrorResponse(401, "unauthenticated", "wrong login or password"));
+        return respond(ErrorResponse(Refusal::kUnauthenticated, "wrong login or password"));
       return respond(ErrorResponse(session.error()));
     }
     ApiResponse r =
@@ -137,7 +137,7 @@ void Api::LogIn(const ApiRequest& request, Respond respond) {
   };
   if (!password_checks_.TryPost(std::move(check))) {
     done();
-    ApiResponse r = ErrorResponse(503, "unavailable", "too many logins at once; try again");
+    ApiResponse r = ErrorResponse(Refusal::kUnavailable, "too many logins at once; try again");
     r.headers.emplace_back("Retry-After", "1");
     respond(std::move(r));
   }
@@ -145,7 +145,7 @@ void Api::LogIn(const ApiRequest& request, Respond respond) {
 
 ApiResponse Api::LogOut(const Principal& who) {
   if (!who.by_session())
-    return ErrorResponse(409, "failed_precondition", "only a browser session logs out");
+    return ErrorResponse(Refusal::kFailedPrecondition, "only a browser session logs out");
   {
     auto reader = Reader();
     if (auto s = reader->DeleteSession(who.session_hash); !s) return ErrorResponse(s.error());
@@ -159,7 +159,7 @@ ApiResponse Api::LogOut(const Principal& who) {
 }
 
 ApiResponse Api::DeadLetters(const Principal& who) {
-  if (who.is_client()) return ErrorResponse(403, "permission_denied", "dead letters are for staff");
+  if (who.is_client()) return ErrorResponse(Refusal::kPermissionDenied, "dead letters are for staff");
   auto reader = Reader();
   auto dead = reader->DeadLetters(200);
   if (!dead) return ErrorResponse(dead.error());
@@ -186,9 +186,9 @@ ApiResponse Api::ClockView() {
 
 void Api::MoveClock(const ApiRequest& request, const Principal& who, Respond respond) {
   if (who.is_client())
-    return respond(ErrorResponse(403, "permission_denied", "only staff move a sandbox's clock"));
+    return respond(ErrorResponse(Refusal::kPermissionDenied, "only staff move a sandbox's clock"));
   if (simulated_ == nullptr)
-    return respond(ErrorResponse(409, "failed_precondition",
+    return respond(ErrorResponse(Refusal::kFailedPrecondition,
                                  "this server runs on the system clock; only a sandbox started "
                                  "with --simulate-from can move its clock"));
   ApiResponse error;
@@ -197,16 +197,16 @@ void Api::MoveClock(const ApiRequest& request, const Principal& who, Respond res
   Timestamp target = clock_.Now();
   if (body->contains("advance") && (*body)["advance"].is_string()) {
     auto d = ParseDuration((*body)["advance"].get<std::string>());
-    if (!d) return respond(ErrorResponse(422, "invalid_argument", d.error().message, "advance"));
+    if (!d) return respond(ErrorResponse(Refusal::kInvalidArgument, d.error().message, "advance"));
     target += *d;
   } else if (body->contains("to") && (*body)["to"].is_string()) {
     auto t = ParseTimestamp((*body)["to"].get<std::string>());
-    if (!t) return respond(ErrorResponse(422, "invalid_argument", t.error().message, "to"));
+    if (!t) return respond(ErrorResponse(Refusal::kInvalidArgument, t.error().message, "to"));
     if (*t < target)
-      return respond(ErrorResponse(422, "invalid_argument", "the clock never runs back", "to"));
+      return respond(ErrorResponse(Refusal::kInvalidArgument, "the clock never runs back", "to"));
     target = *t;
   } else {
-    return respond(ErrorResponse(422, "invalid_argument",
+    return respond(ErrorResponse(Refusal::kInvalidArgument,
                                  "give \"advance\" (a duration) or \"to\" (an instant)",
                                  "advance"));
   }
@@ -220,7 +220,7 @@ ApiResponse Api::MetricsView(const ApiRequest& request) {
   if (options_.metrics_token.empty()
           ? !IsLoopback(request.remote)
           : !SameSecret(request.Header("authorization"), "Bearer " + options_.metrics_token)) {
-    ApiResponse r = ErrorResponse(401, "unauthenticated",
+    ApiResponse r = ErrorResponse(Refusal::kUnauthenticated,
                                   options_.metrics_token.empty()
                                       ? "metrics are served to loopback callers only"
                                       : "send 'Authorization: Bearer <metrics token>'");

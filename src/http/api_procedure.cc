@@ -19,10 +19,10 @@ json::Json ProblemsJson(const std::vector<Api::ProcedureProblem>& problems) {
 void Api::ReloadProcedure(const Principal& who, Respond respond) {
   if (!HasAdminRole(who))
     return respond(
-        ErrorResponse(403, "permission_denied",
+        ErrorResponse(Refusal::kPermissionDenied,
                       std::string("reloading the procedure needs ") + core::kAdministratorRoles));
   if (!loader_)
-    return respond(ErrorResponse(409, "failed_precondition", "this server cannot reload"));
+    return respond(ErrorResponse(Refusal::kFailedPrecondition, "this server cannot reload"));
   std::lock_guard lock(procedure_file_mu_);
   ApplyProcedureFile(std::move(respond));
 }
@@ -32,10 +32,10 @@ ApiResponse Api::ValidateProcedure(const ApiRequest& request, const Principal& w
   // says of them (found, their size, their content's problems) is for those who may replace it.
   if (!HasAdminRole(who))
     return ErrorResponse(
-        403, "permission_denied",
+        Refusal::kPermissionDenied,
         std::string("checking a procedure file needs ") + core::kAdministratorRoles);
   if (!check_procedure_)
-    return ErrorResponse(409, "failed_precondition", "this server cannot check procedure files");
+    return ErrorResponse(Refusal::kFailedPrecondition, "this server cannot check procedure files");
   const ProcedureCheck checked = check_procedure_(request.body);
   return Json(200, {{"valid", checked.problems.empty() && checked.procedure.has_value()},
                     {"problems", ProblemsJson(checked.problems)}});
@@ -44,11 +44,11 @@ ApiResponse Api::ValidateProcedure(const ApiRequest& request, const Principal& w
 void Api::UploadProcedure(const ApiRequest& request, const Principal& who, Respond respond) {
   if (!HasAdminRole(who))
     return respond(
-        ErrorResponse(403, "permission_denied",
+        ErrorResponse(Refusal::kPermissionDenied,
                       std::string("replacing the procedure needs ") + core::kAdministratorRoles));
   if (!check_procedure_ || !write_procedure_ || !loader_)
     return respond(
-        ErrorResponse(409, "failed_precondition", "this server cannot replace its procedure file"));
+        ErrorResponse(Refusal::kFailedPrecondition, "this server cannot replace its procedure file"));
   const ProcedureCheck checked = check_procedure_(request.body);
   if (!checked.problems.empty() || !checked.procedure) {
     // An error like any other, with the problems as the validation lists them.
@@ -90,7 +90,7 @@ std::optional<ApiResponse> Api::StrandedTickets(const core::Procedure& next) {
   }
   for (const auto& [tier, n] : open)
     if (next.FindTier(tier) == nullptr)
-      return ErrorResponse(409, "failed_precondition",
+      return ErrorResponse(Refusal::kFailedPrecondition,
                            "the new procedure drops tier '" + tier + "', which has " +
                                std::to_string(n) + " open tickets");
   return std::nullopt;

@@ -22,7 +22,7 @@ std::span<const Api::RouteEntry> Api::Table() {
   constexpr RouteHandler directory = [](Api& api, const RouteCall& c, Respond respond) {
     const bool people = c.route.pattern == "/api/v1/people";
     if (c.who->is_client())
-      return respond(ErrorResponse(403, "permission_denied", "the staff directory is for staff"));
+      return respond(ErrorResponse(Refusal::kPermissionDenied, "the staff directory is for staff"));
     json::Json body = json::Json::object();
     body[people ? "people" : "assets"] = people ? PeopleJson(api.P()) : AssetsJson(api.P());
     respond(Json(200, body));
@@ -44,12 +44,12 @@ std::span<const Api::RouteEntry> Api::Table() {
           "GET", "/readyz",
           [](Api& api, const RouteCall&, Respond respond) {
             if (!api.engine_.running())
-              return respond(ErrorResponse(503, "unavailable", "the engine is not running"));
+              return respond(ErrorResponse(Refusal::kUnavailable, "the engine is not running"));
             // Ready only while the database answers (a read of the log's head): a balancer
             // stops sending requests to a node that cannot reach it.
             if (auto head = api.Reader()->LastEventSeq(); !head)
               return respond(
-                  ErrorResponse(503, "unavailable", "the database: " + head.error().message));
+                  ErrorResponse(Refusal::kUnavailable, "the database: " + head.error().message));
             respond({200, R"({"status":"ready"})"});
           },
           A::kOpen),
@@ -80,7 +80,7 @@ std::span<const Api::RouteEntry> Api::Table() {
       entry("GET", "/api/v1/procedure",
             [](Api& api, const RouteCall& c, Respond respond) {
               respond(c.who->is_client()
-                          ? ErrorResponse(403, "permission_denied",
+                          ? ErrorResponse(Refusal::kPermissionDenied,
                                           "the procedure and staff directory are for staff")
                           : api.ProcedureView());
             }),

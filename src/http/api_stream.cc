@@ -32,7 +32,7 @@ void Api::SetStreamHub(StreamHub* hub) {
 
 ApiResponse Api::OpenStream(const ApiRequest& request, const Principal& who) {
   if (stream_hub_ == nullptr)
-    return ErrorResponse(503, "unavailable", "live updates are not served here");
+    return ErrorResponse(Refusal::kUnavailable, "live updates are not served here");
   // A browser's reconnect names the last event it got in Last-Event-ID (the URL still carries
   // the `since` of the first connect): the header wins.
   std::optional<int64_t> since;
@@ -42,7 +42,7 @@ ApiResponse Api::OpenStream(const ApiRequest& request, const Principal& who) {
     const bool from_header = !last_event_id.empty();
     since = stream_hub_->ParsePlace(from_header ? last_event_id : *since_query, who.is_client());
     if (!since)
-      return ErrorResponse(400, "invalid_argument",
+      return ErrorResponse(Refusal::kMalformedRequest,
                            "give the id of the last event this stream received",
                            from_header ? "Last-Event-ID" : "since");
   }
@@ -53,8 +53,8 @@ ApiResponse Api::OpenStream(const ApiRequest& request, const Principal& who) {
                                                              : who.actor,
                                    who.actor, &over_all);
   if (!slot) {
-    ApiResponse r = over_all ? ErrorResponse(503, "unavailable", "too many live streams open")
-                             : ErrorResponse(429, "too_many_streams",
+    ApiResponse r = over_all ? ErrorResponse(Refusal::kUnavailable, "too many live streams open")
+                             : ErrorResponse(Refusal::kTooManyStreams,
                                              "you have as many live streams open as you may; "
                                              "close one first");
     r.headers.emplace_back("Retry-After", "5");
@@ -74,17 +74,17 @@ ApiResponse Api::OpenStream(const ApiRequest& request, const Principal& who) {
 ApiResponse Api::MarkPresence(const ApiRequest& request, const Principal& who,
                               const std::string& ref) {
   if (who.is_client())
-    return ErrorResponse(403, "permission_denied", "presence on tickets is for staff");
+    return ErrorResponse(Refusal::kPermissionDenied, "presence on tickets is for staff");
   if (stream_hub_ == nullptr)
-    return ErrorResponse(503, "unavailable", "live updates are not served here");
+    return ErrorResponse(Refusal::kUnavailable, "live updates are not served here");
   ApiResponse error;
   auto body = ParseBody(request.body, options_.limits, error);
   if (!body) return error;
   auto state = body->find("state");
   if (state == body->end() || !state->is_string() || (*state != "viewing" && *state != "writing"))
-    return ErrorResponse(422, "invalid_argument", R"(state is "viewing" or "writing")", "state");
+    return ErrorResponse(Refusal::kInvalidArgument, R"(state is "viewing" or "writing")", "state");
   auto id = core::ParseTicketRef(ref);
-  if (!id) return ErrorResponse(404, "not_found", "no ticket " + ref, "ticket");
+  if (!id) return ErrorResponse(Refusal::kNotFound, "no ticket " + ref, "ticket");
   {
     auto reader = Reader();
     if (auto ticket = reader->Load(*id); !ticket) return ErrorResponse(ticket.error());

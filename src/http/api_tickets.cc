@@ -24,7 +24,7 @@ std::optional<ApiResponse> ScopeIdempotencyKey(const ApiRequest& request, const 
   if (key.empty()) return std::nullopt;
   if (key.size() > max_bytes || !IsPrintableAscii(key))
     return ErrorResponse(
-        400, "invalid_argument",
+        Refusal::kMalformedRequest,
         "Idempotency-Key must be 1 to " + std::to_string(max_bytes) + " printable ASCII characters",
         "Idempotency-Key");
   command.idempotency_key = who.actor + '\x1f' + key;
@@ -47,7 +47,7 @@ std::optional<ApiResponse> ReadIfMatch(const ApiRequest& request, const Principa
                                        Command& command) {
   std::string_view value = request.Header("if-match");
   auto malformed = [] {
-    return ErrorResponse(400, "invalid_argument",
+    return ErrorResponse(Refusal::kMalformedRequest,
                          "If-Match must be *, or entity tags as this API gives them in ETag "
                          "(\"7\"), separated by commas",
                          "If-Match");
@@ -59,7 +59,7 @@ std::optional<ApiResponse> ReadIfMatch(const ApiRequest& request, const Principa
   skip(kOptionalWhitespace);
   if (value.empty()) return std::nullopt;
   if (who.is_client())
-    return ErrorResponse(403, "permission_denied", "If-Match is for staff", "If-Match");
+    return ErrorResponse(Refusal::kPermissionDenied, "If-Match is for staff", "If-Match");
   value = value.substr(0, value.find_last_not_of(kOptionalWhitespace) + 1);
   if (value == "*") return std::nullopt;
   std::vector<int64_t> versions;
@@ -119,7 +119,7 @@ void Api::CreateTicket(const ApiRequest& request, const Principal& who, Respond 
   if (!query) return respond(std::move(error));
   if (!query->empty()) {
     const std::string& name = query->begin()->first;
-    return respond(ErrorResponse(422, "invalid_argument",
+    return respond(ErrorResponse(Refusal::kInvalidArgument,
                                  name == "dry_run"
                                      ? "a create has no dry run; dry runs are of commands on a "
                                        "ticket"
@@ -131,12 +131,12 @@ void Api::CreateTicket(const ApiRequest& request, const Principal& who, Respond 
   if (auto reserved = ReservedFieldIn(*body)) return respond(std::move(*reserved));
   if (who.is_client()) {
     if (body->contains("client_id") && (*body)["client_id"] != who.client_id)
-      return respond(ErrorResponse(403, "permission_denied",
+      return respond(ErrorResponse(Refusal::kPermissionDenied,
                                    "a client may only open requests for themselves", "client_id"));
     for (const char* field : kTriageFields)
       if (body->contains(field))
         return respond(ErrorResponse(
-            403, "permission_denied",
+            Refusal::kPermissionDenied,
             std::string("'") + field + "' is set by the service desk at triage, not by clients",
             field));
     (*body)["client_id"] = who.client_id;
@@ -170,10 +170,10 @@ void Api::CreateTicket(const ApiRequest& request, const Principal& who, Respond 
 void Api::TicketCommand(const ApiRequest& request, const Principal& who, const std::string& ref,
                         const std::string& name, Respond respond) {
   auto id = ParseTicketRef(ref);
-  if (!id) return respond(ErrorResponse(404, "not_found", "no ticket " + ref, "ticket"));
+  if (!id) return respond(ErrorResponse(Refusal::kNotFound, "no ticket " + ref, "ticket"));
   const auto kind = ParseCommandKind(name);
   if (!kind || !IsTicketCommand(*kind))
-    return respond(ErrorResponse(404, "not_found", "no command '" + name + "'", "command"));
+    return respond(ErrorResponse(Refusal::kNotFound, "no command '" + name + "'", "command"));
   ApiResponse error;
   auto query = ParseQuery(request.query, error);
   if (!query) return respond(std::move(error));
@@ -181,19 +181,19 @@ void Api::TicketCommand(const ApiRequest& request, const Principal& who, const s
   if (auto it = query->find("dry_run"); it != query->end()) {
     if (it->second != "true" && it->second != "false")
       return respond(
-          ErrorResponse(422, "invalid_argument", "dry_run must be true or false", "dry_run"));
+          ErrorResponse(Refusal::kInvalidArgument, "dry_run must be true or false", "dry_run"));
     dry_run = it->second == "true";
   }
   for (const auto& [key, value] : *query)
     if (key != "dry_run")
       return respond(
-          ErrorResponse(422, "invalid_argument", "unknown query parameter '" + key + "'", key));
+          ErrorResponse(Refusal::kInvalidArgument, "unknown query parameter '" + key + "'", key));
   if (who.is_client()) {
     // A preview shows staff-only history and who else is mailed: it is for the service desk.
     if (dry_run)
-      return respond(ErrorResponse(403, "permission_denied", "dry runs are for staff", "dry_run"));
+      return respond(ErrorResponse(Refusal::kPermissionDenied, "dry runs are for staff", "dry_run"));
     if (!ClientMaySend(*kind))
-      return respond(ErrorResponse(403, "permission_denied", ClientCommandsInWords(), "actor"));
+      return respond(ErrorResponse(Refusal::kPermissionDenied, ClientCommandsInWords(), "actor"));
     // Another client's ticket does not exist as far as this client can tell.
     if (auto visible = LoadVisible(*Reader(), who, ref); !visible)
       return respond(ErrorResponse(visible.error()));
@@ -207,7 +207,7 @@ void Api::TicketCommand(const ApiRequest& request, const Principal& who, const s
   auto command = json::CommandFromJson(*body);
   if (!command) {
     if (command.error().field == "cmd")
-      return respond(ErrorResponse(404, "not_found", command.error().message, "command"));
+      return respond(ErrorResponse(Refusal::kNotFound, command.error().message, "command"));
     return respond(ErrorResponse(command.error()));
   }
   if (auto refused = CheckAttachments(*command, who)) return respond(std::move(*refused));
@@ -228,7 +228,7 @@ void Api::Submit(Command command, const Principal& who, int success_status, Resp
       RespondWithOutcome(*r, viewer, success_status, respond);
     } catch (const std::exception& e) {
       // This runs on the engine's reply thread, which must never see an exception.
-      respond(ErrorResponse(500, "internal", std::string("the answer failed: ") + e.what()));
+      respond(ErrorResponse(Refusal::kInternal, std::string("the answer failed: ") + e.what()));
     }
   });
 }
@@ -295,35 +295,35 @@ ApiResponse Api::ListTickets(const ApiRequest& request, const Principal& who) {
   for (const auto& [key, value] : query) {
     if (key == "tier") {
       if (P().FindTier(value) == nullptr)
-        return ErrorResponse(422, "invalid_argument", "unknown tier '" + value + "'", "tier");
+        return ErrorResponse(Refusal::kInvalidArgument, "unknown tier '" + value + "'", "tier");
       filter.tier = value;
     } else if (key == "stage") {
       filter.stage = ParseStage(value);
       if (!filter.stage)
-        return ErrorResponse(422, "invalid_argument", "unknown stage '" + value + "'", "stage");
+        return ErrorResponse(Refusal::kInvalidArgument, "unknown stage '" + value + "'", "stage");
     } else if (key == "assignee") {
       filter.assignee = value == "me" ? who.actor : value;
     } else if (key == "paged") {
       if (who.is_client())
-        return ErrorResponse(403, "permission_denied", "paging is for staff", "paged");
+        return ErrorResponse(Refusal::kPermissionDenied, "paging is for staff", "paged");
       if (value.empty())
-        return ErrorResponse(422, "invalid_argument", "paged names a person, or 'me'", "paged");
+        return ErrorResponse(Refusal::kInvalidArgument, "paged names a person, or 'me'", "paged");
       filter.paged = value == "me" ? who.actor : value;
     } else if (key == "open") {
       if (value != "true" && value != "false")
-        return ErrorResponse(422, "invalid_argument", "open must be true or false", "open");
+        return ErrorResponse(Refusal::kInvalidArgument, "open must be true or false", "open");
       filter.open_only = value == "true";
     } else if (key == "limit") {
       int limit = 0;
       auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), limit);
       if (ec != std::errc() || end != value.data() + value.size() || limit < 1 || limit > 200)
-        return ErrorResponse(422, "invalid_argument", "limit must be 1 to 200", "limit");
+        return ErrorResponse(Refusal::kInvalidArgument, "limit must be 1 to 200", "limit");
       filter.limit = limit;
     } else if (key == "asset") {
       auto colon = value.find(':');
       if (colon == std::string::npos ||
           P().FindAsset(value.substr(0, colon), value.substr(colon + 1)) == nullptr)
-        return ErrorResponse(422, "invalid_argument", "unknown asset '" + value + "' (kind:id)",
+        return ErrorResponse(Refusal::kInvalidArgument, "unknown asset '" + value + "' (kind:id)",
                              "asset");
       filter.asset = value;
     } else if (key == "breaching_within") {
@@ -331,9 +331,9 @@ ApiResponse Api::ListTickets(const ApiRequest& request, const Principal& who) {
     } else if (key == "cursor") {
       filter.after = DecodeCursor(value);
       if (!filter.after)
-        return ErrorResponse(422, "invalid_argument", "malformed cursor", "cursor");
+        return ErrorResponse(Refusal::kInvalidArgument, "malformed cursor", "cursor");
     } else {
-      return ErrorResponse(422, "invalid_argument", "unknown query parameter '" + key + "'", key);
+      return ErrorResponse(Refusal::kInvalidArgument, "unknown query parameter '" + key + "'", key);
     }
   }
   if (who.is_client()) filter.client_id = who.client_id;
@@ -358,12 +358,12 @@ ApiResponse Api::ListTickets(const ApiRequest& request, const Principal& who) {
 ApiResponse Api::BreachingSoon(const Principal& who, const std::string& window, int limit,
                                bool other_filters) {
   if (who.is_client())
-    return ErrorResponse(403, "permission_denied", "deadlines are for staff", "breaching_within");
+    return ErrorResponse(Refusal::kPermissionDenied, "deadlines are for staff", "breaching_within");
   if (other_filters)
-    return ErrorResponse(422, "invalid_argument", "breaching_within combines only with limit",
+    return ErrorResponse(Refusal::kInvalidArgument, "breaching_within combines only with limit",
                          "breaching_within");
   auto d = ParseFineDuration(window);
-  if (!d) return ErrorResponse(422, "invalid_argument", d.error().message, "breaching_within");
+  if (!d) return ErrorResponse(Refusal::kInvalidArgument, d.error().message, "breaching_within");
   auto reader = Reader();
   auto due = reader->ListBreachingSoon(clock_.Now() + *d, limit);
   if (!due) return ErrorResponse(due.error());

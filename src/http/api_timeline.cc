@@ -69,17 +69,17 @@ ApiResponse Api::GetTimeline(const ApiRequest& request, const Principal& who,
     if (key == "before") {
       before = ParsePlace(value, who.is_client(), timeline_seal_);
       if (!before)
-        return ErrorResponse(422, "invalid_argument",
+        return ErrorResponse(Refusal::kInvalidArgument,
                              "before is a cursor this API gave (timeline_cursor, next_cursor)",
                              "before");
     } else if (key == "limit") {
       auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), limit);
       if (ec != std::errc() || end != value.data() + value.size() || limit < 1 ||
           limit > kMaxTimelinePage)
-        return ErrorResponse(422, "invalid_argument",
+        return ErrorResponse(Refusal::kInvalidArgument,
                              "limit must be 1 to " + std::to_string(kMaxTimelinePage), "limit");
     } else {
-      return ErrorResponse(422, "invalid_argument", "unknown query parameter '" + key + "'", key);
+      return ErrorResponse(Refusal::kInvalidArgument, "unknown query parameter '" + key + "'", key);
     }
   }
   auto reader = Reader();

@@ -27,7 +27,7 @@ json::Json TokenJson(const service::ApiToken& t, const date::time_zone* zone) {
 
 std::optional<ApiResponse> RefuseTheMailGateway(const Principal& who) {
   if (!who.mail_gateway) return std::nullopt;
-  return ErrorResponse(403, "permission_denied", "the mail gateway only hands in mail");
+  return ErrorResponse(Refusal::kPermissionDenied, "the mail gateway only hands in mail");
 }
 
 }  // namespace
@@ -52,13 +52,13 @@ ApiResponse Api::ListTokens(const Principal& who) {
 ApiResponse Api::CreateToken(const ApiRequest& request, const Principal& who) {
   if (auto refused = RefuseTheMailGateway(who)) return std::move(*refused);
   if (who.is_client() && !who.by_session())
-    return ErrorResponse(403, "permission_denied",
+    return ErrorResponse(Refusal::kPermissionDenied,
                          "a client makes tokens from their own login, not with a token");
   ApiResponse error;
   auto body = ParseBody(request.body, options_.limits, error);
   if (!body) return error;
   auto wrong_type = [](const char* field, const char* type) {
-    return ErrorResponse(422, "invalid_argument", std::string("'") + field + "' must be " + type,
+    return ErrorResponse(Refusal::kInvalidArgument, std::string("'") + field + "' must be " + type,
                          field);
   };
   std::string actor = who.actor, label;
@@ -78,11 +78,11 @@ ApiResponse Api::CreateToken(const ApiRequest& request, const Principal& who) {
   const bool admin = HasAdminRole(who);
   // The gateway's token hands in mail as anyone's sender: only an administrator makes one.
   if (actor == kMailGatewayActor && !admin)
-    return ErrorResponse(403, "permission_denied",
+    return ErrorResponse(Refusal::kPermissionDenied,
                          "a token for the mail gateway needs the admin, it_manager or it_head role",
                          "actor");
   if (actor != who.actor && actor != kMailGatewayActor)
-    return ErrorResponse(403, "permission_denied",
+    return ErrorResponse(Refusal::kPermissionDenied,
                          "a token acts as whoever makes it (an operator makes others' with "
                          "`tierdesk token create`)",
                          "actor");
@@ -93,7 +93,7 @@ ApiResponse Api::CreateToken(const ApiRequest& request, const Principal& who) {
   if (std::count_if(existing->begin(), existing->end(), [](const service::ApiToken& t) {
         return !t.revoked_at;
       }) >= ptrdiff_t(kMaxActiveTokens))
-    return ErrorResponse(409, "failed_precondition",
+    return ErrorResponse(Refusal::kFailedPrecondition,
                          "there are " + std::to_string(kMaxActiveTokens) +
                              " active tokens acting as " + actor + "; revoke one first",
                          "actor");
@@ -113,9 +113,9 @@ ApiResponse Api::RevokeToken(const Principal& who, const std::string& id) {
   if (!tokens) return ErrorResponse(tokens.error());
   auto token = std::find_if(tokens->begin(), tokens->end(),
                             [&](const service::ApiToken& t) { return t.id == id; });
-  if (token == tokens->end()) return ErrorResponse(404, "not_found", "no token " + id, "id");
+  if (token == tokens->end()) return ErrorResponse(Refusal::kNotFound, "no token " + id, "id");
   if (token->actor != who.actor && !HasAdminRole(who))
-    return ErrorResponse(403, "permission_denied", "you may revoke only your own tokens", "id");
+    return ErrorResponse(Refusal::kPermissionDenied, "you may revoke only your own tokens", "id");
   const Timestamp now = clock_.Now();
   auto revoked = reader->RevokeApiToken(id, now);
   if (!revoked) return ErrorResponse(revoked.error());

@@ -16,17 +16,17 @@ ApiResponse Api::Upload(const ApiRequest& request, const Principal& who) {
   if (!query) return error;
   for (const auto& [key, value] : *query)
     if (key != "name")
-      return ErrorResponse(422, "invalid_argument", "unknown query parameter '" + key + "'", key);
+      return ErrorResponse(Refusal::kInvalidArgument, "unknown query parameter '" + key + "'", key);
   auto given = query->find("name");
   if (given == query->end())
-    return ErrorResponse(422, "invalid_argument", "name the file: ?name=<file name>", "name");
+    return ErrorResponse(Refusal::kInvalidArgument, "name the file: ?name=<file name>", "name");
   auto name = UploadFileName(given->second);
   if (!name) return ErrorResponse(name.error());
   if (request.body.empty())
-    return ErrorResponse(422, "invalid_argument", "the body must be the file", "body");
+    return ErrorResponse(Refusal::kInvalidArgument, "the body must be the file", "body");
   auto type = UploadMediaType(request.Header("content-type"));
   if (!type)
-    return ErrorResponse(415, "unsupported_media_type",
+    return ErrorResponse(Refusal::kUnsupportedMediaType,
                          std::string("send the file as ") + kUploadMediaTypes, "Content-Type");
   // Stored by its digest: the same bytes sent again are the same file, stored once; recorded
   // as the caller's upload, which only they may attach, within the caller's allowance.
@@ -39,7 +39,7 @@ ApiResponse Api::Upload(const ApiRequest& request, const Principal& who) {
     if (!used) return ErrorResponse(used.error());
     if (used->files + 1 > int64_t(limits.uploads_per_caller) ||
         used->bytes + int64_t(request.body.size()) > int64_t(limits.upload_bytes_per_caller)) {
-      ApiResponse r = ErrorResponse(429, "upload_quota",
+      ApiResponse r = ErrorResponse(Refusal::kUploadQuota,
                                     "you have uploaded " + std::to_string(used->files) +
                                         " files (" + std::to_string(used->bytes) +
                                         " bytes) in the last " + FormatDuration(limits.upload_ttl) +
@@ -64,7 +64,7 @@ std::optional<ApiResponse> Api::CheckAttachments(core::Command& command, const P
   if (auto* c = std::get_if<core::cmd::Note>(&command.body)) files = &c->attachments;
   if (files == nullptr || files->empty()) return std::nullopt;
   if (files->size() > kMaxAttachments)
-    return ErrorResponse(422, "invalid_argument",
+    return ErrorResponse(Refusal::kInvalidArgument,
                          "at most " + std::to_string(kMaxAttachments) + " files per request",
                          "attachments");
   auto store = Reader();
@@ -72,10 +72,10 @@ std::optional<ApiResponse> Api::CheckAttachments(core::Command& command, const P
     core::Attachment& file = (*files)[i];
     const std::string at = "attachments[" + std::to_string(i) + "]";
     auto name = UploadFileName(file.name);
-    if (!name) return ErrorResponse(422, "invalid_argument", name.error().message, at + ".name");
+    if (!name) return ErrorResponse(Refusal::kInvalidArgument, name.error().message, at + ".name");
     auto type = UploadMediaType(file.content_type);
     if (!type)
-      return ErrorResponse(422, "invalid_argument",
+      return ErrorResponse(Refusal::kInvalidArgument,
                            std::string("the content type must be ") + kUploadMediaTypes,
                            at + ".content_type");
     // A digest names a file the caller uploaded: a guessed digest (another caller's upload, a
@@ -85,7 +85,7 @@ std::optional<ApiResponse> Api::CheckAttachments(core::Command& command, const P
     auto size = *mine ? store->BlobSize(file.sha256) : Result<std::optional<int64_t>>();
     if (!size) return ErrorResponse(size.error());
     if (!*mine || !*size)
-      return ErrorResponse(422, "invalid_argument",
+      return ErrorResponse(Refusal::kInvalidArgument,
                            "you uploaded no file with this sha256 lately; POST it to "
                            "/api/v1/uploads first",
                            at + ".sha256");

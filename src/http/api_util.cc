@@ -40,7 +40,7 @@ std::optional<std::map<std::string, std::string>> ParseQuery(std::string_view qu
       std::string key = PercentDecode(item.substr(0, eq));
       std::string value = eq == std::string_view::npos ? "" : PercentDecode(item.substr(eq + 1));
       if (!IsValidUtf8(key) || !IsValidUtf8(value)) {
-        error = ErrorResponse(400, "invalid_encoding", "a query parameter is not UTF-8",
+        error = ErrorResponse(Refusal::kInvalidEncoding, "a query parameter is not UTF-8",
                               IsValidUtf8(key) ? key : "query");
         return std::nullopt;
       }
@@ -54,12 +54,11 @@ std::optional<std::map<std::string, std::string>> ParseQuery(std::string_view qu
 ApiResponse Json(int status, const json::Json& body) { return {status, json::Dump(body)}; }
 
 ApiResponse ErrorResponse(const Error& error) {
-  return {HttpStatusFor(error.code), ErrorBody(error)};
+  return ErrorResponse(RefusalFor(error.code), error.message, error.field);
 }
 
-ApiResponse ErrorResponse(int status, std::string_view code, std::string_view message,
-                          std::string_view field) {
-  return {status, ErrorBody(code, message, field)};
+ApiResponse ErrorResponse(Refusal refusal, std::string_view message, std::string_view field) {
+  return {WireOf(refusal).status, ErrorBody(refusal, message, field)};
 }
 
 ApiResponse CommandErrorResponse(Error error) {
@@ -67,9 +66,9 @@ ApiResponse CommandErrorResponse(Error error) {
   // 412), with a code of its own: a caller tells "changed since you read it" apart from "not
   // allowed now" without reading the message.
   if (error.field == "expected_version")
-    return ErrorResponse(409, "version_mismatch", error.message, "If-Match");
+    return ErrorResponse(Refusal::kVersionMismatch, error.message, "If-Match");
   if (error.field == "idempotency_key")
-    return ErrorResponse(422, "idempotency_key_reused", error.message, "Idempotency-Key");
+    return ErrorResponse(Refusal::kIdempotencyKeyReused, error.message, "Idempotency-Key");
   return ErrorResponse(error);
 }
 
@@ -87,7 +86,7 @@ bool IsFreeText(std::string_view field) {
 std::optional<ApiResponse> OverLimit(const json::Json& value, const std::string& field,
                                      bool free_text, const RequestLimits& limits) {
   auto too_long = [&](const std::string& what) {
-    return ErrorResponse(422, "invalid_argument", what, field);
+    return ErrorResponse(Refusal::kInvalidArgument, what, field);
   };
   if (value.is_string()) {
     const size_t max = free_text ? limits.max_text_bytes : limits.max_line_bytes;
@@ -115,11 +114,11 @@ std::optional<json::Json> ParseBody(const std::string& body, const RequestLimits
                                     ApiResponse& error) {
   auto j = json::ParseBounded(body.empty() ? "{}" : body, limits.max_json_depth);
   if (!j) {
-    error = ErrorResponse(400, "invalid_json", "the body is " + j.error().message, "body");
+    error = ErrorResponse(Refusal::kInvalidJson, "the body is " + j.error().message, "body");
     return std::nullopt;
   }
   if (!j->is_object()) {
-    error = ErrorResponse(400, "invalid_json", "the body must be a JSON object", "body");
+    error = ErrorResponse(Refusal::kInvalidJson, "the body must be a JSON object", "body");
     return std::nullopt;
   }
   for (auto it = j->begin(); it != j->end(); ++it)
@@ -133,7 +132,7 @@ std::optional<json::Json> ParseBody(const std::string& body, const RequestLimits
 std::optional<ApiResponse> ReservedFieldIn(const json::Json& body) {
   for (const char* reserved : {"actor", "cmd", "ticket", "at", "expect_error", "idempotency_key"})
     if (body.contains(reserved))
-      return ErrorResponse(422, "invalid_argument",
+      return ErrorResponse(Refusal::kInvalidArgument,
                            std::string("'") + reserved + "' may not be set in the body", reserved);
   return std::nullopt;
 }
@@ -149,7 +148,7 @@ bool IsMediaType(std::string_view header, std::string_view type) {
 }
 
 ApiResponse BodyTooLarge(size_t limit) {
-  return ErrorResponse(413, "payload_too_large",
+  return ErrorResponse(Refusal::kPayloadTooLarge,
                        "request bodies are limited to " + std::to_string(limit) + " bytes", "body");
 }
 

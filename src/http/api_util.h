@@ -10,6 +10,7 @@
 #include "common/result.h"
 #include "core/procedure.h"
 #include "http/api.h"
+#include "http/error_mapping.h"
 #include "json/bounded.h"
 #include "json/codec.h"
 
@@ -23,8 +24,7 @@ std::optional<std::map<std::string, std::string>> ParseQuery(std::string_view qu
                                                              ApiResponse& error);
 ApiResponse Json(int status, const json::Json& body);
 ApiResponse ErrorResponse(const Error& error);
-ApiResponse ErrorResponse(int status, std::string_view code, std::string_view message,
-                          std::string_view field = {});
+ApiResponse ErrorResponse(Refusal refusal, std::string_view message, std::string_view field = {});
 // A command's refusal as its sender hears it (the core's expected version came from If-Match).
 ApiResponse CommandErrorResponse(Error error);
 // Parses a JSON object body within `limits` (depth, string lengths, list sizes); nullopt with
