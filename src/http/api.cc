@@ -173,7 +173,8 @@ std::optional<ApiResponse> Api::CheckCaller(const ApiRequest& request, const Rou
   const bool mail = body == RouteBody::kMail;
   if (request.method == "POST") {
     if (who->read_only)
-      return refuse(ErrorResponse(Refusal::kPermissionDenied, "this token is read-only"), "/api/v1");
+      return refuse(ErrorResponse(Refusal::kPermissionDenied, "this token is read-only"),
+                    "/api/v1");
     // A browser session's writes must prove they come from our pages, not another site's.
     if (who->by_session() && request.Header("x-csrf-token") != who->csrf_token)
       return refuse(ErrorResponse(Refusal::kCsrf, "send the session's CSRF token in X-CSRF-Token",

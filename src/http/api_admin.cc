@@ -159,7 +159,8 @@ ApiResponse Api::LogOut(const Principal& who) {
 }
 
 ApiResponse Api::DeadLetters(const Principal& who) {
-  if (who.is_client()) return ErrorResponse(Refusal::kPermissionDenied, "dead letters are for staff");
+  if (who.is_client())
+    return ErrorResponse(Refusal::kPermissionDenied, "dead letters are for staff");
   auto reader = Reader();
   auto dead = reader->DeadLetters(200);
   if (!dead) return ErrorResponse(dead.error());

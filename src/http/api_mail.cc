@@ -17,7 +17,8 @@ void Api::InboundMail(const ApiRequest& request, const Principal& who, Respond r
   if (!mail_intake_)
     return respond(ErrorResponse(Refusal::kUnavailable, "mail intake is not configured ([mail])"));
   if (request.body.empty())
-    return respond(ErrorResponse(Refusal::kInvalidArgument, "the body must be the message", "body"));
+    return respond(
+        ErrorResponse(Refusal::kInvalidArgument, "the body must be the message", "body"));
   // The writer answers once the change is durable: the gateway may then tell its MTA so.
   auto reader = Reader();
   auto result = mail_intake_(request.body, *reader);

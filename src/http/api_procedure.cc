@@ -47,8 +47,8 @@ void Api::UploadProcedure(const ApiRequest& request, const Principal& who, Respo
         ErrorResponse(Refusal::kPermissionDenied,
                       std::string("replacing the procedure needs ") + core::kAdministratorRoles));
   if (!check_procedure_ || !write_procedure_ || !loader_)
-    return respond(
-        ErrorResponse(Refusal::kFailedPrecondition, "this server cannot replace its procedure file"));
+    return respond(ErrorResponse(Refusal::kFailedPrecondition,
+                                 "this server cannot replace its procedure file"));
   const ProcedureCheck checked = check_procedure_(request.body);
   if (!checked.problems.empty() || !checked.procedure) {
     // An error like any other, with the problems as the validation lists them.
@@ -90,9 +90,9 @@ std::optional<ApiResponse> Api::StrandedTickets(const core::Procedure& next) {
   }
   for (const auto& [tier, n] : open)
     if (next.FindTier(tier) == nullptr)
-      return ErrorResponse(Refusal::kFailedPrecondition,
-                           "the new procedure drops tier '" + tier + "', which has " +
-                               std::to_string(n) + " open tickets");
+      return ErrorResponse(Refusal::kFailedPrecondition, "the new procedure drops tier '" + tier +
+                                                             "', which has " + std::to_string(n) +
+                                                             " open tickets");
   return std::nullopt;
 }
 

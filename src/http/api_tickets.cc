@@ -191,7 +191,8 @@ void Api::TicketCommand(const ApiRequest& request, const Principal& who, const s
   if (who.is_client()) {
     // A preview shows staff-only history and who else is mailed: it is for the service desk.
     if (dry_run)
-      return respond(ErrorResponse(Refusal::kPermissionDenied, "dry runs are for staff", "dry_run"));
+      return respond(
+          ErrorResponse(Refusal::kPermissionDenied, "dry runs are for staff", "dry_run"));
     if (!ClientMaySend(*kind))
       return respond(ErrorResponse(Refusal::kPermissionDenied, ClientCommandsInWords(), "actor"));
     // Another client's ticket does not exist as far as this client can tell.

@@ -18,9 +18,8 @@ const core::Procedure& ProcedureVersions::Current() const {
 Result<const core::Procedure*> ProcedureVersions::Reload(const std::string& path) {
   auto loaded = procedure::LoadProcedureFile(path);
   if (!loaded.procedure)
-    return Fail(ErrorCode::kInvalidArgument,
-                "the procedure file has problems; nothing changed:\n" +
-                    procedure::FormatProblems(path, loaded.problems));
+    return Fail(ErrorCode::kInvalidArgument, "the procedure file has problems; nothing changed:\n" +
+                                                 procedure::FormatProblems(path, loaded.problems));
   std::lock_guard lock(mu_);
   versions_.push_back(std::make_unique<const core::Procedure>(std::move(*loaded.procedure)));
   spdlog::info("procedure {} reloaded from {}", versions_.back()->id, path);

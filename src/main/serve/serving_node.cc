@@ -154,8 +154,7 @@ tl::expected<void, StartError> ServingNode::StartParts() {
                                          item.effect.template_name, error},
                                      ""},
                        [](Result<service::Outcome> r) {
-                         if (!r)
-                           spdlog::warn("recording a failed delivery: {}", r.error().message);
+                         if (!r) spdlog::warn("recording a failed delivery: {}", r.error().message);
                        });
       });
 
@@ -190,12 +189,11 @@ tl::expected<void, StartError> ServingNode::StartParts() {
     intake_settings_.own_address = config.mail->from_address;
     intake_settings_.max_attachment_bytes = config.max_attachment_bytes;
     intake_settings_.max_text_bytes = config.api.limits.max_text_bytes;
-    api_->SetMailIntake(
-        [this](std::string_view raw, service::Store& store) -> Result<json::Json> {
-          auto taken = TakeMail(raw, store);
-          if (!taken) return tl::unexpected(taken.error());
-          return cli::MailOutcomeJson(*taken);
-        });
+    api_->SetMailIntake([this](std::string_view raw, service::Store& store) -> Result<json::Json> {
+      auto taken = TakeMail(raw, store);
+      if (!taken) return tl::unexpected(taken.error());
+      return cli::MailOutcomeJson(*taken);
+    });
   }
   if (config.imap) {
     mail::ImapSettings imap = *config.imap;

@@ -67,8 +67,8 @@ class ServingNode {
   [[nodiscard]] tl::expected<void, StartError> StartParts();
   [[nodiscard]] Result<mail::IntakeResult> TakeMail(std::string_view raw, service::Store& store);
   const Clock& clock() const;
-  std::string MailedLink(const std::string& action, core::TicketId ticket,
-                         const std::string& actor, int64_t cycle) const;
+  std::string MailedLink(const std::string& action, core::TicketId ticket, const std::string& actor,
+                         int64_t cycle) const;
   void SweepUploads();
 
   NodeSettings settings_;

@@ -204,7 +204,8 @@ int SqliteStore::AppliedMigrations() {
 }
 
 Result<int> SqliteStore::SchemaVersion() {
-  return Guarded("reading the schema version", [&]() -> Result<int> { return AppliedMigrations(); });
+  return Guarded("reading the schema version",
+                 [&]() -> Result<int> { return AppliedMigrations(); });
 }
 
 Result<Ticket> SqliteStore::Load(TicketId id) {
