@@ -2,11 +2,12 @@
 // may send, to which tiers, with which statuses, priorities and resolution fields, is the
 // core's answer; this file only words it. Nothing here looks at a ticket's stage or a role.
 import type { FieldSpec, Values } from './forms';
-import type { TicketAction } from './types';
+import type { Command } from './api';
+import type { Session, TicketAction } from './types';
 import { criterionLabels, fieldLabel, label } from './labels';
 
 export interface ActionSpec {
-  id: string; // the command: POST /api/v1/tickets/{ref}/<id>
+  id: Command; // POST /api/v1/tickets/{ref}/<id>
   title: string;
   button: string; // opens the form, and sends it unless `submit` says otherwise
   submit?: string;
@@ -18,7 +19,7 @@ export interface ActionSpec {
 }
 
 // Who reads the form: the service desk, or the client about their own request.
-export type Audience = 'staff' | 'client';
+export type Audience = Session['kind'];
 
 // How a form turns typed times into instants: the page knows the desk's offset.
 export interface FormContext {
@@ -30,6 +31,7 @@ export interface FormContext {
 const text = (v: string | boolean | undefined) => (typeof v === 'string' && v.trim() ? v.trim() : undefined);
 const options = (values: string[], words: (v: string) => string = (v) => v) => values.map((value) => ({ value, label: words(value) }));
 const decision = (v: Values) => ({ approve: v.approve === 'yes', reason: text(v.reason) });
+const reason = (id: Command, title: string, button: string, what = 'Reason'): ActionSpec => ({ id, title, button, fields: [{ name: 'reason', label: what, kind: 'textarea', required: true }] });
 const approveOrDecline: FieldSpec = {
   name: 'approve', label: 'Decision', kind: 'radio', required: true,
   options: [{ value: 'yes', label: 'Approve' }, { value: 'no', label: 'Decline' }],
@@ -100,60 +102,47 @@ function signOff(a: TicketAction): ActionSpec {
   };
 }
 
-// The form of one action the core listed, or null for one this audience's page does not show.
+// Each command's form, or null for one this audience's page does not show. Keyed by the API
+// document's list of commands: one it adds fails the type check until it is worded here.
+const forms: Record<Command, (a: TicketAction, ctx: FormContext) => ActionSpec | null> = {
+  handoff,
+  acknowledge: () => ({ id: 'acknowledge', title: 'Acknowledge', button: 'Acknowledge', oneClick: true, fields: [] }),
+  respond,
+  change_priority: (a) => ({
+    id: 'change_priority', title: 'Change the priority', button: 'Change priority',
+    fields: [
+      { name: 'to', label: 'New priority', kind: 'select', required: true, options: options(a.priorities ?? []) },
+      { name: 'reason', label: 'Reason (the requester is told)', kind: 'textarea', required: true },
+    ],
+  }),
+  workaround: () => ({ id: 'workaround', title: 'Give a workaround', button: 'Give workaround', fields: [{ name: 'description', label: 'Workaround', kind: 'textarea', required: true }] }),
+  pending_client: () => ({ id: 'pending_client', title: 'Wait for the client', button: 'Ask the client', fields: [{ name: 'question', label: 'What the client must answer', kind: 'textarea', required: true }] }),
+  client_reply: (a, ctx) =>
+    ctx.audience === 'staff'
+      ? { id: 'client_reply', title: 'Record the client’s reply (a call, a visit)', button: 'Record client reply', attach: a.files, fields: [{ name: 'text', label: 'What the client said', kind: 'textarea', required: true }] }
+      : { id: 'client_reply', title: 'Reply', button: 'Reply', submit: 'Send reply', attach: a.files, fields: [{ name: 'text', label: 'Your reply', kind: 'textarea', required: true }] },
+  escalate: () => reason('escalate', 'Escalate (hierarchical track)', 'Escalate'),
+  manager_decision: (a) => ({ id: 'manager_decision', title: `IT-manager decision: route to ${a.tier_name}?`, button: 'Record decision', fields: [approveOrDecline, { name: 'reason', label: 'Reason', kind: 'textarea' }], toBody: decision }),
+  client_approval: (a) => ({ id: 'client_approval', title: `Route your request to ${a.tier_name}?`, button: 'Approve or decline', submit: 'Send decision', fields: [{ ...approveOrDecline, label: 'Your decision' }, { name: 'reason', label: 'Reason', kind: 'textarea' }], toBody: decision }),
+  resolve,
+  qc_pass: () => ({ id: 'qc_pass', title: 'Quality control: pass', button: 'QC pass', fields: [{ name: 'notes', label: 'Notes', kind: 'textarea' }] }),
+  qc_fail: () => reason('qc_fail', 'Quality control: fail', 'QC fail', 'What is wrong'),
+  sign_off: signOff,
+  reopen: (a, ctx) => reason('reopen', 'Reopen', 'Reopen', ctx.audience === 'staff' ? 'Reason' : 'What is still wrong'),
+  // A client's note is what the portal sends as a reply; it offers client_reply for that.
+  note: (a, ctx) =>
+    ctx.audience === 'staff'
+      ? {
+          id: 'note', title: 'Add a note', button: 'Add note', attach: a.files,
+          fields: [
+            { name: 'text', label: 'Note', kind: 'textarea', required: true },
+            ...(a.may_be_public ? [{ name: 'public', label: 'Send to the client (otherwise internal)', kind: 'checkbox' } as FieldSpec] : []),
+          ],
+        }
+      : null,
+};
+
+// The form of one action the core listed (none for a command this page does not know).
 export function formFor(a: TicketAction, ctx: FormContext): ActionSpec | null {
-  const staff = ctx.audience === 'staff';
-  const reason = (title: string, button: string, what = 'Reason'): ActionSpec => ({ id: a.command, title, button, fields: [{ name: 'reason', label: what, kind: 'textarea', required: true }] });
-  switch (a.command) {
-    case 'handoff':
-      return handoff(a);
-    case 'acknowledge':
-      return { id: 'acknowledge', title: 'Acknowledge', button: 'Acknowledge', oneClick: true, fields: [] };
-    case 'respond':
-      return respond(a, ctx);
-    case 'change_priority':
-      return {
-        id: 'change_priority', title: 'Change the priority', button: 'Change priority',
-        fields: [
-          { name: 'to', label: 'New priority', kind: 'select', required: true, options: options(a.priorities ?? []) },
-          { name: 'reason', label: 'Reason (the requester is told)', kind: 'textarea', required: true },
-        ],
-      };
-    case 'workaround':
-      return { id: 'workaround', title: 'Give a workaround', button: 'Give workaround', fields: [{ name: 'description', label: 'Workaround', kind: 'textarea', required: true }] };
-    case 'pending_client':
-      return { id: 'pending_client', title: 'Wait for the client', button: 'Ask the client', fields: [{ name: 'question', label: 'What the client must answer', kind: 'textarea', required: true }] };
-    case 'client_reply':
-      return staff
-        ? { id: 'client_reply', title: 'Record the client’s reply (a call, a visit)', button: 'Record client reply', attach: a.files, fields: [{ name: 'text', label: 'What the client said', kind: 'textarea', required: true }] }
-        : { id: 'client_reply', title: 'Reply', button: 'Reply', submit: 'Send reply', attach: a.files, fields: [{ name: 'text', label: 'Your reply', kind: 'textarea', required: true }] };
-    case 'escalate':
-      return reason('Escalate (hierarchical track)', 'Escalate');
-    case 'manager_decision':
-      return { id: 'manager_decision', title: `IT-manager decision: route to ${a.tier_name}?`, button: 'Record decision', fields: [approveOrDecline, { name: 'reason', label: 'Reason', kind: 'textarea' }], toBody: decision };
-    case 'client_approval':
-      return { id: 'client_approval', title: `Route your request to ${a.tier_name}?`, button: 'Approve or decline', submit: 'Send decision', fields: [{ ...approveOrDecline, label: 'Your decision' }, { name: 'reason', label: 'Reason', kind: 'textarea' }], toBody: decision };
-    case 'resolve':
-      return resolve(a);
-    case 'qc_pass':
-      return { id: 'qc_pass', title: 'Quality control: pass', button: 'QC pass', fields: [{ name: 'notes', label: 'Notes', kind: 'textarea' }] };
-    case 'qc_fail':
-      return reason('Quality control: fail', 'QC fail', 'What is wrong');
-    case 'sign_off':
-      return signOff(a);
-    case 'reopen':
-      return reason('Reopen', 'Reopen', staff ? 'Reason' : 'What is still wrong');
-    case 'note':
-      // A client's note is what the portal sends as a reply; it offers client_reply for that.
-      if (!staff) return null;
-      return {
-        id: 'note', title: 'Add a note', button: 'Add note', attach: a.files,
-        fields: [
-          { name: 'text', label: 'Note', kind: 'textarea', required: true },
-          ...(a.may_be_public ? [{ name: 'public', label: 'Send to the client (otherwise internal)', kind: 'checkbox' } as FieldSpec] : []),
-        ],
-      };
-    default:
-      return null;
-  }
+  return forms[a.command]?.(a, ctx) ?? null;
 }

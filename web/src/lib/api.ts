@@ -1,8 +1,11 @@
-// The REST API as the pages use it: JSON in and out, the session cookie for credentials, the
-// CSRF token on every write, and an idempotency key per user action so that a retried or
-// double-clicked write never acts twice (the server answers a replay with the first result).
-
-import type { ErrorDetail, Upload } from './types';
+// The REST API as the pages use it: one openapi-fetch client typed by the API's document
+// (api.gen.ts), so a path, a parameter or a body the document lacks fails svelte-check. Its
+// middleware adds what every call needs: the session cookie for credentials, the CSRF token on
+// every write, an idempotency key per user action so that a retried or double-clicked write never
+// acts twice (the server answers a replay with the first result), and an ApiError for a refusal.
+import createClient, { type Middleware } from 'openapi-fetch';
+import type { components, paths } from './api.gen';
+import type { AttachmentRef, Upload } from './types';
 
 export class ApiError extends Error {
   constructor(
@@ -30,65 +33,59 @@ export function newIdempotencyKey(): string {
   return crypto.randomUUID();
 }
 
+// A refusal as the server words it ({error: {code, message, field}}), else by its status.
 async function errorOf(response: Response): Promise<ApiError> {
   try {
-    const body = (await response.json()) as { error?: ErrorDetail };
-    if (body.error)
-      return new ApiError(response.status, body.error.code, body.error.message, body.error.field);
+    const { error } = (await response.json()) as Partial<components['schemas']['Error']>;
+    if (error) return new ApiError(response.status, error.code, error.message, error.field);
   } catch {
     // not JSON: fall through
   }
   return new ApiError(response.status, 'http_' + response.status, response.statusText);
 }
 
-async function send<T>(method: string, path: string, body?: unknown, key?: string, type = 'application/json'): Promise<T> {
-  // JSON is serialised here; a file or a text goes as it is.
-  const headers: Record<string, string> = { Accept: 'application/json' };
-  if (body !== undefined) headers['Content-Type'] = type;
-  if (method !== 'GET' && csrfToken) headers['X-CSRF-Token'] = csrfToken;
-  if (key) headers['Idempotency-Key'] = key;
-  let response: Response;
-  try {
-    response = await fetch(path, {
-      method,
-      headers,
-      body: body === undefined ? undefined : type === 'application/json' ? JSON.stringify(body) : body instanceof Blob ? body : String(body),
-      credentials: 'same-origin',
-    });
-  } catch {
-    throw new ApiError(0, 'network', 'tierdesk cannot be reached; your action was kept and can be sent again');
-  }
-  if (response.status === 401 && path !== '/api/v1/login') onUnauthenticated();
-  if (!response.ok) throw await errorOf(response);
-  return (await response.json()) as T;
+const everyCall: Middleware = {
+  onRequest({ request }) {
+    if (request.method === 'GET') return;
+    if (csrfToken) request.headers.set('X-CSRF-Token', csrfToken);
+    // A write the user may retry carries the key of its action (params.header); any other write
+    // is an action of its own.
+    if (!request.headers.has('Idempotency-Key')) request.headers.set('Idempotency-Key', newIdempotencyKey());
+  },
+  async onResponse({ schemaPath, response }) {
+    if (response.status === 401 && schemaPath !== '/api/v1/login') onUnauthenticated();
+    if (!response.ok) throw await errorOf(response);
+  },
+  onError() {
+    return new ApiError(0, 'network', 'tierdesk cannot be reached; your action was kept and can be sent again');
+  },
+};
+
+export const api = createClient<paths, 'application/json'>({ credentials: 'same-origin', headers: { Accept: 'application/json' } });
+api.use(everyCall);
+
+// The body of an answer. The middleware has thrown every refusal, so an answer that gets here
+// carries the body its path's document gives a success.
+export async function ok<Answer extends { data?: unknown }>(answer: Promise<Answer>): Promise<NonNullable<Answer['data']>> {
+  return (await answer).data as NonNullable<Answer['data']>;
 }
 
-export function get<T>(path: string): Promise<T> {
-  return send<T>('GET', path);
+// A body sent as it is (a procedure file, a file's bytes) with its media type, not as JSON.
+export function sentAs(type: string) {
+  return { bodySerializer: (body: unknown) => body, headers: { 'Content-Type': type } };
 }
 
-// A write. Pass the same `key` when the user retries the same action.
-export function post<T>(path: string, body: unknown, key: string = newIdempotencyKey()): Promise<T> {
-  return send<T>('POST', path, body, key);
-}
+// What a path's GET takes as its query, and what its POST takes as a JSON body.
+export type QueryOf<P extends keyof paths> = paths[P] extends { get: { parameters: { query?: infer Q } } } ? NonNullable<Q> : never;
+type JsonBody<Operation> = Operation extends { requestBody?: { content: { 'application/json': infer B } } } ? B : never;
+export type BodyOf<P extends keyof paths> = JsonBody<paths[P]['post']>;
 
-export function query(params: Record<string, string | number | boolean | undefined>): string {
-  const q = new URLSearchParams();
-  for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== '') q.set(k, String(v));
-  const s = q.toString();
-  return s ? '?' + s : '';
-}
-
-// A write whose body is a text file (a procedure file: application/toml).
-export function postText<T>(path: string, text: string, type: string): Promise<T> {
-  return send<T>('POST', path, text, newIdempotencyKey(), type);
-}
-
-// What a command names to attach a file uploaded before it: the upload as the server kept it.
-export type FileRef = Upload;
+// A command on a ticket, as the core lists it in ticket.actions, and the body it takes.
+export type Command = components['schemas']['Action']['command'];
+export type CommandBody = BodyOf<`/api/v1/tickets/{ref}/${Command}`>;
 
 // The file types the server takes (POST /api/v1/uploads) and the largest it takes by default.
-export const uploadTypes = ['image/png', 'image/jpeg', 'image/gif', 'image/webp', 'application/pdf', 'text/plain'];
+export const uploadTypes: string[] = ['image/png', 'image/jpeg', 'image/gif', 'image/webp', 'application/pdf', 'text/plain'] satisfies Upload['content_type'][];
 export const maxUploadBytes = 10 << 20;
 
 // A file's media type: the browser's, or text/plain for a log it does not know (.log, .out).
@@ -98,11 +95,18 @@ export function uploadTypeOf(file: File): string {
 }
 
 // Stores a file on the server, to be named by the command that attaches it.
-export function uploadFile(file: File): Promise<FileRef> {
-  return send<FileRef>('POST', '/api/v1/uploads' + query({ name: file.name }), file, newIdempotencyKey(), uploadTypeOf(file));
+export function uploadFile(file: File): Promise<Upload> {
+  return ok(
+    api.POST('/api/v1/uploads', {
+      params: { query: { name: file.name } },
+      // The document's binary body (format: binary) is typed as a string; the bytes go as the File.
+      body: file as unknown as string,
+      ...sentAs(uploadTypeOf(file)),
+    }),
+  );
 }
 
 // The files as a command's `attachments` names them.
-export function attachmentsOf(files: FileRef[]): Omit<FileRef, 'size'>[] {
+export function attachmentsOf(files: Upload[]): AttachmentRef[] {
   return files.map(({ sha256, name, content_type }) => ({ sha256, name, content_type }));
 }

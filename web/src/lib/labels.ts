@@ -1,6 +1,7 @@
 // Words for the codes the API speaks.
+import type { HandOffCriterion, Stage } from './types';
 
-export const stageLabels: Record<string, string> = {
+export const stageLabels: Record<Stage, string> = {
   open: 'Open',
   pending_client: 'Waiting for client',
   awaiting_decision: 'Awaiting IT manager',
@@ -10,7 +11,7 @@ export const stageLabels: Record<string, string> = {
   closed: 'Closed',
 };
 
-export const criterionLabels: Record<string, string> = {
+export const criterionLabels: Record<HandOffCriterion, string> = {
   needs_deeper_knowledge: 'Needs deeper knowledge',
   potential_bug: 'Potential bug',
   code_change: 'Code change needed',

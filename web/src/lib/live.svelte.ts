@@ -3,22 +3,14 @@
 // browser resends it as Last-Event-ID when it reconnects, and the server replays what was missed
 // from the store (or says `resync` when too much was). Screens refetch what an event touches, so
 // what they show is always what the API answers now.
-import { get } from './api';
+import { api } from './api';
+import type { Presence, TimelineEntry } from './types';
 
-export interface TicketEvent {
-  seq?: number; // staff streams only
-  ref: string; // the ticket, as TD-12
-  type: string;
-  actor: string;
-  at: string;
-}
-
-export interface PresenceEvent {
-  ref: string; // the ticket, as TD-12
-  actor: string;
-  state: 'viewing' | 'writing' | 'gone';
-  expires: string;
-}
+// The stream's data has no schema of its own in the API document; its description says what
+// each carries. A ticket event: an Event's members with the ticket as `ref` (seq for staff only).
+export type TicketEvent = Pick<TimelineEntry, 'type' | 'actor' | 'at' | 'seq'> & { ref: TimelineEntry['ticket'] };
+// A presence as POST /api/v1/tickets/{ref}/presence records it, or `gone` once it lapsed.
+export type PresenceEvent = Omit<Presence, 'state'> & { state: Presence['state'] | 'gone' };
 
 type Listener<T> = (event: T) => void;
 
@@ -71,13 +63,13 @@ class Live {
     // we are; a 401 there takes the page to the sign-in form, otherwise the stream resumes.
     source.addEventListener('signed_out', () => {
       this.stop();
-      get('/api/v1/session').then(
+      api.GET('/api/v1/session').then(
         () => this.start(),
         () => {},
       );
     });
     source.addEventListener('resync', (e) => {
-      const data = JSON.parse((e as MessageEvent).data) as { seq?: number };
+      const data = JSON.parse((e as MessageEvent).data) as Pick<TicketEvent, 'seq'>; // the head, for staff
       if (data.seq !== undefined) this.lastSeq = data.seq;
       this.lastId = (e as MessageEvent).lastEventId;
       for (const l of this.resyncListeners) l();

@@ -1,6 +1,6 @@
 // The events of a ticket older than the page the ticket view carries, loaded on request from
 // GET /api/v1/tickets/{ref}/timeline, a page at a time.
-import { get } from './api';
+import { api, ok } from './api';
 import type { TimelineEntry } from './types';
 
 export class OlderEvents {
@@ -15,9 +15,7 @@ export class OlderEvents {
 
   async more(ref: string): Promise<void> {
     if (!this.cursor) return;
-    const page = await get<{ events: TimelineEntry[]; next_cursor: string | null }>(
-      `/api/v1/tickets/${encodeURIComponent(ref)}/timeline?before=${encodeURIComponent(this.cursor)}`,
-    );
+    const page = await ok(api.GET('/api/v1/tickets/{ref}/timeline', { params: { path: { ref }, query: { before: this.cursor } } }));
     this.events = [...page.events, ...this.events];
     this.cursor = page.next_cursor;
   }

@@ -1,4 +1,4 @@
-import { get } from './api';
+import { api, ok } from './api';
 import type { Procedure } from './types';
 
 // The procedure in force, fetched once per sign-in (staff only); reloaded on demand after an
@@ -10,7 +10,7 @@ class ProcedureState {
   load(force = false): Promise<Procedure> {
     if (this.value && !force) return Promise.resolve(this.value);
     if (!this.pending || force)
-      this.pending = get<Procedure>('/api/v1/procedure').then((p) => (this.value = p));
+      this.pending = ok(api.GET('/api/v1/procedure')).then((p) => (this.value = p));
     return this.pending;
   }
 

@@ -1,4 +1,4 @@
-import { ApiError, get, post, setCsrfToken, setUnauthenticatedHandler } from './api';
+import { ApiError, api, ok, setCsrfToken, setUnauthenticatedHandler } from './api';
 import type { Session } from './types';
 
 // Who is signed in. The session cookie is HttpOnly; the page learns who it is and its CSRF
@@ -16,7 +16,7 @@ class SessionState {
 
   async load(): Promise<void> {
     try {
-      this.set(await get<Session>('/api/v1/session'));
+      this.set(await ok(api.GET('/api/v1/session')));
     } catch (e) {
       if (!(e instanceof ApiError) || e.status !== 401) throw e;
       this.set(null);
@@ -26,13 +26,13 @@ class SessionState {
   }
 
   async logIn(login: string, password: string): Promise<void> {
-    await post('/api/v1/login', { login, password });
+    await api.POST('/api/v1/login', { body: { login, password } });
     await this.load();
   }
 
   async logOut(): Promise<void> {
     try {
-      await post('/api/v1/logout', {});
+      await api.POST('/api/v1/logout');
     } finally {
       this.set(null);
     }

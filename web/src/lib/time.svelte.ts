@@ -1,7 +1,7 @@
 // Time as the server sees it. Clocks count down to instants the engine computed; a sandbox's
 // engine may run on a virtual clock, so the page keeps the offset between the server's "now"
 // and the browser's and ticks once a second.
-import { get } from './api';
+import { api, ok } from './api';
 
 class Now {
   offsetMs = $state(0);
@@ -17,7 +17,7 @@ class Now {
   async sync(): Promise<void> {
     try {
       const before = Date.now();
-      const clock = await get<{ now: string; simulated: boolean }>('/api/v1/clock');
+      const clock = await ok(api.GET('/api/v1/clock'));
       const after = Date.now();
       this.offsetMs = Date.parse(clock.now) - (before + after) / 2;
       this.value = Date.now() + this.offsetMs;
