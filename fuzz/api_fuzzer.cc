@@ -25,8 +25,8 @@
 #include <thread>
 
 #include "common/utf8.h"
-#include "http/auth.h"
-#include "http/links.h"
+#include "http/auth/auth.h"
+#include "http/auth/links.h"
 #include "security/api_harness.h"
 
 namespace {

@@ -13,8 +13,8 @@
 #include <sstream>
 
 #include "common/utf8.h"
-#include "http/api.h"
-#include "http/auth.h"
+#include "http/api/api.h"
+#include "http/auth/auth.h"
 #include "json/bounded.h"
 #include "json/codec.h"
 #include "main/mail_cli.h"
@@ -257,7 +257,7 @@ int ListTickets(const std::string& db, const std::string& tier, bool open_only) 
                   t.assignee.empty() ? "-" : t.assignee.c_str(), t.title.c_str());
     if (page->size() < size_t(filter.limit)) return kExitOk;
     const auto& last = page->back();
-    filter.after = service::QueuePosition{last.priority, last.received_at, last.id};
+    filter.after = service::PositionOf(last);
   }
 }
 

@@ -7,7 +7,7 @@
 #include <string_view>
 
 #include "common/result.h"
-#include "http/api.h"
+#include "http/api/api.h"
 #include "service/ports.h"
 
 namespace tierdesk::cli {

@@ -5,9 +5,9 @@
 #include <vector>
 
 #include "common/result.h"
-#include "http/api.h"
-#include "http/server.h"
-#include "http/stream_hub.h"
+#include "http/api/api.h"
+#include "http/transport/server.h"
+#include "http/live/stream_hub.h"
 #include "mail/imap_poller.h"
 #include "mail/smtp_courier.h"
 #include "service/outbox_dispatcher.h"

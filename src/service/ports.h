@@ -76,6 +76,10 @@ struct QueuePosition {
   Timestamp received_at;
   core::TicketId id;
 };
+// Where a listed ticket stands in the queue's order: the next page starts after it.
+inline QueuePosition PositionOf(const TicketSummary& t) {
+  return {t.priority, t.received_at, t.id};
+}
 
 struct TicketFilter {
   std::optional<std::string> tier;

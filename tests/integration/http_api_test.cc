@@ -12,7 +12,7 @@
 #include <variant>
 
 #include "core/command.h"
-#include "http/api.h"
+#include "http/api/api.h"
 #include "integration/api_fixture.h"
 #include "integration/sse_client.h"
 #include "integration/wait.h"

@@ -4,7 +4,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include "http/auth.h"
+#include "http/auth/auth.h"
 #include "integration/api_fixture.h"
 #include "test_support.h"
 

@@ -11,8 +11,8 @@
 
 #include "common/clock.h"
 #include "core/procedure.h"
-#include "http/api.h"
-#include "http/auth.h"
+#include "http/api/api.h"
+#include "http/auth/auth.h"
 // The test suites check every answer against the API document; the API fuzzer, which reuses this
 // harness outside gtest, checks its own invariants instead (it defines TIERDESK_NO_API_CONTRACT).
 #ifndef TIERDESK_NO_API_CONTRACT

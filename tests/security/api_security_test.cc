@@ -6,7 +6,7 @@
 #include <nlohmann/json.hpp>
 #include <thread>
 
-#include "http/links.h"
+#include "http/auth/links.h"
 #include "security/api_security_fixture.h"
 #include "test_support.h"
 

@@ -3,7 +3,7 @@
 
 #include "common/time.h"
 #include "common/utf8.h"
-#include "http/login_guard.h"
+#include "http/auth/login_guard.h"
 #include "json/bounded.h"
 #include "mail/inbound.h"
 

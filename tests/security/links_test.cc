@@ -2,7 +2,7 @@
 // used or superseded link still acted (the sign-off link of a first resolution closed the ticket
 // after its second; a used reopen link reopened it again). The links are made as the mail
 // courier makes them, from the markers in the mails the core wrote.
-#include "http/links.h"
+#include "http/auth/links.h"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>

@@ -4,7 +4,7 @@
 
 #include <algorithm>
 
-#include "http/links.h"
+#include "http/auth/links.h"
 #include "main/mail_cli.h"
 #include "main/procedure_file.h"
 #include "main/store_open.h"

@@ -6,11 +6,11 @@
 #include <string_view>
 
 #include "common/clock.h"
-#include "http/api.h"
-#include "http/metrics.h"
-#include "http/server.h"
-#include "http/static_site.h"
-#include "http/stream_hub.h"
+#include "http/api/api.h"
+#include "http/api/metrics.h"
+#include "http/transport/server.h"
+#include "http/pages/static_site.h"
+#include "http/live/stream_hub.h"
 #include "mail/imap_poller.h"
 #include "mail/intake.h"
 #include "mail/smtp_courier.h"

@@ -10,9 +10,9 @@
 #include <nlohmann/json.hpp>
 #include <set>
 
-#include "http/routes.h"
-#include "http/security_headers.h"
-#include "http/static_site.h"
+#include "http/api/routes.h"
+#include "http/transport/security_headers.h"
+#include "http/pages/static_site.h"
 #include "security/api_harness.h"
 #include "test_support.h"
 

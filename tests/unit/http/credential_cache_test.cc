@@ -1,8 +1,8 @@
-#include "http/credential_cache.h"
+#include "http/auth/credential_cache.h"
 
 #include <gtest/gtest.h>
 
-#include "http/auth.h"
+#include "http/auth/auth.h"
 #include "service/ports.h"
 #include "store/memory/memory_store.h"
 #include "test_support.h"

@@ -1,6 +1,6 @@
 // The API's one table of refusals: the document lists exactly its codes, a core error keeps its
 // name on the wire, and a refusal's body names its code and field.
-#include "http/error_mapping.h"
+#include "http/api/error_mapping.h"
 
 #include <gtest/gtest.h>
 

@@ -1,4 +1,4 @@
-#include "http/links.h"
+#include "http/auth/links.h"
 
 #include <gtest/gtest.h>
 #include <sodium.h>

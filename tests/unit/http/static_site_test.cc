@@ -1,6 +1,6 @@
 // The built web pages held in memory: what each path answers, and that nothing a request names
 // reaches the disk.
-#include "http/static_site.h"
+#include "http/pages/static_site.h"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>

@@ -10,7 +10,7 @@
 #include <vector>
 
 #include "core/decide.h"
-#include "http/stream_hub.h"
+#include "http/live/stream_hub.h"
 #include "store/memory/memory_store.h"
 #include "test_support.h"
 

@@ -1,7 +1,7 @@
 // The StreamHub's promise: each subscriber gets every event after its place in the log once,
 // in order, however its joining interleaves with commits; a subscriber that stops reading is
 // cut off instead of holding memory.
-#include "http/stream_hub.h"
+#include "http/live/stream_hub.h"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>

@@ -2,7 +2,7 @@
 // parse it see no difference.
 #include <gtest/gtest.h>
 
-#include "http/views.h"
+#include "http/api/views.h"
 #include "json/bounded.h"
 #include "test_support.h"
 

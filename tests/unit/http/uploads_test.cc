@@ -1,4 +1,4 @@
-#include "http/uploads.h"
+#include "http/api/uploads.h"
 
 #include <gtest/gtest.h>
 

@@ -1,0 +1,185 @@
+#include "http/api/views.h"
+
+#include "core/visibility.h"
+#include "json/text_writer.h"
+
+namespace tierdesk::http {
+
+using namespace tierdesk::core;
+
+std::optional<json::Json> EventView(const Event& event, const date::time_zone* zone,
+                                    bool for_client) {
+  const bool seen = ClientSees(event);
+  if (for_client && !seen) return std::nullopt;
+  json::Json view = json::EventToJson(event, zone);
+  view["client_sees"] = seen;
+  if (!for_client) return view;
+  for (auto it = view.begin(); it != view.end();)
+    it = ClientSeesField(it.key()) ? std::next(it) : view.erase(it);
+  return view;
+}
+
+json::Json SummaryView(const service::TicketSummary& t, const Procedure& p, bool for_client) {
+  json::Json view{{"id", TicketRef(t.id)},
+                  {"title", t.title},
+                  {"priority", PriorityName(t.priority)},
+                  {"tier", t.tier},
+                  {"stage", StageName(t.stage)},
+                  {"assignee", t.assignee},
+                  {"client_id", t.client_id},
+                  {"received_at", FormatTimestamp(t.received_at, p.zone)},
+                  {"updated_at", FormatTimestamp(t.updated_at, p.zone)}};
+  // Paging is staff business, as the page itself is (clients never see `page` or `paged`).
+  if (!for_client) view["paged"] = t.paged;
+  return view;
+}
+
+std::string SummaryListJson(const std::vector<service::TicketSummary>& tickets, const Procedure& p,
+                            bool for_client, const std::optional<std::string>& next_cursor) {
+  json::TextWriter w(256 * (tickets.size() + 1));
+  w.Open();
+  w.Key("tickets");
+  w.OpenArray();
+  for (const service::TicketSummary& t : tickets) {
+    w.Open();
+    w.Field("id", TicketRef(t.id));
+    w.Field("title", t.title);
+    w.Field("priority", PriorityName(t.priority));
+    w.Field("tier", t.tier);
+    w.Field("stage", StageName(t.stage));
+    w.Field("assignee", t.assignee);
+    w.Field("client_id", t.client_id);
+    w.Field("received_at", FormatTimestamp(t.received_at, p.zone));
+    w.Field("updated_at", FormatTimestamp(t.updated_at, p.zone));
+    if (!for_client) w.Field("paged", t.paged);
+    w.Close();
+  }
+  w.CloseArray();
+  w.Key("next_cursor");
+  if (next_cursor)
+    w.Value(*next_cursor);
+  else
+    w.Null();
+  w.Close();
+  return w.Take();
+}
+
+json::Json EffectPreview(const Effect& e) {
+  json::Json view{
+      {"kind", EffectKindName(e.kind)}, {"recipient", e.to}, {"template", e.template_name}};
+  if (e.kind != Effect::Kind::kWebhook) {
+    view["subject"] = e.subject;
+    view["body"] = e.body;
+  }
+  return view;
+}
+
+json::Json ActionsView(const std::vector<Action>& actions) {
+  json::Json list = json::Json::array();
+  for (const Action& a : actions) {
+    json::Json view{{"command", CommandKindName(a.command)}};
+    switch (a.command) {
+      case CommandKind::kHandOff: {
+        json::Json targets = json::Json::array();
+        for (const HandOffTarget& target : a.targets) {
+          json::Json assets = json::Json::array();
+          for (const Asset* asset : target.assets)
+            assets.push_back({{"id", asset->id}, {"name", asset->name}});
+          targets.push_back({{"tier", target.tier->id},
+                             {"name", target.tier->name},
+                             {"gated", target.gated},
+                             {"asset_kind", target.asset_kind},
+                             {"assets", std::move(assets)}});
+        }
+        view["targets"] = std::move(targets);
+        view["criteria"] = json::Json::array();
+        for (HandOffCriterion c : a.criteria) view["criteria"].push_back(HandOffCriterionName(c));
+        break;
+      }
+      case CommandKind::kRespond:
+        view["statuses"] = json::Json::array();
+        for (ResponseStatus s : a.statuses) view["statuses"].push_back(ResponseStatusName(s));
+        break;
+      case CommandKind::kChangePriority:
+        view["priorities"] = json::Json::array();
+        for (Priority p : a.priorities) view["priorities"].push_back(PriorityName(p));
+        break;
+      case CommandKind::kResolve:
+        view["resolution_fields"] = a.resolution_fields;
+        break;
+      case CommandKind::kManagerDecision:
+      case CommandKind::kClientApproval:
+        view["tier"] = a.decision_for->id;
+        view["tier_name"] = a.decision_for->name;
+        break;
+      case CommandKind::kSignOff:
+        view["on_behalf_of_client"] = a.on_behalf_of_client;
+        view["channels"] = json::Json::array();
+        for (Channel c : a.channels) view["channels"].push_back(ChannelName(c));
+        break;
+      case CommandKind::kNote:
+        view["may_be_public"] = a.may_be_public;
+        view["files"] = a.files;
+        break;
+      case CommandKind::kClientReply:
+        view["files"] = a.files;
+        break;
+      default:
+        break;
+    }
+    list.push_back(std::move(view));
+  }
+  return list;
+}
+
+json::Json TicketView(const Ticket& t, const Procedure& p, Timestamp now, const Viewer& viewer,
+                      const std::vector<Event>* events) {
+  const bool for_client = viewer.client;
+  json::Json view = SummaryView(service::TicketSummary::Of(t), p, for_client);
+  view["registration"] = json::RegistrationToJson(t.registration);
+  view["category"] = CategoryName(t.category);
+  view["last_status"] =
+      t.last_status ? json::Json(ResponseStatusName(*t.last_status)) : json::Json(nullptr);
+  view["workaround"] = t.workaround;
+  view["resolution"] =
+      !for_client || ClientSeesResolution(t) ? t.resolution : decltype(t.resolution){};
+  view["attachments"] = json::Json::array();
+  for (const Attachment& file : t.attachments)
+    if (!for_client || ClientSees(file))
+      view["attachments"].push_back(json::AttachmentToJson(file));
+  // A client asked to approve a step is told which team it routes the request to.
+  if (t.stage == Stage::kAwaitingClientApproval) {
+    const Tier* gated = p.FindTier(t.gate_tier);
+    view["approval_for"] = gated != nullptr ? gated->name : t.gate_tier;
+  }
+  if (!for_client) {
+    view["version"] = t.version;  // the ETag's value: what If-Match names
+    view["gate_tier"] = t.gate_tier;
+    view["hierarchy_level"] = t.hierarchy_level;
+    view["page"] = json::PageToJson(t.page);
+    view["reopen_count"] = t.reopen_count;
+    json::Json clocks = json::Json::array();
+    for (const SlaClock& c : t.clocks) {
+      const Calendar& cal = p.CalendarFor(c.calendar);
+      clocks.push_back(
+          {{"name", c.name},
+           {"calendar", c.calendar},
+           {"due", c.paused ? json::Json(nullptr) : json::Json(FormatTimestamp(c.due, p.zone))},
+           {"paused", c.paused},
+           {"remaining_business", FormatDuration(RemainingBusinessTime(c, cal, now))},
+           {"breached", !c.paused && now >= c.due}});
+    }
+    view["clocks"] = clocks;
+  }
+  view["actions"] =
+      ActionsView(viewer.may_write ? AvailableActions(t, viewer.actor, p) : std::vector<Action>{});
+  if (events != nullptr) {
+    json::Json timeline = json::Json::array();
+    for (const Event& e : *events)
+      if (auto shown = EventView(e, p.zone, for_client)) timeline.push_back(std::move(*shown));
+    view["timeline"] = timeline;
+  }
+  return view;
+}
+
+}  // namespace tierdesk::http
