@@ -333,7 +333,7 @@ Status Machine::Apply(const cmd::Resolve& c) {
   if (CurrentTier().qc) {
     t_.stage = Stage::kAwaitingQc;
     Emit(EventType::kQcRequested, "qc");
-    for (const Person* person : p_.PeopleWithRole("qc")) MailPerson(*person, "qc_request");
+    for (const Person* person : p_.PeopleWithRole(role::kQualityControl)) MailPerson(*person, "qc_request");
     return Ok();
   }
   AfterQualityControl();

@@ -1,6 +1,7 @@
 #include <algorithm>
 
 #include "core/machine.h"
+#include "core/roles.h"
 
 namespace tierdesk::core {
 
@@ -112,7 +113,7 @@ void Machine::EscalateHierarchy(const std::string& reason) {
 }
 
 void Machine::NotifyTeamLeaders(const SlaClock& clock) {
-  for (const Person* leader : p_.PeopleWithRole("team_leader", t_.tier)) {
+  for (const Person* leader : p_.PeopleWithRole(role::kTeamLeader, t_.tier)) {
     Emit(EventType::kTeamLeaderNotified, leader->id, {{"clock", clock.name}});
     MailPerson(*leader, "breach_notice", {{"clock", clock.name}, {"due", Fmt(clock.due)}});
   }

@@ -31,7 +31,7 @@ class Guard {
     if (person_ == nullptr) return NotAPerson();
     const bool allowed = person_->tiers.count(t_.tier) || t_.assignee == actor_ ||
                          (t_.page && InChainOf(p_, *t_.page, actor_)) ||
-                         person_->roles.count("admin");
+                         person_->roles.count(std::string(role::kAdmin));
     if (allowed) return Ok();
     return Denied("'" + std::string(actor_) + "' works neither in tier '" + t_.tier + "' nor on " +
                   TicketRef(t_.id));
@@ -153,9 +153,8 @@ bool InChainOf(const Procedure& procedure, const Page& page, std::string_view pe
 }
 
 bool Administers(const Person& person) {
-  for (const char* role : {"admin", "it_manager", "it_head"})
-    if (person.roles.count(role)) return true;
-  return false;
+  return std::any_of(kAdministratorRoleList.begin(), kAdministratorRoleList.end(),
+                     [&](std::string_view role) { return person.roles.count(std::string(role)); });
 }
 
 Status MayAddressClient(const Ticket& ticket, std::string_view actor, const Procedure& procedure) {
@@ -213,11 +212,11 @@ Status MaySend(CommandKind kind, const Ticket& ticket, std::string_view actor,
       return g.Worker();
     case K::kQcPass:
       TD_CHECK(g.Stage({S::kAwaitingQc}, "pass quality control on"));
-      TD_CHECK(g.Role("qc"));
+      TD_CHECK(g.Role(role::kQualityControl));
       return g.NotResolver("quality control");
     case K::kQcFail:
       TD_CHECK(g.Stage({S::kAwaitingQc}, "fail quality control on"));
-      return g.Role("qc");
+      return g.Role(role::kQualityControl);
     case K::kSignOff:
       TD_CHECK(g.Stage({S::kAwaitingSignOff}, "sign off"));
       TD_CHECK(g.ClientOrWorker());

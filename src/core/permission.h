@@ -5,6 +5,7 @@
 #include "common/result.h"
 #include "core/command.h"
 #include "core/procedure.h"
+#include "core/roles.h"
 #include "core/ticket.h"
 
 namespace tierdesk::core {
@@ -23,10 +24,8 @@ namespace tierdesk::core {
 [[nodiscard]] Status MayAddressClient(const Ticket& ticket, std::string_view actor,
                                       const Procedure& procedure);
 
-// Whether a person administers the desk: applies procedures, manages everyone's API tokens and
-// the mail gateway's. The roles that do, in words, for refusals.
+// Whether a person administers the desk (holds one of kAdministratorRoleList, roles.h).
 bool Administers(const Person& person);
-inline constexpr const char* kAdministratorRoles = "the admin, it_manager or it_head role";
 
 // The person is in the contact chain (or the on-call chain) of the page's asset.
 bool InChainOf(const Procedure& procedure, const Page& page, std::string_view person);

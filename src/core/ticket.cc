@@ -28,6 +28,10 @@ bool IsClientActor(std::string_view actor) {
   return actor.starts_with(kClientPrefix) && actor.size() > kClientPrefix.size();
 }
 
+std::string_view ClientIdOf(std::string_view actor) {
+  return IsClientActor(actor) ? actor.substr(kClientPrefix.size()) : std::string_view();
+}
+
 const char* ChannelName(Channel c) {
   switch (c) {
     case Channel::kEmail:

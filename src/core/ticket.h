@@ -33,6 +33,8 @@ enum class Stage {
 // Clients act as "client:<their unique user ID>"; people of the procedure by their id.
 std::string ClientActor(std::string_view client_id);
 bool IsClientActor(std::string_view actor);
+// The client id a client actor names; empty for any other actor.
+std::string_view ClientIdOf(std::string_view actor);
 
 const char* ChannelName(Channel c);
 std::optional<Channel> ParseChannel(std::string_view s);

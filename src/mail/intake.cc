@@ -219,7 +219,7 @@ Result<IntakeResult> MailIntake::Accept(std::string_view raw) {
       return Refuse(raw, mail.from_address + " is not a party of " + core::TicketRef(ticket->id),
                     &mail);
     return Apply(raw, mail,
-                 core::Command{"client:" + r.client_id, ticket->id,
+                 core::Command{core::ClientActor(r.client_id), ticket->id,
                                core::cmd::ClientReply{*reply, std::move(*files)}, key},
                  IntakeOutcome::kReplied);
   }
@@ -249,7 +249,7 @@ Result<IntakeResult> MailIntake::Accept(std::string_view raw) {
   r.client_id = client->id;
   r.organisation = client->organisation;
   create.attachments = std::move(*files);
-  return Apply(raw, mail, core::Command{"client:" + client->id, 0, std::move(create), key},
+  return Apply(raw, mail, core::Command{core::ClientActor(client->id), 0, std::move(create), key},
                IntakeOutcome::kCreated);
 }
 

@@ -343,7 +343,7 @@ int SetPassword(const std::string& db, const std::string& procedure_file,
   if (!store) return kExitBadInput;
   auto p = ProcedureFor(**store, procedure_file);
   if (!p) return kExitBadInput;
-  if (login.rfind("client:", 0) != 0 && p->FindPerson(login) == nullptr) {
+  if (!core::IsClientActor(login) && p->FindPerson(login) == nullptr) {
     std::cerr << "tierdesk: '" << login
               << "' is neither a person of the procedure nor client:<id>\n";
     return kExitBadInput;

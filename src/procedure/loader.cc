@@ -7,6 +7,7 @@
 #include <map>
 #include <sstream>
 
+#include "core/roles.h"
 #include "core/templates.h"
 #include "procedure/ical_holidays.h"
 #include "procedure/toml_reader.h"
@@ -17,12 +18,6 @@ using namespace tierdesk::core;
 
 namespace {
 
-const std::set<std::string>& KnownRoles() {
-  static const std::set<std::string> roles = {
-      "agent", "engineer", "senior_engineer", "team_leader",  "it_head",          "it_manager",
-      "qc",    "admin",    "onsite_engineer", "noc_engineer", "knowledge_manager"};
-  return roles;
-}
 
 constexpr const char* kWeekdays[7] = {"sun", "mon", "tue", "wed", "thu", "fri", "sat"};
 
@@ -314,7 +309,7 @@ class Builder {
                "'" + person.email + "' is not an email address");
       person.phone = r_.Str(*t, "phone", where);
       for (const auto& role : r_.StrList(*t, "roles", where)) {
-        if (!KnownRoles().count(role))
+        if (!IsKnownRole(role))
           r_.Add(TomlReader::LineOfKey(*t, "roles"), "unknown role '" + role + "' for " + where);
         person.roles.insert(role);
       }
@@ -413,11 +408,11 @@ class Builder {
                                   BreachAction::kNotifyTeamLeader);
       };
       if ((needs_leader(tier.clocks.handoff) || needs_leader(tier.clocks.response)) &&
-          p_.PeopleWithRole("team_leader", tier.id).empty())
+          p_.PeopleWithRole(role::kTeamLeader, tier.id).empty())
         r_.Add(tier.line, where +
                               " notifies its team leader on breach but has no person with "
                               "role team_leader in it");
-      if (tier.qc && p_.PeopleWithRole("qc").empty())
+      if (tier.qc && p_.PeopleWithRole(role::kQualityControl).empty())
         r_.Add(TomlReader::LineOfKey(t, "qc"),
                where + " needs quality control but nobody has role qc");
     }

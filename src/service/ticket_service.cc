@@ -179,7 +179,7 @@ std::vector<Result<Outcome>> TicketService::ExecuteOnce(std::span<const TimedCom
       }
       before = *found;
       if (max_events_per_ticket_ > 0 && before->event_count >= max_events_per_ticket_ &&
-          command.actor.rfind("client:", 0) == 0) {
+          core::IsClientActor(command.actor)) {
         results.push_back(Fail(ErrorCode::kFailedPrecondition,
                                TicketRef(before->id) + " holds " +
                                    std::to_string(before->event_count) +

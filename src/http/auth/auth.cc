@@ -49,7 +49,7 @@ std::string TokenDigest(const std::string& secret) {
 Result<IssuedToken> IssueToken(const std::string& actor, const std::string& label,
                                const core::Procedure& procedure, Timestamp now, bool read_only) {
   if (!SodiumReady()) return Fail(ErrorCode::kInternal, "libsodium failed to initialise");
-  const bool client = actor.rfind("client:", 0) == 0 && actor.size() > 7;
+  const bool client = core::IsClientActor(actor);
   if (!client && actor != kMailGatewayActor && procedure.FindPerson(actor) == nullptr)
     return Fail(ErrorCode::kInvalidArgument,
                 "'" + actor + "' is neither a person of the procedure, client:<user id> nor " +
@@ -76,8 +76,8 @@ namespace {
 Result<Principal> PrincipalFor(const std::string& actor, const core::Procedure& procedure) {
   Principal p;
   p.actor = actor;
-  if (actor.rfind("client:", 0) == 0 && actor.size() > 7) {
-    p.client_id = actor.substr(7);
+  if (core::IsClientActor(actor)) {
+    p.client_id = core::ClientIdOf(actor);
     return p;
   }
   if (actor == kMailGatewayActor) {
