@@ -57,7 +57,22 @@ class ApiContract {
     const std::string key =
         (op ? op->method + " " + op->pattern : "any") + " " + std::to_string(status);
     std::lock_guard lock(mutex_);
-    const valijson::Schema& compiled = Compiled(key, *schema);
+    return Validate(where, Compiled(key, *schema), body);
+  }
+
+  // What is wrong with the data of one frame of GET /api/v1/stream of type `event` (ticket,
+  // presence, resync): checked against the schema the document names for it (x-events).
+  std::vector<std::string> StreamProblems(const std::string& event, const nlohmann::json& data) {
+    const auto& events = doc_["paths"]["/api/v1/stream"]["get"]["responses"]["200"]["x-events"];
+    if (!events.contains(event)) return {"stream event '" + event + "': not in the document"};
+    std::lock_guard lock(mutex_);
+    return Validate("stream " + event, Compiled("stream " + event, events[event]), data);
+  }
+
+ private:
+  static std::vector<std::string> Validate(const std::string& where,
+                                           const valijson::Schema& compiled,
+                                           const nlohmann::json& body) {
     valijson::Validator validator;
     valijson::ValidationResults results;
     valijson::adapters::NlohmannJsonAdapter target(body);
@@ -72,7 +87,6 @@ class ApiContract {
     return problems;
   }
 
- private:
   struct Operation {
     std::string method;
     std::string pattern;

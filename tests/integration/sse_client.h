@@ -16,6 +16,8 @@
 #include <thread>
 #include <vector>
 
+#include "integration/api_contract.h"
+
 namespace tierdesk::testing {
 
 struct SseEvent {
@@ -179,7 +181,11 @@ class SseClient {
         has_data = true;
       }
     }
-    if (has_data) events_.push_back(std::move(e));
+    if (!has_data) return;
+    // Every frame's data is as the API document says (x-events of GET /api/v1/stream).
+    for (const auto& problem : ApiContract::Get().StreamProblems(e.event, e.json()))
+      ADD_FAILURE() << "not as the API document says: " << problem << "\n" << e.data;
+    events_.push_back(std::move(e));
   }
 
   int fd_ = -1;

@@ -4,13 +4,11 @@
 // from the store (or says `resync` when too much was). Screens refetch what an event touches, so
 // what they show is always what the API answers now.
 import { api } from './api';
-import type { Presence, TimelineEntry } from './types';
+import type { StreamPresence, StreamTicketEvent } from './types';
 
-// The stream's data has no schema of its own in the API document; its description says what
-// each carries. A ticket event: an Event's members with the ticket as `ref` (seq for staff only).
-export type TicketEvent = Pick<TimelineEntry, 'type' | 'actor' | 'at' | 'seq'> & { ref: TimelineEntry['ticket'] };
-// A presence as POST /api/v1/tickets/{ref}/presence records it, or `gone` once it lapsed.
-export type PresenceEvent = Omit<Presence, 'state'> & { state: Presence['state'] | 'gone' };
+// The frames' data as the API document describes them (x-events of GET /api/v1/stream).
+export type TicketEvent = StreamTicketEvent;
+export type PresenceEvent = StreamPresence;
 
 type Listener<T> = (event: T) => void;
 

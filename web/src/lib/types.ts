@@ -22,6 +22,8 @@ export type {
   Registration,
   Session,
   Stage,
+  StreamPresence,
+  StreamTicketEvent,
   TicketSummary,
   Upload,
 } from './api.gen';
