@@ -60,7 +60,16 @@ struct CommitRecord {
   // The digests of the files this change attached to the ticket: named by a ticket from now on,
   // so never removed as unused uploads.
   std::vector<std::string> files_added;
+  // Whether the command changed the ticket's assets (named at intake, added by a hand-off): a
+  // store rewrites its asset index only then. Set from the ticket before and after, never from
+  // the command's name (see AssetsChanged).
+  bool assets_changed = false;
 };
+
+// Whether a command turning `before` into `after` changed the ticket's assets.
+inline bool AssetsChanged(const core::Ticket& before, const core::Ticket& after) {
+  return before.registration.assets != after.registration.assets;
+}
 
 // What an idempotency key was first used for.
 struct IdempotentResult {

@@ -50,13 +50,15 @@ class StoreContract : public ::testing::TestWithParam<Backend> {
                        core::TicketId new_id = 0) {
     auto d = core::Decide(current, command, at, procedure_, new_id);
     EXPECT_TRUE(d.has_value()) << (d ? "" : d.error().ToString());
-    return CommitRecord{d->ticket,
-                        current.version,
-                        d->events,
-                        d->effects,
-                        at,
-                        command.idempotency_key,
-                        core::CommandName(command.body)};
+    CommitRecord r{d->ticket,
+                   current.version,
+                   d->events,
+                   d->effects,
+                   at,
+                   command.idempotency_key,
+                   core::CommandName(command.body)};
+    r.assets_changed = AssetsChanged(current, d->ticket);
+    return r;
   }
 
   // As Decided, naming the stored queue columns it was decided on, as the TicketService does:

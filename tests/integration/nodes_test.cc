@@ -259,6 +259,7 @@ TEST_F(Nodes, TenThousandDeadlinesDueAtOnceFireExactlyOnceAcrossNodesWhenOneDies
                             At("2026-01-05T10:00:00Z"), p, id)
                    .value();
       batch.push_back({d.ticket, 0, d.events, d.effects, At("2026-01-05T10:00:00Z"), "", "create"});
+      batch.back().assets_changed = true;
       if (batch.size() == 500) {
         ASSERT_TRUE(seed->Commit(batch));
         batch.clear();

@@ -38,6 +38,7 @@ class SharedDatabase : public ::testing::Test {
     const core::TicketId id = node.ReserveTicketIds(1).value().front();
     auto d = core::Decide({}, CreateFor(client), At(at), procedure_, id).value();
     CommitRecord r{d.ticket, 0, d.events, d.effects, At(at), "", "create"};
+    r.assets_changed = true;
     EXPECT_TRUE(node.Commit({&r, 1}));
     return d.ticket;
   }

@@ -29,6 +29,7 @@ void FillDesk(service::Store& store) {
     ASSERT_TRUE(d.has_value()) << d.error().ToString();
     CommitRecord r{d->ticket,         current.version,          d->events, d->effects, At(at),
                    c.idempotency_key, core::CommandName(c.body)};
+    r.assets_changed = service::AssetsChanged(current, d->ticket);
     ASSERT_TRUE(store.Commit({&r, 1}));
   };
   commit({}, CreateFor("C-1", "mail-<first@client>"), "2026-01-05T10:00:00Z", 1);
@@ -150,6 +151,7 @@ TEST_F(StoreCopy, MovesADeskToPostgresAndBackWhole) {
   const core::Procedure p = SeedProcedure("000-three-level-support.toml");
   auto d = core::Decide({}, CreateFor("C-4"), At("2026-01-06T10:00:00Z"), p, 4).value();
   CommitRecord r{d.ticket, 0, d.events, d.effects, At("2026-01-06T10:00:00Z"), "", "create"};
+  r.assets_changed = true;
   ASSERT_TRUE(moved->Commit({&r, 1}));
   const auto after = moved->EventsSince(last_seq, 100).value();
   ASSERT_EQ(after.size(), d.events.size());

@@ -55,9 +55,13 @@ Status MemoryStore::Commit(std::span<const CommitRecord> records) {
   }
   for (const CommitRecord& r : records) {
     const Ticket& t = r.ticket;
-    if (r.expected_version == 0)
+    if (r.assets_changed) {  // index the assets the ticket did not name before
+      auto old = tickets_.find(t.id);
       for (const auto& [kind, id] : t.registration.assets)
-        by_asset_[kind + ":" + id].push_back({t.received_at, t.registration.client_id});
+        if (old == tickets_.end() || !old->second.registration.assets.count(kind) ||
+            old->second.registration.assets.at(kind) != id)
+          by_asset_[kind + ":" + id].push_back({t.received_at, t.registration.client_id});
+    }
     tickets_[t.id] = t;
     auto& log = events_[t.id];
     for (const Event& e : r.events) {

@@ -9,6 +9,8 @@
 #include "store/postgres/pg_arrays.h"
 #include "store/postgres/pg_errors.h"
 #include "store/postgres/postgres_migrations.h"
+#include "store/sql/queue_query.h"
+#include "store/sql/rows.h"
 
 namespace tierdesk::store {
 
@@ -38,14 +40,14 @@ constexpr int64_t kMigrationLock = 0x74696572646573;  // "tierdes"
 struct TicketChange {
   const CommitRecord* first;
   const CommitRecord* last;
-  bool assets = false;  // named at intake or added by a hand-off; no other command adds any
+  bool assets = false;  // some record of the batch changed the ticket's assets
 };
 std::map<TicketId, TicketChange> ChangesByTicket(std::span<const CommitRecord> records) {
   std::map<TicketId, TicketChange> changes;
   for (const CommitRecord& r : records) {
     auto [it, added] = changes.try_emplace(r.ticket.id, TicketChange{&r, &r});
     it->second.last = &r;
-    it->second.assets |= r.command_name == "create" || r.command_name == "handoff";
+    it->second.assets |= r.assets_changed;
   }
   return changes;
 }
@@ -242,60 +244,37 @@ const std::map<std::string, std::string>& Statements() {
   return statements;
 }
 
-// The columns a TicketSummary is read from, in ReadSummary's order.
-constexpr const char* kSummaryColumns =
-    "id, title, priority, tier, stage, assignee, client_id, received_at, updated_at, paged_to";
+// A row of a result, as store/sql reads rows.
+class PgRow final : public sql::Row {
+ public:
+  explicit PgRow(const pqxx::row& row) : row_(row) {}
+  bool IsNull(int column) const override { return row_[column].is_null(); }
+  int64_t Int(int column) const override { return row_[column].as<int64_t>(); }
+  std::string Text(int column) const override {
+    return row_[column].is_null() ? std::string() : tierdesk::store::Text(row_[column]);
+  }
+  bool Bool(int column) const override { return row_[column].as<bool>(); }
 
-service::TicketSummary ReadSummary(const pqxx::row& row) {
-  service::TicketSummary t;
-  t.id = Int(row[0]);
-  t.title = Text(row[1]);
-  t.priority = Priority(row[2].as<int>());
-  t.tier = Text(row[3]);
-  t.stage = ParseStage(Text(row[4])).value_or(Stage::kOpen);
-  t.assignee = Text(row[5]);
-  t.client_id = Text(row[6]);
-  t.received_at = FromEpochSeconds(Int(row[7]));
-  t.updated_at = FromEpochSeconds(Int(row[8]));
-  t.paged = Text(row[9]);
-  return t;
-}
+ private:
+  const pqxx::row& row_;
+};
+
+using sql::kSummaryColumns;
+
+service::TicketSummary ReadSummary(const pqxx::row& row) { return sql::ReadSummary(PgRow(row)); }
 
 std::vector<service::OutboxItem> ReadOutboxRows(const pqxx::result& rows) {
   std::vector<service::OutboxItem> out;
   out.reserve(rows.size());
-  for (const auto& row : rows) {
-    service::OutboxItem item;
-    item.id = Int(row[0]);
-    item.effect.ticket = Int(row[1]);
-    item.effect.kind = ParseEffectKind(Text(row[2]));
-    item.effect.to = Text(row[3]);
-    item.effect.template_name = Text(row[4]);
-    item.effect.subject = Text(row[5]);
-    item.effect.body = Text(row[6]);
-    item.created_at = FromEpochSeconds(Int(row[7]));
-    item.attempts = row[8].as<int>();
-    if (!row[9].is_null()) item.last_error = Text(row[9]);
-    if (!row[10].is_null()) item.dead_at = FromEpochSeconds(Int(row[10]));
-    out.push_back(std::move(item));
-  }
+  for (const auto& row : rows) out.push_back(sql::ReadOutboxItem(PgRow(row)));
   return out;
 }
 
-service::ApiToken ReadApiTokenRow(const pqxx::row& row) {
-  service::ApiToken t{
-      Text(row[0]), Text(row[1]), Text(row[2]), Text(row[3]), FromEpochSeconds(Int(row[4])),
-      std::nullopt};
-  if (!row[5].is_null()) t.revoked_at = FromEpochSeconds(Int(row[5]));
-  t.read_only = row[6].as<bool>();
-  return t;
-}
+service::ApiToken ReadApiTokenRow(const pqxx::row& row) { return sql::ReadApiToken(PgRow(row)); }
 
 std::optional<service::Client> ClientRow(const pqxx::result& rows) {
   if (rows.empty()) return std::nullopt;
-  const auto& row = rows[0];
-  return service::Client{Text(row[0]), Text(row[1]), row[2].is_null() ? "" : Text(row[2]),
-                         Text(row[3])};
+  return sql::ReadClient(PgRow(rows[0]));
 }
 
 Event ReadEvent(TicketId ticket, const pqxx::row& row, int first) {
@@ -690,36 +669,13 @@ Result<int64_t> PostgresStore::LastEventSeq() {
 
 namespace {
 
-// The queue query for `f` selecting `columns`, with its parameters in `params`.
+// The queue query for `f` (store/sql) selecting `columns`, with its parameters as text in
+// `params`.
 std::string QueueSql(const service::TicketFilter& f, const char* columns,
                      std::vector<std::string>& params) {
-  auto param = [&](std::string value) {
-    params.push_back(std::move(value));
-    return "$" + std::to_string(params.size());
-  };
-  std::string sql = std::string("SELECT ") + columns + " FROM tickets WHERE TRUE";
-  if (f.tier) sql += " AND tier = " + param(*f.tier);
-  // A stage says whether the ticket is open: said too, so the (tier, is_open, ...) index serves
-  // the order.
-  if (f.stage)
-    sql += " AND stage = " + param(StageName(*f.stage)) +
-           " AND is_open = " + param(*f.stage != Stage::kClosed ? "true" : "false");
-  if (f.client_id) sql += " AND client_id = " + param(*f.client_id);
-  if (f.assignee) sql += " AND assignee = " + param(*f.assignee);
-  if (f.asset)
-    sql += " AND id IN (SELECT ticket_id FROM ticket_assets WHERE asset = " + param(*f.asset) + ")";
-  // The literal `<> ''` matches the partial index of paged tickets.
-  if (f.paged) sql += " AND paged_to = " + param(*f.paged) + " AND paged_to <> ''";
-  if (f.open_only) sql += " AND is_open";
-  if (f.after) {
-    const std::string p = param(std::to_string(int(f.after->priority)));
-    const std::string r = param(std::to_string(EpochSeconds(f.after->received_at)));
-    const std::string id = param(std::to_string(f.after->id));
-    sql += " AND (priority, received_at, id) > (" + p + "::INTEGER, " + r + "::BIGINT, " + id +
-           "::BIGINT)";
-  }
-  sql += " ORDER BY priority, received_at, id LIMIT " + param(std::to_string(std::max(f.limit, 0)));
-  return sql;
+  sql::Query query = sql::QueueQuery(f, columns, sql::Dialect::kPostgres);
+  for (const sql::Param& p : query.params) params.push_back(sql::ParamText(p));
+  return std::move(query.sql);
 }
 
 }  // namespace

@@ -8,6 +8,8 @@
 #include "json/bounded.h"
 #include "json/codec.h"
 #include "json/state_writer.h"
+#include "store/sql/queue_query.h"
+#include "store/sql/rows.h"
 #include "store/sqlite/migrations.h"
 
 namespace tierdesk::store {
@@ -296,8 +298,8 @@ void SqliteStore::WriteRecord(const CommitRecord& r) {
       throw std::runtime_error(TicketRef(t.id) + " changed concurrently (expected version " +
                                std::to_string(r.expected_version) + ")");
   }
-  // Assets are named at intake and may be added by a hand-off; no other command touches them.
-  if (r.command_name == "create" || r.command_name == "handoff") {
+  // The asset index is rewritten only when the command changed the ticket's assets.
+  if (r.assets_changed) {
     for (const auto& [kind, id] : t.registration.assets) {
       auto& a = st_->insert_asset;
       a.reset();
@@ -541,66 +543,47 @@ Result<int64_t> SqliteStore::LastEventSeq() {
 
 namespace {
 
-// The queue query for `f`, selecting `columns`, prepared once per shape in `prepared`, reset and
-// with its parameters bound.
+// The queue query for `f` (store/sql), selecting `columns`, prepared once per shape in
+// `prepared`, reset and with its parameters bound.
 SQLite::Statement& QueueQuery(SQLite::Database& db,
                               std::map<std::string, std::unique_ptr<SQLite::Statement>>& prepared,
                               const service::TicketFilter& f, const char* columns) {
-  std::string sql = std::string("SELECT ") + columns + " FROM tickets WHERE 1 = 1";
-  if (f.tier) sql += " AND tier = :tier";
-  // A stage says whether the ticket is open: said too, so the (tier, is_open, ...) index serves
-  // the order.
-  if (f.stage) sql += " AND stage = :stage AND is_open = :stage_open";
-  if (f.client_id) sql += " AND client_id = :client";
-  if (f.assignee) sql += " AND assignee = :assignee";
-  if (f.asset) sql += " AND id IN (SELECT ticket_id FROM ticket_assets WHERE asset = :asset)";
-  // The literal `<> ''` lets SQLite use the partial index of paged tickets.
-  if (f.paged) sql += " AND paged_to = :paged AND paged_to <> ''";
-  if (f.open_only) sql += " AND is_open = 1";
-  if (f.after) sql += " AND (priority, received_at, id) > (:p, :r, :id)";
-  sql += " ORDER BY priority, received_at, id LIMIT :limit";
-  auto& slot = prepared[sql];
-  if (!slot) slot = std::make_unique<SQLite::Statement>(db, sql);
+  const sql::Query query = sql::QueueQuery(f, columns, sql::Dialect::kSqlite);
+  auto& slot = prepared[query.sql];
+  if (!slot) slot = std::make_unique<SQLite::Statement>(db, query.sql);
   SQLite::Statement* q = slot.get();
   q->reset();
   q->clearBindings();
-  if (f.tier) q->bind(":tier", *f.tier);
-  if (f.stage) {
-    q->bind(":stage", StageName(*f.stage));
-    q->bind(":stage_open", int(*f.stage != Stage::kClosed));
+  int index = 0;
+  for (const sql::Param& p : query.params) {
+    ++index;
+    if (const auto* s = std::get_if<std::string>(&p))
+      q->bind(index, *s);
+    else if (const auto* n = std::get_if<int64_t>(&p))
+      q->bind(index, *n);
+    else
+      q->bind(index, int(std::get<bool>(p)));
   }
-  if (f.client_id) q->bind(":client", *f.client_id);
-  if (f.assignee) q->bind(":assignee", *f.assignee);
-  if (f.asset) q->bind(":asset", *f.asset);
-  if (f.paged) q->bind(":paged", *f.paged);
-  if (f.after) {
-    q->bind(":p", int(f.after->priority));
-    q->bind(":r", EpochSeconds(f.after->received_at));
-    q->bind(":id", int64_t(f.after->id));
-  }
-  q->bind(":limit", f.limit);
   return *q;
 }
 
-// The columns a TicketSummary is read from, in ReadSummary's order (unqualified: no other
-// table a summary query joins has columns of these names).
-constexpr const char* kSummaryColumns =
-    "id, title, priority, tier, stage, assignee, client_id, received_at, updated_at, paged_to";
+// A row of `q`, as store/sql reads rows.
+class StatementRow final : public sql::Row {
+ public:
+  explicit StatementRow(SQLite::Statement& q) : q_(&q) {}
+  bool IsNull(int column) const override { return q_->getColumn(column).isNull(); }
+  int64_t Int(int column) const override { return q_->getColumn(column).getInt64(); }
+  std::string Text(int column) const override { return q_->getColumn(column).getString(); }
+  bool Bool(int column) const override { return q_->getColumn(column).getInt() != 0; }
 
-// The summary in the row's first columns (kSummaryColumns).
+ private:
+  SQLite::Statement* q_;
+};
+
+using sql::kSummaryColumns;
+
 service::TicketSummary ReadSummary(SQLite::Statement& q) {
-  service::TicketSummary t;
-  t.id = q.getColumn(0).getInt64();
-  t.title = q.getColumn(1).getString();
-  t.priority = Priority(q.getColumn(2).getInt());
-  t.tier = q.getColumn(3).getString();
-  t.stage = ParseStage(q.getColumn(4).getString()).value_or(Stage::kOpen);
-  t.assignee = q.getColumn(5).getString();
-  t.client_id = q.getColumn(6).getString();
-  t.received_at = FromEpochSeconds(q.getColumn(7).getInt64());
-  t.updated_at = FromEpochSeconds(q.getColumn(8).getInt64());
-  t.paged = q.getColumn(9).getString();
-  return t;
+  return sql::ReadSummary(StatementRow(q));
 }
 
 }  // namespace
@@ -671,21 +654,7 @@ namespace {
 
 std::vector<service::OutboxItem> ReadOutboxRows(SQLite::Statement& q) {
   std::vector<service::OutboxItem> out;
-  while (q.executeStep()) {
-    service::OutboxItem item;
-    item.id = q.getColumn(0).getInt64();
-    item.effect.ticket = q.getColumn(1).getInt64();
-    item.effect.kind = ParseEffectKind(q.getColumn(2).getString());
-    item.effect.to = q.getColumn(3).getString();
-    item.effect.template_name = q.getColumn(4).getString();
-    item.effect.subject = q.getColumn(5).getString();
-    item.effect.body = q.getColumn(6).getString();
-    item.created_at = FromEpochSeconds(q.getColumn(7).getInt64());
-    item.attempts = q.getColumn(8).getInt();
-    if (!q.getColumn(9).isNull()) item.last_error = q.getColumn(9).getString();
-    if (!q.getColumn(10).isNull()) item.dead_at = FromEpochSeconds(q.getColumn(10).getInt64());
-    out.push_back(std::move(item));
-  }
+  while (q.executeStep()) out.push_back(sql::ReadOutboxItem(StatementRow(q)));
   return out;
 }
 
@@ -776,15 +745,7 @@ constexpr const char* kTokenColumns = "id, hash, actor, label, created_at, revok
 
 // One row of kTokenColumns.
 service::ApiToken ReadApiTokenRow(SQLite::Statement& q) {
-  service::ApiToken t{q.getColumn(0).getString(),
-                      q.getColumn(1).getString(),
-                      q.getColumn(2).getString(),
-                      q.getColumn(3).getString(),
-                      FromEpochSeconds(q.getColumn(4).getInt64()),
-                      std::nullopt};
-  if (!q.getColumn(5).isNull()) t.revoked_at = FromEpochSeconds(q.getColumn(5).getInt64());
-  t.read_only = q.getColumn(6).getInt() != 0;
-  return t;
+  return sql::ReadApiToken(StatementRow(q));
 }
 
 }  // namespace
@@ -855,8 +816,7 @@ namespace {
 
 std::optional<service::Client> ClientRow(SQLite::Statement& q) {
   if (!q.executeStep()) return std::nullopt;
-  return service::Client{q.getColumn(0).getString(), q.getColumn(1).getString(),
-                         q.getColumn(2).getString(), q.getColumn(3).getString()};
+  return sql::ReadClient(StatementRow(q));
 }
 
 }  // namespace
