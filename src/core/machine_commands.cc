@@ -332,8 +332,9 @@ Status Machine::Apply(const cmd::Resolve& c) {
   Emit(EventType::kResolved, "", {{"tier", t_.tier}, {"summary", c.resolution.at("summary")}});
   if (CurrentTier().qc) {
     t_.stage = Stage::kAwaitingQc;
-    Emit(EventType::kQcRequested, "qc");
-    for (const Person* person : p_.PeopleWithRole(role::kQualityControl)) MailPerson(*person, "qc_request");
+    Emit(EventType::kQcRequested, std::string(role::kQualityControl));
+    for (const Person* person : p_.PeopleWithRole(role::kQualityControl))
+      MailPerson(*person, "qc_request");
     return Ok();
   }
   AfterQualityControl();

@@ -61,12 +61,15 @@ class ApiContract {
   }
 
   // What is wrong with the data of one frame of GET /api/v1/stream of type `event` (ticket,
-  // presence, resync): checked against the schema the document names for it (x-events).
+  // presence, resync, signed_out): checked against the schema the document names for it
+  // (x-events). Read-only access to the shared document: frames arrive on reader threads.
   std::vector<std::string> StreamProblems(const std::string& event, const nlohmann::json& data) {
-    const auto& events = doc_["paths"]["/api/v1/stream"]["get"]["responses"]["200"]["x-events"];
+    const nlohmann::json& doc = doc_;
+    const auto& events =
+        doc.at("paths").at("/api/v1/stream").at("get").at("responses").at("200").at("x-events");
     if (!events.contains(event)) return {"stream event '" + event + "': not in the document"};
     std::lock_guard lock(mutex_);
-    return Validate("stream " + event, Compiled("stream " + event, events[event]), data);
+    return Validate("stream " + event, Compiled("stream " + event, events.at(event)), data);
   }
 
  private:

@@ -41,7 +41,7 @@ std::string EntityTag(const Ticket& ticket) { return EntityTagOf(ticket.version)
 // refused as changed since (request_parsers.h).
 std::optional<ApiResponse> ReadIfMatch(const ApiRequest& request, const Principal& who,
                                        Command& command) {
-  const std::string_view value = request.Header("if-match");
+  const std::string value = request.Header("if-match");  // owned: Header returns a copy
   if (value.find_first_not_of(" \t") == std::string_view::npos) return std::nullopt;
   if (who.is_client())
     return ErrorResponse(Refusal::kPermissionDenied, "If-Match is for staff", "If-Match");

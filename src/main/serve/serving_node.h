@@ -43,11 +43,10 @@ struct StartError {
   std::string message;
 };
 
-// One serving process: every part of `tierdesk serve`, declared in the order they start, so
-// that destroying the node stops them in the reverse order: no new requests first (the server
-// answers those in flight), then the mailbox, the deadline claims and the background work, then
-// the engine commits what it has queued and the deadlines this node held are handed back, and
-// last the database's write-ahead log is folded in. Nothing is lost that was acknowledged.
+// One serving process: every part of `tierdesk serve`, declared so that destroying the node
+// stops them in order (see the members): no new requests first, the engine's queue committed
+// before anything it answers through goes, and the write-ahead log folded in last. Nothing
+// acknowledged is lost.
 class ServingNode {
  public:
   // Opens the database, loads the procedure, binds the port and starts every part; the serving
@@ -71,6 +70,12 @@ class ServingNode {
                          int64_t cycle) const;
   void SweepUploads();
 
+  // Destroyed from the bottom up: the server first (requests in flight are answered), then what
+  // runs on its own (the mailbox, the sweeper, the outbox, the deadline claims), then the engine
+  // commits what is queued and answers it through the Api, the stream hub stops, and only then
+  // the Api goes, with what it answers through; the deadlines this node held are handed back
+  // and the WAL's last checkpoint runs after every commit. Started in StartParts, in an order of
+  // its own (each part after what it refers to; the server binds before the engine starts).
   NodeSettings settings_;
   const bool shared_;  // a PostgreSQL database other nodes may serve too
   const std::string node_name_;
@@ -84,6 +89,12 @@ class ServingNode {
   std::unique_ptr<ProcedureVersions> versions_;
   std::string link_key_;   // signs mailed links; the same on every node of a database
   std::string link_base_;  // where mailed links point; known once the port is bound
+  http::Metrics metrics_;
+  std::optional<http::StaticSite> site_;
+  mail::IntakeSettings intake_settings_;
+  // Outlives the engine and the hub: the engine's last answers, and the hub's checks of who is
+  // still staff, call into it.
+  std::unique_ptr<http::Api> api_;
   std::unique_ptr<webhook::WebhookFanOut> fan_out_;
   std::unique_ptr<http::StreamHub> stream_hub_;
   std::unique_ptr<service::Engine> engine_;
@@ -92,10 +103,6 @@ class ServingNode {
   std::unique_ptr<mail::SmtpCourier> smtp_;
   std::unique_ptr<service::OutboxDispatcher> dispatcher_;
   service::Periodic upload_sweeper_;
-  http::Metrics metrics_;
-  std::optional<http::StaticSite> site_;
-  mail::IntakeSettings intake_settings_;
-  std::unique_ptr<http::Api> api_;
   std::unique_ptr<mail::ImapPoller> poller_;
   std::unique_ptr<http::HttpServer> server_;
 };
