@@ -56,11 +56,15 @@ export class Resource<T> {
       if (mine !== this.asked) return;
       this.data = data;
       this.error = '';
+      this.notFound = false;
       this.options.loaded?.(data);
     } catch (e) {
       if (mine !== this.asked) return;
-      if (e instanceof ApiError && e.status === 404) this.notFound = true;
-      else this.error = (e as Error).message;
+      // A 404 is an answer: what was shown is gone (or was never the reader's).
+      if (e instanceof ApiError && e.status === 404) {
+        this.notFound = true;
+        this.data = undefined;
+      } else this.error = (e as Error).message;
     } finally {
       if (mine === this.asked) this.loading = false;
     }
