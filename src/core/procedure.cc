@@ -2,6 +2,9 @@
 
 #include <date/tz.h>
 
+#include <algorithm>
+#include <cctype>
+
 #include "core/enum_names.h"
 
 namespace tierdesk::core {
@@ -95,6 +98,25 @@ const Asset* Procedure::FindAsset(std::string_view key) const {
   const auto colon = key.find(':');
   if (colon == std::string_view::npos) return nullptr;
   return FindAsset(key.substr(0, colon), key.substr(colon + 1));
+}
+
+const Asset* Procedure::AssetNamed(std::string_view words) const {
+  const auto same = [](std::string_view a, std::string_view b) {
+    return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+             return std::tolower(static_cast<unsigned char>(x)) ==
+                    std::tolower(static_cast<unsigned char>(y));
+           });
+  };
+  const auto first = words.find_first_not_of(" \t");
+  if (first == std::string_view::npos) return nullptr;
+  words = words.substr(first, words.find_last_not_of(" \t") - first + 1);
+  const Asset* named = nullptr;
+  for (const Asset& a : assets) {
+    if (!same(a.Key(), words) && !same(a.id, words) && !same(a.name, words)) continue;
+    if (named != nullptr) return nullptr;  // two assets answer to these words: staff decide
+    named = &a;
+  }
+  return named;
 }
 
 const Calendar& Procedure::CalendarFor(std::string_view calendar_name) const {

@@ -200,6 +200,9 @@ struct Procedure {
   const Person* FindPerson(std::string_view id) const;
   const Asset* FindAsset(std::string_view kind, std::string_view id) const;
   const Asset* FindAsset(std::string_view key) const;        // "kind:id", as a page names it
+  // The asset a requester's words name: its key ("server:web-01"), its id or its name, compared
+  // without case or surrounding spaces; null when none does, or more than one.
+  const Asset* AssetNamed(std::string_view words) const;
   const Calendar& CalendarFor(std::string_view name) const;  // 24x7 if unknown
   const ApprovalGate* GateFor(std::string_view tier) const;
   const Template* FindTemplate(std::string_view name) const;

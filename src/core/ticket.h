@@ -70,7 +70,10 @@ struct Registration {
   std::string institute;
   std::string building;
   std::string room;
-  std::string affected;                       // module, page or resource
+  std::string affected;  // who is affected: one person, a team, a building
+  // The module, page or resource, in the requester's words; at create it also names the asset
+  // when it names one (Procedure::AssetNamed).
+  std::string module;
   std::map<std::string, std::string> assets;  // asset kind -> asset id
   std::string description;
   std::string actions_attempted;

@@ -48,6 +48,7 @@ Json RegistrationToJson(const Registration& r) {
          {"building", r.building},
          {"room", r.room},
          {"affected", r.affected},
+         {"module", r.module},
          {"assets", r.assets},
          {"description", r.description},
          {"actions_attempted", r.actions_attempted},
@@ -131,6 +132,7 @@ Result<Ticket> TicketFromJson(const Json& j) {
              {&reg.client_id, "client_id"},
              {&reg.organisation, "organisation"}})
       *field = r.at(key).get<std::string>();
+    reg.module = r.value("module", "");  // states stored before it was recorded lack it
     reg.notify = r.at("notify").get<std::vector<std::string>>();
     reg.assets = r.at("assets").get<std::map<std::string, std::string>>();
     reg.channel = ParseChannel(r.at("channel").get<std::string>()).value();

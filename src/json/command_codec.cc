@@ -195,6 +195,7 @@ Result<CommandBody> ReadCreate(Fields& f) {
   TD_ASSIGN(r.building, f.Str("building"));
   TD_ASSIGN(r.room, f.Str("room"));
   TD_ASSIGN(r.affected, f.Str("affected"));
+  TD_ASSIGN(r.module, f.Str("module"));
   TD_ASSIGN(r.assets, f.StrMap("assets"));
   TD_ASSIGN(r.description, f.Str("description"));
   TD_ASSIGN(r.actions_attempted, f.Str("actions_attempted"));

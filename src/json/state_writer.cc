@@ -45,6 +45,7 @@ void WriteRegistration(TextWriter& w, const Registration& r) {
   w.Field("building", r.building);
   w.Field("room", r.room);
   w.Field("affected", r.affected);
+  w.Field("module", r.module);
   w.StringMap("assets", r.assets);
   w.Field("description", r.description);
   w.Field("actions_attempted", r.actions_attempted);

@@ -44,6 +44,10 @@ Result<Command> TicketService::Enrich(const Command& command, Timestamp at) {
   if (create == nullptr) return command;
   Command enriched = command;
   auto& c = std::get<cmd::Create>(enriched.body);
+  // A requester names the module in their own words ("shop", "Web shop", "server:web-01"): when
+  // they name one asset, the ticket is routed by it as if its kind and id had been sent.
+  if (const Asset* named = procedure_->AssetNamed(c.registration.module))
+    c.registration.assets.try_emplace(named->kind, named->id);
   for (const RaiseRule& rule : procedure_->priority.raise) {
     if (rule.when != RaiseCondition::kMultiClient) continue;
     for (const auto& [kind, id] : c.registration.assets) {

@@ -73,7 +73,7 @@ describe('seed 000 by clicks', () => {
     await client.getByRole('link', { name: 'New request' }).first().click();
     await client.getByLabel('What is wrong, in a line (required)').fill('Checkout returns 500');
     await client.getByLabel('Description (required)').fill('Every checkout fails since 08:50');
-    await client.getByLabel('Module or resource').fill('server:web-01');
+    await client.getByLabel('Module or resource').fill('WEB-01');
     await client.getByLabel('Error messages').fill('HTTP 500 on /checkout');
     await client.getByRole('button', { name: 'Send request' }).click();
     await client.waitForURL(/\/portal\/tickets\/TD-\d+$/);

@@ -223,5 +223,55 @@ TEST_F(TicketServiceTest, SecondClientOnTheSameAssetRaisesThePriority) {
   EXPECT_EQ(later->ticket.priority, core::Priority::kMedium);
 }
 
+// The portal asks for the module in the client's words; the desk routes by the asset they name.
+TEST_F(TicketServiceTest, AModuleInTheRequestersWordsNamesTheAssetWhenItNamesExactlyOne) {
+  TicketService service(*store_, procedure_);
+  auto create = [&](const std::string& module, std::map<std::string, std::string> assets = {}) {
+    core::Command c = CreateFor("C-1");
+    auto& r = std::get<core::cmd::Create>(c.body).registration;
+    r.module = module;
+    r.assets = std::move(assets);
+    auto out = service.Execute(c, At("2026-01-05T10:00:00Z"));
+    EXPECT_TRUE(out) << module;
+    return out ? out->ticket.registration : core::Registration{};
+  };
+  using Assets = std::map<std::string, std::string>;
+  EXPECT_EQ(create(" WEB-01 ").assets, (Assets{{"server", "web-01"}}));                // its id
+  EXPECT_EQ(create("online shop application").assets, (Assets{{"product", "shop"}}));  // its name
+  EXPECT_EQ(create("server:db-01").assets, (Assets{{"server", "db-01"}}));             // its key
+  // Words that name no asset are kept for triage, and route nothing.
+  const auto printer = create("the printer on floor 2");
+  EXPECT_EQ(printer.module, "the printer on floor 2");
+  EXPECT_TRUE(printer.assets.empty());
+  // An asset the request names itself is not replaced; another kind is added beside it.
+  EXPECT_EQ(create("web-01", {{"server", "db-01"}}).assets, (Assets{{"server", "db-01"}}));
+  EXPECT_EQ(create("shop", {{"server", "db-01"}}).assets,
+            (Assets{{"product", "shop"}, {"server", "db-01"}}));
+}
+
+TEST_F(TicketServiceTest, WordsThatNameTwoAssetsNameNone) {
+  core::Asset a{.kind = "server", .id = "shop", .name = "Shop server"};
+  core::Asset b{.kind = "product", .id = "shop", .name = "Online shop application"};
+  procedure_.assets = {a, b};
+  EXPECT_EQ(procedure_.AssetNamed("shop"), nullptr);  // which one is for staff to decide
+  EXPECT_EQ(procedure_.AssetNamed("server:shop"), &procedure_.assets[0]);
+  EXPECT_EQ(procedure_.AssetNamed("Online shop application"), &procedure_.assets[1]);
+  EXPECT_EQ(procedure_.AssetNamed("  "), nullptr);
+}
+
+// The multi-client rule counts the asset a module names, as it counts one sent by kind and id.
+TEST_F(TicketServiceTest, AModuleNamingTheSameAssetAsAnotherClientRaisesThePriority) {
+  auto p = testing::SeedProcedure("001-customer-support.toml");
+  TicketService service(*store_, p);
+  core::Command first = CreateFor("U-1");
+  std::get<core::cmd::Create>(first.body).registration.assets = {{"service", "erp"}};
+  core::Command second = CreateFor("U-2");
+  std::get<core::cmd::Create>(second.body).registration.module = "ERP";
+  ASSERT_TRUE(service.Execute(first, At("2026-01-05T05:00:00Z")));
+  auto raised = service.Execute(second, At("2026-01-05T06:00:00Z"));
+  ASSERT_TRUE(raised);
+  EXPECT_EQ(raised->ticket.priority, core::Priority::kHigh);
+}
+
 }  // namespace
 }  // namespace tierdesk::service
