@@ -7,6 +7,7 @@
 #include <netinet/in.h>
 #include <poll.h>
 #include <sys/socket.h>
+#include <sys/time.h>
 #include <unistd.h>
 
 #include <atomic>
@@ -57,6 +58,10 @@ class WebhookReceiver {
       if (::poll(&p, 1, 50) <= 0) continue;
       int c = ::accept(fd_, nullptr, nullptr);
       if (c < 0) continue;
+      // A sender that stops mid-request (a node killed or stalled) must not hold the receiver,
+      // and the test with it, for ever: the request read so far is what it received.
+      const timeval wait{5, 0};
+      ::setsockopt(c, SOL_SOCKET, SO_RCVTIMEO, &wait, sizeof wait);
       std::string data;
       char buf[4096];
       size_t header_end = std::string::npos, length = 0;

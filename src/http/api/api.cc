@@ -74,21 +74,35 @@ ApiResponse PagesNotBuilt() {
 
 }  // namespace
 
+Api::Api(service::Engine& engine, std::vector<service::Store*> readers,
+         const core::Procedure& procedure, const Clock& clock, Metrics& metrics, ApiOptions options,
+         VirtualClock* simulated)
+    : options_(std::move(options)),
+      clock_(clock),
+      metrics_(metrics),
+      readers_(std::move(readers)),
+      procedure_(procedure),
+      limiter_(options_.requests_per_second, options_.burst),
+      uploads_(readers_, clock, options_.limits),
+      tickets_(engine, readers_, procedure_, clock, options_.limits, uploads_, options_.link_key),
+      tokens_(readers_, procedure_, clock, options_.limits, ends_),
+      procedure_routes_(engine, readers_, procedure_, clock, ends_),
+      mail_(readers_, procedure_),
+      operations_(engine, readers_, procedure_, clock, simulated, metrics, options_),
+      streams_(readers_, procedure_, options_.limits),
+      links_(engine, readers_, clock, options_.limits, options_.link_key),
+      sessions_(readers_, procedure_, clock, options_, ends_) {}
+
+void Api::SetStreamHub(StreamHub* hub) {
+  streams_.SetStreamHub(hub);
+  ends_.SetStreamHub(hub);
+}
+
 size_t Api::BodyLimitFor(std::string_view method, std::string_view target) const {
   const RouteMatch match =
       MatchRoute(Routes(), method, PathSegments(target.substr(0, target.find('?'))));
   const RouteBody body = match.index >= 0 ? Routes()[size_t(match.index)].body : RouteBody::kJson;
   return BodyLimit(body, options_.limits);
-}
-
-Api::ReaderLease Api::Reader() {
-  const size_t n = readers_.size();
-  const size_t start = next_reader_.fetch_add(1) % n;
-  for (size_t i = 0; i < n; ++i) {
-    std::unique_lock lock(reader_mus_[(start + i) % n], std::try_to_lock);
-    if (lock.owns_lock()) return ReaderLease(std::move(lock), *readers_[(start + i) % n]);
-  }
-  return ReaderLease(std::unique_lock(reader_mus_[start]), *readers_[start]);
 }
 
 std::string ApiRequest::Header(const std::string& lower_name) const {
@@ -138,11 +152,11 @@ std::optional<ApiResponse> Api::CheckCaller(const ApiRequest& request, const Rou
   // apart (a caller without them is known by address).
   Result<Principal> who;
   {
-    std::optional<ReaderLease> reader;  // borrowed only when the credential cache cannot answer
+    std::optional<ReaderPool::Lease> reader;  // only when the credential cache cannot answer
     who = Authenticate(
         request.Header("authorization"), request.Header("cookie"),
-        [&]() -> service::Store& { return *reader.emplace(Reader()); }, P(), clock_.Now(),
-        credentials_, std::chrono::steady_clock::now());
+        [&]() -> service::Store& { return *reader.emplace(readers_.Borrow()); }, *procedure_,
+        clock_.Now(), credentials_, std::chrono::steady_clock::now());
   }
   double wait = 0;
   if (!limiter_.Allow(who ? "actor:" + who->actor : "addr:" + CallerNetwork(request.remote),

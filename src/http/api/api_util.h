@@ -9,8 +9,9 @@
 
 #include "common/result.h"
 #include "core/procedure.h"
-#include "http/api/api.h"
+#include "http/api/api_options.h"
 #include "http/api/error_mapping.h"
+#include "http/api/exchange.h"
 #include "json/bounded.h"
 #include "json/codec.h"
 

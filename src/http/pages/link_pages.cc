@@ -1,7 +1,7 @@
-// The pages behind the one-click links in mail (acknowledge a page, sign off, reopen, approve).
+#include "http/pages/link_pages.h"
+
 #include "common/html.h"
 #include "common/utf8.h"
-#include "http/api/api.h"
 #include "http/api/api_util.h"
 #include "http/auth/links.h"
 #include "http/transport/security_headers.h"
@@ -59,11 +59,11 @@ std::optional<LinkAction> ActionFor(const std::string& action) {
 
 }  // namespace
 
-void Api::HandleLink(const ApiRequest& request, const std::string& token, Respond respond) {
-  if (options_.link_key.empty())
+void LinkPages::Handle(const ApiRequest& request, const std::string& token, Respond respond) {
+  if (link_key_.empty())
     return respond(
         Page(404, "Link not available", "<p>This help desk does not use mail links.</p>"));
-  auto claim = VerifyLink(options_.link_key, token, clock_.Now());
+  auto claim = VerifyLink(link_key_, token, clock_.Now());
   if (!claim)
     return respond(Page(403, "Link not valid", "<p>" + EscapeHtml(claim.error().message) + "</p>"));
   auto action = ActionFor(claim->action);
@@ -72,7 +72,7 @@ void Api::HandleLink(const ApiRequest& request, const std::string& token, Respon
   const std::string use_key = LinkUseKey(*claim);
   if (request.method == "GET") {
     // Only a courtesy: the POST below is what keeps a link to one use, in the writer.
-    if (auto used = Reader()->FindIdempotencyKey(use_key); used && *used)
+    if (auto used = readers_.Borrow()->FindIdempotencyKey(use_key); used && *used)
       return respond(Page(409, ref, kAlreadyUsed));
     std::string form = "<p>" + EscapeHtml(std::string(action->verb) + " " + ref) +
                        "?</p>"
@@ -84,12 +84,12 @@ void Api::HandleLink(const ApiRequest& request, const std::string& token, Respon
     form += "<button type=\"submit\">Confirm</button></form>";
     return respond(Page(200, ref, form));
   }
-  if (request.body.size() > options_.limits.max_body_bytes)
+  if (request.body.size() > limits_.max_body_bytes)
     return respond(Page(413, ref, "<p>That is too much text.</p>"));
   const std::string reason = FormValue(request.body, "reason");
   if (!IsValidUtf8(reason))
     return respond(Page(400, ref, "<p>The text could not be read (it is not UTF-8).</p>"));
-  if (reason.size() > options_.limits.max_text_bytes)
+  if (reason.size() > limits_.max_text_bytes)
     return respond(Page(422, ref, "<p>Please say it in fewer words.</p>"));
   if (action->needs_reason && reason.empty())
     return respond(Page(422, ref, "<p>Please say what is wrong.</p>"));

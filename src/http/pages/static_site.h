@@ -10,7 +10,7 @@
 #include <unordered_map>
 
 #include "common/result.h"
-#include "http/api/api.h"
+#include "http/api/exchange.h"
 
 namespace tierdesk::http {
 

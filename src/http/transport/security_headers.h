@@ -5,7 +5,7 @@
 #include <string>
 #include <string_view>
 
-#include "http/api/api.h"
+#include "http/api/exchange.h"
 
 namespace tierdesk::http {
 

@@ -1,7 +1,9 @@
-// The ticket routes: create, commands, one ticket, queues.
+// The ticket routes: create, commands, one ticket and its files, queues.
+#include "http/api/tickets_resource.h"
+
 #include "common/sha256.h"
 #include "common/utf8.h"
-#include "http/api/api.h"
+#include "core/visibility.h"
 #include "http/api/api_util.h"
 #include "http/api/request_parsers.h"
 #include "http/api/views.h"
@@ -55,9 +57,11 @@ std::optional<ApiResponse> ReadIfMatch(const ApiRequest& request, const Principa
   return std::nullopt;
 }
 
+Viewer ViewerOf(const Principal& who) { return Viewer{who.actor, who.is_client(), !who.read_only}; }
+
 }  // namespace
 
-void Api::CreateTicket(const ApiRequest& request, const Principal& who, Respond respond) {
+void TicketsResource::Create(const ApiRequest& request, const Principal& who, Respond respond) {
   ApiResponse error;
   // A create takes no parameters: a dry run (which commands on a ticket have) or a mistyped
   // name must not be ignored, or the caller's "just show me" opens a real ticket.
@@ -72,7 +76,7 @@ void Api::CreateTicket(const ApiRequest& request, const Principal& who, Respond 
                                      : "unknown query parameter '" + name + "'",
                                  name));
   }
-  auto body = ParseBody(request.body, options_.limits, error);
+  auto body = ParseBody(request.body, limits_, error);
   if (!body) return respond(std::move(error));
   if (auto reserved = ReservedFieldIn(*body)) return respond(std::move(*reserved));
   if (who.is_client()) {
@@ -88,7 +92,7 @@ void Api::CreateTicket(const ApiRequest& request, const Principal& who, Respond 
     (*body)["client_id"] = who.client_id;
     // A signed-in client is known: their directory entry is how to reach them and whom they
     // work for, unless the request names someone else.
-    auto reader = Reader();
+    auto reader = readers_.Borrow();
     auto client = reader->FindClient(who.client_id);
     if (!client) return respond(ErrorResponse(client.error()));
     if (*client) {
@@ -105,16 +109,17 @@ void Api::CreateTicket(const ApiRequest& request, const Principal& who, Respond 
   (*body)["actor"] = who.actor;
   auto command = json::CommandFromJson(*body);
   if (!command) return respond(ErrorResponse(command.error()));
-  if (auto refused = CheckAttachments(*command, who)) return respond(std::move(*refused));
-  if (auto bad = ScopeIdempotencyKey(request, who, "create",
-                                     options_.limits.max_idempotency_key_bytes, *command))
+  if (auto refused = uploads_.CheckAttachments(*command, who)) return respond(std::move(*refused));
+  if (auto bad =
+          ScopeIdempotencyKey(request, who, "create", limits_.max_idempotency_key_bytes, *command))
     return respond(std::move(*bad));
   command->credential = who.credential;
   Submit(std::move(*command), who, 201, std::move(respond));
 }
 
-void Api::TicketCommand(const ApiRequest& request, const Principal& who, const std::string& ref,
-                        const std::string& name, Respond respond) {
+void TicketsResource::SendCommand(const ApiRequest& request, const Principal& who,
+                                  const std::string& ref, const std::string& name,
+                                  Respond respond) {
   auto id = ParseTicketRef(ref);
   if (!id) return respond(ErrorResponse(Refusal::kNotFound, "no ticket " + ref, "ticket"));
   const auto kind = ParseCommandKind(name);
@@ -143,10 +148,10 @@ void Api::TicketCommand(const ApiRequest& request, const Principal& who, const s
     if (!ClientMaySend(*kind))
       return respond(ErrorResponse(Refusal::kPermissionDenied, ClientCommandsInWords(), "actor"));
     // Another client's ticket does not exist as far as this client can tell.
-    if (auto visible = LoadVisible(*Reader(), who, ref); !visible)
+    if (auto visible = LoadVisible(*readers_.Borrow(), who, ref); !visible)
       return respond(ErrorResponse(visible.error()));
   }
-  auto body = ParseBody(request.body, options_.limits, error);
+  auto body = ParseBody(request.body, limits_, error);
   if (!body) return respond(std::move(error));
   if (auto reserved = ReservedFieldIn(*body)) return respond(std::move(*reserved));
   (*body)["cmd"] = name;
@@ -158,17 +163,18 @@ void Api::TicketCommand(const ApiRequest& request, const Principal& who, const s
       return respond(ErrorResponse(Refusal::kNotFound, command.error().message, "command"));
     return respond(ErrorResponse(command.error()));
   }
-  if (auto refused = CheckAttachments(*command, who)) return respond(std::move(*refused));
+  if (auto refused = uploads_.CheckAttachments(*command, who)) return respond(std::move(*refused));
   if (auto bad = ReadIfMatch(request, who, *command)) return respond(std::move(*bad));
   if (auto bad = ScopeIdempotencyKey(request, who, name + " " + TicketRef(*id),
-                                     options_.limits.max_idempotency_key_bytes, *command))
+                                     limits_.max_idempotency_key_bytes, *command))
     return respond(std::move(*bad));
   command->credential = who.credential;
   if (dry_run) return respond(DryRun(*command));
   Submit(std::move(*command), who, 200, std::move(respond));
 }
 
-void Api::Submit(Command command, const Principal& who, int success_status, Respond respond) {
+void TicketsResource::Submit(Command command, const Principal& who, int success_status,
+                             Respond respond) {
   engine_.Submit(std::move(command), [this, viewer = ViewerOf(who), success_status,
                                       respond = std::move(respond)](Result<service::Outcome> r) {
     if (!r) return respond(CommandErrorResponse(r.error()));
@@ -181,15 +187,15 @@ void Api::Submit(Command command, const Principal& who, int success_status, Resp
   });
 }
 
-void Api::RespondWithOutcome(const service::Outcome& r, const Viewer& viewer, int success_status,
-                             const Respond& respond) {
+void TicketsResource::RespondWithOutcome(const service::Outcome& r, const Viewer& viewer,
+                                         int success_status, const Respond& respond) {
   // The ticket as it is now, and the events this command caused (none for a replayed
   // idempotent request, which changed nothing).
   const bool for_client = viewer.client;
-  json::Json view = TicketView(r.ticket, P(), r.at, viewer);
+  json::Json view = TicketView(r.ticket, *procedure_, r.at, viewer);
   view["events"] = json::Json::array();
   for (const Event& e : r.events)
-    if (auto shown = EventView(e, P().zone, for_client))
+    if (auto shown = EventView(e, procedure_->zone, for_client))
       view["events"].push_back(std::move(*shown));
   ApiResponse response = Json(success_status, view);
   response.headers.emplace_back("Location", "/api/v1/tickets/" + TicketRef(r.ticket.id));
@@ -198,12 +204,7 @@ void Api::RespondWithOutcome(const service::Outcome& r, const Viewer& viewer, in
   respond(std::move(response));
 }
 
-Viewer Api::ViewerOf(const Principal& who) {
-  return Viewer{who.actor, who.is_client(), !who.read_only};
-}
-
-Result<Ticket> Api::LoadVisible(service::Store& reader, const Principal& who,
-                                const std::string& ref) {
+Result<Ticket> LoadVisible(service::Store& reader, const Principal& who, const std::string& ref) {
   auto unknown = [&] { return Fail(ErrorCode::kNotFound, "no ticket " + ref, "ticket"); };
   auto id = ParseTicketRef(ref);
   if (!id) return unknown();
@@ -213,18 +214,17 @@ Result<Ticket> Api::LoadVisible(service::Store& reader, const Principal& who,
   return ticket;
 }
 
-ApiResponse Api::GetTicket(const Principal& who, const std::string& ref) {
-  auto reader = Reader();
+ApiResponse TicketsResource::Get(const Principal& who, const std::string& ref) {
+  auto reader = readers_.Borrow();
   auto ticket = LoadVisible(*reader, who, ref);
   if (!ticket) return ErrorResponse(ticket.error());
   const TicketId id = ticket->id;
   // The latest events only: older ones are read a page at a time (/timeline), so however much
   // a ticket holds, its view stays small.
   json::Json cursor;
-  auto timeline =
-      TimelinePage(*reader, id, who, std::nullopt, int(options_.limits.timeline_page), cursor);
+  auto timeline = TimelinePage(*reader, id, who, std::nullopt, int(limits_.timeline_page), cursor);
   if (!timeline) return ErrorResponse(timeline.error());
-  json::Json view = TicketView(*ticket, P(), clock_.Now(), ViewerOf(who));
+  json::Json view = TicketView(*ticket, *procedure_, clock_.Now(), ViewerOf(who));
   view["timeline"] = std::move(*timeline);
   view["timeline_cursor"] = std::move(cursor);
   ApiResponse response = Json(200, view);
@@ -232,7 +232,7 @@ ApiResponse Api::GetTicket(const Principal& who, const std::string& ref) {
   return response;
 }
 
-ApiResponse Api::ListTickets(const ApiRequest& request, const Principal& who) {
+ApiResponse TicketsResource::List(const ApiRequest& request, const Principal& who) {
   ApiResponse error;
   auto parsed = ParseQuery(request.query, error);
   if (!parsed) return error;
@@ -242,7 +242,7 @@ ApiResponse Api::ListTickets(const ApiRequest& request, const Principal& who) {
   filter.open_only = true;  // a queue is of open tickets unless open=false asks for all
   for (const auto& [key, value] : query) {
     if (key == "tier") {
-      if (P().FindTier(value) == nullptr)
+      if (procedure_->FindTier(value) == nullptr)
         return ErrorResponse(Refusal::kInvalidArgument, "unknown tier '" + value + "'", "tier");
       filter.tier = value;
     } else if (key == "stage") {
@@ -264,12 +264,13 @@ ApiResponse Api::ListTickets(const ApiRequest& request, const Principal& who) {
       filter.open_only = *open;
     } else if (key == "limit") {
       auto limit = ParseCountParameter(value, 1, 200);
-      if (!limit) return ErrorResponse(Refusal::kInvalidArgument, "limit must be 1 to 200", "limit");
+      if (!limit)
+        return ErrorResponse(Refusal::kInvalidArgument, "limit must be 1 to 200", "limit");
       filter.limit = *limit;
     } else if (key == "asset") {
       auto colon = value.find(':');
       if (colon == std::string::npos ||
-          P().FindAsset(value.substr(0, colon), value.substr(colon + 1)) == nullptr)
+          procedure_->FindAsset(value.substr(0, colon), value.substr(colon + 1)) == nullptr)
         return ErrorResponse(Refusal::kInvalidArgument, "unknown asset '" + value + "' (kind:id)",
                              "asset");
       filter.asset = value;
@@ -291,7 +292,7 @@ ApiResponse Api::ListTickets(const ApiRequest& request, const Principal& who) {
                          }));
   Result<std::vector<service::TicketSummary>> tickets;
   {
-    auto reader = Reader();  // lent for the read only, not while the answer is written
+    auto reader = readers_.Borrow();  // lent for the read only, not while the answer is written
     tickets = reader->ListTicketSummaries(filter);
   }
   if (!tickets) return ErrorResponse(tickets.error());
@@ -299,11 +300,11 @@ ApiResponse Api::ListTickets(const ApiRequest& request, const Principal& who) {
       int(tickets->size()) == filter.limit && !tickets->empty()
           ? std::optional<std::string>(EncodeQueueCursor(PositionOf(tickets->back())))
           : std::nullopt;
-  return ApiResponse{200, SummaryListJson(*tickets, P(), who.is_client(), next)};
+  return ApiResponse{200, SummaryListJson(*tickets, *procedure_, who.is_client(), next)};
 }
 
-ApiResponse Api::BreachingSoon(const Principal& who, const std::string& window, int limit,
-                               bool other_filters) {
+ApiResponse TicketsResource::BreachingSoon(const Principal& who, const std::string& window,
+                                           int limit, bool other_filters) {
   if (who.is_client())
     return ErrorResponse(Refusal::kPermissionDenied, "deadlines are for staff", "breaching_within");
   if (other_filters)
@@ -311,19 +312,44 @@ ApiResponse Api::BreachingSoon(const Principal& who, const std::string& window, 
                          "breaching_within");
   auto d = ParseFineDuration(window);
   if (!d) return ErrorResponse(Refusal::kInvalidArgument, d.error().message, "breaching_within");
-  auto reader = Reader();
+  auto reader = readers_.Borrow();
   auto due = reader->ListBreachingSoon(clock_.Now() + *d, limit);
   if (!due) return ErrorResponse(due.error());
   json::Json items = json::Json::array();
   for (const auto& t : *due) {
-    json::Json item = SummaryView(t.summary, P(), /*for_client=*/false);
+    json::Json item = SummaryView(t.summary, *procedure_, /*for_client=*/false);
     item["clock"] = t.clock;
-    item["due"] = FormatTimestamp(t.due, P().zone);
+    item["due"] = FormatTimestamp(t.due, procedure_->zone);
     items.push_back(std::move(item));
   }
   json::Json body = json::Json::object();
   body["tickets"] = std::move(items);
   return Json(200, body);
+}
+
+ApiResponse TicketsResource::AttachmentFile(const Principal& who, const std::string& ref,
+                                            const std::string& sha256) {
+  if (who.mail_gateway) return ErrorResponse(Refusal::kPermissionDenied, "not for the gateway");
+  auto reader = readers_.Borrow();
+  auto ticket = LoadVisible(*reader, who, ref);
+  if (!ticket) return ErrorResponse(ticket.error());
+  // Only files this ticket lists (for a client, outside internal notes): a digest alone opens
+  // nothing.
+  const Attachment* file = nullptr;
+  for (const auto& a : ticket->attachments)
+    if (!a.sha256.empty() && a.sha256 == sha256 && (!who.is_client() || ClientSees(a))) file = &a;
+  if (file == nullptr)
+    return ErrorResponse(Refusal::kNotFound, ref + " has no attachment " + sha256, "attachment");
+  auto bytes = reader->GetBlob(sha256);
+  if (!bytes) return ErrorResponse(bytes.error());
+  if (!*bytes) return ErrorResponse(Refusal::kNotFound, "the file is not stored", "attachment");
+  // Served as a download, never rendered: a sender chose its type and its bytes.
+  ApiResponse r{200, std::move(**bytes), "application/octet-stream", {}, ""};
+  std::string name;
+  for (char c : file->name) name += (c == '"' || c == '\\') ? '_' : c;
+  r.headers.emplace_back("Content-Disposition", "attachment; filename=\"" + name + "\"");
+  r.headers.emplace_back("X-Content-Type-Options", "nosniff");
+  return r;
 }
 
 }  // namespace tierdesk::http

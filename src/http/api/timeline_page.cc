@@ -2,9 +2,9 @@
 // and GET /api/v1/tickets/{ref}/timeline?before=<cursor> the older ones. A page is bounded in
 // events and in bytes, so no ticket, however much a client wrote on it, makes a large reply.
 
-#include "http/api/api.h"
 #include "http/api/api_util.h"
 #include "http/api/request_parsers.h"
+#include "http/api/tickets_resource.h"
 #include "http/api/views.h"
 
 namespace tierdesk::http {
@@ -18,9 +18,10 @@ constexpr int kMaxRowsPerPage = 1000;
 
 }  // namespace
 
-Result<json::Json> Api::TimelinePage(service::Store& reader, core::TicketId id,
-                                     const Principal& who, std::optional<int64_t> before, int limit,
-                                     json::Json& next_cursor) {
+Result<json::Json> TicketsResource::TimelinePage(service::Store& reader, core::TicketId id,
+                                                 const Principal& who,
+                                                 std::optional<int64_t> before, int limit,
+                                                 json::Json& next_cursor) {
   const bool client = who.is_client();
   std::vector<json::Json> shown;  // newest first
   size_t bytes = 0;
@@ -35,11 +36,11 @@ Result<json::Json> Api::TimelinePage(service::Store& reader, core::TicketId id,
     exhausted = int(page->size()) <= want;
     if (!exhausted) page->pop_back();
     for (const auto& e : *page) {
-      if (auto view = EventView(e.event, P().zone, client)) {
+      if (auto view = EventView(e.event, procedure_->zone, client)) {
         if (!client) (*view)["seq"] = e.seq;
         const size_t size = json::Dump(*view).size();
         // The newest event always goes in: a page is never empty for its size alone.
-        if (!shown.empty() && bytes + size > options_.limits.max_reply_bytes) {
+        if (!shown.empty() && bytes + size > limits_.max_reply_bytes) {
           full = true;
           break;
         }
@@ -58,13 +59,13 @@ Result<json::Json> Api::TimelinePage(service::Store& reader, core::TicketId id,
   return out;
 }
 
-ApiResponse Api::GetTimeline(const ApiRequest& request, const Principal& who,
-                             const std::string& ref) {
+ApiResponse TicketsResource::Timeline(const ApiRequest& request, const Principal& who,
+                                      const std::string& ref) {
   ApiResponse error;
   auto query = ParseQuery(request.query, error);
   if (!query) return error;
   std::optional<int64_t> before;
-  int limit = int(options_.limits.timeline_page);
+  int limit = int(limits_.timeline_page);
   for (const auto& [key, value] : *query) {
     if (key == "before") {
       before = ParsePlace(value, who.is_client(), timeline_seal_);
@@ -82,7 +83,7 @@ ApiResponse Api::GetTimeline(const ApiRequest& request, const Principal& who,
       return ErrorResponse(Refusal::kInvalidArgument, "unknown query parameter '" + key + "'", key);
     }
   }
-  auto reader = Reader();
+  auto reader = readers_.Borrow();
   auto ticket = LoadVisible(*reader, who, ref);
   if (!ticket) return ErrorResponse(ticket.error());
   json::Json cursor;

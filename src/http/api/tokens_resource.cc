@@ -7,9 +7,9 @@
 // once, when its token is made; a listed token shows neither the secret nor its digest.
 // This server forgets a revoked token at once; one revoked elsewhere (the CLI) is refused within
 // the credential cache's ttl (CredentialCache, 1 s).
-#include "http/api/api.h"
+#include "http/api/tokens_resource.h"
+
 #include "http/api/api_util.h"
-#include "http/live/stream_hub.h"
 
 namespace tierdesk::http {
 
@@ -32,30 +32,25 @@ std::optional<ApiResponse> RefuseTheMailGateway(const Principal& who) {
 
 }  // namespace
 
-void Api::CredentialEnded(const std::string& hash) {
-  credentials_.Forget(hash);
-  if (stream_hub_ != nullptr) stream_hub_->RecheckCredentials();
-}
-
-ApiResponse Api::ListTokens(const Principal& who) {
+ApiResponse TokensResource::List(const Principal& who) {
   if (auto refused = RefuseTheMailGateway(who)) return std::move(*refused);
-  auto tokens = Reader()->ListApiTokens(HasAdminRole(who) ? std::nullopt
-                                                          : std::optional<std::string>(who.actor));
+  auto tokens = readers_.Borrow()->ListApiTokens(
+      HasAdminRole(who) ? std::nullopt : std::optional<std::string>(who.actor));
   if (!tokens) return ErrorResponse(tokens.error());
   json::Json items = json::Json::array();
-  for (const auto& t : *tokens) items.push_back(TokenJson(t, P().zone));
+  for (const auto& t : *tokens) items.push_back(TokenJson(t, procedure_->zone));
   json::Json body = json::Json::object();
   body["tokens"] = std::move(items);
   return Json(200, body);
 }
 
-ApiResponse Api::CreateToken(const ApiRequest& request, const Principal& who) {
+ApiResponse TokensResource::Create(const ApiRequest& request, const Principal& who) {
   if (auto refused = RefuseTheMailGateway(who)) return std::move(*refused);
   if (who.is_client() && !who.by_session())
     return ErrorResponse(Refusal::kPermissionDenied,
                          "a client makes tokens from their own login, not with a token");
   ApiResponse error;
-  auto body = ParseBody(request.body, options_.limits, error);
+  auto body = ParseBody(request.body, limits_, error);
   if (!body) return error;
   auto wrong_type = [](const char* field, const char* type) {
     return ErrorResponse(Refusal::kInvalidArgument, std::string("'") + field + "' must be " + type,
@@ -88,7 +83,7 @@ ApiResponse Api::CreateToken(const ApiRequest& request, const Principal& who) {
                          "actor");
   // A few at a time: each is a credential that can hold streams and sessions' worth of work.
   constexpr size_t kMaxActiveTokens = 20;
-  auto existing = Reader()->ListApiTokens(actor);
+  auto existing = readers_.Borrow()->ListApiTokens(actor);
   if (!existing) return ErrorResponse(existing.error());
   if (std::count_if(existing->begin(), existing->end(), [](const service::ApiToken& t) {
         return !t.revoked_at;
@@ -97,18 +92,18 @@ ApiResponse Api::CreateToken(const ApiRequest& request, const Principal& who) {
                          "there are " + std::to_string(kMaxActiveTokens) +
                              " active tokens acting as " + actor + "; revoke one first",
                          "actor");
-  auto issued = IssueToken(actor, label, P(), clock_.Now(), read_only);
+  auto issued = IssueToken(actor, label, *procedure_, clock_.Now(), read_only);
   if (!issued) return ErrorResponse(issued.error());
-  if (auto stored = Reader()->PutApiToken(issued->record); !stored)
+  if (auto stored = readers_.Borrow()->PutApiToken(issued->record); !stored)
     return ErrorResponse(stored.error());
-  json::Json out = TokenJson(issued->record, P().zone);
+  json::Json out = TokenJson(issued->record, procedure_->zone);
   out["secret"] = issued->secret;  // shown this once; only its digest is kept
   return Json(201, out);
 }
 
-ApiResponse Api::RevokeToken(const Principal& who, const std::string& id) {
+ApiResponse TokensResource::Revoke(const Principal& who, const std::string& id) {
   if (auto refused = RefuseTheMailGateway(who)) return std::move(*refused);
-  auto reader = Reader();
+  auto reader = readers_.Borrow();
   auto tokens = reader->ListApiTokens(std::nullopt);
   if (!tokens) return ErrorResponse(tokens.error());
   auto token = std::find_if(tokens->begin(), tokens->end(),
@@ -119,9 +114,9 @@ ApiResponse Api::RevokeToken(const Principal& who, const std::string& id) {
   const Timestamp now = clock_.Now();
   auto revoked = reader->RevokeApiToken(id, now);
   if (!revoked) return ErrorResponse(revoked.error());
-  CredentialEnded(token->hash);
+  ends_.Ended(token->hash);
   if (!token->revoked_at) token->revoked_at = now;  // a second revocation keeps the first time
-  return Json(200, TokenJson(*token, P().zone));
+  return Json(200, TokenJson(*token, procedure_->zone));
 }
 
 }  // namespace tierdesk::http

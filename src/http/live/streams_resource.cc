@@ -1,6 +1,7 @@
 // The live routes: the event stream and staff presence on a ticket.
 
-#include "http/api/api.h"
+#include "http/live/streams_resource.h"
+
 #include "http/api/api_util.h"
 #include "http/live/stream_hub.h"
 
@@ -24,14 +25,14 @@ std::optional<std::string> QueryValue(std::string_view query, std::string_view n
 
 }  // namespace
 
-void Api::SetStreamHub(StreamHub* hub) {
-  stream_hub_ = hub;
+void StreamsResource::SetStreamHub(StreamHub* hub) {
+  hub_ = hub;
   // Staff streams last while the procedure in force names their person.
-  if (hub != nullptr) hub->SetProcedure([this] { return &P(); });
+  if (hub != nullptr) hub->SetProcedure([this] { return &*procedure_; });
 }
 
-ApiResponse Api::OpenStream(const ApiRequest& request, const Principal& who) {
-  if (stream_hub_ == nullptr)
+ApiResponse StreamsResource::Open(const ApiRequest& request, const Principal& who) {
+  if (hub_ == nullptr)
     return ErrorResponse(Refusal::kUnavailable, "live updates are not served here");
   // A browser's reconnect names the last event it got in Last-Event-ID (the URL still carries
   // the `since` of the first connect): the header wins.
@@ -40,7 +41,7 @@ ApiResponse Api::OpenStream(const ApiRequest& request, const Principal& who) {
   const auto since_query = QueryValue(request.query, "since");
   if (!last_event_id.empty() || since_query) {
     const bool from_header = !last_event_id.empty();
-    since = stream_hub_->ParsePlace(from_header ? last_event_id : *since_query, who.is_client());
+    since = hub_->ParsePlace(from_header ? last_event_id : *since_query, who.is_client());
     if (!since)
       return ErrorResponse(Refusal::kMalformedRequest,
                            "give the id of the last event this stream received",
@@ -48,10 +49,10 @@ ApiResponse Api::OpenStream(const ApiRequest& request, const Principal& who) {
   }
   // Each stream holds a connection: a credential holds a few at most.
   bool over_all = false;
-  auto slot = stream_hub_->Reserve(!who.session_hash.empty() ? who.session_hash
-                                   : !who.token_hash.empty() ? who.token_hash
-                                                             : who.actor,
-                                   who.actor, &over_all);
+  auto slot = hub_->Reserve(!who.session_hash.empty() ? who.session_hash
+                            : !who.token_hash.empty() ? who.token_hash
+                                                      : who.actor,
+                            who.actor, &over_all);
   if (!slot) {
     ApiResponse r = over_all ? ErrorResponse(Refusal::kUnavailable, "too many live streams open")
                              : ErrorResponse(Refusal::kTooManyStreams,
@@ -64,21 +65,21 @@ ApiResponse Api::OpenStream(const ApiRequest& request, const Principal& who) {
                           who.session_hash, who.token_hash};
   ApiResponse r{200, "", "text/event-stream"};
   r.headers = {{"Cache-Control", "no-cache"}, {"X-Accel-Buffering", "no"}};
-  r.stream = [hub = stream_hub_, audience, since,
+  r.stream = [hub = hub_, audience, since,
               slot = std::move(slot)](std::shared_ptr<EventStream> stream) {
     hub->Subscribe(std::move(stream), audience, since, slot);
   };
   return r;
 }
 
-ApiResponse Api::MarkPresence(const ApiRequest& request, const Principal& who,
-                              const std::string& ref) {
+ApiResponse StreamsResource::MarkPresence(const ApiRequest& request, const Principal& who,
+                                          const std::string& ref) {
   if (who.is_client())
     return ErrorResponse(Refusal::kPermissionDenied, "presence on tickets is for staff");
-  if (stream_hub_ == nullptr)
+  if (hub_ == nullptr)
     return ErrorResponse(Refusal::kUnavailable, "live updates are not served here");
   ApiResponse error;
-  auto body = ParseBody(request.body, options_.limits, error);
+  auto body = ParseBody(request.body, limits_, error);
   if (!body) return error;
   auto state = body->find("state");
   if (state == body->end() || !state->is_string() || (*state != "viewing" && *state != "writing"))
@@ -86,10 +87,10 @@ ApiResponse Api::MarkPresence(const ApiRequest& request, const Principal& who,
   auto id = core::ParseTicketRef(ref);
   if (!id) return ErrorResponse(Refusal::kNotFound, "no ticket " + ref, "ticket");
   {
-    auto reader = Reader();
+    auto reader = readers_.Borrow();
     if (auto ticket = reader->Load(*id); !ticket) return ErrorResponse(ticket.error());
   }
-  const Presence p = stream_hub_->MarkPresence(*id, who.actor, state->get<std::string>());
+  const Presence p = hub_->MarkPresence(*id, who.actor, state->get<std::string>());
   return Json(200, json::Json{{"ref", core::TicketRef(p.ticket)},
                               {"actor", p.actor},
                               {"state", p.state},

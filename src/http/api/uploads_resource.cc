@@ -1,14 +1,15 @@
 // Files sent over the API to attach to tickets: the upload, and the attachments a create,
 // client_reply or note names. The bytes are stored by digest (as received mail's files are);
 // a command then names them, and the ticket lists them.
+#include "http/api/uploads_resource.h"
+
 #include "common/sha256.h"
-#include "http/api/api.h"
 #include "http/api/api_util.h"
 #include "http/api/uploads.h"
 
 namespace tierdesk::http {
 
-ApiResponse Api::Upload(const ApiRequest& request, const Principal& who) {
+ApiResponse UploadsResource::Upload(const ApiRequest& request, const Principal& who) {
   // Api::CheckCaller has refused read-only tokens, the mail gateway, sessions without their CSRF
   // token, bodies over max_upload_bytes and media types not in kUploadMediaTypes.
   ApiResponse error;
@@ -32,19 +33,19 @@ ApiResponse Api::Upload(const ApiRequest& request, const Principal& who) {
   // as the caller's upload, which only they may attach, within the caller's allowance.
   const std::string sha256 = Sha256Hex(request.body);
   const Timestamp now = clock_.Now();
-  const RequestLimits& limits = options_.limits;
   {
-    auto store = Reader();
-    auto used = store->UploadsSince(who.actor, now - limits.upload_ttl);
+    auto store = readers_.Borrow();
+    auto used = store->UploadsSince(who.actor, now - limits_.upload_ttl);
     if (!used) return ErrorResponse(used.error());
-    if (used->files + 1 > int64_t(limits.uploads_per_caller) ||
-        used->bytes + int64_t(request.body.size()) > int64_t(limits.upload_bytes_per_caller)) {
-      ApiResponse r = ErrorResponse(Refusal::kUploadQuota,
-                                    "you have uploaded " + std::to_string(used->files) +
-                                        " files (" + std::to_string(used->bytes) +
-                                        " bytes) in the last " + FormatDuration(limits.upload_ttl) +
-                                        ", as many as one caller may; attach them or wait",
-                                    "body");
+    if (used->files + 1 > int64_t(limits_.uploads_per_caller) ||
+        used->bytes + int64_t(request.body.size()) > int64_t(limits_.upload_bytes_per_caller)) {
+      ApiResponse r =
+          ErrorResponse(Refusal::kUploadQuota,
+                        "you have uploaded " + std::to_string(used->files) + " files (" +
+                            std::to_string(used->bytes) + " bytes) in the last " +
+                            FormatDuration(limits_.upload_ttl) +
+                            ", as many as one caller may; attach them or wait",
+                        "body");
       r.headers.emplace_back("Retry-After", "3600");
       return r;
     }
@@ -57,7 +58,8 @@ ApiResponse Api::Upload(const ApiRequest& request, const Principal& who) {
                     {"size", int64_t(request.body.size())}});
 }
 
-std::optional<ApiResponse> Api::CheckAttachments(core::Command& command, const Principal& who) {
+std::optional<ApiResponse> UploadsResource::CheckAttachments(core::Command& command,
+                                                             const Principal& who) {
   std::vector<core::Attachment>* files = nullptr;
   if (auto* c = std::get_if<core::cmd::Create>(&command.body)) files = &c->attachments;
   if (auto* c = std::get_if<core::cmd::ClientReply>(&command.body)) files = &c->attachments;
@@ -67,7 +69,7 @@ std::optional<ApiResponse> Api::CheckAttachments(core::Command& command, const P
     return ErrorResponse(Refusal::kInvalidArgument,
                          "at most " + std::to_string(kMaxAttachments) + " files per request",
                          "attachments");
-  auto store = Reader();
+  auto store = readers_.Borrow();
   for (size_t i = 0; i < files->size(); ++i) {
     core::Attachment& file = (*files)[i];
     const std::string at = "attachments[" + std::to_string(i) + "]";
@@ -80,7 +82,7 @@ std::optional<ApiResponse> Api::CheckAttachments(core::Command& command, const P
                            at + ".content_type");
     // A digest names a file the caller uploaded: a guessed digest (another caller's upload, a
     // file of an internal note) must not attach it, nor tell whether it is stored.
-    auto mine = store->HasUpload(who.actor, file.sha256, clock_.Now() - options_.limits.upload_ttl);
+    auto mine = store->HasUpload(who.actor, file.sha256, clock_.Now() - limits_.upload_ttl);
     if (!mine) return ErrorResponse(mine.error());
     auto size = *mine ? store->BlobSize(file.sha256) : Result<std::optional<int64_t>>();
     if (!size) return ErrorResponse(size.error());

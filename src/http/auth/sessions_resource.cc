@@ -1,19 +1,14 @@
-// The routes around the tickets: procedure view, sessions, clock, dead letters, metrics.
-// (Reloading and uploading the procedure: api_procedure.cc; tokens: api_tokens.cc.)
+// Browser sessions: signing in (passwords checked off the HTTP threads, failures counted per
+// login and address), who is signed in, signing out.
+#include "http/auth/sessions_resource.h"
+
 #include <spdlog/spdlog.h>
 
-#include "http/api/api.h"
 #include "http/api/api_util.h"
-#include "http/api/procedure_view.h"
-#include "http/api/views.h"
 
 namespace tierdesk::http {
 
-using namespace tierdesk::core;
-
-ApiResponse Api::ProcedureView() { return Json(200, ProcedureJson(P(), clock_.Now())); }
-
-ApiResponse Api::SessionView(const Principal& who) {
+ApiResponse SessionsResource::Session(const Principal& who) {
   json::Json body = {{"actor", who.actor},
                      {"kind", who.is_client() ? "client" : "staff"},
                      {"csrf_token", who.csrf_token},
@@ -26,7 +21,7 @@ ApiResponse Api::SessionView(const Principal& who) {
   } else {
     std::string name;
     if (who.is_client()) {
-      auto reader = Reader();
+      auto reader = readers_.Borrow();
       if (auto client = reader->FindClient(who.client_id); client && *client)
         name = (*client)->name;
     }
@@ -37,7 +32,7 @@ ApiResponse Api::SessionView(const Principal& who) {
   return Json(200, body);
 }
 
-void Api::LogIn(const ApiRequest& request, Respond respond) {
+void SessionsResource::LogIn(const ApiRequest& request, Respond respond) {
   ApiResponse error;
   auto body = ParseBody(request.body, options_.limits, error);
   if (!body) return respond(std::move(error));
@@ -55,7 +50,7 @@ void Api::LogIn(const ApiRequest& request, Respond respond) {
   };
   std::optional<std::string> stored_hash;
   {
-    auto reader = Reader();
+    auto reader = readers_.Borrow();
     const std::vector<std::string> all = keys.All();
     auto failures = reader->FindLoginFailures(all);
     if (!failures) return respond(ErrorResponse(failures.error()));
@@ -91,7 +86,7 @@ void Api::LogIn(const ApiRequest& request, Respond respond) {
     const bool right = CheckPassword(stored_hash, password);
     if (!right) {
       const Timestamp now = clock_.Now();
-      auto reader = Reader();
+      auto reader = readers_.Borrow();
       // Records quiet for long are swept now and then, before counting, so that a failure
       // today does not add to yesterday's.
       int64_t last = last_failure_sweep_.load();
@@ -113,11 +108,11 @@ void Api::LogIn(const ApiRequest& request, Respond respond) {
           too_many("too many sign-ins for this login; try again later", int64_t(wait) + 1));
     Result<IssuedSession> session;
     {
-      auto reader = Reader();
+      auto reader = readers_.Borrow();
       const std::vector<std::string> own = keys.OfTheLogin();
       if (auto cleared = reader->ClearLoginFailures(own); !cleared)
         return respond(ErrorResponse(cleared.error()));
-      session = OpenSession(login, *reader, P(), clock_.Now(), options_.session_ttl);
+      session = OpenSession(login, *reader, *procedure_, clock_.Now(), options_.session_ttl);
     }
     if (!session) {
       if (session.error().code == ErrorCode::kPermissionDenied)
@@ -127,7 +122,7 @@ void Api::LogIn(const ApiRequest& request, Respond respond) {
     ApiResponse r =
         Json(200, {{"actor", session->record.actor},
                    {"csrf_token", session->record.csrf_token},
-                   {"expires_at", FormatTimestamp(session->record.expires_at, P().zone)}});
+                   {"expires_at", FormatTimestamp(session->record.expires_at, procedure_->zone)}});
     r.headers.emplace_back("Set-Cookie", std::string(kSessionCookie) + "=" +
                                              session->cookie_secret +
                                              "; Path=/; HttpOnly; SameSite=Strict; Max-Age=" +
@@ -143,100 +138,18 @@ void Api::LogIn(const ApiRequest& request, Respond respond) {
   }
 }
 
-ApiResponse Api::LogOut(const Principal& who) {
+ApiResponse SessionsResource::LogOut(const Principal& who) {
   if (!who.by_session())
     return ErrorResponse(Refusal::kFailedPrecondition, "only a browser session logs out");
   {
-    auto reader = Reader();
+    auto reader = readers_.Borrow();
     if (auto s = reader->DeleteSession(who.session_hash); !s) return ErrorResponse(s.error());
   }
-  CredentialEnded(who.session_hash);
+  ends_.Ended(who.session_hash);
   ApiResponse r = Json(200, {{"logged_out", true}});
   r.headers.emplace_back("Set-Cookie", std::string(kSessionCookie) +
                                            "=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0" +
                                            (options_.secure_cookies ? "; Secure" : ""));
-  return r;
-}
-
-ApiResponse Api::DeadLetters(const Principal& who) {
-  if (who.is_client())
-    return ErrorResponse(Refusal::kPermissionDenied, "dead letters are for staff");
-  auto reader = Reader();
-  auto dead = reader->DeadLetters(200);
-  if (!dead) return ErrorResponse(dead.error());
-  json::Json items = json::Json::array();
-  for (const auto& d : *dead)
-    items.push_back({{"id", d.id},
-                     {"ticket", TicketRef(d.effect.ticket)},
-                     {"kind", EffectKindName(d.effect.kind)},
-                     {"to", d.effect.to},
-                     {"template", d.effect.template_name},
-                     {"attempts", d.attempts},
-                     {"last_error", d.last_error},
-                     {"created_at", FormatTimestamp(d.created_at, P().zone)},
-                     {"dead_at", FormatTimestamp(*d.dead_at, P().zone)}});
-  json::Json body = json::Json::object();
-  body["dead_letters"] = std::move(items);
-  return Json(200, body);
-}
-
-ApiResponse Api::ClockView() {
-  return Json(200, {{"now", FormatTimestamp(clock_.Now(), P().zone)},
-                    {"simulated", simulated_ != nullptr}});
-}
-
-void Api::MoveClock(const ApiRequest& request, const Principal& who, Respond respond) {
-  if (who.is_client())
-    return respond(ErrorResponse(Refusal::kPermissionDenied, "only staff move a sandbox's clock"));
-  if (simulated_ == nullptr)
-    return respond(ErrorResponse(Refusal::kFailedPrecondition,
-                                 "this server runs on the system clock; only a sandbox started "
-                                 "with --simulate-from can move its clock"));
-  ApiResponse error;
-  auto body = ParseBody(request.body, options_.limits, error);
-  if (!body) return respond(std::move(error));
-  Timestamp target = clock_.Now();
-  if (body->contains("advance") && (*body)["advance"].is_string()) {
-    auto d = ParseDuration((*body)["advance"].get<std::string>());
-    if (!d) return respond(ErrorResponse(Refusal::kInvalidArgument, d.error().message, "advance"));
-    target += *d;
-  } else if (body->contains("to") && (*body)["to"].is_string()) {
-    auto t = ParseTimestamp((*body)["to"].get<std::string>());
-    if (!t) return respond(ErrorResponse(Refusal::kInvalidArgument, t.error().message, "to"));
-    if (*t < target)
-      return respond(ErrorResponse(Refusal::kInvalidArgument, "the clock never runs back", "to"));
-    target = *t;
-  } else {
-    return respond(ErrorResponse(Refusal::kInvalidArgument,
-                                 "give \"advance\" (a duration) or \"to\" (an instant)",
-                                 "advance"));
-  }
-  simulated_->AdvanceTo(target);
-  // Answer once every deadline due by the new time has fired, so callers see its effects.
-  engine_.AfterCatchingUp([this, respond = std::move(respond)]() mutable { respond(ClockView()); });
-}
-
-ApiResponse Api::MetricsView(const ApiRequest& request) {
-  // Counts of tickets and queues are not for the internet: a scraper's token, else loopback.
-  if (options_.metrics_token.empty()
-          ? !IsLoopback(request.remote)
-          : !SameSecret(request.Header("authorization"), "Bearer " + options_.metrics_token)) {
-    ApiResponse r = ErrorResponse(Refusal::kUnauthenticated,
-                                  options_.metrics_token.empty()
-                                      ? "metrics are served to loopback callers only"
-                                      : "send 'Authorization: Bearer <metrics token>'");
-    r.headers.emplace_back("WWW-Authenticate", "Bearer");
-    return r;
-  }
-  std::map<std::string, int64_t> open;
-  int64_t backlog = 0;
-  {
-    auto reader = Reader();
-    if (auto counts = reader->CountOpenTicketsByTier()) open = std::move(*counts);
-    if (auto b = reader->OutboxBacklog()) backlog = *b;
-  }
-  ApiResponse r{200, metrics_.Render(engine_.Stats(), open, backlog)};
-  r.content_type = "text/plain; version=0.0.4";
   return r;
 }
 
