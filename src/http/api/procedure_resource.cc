@@ -76,10 +76,12 @@ void ProcedureResource::Upload(const ApiRequest& request, const Principal& who, 
     // An error like any other, with the problems as the validation lists them.
     const std::string message = "the procedure has " + std::to_string(checked.problems.size()) +
                                 " problem(s); nothing changed";
-    return respond(Json(
-        422, {{"error", {{"code", "invalid_argument"}, {"message", message}, {"field", "body"}}},
-              {"valid", false},
-              {"problems", ProblemsJson(checked.problems)}}));
+    ApiResponse refused = ErrorResponse(Refusal::kInvalidArgument, message, "body");
+    json::Json body = json::Json::parse(refused.body);  // our own, well-formed
+    body["valid"] = false;
+    body["problems"] = ProblemsJson(checked.problems);
+    refused.body = json::Dump(body);
+    return respond(std::move(refused));
   }
   std::lock_guard lock(file_mu_);
   // Refused before the file is touched: what is on disk stays what is in force.
