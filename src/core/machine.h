@@ -64,8 +64,15 @@ class Machine {
   void DropClock(std::string_view name);
   void StopWorkClocks(WorkEnd end);
   void StartTierClocks(const Tier& tier);
+  // The hand-off or response clock of `tier` by its rule for the ticket's priority; on a
+  // priority change, only one already running is given its new target (CurrentTier's rule).
+  void StartRuleClock(const char* name, const Tier& tier, const std::optional<ClockRule>& rule,
+                      bool retarget_only);
   void StartStatusUpdateClock(const Tier& tier);
   void StartResolutionClock(const Tier& tier);
+  // Starts `name` on `cal` with `target`; a clock of that name already running keeps the time
+  // it has used and gets the new target on top of it (a priority change).
+  void StartTargetClock(const char* name, const Calendar& cal, Minutes target);
   void PauseClocks();
   void ResumeClocks();
   void AfterQualityControl();

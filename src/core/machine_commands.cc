@@ -230,6 +230,9 @@ Status Machine::Apply(const cmd::ChangePriority& c) {
        {{"from", PriorityName(old)}, {"to", PriorityName(*to)}, {"reason", c.reason}});
   MailRequester("priority_change", {{"old_priority", PriorityName(old)}, {"reason", c.reason}});
   if (t_.stage == Stage::kOpen) {
+    // Targets set per priority follow the new one, counted from when each clock started.
+    StartRuleClock(clocks::kHandOff, CurrentTier(), CurrentTier().clocks.handoff, true);
+    StartRuleClock(clocks::kResponse, CurrentTier(), CurrentTier().clocks.response, true);
     StartResolutionClock(CurrentTier());
     StartStatusUpdateClock(CurrentTier());
     StartHierarchyClock();

@@ -83,17 +83,39 @@ static std::string ClockCalendar(const Tier& tier, Priority priority, const std:
 }
 
 void Machine::StartTierClocks(const Tier& tier) {
-  auto start = [&](const char* name, const ClockRule& rule) {
-    const Calendar& cal = p_.CalendarFor(ClockCalendar(tier, t_.priority, rule.calendar));
-    SlaClock clock = StartClock(name, cal, rule.within, now_);
-    Emit(EventType::kClockStarted, "",
-         {{"clock", name}, {"due", Fmt(clock.due)}, {"calendar", cal.name()}});
-    t_.SetClock(std::move(clock));
-  };
-  if (tier.clocks.handoff) start(clocks::kHandOff, *tier.clocks.handoff);
-  if (tier.clocks.response) start(clocks::kResponse, *tier.clocks.response);
+  StartRuleClock(clocks::kHandOff, tier, tier.clocks.handoff, false);
+  StartRuleClock(clocks::kResponse, tier, tier.clocks.response, false);
   StartStatusUpdateClock(tier);
   StartResolutionClock(tier);
+}
+
+void Machine::StartRuleClock(const char* name, const Tier& tier,
+                             const std::optional<ClockRule>& rule, bool retarget_only) {
+  if (!rule) return;
+  // A priority change moves only a running clock whose rule has targets per priority.
+  if (retarget_only && (rule->by_priority.empty() || t_.FindClock(name) == nullptr)) return;
+  const std::optional<Minutes> target = rule->WithinFor(t_.priority);
+  if (!target) {
+    ClockStopped(name, std::string("no ") + name + " target for " + PriorityName(t_.priority) +
+                           " priority");
+    return;
+  }
+  StartTargetClock(name, p_.CalendarFor(ClockCalendar(tier, t_.priority, rule->calendar)),
+                   *target);
+}
+
+void Machine::StartTargetClock(const char* name, const Calendar& cal, Minutes target) {
+  SlaClock clock = StartClock(name, cal, target, now_);
+  if (const SlaClock* old = t_.FindClock(name)) {
+    // A priority change keeps the time already spent and applies the new target to it.
+    clock.running_since = old->running_since;
+    clock.used = old->used;
+    Seconds left = target - old->used;
+    clock.due = cal.Add(old->running_since, left > Seconds{0} ? left : Seconds{0});
+  }
+  Emit(EventType::kClockStarted, "",
+       {{"clock", name}, {"due", Fmt(clock.due)}, {"calendar", cal.name()}});
+  t_.SetClock(std::move(clock));
 }
 
 void Machine::StartStatusUpdateClock(const Tier& tier) {
@@ -116,18 +138,8 @@ void Machine::StartResolutionClock(const Tier& tier) {
                                           PriorityName(t_.priority) + " priority");
     return;
   }
-  const Calendar& cal = p_.CalendarFor(tier.clocks.resolution_calendar);
-  SlaClock clock = StartClock(clocks::kResolution, cal, target->second, now_);
-  if (const SlaClock* old = t_.FindClock(clocks::kResolution)) {
-    // A priority change keeps the time already spent and applies the new target to it.
-    clock.running_since = old->running_since;
-    clock.used = old->used;
-    Seconds left = target->second - old->used;
-    clock.due = cal.Add(old->running_since, left > Seconds{0} ? left : Seconds{0});
-  }
-  Emit(EventType::kClockStarted, "",
-       {{"clock", clocks::kResolution}, {"due", Fmt(clock.due)}, {"calendar", cal.name()}});
-  t_.SetClock(std::move(clock));
+  StartTargetClock(clocks::kResolution, p_.CalendarFor(tier.clocks.resolution_calendar),
+                   target->second);
 }
 
 Status Machine::EnterTier(const std::string& tier_id, const std::string& reason) {

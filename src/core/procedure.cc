@@ -100,6 +100,12 @@ const Asset* Procedure::FindAsset(std::string_view key) const {
   return FindAsset(key.substr(0, colon), key.substr(colon + 1));
 }
 
+std::optional<Minutes> ClockRule::WithinFor(Priority priority) const {
+  if (auto own = by_priority.find(priority); own != by_priority.end()) return own->second;
+  if (within > Minutes{0}) return within;
+  return std::nullopt;
+}
+
 const Asset* Procedure::AssetNamed(std::string_view words) const {
   const auto same = [](std::string_view a, std::string_view b) {
     return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {

@@ -42,9 +42,14 @@ const char* HandOffCriterionName(HandOffCriterion c);
 std::optional<HandOffCriterion> ParseHandOffCriterion(std::string_view s);
 
 struct ClockRule {
-  Minutes within{0};
+  Minutes within{0};                        // for every priority; 0 = only those listed below
+  std::map<Priority, Minutes> by_priority;  // a target of its own (seed 001: "based on the priority")
   std::string calendar;
   std::vector<BreachAction> on_breach;
+
+  // The target for a ticket of `priority`: its own when listed, else `within`; nullopt when the
+  // rule sets none for it (no clock runs).
+  std::optional<Minutes> WithinFor(Priority priority) const;
 };
 
 struct StatusUpdateRule {

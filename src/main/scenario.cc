@@ -39,7 +39,8 @@ std::vector<std::string> Words(const std::string& text, std::string& json_tail) 
 
 Result<Timestamp> LocalTime(const std::string& day, const std::string& time,
                             const date::time_zone* zone) {
-  auto utc = ParseTimestamp(day + "T" + time + ":00Z");
+  // HH:MM, or HH:MM:SS where a target is checked to the second.
+  auto utc = ParseTimestamp(day + "T" + time + (time.size() == 5 ? ":00Z" : "Z"));
   if (!utc) return tl::unexpected(utc.error());
   date::local_seconds local{utc->time_since_epoch()};
   return zone->to_sys(local, date::choose::earliest);
@@ -79,7 +80,7 @@ Result<Scenario> ReadScenario(const std::filesystem::path& path) {
     }
     if (zone == nullptr) return bad("the first line must name the procedure");
     if (verb == "until") {
-      if (w.size() != 3) return bad("usage: until YYYY-MM-DD HH:MM");
+      if (w.size() != 3) return bad("usage: until YYYY-MM-DD HH:MM[:SS]");
       auto t = LocalTime(w[1], w[2], zone);
       if (!t) return bad(t.error().message);
       s.until = *t;
@@ -87,7 +88,7 @@ Result<Scenario> ReadScenario(const std::filesystem::path& path) {
     } else if (verb == "at") {
       // at DAY TIME ACTOR CMD [TD-n] [{json}] [!code]
       if (w.size() < 5)
-        return bad("usage: at YYYY-MM-DD HH:MM ACTOR COMMAND [TD-n] [{...}] [!code]");
+        return bad("usage: at YYYY-MM-DD HH:MM[:SS] ACTOR COMMAND [TD-n] [{...}] [!code]");
       auto t = LocalTime(w[1], w[2], zone);
       if (!t) return bad(t.error().message);
       service::ReplayStep step;
@@ -120,7 +121,7 @@ Result<Scenario> ReadScenario(const std::filesystem::path& path) {
       if (e.negate) e.so_far = latest;
       size_t i = 1;
       if (!e.negate) {
-        if (w.size() < 5) return bad("usage: expect YYYY-MM-DD HH:MM TD-n TYPE [key=value ...]");
+        if (w.size() < 5) return bad("usage: expect YYYY-MM-DD HH:MM[:SS] TD-n TYPE [key=value ...]");
         auto t = LocalTime(w[1], w[2], zone);
         if (!t) return bad(t.error().message);
         e.at = *t;

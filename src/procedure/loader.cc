@@ -224,12 +224,20 @@ class Builder {
     const toml::table* t = r_.Table(tier, key, where);
     if (t == nullptr) return std::nullopt;
     const std::string here = where + " [" + std::string(key) + "]";
-    r_.CheckKeys(*t, {"within", "calendar", "on_breach"}, here);
+    r_.CheckKeys(*t, {"within", "critical", "high", "medium", "low", "calendar", "on_breach"},
+                 here);
     ClockRule rule;
-    auto within = r_.Dur(*t, "within", here, true);
+    // One target for every priority (`within`), or one per priority, or both (`within` for the
+    // priorities not listed).
+    rule.by_priority = PerPriority(*t, here);
+    auto within = r_.Dur(*t, "within", here, rule.by_priority.empty());
     rule.within = within.value_or(Minutes{0});
     if (within && rule.within <= Minutes{0})
       r_.Add(TomlReader::LineOfKey(*t, "within"), "'within' must be positive in " + here);
+    for (const auto& [priority, target] : rule.by_priority)
+      if (target <= Minutes{0})
+        r_.Add(TomlReader::LineOfKey(*t, PriorityName(priority)),
+               "'" + std::string(PriorityName(priority)) + "' must be positive in " + here);
     rule.calendar = CalendarRef(*t, here, calendar);
     rule.on_breach = Actions(*t, here, std::move(default_actions));
     return rule;

@@ -45,11 +45,13 @@ TEST_P(TicketStoreContract, EventsDeadlinesAndOutboxFollowEachCommit) {
                         core::cmd::HandOff{"L2", "needs_deeper_knowledge", "restarted", ""}, ""};
   CommitRecord handed = Decided(created.ticket, handoff, At("2026-01-05T10:05:00Z"));
   ASSERT_TRUE(store_->Commit({&handed, 1}));
-  // The hand-off clock stopped; the response clock and the page's ack window run.
+  // L1's hand-off clock stopped; L2's own hand-off and response clocks and the page's ack
+  // window run.
   auto deadlines = store_->LoadDeadlines().value();
   std::sort(deadlines.begin(), deadlines.end(),
             [](const Deadline& a, const Deadline& b) { return a.clock < b.clock; });
   EXPECT_THAT(deadlines, ElementsAre(Deadline{1, "ack", At("2026-01-05T10:10:00Z")},
+                                     Deadline{1, "handoff", At("2026-01-05T10:20:00Z")},
                                      Deadline{1, "response", At("2026-01-05T10:20:00Z")}));
   auto events = store_->Events(1).value();
   ASSERT_EQ(events.size(), created.events.size() + handed.events.size());

@@ -21,7 +21,11 @@ json::Json Actions(const std::vector<BreachAction>& actions) {
 
 json::Json Rule(const std::optional<ClockRule>& rule) {
   if (!rule) return nullptr;
-  return {{"within", Span(rule->within)},
+  json::Json by_priority = json::Json::object();
+  for (const auto& [priority, within] : rule->by_priority)
+    by_priority[PriorityName(priority)] = Span(within);
+  return {{"within", rule->within > Minutes{0} ? json::Json(Span(rule->within)) : nullptr},
+          {"by_priority", std::move(by_priority)},
           {"calendar", rule->calendar},
           {"on_breach", Actions(rule->on_breach)}};
 }

@@ -41,6 +41,8 @@ TEST(Seed000, HasTheThreeLevelsAndTheirFifteenMinuteClocks) {
   EXPECT_EQ(p.tiers[0].clocks.handoff->within, Minutes(15));
   EXPECT_EQ(p.tiers[1].routing_kind, "server");
   EXPECT_EQ(p.tiers[1].clocks.response->within, Minutes(15));
+  // "The SSC will pass it to the Level 3 team ... within 15 minutes".
+  EXPECT_EQ(p.tiers[1].clocks.handoff->within, Minutes(15));
   EXPECT_EQ(p.tiers[2].routing_kind, "product");
   EXPECT_EQ(p.tiers[2].clocks.response->within, Minutes(15));
   const core::Asset* web = p.FindAsset("server", "web-01");
@@ -60,6 +62,44 @@ TEST(Seed001, SupportHoursAndHolidaysFromICalendar) {
   const auto& letter = core::TemplateFor(p, "resolution_letter");
   ASSERT_EQ(letter.parts.size(), 5u);
   EXPECT_EQ(letter.parts[4].first, "thanks");
+}
+
+TEST(Seed001, TheFirstResponseIsDueByThePriority) {
+  auto p = *LoadProcedureFile(kRoot / "procedures/001-customer-support.toml").procedure;
+  const core::ClockRule& response = *p.tiers[0].clocks.response;
+  EXPECT_EQ(response.WithinFor(core::Priority::kCritical), Minutes(15));
+  EXPECT_EQ(response.WithinFor(core::Priority::kHigh), Minutes(30));
+  EXPECT_EQ(response.WithinFor(core::Priority::kMedium), Minutes(60));
+  EXPECT_EQ(response.WithinFor(core::Priority::kLow), Minutes(120));
+}
+
+// Seed 000's procedure with L1's hand-off rule replaced by `rule`.
+LoadResult Seed000WithHandOffRule(const std::string& rule) {
+  std::ifstream in(kRoot / "procedures/000-three-level-support.toml");
+  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  const std::string old = "  [tiers.handoff]\n  within = \"15m\"\n";
+  const size_t at = text.find(old);
+  EXPECT_NE(at, std::string::npos);
+  text.replace(at, old.size(), "  [tiers.handoff]\n" + rule + "\n");
+  return LoadProcedureText(text, "000.toml", kRoot / "procedures");
+}
+
+TEST(ClockRules, ATargetPerPriorityWithOrWithoutOneForTheRest) {
+  auto mixed = Seed000WithHandOffRule("  critical = \"5m\"\n  within = \"20m\"");
+  ASSERT_TRUE(mixed.procedure) << FormatProblems("000.toml", mixed.problems);
+  const core::ClockRule& rule = *mixed.procedure->tiers[0].clocks.handoff;
+  EXPECT_EQ(rule.WithinFor(core::Priority::kCritical), Minutes(5));
+  EXPECT_EQ(rule.WithinFor(core::Priority::kLow), Minutes(20));
+  // Only some priorities: the others run no such clock.
+  auto some = Seed000WithHandOffRule("  high = \"10m\"");
+  ASSERT_TRUE(some.procedure) << FormatProblems("000.toml", some.problems);
+  EXPECT_EQ(some.procedure->tiers[0].clocks.handoff->WithinFor(core::Priority::kLow),
+            std::nullopt);
+  // Neither: the rule names no target at all.
+  auto none = Seed000WithHandOffRule("");
+  EXPECT_THAT(none.problems, Contains(Field(&Problem::message, HasSubstr("missing 'within'"))));
+  auto zero = Seed000WithHandOffRule("  low = \"0m\"");
+  EXPECT_THAT(zero.problems, Contains(Field(&Problem::message, HasSubstr("'low' must be"))));
 }
 
 TEST(Seed004, NocIsBehindTheItManagerAndClientApproval) {
