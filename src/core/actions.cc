@@ -83,6 +83,12 @@ bool Describe(Action& action, const Ticket& ticket, std::string_view actor, cons
     case CommandKind::kClientReply:
       action.files = true;
       return true;
+    case CommandKind::kAmend: {
+      for (int i = 0; i < kIntakeFieldCount; ++i) action.fields.push_back(IntakeField(i));
+      auto required = p.intake.required.find(ticket.registration.channel);
+      if (required != p.intake.required.end()) action.required = required->second;
+      return true;
+    }
     default:
       return true;
   }

@@ -37,6 +37,10 @@ struct Action {
   std::vector<Channel> channels;
   bool may_be_public = false;  // note: the actor may address it to the client
   bool files = false;          // files may be sent with it (client_reply, note)
+  // amend: the intake fields it may complete or correct, and those the procedure requires for
+  // the ticket's channel (which an amendment may not empty).
+  std::vector<IntakeField> fields;
+  std::vector<IntakeField> required;
 };
 
 // Every ticket command `actor` may send to `ticket` now (see MaySend), in catalogue order, each

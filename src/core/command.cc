@@ -50,6 +50,8 @@ const char* CommandKindName(CommandKind kind) {
       return "reopen";
     case CommandKind::kNote:
       return "note";
+    case CommandKind::kAmend:
+      return "amend";
     case CommandKind::kClockDue:
       return "clock_due";
     case CommandKind::kDeliveryFailed:

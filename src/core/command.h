@@ -6,6 +6,7 @@
 #include <variant>
 #include <vector>
 
+#include "core/intake.h"
 #include "core/priority.h"
 #include "core/ticket.h"
 
@@ -118,6 +119,14 @@ struct Note {
   std::vector<Attachment> attachments;
 };
 
+// Completes or corrects intake fields after creation (a caller's room, the module they meant):
+// each of `fields` takes its value from `values`; the timeline shows what each was before.
+struct Amend {
+  std::vector<IntakeField> fields;
+  Registration values;
+  std::string reason;  // optional: why, when it is a correction
+};
+
 // Fired by the scheduler when a clock's deadline passes. Stale ones (the clock stopped or
 // moved since) decide nothing.
 struct ClockDue {
@@ -146,7 +155,8 @@ using CommandBody =
     std::variant<cmd::Create, cmd::HandOff, cmd::Acknowledge, cmd::Respond, cmd::ChangePriority,
                  cmd::Workaround, cmd::PendingClient, cmd::ClientReply, cmd::Escalate,
                  cmd::ManagerDecision, cmd::ClientApproval, cmd::Resolve, cmd::QcPass, cmd::QcFail,
-                 cmd::SignOff, cmd::Reopen, cmd::Note, cmd::ClockDue, cmd::DeliveryFailed>;
+                 cmd::SignOff, cmd::Reopen, cmd::Note, cmd::Amend, cmd::ClockDue,
+                 cmd::DeliveryFailed>;
 
 // The catalogue of commands, in the order of CommandBody's alternatives: a command's kind is
 // the index of its body. Its wire name ("create", "handoff", ...) is what JSON inputs, the API's
@@ -169,6 +179,7 @@ enum class CommandKind {
   kSignOff,
   kReopen,
   kNote,
+  kAmend,
   kClockDue,
   kDeliveryFailed,
 };

@@ -24,6 +24,8 @@ const char* EventTypeName(EventType type) {
       return "pending_client";
     case EventType::kClientReplied:
       return "client_replied";
+    case EventType::kAmended:
+      return "amended";
     case EventType::kNote:
       return "note";
     case EventType::kEscalated:

@@ -18,6 +18,7 @@ enum class EventType {
   kPendingClient,
   kClientReplied,
   kNote,
+  kAmended,
   kEscalated,
   kDecisionRequested,
   kManagerApproved,

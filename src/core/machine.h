@@ -33,6 +33,7 @@ class Machine {
   Status Apply(const cmd::SignOff& c);
   Status Apply(const cmd::Reopen& c);
   Status Apply(const cmd::Note& c);
+  Status Apply(const cmd::Amend& c);
   Status Apply(const cmd::ClockDue& c);
   Status Apply(const cmd::DeliveryFailed& c);
 

@@ -13,12 +13,6 @@ Status Require(bool ok, std::string_view field, std::string message) {
   return Fail(ErrorCode::kInvalidArgument, std::move(message), std::string(field));
 }
 
-bool LooksLikeEmail(std::string_view s) {
-  auto at = s.find('@');
-  return at != std::string_view::npos && at > 0 && at + 1 < s.size() &&
-         s.find(' ') == std::string_view::npos;
-}
-
 std::string Humanize(std::string s) {
   std::replace(s.begin(), s.end(), '_', ' ');
   return s;
@@ -43,16 +37,8 @@ std::string Join(const std::vector<std::string>& parts, std::string_view sep) {
 Status Machine::Apply(const cmd::Create& c) {
   const Registration& r = c.registration;
   TD_TRY(Require(!r.client_id.empty(), "client_id", "a request needs the client's unique user ID"));
-  TD_TRY(Require(!r.title.empty() || !r.description.empty(), "title",
-                 "a request needs a title or a description"));
-  TD_TRY(Require(!r.requester_email.empty() || !r.caller_email.empty() || !r.caller_phone.empty(),
-                 "caller_email", "a request needs a way to reach the caller: email or phone"));
-  for (const auto* email : {&r.caller_email, &r.requester_email})
-    TD_TRY(Require(email->empty() || LooksLikeEmail(*email),
-                   email == &r.caller_email ? "caller_email" : "requester_email",
-                   "'" + *email + "' is not an email address"));
-  for (const auto& n : r.notify)
-    TD_TRY(Require(LooksLikeEmail(n), "notify", "'" + n + "' is not an email address"));
+  TD_TRY(CheckRegistration(r));
+  TD_TRY(CheckRequiredFields(r, p_));
   if (IsClientActor(actor_) && actor_ != ClientActor(r.client_id))
     return Fail(ErrorCode::kPermissionDenied, "a client may only open requests for themselves",
                 "client_id");
@@ -403,6 +389,33 @@ Status Machine::Apply(const cmd::Note& c) {
        Attach(c.attachments, {{"visibility", is_public ? "public" : "internal"}, {"text", c.text}},
               /*internal=*/!is_public));
   if (is_public && !t_.IsClient(actor_)) MailRequester("public_note", {{"note", c.text}});
+  return Ok();
+}
+
+Status Machine::Apply(const cmd::Amend& c) {
+  TD_TRY(Require(!c.fields.empty(), "fields", "name the intake fields to complete or correct"));
+  Registration amended = t_.registration;
+  Fields changes;
+  std::vector<std::string> names;
+  for (IntakeField field : c.fields) {
+    const std::string before = FieldText(t_.registration, field);
+    CopyField(c.values, field, amended);
+    const std::string after = FieldText(amended, field);
+    if (after == before) continue;
+    names.emplace_back(IntakeFieldName(field));
+    changes.emplace_back(IntakeFieldName(field), after);
+    changes.emplace_back(std::string(IntakeFieldName(field)) + "_before", before);
+  }
+  if (names.empty())
+    return Fail(ErrorCode::kFailedPrecondition, "nothing to change: the fields already say that",
+                "fields");
+  // The same rules as at creation: a required field is not emptied, an address stays one.
+  TD_TRY(CheckRegistration(amended));
+  TD_TRY(CheckRequiredFields(amended, p_, &c.fields));
+  t_.registration = std::move(amended);
+  changes.insert(changes.begin(), {"fields", Join(names, ", ")});
+  if (!c.reason.empty()) changes.emplace_back("reason", c.reason);
+  Emit(EventType::kAmended, "", std::move(changes));
   return Ok();
 }
 

@@ -226,6 +226,10 @@ Status MaySend(CommandKind kind, const Ticket& ticket, std::string_view actor,
       return g.ClientOrWorker();
     case K::kNote:
       return g.ClientOrPerson();
+    case K::kAmend:
+      TD_CHECK(g.NotClosed());
+      TD_CHECK(g.Staff("amend intake fields"));
+      return g.Worker();
   }
   return Fail(ErrorCode::kInternal, "no rule for this command");
 }

@@ -9,6 +9,7 @@
 
 #include "common/time.h"
 #include "core/calendar.h"
+#include "core/intake.h"
 #include "core/priority.h"
 
 namespace date {
@@ -176,6 +177,9 @@ struct Intake {
   // (refuse), or its sender entered in the directory and the request opened (register).
   enum class UnknownSender { kRefuse, kRegister };
   UnknownSender unknown_sender = UnknownSender::kRefuse;
+  // The fields a request must bring, per channel it arrives by (seed 001's intake list); a
+  // channel not named requires none beyond the core's own (a title or description, a contact).
+  std::map<Channel, std::vector<IntakeField>> required;
 };
 
 struct Template {

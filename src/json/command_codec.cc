@@ -147,6 +147,12 @@ class Fields {
     return out;
   }
 
+  // The value at `key` as it is (null when absent), for a nested object read with its own Fields.
+  const Json* Raw(const char* key) const {
+    auto it = j_.find(key);
+    return it == j_.end() ? nullptr : &*it;
+  }
+
   // Keys that the caller reads elsewhere (envelope fields).
   void Allow(std::initializer_list<const char*> keys) { used_.insert(keys.begin(), keys.end()); }
 
@@ -180,9 +186,8 @@ Result<E> Enum(Fields& f, const char* key, std::optional<E> (*parse)(std::string
   return *v;
 }
 
-Result<CommandBody> ReadCreate(Fields& f) {
-  cmd::Create c;
-  Registration& r = c.registration;
+// The intake fields (core/intake.h), as a create and an amend carry them.
+Status ReadIntakeFields(Fields& f, Registration& r) {
   TD_ASSIGN(r.title, f.Str("title"));
   TD_ASSIGN(r.occurred_at, f.Time("occurred_at"));
   TD_ASSIGN(r.caller_name, f.Str("caller_name"));
@@ -196,15 +201,22 @@ Result<CommandBody> ReadCreate(Fields& f) {
   TD_ASSIGN(r.room, f.Str("room"));
   TD_ASSIGN(r.affected, f.Str("affected"));
   TD_ASSIGN(r.module, f.Str("module"));
-  TD_ASSIGN(r.assets, f.StrMap("assets"));
   TD_ASSIGN(r.description, f.Str("description"));
   TD_ASSIGN(r.actions_attempted, f.Str("actions_attempted"));
   TD_ASSIGN(r.error_messages, f.Str("error_messages"));
   TD_ASSIGN(r.first_time, f.OptBool("first_time"));
+  TD_ASSIGN(r.organisation, f.Str("organisation"));
+  return Ok();
+}
+
+Result<CommandBody> ReadCreate(Fields& f) {
+  cmd::Create c;
+  Registration& r = c.registration;
+  if (auto read = ReadIntakeFields(f, r); !read) return tl::unexpected(read.error());
+  TD_ASSIGN(r.assets, f.StrMap("assets"));
   TD_ASSIGN(r.channel, Enum<Channel>(f, "channel", ParseChannel, Channel::kApi,
                                      "email, web, phone, chat, walk_in, social or api"));
   TD_ASSIGN(r.client_id, f.Str("client_id"));
-  TD_ASSIGN(r.organisation, f.Str("organisation"));
   TD_ASSIGN(c.category, Enum<Category>(f, "category", ParseCategory, Category::kIncident,
                                        "incident, service_request, change_request or defect"));
   std::string priority, impact, urgency;
@@ -230,6 +242,29 @@ Result<CommandBody> ReadCreate(Fields& f) {
   TD_ASSIGN(c.people_affected, f.Int("people_affected"));
   TD_ASSIGN(c.tier, f.Str("tier"));
   TD_ASSIGN(c.attachments, f.Attachments("attachments"));
+  return CommandBody{std::move(c)};
+}
+
+// {"fields": {"room": "204", "first_time": false}, "reason": "..."}: the fields named, with their
+// new values (null or "" empties one). A problem names the field as "fields.<name>".
+Result<CommandBody> ReadAmend(Fields& f) {
+  cmd::Amend c;
+  TD_ASSIGN(c.reason, f.Str("reason"));
+  f.Allow({"fields"});
+  const Json* values = f.Raw("fields");
+  if (values == nullptr || !values->is_object())
+    return Fail(ErrorCode::kInvalidArgument, "'fields' must be an object of intake fields",
+                "fields");
+  for (const auto& [name, value] : values->items()) {
+    auto field = ParseIntakeField(name);
+    if (!field)
+      return Fail(ErrorCode::kInvalidArgument, "'" + name + "' is not an intake field",
+                  "fields." + name);
+    c.fields.push_back(*field);
+  }
+  Fields inner(*values);
+  if (auto read = ReadIntakeFields(inner, c.values); !read)
+    return Fail(read.error().code, read.error().message, "fields." + read.error().field);
   return CommandBody{std::move(c)};
 }
 
@@ -350,6 +385,8 @@ Result<CommandBody> ReadBody(CommandKind kind, Fields& f) {
       TD_ASSIGN(c.attachments, f.Attachments("attachments"));
       return CommandBody{c};
     }
+    case K::kAmend:
+      return ReadAmend(f);
     case K::kClockDue:
     case K::kDeliveryFailed:
       break;

@@ -564,7 +564,8 @@ class Builder {
   void ReadIntake() {
     const toml::table* t = r_.Table(doc_, "intake", "");
     if (t == nullptr) return;
-    r_.CheckKeys(*t, {"unknown_sender"}, "[intake]");
+    r_.CheckKeys(*t, {"unknown_sender", "required"}, "[intake]");
+    ReadRequiredFields(*t);
     const std::string policy = r_.Str(*t, "unknown_sender", "[intake]", false);
     if (policy.empty() || policy == "refuse")
       p_.intake.unknown_sender = Intake::UnknownSender::kRefuse;
@@ -573,6 +574,35 @@ class Builder {
     else
       r_.Add(TomlReader::LineOfKey(*t, "unknown_sender"),
              "unknown_sender must be \"refuse\" or \"register\", not '" + policy + "'");
+  }
+
+  // [intake.required]: per channel, the fields a request must bring.
+  void ReadRequiredFields(const toml::table& intake) {
+    const toml::table* t = r_.Table(intake, "required", "[intake]");
+    if (t == nullptr) return;
+    const std::string where = "[intake.required]";
+    for (const auto& [key, node] : *t) {
+      const std::string channel_name(key.str());
+      const int line = TomlReader::LineOfKey(*t, channel_name);
+      auto channel = ParseChannel(channel_name);
+      if (!channel) {
+        r_.Add(line, "unknown channel '" + channel_name + "' in " + where +
+                         " (email, web, phone, chat, walk_in, social or api)");
+        continue;
+      }
+      std::vector<IntakeField>& fields = p_.intake.required[*channel];
+      for (const std::string& name : r_.StrList(*t, channel_name, where)) {
+        auto field = ParseIntakeField(name);
+        if (!field)
+          r_.Add(line, "unknown intake field '" + name + "' for " + channel_name + " in " + where);
+        else if (*channel == Channel::kEmail && !MailCarries(*field))
+          r_.Add(line, "a mail cannot bring '" + name +
+                           "': email requests may require only title, description, "
+                           "caller_name or caller_email (staff complete the rest with amend)");
+        else if (std::find(fields.begin(), fields.end(), *field) == fields.end())
+          fields.push_back(*field);
+      }
+    }
   }
 
   void ReadClosure() {

@@ -124,6 +124,14 @@ json::Json ActionsView(const std::vector<Action>& actions) {
       case CommandKind::kClientReply:
         view["files"] = a.files;
         break;
+      case CommandKind::kAmend:
+        view["fields"] = json::Json::array();
+        for (IntakeField f : a.fields)
+          view["fields"].push_back({{"name", IntakeFieldName(f)},
+                                    {"label", IntakeFieldLabel(f)},
+                                    {"required", std::find(a.required.begin(), a.required.end(),
+                                                           f) != a.required.end()}});
+        break;
       default:
         break;
     }

@@ -103,6 +103,25 @@ std::vector<CommandBody> BodiesFrom(const Action& a, Timestamp now) {
       if (a.may_be_public) bodies.push_back(cmd::Note{"public", true, {}});
       return bodies;
     }
+    case CommandKind::kAmend: {
+      // Every field it offers, each given a value no ticket of the corpus holds.
+      std::vector<CommandBody> bodies;
+      for (IntakeField field : a.fields) {
+        cmd::Amend amend{{field}, {}, kWords};
+        amend.values.title = amend.values.caller_name = amend.values.caller_phone =
+            amend.values.requester_name = amend.values.institute = amend.values.building =
+                amend.values.room = amend.values.affected = amend.values.module =
+                    amend.values.description = amend.values.actions_attempted =
+                        amend.values.error_messages = amend.values.organisation = "amended";
+        amend.values.caller_email = amend.values.requester_email = "amended@client.example";
+        amend.values.notify = {"amended@client.example"};
+        amend.values.occurred_at = now - Seconds(1);
+        // A yes/no field: the answer the corpus never gives ("yes" where none was given).
+        amend.values.first_time = false;
+        bodies.push_back(std::move(amend));
+      }
+      return bodies;
+    }
     default:
       ADD_FAILURE() << "no body for " << CommandKindName(a.command);
       return {};
@@ -121,6 +140,7 @@ std::vector<CommandBody> AnyBodies(CommandKind kind, const Ticket& t, const Proc
   for (const std::string& field : p.closure.resolution_fields)
     full.resolution_fields.push_back(field);
   full.may_be_public = true;
+  for (int i = 0; i < kIntakeFieldCount; ++i) full.fields.push_back(IntakeField(i));
   if (kind == CommandKind::kHandOff) {
     const Tier* from = p.FindTier(t.tier);
     full.criteria = {from && !from->criteria.empty() ? *from->criteria.begin()

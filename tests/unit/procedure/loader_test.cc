@@ -102,6 +102,40 @@ TEST(ClockRules, ATargetPerPriorityWithOrWithoutOneForTheRest) {
   EXPECT_THAT(zero.problems, Contains(Field(&Problem::message, HasSubstr("'low' must be"))));
 }
 
+TEST(Seed001, ATelephoneRequestMustBringWhatRegisteringAnIssueRequires) {
+  auto p = *LoadProcedureFile(kRoot / "procedures/001-customer-support.toml").procedure;
+  const auto& phone = p.intake.required.at(core::Channel::kPhone);
+  EXPECT_THAT(phone, Contains(core::IntakeField::kModule));
+  EXPECT_THAT(phone, Contains(core::IntakeField::kOccurredAt));
+  EXPECT_EQ(p.intake.required.count(core::Channel::kEmail), 0u);  // a mail is taken as it comes
+}
+
+// Seed 001's procedure with its required intake fields replaced by `required` (TOML lines).
+LoadResult Seed001WithRequired(const std::string& required) {
+  std::ifstream in(kRoot / "procedures/001-customer-support.toml");
+  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  const size_t from = text.find("  [intake.required]\n");
+  const size_t to = text.find("\n\n", from);
+  EXPECT_NE(from, std::string::npos);
+  text.replace(from, to - from, "  [intake.required]\n" + required);
+  return LoadProcedureText(text, "001.toml", kRoot / "procedures");
+}
+
+TEST(IntakeRules, UnknownChannelsAndFieldsAndWhatAMailCannotBringAreProblems) {
+  auto loaded = Seed001WithRequired(
+      "  fax = [\"room\"]\n  phone = [\"colour\"]\n  email = [\"room\", \"description\"]");
+  EXPECT_FALSE(loaded.procedure);
+  auto with = [](const char* text) { return Contains(Field(&Problem::message, HasSubstr(text))); };
+  EXPECT_THAT(loaded.problems, with("unknown channel 'fax'"));
+  EXPECT_THAT(loaded.problems, with("unknown intake field 'colour'"));
+  EXPECT_THAT(loaded.problems, with("a mail cannot bring 'room'"));
+  for (const Problem& problem : loaded.problems) EXPECT_GT(problem.line, 1) << problem.message;
+  auto fine = Seed001WithRequired("  email = [\"description\"]\n  web = [\"module\"]");
+  ASSERT_TRUE(fine.procedure) << FormatProblems("001.toml", fine.problems);
+  EXPECT_EQ(fine.procedure->intake.required.at(core::Channel::kWeb),
+            std::vector<core::IntakeField>{core::IntakeField::kModule});
+}
+
 TEST(Seed004, NocIsBehindTheItManagerAndClientApproval) {
   auto p = *LoadProcedureFile(kRoot / "procedures/004-service-request-escalation.toml").procedure;
   const core::ApprovalGate* gate = p.GateFor("noc");

@@ -102,6 +102,29 @@ function signOff(a: TicketAction): ActionSpec {
   };
 }
 
+// One intake field completed or corrected at a time, typed as the API takes it: a yes/no, an
+// instant, a list of addresses, or text (empty empties the field).
+function amend(a: TicketAction, ctx: FormContext): ActionSpec {
+  const fields = a.fields ?? [];
+  return {
+    id: 'amend', title: 'Complete or correct the intake', button: 'Amend intake', submit: 'Save change',
+    fields: [
+      { name: 'field', label: 'Field', kind: 'select', required: true, options: fields.map((f) => ({ value: f.name, label: f.required ? `${f.label} (required)` : f.label })) },
+      { name: 'value', label: 'New value', kind: 'text', hint: `Leave empty to clear it. "First time?": yes or no; "When it happened": a date and time, ${ctx.zoneHint}; "Also notify": addresses separated by commas.` },
+      { name: 'reason', label: 'Why (when it is a correction)', kind: 'textarea' },
+    ],
+    toBody: (v) => {
+      const field = String(v.field ?? '');
+      const given = text(v.value);
+      let value: unknown = given ?? null;
+      if (given !== undefined && field === 'first_time') value = /^y/i.test(given) ? true : /^n/i.test(given) ? false : given;
+      if (given !== undefined && field === 'occurred_at') value = ctx.at(given.replace(' ', 'T')) ?? given;
+      if (given !== undefined && field === 'notify') value = given.split(/[,\s]+/).filter(Boolean);
+      return { fields: { [field]: value }, reason: text(v.reason) };
+    },
+  };
+}
+
 // Each command's form, or null for one this audience's page does not show. Keyed by the API
 // document's list of commands: one it adds fails the type check until it is worded here.
 const forms: Record<Command, (a: TicketAction, ctx: FormContext) => ActionSpec | null> = {
@@ -129,6 +152,7 @@ const forms: Record<Command, (a: TicketAction, ctx: FormContext) => ActionSpec |
   qc_fail: () => reason('qc_fail', 'Quality control: fail', 'QC fail', 'What is wrong'),
   sign_off: signOff,
   reopen: (a, ctx) => reason('reopen', 'Reopen', 'Reopen', ctx.audience === 'staff' ? 'Reason' : 'What is still wrong'),
+  amend: (a, ctx) => (ctx.audience === 'staff' ? amend(a, ctx) : null),
   // A client's note is what the portal sends as a reply; it offers client_reply for that.
   note: (a, ctx) =>
     ctx.audience === 'staff'

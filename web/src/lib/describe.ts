@@ -1,5 +1,5 @@
 import type { EventType, TimelineEntry } from './types';
-import { clockLabels, criterionLabels, label } from './labels';
+import { clockLabels, criterionLabels, fieldLabel, label } from './labels';
 import { formatAt } from './time.svelte';
 
 // How an event reads: one line, and the text it carries (shown as text, never HTML). `s` gives
@@ -22,6 +22,14 @@ const wordings: Record<EventType, Wording> = {
   workaround_given: ({ s, who }) => ({ line: `${who} gave a workaround`, body: s('workaround') }),
   pending_client: ({ s, who }) => ({ line: `${who} asked the client`, body: s('question') }),
   client_replied: ({ s, who }) => ({ line: `${who} replied`, body: s('text') }),
+  // "Anil Kumar amended room, module": each field with what it said before, one per line.
+  amended: ({ s, who }) => ({
+    line: `${who} amended ${s('fields')}`,
+    body: [
+      ...s('fields').split(', ').filter(Boolean).map((f) => `${fieldLabel(f)}: ${s(`${f}_before`) || '(empty)'} → ${s(f) || '(empty)'}`),
+      s('reason'),
+    ].filter(Boolean).join('\n'),
+  }),
   note: ({ s, who }) => ({ line: `${who} added ${s('visibility') === 'public' ? 'a note for the client' : 'an internal note'}`, body: s('text') }),
   // `to` is the role the ticket went up to; `level` only its number.
   escalated: ({ s, who }) => ({ line: `${who} escalated to ${s('to').replace(/_/g, ' ') || 'level ' + s('level')}`, body: s('reason') }),
