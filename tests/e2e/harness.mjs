@@ -84,7 +84,13 @@ export async function startDesk({
       stdio: ['ignore', 'ignore', 'pipe'],
     });
     process.stderr.on('data', (d) => (log = (log + d).slice(-20000)));
+    let stopping = false;
     const exited = new Promise((ok) => process.on('exit', ok));
+    // A server that dies under a test is the finding, not the tests that fail after it: say how
+    // it ended, with what it wrote last.
+    process.on('exit', (code, signal) => {
+      if (!stopping) console.error(`tierdesk serve on port ${port} ended (code ${code}, signal ${signal}):\n${log}`);
+    });
     for (let i = 0; ; i++) {
       try {
         if ((await fetch(`http://127.0.0.1:${port}/readyz`)).ok) break;
@@ -96,6 +102,7 @@ export async function startDesk({
     }
     return {
       async stop() {
+        stopping = true;
         process.kill('SIGTERM');
         await exited;
       },
