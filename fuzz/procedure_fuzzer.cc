@@ -25,7 +25,12 @@ void RequireResolvable(const Procedure& p) {
   for (const auto& tier : p.tiers) {
     Require(HasCalendar(p, tier.calendar));
     for (const auto* rule : {&tier.clocks.handoff, &tier.clocks.response})
-      if (*rule) Require((*rule)->within.count() > 0 && HasCalendar(p, (*rule)->calendar));
+      if (*rule) {
+        // A target for every priority, or some of their own, each positive.
+        Require((*rule)->within.count() > 0 || !(*rule)->by_priority.empty());
+        for (const auto& [priority, target] : (*rule)->by_priority) Require(target.count() > 0);
+        Require(HasCalendar(p, (*rule)->calendar));
+      }
     if (tier.clocks.status_updates)
       Require(tier.clocks.status_updates->every.count() > 0 &&
               HasCalendar(p, tier.clocks.status_updates->calendar));
@@ -45,6 +50,10 @@ void RequireResolvable(const Procedure& p) {
   for (const auto* name : {&p.hierarchy.calendar, &p.closure.signoff_calendar})
     Require(name->empty() || HasCalendar(p, *name));
   for (const auto& gate : p.gates) Require(p.TierIndex(gate.tier) > 0);
+  // A mail is never refused for a field it could not bring.
+  if (auto email = p.intake.required.find(tierdesk::core::Channel::kEmail);
+      email != p.intake.required.end())
+    for (auto field : email->second) Require(tierdesk::core::MailCarries(field));
 }
 
 }  // namespace

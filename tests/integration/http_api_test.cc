@@ -210,6 +210,34 @@ TEST_F(HttpApi, ClientsSeeAndTouchOnlyTheirOwnTickets) {
   for (const auto& e : view["timeline"]) EXPECT_NE(e["type"], "clock_started");
 }
 
+// Level 1 completes a request taken by phone: each field with its value before, in the staff's
+// timeline only; a misspelt field is refused by name, and a client amends nothing.
+TEST_F(HttpApi, StaffCompleteOrCorrectIntakeFieldsAndTheTimelineKeepsTheOldValues) {
+  const std::string ref = CreateTicket("C-1001");
+  const std::string path = "/api/v1/tickets/" + ref + "/amend";
+  auto amended = Post(
+      "psc-anil", path,
+      {{"fields", {{"room", "204"}, {"first_time", false}}}, {"reason", "the caller called back"}});
+  ASSERT_EQ(amended.status, 200) << amended.body;
+  const auto ticket = amended.json();
+  EXPECT_EQ(ticket["registration"]["room"], "204");
+  EXPECT_EQ(ticket["registration"]["first_time"], false);
+  const auto& event = ticket["events"][0];
+  EXPECT_EQ(event["type"], "amended");
+  EXPECT_EQ(event["fields"], "first_time, room");  // in the order sent (the body is sorted)
+  EXPECT_EQ(event["room_before"], "");
+  EXPECT_EQ(event["first_time"], "no");
+  auto misspelt = Post("psc-anil", path, {{"fields", {{"colour", "red"}}}});
+  EXPECT_EQ(misspelt.status, 422);
+  EXPECT_EQ(misspelt.json()["error"]["field"], "fields.colour");
+  auto typed = Post("psc-anil", path, {{"fields", {{"first_time", "maybe"}}}});
+  EXPECT_EQ(typed.status, 422);
+  EXPECT_EQ(typed.json()["error"]["field"], "fields.first_time");
+  EXPECT_EQ(Post("client:C-1001", path, {{"fields", {{"room", "12"}}}}).status, 403);
+  for (const auto& e : Get("client:C-1001", "/api/v1/tickets/" + ref).json()["timeline"])
+    EXPECT_NE(e["type"], "amended");
+}
+
 TEST_F(HttpApi, EveryAcknowledgedCreateSurvivesAKill) {
   // Clients create tickets as fast as they can; the server is killed mid-stream. Every ticket
   // whose 201 reached a client must be there after the restart.

@@ -67,7 +67,7 @@ json::Json TierJson(const Procedure& p, const Tier& t) {
           {"clocks", clocks}};
 }
 
-std::string Clock(tierdesk::Minutes m) {
+std::string WallClock(tierdesk::Minutes m) {
   char text[8];
   std::snprintf(text, sizeof text, "%02d:%02d", int(m.count() / 60) % 100, int(m.count() % 60));
   return text;
@@ -80,7 +80,7 @@ json::Json CalendarJson(const Calendar& c, Timestamp now) {
   for (int d = 0; d < 7; ++d) {
     json::Json hours = json::Json::array();
     for (const OpeningHours& h : c.week()[d])
-      hours.push_back(Clock(h.start) + "-" + Clock(h.end));
+      hours.push_back(WallClock(h.start) + "-" + WallClock(h.end));
     week[kDays[d]] = hours;
   }
   const auto today = date::floor<date::days>(now);

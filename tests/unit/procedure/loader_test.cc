@@ -73,15 +73,22 @@ TEST(Seed001, TheFirstResponseIsDueByThePriority) {
   EXPECT_EQ(response.WithinFor(core::Priority::kLow), Minutes(120));
 }
 
+// Seed `file`'s procedure with the text `old` in it replaced by `replacement`, loaded as a
+// procedure sent over the network would be (under `files`).
+LoadResult SeedWith(const std::string& file, const std::string& old, const std::string& replacement,
+                    FileRules files = {}) {
+  std::ifstream in(kRoot / "procedures" / file);
+  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  const size_t at = text.find(old);
+  EXPECT_NE(at, std::string::npos) << old;
+  if (at != std::string::npos) text.replace(at, old.size(), replacement);
+  return LoadProcedureText(text, file, kRoot / "procedures", files);
+}
+
 // Seed 000's procedure with L1's hand-off rule replaced by `rule`.
 LoadResult Seed000WithHandOffRule(const std::string& rule) {
-  std::ifstream in(kRoot / "procedures/000-three-level-support.toml");
-  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  const std::string old = "  [tiers.handoff]\n  within = \"15m\"\n";
-  const size_t at = text.find(old);
-  EXPECT_NE(at, std::string::npos);
-  text.replace(at, old.size(), "  [tiers.handoff]\n" + rule + "\n");
-  return LoadProcedureText(text, "000.toml", kRoot / "procedures");
+  return SeedWith("000-three-level-support.toml", "  [tiers.handoff]\n  within = \"15m\"\n",
+                  "  [tiers.handoff]\n" + rule + "\n");
 }
 
 TEST(ClockRules, ATargetPerPriorityWithOrWithoutOneForTheRest) {
@@ -112,13 +119,11 @@ TEST(Seed001, ATelephoneRequestMustBringWhatRegisteringAnIssueRequires) {
 
 // Seed 001's procedure with its required intake fields replaced by `required` (TOML lines).
 LoadResult Seed001WithRequired(const std::string& required) {
-  std::ifstream in(kRoot / "procedures/001-customer-support.toml");
-  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  const size_t from = text.find("  [intake.required]\n");
-  const size_t to = text.find("\n\n", from);
-  EXPECT_NE(from, std::string::npos);
-  text.replace(from, to - from, "  [intake.required]\n" + required);
-  return LoadProcedureText(text, "001.toml", kRoot / "procedures");
+  const std::string fields =
+      "[\"occurred_at\", \"caller_name\", \"caller_phone\", \"requester_name\", \"module\", "
+      "\"description\"]";
+  return SeedWith("001-customer-support.toml",
+                  "  phone = " + fields + "\n  walk_in = " + fields + "\n", required + "\n");
 }
 
 TEST(IntakeRules, UnknownChannelsAndFieldsAndWhatAMailCannotBringAreProblems) {
@@ -157,13 +162,9 @@ TEST(Intake, UnknownSendersAreRefusedUnlessTheProcedureRegistersThem) {
 
 // Seed 000's procedure with its sign-off settings replaced by `closure`.
 LoadResult Seed000WithClosure(const std::string& closure) {
-  std::ifstream in(kRoot / "procedures/000-three-level-support.toml");
-  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  const std::string line = "[closure]\nclient_signoff = true\nstaff_may_record_signoff = false\n";
-  const size_t at = text.find(line);
-  EXPECT_NE(at, std::string::npos);
-  text.replace(at, line.size(), "[closure]\n" + closure + "\n");
-  return LoadProcedureText(text, "000.toml", kRoot / "procedures");
+  return SeedWith("000-three-level-support.toml",
+                  "[closure]\nclient_signoff = true\nstaff_may_record_signoff = false\n",
+                  "[closure]\n" + closure + "\n");
 }
 
 TEST(Closure, StaffMayRecordASignOffOnlyWhereTheProcedureSaysSo) {
@@ -206,13 +207,8 @@ TEST(Validate, ReportsEveryProblemWithItsLine) {
 
 // Seed 001's procedure with its iCalendar file named `ics`, read under `files`.
 LoadResult Seed001WithHolidayFile(const std::string& ics, FileRules files) {
-  std::ifstream in(kRoot / "procedures/001-customer-support.toml");
-  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  const std::string line = "holidays_ical = \"holidays/svv-2026.ics\"";
-  const size_t at = text.find(line);
-  EXPECT_NE(at, std::string::npos);
-  text.replace(at, line.size(), "holidays_ical = \"" + ics + "\"");
-  return LoadProcedureText(text, "001.toml", kRoot / "procedures", files);
+  return SeedWith("001-customer-support.toml", "holidays_ical = \"holidays/svv-2026.ics\"",
+                  "holidays_ical = \"" + ics + "\"", files);
 }
 
 TEST(HolidayFiles, TextFromTheNetworkNamesOnlyFilesInsideTheProceduresFolder) {
