@@ -83,6 +83,14 @@ describe('seed 000 by clicks', () => {
     // Level 1 hands off to Level 2 with a criterion and what was tried.
     const l1 = await signIn(browser, desk, 'psc-anil');
     await l1.goto(`${desk.url}/tickets/${ref}`);
+    // First it completes the intake the portal left out: where the client sits.
+    await l1.getByRole('button', { name: 'Amend intake' }).click();
+    const amend = form(l1, 'Complete or correct the intake');
+    await amend.getByLabel('Field').selectOption('room');
+    await amend.getByLabel('New value').fill('B-204');
+    await amend.getByRole('button', { name: 'Save change' }).click();
+    await actionDone(l1, 'Complete or correct the intake');
+    await l1.getByRole('definition').filter({ hasText: 'B-204' }).waitFor();
     await l1.getByRole('button', { name: 'Hand off' }).click();
     const handoff = form(l1, 'Hand off to the next tier');
     await handoff.getByLabel('Why (the tier’s hand-off criteria)').selectOption('needs_deeper_knowledge');
