@@ -75,7 +75,10 @@ void SessionsResource::LogIn(const ApiRequest& request, Respond respond) {
     ++checks_in_progress_[keys.login];
     ++checks_in_progress_[keys.address];
   }
-  auto done = [this, keys] {
+  // Frees the caller's check slots, once however often it is called (a failure may end the job
+  // after a path that freed them).
+  auto done = [this, keys, freed = std::make_shared<std::atomic<bool>>(false)] {
+    if (freed->exchange(true)) return;
     std::lock_guard lock(checks_mu_);
     for (const std::string* key : {&keys.login, &keys.address})
       if (--checks_in_progress_[*key] == 0) checks_in_progress_.erase(*key);
@@ -83,52 +86,59 @@ void SessionsResource::LogIn(const ApiRequest& request, Respond respond) {
   // argon2 runs on the password pool: the HTTP threads and the readers stay free for others.
   auto check = [this, login = std::move(login), password = std::move(password),
                 stored_hash = std::move(stored_hash), keys, respond, done, too_many]() mutable {
-    const bool right = CheckPassword(stored_hash, password);
-    if (!right) {
-      const Timestamp now = clock_.Now();
-      auto reader = readers_.Borrow();
-      // Records quiet for long are swept now and then, before counting, so that a failure
-      // today does not add to yesterday's.
-      int64_t last = last_failure_sweep_.load();
-      if (EpochSeconds(now) - last >= 60 &&
-          last_failure_sweep_.compare_exchange_strong(last, EpochSeconds(now)))
-        if (auto swept = reader->ForgetLoginFailures(login_guard_.ForgetBefore(now)); !swept)
-          spdlog::warn("forgetting old login failures: {}", swept.error().message);
-      const std::vector<std::string> all = keys.All();
-      auto counted = reader->AddLoginFailure(all, now);
-      // The slot is freed once the failure counts: a try after it sees the count.
-      done();
-      if (!counted) return respond(ErrorResponse(counted.error()));
-      return respond(ErrorResponse(Refusal::kUnauthenticated, "wrong login or password"));
-    }
-    done();
-    double wait = 0;
-    if (!logins_.Allow(keys.login, std::chrono::steady_clock::now(), &wait))
-      return respond(
-          too_many("too many sign-ins for this login; try again later", int64_t(wait) + 1));
-    Result<IssuedSession> session;
-    {
-      auto reader = readers_.Borrow();
-      const std::vector<std::string> own = keys.OfTheLogin();
-      if (auto cleared = reader->ClearLoginFailures(own); !cleared)
-        return respond(ErrorResponse(cleared.error()));
-      session = OpenSession(login, *reader, *procedure_, clock_.Now(), options_.session_ttl);
-    }
-    if (!session) {
-      if (session.error().code == ErrorCode::kPermissionDenied)
+    try {
+      const bool right = CheckPassword(stored_hash, password);
+      if (!right) {
+        const Timestamp now = clock_.Now();
+        auto reader = readers_.Borrow();
+        // Records quiet for long are swept now and then, before counting, so that a failure
+        // today does not add to yesterday's.
+        int64_t last = last_failure_sweep_.load();
+        if (EpochSeconds(now) - last >= 60 &&
+            last_failure_sweep_.compare_exchange_strong(last, EpochSeconds(now)))
+          if (auto swept = reader->ForgetLoginFailures(login_guard_.ForgetBefore(now)); !swept)
+            spdlog::warn("forgetting old login failures: {}", swept.error().message);
+        const std::vector<std::string> all = keys.All();
+        auto counted = reader->AddLoginFailure(all, now);
+        // The slot is freed once the failure counts: a try after it sees the count.
+        done();
+        if (!counted) return respond(ErrorResponse(counted.error()));
         return respond(ErrorResponse(Refusal::kUnauthenticated, "wrong login or password"));
-      return respond(ErrorResponse(session.error()));
+      }
+      done();
+      double wait = 0;
+      if (!logins_.Allow(keys.login, std::chrono::steady_clock::now(), &wait))
+        return respond(
+            too_many("too many sign-ins for this login; try again later", int64_t(wait) + 1));
+      Result<IssuedSession> session;
+      {
+        auto reader = readers_.Borrow();
+        const std::vector<std::string> own = keys.OfTheLogin();
+        if (auto cleared = reader->ClearLoginFailures(own); !cleared)
+          return respond(ErrorResponse(cleared.error()));
+        session = OpenSession(login, *reader, *procedure_, clock_.Now(), options_.session_ttl);
+      }
+      if (!session) {
+        if (session.error().code == ErrorCode::kPermissionDenied)
+          return respond(ErrorResponse(Refusal::kUnauthenticated, "wrong login or password"));
+        return respond(ErrorResponse(session.error()));
+      }
+      ApiResponse r = Json(
+          200, {{"actor", session->record.actor},
+                {"csrf_token", session->record.csrf_token},
+                {"expires_at", FormatTimestamp(session->record.expires_at, procedure_->zone)}});
+      r.headers.emplace_back("Set-Cookie", std::string(kSessionCookie) + "=" +
+                                               session->cookie_secret +
+                                               "; Path=/; HttpOnly; SameSite=Strict; Max-Age=" +
+                                               std::to_string(options_.session_ttl.count()) +
+                                               (options_.secure_cookies ? "; Secure" : ""));
+      respond(std::move(r));
+    } catch (const std::exception& e) {
+      // The pool keeps running whatever a job throws, but the caller must still hear an answer
+      // and its slots be freed: else its sign-in waits for ever and its next ones are refused.
+      done();
+      respond(ErrorResponse(Refusal::kInternal, std::string("the sign-in failed: ") + e.what()));
     }
-    ApiResponse r =
-        Json(200, {{"actor", session->record.actor},
-                   {"csrf_token", session->record.csrf_token},
-                   {"expires_at", FormatTimestamp(session->record.expires_at, procedure_->zone)}});
-    r.headers.emplace_back("Set-Cookie", std::string(kSessionCookie) + "=" +
-                                             session->cookie_secret +
-                                             "; Path=/; HttpOnly; SameSite=Strict; Max-Age=" +
-                                             std::to_string(options_.session_ttl.count()) +
-                                             (options_.secure_cookies ? "; Secure" : ""));
-    respond(std::move(r));
   };
   if (!password_checks_.TryPost(std::move(check))) {
     done();
