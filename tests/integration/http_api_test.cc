@@ -238,6 +238,26 @@ TEST_F(HttpApi, StaffCompleteOrCorrectIntakeFieldsAndTheTimelineKeepsTheOldValue
     EXPECT_NE(e["type"], "amended");
 }
 
+// The forms learn what the core will ask of a request by channel: seed 001's telephone rules,
+// for staff and for clients (the portal marks what the web channel requires).
+class HttpIntake : public ApiTest {};
+
+TEST_F(HttpIntake, TheRulesPerChannelAreReadByStaffAndClients) {
+  InitDatabase("001-customer-support.toml", {"cs-asha", "client:U-1"});
+  Serve();
+  for (const char* who : {"cs-asha", "client:U-1"}) {
+    auto rules = Get(who, "/api/v1/intake");
+    ASSERT_EQ(rules.status, 200) << who << rules.body;
+    const auto body = rules.json();
+    EXPECT_EQ(body["fields"].size(), 18u);
+    EXPECT_EQ(body["fields"][0]["label"], "Title");
+    EXPECT_EQ(body["required"]["phone"],
+              nlohmann::json::array({"occurred_at", "caller_name", "caller_phone", "requester_name",
+                                     "module", "description"}));
+    EXPECT_FALSE(body["required"].contains("email"));
+  }
+}
+
 TEST_F(HttpApi, EveryAcknowledgedCreateSurvivesAKill) {
   // Clients create tickets as fast as they can; the server is killed mid-stream. Every ticket
   // whose 201 reached a client must be there after the restart.

@@ -68,6 +68,10 @@ std::span<const Api::RouteEntry> Api::Table() {
             [](Api& api, const RouteCall& c, Respond respond) {
               respond(api.procedure_routes_.View(*c.who));
             }),
+      entry("GET", "/api/v1/intake",
+            [](Api& api, const RouteCall&, Respond respond) {
+              respond(api.procedure_routes_.Intake());
+            }),
       entry("GET", "/api/v1/session",
             [](Api& api, const RouteCall& c, Respond respond) {
               respond(api.sessions_.Session(*c.who));

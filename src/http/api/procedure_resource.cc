@@ -29,6 +29,24 @@ ApiResponse ProcedureResource::InForce() {
   return Json(200, ProcedureJson(*procedure_, clock_.Now()));
 }
 
+ApiResponse ProcedureResource::Intake() {
+  const core::Procedure& p = *procedure_;
+  json::Json fields = json::Json::array();
+  for (int i = 0; i < core::kIntakeFieldCount; ++i)
+    fields.push_back({{"name", core::IntakeFieldName(core::IntakeField(i))},
+                      {"label", core::IntakeFieldLabel(core::IntakeField(i))}});
+  json::Json required = json::Json::object();
+  for (const auto& [channel, names] : p.intake.required) {
+    json::Json list = json::Json::array();
+    for (core::IntakeField f : names) list.push_back(core::IntakeFieldName(f));
+    required[core::ChannelName(channel)] = std::move(list);
+  }
+  json::Json body = json::Json::object();
+  body["fields"] = std::move(fields);
+  body["required"] = std::move(required);
+  return Json(200, body);
+}
+
 ApiResponse ProcedureResource::Directory(const Principal& who, bool people) {
   if (who.is_client())
     return ErrorResponse(Refusal::kPermissionDenied, "the staff directory is for staff");

@@ -55,6 +55,9 @@ class ProcedureResource {
   }
 
   ApiResponse View(const Principal& who);
+  // GET /api/v1/intake: what a request must bring by each channel, for staff and clients alike
+  // (the forms mark what the core will ask for).
+  ApiResponse Intake();
   // GET /api/v1/people and /api/v1/assets: the staff directory.
   ApiResponse Directory(const Principal& who, bool people);
   void Reload(const Principal& who, Respond respond);
