@@ -207,13 +207,13 @@ Status RequireField(bool ok, std::string_view field, std::string message) {
   return Fail(ErrorCode::kInvalidArgument, std::move(message), std::string(field));
 }
 
+}  // namespace
+
 bool IsEmailAddress(std::string_view s) {
   auto at = s.find('@');
   return at != std::string_view::npos && at > 0 && at + 1 < s.size() &&
          s.find(' ') == std::string_view::npos;
 }
-
-}  // namespace
 
 Status CheckRegistration(const Registration& r) {
   if (auto s = RequireField(!r.title.empty() || !r.description.empty(), "title",

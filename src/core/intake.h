@@ -51,6 +51,10 @@ void CopyField(const Registration& from, IntakeField field, Registration& to);
 // require only those of mail, which no one can be asked to fill in before it arrives.
 bool MailCarries(IntakeField field);
 
+// Whether `s` reads as an e-mail address (a name, an @ and a domain, no spaces): what a request's
+// and a client's addresses must be.
+bool IsEmailAddress(std::string_view s);
+
 // Whether a registration may stand, as created or amended: a title or a description, a way to
 // reach the caller, well-formed addresses; else the refusal naming the field at fault.
 Status CheckRegistration(const Registration& registration);

@@ -7,6 +7,7 @@
 #include <memory>
 
 #include "main/gateway_http.h"
+#include "service/clients.h"
 
 namespace tierdesk::cli {
 
@@ -90,23 +91,16 @@ int RunMailGateway(const std::string& server_url, const std::string& token_file)
 }
 
 int AddClient(service::ClientDirectory& store, const service::Client& client) {
-  if (client.id.empty()) {
-    std::cerr << "tierdesk: --id: a client needs a unique user ID\n";
+  auto entry = service::CheckClientEntry(client);
+  if (!entry) {
+    std::cerr << "tierdesk: --" << entry.error().field << ": " << entry.error().message << "\n";
     return 2;
   }
-  const auto at = client.email.find('@');
-  if (!client.email.empty() &&
-      (at == std::string::npos || at == 0 || at + 1 == client.email.size())) {
-    std::cerr << "tierdesk: --email: '" << client.email << "' is not an email address\n";
-    return 2;
-  }
-  service::Client normalised = client;
-  for (char& ch : normalised.email) ch = char(std::tolower(static_cast<unsigned char>(ch)));
-  if (auto put = store.PutClient(normalised); !put) {
+  if (auto put = store.PutClient(*entry); !put) {
     std::cerr << "tierdesk: " << put.error().message << "\n";
     return 2;
   }
-  std::cout << "client " << client.id << (client.email.empty() ? "" : " <" + normalised.email + ">")
+  std::cout << "client " << entry->id << (entry->email.empty() ? "" : " <" + entry->email + ">")
             << "\n";
   return 0;
 }

@@ -554,6 +554,7 @@ int main(int argc, char** argv) {
   client_add->add_option("--name", client.name, "full name")->check(kUtf8);
   client_add->add_option("--email", client.email, "address their mail comes from")->check(kUtf8);
   client_add->add_option("--organisation", client.organisation, "their organisation")->check(kUtf8);
+  client_add->add_option("--phone", client.phone, "their phone number")->check(kUtf8);
 
   auto* account = app.add_subcommand("account", "Password logins");
   account->require_subcommand(1);

@@ -152,6 +152,7 @@ struct Client {
   std::string name;
   std::string email;  // lower case; at most one client per address; may be empty
   std::string organisation;
+  std::string phone;  // as given ("+91 98450 12345"); found by its digits
   friend bool operator==(const Client&, const Client&) = default;
 };
 
@@ -344,13 +345,19 @@ class CredentialStore {
   [[nodiscard]] virtual Status ForgetLoginFailures(Timestamp before) = 0;
 };
 
-// The client directory. PutClient inserts or replaces by id; kAlreadyExists when the email
-// address belongs to another client.
+// The client directory. PutClient inserts or replaces by id, AddClient only inserts
+// (kAlreadyExists on "id" when the id is taken); both refuse with kAlreadyExists on "email" when
+// the address belongs to another client.
 class ClientDirectory {
  public:
   virtual ~ClientDirectory() = default;
 
   [[nodiscard]] virtual Status PutClient(const Client& client) = 0;
+  [[nodiscard]] virtual Status AddClient(const Client& client) = 0;
+  // Up to `limit` clients that `words` names, as an agent types them (ClientSearch): the one
+  // whose id it is first, then by name.
+  [[nodiscard]] virtual Result<std::vector<Client>> SearchClients(const std::string& words,
+                                                                  int limit) = 0;
   [[nodiscard]] virtual Result<std::optional<Client>> FindClient(const std::string& id) = 0;
   [[nodiscard]] virtual Result<std::optional<Client>> FindClientByEmail(
       const std::string& email) = 0;

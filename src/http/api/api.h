@@ -10,6 +10,7 @@
 #include "common/clock.h"
 #include "core/procedure.h"
 #include "http/api/api_options.h"
+#include "http/api/clients_resource.h"
 #include "http/api/exchange.h"
 #include "http/api/mail_resource.h"
 #include "http/api/metrics.h"
@@ -134,6 +135,7 @@ class Api {
   UploadsResource uploads_;
   TicketsResource tickets_;
   TokensResource tokens_;
+  ClientsResource clients_;
   ProcedureResource procedure_routes_;
   MailResource mail_;
   OperationsResource operations_;

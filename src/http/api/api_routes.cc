@@ -103,6 +103,14 @@ std::span<const Api::RouteEntry> Api::Table() {
             [](Api& api, const RouteCall& c, Respond respond) {
               respond(api.tokens_.Revoke(*c.who, c.params[0]));
             }),
+      entry("GET", "/api/v1/clients",
+            [](Api& api, const RouteCall& c, Respond respond) {
+              respond(api.clients_.Search(c.request, *c.who));
+            }),
+      entry("POST", "/api/v1/clients",
+            [](Api& api, const RouteCall& c, Respond respond) {
+              respond(api.clients_.Add(c.request, *c.who));
+            }),
       entry("GET", "/api/v1/clock",
             [](Api& api, const RouteCall&, Respond respond) {
               respond(api.operations_.ClockView());

@@ -90,10 +90,11 @@ void TicketsResource::Create(const ApiRequest& request, const Principal& who, Re
             std::string("'") + field + "' is set by the service desk at triage, not by clients",
             field));
     (*body)["client_id"] = who.client_id;
-    // A signed-in client is known: their directory entry is how to reach them and whom they
-    // work for, unless the request names someone else.
-    auto reader = readers_.Borrow();
-    auto client = reader->FindClient(who.client_id);
+  }
+  // A client in the directory is known: their entry is how to reach them and whom they work
+  // for, unless the request names someone else (a client signed in, or staff taking a call).
+  if (auto id = body->find("client_id"); id != body->end() && id->is_string()) {
+    auto client = readers_.Borrow()->FindClient(id->get<std::string>());
     if (!client) return respond(ErrorResponse(client.error()));
     if (*client) {
       const service::Client& c = **client;

@@ -4,6 +4,7 @@
 #include <set>
 #include <tuple>
 
+#include "service/clients.h"
 #include "store/memory/packed_events.h"
 
 namespace tierdesk::store {
@@ -293,12 +294,36 @@ Result<std::vector<service::ApiToken>> MemoryStore::ListApiTokens(
 
 Status MemoryStore::PutClient(const service::Client& client) {
   std::lock_guard lock(mu_);
+  return WriteClient(client, /*replace=*/true);
+}
+
+Status MemoryStore::AddClient(const service::Client& client) {
+  std::lock_guard lock(mu_);
+  return WriteClient(client, /*replace=*/false);
+}
+
+Status MemoryStore::WriteClient(const service::Client& client, bool replace) {
   for (const auto& [id, other] : clients_)
     if (id != client.id && !client.email.empty() && other.email == client.email)
       return Fail(ErrorCode::kAlreadyExists,
                   "the address " + client.email + " belongs to client " + id, "email");
+  if (!replace && clients_.contains(client.id))
+    return Fail(ErrorCode::kAlreadyExists, "there is already a client " + client.id, "id");
   clients_[client.id] = client;
   return Ok();
+}
+
+Result<std::vector<service::Client>> MemoryStore::SearchClients(const std::string& words,
+                                                                int limit) {
+  std::lock_guard lock(mu_);
+  const auto search = service::ClientSearch::Of(words);
+  std::vector<service::Client> found;
+  for (const auto& [id, client] : clients_)
+    if (search.Matches(client)) found.push_back(client);
+  std::sort(found.begin(), found.end(),
+            [&](const auto& a, const auto& b) { return service::SearchOrder(search, a, b); });
+  if (int(found.size()) > std::max(limit, 0)) found.resize(std::max(limit, 0));
+  return found;
 }
 
 Result<std::optional<service::Client>> MemoryStore::FindClient(const std::string& id) {

@@ -49,6 +49,8 @@ class MemoryStore final : public service::Store {
   Result<std::vector<service::ApiToken>> ListApiTokens(
       const std::optional<std::string>& actor) override;
   Status PutClient(const service::Client& client) override;
+  Status AddClient(const service::Client& client) override;
+  Result<std::vector<service::Client>> SearchClients(const std::string& words, int limit) override;
   Result<std::optional<service::Client>> FindClient(const std::string& id) override;
   Result<std::optional<service::Client>> FindClientByEmail(const std::string& email) override;
   Status PutUpload(const std::string& uploader, const std::string& sha256, const std::string& data,
@@ -85,6 +87,8 @@ class MemoryStore final : public service::Store {
   }
 
  private:
+  Status WriteClient(const service::Client& client, bool replace);  // with mu_ held
+
   core::TicketId reserved_ids_ = 0;  // the last id ReserveTicketIds gave
   struct AssetTicket {
     Timestamp received_at;

@@ -6,6 +6,7 @@
 
 #include "json/codec.h"
 #include "json/state_writer.h"
+#include "service/clients.h"
 #include "store/postgres/pg_arrays.h"
 #include "store/postgres/pg_errors.h"
 #include "store/postgres/postgres_migrations.h"
@@ -193,12 +194,23 @@ const std::map<std::string, std::string>& Statements() {
       {"forget_login_failures", "DELETE FROM login_failures WHERE last_at < $1"},
       {"email_owner", "SELECT id FROM clients WHERE email = $1 AND id <> $2"},
       {"put_client",
-       "INSERT INTO clients (id, name, email, organisation) VALUES ($1, $2, $3, $4) "
+       "INSERT INTO clients (id, name, email, organisation, phone, phone_digits) "
+       "VALUES ($1, $2, $3, $4, $5, $6) "
        "ON CONFLICT (id) DO UPDATE SET name = excluded.name, email = excluded.email, "
-       "organisation = excluded.organisation"},
-      {"find_client", "SELECT id, name, email, organisation FROM clients WHERE id = $1"},
+       "organisation = excluded.organisation, phone = excluded.phone, "
+       "phone_digits = excluded.phone_digits"},
+      {"add_client",
+       "INSERT INTO clients (id, name, email, organisation, phone, phone_digits) "
+       "VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (id) DO NOTHING"},
+      {"find_client", std::string("SELECT ") + sql::kClientColumns + " FROM clients WHERE id = $1"},
       {"find_client_by_email",
-       "SELECT id, name, email, organisation FROM clients WHERE email = $1"},
+       std::string("SELECT ") + sql::kClientColumns + " FROM clients WHERE email = $1"},
+      // lower() on both sides: PostgreSQL's LIKE minds case, ClientSearch does not.
+      {"search_clients", std::string("SELECT ") + sql::kClientColumns +
+                             " FROM clients WHERE lower(id) LIKE $1 ESCAPE '\\' "
+                             "OR lower(name) LIKE $2 ESCAPE '\\' OR email LIKE $2 ESCAPE '\\' "
+                             "OR ($3 <> '' AND phone_digits LIKE $3) "
+                             "ORDER BY lower(id) = $4 DESC, lower(name), id LIMIT $5"},
       {"put_blob", "INSERT INTO blobs (sha256, data) VALUES ($1, $2) ON CONFLICT DO NOTHING"},
       {"get_blob", "SELECT data FROM blobs WHERE sha256 = $1"},
       // octet_length of a bytea reads its header, not its (TOASTed) data.
@@ -932,6 +944,14 @@ Status PostgresStore::ForgetLoginFailures(Timestamp before) {
 }
 
 Status PostgresStore::PutClient(const service::Client& client) {
+  return WriteClient(client, /*replace=*/true);
+}
+
+Status PostgresStore::AddClient(const service::Client& client) {
+  return WriteClient(client, /*replace=*/false);
+}
+
+Status PostgresStore::WriteClient(const service::Client& client, bool replace) {
   auto taken = [&](pqxx::transaction_base& tx) -> std::optional<std::string> {
     if (client.email.empty()) return std::nullopt;
     const auto owner = db_->Run(tx, "email_owner", client.email, client.id);
@@ -948,7 +968,11 @@ Status PostgresStore::PutClient(const service::Client& client) {
       if (auto owner = taken(tx)) return refuse(*owner);
       const std::optional<std::string> email =
           client.email.empty() ? std::nullopt : std::optional(client.email);
-      db_->Run(tx, "put_client", client.id, client.name, OrNull(email), client.organisation);
+      const auto written =
+          db_->Run(tx, replace ? "put_client" : "add_client", client.id, client.name, OrNull(email),
+                   client.organisation, client.phone, service::PhoneDigits(client.phone));
+      if (written.affected_rows() == 0)
+        return Fail(ErrorCode::kAlreadyExists, "there is already a client " + client.id, "id");
       tx.commit();
       return Ok();
     } catch (const pqxx::unique_violation&) {
@@ -971,6 +995,21 @@ Result<std::optional<service::Client>> PostgresStore::FindClientByEmail(const st
   return PgGuarded("reading a client", [&]() -> Result<std::optional<service::Client>> {
     pqxx::nontransaction tx(db_->conn);
     return ClientRow(db_->Run(tx, "find_client_by_email", email));
+  });
+}
+
+Result<std::vector<service::Client>> PostgresStore::SearchClients(const std::string& words,
+                                                                  int limit) {
+  return PgGuarded("searching clients", [&]() -> Result<std::vector<service::Client>> {
+    const auto search = service::ClientSearch::Of(words);
+    std::vector<service::Client> found;
+    if (search.lower.empty() || limit <= 0) return found;
+    pqxx::nontransaction tx(db_->conn);
+    for (const auto& row :
+         db_->Run(tx, "search_clients", search.IdPattern(), search.ContainsPattern(),
+                  search.DigitsPattern(), search.lower, limit))
+      found.push_back(sql::ReadClient(PgRow(row)));
+    return found;
   });
 }
 

@@ -91,6 +91,8 @@ class PostgresStore final : public service::Store, public service::DeadlineClaim
   Status ForgetLoginFailures(Timestamp before) override;
 
   Status PutClient(const service::Client& client) override;
+  Status AddClient(const service::Client& client) override;
+  Result<std::vector<service::Client>> SearchClients(const std::string& words, int limit) override;
   Result<std::optional<service::Client>> FindClient(const std::string& id) override;
   Result<std::optional<service::Client>> FindClientByEmail(const std::string& email) override;
 
@@ -123,6 +125,7 @@ class PostgresStore final : public service::Store, public service::DeadlineClaim
  private:
   PostgresStore() = default;
   Status Migrate();
+  Status WriteClient(const service::Client& client, bool replace);
 
   // The connection, with the statements prepared on it (pqxx stays out of this header).
   struct Connection;

@@ -43,7 +43,7 @@ service::ApiToken ReadApiToken(const Row& row) {
 }
 
 service::Client ReadClient(const Row& row) {
-  return service::Client{row.Text(0), row.Text(1), row.Text(2), row.Text(3)};
+  return service::Client{row.Text(0), row.Text(1), row.Text(2), row.Text(3), row.Text(4)};
 }
 
 }  // namespace tierdesk::store::sql

@@ -35,7 +35,9 @@ service::OutboxItem ReadOutboxItem(const Row& row);
 // A token row: id, hash, actor, label, created_at, revoked_at, read_only.
 service::ApiToken ReadApiToken(const Row& row);
 
-// A client row: id, name, email (may be NULL), organisation.
+// The columns a client is read from, in ReadClient's order.
+inline constexpr const char* kClientColumns = "id, name, email, organisation, phone";
+// A client row (kClientColumns; email may be NULL).
 service::Client ReadClient(const Row& row);
 
 }  // namespace tierdesk::store::sql

@@ -222,6 +222,11 @@ INSERT INTO uploads (uploader, sha256, size, uploaded_at)
   SELECT '', sha256, length(data), 0 FROM blobs
   WHERE sha256 NOT IN (SELECT sha256 FROM ticket_files);
 )sql",
+      // 14: clients' phone numbers, as given and as digits (how an agent's search finds one).
+      R"sql(
+ALTER TABLE clients ADD COLUMN phone TEXT NOT NULL DEFAULT '';
+ALTER TABLE clients ADD COLUMN phone_digits TEXT NOT NULL DEFAULT '';
+)sql",
   };
   return migrations;
 }

@@ -8,6 +8,7 @@
 #include "json/bounded.h"
 #include "json/codec.h"
 #include "json/state_writer.h"
+#include "service/clients.h"
 #include "store/sql/queue_query.h"
 #include "store/sql/rows.h"
 #include "store/sqlite/migrations.h"
@@ -785,7 +786,16 @@ Result<std::vector<service::ApiToken>> SqliteStore::ListApiTokens(
 }
 
 Status SqliteStore::PutClient(const service::Client& client) {
+  return WriteClient(client, /*replace=*/true);
+}
+
+Status SqliteStore::AddClient(const service::Client& client) {
+  return WriteClient(client, /*replace=*/false);
+}
+
+Status SqliteStore::WriteClient(const service::Client& client, bool replace) {
   return Guarded("storing a client", [&]() -> Status {
+    SQLite::Transaction tx(*db_);
     if (!client.email.empty()) {
       SQLite::Statement owner(*db_, "SELECT id FROM clients WHERE email = ? AND id <> ?");
       owner.bind(1, client.email);
@@ -796,10 +806,14 @@ Status SqliteStore::PutClient(const service::Client& client) {
             "the address " + client.email + " belongs to client " + owner.getColumn(0).getString(),
             "email");
     }
-    SQLite::Statement q(*db_,
-                        "INSERT INTO clients (id, name, email, organisation) VALUES (?, ?, ?, ?) "
-                        "ON CONFLICT (id) DO UPDATE SET name = excluded.name, "
-                        "email = excluded.email, organisation = excluded.organisation");
+    SQLite::Statement q(
+        *db_,
+        std::string("INSERT INTO clients (id, name, email, organisation, phone, phone_digits) "
+                    "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO ") +
+            (replace ? "UPDATE SET name = excluded.name, email = excluded.email, "
+                       "organisation = excluded.organisation, phone = excluded.phone, "
+                       "phone_digits = excluded.phone_digits"
+                     : "NOTHING"));
     q.bind(1, client.id);
     q.bind(2, client.name);
     if (client.email.empty())
@@ -807,7 +821,11 @@ Status SqliteStore::PutClient(const service::Client& client) {
     else
       q.bind(3, client.email);
     q.bind(4, client.organisation);
-    q.exec();
+    q.bind(5, client.phone);
+    q.bind(6, service::PhoneDigits(client.phone));
+    if (q.exec() == 0)
+      return Fail(ErrorCode::kAlreadyExists, "there is already a client " + client.id, "id");
+    tx.commit();
     return Ok();
   });
 }
@@ -823,7 +841,8 @@ std::optional<service::Client> ClientRow(SQLite::Statement& q) {
 
 Result<std::optional<service::Client>> SqliteStore::FindClient(const std::string& id) {
   return Guarded("reading a client", [&]() -> Result<std::optional<service::Client>> {
-    SQLite::Statement q(*db_, "SELECT id, name, email, organisation FROM clients WHERE id = ?");
+    SQLite::Statement q(
+        *db_, std::string("SELECT ") + sql::kClientColumns + " FROM clients WHERE id = ?");
     q.bind(1, id);
     return ClientRow(q);
   });
@@ -831,9 +850,32 @@ Result<std::optional<service::Client>> SqliteStore::FindClient(const std::string
 
 Result<std::optional<service::Client>> SqliteStore::FindClientByEmail(const std::string& email) {
   return Guarded("reading a client", [&]() -> Result<std::optional<service::Client>> {
-    SQLite::Statement q(*db_, "SELECT id, name, email, organisation FROM clients WHERE email = ?");
+    SQLite::Statement q(
+        *db_, std::string("SELECT ") + sql::kClientColumns + " FROM clients WHERE email = ?");
     q.bind(1, email);
     return ClientRow(q);
+  });
+}
+
+Result<std::vector<service::Client>> SqliteStore::SearchClients(const std::string& words,
+                                                                int limit) {
+  return Guarded("searching clients", [&]() -> Result<std::vector<service::Client>> {
+    const auto search = service::ClientSearch::Of(words);
+    std::vector<service::Client> found;
+    if (search.lower.empty() || limit <= 0) return found;
+    // SQLite's LIKE ignores the case of ASCII letters, as ClientSearch does.
+    SQLite::Statement q(*db_, std::string("SELECT ") + sql::kClientColumns +
+                                  " FROM clients WHERE id LIKE ?1 ESCAPE '\\' "
+                                  "OR name LIKE ?2 ESCAPE '\\' OR email LIKE ?2 ESCAPE '\\' "
+                                  "OR (?3 <> '' AND phone_digits LIKE ?3) "
+                                  "ORDER BY lower(id) = ?4 DESC, lower(name), id LIMIT ?5");
+    q.bind(1, search.IdPattern());
+    q.bind(2, search.ContainsPattern());
+    q.bind(3, search.DigitsPattern());
+    q.bind(4, search.lower);
+    q.bind(5, limit);
+    while (q.executeStep()) found.push_back(sql::ReadClient(StatementRow(q)));
+    return found;
   });
 }
 

@@ -74,6 +74,8 @@ class SqliteStore final : public service::Store {
   Result<std::vector<service::ApiToken>> ListApiTokens(
       const std::optional<std::string>& actor) override;
   Status PutClient(const service::Client& client) override;
+  Status AddClient(const service::Client& client) override;
+  Result<std::vector<service::Client>> SearchClients(const std::string& words, int limit) override;
   Result<std::optional<service::Client>> FindClient(const std::string& id) override;
   Result<std::optional<service::Client>> FindClientByEmail(const std::string& email) override;
   Status PutUpload(const std::string& uploader, const std::string& sha256, const std::string& data,
@@ -130,6 +132,7 @@ class SqliteStore final : public service::Store {
   Status Migrate();
   int AppliedMigrations();  // throws SQLite::Exception
   void WriteRecord(const service::CommitRecord& r);
+  Status WriteClient(const service::Client& client, bool replace);
   Status CommitInsideEnclosing(std::span<const service::CommitRecord> records);
 
   std::unique_ptr<SQLite::Database> db_;

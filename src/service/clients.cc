@@ -1,0 +1,113 @@
+#include "service/clients.h"
+
+#include <algorithm>
+#include <cctype>
+#include <tuple>
+
+#include "core/intake.h"
+
+namespace tierdesk::service {
+namespace {
+
+std::string Trimmed(std::string_view s) {
+  const auto first = s.find_first_not_of(" \t\r\n");
+  if (first == std::string_view::npos) return "";
+  const auto last = s.find_last_not_of(" \t\r\n");
+  return std::string(s.substr(first, last - first + 1));
+}
+
+std::string LowerAscii(std::string_view s) {
+  std::string out(s);
+  for (char& ch : out) ch = char(std::tolower(static_cast<unsigned char>(ch)));
+  return out;
+}
+
+bool IdChar(char ch) {
+  return std::isalnum(static_cast<unsigned char>(ch)) || ch == '.' || ch == '_' || ch == '-' ||
+         ch == '@' || ch == ':' || ch == '+';
+}
+
+bool PhoneChar(char ch) {
+  return std::isdigit(static_cast<unsigned char>(ch)) || ch == ' ' || ch == '+' || ch == '-' ||
+         ch == '(' || ch == ')' || ch == '.' || ch == '/';
+}
+
+Status TooLong(const std::string& value, size_t max, const char* field) {
+  if (value.size() <= max) return Ok();
+  return Fail(ErrorCode::kInvalidArgument,
+              std::string(field) + " is longer than " + std::to_string(max) + " bytes", field);
+}
+
+std::string EscapedForLike(std::string_view s) {
+  std::string out;
+  for (char ch : s) {
+    if (ch == '%' || ch == '_' || ch == '\\') out += '\\';
+    out += ch;
+  }
+  return out;
+}
+
+}  // namespace
+
+Result<Client> CheckClientEntry(Client c) {
+  c.id = Trimmed(c.id);
+  c.name = Trimmed(c.name);
+  c.email = LowerAscii(Trimmed(c.email));
+  c.organisation = Trimmed(c.organisation);
+  c.phone = Trimmed(c.phone);
+  if (c.id.empty())
+    return Fail(ErrorCode::kInvalidArgument, "a client needs a unique user ID", "id");
+  if (auto s = TooLong(c.id, kMaxClientIdBytes, "id"); !s) return tl::unexpected(s.error());
+  if (!std::all_of(c.id.begin(), c.id.end(), IdChar))
+    return Fail(ErrorCode::kInvalidArgument,
+                "a user ID is letters, digits and . _ - @ : + only, without spaces", "id");
+  if (c.name.empty()) return Fail(ErrorCode::kInvalidArgument, "a client needs a name", "name");
+  for (auto [value, field] : {std::pair{&c.name, "name"}, std::pair{&c.email, "email"},
+                              std::pair{&c.organisation, "organisation"}})
+    if (auto s = TooLong(*value, kMaxClientTextBytes, field); !s) return tl::unexpected(s.error());
+  if (!c.email.empty() && !core::IsEmailAddress(c.email))
+    return Fail(ErrorCode::kInvalidArgument, "'" + c.email + "' is not an email address", "email");
+  if (auto s = TooLong(c.phone, kMaxClientPhoneBytes, "phone"); !s)
+    return tl::unexpected(s.error());
+  if (!c.phone.empty() &&
+      (!std::all_of(c.phone.begin(), c.phone.end(), PhoneChar) || PhoneDigits(c.phone).size() < 3))
+    return Fail(ErrorCode::kInvalidArgument,
+                "a phone number is digits, with spaces, + - ( ) . / between them", "phone");
+  return c;
+}
+
+std::string PhoneDigits(std::string_view phone) {
+  std::string digits;
+  for (char ch : phone)
+    if (std::isdigit(static_cast<unsigned char>(ch))) digits += ch;
+  return digits;
+}
+
+ClientSearch ClientSearch::Of(std::string_view words) {
+  ClientSearch search;
+  search.lower = LowerAscii(Trimmed(words));
+  search.digits = PhoneDigits(search.lower);
+  if (search.digits.size() < 3) search.digits.clear();
+  return search;
+}
+
+bool ClientSearch::Matches(const Client& c) const {
+  if (lower.empty()) return false;
+  if (LowerAscii(c.id).starts_with(lower)) return true;
+  if (LowerAscii(c.name).find(lower) != std::string::npos) return true;
+  if (c.email.find(lower) != std::string::npos) return true;
+  return !digits.empty() && PhoneDigits(c.phone).find(digits) != std::string::npos;
+}
+
+std::string ClientSearch::IdPattern() const { return EscapedForLike(lower) + "%"; }
+std::string ClientSearch::ContainsPattern() const { return "%" + EscapedForLike(lower) + "%"; }
+std::string ClientSearch::DigitsPattern() const { return digits.empty() ? "" : "%" + digits + "%"; }
+
+bool SearchOrder(const ClientSearch& search, const Client& a, const Client& b) {
+  const bool a_exact = LowerAscii(a.id) == search.lower;
+  const bool b_exact = LowerAscii(b.id) == search.lower;
+  return std::tuple(!a_exact, LowerAscii(a.name), a.id) <
+         std::tuple(!b_exact, LowerAscii(b.name), b.id);
+}
+
+}  // namespace tierdesk::service
