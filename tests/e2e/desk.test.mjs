@@ -495,6 +495,7 @@ describe('every page, at desktop and phone widths', () => {
       const client = await signIn(browser, desk, 'client:C-1001', viewport);
       const visits = [
         ['console', agent, '/queue', 'Queues'],
+        ['new-request', agent, '/new', 'New request'],
         ['ticket', agent, `/tickets/${t.id}`, `${t.id}: Printer offline on floor 3`],
         ['admin', lead, '/admin', 'Admin'],
         ['procedure', agent, '/admin', 'Procedure and tokens'],

@@ -1,0 +1,119 @@
+// Level 1's front desk in Chromium (seed 001): a phone call registered with the keyboard alone,
+// the procedure's required fields asked for one by one; a walk-in whose client is added on the
+// spot. Screenshots of the new request page at desktop and phone widths.
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { axeProblems, phone, root, screenshot, signIn, startBrowser, startDesk } from './harness.mjs';
+
+let browser;
+let desk;
+
+before(async () => {
+  browser = await startBrowser();
+  desk = await startDesk({
+    procedure: join(root, 'procedures/001-customer-support.toml'),
+    logins: ['cs-asha', 'client:C-1001'],
+  });
+});
+
+after(async () => {
+  await desk?.stop();
+  await browser?.close();
+});
+
+const ticket = (ref) => desk.api('cs-asha', 'GET', `/api/v1/tickets/${ref}`);
+
+// The field that holds the keyboard's focus, by its id.
+const focused = (page) => page.evaluate(() => document.activeElement?.id ?? '');
+
+describe('seed 001: Level 1 takes a call and a walk-in at the desk', () => {
+  it('registers a phone call with the keyboard alone, asked for each field the procedure requires of a call', async () => {
+    const page = await signIn(browser, desk, 'cs-asha');
+    await page.keyboard.press('n');
+    await page.getByRole('heading', { name: 'New request' }).waitFor();
+    // The channel is first, a phone call unless the agent moves it.
+    await page.waitForFunction(() => document.activeElement?.getAttribute('name') === 'channel');
+    assert.equal(await page.getByLabel('Phone call').isChecked(), true);
+    // The client, found as the agent types their name.
+    await page.keyboard.press('Tab');
+    assert.equal(await focused(page), 'client-search');
+    await page.keyboard.type('ganesh');
+    await page.getByRole('option', { name: /Ganesh Raman/ }).waitFor();
+    await page.keyboard.press('Enter');
+    await page.getByTestId('picked-client').getByText('Ganesh Raman').waitFor();
+    // Their name fills the caller and the requester; the call still needs a phone number.
+    assert.equal(await page.getByLabel("Caller's name (required)").inputValue(), 'Ganesh Raman');
+    await page.waitForFunction(() => document.activeElement?.id === 'intake-caller_phone');
+    await page.keyboard.type('+91 98450 12345');
+    // Sent too early: each missing required field is named, and the cursor is taken to it.
+    await page.keyboard.press('Control+Enter');
+    await page.getByText('Required for a request by phone call.').waitFor();
+    assert.equal(await focused(page), 'intake-description');
+    await page.keyboard.type('The ERP will not let the accounts office post invoices since 9:00.');
+    await page.keyboard.press('Control+Enter');
+    await page.waitForFunction(() => document.activeElement?.id === 'intake-module');
+    await page.keyboard.type('ERP');
+    await page.keyboard.press('Shift+Tab');
+    await page.keyboard.press('Shift+Tab');
+    assert.equal(await focused(page), 'intake-title');
+    await page.keyboard.type('Invoices cannot be posted');
+    await screenshot(page, 'frontdesk-new-request-phone-call');
+    assert.deepEqual(await axeProblems(page), []);
+    await page.keyboard.press('Control+Enter');
+    await page.waitForURL(/\/tickets\/TD-\d+$/);
+    const ref = page.url().split('/').pop();
+    const t = await ticket(ref);
+    assert.equal(t.registration.channel, 'phone');
+    assert.equal(t.registration.client_id, 'C-1001');
+    assert.equal(t.registration.caller_name, 'Ganesh Raman');
+    assert.equal(t.registration.caller_phone, '+91 98450 12345');
+    assert.equal(t.registration.requester_email, 'ganesh@client.example');
+    assert.equal(t.registration.module, 'ERP');
+    // "ERP" names the University ERP service: the request is routed by it.
+    assert.equal(t.registration.assets.service, 'erp');
+    assert.ok(t.registration.occurred_at, 'the time of the call is recorded');
+    await page.getByRole('heading', { name: new RegExp('Invoices cannot be posted') }).waitFor();
+    assert.deepEqual(page.problems, []);
+    await page.context().close();
+  });
+
+  it('adds a walk-in client on the spot and registers their request, on a phone-sized screen', async () => {
+    const page = await signIn(browser, desk, 'cs-asha', phone);
+    await page.goto(desk.url + '/new');
+    await page.waitForFunction(() => document.activeElement?.getAttribute('name') === 'channel');
+    await page.keyboard.press('ArrowRight');
+    assert.equal(await page.getByLabel('Walk-in').isChecked(), true);
+    await page.keyboard.press('Tab');
+    await page.keyboard.type('Priya Nair');
+    // Nobody by that name: the one option is to add her.
+    const add = page.getByRole('option', { name: /Add a new client “Priya Nair”/ });
+    await add.waitFor();
+    assert.equal(await page.getByRole('listbox').getByRole('option').count(), 1);
+    await screenshot(page, 'frontdesk-new-request-add-client-phone');
+    await page.keyboard.press('Enter');
+    assert.equal(await page.getByLabel('Client’s name (required)').inputValue(), 'Priya Nair');
+    await page.waitForFunction(() => document.activeElement?.id === 'client-new-phone');
+    await page.keyboard.type('98860 11223');
+    await page.keyboard.press('Enter');
+    await page.getByTestId('picked-client').getByText('Priya Nair').waitFor();
+    const [client] = (await desk.api('cs-asha', 'GET', '/api/v1/clients?q=priya')).clients;
+    assert.match(client.id, /^U-[2-9A-HJ-NP-Z]{8}$/);
+    assert.equal(client.phone, '98860 11223');
+    // Her number came with her: the call's required fields left are the module and description.
+    assert.equal(await page.getByLabel("Caller's phone (required)").inputValue(), '98860 11223');
+    await page.getByLabel('Module or resource (required)').fill('Campus LAN');
+    await page.getByLabel('Description (required)').fill('No network in room 204 since the morning.');
+    await page.getByLabel('Room', { exact: true }).fill('204');
+    await screenshot(page, 'frontdesk-new-request-walk-in-phone');
+    await page.getByRole('button', { name: 'Register request' }).click();
+    await page.waitForURL(/\/tickets\/TD-\d+$/);
+    const t = await ticket(page.url().split('/').pop());
+    assert.equal(t.registration.channel, 'walk_in');
+    assert.equal(t.registration.client_id, client.id);
+    assert.equal(t.registration.room, '204');
+    assert.equal(t.registration.assets.service, 'lan');
+    assert.deepEqual(page.problems, []);
+    await page.context().close();
+  });
+});
