@@ -41,6 +41,9 @@ struct Action {
   // the ticket's channel (which an amendment may not empty).
   std::vector<IntakeField> fields;
   std::vector<IntakeField> required;
+  // call: who the page in flight is with, and what a call to them can come to.
+  std::string paged;
+  std::vector<cmd::CallOutcome> outcomes;
 };
 
 // Every ticket command `actor` may send to `ticket` now (see MaySend), in catalogue order, each

@@ -52,6 +52,8 @@ const char* CommandKindName(CommandKind kind) {
       return "note";
     case CommandKind::kAmend:
       return "amend";
+    case CommandKind::kCall:
+      return "call";
     case CommandKind::kClockDue:
       return "clock_due";
     case CommandKind::kDeliveryFailed:
@@ -63,6 +65,42 @@ const char* CommandKindName(CommandKind kind) {
 std::optional<CommandKind> ParseCommandKind(std::string_view name) {
   return ParseByName<CommandKind, kCommandKindCount>(name, CommandKindName);
 }
+
+namespace cmd {
+
+const char* CallOutcomeName(CallOutcome outcome) {
+  switch (outcome) {
+    case CallOutcome::kReachedAccepted:
+      return "reached_accepted";
+    case CallOutcome::kNoAnswer:
+      return "no_answer";
+    case CallOutcome::kVoicemail:
+      return "voicemail";
+    case CallOutcome::kDeclined:
+      return "declined";
+  }
+  return "";
+}
+
+std::optional<CallOutcome> ParseCallOutcome(std::string_view name) {
+  return ParseByName<CallOutcome, kCallOutcomeCount>(name, CallOutcomeName);
+}
+
+const char* CallOutcomeWords(CallOutcome outcome) {
+  switch (outcome) {
+    case CallOutcome::kReachedAccepted:
+      return "reached and accepted";
+    case CallOutcome::kNoAnswer:
+      return "no answer";
+    case CallOutcome::kVoicemail:
+      return "voicemail left";
+    case CallOutcome::kDeclined:
+      return "declined";
+  }
+  return "";
+}
+
+}  // namespace cmd
 
 const char* SignOffHeardVia(Channel channel) {
   switch (channel) {

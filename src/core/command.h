@@ -127,6 +127,21 @@ struct Amend {
   std::string reason;  // optional: why, when it is a correction
 };
 
+// What became of a phone call to the person a page is with (seed 000: the chain is "called
+// up"). No answer and declined page the next in the chain at once; reached and accepted is their
+// acknowledgement; a voicemail leaves the page running.
+enum class CallOutcome { kReachedAccepted, kNoAnswer, kVoicemail, kDeclined };
+inline constexpr int kCallOutcomeCount = int(CallOutcome::kDeclined) + 1;
+const char* CallOutcomeName(CallOutcome outcome);  // "reached_accepted", ...
+std::optional<CallOutcome> ParseCallOutcome(std::string_view name);
+// "reached and accepted", "no answer", ...: how the timeline words it.
+const char* CallOutcomeWords(CallOutcome outcome);
+
+// A call to the person the page in flight is with, and its outcome.
+struct Call {
+  CallOutcome outcome = CallOutcome::kNoAnswer;
+  std::string note;  // optional: what was said, which number was tried
+};
 // Fired by the scheduler when a clock's deadline passes. Stale ones (the clock stopped or
 // moved since) decide nothing.
 struct ClockDue {
@@ -155,7 +170,7 @@ using CommandBody =
     std::variant<cmd::Create, cmd::HandOff, cmd::Acknowledge, cmd::Respond, cmd::ChangePriority,
                  cmd::Workaround, cmd::PendingClient, cmd::ClientReply, cmd::Escalate,
                  cmd::ManagerDecision, cmd::ClientApproval, cmd::Resolve, cmd::QcPass, cmd::QcFail,
-                 cmd::SignOff, cmd::Reopen, cmd::Note, cmd::Amend, cmd::ClockDue,
+                 cmd::SignOff, cmd::Reopen, cmd::Note, cmd::Amend, cmd::Call, cmd::ClockDue,
                  cmd::DeliveryFailed>;
 
 // The catalogue of commands, in the order of CommandBody's alternatives: a command's kind is
@@ -180,6 +195,7 @@ enum class CommandKind {
   kReopen,
   kNote,
   kAmend,
+  kCall,
   kClockDue,
   kDeliveryFailed,
 };

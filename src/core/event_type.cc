@@ -14,6 +14,8 @@ const char* EventTypeName(EventType type) {
       return "paged";
     case EventType::kAcknowledged:
       return "acknowledged";
+    case EventType::kCalled:
+      return "called";
     case EventType::kResponded:
       return "responded";
     case EventType::kPriorityChanged:

@@ -12,6 +12,7 @@ enum class EventType {
   kHandedOff,
   kPaged,
   kAcknowledged,
+  kCalled,  // a call to the person a page is with, and its outcome
   kResponded,
   kPriorityChanged,
   kWorkaroundGiven,

@@ -34,6 +34,7 @@ class Machine {
   Status Apply(const cmd::Reopen& c);
   Status Apply(const cmd::Note& c);
   Status Apply(const cmd::Amend& c);
+  Status Apply(const cmd::Call& c);
   Status Apply(const cmd::ClockDue& c);
   Status Apply(const cmd::DeliveryFailed& c);
 
@@ -85,6 +86,9 @@ class Machine {
   Status StartPaging(const Asset& asset, bool on_call);
   void PageStep(const Asset& asset, bool on_call, int step, int pass);
   void OnAckBreach();
+  // Pages the one after `page` in its chain (the first again on the next pass), or, past the
+  // chain's last pass, says it is exhausted and escalates.
+  void PageNext(const Page& page);
   void AcknowledgePage();  // the page in flight is answered: stop walking the chain
   void EscalateHierarchy(const std::string& reason);
   void StartHierarchyClock();

@@ -54,8 +54,37 @@ void Machine::PageStep(const Asset& asset, bool on_call, int step, int pass) {
 }
 
 void Machine::OnAckBreach() {
-  if (!t_.page) return;
-  Page page = *t_.page;
+  if (t_.page) PageNext(*t_.page);
+}
+
+Status Machine::Apply(const cmd::Call& c) {
+  const Page page = *t_.page;  // MaySend checked that a page is in flight
+  Fields fields = {{"asset", page.asset},
+                   {"step", std::to_string(page.step + 1)},
+                   {"outcome", cmd::CallOutcomeName(c.outcome)}};
+  if (!c.note.empty()) fields.emplace_back("note", c.note);
+  Emit(EventType::kCalled, page.person, std::move(fields));
+  switch (c.outcome) {
+    case cmd::CallOutcome::kReachedAccepted:
+      // Their word on the phone is their acknowledgement: the ticket is theirs.
+      AcknowledgePage();
+      t_.assignee = page.person;
+      break;
+    case cmd::CallOutcome::kNoAnswer:
+    case cmd::CallOutcome::kDeclined:
+      // Nobody waits out the window for someone who did not answer or said no.
+      ClockStopped(clocks::kAck,
+                   std::string("the call was ") +
+                       (c.outcome == cmd::CallOutcome::kDeclined ? "declined" : "not answered"));
+      PageNext(page);
+      break;
+    case cmd::CallOutcome::kVoicemail:
+      break;  // they may still answer within the window
+  }
+  return Ok();
+}
+
+void Machine::PageNext(const Page& page) {
   const Asset* asset = p_.FindAsset(page.asset);
   if (asset == nullptr) return;
   const auto& chain = ChainOf(*asset, page.on_call);

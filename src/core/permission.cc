@@ -119,6 +119,11 @@ class Guard {
     return Denied("only support staff " + std::string(what));
   }
 
+  Status PageInFlight() const {
+    if (t_.page) return Ok();
+    return Fail(ErrorCode::kFailedPrecondition, "nobody is being paged on " + TicketRef(t_.id));
+  }
+
   bool IsClient() const { return t_.IsClient(actor_); }
 
  private:
@@ -226,6 +231,12 @@ Status MaySend(CommandKind kind, const Ticket& ticket, std::string_view actor,
       return g.ClientOrWorker();
     case K::kNote:
       return g.ClientOrPerson();
+    // Whoever makes the call records it (Level 1 calling up the next tier, a team leader, the
+    // NOC): the timeline names them.
+    case K::kCall:
+      TD_CHECK(g.Stage({S::kOpen}, "record a call on"));
+      TD_CHECK(g.Staff("call the contact chain"));
+      return g.PageInFlight();
     case K::kAmend:
       TD_CHECK(g.NotClosed());
       TD_CHECK(g.Staff("amend intake fields"));

@@ -387,6 +387,19 @@ Result<CommandBody> ReadBody(CommandKind kind, Fields& f) {
     }
     case K::kAmend:
       return ReadAmend(f);
+    case K::kCall: {
+      cmd::Call c;
+      std::string outcome;
+      TD_ASSIGN(outcome, f.Str("outcome", true));
+      auto parsed = cmd::ParseCallOutcome(outcome);
+      if (!parsed)
+        return Fail(ErrorCode::kInvalidArgument,
+                    "'outcome' must be reached_accepted, no_answer, voicemail or declined",
+                    "outcome");
+      c.outcome = *parsed;
+      TD_ASSIGN(c.note, f.Str("note"));
+      return CommandBody{c};
+    }
     case K::kClockDue:
     case K::kDeliveryFailed:
       break;

@@ -115,8 +115,8 @@ class ImapPolling : public ::testing::Test {
  protected:
   void SetUp() override {
     db_ = InitTestDatabase("000-three-level-support.toml");
-    RunTierdesk(
-        {"client", "add", "--db", db_, "--id", "U-1001", "--email", "ganesh@client.example"});
+    RunTierdesk({"client", "add", "--db", db_, "--id", "U-1001", "--name", "Ganesh K", "--email",
+                 "ganesh@client.example"});
     token_ = RunTierdesk({"token", "create", "--db", db_, "--actor", "psc-anil"});
   }
   // Mail out goes to the discard port: these tests are about mail in.

@@ -46,8 +46,8 @@ class MailGateway : public ::testing::TestWithParam<std::string> {
 
   void SetUp() override {
     db_ = InitTestDatabase("000-three-level-support.toml");
-    RunTierdesk(
-        {"client", "add", "--db", db_, "--id", "U-1001", "--email", "ganesh@client.example"});
+    RunTierdesk({"client", "add", "--db", db_, "--id", "U-1001", "--name", "Ganesh K", "--email",
+                 "ganesh@client.example"});
     token_file_ = db_ + ".token";
     std::ofstream(token_file_) << RunTierdesk(
                                       {"token", "create", "--db", db_, "--actor", "mail-gateway"})

@@ -74,7 +74,7 @@ json::Json EffectPreview(const Effect& e) {
   return view;
 }
 
-json::Json ActionsView(const std::vector<Action>& actions) {
+json::Json ActionsView(const std::vector<Action>& actions, const Procedure& p) {
   json::Json list = json::Json::array();
   for (const Action& a : actions) {
     json::Json view{{"command", CommandKindName(a.command)}};
@@ -132,6 +132,17 @@ json::Json ActionsView(const std::vector<Action>& actions) {
                                     {"required", std::find(a.required.begin(), a.required.end(),
                                                            f) != a.required.end()}});
         break;
+      case CommandKind::kCall: {
+        view["paged"] = a.paged;
+        const Person* paged = p.FindPerson(a.paged);
+        view["paged_name"] = paged != nullptr ? paged->name : a.paged;
+        view["paged_phone"] = paged != nullptr ? paged->phone : "";
+        view["outcomes"] = json::Json::array();
+        for (cmd::CallOutcome o : a.outcomes)
+          view["outcomes"].push_back(
+              {{"value", cmd::CallOutcomeName(o)}, {"label", cmd::CallOutcomeWords(o)}});
+        break;
+      }
       default:
         break;
     }
@@ -179,8 +190,8 @@ json::Json TicketView(const Ticket& t, const Procedure& p, Timestamp now, const 
     }
     view["clocks"] = clocks;
   }
-  view["actions"] =
-      ActionsView(viewer.may_write ? AvailableActions(t, viewer.actor, p) : std::vector<Action>{});
+  view["actions"] = ActionsView(
+      viewer.may_write ? AvailableActions(t, viewer.actor, p) : std::vector<Action>{}, p);
   if (events != nullptr) {
     json::Json timeline = json::Json::array();
     for (const Event& e : *events)

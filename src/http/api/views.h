@@ -26,7 +26,7 @@ struct Viewer {
 };
 
 // What `actions` can do, as the API gives it: each command with the choices its form offers.
-json::Json ActionsView(const std::vector<core::Action>& actions);
+json::Json ActionsView(const std::vector<core::Action>& actions, const core::Procedure& p);
 
 // A ticket as the API returns it: its state, running clocks with the business time they have
 // left, what the viewer may do with it now (`actions`, decided by the core) and (when given) its

@@ -122,6 +122,11 @@ std::vector<CommandBody> BodiesFrom(const Action& a, Timestamp now) {
       }
       return bodies;
     }
+    case CommandKind::kCall: {
+      std::vector<CommandBody> bodies;
+      for (cmd::CallOutcome outcome : a.outcomes) bodies.push_back(cmd::Call{outcome, kWords});
+      return bodies;
+    }
     default:
       ADD_FAILURE() << "no body for " << CommandKindName(a.command);
       return {};
@@ -141,6 +146,7 @@ std::vector<CommandBody> AnyBodies(CommandKind kind, const Ticket& t, const Proc
     full.resolution_fields.push_back(field);
   full.may_be_public = true;
   for (int i = 0; i < kIntakeFieldCount; ++i) full.fields.push_back(IntakeField(i));
+  for (int i = 0; i < cmd::kCallOutcomeCount; ++i) full.outcomes.push_back(cmd::CallOutcome(i));
   if (kind == CommandKind::kHandOff) {
     const Tier* from = p.FindTier(t.tier);
     full.criteria = {from && !from->criteria.empty() ? *from->criteria.begin()

@@ -61,10 +61,12 @@ TEST(SqlRowsTest, NullsAreAbsentValues) {
   EXPECT_EQ(t.revoked_at, FromEpochSeconds(20));
   EXPECT_TRUE(t.read_only);
 
-  FakeRow client({std::string("C-1"), std::string("Shop"), std::nullopt, std::string("Org")});
+  FakeRow client({std::string("C-1"), std::string("Shop"), std::nullopt, std::string("Org"),
+                  std::string("+91 80 1234")});
   service::Client c = ReadClient(client);
   EXPECT_EQ(c.email, "");
   EXPECT_EQ(c.organisation, "Org");
+  EXPECT_EQ(c.phone, "+91 80 1234");
 }
 
 }  // namespace

@@ -14,6 +14,11 @@ class ProcedureState {
     return this.pending;
   }
 
+  // How to reach someone by phone, as the procedure lists them ('' when it gives no number).
+  personPhone(id: string): string {
+    return this.value?.people.find((p) => p.id === id)?.phone ?? '';
+  }
+
   personName(id: string): string {
     if (!id) return '';
     return this.value?.people.find((p) => p.id === id)?.name ?? id;
