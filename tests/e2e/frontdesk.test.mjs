@@ -1,10 +1,11 @@
 // Level 1's front desk in Chromium (seed 001): a phone call registered with the keyboard alone,
 // the procedure's required fields asked for one by one; a walk-in whose client is added on the
-// spot. Screenshots of the new request page at desktop and phone widths.
+// spot; (seed 000) the L2 chain called up, "no answer" paging the secondary at once.
+// Screenshots of each new page at desktop and phone widths.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { axeProblems, phone, root, screenshot, signIn, startBrowser, startDesk } from './harness.mjs';
+import { actionDone, axeProblems, form, phone, root, screenshot, signIn, startBrowser, startDesk } from './harness.mjs';
 
 let browser;
 let desk;
@@ -23,6 +24,12 @@ after(async () => {
 });
 
 const ticket = (ref) => desk.api('cs-asha', 'GET', `/api/v1/tickets/${ref}`);
+
+// Nothing wider than the screen: a phone scrolls down, never sideways.
+async function assertFits(page, what) {
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  assert.ok(overflow <= 1, `${what} is ${overflow}px wider than the screen`);
+}
 
 // The field that holds the keyboard's focus, by its id.
 const focused = (page) => page.evaluate(() => document.activeElement?.id ?? '');
@@ -106,6 +113,7 @@ describe('seed 001: Level 1 takes a call and a walk-in at the desk', () => {
     await page.getByLabel('Description (required)').fill('No network in room 204 since the morning.');
     await page.getByLabel('Room', { exact: true }).fill('204');
     await screenshot(page, 'frontdesk-new-request-walk-in-phone');
+    await assertFits(page, 'the new request at 390');
     await page.getByRole('button', { name: 'Register request' }).click();
     await page.waitForURL(/\/tickets\/TD-\d+$/);
     const t = await ticket(page.url().split('/').pop());
@@ -113,6 +121,57 @@ describe('seed 001: Level 1 takes a call and a walk-in at the desk', () => {
     assert.equal(t.registration.client_id, client.id);
     assert.equal(t.registration.room, '204');
     assert.equal(t.registration.assets.service, 'lan');
+    assert.deepEqual(page.problems, []);
+    await page.context().close();
+  });
+});
+
+describe('seed 000: Level 1 calls up the L2 chain', () => {
+  let desk000;
+
+  before(async () => {
+    desk000 = await startDesk({ logins: ['psc-anil', 'ssc-ravi'] });
+  });
+
+  after(async () => {
+    await desk000?.stop();
+  });
+
+  it('"no answer" on a call to the primary pages the secondary at once; the ticket page says whom to call on which number', async () => {
+    const t = await desk000.api('psc-anil', 'POST', '/api/v1/tickets', {
+      title: 'Shop checkout returns 500', client_id: 'C-1001', caller_email: 'ganesh@client.example', channel: 'phone', assets: { server: 'web-01', product: 'shop' },
+    });
+    await desk000.api('psc-anil', 'POST', `/api/v1/tickets/${t.id}/handoff`, { to: 'L2', criterion: 'needs_deeper_knowledge', tried: 'Reproduced the 500' });
+    for (const [viewport, width] of [[undefined, 1280], [phone, 390]]) {
+      const page = await signIn(browser, desk000, 'psc-anil', viewport);
+      await page.goto(`${desk000.url}/tickets/${t.id}`);
+      const now = page.getByRole('status').filter({ hasText: 'Page with' });
+      await now.getByText('Page with Ravi Shankar').waitFor();
+      await now.getByRole('link', { name: '+91 44 4000 2001' }).waitFor();
+      assert.match(await now.innerText(), /left to acknowledge/);
+      await screenshot(page, `frontdesk-paging-${width}`);
+      await assertFits(page, `the ticket page at ${width}`);
+      await page.context().close();
+    }
+    const page = await signIn(browser, desk000, 'psc-anil');
+    await page.goto(`${desk000.url}/tickets/${t.id}`);
+    await page.getByRole('toolbar', { name: 'Actions' }).getByRole('button', { name: 'Record call' }).click();
+    const call = form(page, 'Record a call to Ravi Shankar');
+    await call.getByLabel('No answer').check();
+    await call.getByLabel('Note (what was said, which number)').fill('Rang out twice on his desk phone');
+    await call.getByRole('button', { name: 'Record call' }).click();
+    await actionDone(page);
+    const after = await desk000.api('psc-anil', 'GET', `/api/v1/tickets/${t.id}`);
+    assert.equal(after.page.person, 'ssc-meena');
+    const called = after.timeline.findLast((e) => e.type === 'called');
+    assert.deepEqual([called.to, called.outcome, called.note], ['ssc-ravi', 'no_answer', 'Rang out twice on his desk phone']);
+    await page.getByRole('status').filter({ hasText: 'Page with Meena Pillai' }).waitFor();
+    await page.getByRole('cell', { name: /no answer on a call; the next was paged/ }).waitFor();
+    await screenshot(page, 'frontdesk-call-no-answer-1280');
+    assert.deepEqual(await axeProblems(page), []);
+    // The client never sees whom the desk called.
+    const client = await desk000.api('client:C-1001', 'GET', `/api/v1/tickets/${t.id}`);
+    assert.ok(!client.timeline.some((e) => e.type === 'called' || e.type === 'paged'));
     assert.deepEqual(page.problems, []);
     await page.context().close();
   });
