@@ -99,7 +99,9 @@ ApiResponse ClientsResource::Add(const ApiRequest& request, const Principal& who
                                                          {"email", &given.email},
                                                          {"phone", &given.phone},
                                                          {"organisation", &given.organisation}};
-  for (const auto& [key, value] : body->items()) {
+  for (const auto& item : body->items()) {
+    const std::string& key = item.key();
+    const json::Json& value = item.value();
     auto field = std::find_if(std::begin(fields), std::end(fields),
                               [&](const auto& f) { return key == f.first; });
     if (field == std::end(fields))
