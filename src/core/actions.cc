@@ -89,6 +89,9 @@ bool Describe(Action& action, const Ticket& ticket, std::string_view actor, cons
       if (required != p.intake.required.end()) action.required = required->second;
       return true;
     }
+    case CommandKind::kTriage:
+      action.factors = ticket.factors;
+      return true;
     case CommandKind::kCall:
       action.paged = ticket.page->person;  // MaySend checked that a page is in flight
       for (int i = 0; i < cmd::kCallOutcomeCount; ++i)

@@ -44,6 +44,8 @@ struct Action {
   // call: who the page in flight is with, and what a call to them can come to.
   std::string paged;
   std::vector<cmd::CallOutcome> outcomes;
+  // triage: the factors as they are, for the form to start from.
+  PriorityFactors factors;
 };
 
 // Every ticket command `actor` may send to `ticket` now (see MaySend), in catalogue order, each

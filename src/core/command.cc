@@ -54,6 +54,8 @@ const char* CommandKindName(CommandKind kind) {
       return "amend";
     case CommandKind::kCall:
       return "call";
+    case CommandKind::kTriage:
+      return "triage";
     case CommandKind::kClockDue:
       return "clock_due";
     case CommandKind::kDeliveryFailed:

@@ -142,6 +142,17 @@ struct Call {
   CallOutcome outcome = CallOutcome::kNoAnswer;
   std::string note;  // optional: what was said, which number was tried
 };
+// Staff change what the priority is worked out from (seed 001's raise rules); only the factors
+// given change. The core evaluates the priority again and tells the requester when it moves.
+struct Triage {
+  std::optional<Grade> impact;
+  std::optional<Grade> urgency;
+  std::optional<bool> service_down;
+  std::optional<bool> no_workaround;
+  std::optional<int> people_affected;
+  std::string reason;  // optional: what was learnt
+};
+
 // Fired by the scheduler when a clock's deadline passes. Stale ones (the clock stopped or
 // moved since) decide nothing.
 struct ClockDue {
@@ -170,8 +181,8 @@ using CommandBody =
     std::variant<cmd::Create, cmd::HandOff, cmd::Acknowledge, cmd::Respond, cmd::ChangePriority,
                  cmd::Workaround, cmd::PendingClient, cmd::ClientReply, cmd::Escalate,
                  cmd::ManagerDecision, cmd::ClientApproval, cmd::Resolve, cmd::QcPass, cmd::QcFail,
-                 cmd::SignOff, cmd::Reopen, cmd::Note, cmd::Amend, cmd::Call, cmd::ClockDue,
-                 cmd::DeliveryFailed>;
+                 cmd::SignOff, cmd::Reopen, cmd::Note, cmd::Amend, cmd::Call, cmd::Triage,
+                 cmd::ClockDue, cmd::DeliveryFailed>;
 
 // The catalogue of commands, in the order of CommandBody's alternatives: a command's kind is
 // the index of its body. Its wire name ("create", "handoff", ...) is what JSON inputs, the API's
@@ -196,6 +207,7 @@ enum class CommandKind {
   kNote,
   kAmend,
   kCall,
+  kTriage,
   kClockDue,
   kDeliveryFailed,
 };

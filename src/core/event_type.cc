@@ -20,6 +20,8 @@ const char* EventTypeName(EventType type) {
       return "responded";
     case EventType::kPriorityChanged:
       return "priority_changed";
+    case EventType::kTriaged:
+      return "triaged";
     case EventType::kWorkaroundGiven:
       return "workaround_given";
     case EventType::kPendingClient:

@@ -15,6 +15,7 @@ enum class EventType {
   kCalled,  // a call to the person a page is with, and its outcome
   kResponded,
   kPriorityChanged,
+  kTriaged,  // staff changed what the priority is worked out from
   kWorkaroundGiven,
   kPendingClient,
   kClientReplied,

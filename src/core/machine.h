@@ -35,6 +35,7 @@ class Machine {
   Status Apply(const cmd::Note& c);
   Status Apply(const cmd::Amend& c);
   Status Apply(const cmd::Call& c);
+  Status Apply(const cmd::Triage& c);
   Status Apply(const cmd::ClockDue& c);
   Status Apply(const cmd::DeliveryFailed& c);
 
@@ -78,6 +79,9 @@ class Machine {
   void PauseClocks();
   void ResumeClocks();
   void AfterQualityControl();
+  // The priority becomes `to` for `reason`: recorded, told to the requester, and the targets
+  // set per priority follow it.
+  void SetPriority(Priority to, const std::string& reason);
   // Back to the tier and person who resolved it, with fresh clocks (QC failure, reopen).
   void SendBackToResolver(const std::string& reason);
   void Close(const std::string& how, bool notify_requester = true);

@@ -3,6 +3,7 @@
 #include "core/actions.h"
 #include "core/machine.h"
 #include "core/permission.h"
+#include "core/priority_rules.h"
 
 namespace tierdesk::core {
 
@@ -53,42 +54,16 @@ Status Machine::Apply(const cmd::Create& c) {
   t_.category = c.category;
   t_.received_at = now_;
 
-  // Priority: explicit, else impact x urgency, else the default; then the raise rules.
-  std::vector<std::string> reasons;
-  Priority priority = p_.priority.fallback;
-  if (c.priority) {
-    priority = *c.priority;
-    reasons.push_back("set at intake");
-  } else if (c.impact && c.urgency) {
-    priority = p_.priority.matrix[int(*c.impact)][int(*c.urgency)];
-    reasons.push_back(std::string("impact ") + GradeName(*c.impact) + " x urgency " +
-                      GradeName(*c.urgency));
-  }
-  for (const RaiseRule& rule : p_.priority.raise) {
-    bool applies = false;
-    switch (rule.when) {
-      case RaiseCondition::kServiceDown:
-        applies = c.service_down;
-        break;
-      case RaiseCondition::kNoWorkaround:
-        applies = c.no_workaround;
-        break;
-      case RaiseCondition::kPeopleAffected:
-        applies = c.people_affected >= rule.threshold;
-        break;
-      case RaiseCondition::kMultiClient:
-        applies = c.other_clients_on_asset + 1 >= rule.threshold;
-        break;
-      case RaiseCondition::kOrgImpact:
-        applies = c.impact == Grade::kHigh;
-        break;
-    }
-    if (!applies) continue;
-    Priority raised = rule.to ? MoreUrgent(priority, *rule.to) : Raise(priority, rule.by);
-    if (raised != priority)
-      reasons.push_back(std::string("raised: ") + RaiseConditionName(rule.when));
-    priority = raised;
-  }
+  t_.factors = PriorityFactors{c.priority,
+                               c.impact,
+                               c.urgency,
+                               c.service_down,
+                               c.no_workaround,
+                               c.people_affected,
+                               c.other_clients_on_asset};
+  const EvaluatedPriority evaluated = EvaluatePriority(t_.factors, p_.priority);
+  const Priority priority = evaluated.priority;
+  const std::vector<std::string>& reasons = evaluated.reasons;
   t_.priority = priority;
 
   Emit(EventType::kCreated, "",
@@ -210,11 +185,61 @@ Status Machine::Apply(const cmd::ChangePriority& c) {
   if (*to == t_.priority)
     return Fail(ErrorCode::kFailedPrecondition,
                 TicketRef(t_.id) + " is already " + PriorityName(*to), "to");
+  // Set outright, it is the base later re-evaluations raise from.
+  t_.factors.set = *to;
+  SetPriority(*to, c.reason);
+  return Ok();
+}
+
+Status Machine::Apply(const cmd::Triage& c) {
+  PriorityFactors after = t_.factors;
+  Fields changes;
+  auto change = [&](const char* name, std::string before, std::string now) {
+    if (before != now) {
+      changes.emplace_back(name, now);
+      changes.emplace_back(std::string(name) + "_before", before);
+    }
+  };
+  auto grade = [](const std::optional<Grade>& g) { return g ? GradeName(*g) : ""; };
+  auto yes_no = [](bool b) { return std::string(b ? "yes" : "no"); };
+  if (c.impact) after.impact = c.impact;
+  if (c.urgency) after.urgency = c.urgency;
+  if (c.service_down) after.service_down = *c.service_down;
+  if (c.no_workaround) after.no_workaround = *c.no_workaround;
+  if (c.people_affected) {
+    TD_TRY(
+        Require(*c.people_affected >= 0, "people_affected", "people_affected cannot be negative"));
+    after.people_affected = *c.people_affected;
+  }
+  change("impact", grade(t_.factors.impact), grade(after.impact));
+  change("urgency", grade(t_.factors.urgency), grade(after.urgency));
+  change("service_down", yes_no(t_.factors.service_down), yes_no(after.service_down));
+  change("no_workaround", yes_no(t_.factors.no_workaround), yes_no(after.no_workaround));
+  change("people_affected", std::to_string(t_.factors.people_affected),
+         std::to_string(after.people_affected));
+  if (changes.empty())
+    return Fail(ErrorCode::kFailedPrecondition,
+                "the factors given are those " + TicketRef(t_.id) + " has already");
+  // Impact and urgency given anew are the staff's assessment: the matrix decides again, not a
+  // priority set before them.
+  if (c.impact || c.urgency) after.set.reset();
+  t_.factors = after;
+  const EvaluatedPriority evaluated = EvaluatePriority(after, p_.priority);
+  if (!c.reason.empty()) changes.emplace_back("reason", c.reason);
+  changes.emplace_back("priority_reasons", Join(evaluated.reasons, "; "));
+  Emit(EventType::kTriaged, "", std::move(changes));
+  if (evaluated.priority != t_.priority)
+    SetPriority(evaluated.priority, "re-evaluated (" + Join(evaluated.reasons, "; ") + ")" +
+                                        (c.reason.empty() ? "" : ": " + c.reason));
+  return Ok();
+}
+
+void Machine::SetPriority(Priority to, const std::string& reason) {
   const Priority old = t_.priority;
-  t_.priority = *to;
+  t_.priority = to;
   Emit(EventType::kPriorityChanged, "",
-       {{"from", PriorityName(old)}, {"to", PriorityName(*to)}, {"reason", c.reason}});
-  MailRequester("priority_change", {{"old_priority", PriorityName(old)}, {"reason", c.reason}});
+       {{"from", PriorityName(old)}, {"to", PriorityName(to)}, {"reason", reason}});
+  MailRequester("priority_change", {{"old_priority", PriorityName(old)}, {"reason", reason}});
   if (t_.stage == Stage::kOpen) {
     // Targets set per priority follow the new one, counted from when each clock started.
     StartRuleClock(clocks::kHandOff, CurrentTier(), CurrentTier().clocks.handoff, true);
@@ -223,7 +248,6 @@ Status Machine::Apply(const cmd::ChangePriority& c) {
     StartStatusUpdateClock(CurrentTier());
     StartHierarchyClock();
   }
-  return Ok();
 }
 
 Status Machine::Apply(const cmd::Workaround& c) {

@@ -237,6 +237,10 @@ Status MaySend(CommandKind kind, const Ticket& ticket, std::string_view actor,
       TD_CHECK(g.Stage({S::kOpen}, "record a call on"));
       TD_CHECK(g.Staff("call the contact chain"));
       return g.PageInFlight();
+    case K::kTriage:
+      TD_CHECK(g.NotClosed());
+      TD_CHECK(g.Staff("triage"));
+      return g.Worker();
     case K::kAmend:
       TD_CHECK(g.NotClosed());
       TD_CHECK(g.Staff("amend intake fields"));

@@ -96,12 +96,27 @@ struct Page {
   friend bool operator==(const Page&, const Page&) = default;
 };
 
+// What a ticket's priority is worked out from (seed 001's raise rules: server or database down,
+// no alternative, how many people, several clients), as intake set them and staff change them
+// later: kept so that each change re-evaluates the priority the one way (EvaluatePriority).
+struct PriorityFactors {
+  std::optional<Priority> set;  // given outright (at intake, or by change_priority): the base
+  std::optional<Grade> impact;
+  std::optional<Grade> urgency;
+  bool service_down = false;
+  bool no_workaround = false;
+  int people_affected = 0;
+  int other_clients_on_asset = 0;  // counted by the service, which sees every ticket
+  friend bool operator==(const PriorityFactors&, const PriorityFactors&) = default;
+};
+
 struct Ticket {
   TicketId id = 0;
   int64_t version = 0;  // commands applied
   Registration registration;
   Category category = Category::kIncident;
   Priority priority = Priority::kMedium;
+  PriorityFactors factors;
   Timestamp received_at{};
   Timestamp updated_at{};
   Stage stage = Stage::kOpen;

@@ -105,7 +105,21 @@ Json TicketToJson(const Ticket& t) {
   j["attachments"] = Json::array();
   for (const Attachment& a : t.attachments) j["attachments"].push_back(AttachmentToJson(a));
   j["page"] = PageToJson(t.page);
+  j["factors"] = FactorsToJson(t.factors);
   return j;
+}
+
+Json FactorsToJson(const PriorityFactors& f) {
+  auto grade = [](const std::optional<Grade>& g) {
+    return g ? Json(GradeName(*g)) : Json(nullptr);
+  };
+  return {{"set", f.set ? Json(PriorityName(*f.set)) : Json(nullptr)},
+          {"impact", grade(f.impact)},
+          {"urgency", grade(f.urgency)},
+          {"service_down", f.service_down},
+          {"no_workaround", f.no_workaround},
+          {"people_affected", f.people_affected},
+          {"other_clients_on_asset", f.other_clients_on_asset}};
 }
 
 Result<Ticket> TicketFromJson(const Json& j) {
@@ -167,6 +181,22 @@ Result<Ticket> TicketFromJson(const Json& j) {
                      a.at("note").get<std::string>(), a.value("internal", false)});
     if (!j.at("last_status").is_null())
       t.last_status = ParseResponseStatus(j.at("last_status").get<std::string>()).value();
+    // Tickets stored before their factors were kept re-evaluate from the priority they have.
+    if (auto f = j.find("factors"); f != j.end()) {
+      auto grade = [&](const char* key) -> std::optional<Grade> {
+        const Json& g = f->at(key);
+        return g.is_null() ? std::nullopt : ParseGrade(g.get<std::string>());
+      };
+      if (!f->at("set").is_null()) t.factors.set = ParsePriority(f->at("set").get<std::string>());
+      t.factors.impact = grade("impact");
+      t.factors.urgency = grade("urgency");
+      t.factors.service_down = f->at("service_down").get<bool>();
+      t.factors.no_workaround = f->at("no_workaround").get<bool>();
+      t.factors.people_affected = f->at("people_affected").get<int>();
+      t.factors.other_clients_on_asset = f->at("other_clients_on_asset").get<int>();
+    } else {
+      t.factors.set = t.priority;
+    }
     if (const Json& p = j.at("page"); !p.is_null())
       t.page =
           Page{p.at("asset").get<std::string>(), p.at("on_call").get<bool>(),

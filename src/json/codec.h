@@ -26,6 +26,8 @@ Json AttachmentToJson(const core::Attachment& attachment);
 // Parts of the ticket's row, as TicketToJson writes them (for views that show only these).
 Json RegistrationToJson(const core::Registration& registration);
 Json PageToJson(const std::optional<core::Page>& page);  // null when none is in flight
+// What the priority is worked out from; a grade or priority not given is null.
+Json FactorsToJson(const core::PriorityFactors& factors);
 
 // A timeline line: {"at","ticket","type","actor","to",...fields}. Times in `zone` (UTC if null).
 Json EventToJson(const core::Event& event, const date::time_zone* zone);

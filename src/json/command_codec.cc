@@ -268,6 +268,43 @@ Result<CommandBody> ReadAmend(Fields& f) {
   return CommandBody{std::move(c)};
 }
 
+// {"impact": "high", "service_down": true, "reason": "..."}: only the factors given change.
+Result<CommandBody> ReadTriage(Fields& f) {
+  cmd::Triage c;
+  for (auto [key, grade] : {std::pair{"impact", &c.impact}, std::pair{"urgency", &c.urgency}}) {
+    const Json* given = f.Raw(key);
+    if (given == nullptr || given->is_null()) continue;
+    auto parsed = given->is_string() ? ParseGrade(given->get<std::string>()) : std::nullopt;
+    if (!parsed)
+      return Fail(ErrorCode::kInvalidArgument,
+                  std::string("'") + key + "' must be high, medium or low", key);
+    *grade = parsed;
+  }
+  for (auto [key, flag] :
+       {std::pair{"service_down", &c.service_down}, std::pair{"no_workaround", &c.no_workaround}}) {
+    const Json* given = f.Raw(key);
+    if (given == nullptr || given->is_null()) continue;
+    if (!given->is_boolean())
+      return Fail(ErrorCode::kInvalidArgument, std::string("'") + key + "' must be true or false",
+                  key);
+    *flag = given->get<bool>();
+  }
+  if (const Json* given = f.Raw("people_affected"); given != nullptr && !given->is_null()) {
+    if (!given->is_number_integer() || given->get<int64_t>() < 0 ||
+        given->get<int64_t>() > 1000000000)
+      return Fail(ErrorCode::kInvalidArgument, "'people_affected' must be a whole number from 0",
+                  "people_affected");
+    c.people_affected = int(given->get<int64_t>());
+  }
+  f.Allow({"impact", "urgency", "service_down", "no_workaround", "people_affected"});
+  TD_ASSIGN(c.reason, f.Str("reason"));
+  if (!c.impact && !c.urgency && !c.service_down && !c.no_workaround && !c.people_affected)
+    return Fail(ErrorCode::kInvalidArgument,
+                "a triage changes impact, urgency, service_down, no_workaround or people_affected",
+                "impact");
+  return CommandBody{std::move(c)};
+}
+
 // Commands that come as JSON: all but those only the engine makes.
 bool ReadableCommand(CommandKind kind) {
   return kind != CommandKind::kClockDue && kind != CommandKind::kDeliveryFailed;
@@ -400,6 +437,8 @@ Result<CommandBody> ReadBody(CommandKind kind, Fields& f) {
       TD_ASSIGN(c.note, f.Str("note"));
       return CommandBody{c};
     }
+    case K::kTriage:
+      return ReadTriage(f);
     case K::kClockDue:
     case K::kDeliveryFailed:
       break;

@@ -140,6 +140,26 @@ std::string EncodeTicketState(const Ticket& t) {
   } else {
     w.Null();
   }
+  const PriorityFactors& f = t.factors;
+  w.Key("factors");
+  w.Open();
+  w.Key("set");
+  if (f.set)
+    w.Value(PriorityName(*f.set));
+  else
+    w.Null();
+  for (auto [key, grade] : {std::pair{"impact", &f.impact}, std::pair{"urgency", &f.urgency}}) {
+    w.Key(key);
+    if (*grade)
+      w.Value(GradeName(**grade));
+    else
+      w.Null();
+  }
+  w.Field("service_down", f.service_down);
+  w.Field("no_workaround", f.no_workaround);
+  w.Field("people_affected", f.people_affected);
+  w.Field("other_clients_on_asset", f.other_clients_on_asset);
+  w.Close();
   w.Close();
   return w.Take();
 }

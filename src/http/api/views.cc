@@ -132,6 +132,9 @@ json::Json ActionsView(const std::vector<Action>& actions, const Procedure& p) {
                                     {"required", std::find(a.required.begin(), a.required.end(),
                                                            f) != a.required.end()}});
         break;
+      case CommandKind::kTriage:
+        view["factors"] = json::FactorsToJson(a.factors);
+        break;
       case CommandKind::kCall: {
         view["paged"] = a.paged;
         const Person* paged = p.FindPerson(a.paged);
@@ -176,6 +179,7 @@ json::Json TicketView(const Ticket& t, const Procedure& p, Timestamp now, const 
     view["gate_tier"] = t.gate_tier;
     view["hierarchy_level"] = t.hierarchy_level;
     view["page"] = json::PageToJson(t.page);
+    view["priority_factors"] = json::FactorsToJson(t.factors);
     view["reopen_count"] = t.reopen_count;
     json::Json clocks = json::Json::array();
     for (const SlaClock& c : t.clocks) {

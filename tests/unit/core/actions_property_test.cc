@@ -122,6 +122,13 @@ std::vector<CommandBody> BodiesFrom(const Action& a, Timestamp now) {
       }
       return bodies;
     }
+    case CommandKind::kTriage: {
+      // A flag turned the other way always changes a factor.
+      cmd::Triage triage;
+      triage.service_down = !a.factors.service_down;
+      triage.reason = kWords;
+      return {triage};
+    }
     case CommandKind::kCall: {
       std::vector<CommandBody> bodies;
       for (cmd::CallOutcome outcome : a.outcomes) bodies.push_back(cmd::Call{outcome, kWords});

@@ -41,5 +41,24 @@ TEST(TicketCodec, AnInternalNotesFileStaysMarkedInternal) {
   EXPECT_FALSE(read->attachments[0].internal);
 }
 
+TEST(TicketCodec, ThePriorityFactorsAreStoredWithTheTicket) {
+  core::Ticket ticket;
+  ticket.id = 9;
+  ticket.tier = "L1";
+  ticket.priority = core::Priority::kCritical;
+  ticket.factors = {std::nullopt, core::Grade::kHigh, core::Grade::kLow, true, false, 40, 2};
+  auto back = TicketFromJson(TicketToJson(ticket));
+  ASSERT_TRUE(back) << back.error().ToString();
+  EXPECT_EQ(back->factors, ticket.factors);
+
+  // A ticket stored before its factors were kept starts from the priority it has, set outright:
+  // a later change of one factor raises from there, not from the procedure's default.
+  Json old = TicketToJson(ticket);
+  old.erase("factors");
+  auto read = TicketFromJson(old);
+  ASSERT_TRUE(read) << read.error().ToString();
+  EXPECT_EQ(read->factors, core::PriorityFactors{core::Priority::kCritical});
+}
+
 }  // namespace
 }  // namespace tierdesk::json

@@ -125,6 +125,62 @@ function amend(a: TicketAction, ctx: FormContext): ActionSpec {
   };
 }
 
+// Seed 001's priority factors, starting from the ticket's: only what the agent changes is sent,
+// and the core works the priority out again.
+function triage(a: TicketAction): ActionSpec {
+  const f = a.factors;
+  const grades = [
+    {value: 'high', label: 'High'}, {value: 'medium', label: 'Medium'}, {value: 'low', label: 'Low'}
+  ];
+  return {
+    id: 'triage',
+    title: 'Priority factors',
+    button: 'Change factors',
+    submit: 'Re-evaluate priority',
+    fields: [
+      {name: 'impact', label: 'Impact', kind: 'select', options: grades, value: f?.impact ?? ''},
+      {name: 'urgency', label: 'Urgency', kind: 'select', options: grades, value: f?.urgency ?? ''},
+      {
+        name: 'service_down',
+        label: 'A server or database is down',
+        kind: 'checkbox',
+        value: f?.service_down ?? false
+      },
+      {
+        name: 'no_workaround',
+        label: 'The client has no alternative',
+        kind: 'checkbox',
+        value: f?.no_workaround ?? false
+      },
+      {
+        name: 'people_affected',
+        label: 'People affected',
+        kind: 'text',
+        value: String(f?.people_affected ?? 0)
+      },
+      {
+        name: 'reason',
+        label: 'What was learnt (the requester is told it if the priority moves)',
+        kind: 'textarea'
+      },
+    ],
+    toBody: (v) => {
+      const body: Record<string, unknown> = {reason: text(v.reason)};
+      if (v.impact && v.impact !== (f?.impact ?? '')) body.impact = v.impact;
+      if (v.urgency && v.urgency !== (f?.urgency ?? '')) body.urgency = v.urgency;
+      if (Boolean(v.service_down) !== (f?.service_down ?? false))
+        body.service_down = Boolean(v.service_down);
+      if (Boolean(v.no_workaround) !== (f?.no_workaround ?? false))
+        body.no_workaround = Boolean(v.no_workaround);
+      const people = Number(text(v.people_affected) ?? 0);
+      if (people !== (f?.people_affected ?? 0))
+        body.people_affected =
+            Number.isInteger(people) && people >= 0 ? people : text(v.people_affected);
+      return body;
+    },
+  };
+}
+
 // Each command's form, or null for one this audience's page does not show. Keyed by the API
 // document's list of commands: one it adds fails the type check until it is worded here.
 const forms: Record<Command, (a: TicketAction, ctx: FormContext) => ActionSpec | null> = {
@@ -211,6 +267,7 @@ const forms: Record<Command, (a: TicketAction, ctx: FormContext) => ActionSpec |
   reopen: (a, ctx) => reason(
       'reopen', 'Reopen', 'Reopen', ctx.audience === 'staff' ? 'Reason' : 'What is still wrong'),
   amend: (a, ctx) => (ctx.audience === 'staff' ? amend(a, ctx) : null),
+  triage: (a, ctx) => (ctx.audience === 'staff' ? triage(a) : null),
   // The chain called up by phone: who to call and on which number, and what came of it.
   call: (a) => ({
     id: 'call',

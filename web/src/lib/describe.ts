@@ -39,6 +39,18 @@ const wordings: Record<EventType, Wording> = {
   },
   priority_changed: ({s, who}) =>
       ({line: `${who} changed the priority ${s('from')} → ${s('to')}`, body: s('reason')}),
+  // "Anil Kumar changed the priority factors": each factor with what it was before.
+  triaged: ({s, who}) => ({
+    line: `${who} changed the priority factors (${
+        s('priority_reasons') || 'the procedure’s default'})`,
+    body: [
+      ...['impact', 'urgency', 'service_down', 'no_workaround', 'people_affected']
+          .filter((f) => s(f) !== '')
+          .map((f) => `${fieldLabel(f)}: ${s(`${f}_before`) || '(none)'} → ${s(f) || '(none)'}`),
+      s('reason'),
+    ].filter(Boolean)
+              .join('\n'),
+  }),
   workaround_given: ({s, who}) => ({line: `${who} gave a workaround`, body: s('workaround')}),
   pending_client: ({s, who}) => ({line: `${who} asked the client`, body: s('question')}),
   client_replied: ({s, who}) => ({line: `${who} replied`, body: s('text')}),
