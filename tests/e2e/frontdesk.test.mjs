@@ -81,6 +81,20 @@ describe('seed 001: Level 1 takes a call and a walk-in at the desk', () => {
     assert.equal(t.registration.assets.service, 'erp');
     assert.ok(t.registration.occurred_at, 'the time of the call is recorded');
     await page.getByRole('heading', { name: new RegExp('Invoices cannot be posted') }).waitFor();
+    // Called back: the ERP database has stopped. One factor changed, the core raises the
+    // priority by seed 001's rule and tells the requester.
+    await page.getByRole('toolbar', { name: 'Actions' }).getByRole('button', { name: 'Change factors' }).click();
+    const factors = form(page, 'Priority factors');
+    await factors.getByLabel('A server or database is down').check();
+    await factors.getByLabel(/What was learnt/).fill('The ERP database has stopped');
+    await factors.getByRole('button', { name: 'Re-evaluate priority' }).click();
+    await actionDone(page);
+    const raised = await ticket(ref);
+    assert.equal(raised.priority, 'critical');
+    assert.equal(raised.priority_factors.service_down, true);
+    assert.match(raised.timeline.findLast((e) => e.type === 'priority_changed').reason, /raised: service_down.*The ERP database has stopped/);
+    await page.getByLabel('Priority factors').getByText('yes').waitFor();
+    await screenshot(page, 'frontdesk-priority-factors-1280');
     assert.deepEqual(page.problems, []);
     await page.context().close();
   });
