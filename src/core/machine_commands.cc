@@ -192,6 +192,10 @@ Status Machine::Apply(const cmd::ChangePriority& c) {
 }
 
 Status Machine::Apply(const cmd::Triage& c) {
+  TD_TRY(Require(c.impact || c.urgency || c.service_down || c.no_workaround || c.people_affected,
+                 "impact",
+                 "a triage changes impact, urgency, service_down, no_workaround or "
+                 "people_affected"));
   PriorityFactors after = t_.factors;
   Fields changes;
   auto change = [&](const char* name, std::string before, std::string now) {

@@ -298,10 +298,6 @@ Result<CommandBody> ReadTriage(Fields& f) {
   }
   f.Allow({"impact", "urgency", "service_down", "no_workaround", "people_affected"});
   TD_ASSIGN(c.reason, f.Str("reason"));
-  if (!c.impact && !c.urgency && !c.service_down && !c.no_workaround && !c.people_affected)
-    return Fail(ErrorCode::kInvalidArgument,
-                "a triage changes impact, urgency, service_down, no_workaround or people_affected",
-                "impact");
   return CommandBody{std::move(c)};
 }
 

@@ -238,6 +238,36 @@ TEST_F(HttpApi, StaffCompleteOrCorrectIntakeFieldsAndTheTimelineKeepsTheOldValue
     EXPECT_NE(e["type"], "amended");
 }
 
+// Staff change a priority factor; the core works the priority out again. A body that names no
+// factor, or a factor of the wrong kind, is refused by the field's name; a client triages nothing.
+TEST_F(HttpApi, ATriageReEvaluatesThePriorityAndRefusesWhatIsNotAFactor) {
+  const std::string ref = CreateTicket("C-1001");
+  const std::string path = "/api/v1/tickets/" + ref + "/triage";
+  const std::pair<nlohmann::json, std::string> wrong[] = {
+      {nlohmann::json::object(), "impact"},
+      {{{"impact", "urgent"}}, "impact"},
+      {{{"service_down", "yes"}}, "service_down"},
+      {{{"people_affected", -1}}, "people_affected"},
+      {{{"people_affected", 2.5}}, "people_affected"},
+      {{{"colour", "red"}}, "colour"},
+  };
+  for (const auto& [body, field] : wrong) {
+    auto r = Post("psc-anil", path, body);
+    EXPECT_EQ(r.status, 422) << body.dump() << r.body;
+    EXPECT_EQ(r.json()["error"]["field"], field) << body.dump();
+  }
+  EXPECT_EQ(Post("client:C-1001", path, {{"service_down", true}}).status, 403);
+  auto raised = Post("psc-anil", path, {{"service_down", true}, {"reason", "db-01 is down"}});
+  ASSERT_EQ(raised.status, 200) << raised.body;
+  const auto ticket = raised.json();
+  EXPECT_EQ(ticket["priority_factors"]["service_down"], true);
+  EXPECT_EQ(ticket["events"][0]["type"], "triaged");
+  // What the client is shown: the new priority and why, never the factors or the triage.
+  const auto seen = Get("client:C-1001", "/api/v1/tickets/" + ref).json();
+  EXPECT_FALSE(seen.contains("priority_factors"));
+  for (const auto& e : seen["timeline"]) EXPECT_NE(e["type"], "triaged");
+}
+
 // The forms learn what the core will ask of a request by channel: seed 001's telephone rules,
 // for staff and for clients (the portal marks what the web channel requires).
 class HttpIntake : public ApiTest {};
