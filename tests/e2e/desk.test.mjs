@@ -198,7 +198,7 @@ describe('a page offers what the core allows, and nothing else', () => {
     const waiting = await offered(l2);
     for (const absent of ['Acknowledge', 'Hand off', 'Resolve', 'Send response']) assert.ok(!waiting.includes(absent), `${absent} is offered while awaiting sign-off: ${waiting}`);
     const view = await desk.api('ssc-ravi', 'GET', `/api/v1/tickets/${t.id}`);
-    assert.deepEqual(view.actions.map((a) => a.command).sort(), ['amend', 'change_priority', 'client_reply', 'note', 'reopen']);
+    assert.deepEqual(view.actions.map((a) => a.command).sort(), ['amend', 'change_priority', 'client_reply', 'note', 'reopen', 'triage']);
 
     // The client signs off from a staff link: it opens their own view of the ticket.
     const client = await signIn(browser, desk, 'client:C-1001');
