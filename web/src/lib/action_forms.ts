@@ -129,53 +129,25 @@ function amend(a: TicketAction, ctx: FormContext): ActionSpec {
 // and the core works the priority out again.
 function triage(a: TicketAction): ActionSpec {
   const f = a.factors;
-  const grades = [
-    {value: 'high', label: 'High'}, {value: 'medium', label: 'Medium'}, {value: 'low', label: 'Low'}
-  ];
+  const grades = [{ value: 'high', label: 'High' }, { value: 'medium', label: 'Medium' }, { value: 'low', label: 'Low' }];
   return {
-    id: 'triage',
-    title: 'Priority factors',
-    button: 'Change factors',
-    submit: 'Re-evaluate priority',
+    id: 'triage', title: 'Priority factors', button: 'Change factors', submit: 'Re-evaluate priority',
     fields: [
-      {name: 'impact', label: 'Impact', kind: 'select', options: grades, value: f?.impact ?? ''},
-      {name: 'urgency', label: 'Urgency', kind: 'select', options: grades, value: f?.urgency ?? ''},
-      {
-        name: 'service_down',
-        label: 'A server or database is down',
-        kind: 'checkbox',
-        value: f?.service_down ?? false
-      },
-      {
-        name: 'no_workaround',
-        label: 'The client has no alternative',
-        kind: 'checkbox',
-        value: f?.no_workaround ?? false
-      },
-      {
-        name: 'people_affected',
-        label: 'People affected',
-        kind: 'text',
-        value: String(f?.people_affected ?? 0)
-      },
-      {
-        name: 'reason',
-        label: 'What was learnt (the requester is told it if the priority moves)',
-        kind: 'textarea'
-      },
+      { name: 'impact', label: 'Impact', kind: 'select', options: grades, value: f?.impact ?? '' },
+      { name: 'urgency', label: 'Urgency', kind: 'select', options: grades, value: f?.urgency ?? '' },
+      { name: 'service_down', label: 'A server or database is down', kind: 'checkbox', value: f?.service_down ?? false },
+      { name: 'no_workaround', label: 'The client has no alternative', kind: 'checkbox', value: f?.no_workaround ?? false },
+      { name: 'people_affected', label: 'People affected', kind: 'text', value: String(f?.people_affected ?? 0) },
+      { name: 'reason', label: 'What was learnt (the requester is told it if the priority moves)', kind: 'textarea' },
     ],
     toBody: (v) => {
-      const body: Record<string, unknown> = {reason: text(v.reason)};
+      const body: Record<string, unknown> = { reason: text(v.reason) };
       if (v.impact && v.impact !== (f?.impact ?? '')) body.impact = v.impact;
       if (v.urgency && v.urgency !== (f?.urgency ?? '')) body.urgency = v.urgency;
-      if (Boolean(v.service_down) !== (f?.service_down ?? false))
-        body.service_down = Boolean(v.service_down);
-      if (Boolean(v.no_workaround) !== (f?.no_workaround ?? false))
-        body.no_workaround = Boolean(v.no_workaround);
+      if (Boolean(v.service_down) !== (f?.service_down ?? false)) body.service_down = Boolean(v.service_down);
+      if (Boolean(v.no_workaround) !== (f?.no_workaround ?? false)) body.no_workaround = Boolean(v.no_workaround);
       const people = Number(text(v.people_affected) ?? 0);
-      if (people !== (f?.people_affected ?? 0))
-        body.people_affected =
-            Number.isInteger(people) && people >= 0 ? people : text(v.people_affected);
+      if (people !== (f?.people_affected ?? 0)) body.people_affected = Number.isInteger(people) && people >= 0 ? people : text(v.people_affected);
       return body;
     },
   };
@@ -185,126 +157,51 @@ function triage(a: TicketAction): ActionSpec {
 // document's list of commands: one it adds fails the type check until it is worded here.
 const forms: Record<Command, (a: TicketAction, ctx: FormContext) => ActionSpec | null> = {
   handoff,
-  acknowledge: () => (
-      {id: 'acknowledge', title: 'Acknowledge', button: 'Acknowledge', oneClick: true, fields: []}),
+  acknowledge: () => ({ id: 'acknowledge', title: 'Acknowledge', button: 'Acknowledge', oneClick: true, fields: [] }),
   respond,
   change_priority: (a) => ({
-    id: 'change_priority',
-    title: 'Change the priority',
-    button: 'Change priority',
+    id: 'change_priority', title: 'Change the priority', button: 'Change priority',
     fields: [
-      {
-        name: 'to',
-        label: 'New priority',
-        kind: 'select',
-        required: true,
-        options: options(a.priorities ?? [])
-      },
-      {name: 'reason', label: 'Reason (the requester is told)', kind: 'textarea', required: true},
+      { name: 'to', label: 'New priority', kind: 'select', required: true, options: options(a.priorities ?? []) },
+      { name: 'reason', label: 'Reason (the requester is told)', kind: 'textarea', required: true },
     ],
   }),
-  workaround: () => ({
-    id: 'workaround',
-    title: 'Give a workaround',
-    button: 'Give workaround',
-    fields: [{name: 'description', label: 'Workaround', kind: 'textarea', required: true}]
-  }),
-  pending_client: () => ({
-    id: 'pending_client',
-    title: 'Wait for the client',
-    button: 'Ask the client',
-    fields:
-        [{name: 'question', label: 'What the client must answer', kind: 'textarea', required: true}]
-  }),
-  client_reply: (a, ctx) => ctx.audience === 'staff' ? {
-    id: 'client_reply',
-    title: 'Record the client’s reply (a call, a visit)',
-    button: 'Record client reply',
-    attach: a.files,
-    fields: [{name: 'text', label: 'What the client said', kind: 'textarea', required: true}]
-  } :
-                                                       {
-                                                         id: 'client_reply',
-                                                         title: 'Reply',
-                                                         button: 'Reply',
-                                                         submit: 'Send reply',
-                                                         attach: a.files,
-                                                         fields: [{
-                                                           name: 'text',
-                                                           label: 'Your reply',
-                                                           kind: 'textarea',
-                                                           required: true
-                                                         }]
-                                                       },
+  workaround: () => ({ id: 'workaround', title: 'Give a workaround', button: 'Give workaround', fields: [{ name: 'description', label: 'Workaround', kind: 'textarea', required: true }] }),
+  pending_client: () => ({ id: 'pending_client', title: 'Wait for the client', button: 'Ask the client', fields: [{ name: 'question', label: 'What the client must answer', kind: 'textarea', required: true }] }),
+  client_reply: (a, ctx) =>
+    ctx.audience === 'staff'
+      ? { id: 'client_reply', title: 'Record the client’s reply (a call, a visit)', button: 'Record client reply', attach: a.files, fields: [{ name: 'text', label: 'What the client said', kind: 'textarea', required: true }] }
+      : { id: 'client_reply', title: 'Reply', button: 'Reply', submit: 'Send reply', attach: a.files, fields: [{ name: 'text', label: 'Your reply', kind: 'textarea', required: true }] },
   escalate: () => reason('escalate', 'Escalate (hierarchical track)', 'Escalate'),
-  manager_decision: (a) => ({
-    id: 'manager_decision',
-    title: `IT-manager decision: route to ${a.tier_name}?`,
-    button: 'Record decision',
-    fields: [approveOrDecline, {name: 'reason', label: 'Reason', kind: 'textarea'}],
-    toBody: decision
-  }),
-  client_approval: (a) => ({
-    id: 'client_approval',
-    title: `Route your request to ${a.tier_name}?`,
-    button: 'Approve or decline',
-    submit: 'Send decision',
-    fields: [
-      {...approveOrDecline, label: 'Your decision'},
-      {name: 'reason', label: 'Reason', kind: 'textarea'}
-    ],
-    toBody: decision
-  }),
+  manager_decision: (a) => ({ id: 'manager_decision', title: `IT-manager decision: route to ${a.tier_name}?`, button: 'Record decision', fields: [approveOrDecline, { name: 'reason', label: 'Reason', kind: 'textarea' }], toBody: decision }),
+  client_approval: (a) => ({ id: 'client_approval', title: `Route your request to ${a.tier_name}?`, button: 'Approve or decline', submit: 'Send decision', fields: [{ ...approveOrDecline, label: 'Your decision' }, { name: 'reason', label: 'Reason', kind: 'textarea' }], toBody: decision }),
   resolve,
-  qc_pass: () => ({
-    id: 'qc_pass',
-    title: 'Quality control: pass',
-    button: 'QC pass',
-    fields: [{name: 'notes', label: 'Notes', kind: 'textarea'}]
-  }),
+  qc_pass: () => ({ id: 'qc_pass', title: 'Quality control: pass', button: 'QC pass', fields: [{ name: 'notes', label: 'Notes', kind: 'textarea' }] }),
   qc_fail: () => reason('qc_fail', 'Quality control: fail', 'QC fail', 'What is wrong'),
   sign_off: signOff,
-  reopen: (a, ctx) => reason(
-      'reopen', 'Reopen', 'Reopen', ctx.audience === 'staff' ? 'Reason' : 'What is still wrong'),
+  reopen: (a, ctx) => reason('reopen', 'Reopen', 'Reopen', ctx.audience === 'staff' ? 'Reason' : 'What is still wrong'),
   amend: (a, ctx) => (ctx.audience === 'staff' ? amend(a, ctx) : null),
   triage: (a, ctx) => (ctx.audience === 'staff' ? triage(a) : null),
   // The chain called up by phone: who to call and on which number, and what came of it.
   call: (a) => ({
-    id: 'call',
-    title: `Record a call to ${a.paged_name ?? a.paged}`,
-    button: 'Record call',
+    id: 'call', title: `Record a call to ${a.paged_name ?? a.paged}`, button: 'Record call',
     fields: [
-      {
-        name: 'outcome',
-        label: a.paged_phone ? `Outcome of the call to ${a.paged_phone}` : 'Outcome of the call',
-        kind: 'radio',
-        required: true,
-        options: (a.outcomes ?? []).map((o) => ({
-                                          value: o.value,
-                                          label: o.label.replace(/^./, (c) => c.toUpperCase())
-                                        }))
-      },
-      {name: 'note', label: 'Note (what was said, which number)', kind: 'textarea'},
+      { name: 'outcome', label: a.paged_phone ? `Outcome of the call to ${a.paged_phone}` : 'Outcome of the call', kind: 'radio', required: true, options: (a.outcomes ?? []).map((o) => ({ value: o.value, label: o.label.replace(/^./, (c) => c.toUpperCase()) })) },
+      { name: 'note', label: 'Note (what was said, which number)', kind: 'textarea' },
     ],
-    toBody: (v) => ({outcome: v.outcome, note: text(v.note)}),
+    toBody: (v) => ({ outcome: v.outcome, note: text(v.note) }),
   }),
   // A client's note is what the portal sends as a reply; it offers client_reply for that.
-  note: (a, ctx) => ctx.audience === 'staff' ? {
-    id: 'note',
-    title: 'Add a note',
-    button: 'Add note',
-    attach: a.files,
-    fields: [
-      {name: 'text', label: 'Note', kind: 'textarea', required: true},
-      ...(a.may_be_public ? [{
-        name: 'public',
-        label: 'Send to the client (otherwise internal)',
-        kind: 'checkbox'
-      } as FieldSpec] :
-                            []),
-    ],
-  } :
-                                               null,
+  note: (a, ctx) =>
+    ctx.audience === 'staff'
+      ? {
+          id: 'note', title: 'Add a note', button: 'Add note', attach: a.files,
+          fields: [
+            { name: 'text', label: 'Note', kind: 'textarea', required: true },
+            ...(a.may_be_public ? [{ name: 'public', label: 'Send to the client (otherwise internal)', kind: 'checkbox' } as FieldSpec] : []),
+          ],
+        }
+      : null,
 };
 
 // The form of one action the core listed (none for a command this page does not know).

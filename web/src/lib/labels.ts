@@ -32,6 +32,14 @@ export const clockLabels: Record<string, string> = {
   signoff: 'Client sign-off',
 };
 
+// What became of a call to the person a page is with (the `called` event's outcome).
+export const callOutcomeLabels: Record<string, string> = {
+  reached_accepted: 'reached and accepted',
+  no_answer: 'no answer',
+  voicemail: 'voicemail left',
+  declined: 'declined',
+};
+
 export function label(map: Record<string, string>, code: string): string {
   return map[code] ?? code.replace(/_/g, ' ');
 }
