@@ -4,39 +4,26 @@
 #include <cctype>
 #include <optional>
 
+#include "common/text.h"
 #include "mail/gmime_support.h"
 
 namespace tierdesk::mail {
 
 namespace {
 
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](unsigned char c) { return char(std::tolower(c)); });
-  return out;
-}
-
-std::string Trim(std::string_view s) {
-  const auto not_space = [](unsigned char c) { return !std::isspace(c); };
-  auto begin = std::find_if(s.begin(), s.end(), not_space);
-  auto end = std::find_if(s.rbegin(), s.rend(), not_space).base();
-  return begin < end ? std::string(begin, end) : std::string();
-}
-
 std::optional<std::string> Header(GMimeObject* object, const char* name) {
   const char* value = g_mime_object_get_header(object, name);
   if (value == nullptr) return std::nullopt;
-  return Trim(value);
+  return TrimSpace(value);
 }
 
 // Machine mail, by the headers RFC 3834 and the mail systems in use set on it.
 std::string AutomatedReason(GMimeMessage* message, const std::string& from_address) {
   GMimeObject* object = GMIME_OBJECT(message);
-  if (auto v = Header(object, "Auto-Submitted"); v && Lower(*v) != "no")
+  if (auto v = Header(object, "Auto-Submitted"); v && AsciiLower(*v) != "no")
     return "Auto-Submitted: " + *v;
   if (auto v = Header(object, "Precedence")) {
-    const std::string p = Lower(*v);
+    const std::string p = AsciiLower(*v);
     if (p == "bulk" || p == "junk" || p == "list" || p == "auto_reply") return "Precedence: " + *v;
   }
   for (const char* name : {"X-Autoreply", "X-Autorespond", "X-Auto-Response-Suppress"})
@@ -86,7 +73,7 @@ std::string SafeName(const char* name, size_t index) {
       n.remove_prefix(slash + 1);
     // The same characters an upload's name may not hold (http/uploads.h), dropped: a mail's
     // attachment is kept whatever it is called.
-    out = Trim(WithoutControlCharacters(n));
+    out = TrimSpace(WithoutControlCharacters(n));
     if (out == "." || out == "..") out.clear();
     out = CutUtf8(out, 200);  // the name must stay valid UTF-8
   }
@@ -102,12 +89,12 @@ std::string HtmlToText(std::string_view html) {
     if (html[i] == '<') {
       const size_t end = html.find('>', i);
       if (end == std::string_view::npos) break;
-      std::string tag = Lower(html.substr(i + 1, end - i - 1));
+      std::string tag = AsciiLower(html.substr(i + 1, end - i - 1));
       const bool closing = tag.starts_with("/");
       if (closing) tag.erase(0, 1);
       const std::string name = tag.substr(0, tag.find_first_of(" \t\r\n/"));
       if (!closing && (name == "script" || name == "style")) {
-        const size_t close = Lower(html.substr(end)).find("</" + name);
+        const size_t close = AsciiLower(html.substr(end)).find("</" + name);
         i = close == std::string::npos ? html.size() : end + close;
         continue;
       }
@@ -141,7 +128,7 @@ std::string HtmlToText(std::string_view html) {
     if (c == '\r' || newlines > 2) continue;
     text += c;
   }
-  return Trim(text);
+  return TrimSpace(text);
 }
 
 struct Walk {
@@ -219,7 +206,7 @@ std::string StripQuotedHistory(std::string_view text) {
   }
   size_t keep = lines.size();
   for (size_t i = 0; i < lines.size(); ++i) {
-    const std::string line = Trim(lines[i]);
+    const std::string line = TrimSpace(lines[i]);
     const bool attribution = line.starts_with("On ") && line.ends_with("wrote:");
     if (attribution || line.starts_with("-----Original Message-----")) {
       keep = i;
@@ -229,20 +216,20 @@ std::string StripQuotedHistory(std::string_view text) {
   // A trailing block of quoted lines (blank lines allowed between them).
   size_t quoted_from = keep;
   while (quoted_from > 0) {
-    const std::string line = Trim(lines[quoted_from - 1]);
+    const std::string line = TrimSpace(lines[quoted_from - 1]);
     if (!line.empty() && line[0] != '>') break;
     --quoted_from;
   }
   bool any_quoted = false;
-  for (size_t i = quoted_from; i < keep; ++i) any_quoted |= !Trim(lines[i]).empty();
+  for (size_t i = quoted_from; i < keep; ++i) any_quoted |= !TrimSpace(lines[i]).empty();
   if (any_quoted) keep = quoted_from;
   std::string out;
   for (size_t i = 0; i < keep; ++i) {
     out += lines[i];
     out += '\n';
   }
-  const std::string stripped = Trim(out);
-  return stripped.empty() ? Trim(text) : stripped;
+  const std::string stripped = TrimSpace(out);
+  return stripped.empty() ? TrimSpace(text) : stripped;
 }
 
 Result<InboundMail> ParseInbound(std::string_view raw, const ParseLimits& limits) {
@@ -264,9 +251,9 @@ Result<InboundMail> ParseInbound(std::string_view raw, const ParseLimits& limits
     if (!INTERNET_ADDRESS_IS_MAILBOX(address)) continue;
     const char* addr = internet_address_mailbox_get_addr(INTERNET_ADDRESS_MAILBOX(address));
     if (addr == nullptr || std::string_view(addr).find('@') == std::string_view::npos) continue;
-    mail.from_address = ValidUtf8(Lower(Trim(addr)));
+    mail.from_address = ValidUtf8(AsciiLower(TrimSpace(addr)));
     const char* name = internet_address_get_name(address);
-    mail.from_name = name == nullptr ? "" : ValidUtf8(Trim(name));
+    mail.from_name = name == nullptr ? "" : ValidUtf8(TrimSpace(name));
     break;
   }
   if (mail.from_address.empty())
@@ -281,7 +268,7 @@ Result<InboundMail> ParseInbound(std::string_view raw, const ParseLimits& limits
   if (const char* subject = g_mime_message_get_subject(message.get())) {
     for (char c : ValidUtf8(subject))
       mail.subject += (c == '\r' || c == '\n' || c == '\t') ? ' ' : c;
-    mail.subject = Trim(mail.subject);
+    mail.subject = TrimSpace(mail.subject);
   }
   mail.automated = AutomatedReason(message.get(), mail.from_address);
 
@@ -289,7 +276,7 @@ Result<InboundMail> ParseInbound(std::string_view raw, const ParseLimits& limits
   walk.Visit(g_mime_message_get_mime_part(message.get()), 0);
   if (!walk.error.empty()) return Fail(ErrorCode::kInvalidArgument, walk.error);
   if (mail.text.empty() && !walk.html.empty()) mail.text = HtmlToText(walk.html);
-  mail.text = Trim(mail.text);
+  mail.text = TrimSpace(mail.text);
   mail.reply = StripQuotedHistory(mail.text);
   return mail;
 }

@@ -5,6 +5,7 @@
 #include <charconv>
 
 #include "common/sha256.h"
+#include "common/text.h"
 
 namespace tierdesk::mail {
 
@@ -13,17 +14,11 @@ constexpr const char* kMailUploader = "received mail";
 
 namespace {
 
-std::string Lower(std::string s) {
-  std::transform(s.begin(), s.end(), s.begin(),
-                 [](unsigned char c) { return char(std::tolower(c)); });
-  return s;
-}
-
 // The ticket a Message-ID of ours names: "td-42@domain" (a thread root) or "td-42-7@domain"
 // (one notification of ticket 42).
 std::optional<core::TicketId> OwnThreadTicket(std::string_view id, std::string_view domain) {
-  const std::string lowered = Lower(std::string(id));
-  const std::string suffix = "@" + Lower(std::string(domain));
+  const std::string lowered = AsciiLower(std::string(id));
+  const std::string suffix = "@" + AsciiLower(std::string(domain));
   if (!lowered.starts_with("td-") || !lowered.ends_with(suffix)) return std::nullopt;
   std::string_view digits = std::string_view(lowered).substr(3);
   core::TicketId ticket = 0;
@@ -63,7 +58,7 @@ std::string TitleOf(const InboundMail& mail) {
   for (bool stripped = true; stripped;) {
     stripped = false;
     for (const std::string_view prefix : {"re:", "fw:", "fwd:", "aw:", "sv:"}) {
-      if (Lower(title.substr(0, prefix.size())) != prefix) continue;
+      if (AsciiLower(title.substr(0, prefix.size())) != prefix) continue;
       const size_t rest = title.find_first_not_of(' ', prefix.size());
       title = rest == std::string::npos ? std::string() : title.substr(rest);
       stripped = true;
@@ -176,12 +171,12 @@ Result<IntakeResult> MailIntake::Accept(std::string_view raw) {
 
   if (!mail.automated.empty()) return Refuse(raw, "machine mail: " + mail.automated, &mail);
   if (IsOwnMessageId(mail.message_id, settings_.domain) ||
-      (!settings_.own_address.empty() && mail.from_address == Lower(settings_.own_address)))
+      (!settings_.own_address.empty() && mail.from_address == AsciiLower(settings_.own_address)))
     return Refuse(raw, "our own mail came back (a loop)", &mail);
 
   const core::Person* staff = nullptr;
   for (const core::Person& person : procedure_.people)
-    if (!person.email.empty() && Lower(person.email) == mail.from_address) staff = &person;
+    if (!person.email.empty() && AsciiLower(person.email) == mail.from_address) staff = &person;
   auto found = store_.FindClientByEmail(mail.from_address);
   if (!found) return tl::unexpected(found.error());
   std::optional<service::Client> client = std::move(*found);
@@ -204,10 +199,11 @@ Result<IntakeResult> MailIntake::Accept(std::string_view raw) {
     if (!reply) return tl::unexpected(reply.error());
     const core::Registration& r = ticket->registration;
     const bool ticket_party =
-        (client && client->id == r.client_id) || Lower(r.requester_email) == mail.from_address ||
-        Lower(r.caller_email) == mail.from_address ||
+        (client && client->id == r.client_id) ||
+        AsciiLower(r.requester_email) == mail.from_address ||
+        AsciiLower(r.caller_email) == mail.from_address ||
         std::any_of(r.notify.begin(), r.notify.end(),
-                    [&](const std::string& n) { return Lower(n) == mail.from_address; });
+                    [&](const std::string& n) { return AsciiLower(n) == mail.from_address; });
     if (staff != nullptr) {
       // Staff answering by mail: the text goes on the ticket for their colleagues.
       return Apply(raw, mail,

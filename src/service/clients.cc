@@ -4,23 +4,11 @@
 #include <cctype>
 #include <tuple>
 
+#include "common/text.h"
 #include "core/intake.h"
 
 namespace tierdesk::service {
 namespace {
-
-std::string Trimmed(std::string_view s) {
-  const auto first = s.find_first_not_of(" \t\r\n");
-  if (first == std::string_view::npos) return "";
-  const auto last = s.find_last_not_of(" \t\r\n");
-  return std::string(s.substr(first, last - first + 1));
-}
-
-std::string LowerAscii(std::string_view s) {
-  std::string out(s);
-  for (char& ch : out) ch = char(std::tolower(static_cast<unsigned char>(ch)));
-  return out;
-}
 
 bool IdChar(char ch) {
   return std::isalnum(static_cast<unsigned char>(ch)) || ch == '.' || ch == '_' || ch == '-' ||
@@ -50,11 +38,11 @@ std::string EscapedForLike(std::string_view s) {
 }  // namespace
 
 Result<Client> CheckClientEntry(Client c) {
-  c.id = Trimmed(c.id);
-  c.name = Trimmed(c.name);
-  c.email = LowerAscii(Trimmed(c.email));
-  c.organisation = Trimmed(c.organisation);
-  c.phone = Trimmed(c.phone);
+  c.id = TrimSpace(c.id);
+  c.name = TrimSpace(c.name);
+  c.email = AsciiLower(TrimSpace(c.email));
+  c.organisation = TrimSpace(c.organisation);
+  c.phone = TrimSpace(c.phone);
   if (c.id.empty())
     return Fail(ErrorCode::kInvalidArgument, "a client needs a unique user ID", "id");
   if (auto s = TooLong(c.id, kMaxClientIdBytes, "id"); !s) return tl::unexpected(s.error());
@@ -85,7 +73,7 @@ std::string PhoneDigits(std::string_view phone) {
 
 ClientSearch ClientSearch::Of(std::string_view words) {
   ClientSearch search;
-  search.lower = LowerAscii(Trimmed(words));
+  search.lower = AsciiLower(TrimSpace(words));
   search.digits = PhoneDigits(search.lower);
   if (search.digits.size() < 3) search.digits.clear();
   return search;
@@ -93,8 +81,8 @@ ClientSearch ClientSearch::Of(std::string_view words) {
 
 bool ClientSearch::Matches(const Client& c) const {
   if (lower.empty()) return false;
-  if (LowerAscii(c.id).starts_with(lower)) return true;
-  if (LowerAscii(c.name).find(lower) != std::string::npos) return true;
+  if (AsciiLower(c.id).starts_with(lower)) return true;
+  if (AsciiLower(c.name).find(lower) != std::string::npos) return true;
   if (c.email.find(lower) != std::string::npos) return true;
   return !digits.empty() && PhoneDigits(c.phone).find(digits) != std::string::npos;
 }
@@ -104,10 +92,10 @@ std::string ClientSearch::ContainsPattern() const { return "%" + EscapedForLike(
 std::string ClientSearch::DigitsPattern() const { return digits.empty() ? "" : "%" + digits + "%"; }
 
 bool SearchOrder(const ClientSearch& search, const Client& a, const Client& b) {
-  const bool a_exact = LowerAscii(a.id) == search.lower;
-  const bool b_exact = LowerAscii(b.id) == search.lower;
-  return std::tuple(!a_exact, LowerAscii(a.name), a.id) <
-         std::tuple(!b_exact, LowerAscii(b.name), b.id);
+  const bool a_exact = AsciiLower(a.id) == search.lower;
+  const bool b_exact = AsciiLower(b.id) == search.lower;
+  return std::tuple(!a_exact, AsciiLower(a.name), a.id) <
+         std::tuple(!b_exact, AsciiLower(b.name), b.id);
 }
 
 }  // namespace tierdesk::service

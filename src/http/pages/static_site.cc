@@ -7,6 +7,8 @@
 #include <fstream>
 #include <iterator>
 
+#include "common/text.h"
+
 namespace tierdesk::http {
 
 namespace fs = std::filesystem;
@@ -15,12 +17,6 @@ namespace {
 
 // Vite names what it builds under assets/ after the content's hash: a new build, a new name.
 constexpr std::string_view kImmutableDir = "/assets/";
-
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = char(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
 
 // The extension of a path's last segment ("js" for "/assets/app.js"), empty if it has none.
 std::string_view Extension(std::string_view path) {
@@ -80,7 +76,7 @@ bool NoneMatchNames(std::string_view header, std::string_view etag) {
 }  // namespace
 
 std::string_view ContentTypeFor(std::string_view file_name) {
-  const std::string ext = Lower(Extension(file_name));
+  const std::string ext = AsciiLower(Extension(file_name));
   if (ext == "html" || ext == "htm") return "text/html; charset=utf-8";
   if (ext == "js" || ext == "mjs") return "text/javascript; charset=utf-8";
   if (ext == "css") return "text/css; charset=utf-8";
