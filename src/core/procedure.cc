@@ -141,6 +141,12 @@ const ApprovalGate* Procedure::GateFor(std::string_view tier_id) const {
   return nullptr;
 }
 
+const Questionnaire* Procedure::FindQuestionnaire(std::string_view id) const {
+  for (const Questionnaire& q : questionnaires)
+    if (q.id == id) return &q;
+  return nullptr;
+}
+
 const Template* Procedure::FindTemplate(std::string_view template_name) const {
   auto it = templates.find(std::string(template_name));
   return it == templates.end() ? nullptr : &it->second;

@@ -11,6 +11,7 @@
 #include "core/calendar.h"
 #include "core/intake.h"
 #include "core/priority.h"
+#include "core/questionnaire.h"
 
 namespace date {
 class time_zone;
@@ -203,6 +204,7 @@ struct Procedure {
   Closure closure;
   Intake intake;
   std::map<std::string, Template> templates;
+  std::vector<Questionnaire> questionnaires;
 
   const Tier* FindTier(std::string_view id) const;
   int TierIndex(std::string_view id) const;  // -1 if unknown
@@ -215,6 +217,7 @@ struct Procedure {
   const Calendar& CalendarFor(std::string_view name) const;  // 24x7 if unknown
   const ApprovalGate* GateFor(std::string_view tier) const;
   const Template* FindTemplate(std::string_view name) const;
+  const Questionnaire* FindQuestionnaire(std::string_view id) const;
   std::vector<const Person*> PeopleWithRole(std::string_view role,
                                             std::string_view tier = {}) const;
 };

@@ -110,6 +110,28 @@ struct PriorityFactors {
   friend bool operator==(const PriorityFactors&, const PriorityFactors&) = default;
 };
 
+// One answered question on the path taken, as stored with the ticket.
+struct WalkedAnswer {
+  std::string question;  // id
+  std::string text;      // the question as it was asked
+  std::string value;     // what was answered
+  std::string label;     // how it reads (a choice's label; the value itself otherwise)
+  friend bool operator==(const WalkedAnswer&, const WalkedAnswer&) = default;
+};
+
+// A questionnaire as answered on a ticket: what it asked, in order, and where it led.
+struct AnsweredQuestionnaire {
+  std::string id;
+  int version = 0;
+  std::string title;
+  std::vector<WalkedAnswer> answers;
+  bool complete = false;
+  std::string fix;
+  bool resolve = false;
+  std::string route;
+  friend bool operator==(const AnsweredQuestionnaire&, const AnsweredQuestionnaire&) = default;
+};
+
 struct Ticket {
   TicketId id = 0;
   int64_t version = 0;  // commands applied
@@ -141,6 +163,7 @@ struct Ticket {
   // from 0): what bounds how much a client can make a ticket hold.
   int64_t event_count = 0;
   std::vector<Attachment> attachments;  // every file received on the ticket, in order
+  std::vector<AnsweredQuestionnaire> questionnaires;  // walked at intake or later, in order
 
   const SlaClock* FindClock(std::string_view name) const;
   SlaClock* FindClock(std::string_view name);

@@ -59,7 +59,8 @@ int Validate(const std::vector<std::string>& files) {
     }
     std::cout << file << ": ok: " << p->name << ": " << p->tiers.size() << " tiers, "
               << p->people.size() << " people, " << p->assets.size() << " assets, "
-              << p->calendars.size() << " calendars\n";
+              << p->calendars.size() << " calendars, " << p->questionnaires.size()
+              << " questionnaires\n";
   }
   return status;
 }

@@ -10,6 +10,7 @@
 #include "core/roles.h"
 #include "core/templates.h"
 #include "procedure/ical_holidays.h"
+#include "procedure/questionnaire_reader.h"
 #include "procedure/toml_reader.h"
 
 namespace tierdesk::procedure {
@@ -59,6 +60,7 @@ class Builder {
     ReadClosure();
     ReadIntake();
     ReadTemplates();
+    ReadQuestionnaires(doc_, r_, p_);
     LoadResult result;
     result.problems = std::move(r_.problems());
     std::stable_sort(result.problems.begin(), result.problems.end(),
@@ -71,7 +73,7 @@ class Builder {
   void ReadHeader() {
     r_.CheckKeys(doc_,
                  {"procedure", "calendars", "tiers", "people", "assets", "hierarchy", "priority",
-                  "gates", "closure", "intake", "templates"},
+                  "gates", "closure", "intake", "templates", "questionnaires"},
                  "");
     const toml::table* head = r_.Table(doc_, "procedure", "");
     if (head == nullptr) {
