@@ -65,7 +65,15 @@ bool Describe(Action& action, const Ticket& ticket, std::string_view actor, cons
       action.resolution_fields.push_back("summary");
       for (const std::string& field : p.closure.resolution_fields)
         if (field != "summary") action.resolution_fields.push_back(field);
+      if (!ticket.questionnaires.empty() && ticket.questionnaires.back().resolve)
+        action.suggested_fix = ticket.questionnaires.back().fix;
       return true;
+    case CommandKind::kQuestionnaire:
+      for (const Questionnaire& q : p.questionnaires)
+        if (q.OfferedFor(ticket.category, ticket.registration.channel))
+          action.questionnaires.push_back(&q);
+      return !action.questionnaires.empty() &&
+             ticket.questionnaires.size() < kMaxQuestionnairesPerTicket;
     case CommandKind::kManagerDecision:
     case CommandKind::kClientApproval:
       action.decision_for = p.FindTier(ticket.gate_tier);

@@ -46,6 +46,10 @@ struct Action {
   std::vector<cmd::CallOutcome> outcomes;
   // triage: the factors as they are, for the form to start from.
   PriorityFactors factors;
+  // questionnaire: those offered for the ticket's category and channel.
+  std::vector<const Questionnaire*> questionnaires;
+  // resolve: the known fix the ticket's last questionnaire lets Level 1 resolve with, if any.
+  std::string suggested_fix;
 };
 
 // Every ticket command `actor` may send to `ticket` now (see MaySend), in catalogue order, each

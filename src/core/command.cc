@@ -56,6 +56,8 @@ const char* CommandKindName(CommandKind kind) {
       return "call";
     case CommandKind::kTriage:
       return "triage";
+    case CommandKind::kQuestionnaire:
+      return "questionnaire";
     case CommandKind::kClockDue:
       return "clock_due";
     case CommandKind::kDeliveryFailed:

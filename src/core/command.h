@@ -8,6 +8,7 @@
 
 #include "core/intake.h"
 #include "core/priority.h"
+#include "core/questionnaire.h"
 #include "core/ticket.h"
 
 namespace tierdesk::core {
@@ -18,6 +19,13 @@ namespace cmd {
 // Set only on a command submitted from a mailed link: the ticket's link_cycle the link was
 // mailed under. Decide refuses the command once the ticket has moved on to a newer request.
 using LinkCycle = std::optional<int64_t>;
+
+// Answers to one of the procedure's questionnaires, by question id, as a page sends them
+// ({"questionnaire": "sign-in", "answers": {"symptom": "locked"}}, in a create or on its own).
+struct QuestionnaireAnswers {
+  std::string id;
+  GivenAnswers answers;
+};
 
 struct Create {
   Registration registration;
@@ -33,6 +41,10 @@ struct Create {
   int other_clients_on_asset = 0;
   std::string tier;  // entry tier; empty = the first of the ladder
   std::vector<Attachment> attachments;
+  // Walked before the request was sent (staff intake, the portal): stored with the ticket, and
+  // what its answers lead to (category, impact, urgency, asset, a tier) is applied over the
+  // fields above, as the procedure's author decided those answers mean.
+  std::optional<QuestionnaireAnswers> questionnaire;
 };
 
 struct HandOff {
@@ -153,6 +165,13 @@ struct Triage {
   std::string reason;  // optional: what was learnt
 };
 
+// A questionnaire walked on a ticket that is already open (a mailed request Level 1 calls back
+// about): stored, and what its answers lead to applied as triage, and as a hand-off when they
+// route to another tier.
+struct AnswerQuestionnaire {
+  QuestionnaireAnswers questionnaire;
+};
+
 // Fired by the scheduler when a clock's deadline passes. Stale ones (the clock stopped or
 // moved since) decide nothing.
 struct ClockDue {
@@ -182,7 +201,7 @@ using CommandBody =
                  cmd::Workaround, cmd::PendingClient, cmd::ClientReply, cmd::Escalate,
                  cmd::ManagerDecision, cmd::ClientApproval, cmd::Resolve, cmd::QcPass, cmd::QcFail,
                  cmd::SignOff, cmd::Reopen, cmd::Note, cmd::Amend, cmd::Call, cmd::Triage,
-                 cmd::ClockDue, cmd::DeliveryFailed>;
+                 cmd::AnswerQuestionnaire, cmd::ClockDue, cmd::DeliveryFailed>;
 
 // The catalogue of commands, in the order of CommandBody's alternatives: a command's kind is
 // the index of its body. Its wire name ("create", "handoff", ...) is what JSON inputs, the API's
@@ -208,6 +227,7 @@ enum class CommandKind {
   kAmend,
   kCall,
   kTriage,
+  kQuestionnaire,
   kClockDue,
   kDeliveryFailed,
 };

@@ -22,6 +22,8 @@ const char* EventTypeName(EventType type) {
       return "priority_changed";
     case EventType::kTriaged:
       return "triaged";
+    case EventType::kQuestionnaireAnswered:
+      return "questionnaire_answered";
     case EventType::kWorkaroundGiven:
       return "workaround_given";
     case EventType::kPendingClient:

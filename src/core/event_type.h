@@ -16,6 +16,7 @@ enum class EventType {
   kResponded,
   kPriorityChanged,
   kTriaged,  // staff changed what the priority is worked out from
+  kQuestionnaireAnswered,
   kWorkaroundGiven,
   kPendingClient,
   kClientReplied,

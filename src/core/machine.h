@@ -36,6 +36,7 @@ class Machine {
   Status Apply(const cmd::Amend& c);
   Status Apply(const cmd::Call& c);
   Status Apply(const cmd::Triage& c);
+  Status Apply(const cmd::AnswerQuestionnaire& c);
   Status Apply(const cmd::ClockDue& c);
   Status Apply(const cmd::DeliveryFailed& c);
 
@@ -85,6 +86,19 @@ class Machine {
   // Back to the tier and person who resolved it, with fresh clocks (QC failure, reopen).
   void SendBackToResolver(const std::string& reason);
   void Close(const std::string& how, bool notify_requester = true);
+
+  // --- questionnaires (machine_commands.cc) ---
+  struct WalkedQuestionnaire {
+    const Questionnaire* questionnaire = nullptr;
+    Walk walk;
+  };
+  // `given` walked through its questionnaire, which must be offered for `category` and
+  // `channel` (and to clients, when a client sends it); refusals name "questionnaire" or
+  // "answers.<question>".
+  Result<WalkedQuestionnaire> WalkGiven(const cmd::QuestionnaireAnswers& given, Category category,
+                                        Channel channel) const;
+  // Keeps the answers with the ticket and puts them in the timeline, with `changes` they made.
+  void RecordAnswers(const WalkedQuestionnaire& walked, Fields changes);
 
   // --- paging and escalation (machine_paging.cc) ---
   Status StartPaging(const Asset& asset, bool on_call);

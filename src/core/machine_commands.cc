@@ -4,6 +4,7 @@
 #include "core/machine.h"
 #include "core/permission.h"
 #include "core/priority_rules.h"
+#include "core/visibility.h"
 
 namespace tierdesk::core {
 
@@ -35,7 +36,22 @@ std::string Join(const std::vector<std::string>& parts, std::string_view sep) {
     if (auto _status = (expr); !_status) return _status; \
   } while (0)
 
-Status Machine::Apply(const cmd::Create& c) {
+Status Machine::Apply(const cmd::Create& given) {
+  // What the answers lead to is applied over the fields the request gave.
+  cmd::Create c = given;
+  std::optional<WalkedQuestionnaire> walked;
+  if (given.questionnaire) {
+    auto w = WalkGiven(*given.questionnaire, given.category, given.registration.channel);
+    if (!w) return tl::unexpected(w.error());
+    const QuestionOutcome& o = w->walk.outcome;
+    if (o.category) c.category = *o.category;
+    if (o.impact || o.urgency) c.priority.reset();  // an assessment: the matrix decides
+    if (o.impact) c.impact = o.impact;
+    if (o.urgency) c.urgency = o.urgency;
+    if (const Asset* asset = p_.FindAsset(o.asset)) c.registration.assets[asset->kind] = asset->id;
+    if (!o.route.empty()) c.tier = o.route;
+    walked = std::move(*w);
+  }
   const Registration& r = c.registration;
   TD_TRY(Require(!r.client_id.empty(), "client_id", "a request needs the client's unique user ID"));
   TD_TRY(CheckRegistration(r));
@@ -73,6 +89,7 @@ Status Machine::Apply(const cmd::Create& c) {
                               {"category", CategoryName(c.category)},
                               {"channel", ChannelName(r.channel)},
                               {"client_id", r.client_id}}));
+  if (walked) RecordAnswers(*walked, {});
   TD_TRY(EnterTier(entry, "new request"));
   StartHierarchyClock();
   return Ok();
@@ -235,6 +252,78 @@ Status Machine::Apply(const cmd::Triage& c) {
   if (evaluated.priority != t_.priority)
     SetPriority(evaluated.priority, "re-evaluated (" + Join(evaluated.reasons, "; ") + ")" +
                                         (c.reason.empty() ? "" : ": " + c.reason));
+  return Ok();
+}
+
+Result<Machine::WalkedQuestionnaire> Machine::WalkGiven(const cmd::QuestionnaireAnswers& given,
+                                                        Category category, Channel channel) const {
+  const Questionnaire* q = p_.FindQuestionnaire(given.id);
+  if (q == nullptr || !MayWalk(*q, IsClientActor(actor_)))
+    return Fail(ErrorCode::kInvalidArgument,
+                "the procedure has no questionnaire '" + given.id + "'" +
+                    (IsClientActor(actor_) ? " for clients" : ""),
+                "questionnaire");
+  if (!q->OfferedFor(category, channel))
+    return Fail(ErrorCode::kInvalidArgument,
+                "questionnaire '" + q->id + "' is not for " + CategoryName(category) +
+                    " requests arriving by " + ChannelName(channel),
+                "questionnaire");
+  auto walk = WalkQuestionnaire(*q, given.answers);
+  if (!walk) return tl::unexpected(walk.error());
+  if (walk->path.empty())
+    return Fail(ErrorCode::kInvalidArgument,
+                "answer the first question of '" + q->title + "' at least",
+                "answers." + q->questions.front().id);
+  return WalkedQuestionnaire{q, std::move(*walk)};
+}
+
+void Machine::RecordAnswers(const WalkedQuestionnaire& walked, Fields changes) {
+  const Questionnaire& q = *walked.questionnaire;
+  const Walk& walk = walked.walk;
+  t_.questionnaires.push_back(RecordWalk(q, walk));
+  Fields fields = {{"questionnaire", q.id},
+                   {"version", std::to_string(q.version)},
+                   {"title", q.title},
+                   {"answers", AnswersInWords(walk.path)},
+                   {"complete", walk.complete() ? "yes" : "no"},
+                   {"audience", q.for_clients ? "clients" : "staff"}};
+  if (!walk.outcome.fix.empty()) fields.emplace_back("fix", walk.outcome.fix);
+  if (walk.outcome.resolve) fields.emplace_back("resolve", "yes");
+  if (!walk.outcome.route.empty()) fields.emplace_back("route", walk.outcome.route);
+  for (auto& change : changes) fields.push_back(std::move(change));
+  Emit(EventType::kQuestionnaireAnswered, "", std::move(fields));
+}
+
+Status Machine::Apply(const cmd::AnswerQuestionnaire& c) {
+  if (t_.questionnaires.size() >= kMaxQuestionnairesPerTicket)
+    return Fail(ErrorCode::kFailedPrecondition,
+                TicketRef(t_.id) + " holds " + std::to_string(kMaxQuestionnairesPerTicket) +
+                    " questionnaires already",
+                "questionnaire");
+  auto walked = WalkGiven(c.questionnaire, t_.category, t_.registration.channel);
+  if (!walked) return tl::unexpected(walked.error());
+  const QuestionOutcome& o = walked->walk.outcome;
+  Fields changes;
+  if (o.category && *o.category != t_.category) {
+    changes.emplace_back("category", CategoryName(*o.category));
+    changes.emplace_back("category_before", CategoryName(t_.category));
+    t_.category = *o.category;
+  }
+  if (const Asset* asset = p_.FindAsset(o.asset)) {
+    std::string& named = t_.registration.assets[asset->kind];
+    if (named != asset->id) {
+      changes.emplace_back("asset", asset->Key());
+      changes.emplace_back("asset_before", named.empty() ? "" : asset->kind + ":" + named);
+      named = asset->id;
+    }
+  }
+  RecordAnswers(*walked, std::move(changes));
+  const std::string because = "answers to \"" + walked->questionnaire->title + "\"";
+  if ((o.impact && o.impact != t_.factors.impact) || (o.urgency && o.urgency != t_.factors.urgency))
+    TD_TRY(Apply(cmd::Triage{o.impact, o.urgency, {}, {}, {}, because}));
+  if (!o.route.empty() && o.route != t_.tier)
+    TD_TRY(Apply(cmd::HandOff{o.route, o.criterion,
+                              "The " + because + ":\n" + AnswersInWords(walked->walk.path), ""}));
   return Ok();
 }
 

@@ -241,6 +241,10 @@ Status MaySend(CommandKind kind, const Ticket& ticket, std::string_view actor,
       TD_CHECK(g.NotClosed());
       TD_CHECK(g.Staff("triage"));
       return g.Worker();
+    case K::kQuestionnaire:
+      TD_CHECK(g.Stage({S::kOpen}, "walk a questionnaire on"));
+      TD_CHECK(g.Staff("walk a questionnaire with the caller"));
+      return g.Worker();
     case K::kAmend:
       TD_CHECK(g.NotClosed());
       TD_CHECK(g.Staff("amend intake fields"));

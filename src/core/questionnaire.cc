@@ -49,6 +49,7 @@ std::optional<double> ParseNumber(std::string_view s) {
 }
 
 std::string FormatBound(double d) {
+  if (std::abs(d) < 1e15 && d == std::floor(d)) return std::to_string(static_cast<long long>(d));
   char buf[32];
   const auto [end, ec] = std::to_chars(buf, buf + sizeof buf, d);
   return ec == std::errc() ? std::string(buf, end) : "?";
@@ -134,8 +135,9 @@ Result<Walk> WalkQuestionnaire(const Questionnaire& questionnaire, const GivenAn
 
 AnsweredQuestionnaire RecordWalk(const Questionnaire& questionnaire, const Walk& walk) {
   return AnsweredQuestionnaire{
-      questionnaire.id, questionnaire.version, questionnaire.title,  walk.path,
-      walk.complete(),  walk.outcome.fix,      walk.outcome.resolve, walk.outcome.route};
+      questionnaire.id,         questionnaire.version, questionnaire.title,  walk.path,
+      walk.complete(),          walk.outcome.fix,      walk.outcome.resolve, walk.outcome.route,
+      questionnaire.for_clients};
 }
 
 std::string AnswersInWords(const std::vector<WalkedAnswer>& answers) {

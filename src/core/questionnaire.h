@@ -73,6 +73,8 @@ struct Questionnaire {
 
 inline constexpr size_t kMaxTextAnswerBytes = 2000;
 inline constexpr size_t kMaxQuestionsPerQuestionnaire = 100;
+// What a ticket keeps at most: each walk is a command, and a ticket's size is bounded.
+inline constexpr size_t kMaxQuestionnairesPerTicket = 20;
 
 // An answer as given, by question id: the choice's value, "yes"/"no", the text or the number.
 using GivenAnswers = std::map<std::string, std::string>;

@@ -129,6 +129,7 @@ struct AnsweredQuestionnaire {
   std::string fix;
   bool resolve = false;
   std::string route;
+  bool for_clients = false;  // the client answered it, or may see it (ClientSees)
   friend bool operator==(const AnsweredQuestionnaire&, const AnsweredQuestionnaire&) = default;
 };
 

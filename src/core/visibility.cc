@@ -10,6 +10,11 @@ bool ClientSees(const Event& event) {
       const std::string* visibility = event.Field("visibility");
       return visibility != nullptr && *visibility == "public";
     }
+    // Clients see the answers to questionnaires that are for them (they gave them).
+    case EventType::kQuestionnaireAnswered: {
+      const std::string* audience = event.Field("audience");
+      return audience != nullptr && *audience == "clients";
+    }
     case EventType::kCreated:
     case EventType::kHandedOff:
     case EventType::kResponded:
@@ -34,6 +39,13 @@ bool ClientSees(const Event& event) {
 }
 
 bool ClientSeesField(std::string_view field) { return field != "credential"; }
+
+QuestionOutcome WhatClientSees(const QuestionOutcome& outcome) {
+  QuestionOutcome seen;
+  seen.fix = outcome.fix;
+  seen.resolve = outcome.resolve;
+  return seen;
+}
 
 bool ClientSeesResolution(const Ticket& ticket) {
   return ticket.stage == Stage::kAwaitingSignOff || ticket.stage == Stage::kClosed;

@@ -3,6 +3,7 @@
 #include <string_view>
 
 #include "core/event.h"
+#include "core/questionnaire.h"
 #include "core/ticket.h"
 
 namespace tierdesk::core {
@@ -18,6 +19,12 @@ bool ClientSees(const Event& event);
 bool ClientSeesField(std::string_view field);
 // The files of internal notes are for staff, as the notes are.
 inline bool ClientSees(const Attachment& file) { return !file.internal; }
+// Answers to a questionnaire for clients: they gave them, or could have.
+inline bool ClientSees(const AnsweredQuestionnaire& answered) { return answered.for_clients; }
+// Clients walk only the questionnaires for them (MayWalk); of where their answers lead they see
+// the fix to try and whether Level 1 can resolve with it, not the desk's triage of them.
+inline bool MayWalk(const Questionnaire& q, bool client) { return !client || q.for_clients; }
+QuestionOutcome WhatClientSees(const QuestionOutcome& outcome);
 // The client reads a resolution once its letter is sent: after quality control, if any.
 bool ClientSeesResolution(const Ticket& ticket);
 

@@ -76,6 +76,16 @@ Json AttachmentToJson(const Attachment& a) {
               {"note", a.note}, {"internal", a.internal}};
 }
 
+Json AnsweredQuestionnaireToJson(const AnsweredQuestionnaire& q) {
+  Json answers = Json::array();
+  for (const WalkedAnswer& a : q.answers)
+    answers.push_back(
+        {{"question", a.question}, {"text", a.text}, {"value", a.value}, {"label", a.label}});
+  return Json{{"id", q.id},           {"version", q.version},   {"title", q.title},
+              {"answers", answers},   {"complete", q.complete}, {"fix", q.fix},
+              {"resolve", q.resolve}, {"route", q.route},       {"for_clients", q.for_clients}};
+}
+
 Json TicketToJson(const Ticket& t) {
   Json clocks = Json::array();
   for (const auto& c : t.clocks) clocks.push_back(ClockToJson(c));
@@ -106,6 +116,9 @@ Json TicketToJson(const Ticket& t) {
   for (const Attachment& a : t.attachments) j["attachments"].push_back(AttachmentToJson(a));
   j["page"] = PageToJson(t.page);
   j["factors"] = FactorsToJson(t.factors);
+  j["questionnaires"] = Json::array();
+  for (const AnsweredQuestionnaire& q : t.questionnaires)
+    j["questionnaires"].push_back(AnsweredQuestionnaireToJson(q));
   return j;
 }
 
@@ -196,6 +209,20 @@ Result<Ticket> TicketFromJson(const Json& j) {
       t.factors.other_clients_on_asset = f->at("other_clients_on_asset").get<int>();
     } else {
       t.factors.set = t.priority;
+    }
+    // Tickets stored before questionnaires were walked have none.
+    for (const Json& q : j.value("questionnaires", Json::array())) {
+      AnsweredQuestionnaire answered{
+          q.at("id").get<std::string>(),    q.at("version").get<int>(),
+          q.at("title").get<std::string>(), {},
+          q.at("complete").get<bool>(),     q.at("fix").get<std::string>(),
+          q.at("resolve").get<bool>(),      q.at("route").get<std::string>(),
+          q.at("for_clients").get<bool>()};
+      for (const Json& a : q.at("answers"))
+        answered.answers.push_back(
+            WalkedAnswer{a.at("question").get<std::string>(), a.at("text").get<std::string>(),
+                         a.at("value").get<std::string>(), a.at("label").get<std::string>()});
+      t.questionnaires.push_back(std::move(answered));
     }
     if (const Json& p = j.at("page"); !p.is_null())
       t.page =

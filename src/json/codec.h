@@ -27,6 +27,7 @@ Json AttachmentToJson(const core::Attachment& attachment);
 Json RegistrationToJson(const core::Registration& registration);
 Json PageToJson(const std::optional<core::Page>& page);  // null when none is in flight
 // What the priority is worked out from; a grade or priority not given is null.
+Json AnsweredQuestionnaireToJson(const core::AnsweredQuestionnaire& answered);
 Json FactorsToJson(const core::PriorityFactors& factors);
 
 // A timeline line: {"at","ticket","type","actor","to",...fields}. Times in `zone` (UTC if null).

@@ -186,6 +186,21 @@ Result<E> Enum(Fields& f, const char* key, std::optional<E> (*parse)(std::string
   return *v;
 }
 
+// {"questionnaire": "<id>", "answers": {"<question>": "<answer>"}}, in a create (where both are
+// optional) or on their own (a questionnaire command).
+Result<std::optional<cmd::QuestionnaireAnswers>> ReadQuestionnaireAnswers(Fields& f) {
+  cmd::QuestionnaireAnswers given;
+  TD_ASSIGN(given.id, f.Str("questionnaire"));
+  TD_ASSIGN(given.answers, f.StrMap("answers"));
+  if (given.id.empty()) {
+    if (!given.answers.empty())
+      return Fail(ErrorCode::kInvalidArgument, "answers need the questionnaire they answer",
+                  "questionnaire");
+    return std::optional<cmd::QuestionnaireAnswers>();
+  }
+  return std::optional<cmd::QuestionnaireAnswers>(std::move(given));
+}
+
 // The intake fields (core/intake.h), as a create and an amend carry them.
 Status ReadIntakeFields(Fields& f, Registration& r) {
   TD_ASSIGN(r.title, f.Str("title"));
@@ -242,6 +257,7 @@ Result<CommandBody> ReadCreate(Fields& f) {
   TD_ASSIGN(c.people_affected, f.Int("people_affected"));
   TD_ASSIGN(c.tier, f.Str("tier"));
   TD_ASSIGN(c.attachments, f.Attachments("attachments"));
+  TD_ASSIGN(c.questionnaire, ReadQuestionnaireAnswers(f));
   return CommandBody{std::move(c)};
 }
 
@@ -435,6 +451,13 @@ Result<CommandBody> ReadBody(CommandKind kind, Fields& f) {
     }
     case K::kTriage:
       return ReadTriage(f);
+    case K::kQuestionnaire: {
+      std::optional<cmd::QuestionnaireAnswers> given;
+      TD_ASSIGN(given, ReadQuestionnaireAnswers(f));
+      if (!given)
+        return Fail(ErrorCode::kInvalidArgument, "missing 'questionnaire'", "questionnaire");
+      return CommandBody{cmd::AnswerQuestionnaire{std::move(*given)}};
+    }
     case K::kClockDue:
     case K::kDeliveryFailed:
       break;

@@ -160,6 +160,32 @@ std::string EncodeTicketState(const Ticket& t) {
   w.Field("people_affected", f.people_affected);
   w.Field("other_clients_on_asset", f.other_clients_on_asset);
   w.Close();
+  w.Key("questionnaires");
+  w.OpenArray();
+  for (const AnsweredQuestionnaire& q : t.questionnaires) {
+    w.Open();
+    w.Field("id", q.id);
+    w.Field("version", q.version);
+    w.Field("title", q.title);
+    w.Key("answers");
+    w.OpenArray();
+    for (const WalkedAnswer& a : q.answers) {
+      w.Open();
+      w.Field("question", a.question);
+      w.Field("text", a.text);
+      w.Field("value", a.value);
+      w.Field("label", a.label);
+      w.Close();
+    }
+    w.CloseArray();
+    w.Field("complete", q.complete);
+    w.Field("fix", q.fix);
+    w.Field("resolve", q.resolve);
+    w.Field("route", q.route);
+    w.Field("for_clients", q.for_clients);
+    w.Close();
+  }
+  w.CloseArray();
   w.Close();
   return w.Take();
 }

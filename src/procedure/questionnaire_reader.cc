@@ -206,6 +206,10 @@ class QuestionnaireReader {
     if (!o.route.empty() && p_.FindTier(o.route) == nullptr)
       r_.Add(TomlReader::LineOfKey(t, "route"),
              "route '" + o.route + "' in " + where + " is not a tier of the procedure");
+    if (!o.route.empty() && p_.GateFor(o.route) != nullptr)
+      r_.Add(TomlReader::LineOfKey(t, "route"),
+             "route '" + o.route + "' in " + where +
+                 " is behind an approval gate: answers cannot open it");
     if (!o.route.empty() && !ParseHandOffCriterion(o.criterion))
       r_.Add(TomlReader::LineOfKey(t, "route"),
              "route in " + where +

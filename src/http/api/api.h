@@ -17,6 +17,7 @@
 #include "http/api/operations_resource.h"
 #include "http/api/procedure_in_force.h"
 #include "http/api/procedure_resource.h"
+#include "http/api/questionnaires_resource.h"
 #include "http/api/rate_limiter.h"
 #include "http/api/reader_pool.h"
 #include "http/api/routes.h"
@@ -136,6 +137,7 @@ class Api {
   TicketsResource tickets_;
   TokensResource tokens_;
   ClientsResource clients_;
+  QuestionnairesResource questionnaires_;
   ProcedureResource procedure_routes_;
   MailResource mail_;
   OperationsResource operations_;

@@ -111,6 +111,14 @@ std::span<const Api::RouteEntry> Api::Table() {
             [](Api& api, const RouteCall& c, Respond respond) {
               respond(api.clients_.Add(c.request, *c.who));
             }),
+      entry("GET", "/api/v1/questionnaires",
+            [](Api& api, const RouteCall& c, Respond respond) {
+              respond(api.questionnaires_.List(c.request, *c.who));
+            }),
+      entry("POST", "/api/v1/questionnaires/{id}/walk",
+            [](Api& api, const RouteCall& c, Respond respond) {
+              respond(api.questionnaires_.Walk(c.request, *c.who, c.params[0]));
+            }),
       entry("GET", "/api/v1/clock",
             [](Api& api, const RouteCall&, Respond respond) {
               respond(api.operations_.ClockView());

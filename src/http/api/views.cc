@@ -106,6 +106,13 @@ json::Json ActionsView(const std::vector<Action>& actions, const Procedure& p) {
         break;
       case CommandKind::kResolve:
         view["resolution_fields"] = a.resolution_fields;
+        view["suggested_fix"] = a.suggested_fix;
+        break;
+      case CommandKind::kQuestionnaire:
+        view["questionnaires"] = json::Json::array();
+        for (const Questionnaire* q : a.questionnaires)
+          view["questionnaires"].push_back(
+              {{"id", q->id}, {"version", q->version}, {"title", q->title}});
         break;
       case CommandKind::kManagerDecision:
       case CommandKind::kClientApproval:
@@ -169,6 +176,10 @@ json::Json TicketView(const Ticket& t, const Procedure& p, Timestamp now, const 
   for (const Attachment& file : t.attachments)
     if (!for_client || ClientSees(file))
       view["attachments"].push_back(json::AttachmentToJson(file));
+  view["questionnaires"] = json::Json::array();
+  for (const AnsweredQuestionnaire& answered : t.questionnaires)
+    if (!for_client || ClientSees(answered))
+      view["questionnaires"].push_back(json::AnsweredQuestionnaireToJson(answered));
   // A client asked to approve a step is told which team it routes the request to.
   if (t.stage == Stage::kAwaitingClientApproval) {
     const Tier* gated = p.FindTier(t.gate_tier);

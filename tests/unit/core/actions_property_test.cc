@@ -129,6 +129,19 @@ std::vector<CommandBody> BodiesFrom(const Action& a, Timestamp now) {
       triage.reason = kWords;
       return {triage};
     }
+    case CommandKind::kQuestionnaire: {
+      // Each one offered, its first question answered as a page first offers it.
+      std::vector<CommandBody> bodies;
+      for (const Questionnaire* q : a.questionnaires) {
+        const Question& first = q->questions.front();
+        std::string answer = first.choices.empty() ? "words" : first.choices.front().value;
+        if (first.kind == QuestionKind::kNumber) answer = std::to_string(first.min.value_or(0));
+        bodies.push_back(cmd::AnswerQuestionnaire{{q->id, {{first.id, answer}}}});
+      }
+      if (bodies.empty())  // a procedure without questionnaires
+        bodies.push_back(cmd::AnswerQuestionnaire{{"none", {{"first", "yes"}}}});
+      return bodies;
+    }
     case CommandKind::kCall: {
       std::vector<CommandBody> bodies;
       for (cmd::CallOutcome outcome : a.outcomes) bodies.push_back(cmd::Call{outcome, kWords});
@@ -154,6 +167,7 @@ std::vector<CommandBody> AnyBodies(CommandKind kind, const Ticket& t, const Proc
   full.may_be_public = true;
   for (int i = 0; i < kIntakeFieldCount; ++i) full.fields.push_back(IntakeField(i));
   for (int i = 0; i < cmd::kCallOutcomeCount; ++i) full.outcomes.push_back(cmd::CallOutcome(i));
+  for (const Questionnaire& q : p.questionnaires) full.questionnaires.push_back(&q);
   if (kind == CommandKind::kHandOff) {
     const Tier* from = p.FindTier(t.tier);
     full.criteria = {from && !from->criteria.empty() ? *from->criteria.begin()
