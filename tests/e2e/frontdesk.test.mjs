@@ -190,3 +190,112 @@ describe('seed 000: Level 1 calls up the L2 chain', () => {
     await page.context().close();
   });
 });
+
+describe('seed 002: Level 1 troubleshoots with the procedure’s questionnaires', () => {
+  let desk002;
+
+  before(async () => {
+    desk002 = await startDesk({ procedure: join(root, 'procedures/002-application-maintenance.toml'), logins: ['l1-ola', 'client:C-1001'] });
+  });
+
+  after(async () => {
+    await desk002?.stop();
+  });
+
+  it('walks a questionnaire on a call to a known fix, and Level 1 resolves with it', async () => {
+    const page = await signIn(browser, desk002, 'l1-ola');
+    await page.goto(desk002.url + '/new');
+    await page.waitForFunction(() => document.activeElement?.getAttribute('name') === 'channel');
+    await page.keyboard.press('Tab');
+    await page.keyboard.type('ganesh');
+    await page.getByRole('option', { name: /Ganesh Raman/ }).waitFor();
+    await page.keyboard.press('Enter');
+    await page.getByTestId('picked-client').getByText('Ganesh Raman').waitFor();
+    await page.getByLabel('Questionnaire', { exact: true }).selectOption({ label: 'Username or password problem' });
+    // The core gives the first question; arrows pick an answer and Enter goes on.
+    const asked = (text) => page.getByRole('group', { name: text });
+    await asked('What happens when you sign in?').waitFor();
+    await page.getByLabel('My account is locked').focus();
+    await page.getByLabel('My account is locked').check();
+    await page.keyboard.press('Enter');
+    await asked('Has it been locked for more than 15 minutes?').waitFor();
+    await page.getByLabel('Yes', { exact: true }).first().check();
+    await page.keyboard.press('Enter');
+    await page.getByText('All questions answered.').waitFor();
+    await page.getByText(/Known fix:.*unlocks the account/).waitFor();
+    await page.getByText('The answers set: urgency high.').waitFor();
+    // An earlier answer changed: the path after it is asked again.
+    await page.getByRole('button', { name: 'Change the answer to: Has it been locked for more than 15 minutes?' }).click();
+    await asked('Has it been locked for more than 15 minutes?').waitFor();
+    await page.getByLabel('Yes', { exact: true }).first().check();
+    await page.keyboard.press('Enter');
+    await page.getByText('All questions answered.').waitFor();
+    await page.getByLabel('Title').fill('Locked out of the application');
+    await screenshot(page, 'frontdesk-questionnaire-1280');
+    assert.deepEqual(await axeProblems(page), []);
+    await page.keyboard.press('Control+Enter');
+    await page.waitForURL(/\/tickets\/TD-\d+$/);
+    const ref = page.url().split('/').pop();
+    const t = await desk002.api('l1-ola', 'GET', `/api/v1/tickets/${ref}`);
+    assert.equal(t.questionnaires.length, 1);
+    assert.deepEqual(t.questionnaires[0].answers.map((a) => a.value), ['locked', 'yes']);
+    assert.equal(t.questionnaires[0].version, 1);
+    assert.equal(t.priority_factors.urgency, 'high');
+    // The answers are on the ticket page; the resolve form starts from the known fix.
+    await page.getByRole('region', { name: 'Answers to Username or password problem' }).waitFor();
+    await page.getByRole('toolbar', { name: 'Actions' }).getByRole('button', { name: 'Resolve' }).click();
+    const resolve = form(page, 'Resolve');
+    assert.match(await resolve.getByLabel('Summary').inputValue(), /unlocks the account/);
+    await resolve.getByLabel('Root cause').fill('Five wrong passwords locked the account');
+    await resolve.getByRole('button', { name: 'Resolve' }).click();
+    await actionDone(page);
+    const resolved = await desk002.api('l1-ola', 'GET', `/api/v1/tickets/${ref}`);
+    assert.equal(resolved.stage, 'awaiting_signoff');
+    assert.equal(resolved.resolution.root_cause, 'Five wrong passwords locked the account');
+    assert.deepEqual(page.problems, []);
+    await page.context().close();
+  });
+
+  it('a client walks one in the portal before sending; the answers route a defect to Level 2', async () => {
+    for (const [viewport, width] of [[undefined, 1280], [phone, 390]]) {
+      const page = await signIn(browser, desk002, 'client:C-1001', viewport);
+      await page.goto(desk002.url + '/portal/new');
+      const which = page.getByLabel('Questionnaire', { exact: true });
+      await which.waitFor();
+      // Only those for clients are offered.
+      const offered = await which.locator('option').allInnerTexts();
+      assert.deepEqual(offered, ['None', 'Username or password problem', 'Cannot find a menu or page', 'Installation or setup']);
+      await which.selectOption({ label: 'Username or password problem' });
+      await page.getByLabel('I have forgotten my password').check();
+      await page.keyboard.press('Enter');
+      // A fix to try now; the desk's triage of the answers is not shown to the client.
+      await page.getByText(/Try this first:.*Forgot password/).waitFor();
+      await page.getByText('If this solves it, you need not send the request.').waitFor();
+      assert.equal(await page.getByText('The answers set').count(), 0);
+      await which.selectOption({ label: 'Cannot find a menu or page' });
+      await page.getByRole('group', { name: 'Which page or function are you looking for?' }).getByRole('textbox').fill('Invoices > Export');
+      await page.getByRole('button', { name: 'Next question' }).click();
+      await page.getByLabel('Yes', { exact: true }).first().check();
+      await page.keyboard.press('Enter');
+      await page.getByRole('group', { name: 'Did it disappear after the last application update?' }).waitFor();
+      await page.getByLabel('Yes', { exact: true }).first().check();
+      await page.keyboard.press('Enter');
+      await page.getByText('All questions answered.').waitFor();
+      await screenshot(page, `portal-questionnaire-${width}`);
+      await assertFits(page, `the portal's new request at ${width}`);
+      assert.deepEqual(await axeProblems(page), []);
+      await page.getByLabel('What is wrong, in a line (required)').fill('Export menu gone');
+      await page.getByLabel('Description (required)').fill('The Export entry is missing from Invoices since the update.');
+      await page.getByRole('button', { name: 'Send request' }).click();
+      await page.waitForURL(/\/portal\/tickets\/TD-\d+$/);
+      const ref = page.url().split('/').pop();
+      const t = await desk002.api('l1-ola', 'GET', `/api/v1/tickets/${ref}`);
+      assert.equal(t.tier, 'L2');
+      assert.equal(t.category, 'defect');
+      assert.deepEqual(t.questionnaires[0].answers.map((a) => a.question), ['module', 'visible_before', 'after_update']);
+      await page.getByRole('region', { name: 'Answers to Cannot find a menu or page' }).waitFor();
+      assert.deepEqual(page.problems, []);
+      await page.context().close();
+    }
+  });
+});

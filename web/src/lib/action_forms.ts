@@ -14,6 +14,8 @@ export interface ActionSpec {
   attach?: boolean; // files can be sent with it
   oneClick?: boolean; // sent at once, without a form (acknowledge)
   fields: FieldSpec[];
+  // questionnaire: walked question by question rather than filled in (QuestionnaireWalk).
+  walk?: { id: string; title: string }[];
   toBody?: (v: Values) => unknown;
   check?: (v: Values) => string;
 }
@@ -84,7 +86,8 @@ function respond(a: TicketAction, ctx: FormContext): ActionSpec {
 function resolve(a: TicketAction): ActionSpec {
   return {
     id: 'resolve', title: 'Resolve', button: 'Resolve',
-    fields: (a.resolution_fields ?? ['summary']).map((f, i): FieldSpec => ({ name: `resolution.${f}`, label: fieldLabel(f), kind: i === 0 ? 'text' : 'textarea', required: true })),
+    // The summary starts from the known fix the ticket's questionnaire let Level 1 resolve with.
+    fields: (a.resolution_fields ?? ['summary']).map((f, i): FieldSpec => ({ name: `resolution.${f}`, label: fieldLabel(f), kind: i === 0 ? 'text' : 'textarea', required: true, value: i === 0 && a.suggested_fix ? a.suggested_fix : undefined })),
     toBody: (v) => ({ resolution: Object.fromEntries(Object.entries(v).filter(([k]) => k.startsWith('resolution.')).map(([k, x]) => [k.slice(11), String(x).trim()])) }),
   };
 }
@@ -182,6 +185,8 @@ const forms: Record<Command, (a: TicketAction, ctx: FormContext) => ActionSpec |
   reopen: (a, ctx) => reason('reopen', 'Reopen', 'Reopen', ctx.audience === 'staff' ? 'Reason' : 'What is still wrong'),
   amend: (a, ctx) => (ctx.audience === 'staff' ? amend(a, ctx) : null),
   triage: (a, ctx) => (ctx.audience === 'staff' ? triage(a) : null),
+  questionnaire: (a, ctx) =>
+    ctx.audience === 'staff' ? { id: 'questionnaire', title: 'Walk a questionnaire with the caller', button: 'Questionnaire', walk: a.questionnaires ?? [], fields: [] } : null,
   // The chain called up by phone: who to call and on which number, and what came of it.
   call: (a) => ({
     id: 'call', title: `Record a call to ${a.paged_name ?? a.paged}`, button: 'Record call',

@@ -28,6 +28,11 @@ const wordings: Record<EventType, Wording> = {
       s('reason'),
     ].filter(Boolean).join('\n'),
   }),
+  // "Ola Nowak answered “Username or password problem”": each question and its answer, then the fix.
+  questionnaire_answered: ({ s, who }) => ({
+    line: `${who} answered “${s('title')}”${s('complete') === 'yes' ? '' : ' (not finished)'}${s('route') ? `, which sends it to ${s('route')}` : ''}`,
+    body: [s('answers'), s('fix') ? `Known fix: ${s('fix')}` : ''].filter(Boolean).join('\n'),
+  }),
   workaround_given: ({ s, who }) => ({ line: `${who} gave a workaround`, body: s('workaround') }),
   pending_client: ({ s, who }) => ({ line: `${who} asked the client`, body: s('question') }),
   client_replied: ({ s, who }) => ({ line: `${who} replied`, body: s('text') }),

@@ -1,5 +1,5 @@
 // Words for the codes the API speaks.
-import type { HandOffCriterion, Stage } from './types';
+import type { Category, HandOffCriterion, Stage } from './types';
 
 export const stageLabels: Record<Stage, string> = {
   open: 'Open',
@@ -19,6 +19,13 @@ export const criterionLabels: Record<HandOffCriterion, string> = {
   security: 'Security issue',
   onsite_required: 'Onsite visit required',
   unresolved_at_tier: 'Unresolved at this tier',
+};
+
+export const categoryLabels: Record<Category, string> = {
+  incident: 'Incident',
+  service_request: 'Service request',
+  change_request: 'Change request',
+  defect: 'Defect',
 };
 
 export const clockLabels: Record<string, string> = {
