@@ -80,6 +80,19 @@ TEST(StateWriter, WritesEachTicketStateAsTheDocumentRouteDid) {
   EXPECT_EQ(EncodeTicketState(core::Ticket{}), Dump(TicketToJson(core::Ticket{})));
 }
 
+TEST(StateWriter, WritesAnsweredQuestionnairesAsTheDocumentRouteDid) {
+  core::Ticket t;
+  t.questionnaires.push_back({"sign-in", 3, "Cannot sign in", {}, true, "Reset it", true, "", true});
+  t.questionnaires[0].answers = {{"symptom", "What happens?", "locked", "My account is " + kAwkward},
+                                 {"since", "Since when?", "2 days", "2 days"}};
+  t.questionnaires.push_back({"verification", 1, "Verify", {}, false, "", false, "L2", false});
+  const std::string encoded = EncodeTicketState(t);
+  EXPECT_EQ(encoded, Dump(TicketToJson(t)));
+  auto back = TicketFromJson(Json::parse(encoded));
+  ASSERT_TRUE(back.has_value()) << back.error().ToString();
+  EXPECT_EQ(*back, t);
+}
+
 TEST(StateWriter, WritesEventFieldsAsTheDocumentRouteDid) {
   const Walk walk = WalkTheLadder();
   ASSERT_GT(walk.events.size(), 6u);
