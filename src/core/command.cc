@@ -62,6 +62,8 @@ const char* CommandKindName(CommandKind kind) {
       return "clock_due";
     case CommandKind::kDeliveryFailed:
       return "delivery_failed";
+    case CommandKind::kClientsOnAsset:
+      return "clients_on_asset";
   }
   return "";
 }
@@ -127,7 +129,7 @@ const char* SignOffHeardVia(Channel channel) {
 
 bool IsTicketCommand(CommandKind kind) {
   return kind != CommandKind::kCreate && kind != CommandKind::kClockDue &&
-         kind != CommandKind::kDeliveryFailed;
+         kind != CommandKind::kDeliveryFailed && kind != CommandKind::kClientsOnAsset;
 }
 
 bool ClientMaySend(CommandKind kind) {

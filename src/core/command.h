@@ -179,6 +179,15 @@ struct ClockDue {
   Timestamp due;
 };
 
+// Another client's request on `asset` arrived: `count` distinct clients other than this ticket's
+// have requests on it within the procedure's multi-client window (seed 001: "major problems
+// affecting multiple clients"). Sent by the service, which sees every ticket, to each open
+// ticket on the asset in the same commit as the new one; it raises those the count now raises.
+struct ClientsOnAsset {
+  std::string asset;
+  int count = 0;
+};
+
 // The outbox gave up on a notification of this ticket (a bounced or refused mail, a webhook
 // that keeps failing): recorded on the ticket so staff see that the client was not told.
 struct DeliveryFailed {
@@ -201,7 +210,7 @@ using CommandBody =
                  cmd::Workaround, cmd::PendingClient, cmd::ClientReply, cmd::Escalate,
                  cmd::ManagerDecision, cmd::ClientApproval, cmd::Resolve, cmd::QcPass, cmd::QcFail,
                  cmd::SignOff, cmd::Reopen, cmd::Note, cmd::Amend, cmd::Call, cmd::Triage,
-                 cmd::AnswerQuestionnaire, cmd::ClockDue, cmd::DeliveryFailed>;
+                 cmd::AnswerQuestionnaire, cmd::ClockDue, cmd::DeliveryFailed, cmd::ClientsOnAsset>;
 
 // The catalogue of commands, in the order of CommandBody's alternatives: a command's kind is
 // the index of its body. Its wire name ("create", "handoff", ...) is what JSON inputs, the API's
@@ -230,8 +239,9 @@ enum class CommandKind {
   kQuestionnaire,
   kClockDue,
   kDeliveryFailed,
+  kClientsOnAsset,
 };
-inline constexpr int kCommandKindCount = int(CommandKind::kDeliveryFailed) + 1;
+inline constexpr int kCommandKindCount = int(CommandKind::kClientsOnAsset) + 1;
 static_assert(std::variant_size_v<CommandBody> == kCommandKindCount,
               "every command body has its kind in the catalogue");
 

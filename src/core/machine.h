@@ -39,6 +39,7 @@ class Machine {
   Status Apply(const cmd::AnswerQuestionnaire& c);
   Status Apply(const cmd::ClockDue& c);
   Status Apply(const cmd::DeliveryFailed& c);
+  Status Apply(const cmd::ClientsOnAsset& c);
 
   Decision Finish() &&;
 

@@ -496,6 +496,27 @@ Status Machine::Apply(const cmd::DeliveryFailed& c) {
   return Ok();
 }
 
+Status Machine::Apply(const cmd::ClientsOnAsset& c) {
+  // Closed requests stay as they were; a count that raises nothing is not worth an event (the
+  // threshold is what matters, and the count only grows within a window).
+  if (t_.stage == Stage::kClosed || c.count <= t_.factors.other_clients_on_asset) return Ok();
+  PriorityFactors after = t_.factors;
+  after.other_clients_on_asset = c.count;
+  const EvaluatedPriority evaluated = EvaluatePriority(after, p_.priority);
+  if (evaluated.priority == t_.priority) return Ok();
+  const std::string reason = std::to_string(c.count + 1) + " clients have requests on " + c.asset +
+                             " within the procedure's window";
+  Emit(EventType::kTriaged, "",
+       {{"other_clients_on_asset", std::to_string(c.count)},
+        {"other_clients_on_asset_before", std::to_string(t_.factors.other_clients_on_asset)},
+        {"reason", reason},
+        {"priority_reasons", Join(evaluated.reasons, "; ")}});
+  t_.factors = after;
+  SetPriority(evaluated.priority,
+              "re-evaluated (" + Join(evaluated.reasons, "; ") + "): " + reason);
+  return Ok();
+}
+
 Status Machine::Apply(const cmd::Note& c) {
   TD_TRY(Require(!c.text.empty(), "text", "a note needs text"));
   const bool is_public = c.is_public || t_.IsClient(actor_);

@@ -179,6 +179,7 @@ Status MaySend(CommandKind kind, const Ticket& ticket, std::string_view actor,
     case K::kClockDue:
       return Ok();
     case K::kDeliveryFailed:
+    case K::kClientsOnAsset:
       return g.System();
     case K::kHandOff:
       TD_CHECK(g.Stage({S::kOpen}, "hand off"));

@@ -319,7 +319,8 @@ Result<CommandBody> ReadTriage(Fields& f) {
 
 // Commands that come as JSON: all but those only the engine makes.
 bool ReadableCommand(CommandKind kind) {
-  return kind != CommandKind::kClockDue && kind != CommandKind::kDeliveryFailed;
+  return kind != CommandKind::kClockDue && kind != CommandKind::kDeliveryFailed &&
+         kind != CommandKind::kClientsOnAsset;
 }
 
 Result<CommandKind> ReadKind(const std::string& name) {
@@ -460,6 +461,7 @@ Result<CommandBody> ReadBody(CommandKind kind, Fields& f) {
     }
     case K::kClockDue:
     case K::kDeliveryFailed:
+    case K::kClientsOnAsset:
       break;
   }
   return Fail(ErrorCode::kInternal, "no JSON form for this command", "cmd");

@@ -22,18 +22,21 @@ std::string ExpectedRefusal(const service::ReplayStep& step) {
 std::vector<TimelineEntry> TimelineOf(const service::Outcome& outcome,
                                       const date::time_zone* zone) {
   std::vector<TimelineEntry> out;
-  for (const auto& e : outcome.events) out.push_back({e.at, json::EventToJson(e, zone)});
-  for (const auto& e : outcome.effects)
-    out.push_back({outcome.at, json::EffectToJson(e, outcome.at, zone)});
+  for (const auto* events : {&outcome.events, &outcome.caused_events})
+    for (const auto& e : *events) out.push_back({e.at, json::EventToJson(e, zone)});
+  for (const auto* effects : {&outcome.effects, &outcome.caused_effects})
+    for (const auto& e : *effects)
+      out.push_back({outcome.at, json::EffectToJson(e, outcome.at, zone)});
   return out;
 }
 
 void TimelineRecorder::OnOutcome(const service::Outcome& outcome) {
   if (format_ == Format::kJson && !keep_) {
     // A replay's lines, written without building documents: a month prints millions.
-    for (const auto& e : outcome.events) out_ << json::EncodeEventLine(e, zone_) << '\n';
-    for (const auto& e : outcome.effects)
-      out_ << json::EncodeEffectLine(e, outcome.at, zone_) << '\n';
+    for (const auto* events : {&outcome.events, &outcome.caused_events})
+      for (const auto& e : *events) out_ << json::EncodeEventLine(e, zone_) << '\n';
+    for (const auto* effects : {&outcome.effects, &outcome.caused_effects})
+      for (const auto& e : *effects) out_ << json::EncodeEffectLine(e, outcome.at, zone_) << '\n';
     return;
   }
   if (format_ == Format::kNone && !keep_) return;

@@ -234,6 +234,11 @@ class TicketStore {
   [[nodiscard]] virtual Result<int> CountOtherClientsOnAsset(const std::string& asset,
                                                              const std::string& except_client,
                                                              Timestamp since) = 0;
+  // Tickets on `asset` received at or after `since`, oldest first, at most `limit`: those a
+  // multi-client outage raises along with the request just opened.
+  [[nodiscard]] virtual Result<std::vector<core::TicketId>> TicketsOnAsset(const std::string& asset,
+                                                                           Timestamp since,
+                                                                           int limit) = 0;
 };
 
 // The event log: a ticket's history, and every ticket's events in commit order for followers

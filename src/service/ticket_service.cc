@@ -1,6 +1,7 @@
 #include "service/ticket_service.h"
 
 #include <algorithm>
+#include <set>
 #include <unordered_map>
 
 namespace tierdesk::service {
@@ -60,6 +61,27 @@ Result<Command> TicketService::Enrich(const Command& command, Timestamp at) {
   return enriched;
 }
 
+Result<std::vector<Command>> TicketService::FollowUps(const Ticket& created, Timestamp at) {
+  std::vector<Command> out;
+  for (const RaiseRule& rule : procedure_->priority.raise) {
+    if (rule.when != RaiseCondition::kMultiClient) continue;
+    for (const auto& [kind, id] : created.registration.assets) {
+      const std::string asset = kind + ":" + id;
+      // The clients other than the new request's; for each earlier ticket on the asset, the
+      // clients other than its own are as many (the new request's client is one of them).
+      auto others =
+          store_.CountOtherClientsOnAsset(asset, created.registration.client_id, at - rule.window);
+      if (!others) return tl::unexpected(others.error());
+      if (*others == 0) continue;
+      auto tickets = store_.TicketsOnAsset(asset, at - rule.window, kMaxRaisedPerRequest);
+      if (!tickets) return tl::unexpected(tickets.error());
+      for (TicketId ticket : *tickets)
+        out.push_back(Command{kSystemActor, ticket, cmd::ClientsOnAsset{asset, *others}, ""});
+    }
+  }
+  return out;
+}
+
 Result<Outcome> TicketService::Execute(const Command& command, Timestamp at) {
   TimedCommand one{command, at};
   return std::move(ExecuteBatch({&one, 1}).front());
@@ -68,6 +90,9 @@ Result<Outcome> TicketService::Execute(const Command& command, Timestamp at) {
 std::vector<Result<Outcome>> TicketService::ExecuteBatch(std::span<const TimedCommand> commands) {
   std::vector<size_t> conflicted;
   auto results = ExecuteOnce(commands, conflicted);
+  // In the order they came: a request put off until the batch was written comes after those
+  // before it.
+  std::sort(conflicted.begin(), conflicted.end());
   // Another writer (a node on the same database) changed a ticket of the batch between its
   // load and the commit, so nothing of the batch was written. Each command that was to be
   // written runs again on its own, on the ticket as stored now: decided again, it may be
@@ -101,13 +126,19 @@ std::vector<Result<Outcome>> TicketService::ExecuteOnce(std::span<const TimedCom
   }
   size_t ids_used = 0;
 
-  // Records decided in this batch, ahead of the store. Reserved up front: `latest` and the
-  // tickets decided on point into it, so it must never reallocate.
+  // Records decided in this batch, ahead of the store, and named by their index: a create's
+  // follow-ups grow it beyond what is reserved here.
   std::vector<CommitRecord> records;
   records.reserve(commands.size());
   std::unordered_map<TicketId, size_t> latest;            // ticket -> its newest record
   std::unordered_map<std::string, size_t> keys_in_batch;  // idempotency key -> record
+  // Assets named by the requests this batch opens, where a multi-client rule counts clients.
+  std::set<std::string> assets_opened;
+  const bool counts_clients =
+      std::any_of(procedure_->priority.raise.begin(), procedure_->priority.raise.end(),
+                  [](const RaiseRule& r) { return r.when == RaiseCondition::kMultiClient; });
   std::vector<std::pair<size_t, size_t>> written;         // (result index, record index)
+  std::vector<std::pair<size_t, size_t>> caused;          // (result index, follow-up record)
 
   // The stored tickets the batch decides on, read at once. Should that fail, each command's
   // own load below fails with the reason.
@@ -173,6 +204,19 @@ std::vector<Result<Outcome>> TicketService::ExecuteOnce(std::span<const TimedCom
       results.push_back(tl::unexpected(enriched.error()));
       continue;
     }
+    // Another request of this batch on the same asset is not in the store yet, so neither this
+    // request's count of clients nor its follow-ups would see it: this one is decided again on
+    // its own once the batch is written (as one that lost a race is).
+    if (const auto* create = std::get_if<cmd::Create>(&enriched->body); create && counts_clients) {
+      bool after_another = false;
+      for (const auto& [kind, id] : create->registration.assets)
+        after_another = !assets_opened.insert(kind + ":" + id).second || after_another;
+      if (after_another) {
+        conflicted.push_back(results.size());
+        results.push_back(Fail(ErrorCode::kUnavailable, "decided after the batch"));
+        continue;
+      }
+    }
     static const Ticket kNone;
     const Ticket* before = &kNone;
     if (!creating) {
@@ -203,7 +247,16 @@ std::vector<Result<Outcome>> TicketService::ExecuteOnce(std::span<const TimedCom
       results.push_back(Outcome{tc.at, std::move(decision->ticket), {}, {}, false});
       continue;
     }
-    if (creating) ++ids_used;
+    std::vector<Command> follow_ups;
+    if (creating) {
+      auto found = FollowUps(decision->ticket, tc.at);
+      if (!found) {
+        results.push_back(tl::unexpected(found.error()));
+        continue;
+      }
+      follow_ups = std::move(*found);
+      ++ids_used;
+    }
     if (fan_out_ != nullptr)
       for (const Event& e : decision->events) fan_out_->AddEffects(e, decision->effects);
     const TicketId id = decision->ticket.id;
@@ -220,6 +273,30 @@ std::vector<Result<Outcome>> TicketService::ExecuteOnce(std::span<const TimedCom
       keys_in_batch[command.idempotency_key] = records.size() - 1;
     written.emplace_back(results.size(), records.size() - 1);
     results.push_back(Outcome{});  // filled in once the batch is durable
+    // Written in the same commit as the request that caused them, or not at all.
+    for (const Command& follow_up : follow_ups) {
+      auto ticket = current(follow_up.ticket);
+      if (!ticket) continue;  // gone from the store: nothing to raise
+      const int64_t version = (*ticket)->version;
+      auto raised = Decide(**ticket, follow_up, tc.at, *procedure_, 0);
+      if (!raised || raised->events.empty()) continue;
+      if (fan_out_ != nullptr)
+        for (const Event& e : raised->events) fan_out_->AddEffects(e, raised->effects);
+      const TicketId raised_id = raised->ticket.id;
+      records.push_back(CommitRecord{std::move(raised->ticket),
+                                     version,
+                                     std::move(raised->events),
+                                     std::move(raised->effects),
+                                     tc.at,
+                                     "",
+                                     CommandName(follow_up.body),
+                                     TicketSummary::Of(**ticket),
+                                     "",
+                                     {},
+                                     false});
+      latest[raised_id] = records.size() - 1;
+      caused.emplace_back(results.size() - 1, records.size() - 1);
+    }
   }
 
   if (records.empty()) return results;
@@ -242,6 +319,11 @@ std::vector<Result<Outcome>> TicketService::ExecuteOnce(std::span<const TimedCom
     // Earlier records of a ticket decided later ones in this batch; those are done now.
     results[result] = Outcome{r.at, record == latest[r.ticket.id] ? std::move(r.ticket) : r.ticket,
                               std::move(r.events), std::move(r.effects), false};
+  }
+  for (auto [result, record] : caused) {
+    Outcome& o = *results[result];
+    for (Event& e : records[record].events) o.caused_events.push_back(std::move(e));
+    for (Effect& e : records[record].effects) o.caused_effects.push_back(std::move(e));
   }
   return results;
 }

@@ -30,6 +30,10 @@ struct Outcome {
   std::vector<core::Event> events;
   std::vector<core::Effect> effects;
   bool repeated = false;  // an idempotency key seen before: nothing was written
+  // What the command made happen to other tickets in the same commit (a new request raising the
+  // others on its asset): for replays' timelines and the log, never for the caller to read.
+  std::vector<core::Event> caused_events;
+  std::vector<core::Effect> caused_effects;
 };
 
 // Applies commands: load, decide, then append events, state, deadlines and outbox in one
@@ -60,7 +64,14 @@ class TicketService {
   // How often a command is decided again when another writer keeps changing its ticket first.
   static constexpr int kConflictAttempts = 4;
 
+  // Tickets a multi-client outage raises at most per new request (the oldest first).
+  static constexpr int kMaxRaisedPerRequest = 500;
+
   Result<core::Command> Enrich(const core::Command& command, Timestamp at);
+  // What a new request tells the other tickets on its assets (seed 001: "major problems affecting
+  // multiple clients"): for each multi-client rule, ClientsOnAsset with the count of clients
+  // other than each one's, to every ticket on the asset within the rule's window.
+  Result<std::vector<core::Command>> FollowUps(const core::Ticket& created, Timestamp at);
   // One try at the batch: the commands written, or none; the indexes of those that were to be
   // written when another writer's change failed the commit go to `conflicted`.
   std::vector<Result<Outcome>> ExecuteOnce(std::span<const TimedCommand> commands,

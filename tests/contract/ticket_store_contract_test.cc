@@ -188,6 +188,13 @@ TEST_P(TicketStoreContract, CountsOtherClientsOnAnAssetWithinAWindow) {
   EXPECT_EQ(
       store_->CountOtherClientsOnAsset("server:db-01", "C-9", At("2026-01-05T08:00:00Z")).value(),
       0);
+  // The tickets themselves, oldest first, within the window and the limit.
+  using Ids = std::vector<core::TicketId>;
+  EXPECT_EQ(store_->TicketsOnAsset("server:web-01", At("2026-01-05T09:30:00Z"), 10).value(),
+            (Ids{2, 3, 4}));
+  EXPECT_EQ(store_->TicketsOnAsset("server:web-01", At("2026-01-05T08:00:00Z"), 2).value(),
+            (Ids{1, 2}));
+  EXPECT_EQ(store_->TicketsOnAsset("server:db-01", At("2026-01-05T08:00:00Z"), 10).value(), Ids{});
 }
 
 TIERDESK_STORE_CONTRACT(TicketStoreContract);

@@ -61,7 +61,7 @@ Status MemoryStore::Commit(std::span<const CommitRecord> records) {
       for (const auto& [kind, id] : t.registration.assets)
         if (old == tickets_.end() || !old->second.registration.assets.count(kind) ||
             old->second.registration.assets.at(kind) != id)
-          by_asset_[kind + ":" + id].push_back({t.received_at, t.registration.client_id});
+          by_asset_[kind + ":" + id].push_back({t.received_at, t.registration.client_id, t.id});
     }
     tickets_[t.id] = t;
     auto& log = events_[t.id];
@@ -210,6 +210,24 @@ Result<int> MemoryStore::CountOtherClientsOnAsset(const std::string& asset,
     for (const auto& a : it->second)
       if (a.received_at >= since && a.client != except_client) clients.insert(a.client);
   return int(clients.size());
+}
+
+Result<std::vector<TicketId>> MemoryStore::TicketsOnAsset(const std::string& asset, Timestamp since,
+                                                          int limit) {
+  std::lock_guard lock(mu_);
+  std::vector<const AssetTicket*> found;
+  if (auto it = by_asset_.find(asset); it != by_asset_.end())
+    for (const auto& a : it->second)
+      if (a.received_at >= since) found.push_back(&a);
+  std::stable_sort(found.begin(), found.end(), [](const AssetTicket* a, const AssetTicket* b) {
+    return std::tie(a->received_at, a->ticket) < std::tie(b->received_at, b->ticket);
+  });
+  std::vector<TicketId> ids;
+  for (const AssetTicket* a : found) {
+    if (int(ids.size()) >= limit) break;
+    ids.push_back(a->ticket);
+  }
+  return ids;
 }
 
 Result<std::vector<service::OutboxItem>> MemoryStore::PendingOutbox(Timestamp now, int limit) {

@@ -37,6 +37,8 @@ class MemoryStore final : public service::Store {
   Result<std::vector<service::DueTicket>> ListBreachingSoon(Timestamp until, int limit) override;
   Result<int> CountOtherClientsOnAsset(const std::string& asset, const std::string& except_client,
                                        Timestamp since) override;
+  Result<std::vector<core::TicketId>> TicketsOnAsset(const std::string& asset, Timestamp since,
+                                                     int limit) override;
   Result<std::vector<service::OutboxItem>> PendingOutbox(Timestamp now, int limit) override;
   Status MarkDelivered(int64_t outbox_id, Timestamp at) override;
   Status MarkAttemptFailed(int64_t outbox_id, Timestamp at, const std::string& error,
@@ -93,6 +95,7 @@ class MemoryStore final : public service::Store {
   struct AssetTicket {
     Timestamp received_at;
     std::string client;
+    core::TicketId ticket = 0;
   };
 
   const bool keep_outbox_;

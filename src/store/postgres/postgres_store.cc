@@ -103,6 +103,9 @@ const std::map<std::string, std::string>& Statements() {
       {"find_key",
        "SELECT ticket_id, version, command, fingerprint FROM idempotency_keys WHERE key = $1"},
       {"load_deadlines", "SELECT ticket_id, clock, due FROM deadlines"},
+      {"tickets_on_asset",
+       "SELECT ticket_id FROM ticket_assets WHERE asset = $1 AND received_at >= $2 "
+       "ORDER BY received_at, ticket_id LIMIT $3"},
       {"count_clients_on_asset",
        "SELECT COUNT(DISTINCT client_id) FROM ticket_assets "
        "WHERE asset = $1 AND received_at >= $2 AND client_id <> $3"},
@@ -634,6 +637,17 @@ Result<int> PostgresStore::CountOtherClientsOnAsset(const std::string& asset,
     pqxx::nontransaction tx(db_->conn);
     return db_->Run(tx, "count_clients_on_asset", asset, EpochSeconds(since), except_client)[0][0]
         .as<int>();
+  });
+}
+
+Result<std::vector<TicketId>> PostgresStore::TicketsOnAsset(const std::string& asset,
+                                                            Timestamp since, int limit) {
+  return PgGuarded("finding tickets on " + asset, [&]() -> Result<std::vector<TicketId>> {
+    pqxx::nontransaction tx(db_->conn);
+    std::vector<TicketId> ids;
+    for (const auto& row : db_->Run(tx, "tickets_on_asset", asset, EpochSeconds(since), limit))
+      ids.push_back(row[0].as<int64_t>());
+    return ids;
   });
 }
 

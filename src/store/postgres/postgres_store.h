@@ -48,6 +48,8 @@ class PostgresStore final : public service::Store, public service::DeadlineClaim
   Result<std::vector<service::Deadline>> LoadDeadlines() override;
   Result<int> CountOtherClientsOnAsset(const std::string& asset, const std::string& except_client,
                                        Timestamp since) override;
+  Result<std::vector<core::TicketId>> TicketsOnAsset(const std::string& asset, Timestamp since,
+                                                     int limit) override;
 
   Result<std::vector<core::Event>> Events(core::TicketId id) override;
   Result<std::vector<service::SequencedEvent>> EventsSince(int64_t after_seq, int limit) override;

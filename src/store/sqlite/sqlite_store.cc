@@ -651,6 +651,21 @@ Result<int> SqliteStore::CountOtherClientsOnAsset(const std::string& asset,
   });
 }
 
+Result<std::vector<TicketId>> SqliteStore::TicketsOnAsset(const std::string& asset, Timestamp since,
+                                                          int limit) {
+  return Guarded("finding tickets on " + asset, [&]() -> Result<std::vector<TicketId>> {
+    SQLite::Statement q(*db_,
+                        "SELECT ticket_id FROM ticket_assets WHERE asset = ? AND received_at >= ? "
+                        "ORDER BY received_at, ticket_id LIMIT ?");
+    q.bind(1, asset);
+    q.bind(2, EpochSeconds(since));
+    q.bind(3, limit);
+    std::vector<TicketId> ids;
+    while (q.executeStep()) ids.push_back(q.getColumn(0).getInt64());
+    return ids;
+  });
+}
+
 namespace {
 
 std::vector<service::OutboxItem> ReadOutboxRows(SQLite::Statement& q) {

@@ -62,6 +62,8 @@ class SqliteStore final : public service::Store {
   Result<std::vector<service::DueTicket>> ListBreachingSoon(Timestamp until, int limit) override;
   Result<int> CountOtherClientsOnAsset(const std::string& asset, const std::string& except_client,
                                        Timestamp since) override;
+  Result<std::vector<core::TicketId>> TicketsOnAsset(const std::string& asset, Timestamp since,
+                                                     int limit) override;
   Result<std::vector<service::OutboxItem>> PendingOutbox(Timestamp now, int limit) override;
   Status MarkDelivered(int64_t outbox_id, Timestamp at) override;
   Status MarkAttemptFailed(int64_t outbox_id, Timestamp at, const std::string& error,

@@ -54,6 +54,10 @@ class RacedStore final : public TicketStore {
                                        Timestamp since) override {
     return inner_.CountOtherClientsOnAsset(asset, except, since);
   }
+  Result<std::vector<core::TicketId>> TicketsOnAsset(const std::string& asset, Timestamp since,
+                                                     int limit) override {
+    return inner_.TicketsOnAsset(asset, since, limit);
+  }
 
  private:
   TicketStore& inner_;
@@ -90,6 +94,42 @@ TEST_F(TicketServiceTest, ABatchThatLosesARaceToAnotherWriterIsDecidedAgainOnWha
       for (const auto& [k, v] : e.fields)
         if (k == "text") notes.push_back(v);
   EXPECT_THAT(notes, ::testing::ElementsAre("from node B", "from node A"));
+}
+
+// Seed 001: a second client's request on the ERP raises the first client's too, in the same
+// commit, even when both arrive in one batch (the second is decided once the first is stored).
+TEST_F(TicketServiceTest, ASecondClientOnAnAssetRaisesTheOpenRequestsOnItInOneBatch) {
+  const core::Procedure p001 = testing::SeedProcedure("001-customer-support.toml");
+  TicketService service(*store_, p001);
+  auto request = [](const std::string& client) {
+    core::cmd::Create c;
+    c.registration.title = "ERP down";
+    c.registration.client_id = client;
+    c.registration.requester_email = client + "@client.example";
+    c.registration.module = "ERP";
+    c.registration.channel = core::Channel::kWeb;
+    return TimedCommand{core::Command{"client:" + client, 0, c, ""}, At("2026-01-12T07:00:00Z")};
+  };
+  std::vector<TimedCommand> batch = {request("U-1"), request("U-2")};
+  auto results = service.ExecuteBatch(batch);
+  ASSERT_TRUE(results[0] && results[1])
+      << (results[0] ? results[1].error() : results[0].error()).ToString();
+  EXPECT_EQ(results[0]->ticket.priority, core::Priority::kMedium);  // decided alone, first
+  EXPECT_EQ(results[1]->ticket.priority, core::Priority::kHigh);
+  EXPECT_EQ(store_->Load(1).value().priority, core::Priority::kHigh);
+  // Told apart from the new request's own events: they are the first request's.
+  std::vector<std::string> caused;
+  for (const core::Event& e : results[1]->caused_events) {
+    EXPECT_EQ(e.ticket, 1);
+    caused.push_back(e.type);
+  }
+  EXPECT_THAT(caused, ::testing::IsSupersetOf({"triaged", "priority_changed"}));
+  // The same client again, a minute later: nothing to raise, nothing written for the others.
+  const int64_t version = store_->Load(1).value().version;
+  auto again = service.Execute(request("U-1").command, At("2026-01-12T07:01:00Z"));
+  ASSERT_TRUE(again);
+  EXPECT_TRUE(again->caused_events.empty());
+  EXPECT_EQ(store_->Load(1).value().version, version);
 }
 
 TEST_F(TicketServiceTest, SameIdempotencyKeyCreatesOneTicket) {

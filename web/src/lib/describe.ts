@@ -24,7 +24,7 @@ const wordings: Record<EventType, Wording> = {
   triaged: ({ s, who }) => ({
     line: `${who} changed the priority factors (${s('priority_reasons') || 'the procedure’s default'})`,
     body: [
-      ...['impact', 'urgency', 'service_down', 'no_workaround', 'people_affected'].filter((f) => s(f) !== '').map((f) => `${fieldLabel(f)}: ${s(`${f}_before`) || '(none)'} → ${s(f) || '(none)'}`),
+      ...['impact', 'urgency', 'service_down', 'no_workaround', 'people_affected', 'other_clients_on_asset'].filter((f) => s(f) !== '').map((f) => `${fieldLabel(f)}: ${s(`${f}_before`) || '(none)'} → ${s(f) || '(none)'}`),
       s('reason'),
     ].filter(Boolean).join('\n'),
   }),
