@@ -50,8 +50,11 @@ struct Create {
 struct HandOff {
   std::string to;
   std::string criterion;
-  std::string tried;  // what was tried at this tier
+  std::string tried;  // what was tried at this tier: for the next tier, never mailed to the client
   std::string asset;  // "kind:id" or id, when the target tier routes by an asset the ticket lacks
+  // What the client is told of it, in the agent's words (optional): the escalation notice says
+  // only this, or that the request went to the next team.
+  std::string client_message;
 };
 
 struct Acknowledge {

@@ -122,8 +122,11 @@ Status Machine::Apply(const cmd::HandOff& c) {
       return Fail(ErrorCode::kNotFound, "unknown asset '" + kind + ":" + id + "'", "asset");
     t_.registration.assets[kind] = id;
   }
-  Emit(EventType::kHandedOff, c.to,
-       {{"from", from.id}, {"criterion", c.criterion}, {"tried", c.tried}});
+  Fields handed = {{"from", from.id}, {"criterion", c.criterion}, {"tried", c.tried}};
+  if (!c.client_message.empty()) handed.emplace_back("client_message", c.client_message);
+  Emit(EventType::kHandedOff, c.to, std::move(handed));
+  t_.handoffs.push_back(HandOffNote{from.id, c.to, c.criterion, c.tried, actor_, now_});
+  if (t_.handoffs.size() > kMaxHandOffNotes) t_.handoffs.erase(t_.handoffs.begin());
   // Only a breach action hands off as the engine; that is no hand-off made by the tier in time.
   const bool automatic = actor_ == kSystemActor;
   if (const ApprovalGate* gate = p_.GateFor(c.to)) {
@@ -137,7 +140,9 @@ Status Machine::Apply(const cmd::HandOff& c) {
     return Ok();
   }
   StopWorkClocks(automatic ? WorkEnd::kAutoHandedOff : WorkEnd::kHandedOff);
-  return EnterTier(c.to, Humanize(c.criterion) + ". Tried: " + c.tried);
+  // What was tried is for the next tier; the client hears what the agent chose to tell them.
+  return EnterTier(c.to, c.client_message.empty() ? "so that the right specialists take it further"
+                                                  : c.client_message);
 }
 
 Status Machine::Apply(const cmd::Acknowledge&) {
@@ -165,6 +170,7 @@ Status Machine::Apply(const cmd::Respond& c) {
   if (t_.page && InChainOf(p_, *t_.page, actor_)) AcknowledgePage();  // answering is acknowledging
   ClockDone(clocks::kResponse);
   t_.last_status = *status;
+  t_.findings = c.findings;
   if (t_.assignee.empty()) t_.assignee = actor_;
   // The client hears again by the promised time; with only an ETA, no later than the tier's
   // default update interval.

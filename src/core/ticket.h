@@ -133,6 +133,19 @@ struct AnsweredQuestionnaire {
   friend bool operator==(const AnsweredQuestionnaire&, const AnsweredQuestionnaire&) = default;
 };
 
+// A hand-off as the next tier reads it (seed 003: "providing all documented information and
+// troubleshooting steps taken").
+struct HandOffNote {
+  std::string from;
+  std::string to;
+  std::string criterion;
+  std::string tried;
+  std::string by;
+  Timestamp at{};
+  friend bool operator==(const HandOffNote&, const HandOffNote&) = default;
+};
+inline constexpr size_t kMaxHandOffNotes = 50;  // the newest kept
+
 struct Ticket {
   TicketId id = 0;
   int64_t version = 0;  // commands applied
@@ -165,6 +178,8 @@ struct Ticket {
   int64_t event_count = 0;
   std::vector<Attachment> attachments;  // every file received on the ticket, in order
   std::vector<AnsweredQuestionnaire> questionnaires;  // walked at intake or later, in order
+  std::vector<HandOffNote> handoffs;                  // in order, the newest kMaxHandOffNotes
+  std::string findings;                               // the latest structured response's findings
 
   const SlaClock* FindClock(std::string_view name) const;
   SlaClock* FindClock(std::string_view name);

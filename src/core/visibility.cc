@@ -38,7 +38,10 @@ bool ClientSees(const Event& event) {
   }
 }
 
-bool ClientSeesField(std::string_view field) { return field != "credential"; }
+bool ClientSeesField(std::string_view event_type, std::string_view field) {
+  if (field == "credential") return false;
+  return !(event_type == EventTypeName(EventType::kHandedOff) && field == "tried");
+}
 
 QuestionOutcome WhatClientSees(const QuestionOutcome& outcome) {
   QuestionOutcome seen;

@@ -15,8 +15,9 @@ namespace tierdesk::core {
 // reminders, quality control or the decisions staff take before the client is asked.
 bool ClientSees(const Event& event);
 // A field of an event the client sees: all but which credential staff used (the audit is the
-// service desk's).
-bool ClientSeesField(std::string_view field);
+// service desk's) and what a tier tried before handing off (for the next tier; the client reads
+// the hand-off's client_message, what the agent chose to tell them).
+bool ClientSeesField(std::string_view event_type, std::string_view field);
 // The files of internal notes are for staff, as the notes are.
 inline bool ClientSees(const Attachment& file) { return !file.internal; }
 // Answers to a questionnaire for clients: they gave them, or could have.

@@ -86,6 +86,11 @@ Json AnsweredQuestionnaireToJson(const AnsweredQuestionnaire& q) {
               {"resolve", q.resolve}, {"route", q.route},       {"for_clients", q.for_clients}};
 }
 
+Json HandOffNoteToJson(const HandOffNote& h, const date::time_zone* zone) {
+  return Json{{"from", h.from},   {"to", h.to}, {"criterion", h.criterion},
+              {"tried", h.tried}, {"by", h.by}, {"at", FormatTimestamp(h.at, zone)}};
+}
+
 Json TicketToJson(const Ticket& t) {
   Json clocks = Json::array();
   for (const auto& c : t.clocks) clocks.push_back(ClockToJson(c));
@@ -116,6 +121,9 @@ Json TicketToJson(const Ticket& t) {
   for (const Attachment& a : t.attachments) j["attachments"].push_back(AttachmentToJson(a));
   j["page"] = PageToJson(t.page);
   j["factors"] = FactorsToJson(t.factors);
+  j["handoffs"] = Json::array();
+  for (const HandOffNote& h : t.handoffs) j["handoffs"].push_back(HandOffNoteToJson(h, nullptr));
+  j["findings"] = t.findings;
   j["questionnaires"] = Json::array();
   for (const AnsweredQuestionnaire& q : t.questionnaires)
     j["questionnaires"].push_back(AnsweredQuestionnaireToJson(q));
@@ -210,6 +218,13 @@ Result<Ticket> TicketFromJson(const Json& j) {
     } else {
       t.factors.set = t.priority;
     }
+    // Tickets stored before hand-offs and findings were kept have none.
+    for (const Json& h : j.value("handoffs", Json::array()))
+      t.handoffs.push_back(HandOffNote{
+          h.at("from").get<std::string>(), h.at("to").get<std::string>(),
+          h.at("criterion").get<std::string>(), h.at("tried").get<std::string>(),
+          h.at("by").get<std::string>(), ParseTimestamp(h.at("at").get<std::string>()).value()});
+    t.findings = j.value("findings", "");
     // Tickets stored before questionnaires were walked have none.
     for (const Json& q : j.value("questionnaires", Json::array())) {
       AnsweredQuestionnaire answered{

@@ -27,6 +27,8 @@ Json AttachmentToJson(const core::Attachment& attachment);
 Json RegistrationToJson(const core::Registration& registration);
 Json PageToJson(const std::optional<core::Page>& page);  // null when none is in flight
 // What the priority is worked out from; a grade or priority not given is null.
+// `zone` null: UTC, as stored.
+Json HandOffNoteToJson(const core::HandOffNote& note, const date::time_zone* zone);
 Json AnsweredQuestionnaireToJson(const core::AnsweredQuestionnaire& answered);
 Json FactorsToJson(const core::PriorityFactors& factors);
 

@@ -345,6 +345,7 @@ Result<CommandBody> ReadBody(CommandKind kind, Fields& f) {
       TD_ASSIGN(c.criterion, f.Str("criterion"));
       TD_ASSIGN(c.tried, f.Str("tried"));
       TD_ASSIGN(c.asset, f.Str("asset"));
+      TD_ASSIGN(c.client_message, f.Str("client_message"));
       return CommandBody{c};
     }
     case K::kAcknowledge:

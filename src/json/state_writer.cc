@@ -160,6 +160,20 @@ std::string EncodeTicketState(const Ticket& t) {
   w.Field("people_affected", f.people_affected);
   w.Field("other_clients_on_asset", f.other_clients_on_asset);
   w.Close();
+  w.Key("handoffs");
+  w.OpenArray();
+  for (const HandOffNote& h : t.handoffs) {
+    w.Open();
+    w.Field("from", h.from);
+    w.Field("to", h.to);
+    w.Field("criterion", h.criterion);
+    w.Field("tried", h.tried);
+    w.Field("by", h.by);
+    w.Field("at", FormatTimestamp(h.at, nullptr));
+    w.Close();
+  }
+  w.CloseArray();
+  w.Field("findings", t.findings);
   w.Key("questionnaires");
   w.OpenArray();
   for (const AnsweredQuestionnaire& q : t.questionnaires) {

@@ -169,6 +169,10 @@ describe('seed 000: Level 1 calls up the L2 chain', () => {
     }
     const page = await signIn(browser, desk000, 'psc-anil');
     await page.goto(`${desk000.url}/tickets/${t.id}`);
+    // The hand-off packet on top: what Level 1 tried, for the L2 engineer to start from.
+    const packet = page.getByRole('region', { name: 'Hand-off packet' });
+    await packet.getByText('Reproduced the 500').waitFor();
+    await packet.getByText(/L1 → L2 · Needs deeper knowledge · Anil Kumar/).waitFor();
     await page.getByRole('toolbar', { name: 'Actions' }).getByRole('button', { name: 'Record call' }).click();
     const call = form(page, 'Record a call to Ravi Shankar');
     await call.getByLabel('No answer').check();
@@ -186,6 +190,10 @@ describe('seed 000: Level 1 calls up the L2 chain', () => {
     // The client never sees whom the desk called.
     const client = await desk000.api('client:C-1001', 'GET', `/api/v1/tickets/${t.id}`);
     assert.ok(!client.timeline.some((e) => e.type === 'called' || e.type === 'paged'));
+    // Nor what Level 1 tried: that is for the next tier.
+    const handed = client.timeline.find((e) => e.type === 'handed_off');
+    assert.ok(handed && !('tried' in handed), 'the client sees the hand-off, not what was tried');
+    assert.equal(client.handoffs, undefined);
     assert.deepEqual(page.problems, []);
     await page.context().close();
   });
@@ -218,16 +226,14 @@ describe('seed 002: Level 1 troubleshoots with the procedure’s questionnaires'
     await page.getByLabel('My account is locked').focus();
     await page.getByLabel('My account is locked').check();
     await page.keyboard.press('Enter');
-    await asked('Has it been locked for more than 15 minutes?').waitFor();
-    await page.getByLabel('Yes', { exact: true }).first().check();
+    await asked('Has it been locked for more than 15 minutes?').getByLabel('Yes').check();
     await page.keyboard.press('Enter');
     await page.getByText('All questions answered.').waitFor();
     await page.getByText(/Known fix:.*unlocks the account/).waitFor();
     await page.getByText('The answers set: urgency high.').waitFor();
     // An earlier answer changed: the path after it is asked again.
     await page.getByRole('button', { name: 'Change the answer to: Has it been locked for more than 15 minutes?' }).click();
-    await asked('Has it been locked for more than 15 minutes?').waitFor();
-    await page.getByLabel('Yes', { exact: true }).first().check();
+    await asked('Has it been locked for more than 15 minutes?').getByLabel('Yes').check();
     await page.keyboard.press('Enter');
     await page.getByText('All questions answered.').waitFor();
     await page.getByLabel('Title').fill('Locked out of the application');
@@ -275,10 +281,11 @@ describe('seed 002: Level 1 troubleshoots with the procedure’s questionnaires'
       await which.selectOption({ label: 'Cannot find a menu or page' });
       await page.getByRole('group', { name: 'Which page or function are you looking for?' }).getByRole('textbox').fill('Invoices > Export');
       await page.getByRole('button', { name: 'Next question' }).click();
-      await page.getByLabel('Yes', { exact: true }).first().check();
+      // Each answer picked in its own question: the form's "first time?" has a Yes too.
+      const asked = (text) => page.getByRole('group', { name: text });
+      await asked('Could you see it before?').getByLabel('Yes').check();
       await page.keyboard.press('Enter');
-      await page.getByRole('group', { name: 'Did it disappear after the last application update?' }).waitFor();
-      await page.getByLabel('Yes', { exact: true }).first().check();
+      await asked('Did it disappear after the last application update?').getByLabel('Yes').check();
       await page.keyboard.press('Enter');
       await page.getByText('All questions answered.').waitFor();
       await screenshot(page, `portal-questionnaire-${width}`);

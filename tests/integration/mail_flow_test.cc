@@ -132,14 +132,16 @@ TEST_F(MailFlow, FromFirstMailToClosureByMailAlone) {
   // 3. The hand-off pages web-01's primary; nobody answers in 5 minutes, so the secondary is
   // paged, and acknowledges from the mail.
   ASSERT_EQ(
-      Request(
-          "POST", server_->Url("/api/v1/tickets/TD-1/handoff"), tokens_["psc-anil"],
-          R"({"to":"L2","criterion":"needs_deeper_knowledge","tried":"Cleared the CDN cache","asset":"server:web-01"})")
+      Request("POST", server_->Url("/api/v1/tickets/TD-1/handoff"), tokens_["psc-anil"],
+              R"({"to":"L2","criterion":"needs_deeper_knowledge","tried":"Cleared the CDN cache",)"
+              R"("asset":"server:web-01","client_message":"Our server team is on it."})")
           .status,
       200);
   EXPECT_FALSE(AwaitMail("page", "ravi@auro.example").empty());
-  EXPECT_THAT(AwaitMail("escalation_notice", "ganesh@client.example"),
-              HasSubstr("Cleared the CDN cache"));
+  // The client reads what the agent wrote for them, not what was tried (that is for L2).
+  const std::string notice = AwaitMail("escalation_notice", "ganesh@client.example");
+  EXPECT_THAT(notice, HasSubstr("Our server team is on it."));
+  EXPECT_EQ(notice.find("Cleared the CDN cache"), std::string::npos);
   Advance("6m");
   const std::string page = AwaitMail("page", "meena@auro.example");
   ASSERT_FALSE(page.empty());

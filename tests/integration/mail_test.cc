@@ -16,6 +16,7 @@ namespace tierdesk::testing {
 namespace {
 
 using ::testing::HasSubstr;
+using ::testing::Not;
 
 TEST(OutboundMail, ClientNoticesArriveThreadedOnTheTicket) {
   const std::string db = InitTestDatabase("000-three-level-support.toml");
@@ -36,7 +37,8 @@ TEST(OutboundMail, ClientNoticesArriveThreadedOnTheTicket) {
       201);
   ASSERT_EQ(
       Request("POST", server.Url("/api/v1/tickets/TD-1/handoff"), token,
-              R"({"to":"L2","criterion":"needs_deeper_knowledge","tried":"Rebooted the till"})")
+              R"({"to":"L2","criterion":"needs_deeper_knowledge","tried":"Rebooted the till",)"
+              R"("client_message":"Our server team has it now."})")
           .status,
       200);
   std::vector<std::string> mail;
@@ -57,7 +59,9 @@ TEST(OutboundMail, ClientNoticesArriveThreadedOnTheTicket) {
   EXPECT_THAT(m, HasSubstr("References: <td-1@auro.example>"));
   EXPECT_THAT(m, HasSubstr("Message-Id: <td-1-"));
   EXPECT_THAT(m, HasSubstr("X-Tierdesk-Template: escalation_notice"));
-  EXPECT_THAT(m, HasSubstr("Rebooted the till"));
+  // The agent's words for the client; what was tried is for the next tier only.
+  EXPECT_THAT(m, HasSubstr("Our server team has it now."));
+  EXPECT_THAT(m, Not(HasSubstr("Rebooted the till")));
   // Both are marked delivered (the SMTP server may have them a moment before that is recorded).
   std::string metrics;
   EXPECT_TRUE(WaitUntil([&] {

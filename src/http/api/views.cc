@@ -15,7 +15,7 @@ std::optional<json::Json> EventView(const Event& event, const date::time_zone* z
   view["client_sees"] = seen;
   if (!for_client) return view;
   for (auto it = view.begin(); it != view.end();)
-    it = ClientSeesField(it.key()) ? std::next(it) : view.erase(it);
+    it = ClientSeesField(event.type, it.key()) ? std::next(it) : view.erase(it);
   return view;
 }
 
@@ -191,6 +191,11 @@ json::Json TicketView(const Ticket& t, const Procedure& p, Timestamp now, const 
     view["hierarchy_level"] = t.hierarchy_level;
     view["page"] = json::PageToJson(t.page);
     view["priority_factors"] = json::FactorsToJson(t.factors);
+    // The hand-off packet: what each tier tried, and the latest findings, for the next tier.
+    view["handoffs"] = json::Json::array();
+    for (const HandOffNote& h : t.handoffs)
+      view["handoffs"].push_back(json::HandOffNoteToJson(h, p.zone));
+    view["findings"] = t.findings;
     view["reopen_count"] = t.reopen_count;
     json::Json clocks = json::Json::array();
     for (const SlaClock& c : t.clocks) {

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include "core/templates.h"
+#include "core/visibility.h"
 #include "test_support.h"
 
 namespace tierdesk::core {
@@ -114,6 +115,37 @@ TEST(Templates, ResolutionLetterHasSeed001sFiveParts) {
 TEST(Templates, RenderAndPlaceholders) {
   EXPECT_EQ(Render("a {{ x }} b {{y}} {{unknown}}", {{"x", "1"}, {"y", "2"}}), "a 1 b 2 ");
   EXPECT_EQ(PlaceholdersIn("{{a}}{{ b }} {{c"), (std::vector<std::string>{"a", "b"}));
+}
+
+// Seed 003: the next tier is given everything that was tried; the client is told only what the
+// agent chose to tell them.
+TEST_F(DecideTest, WhatWasTriedGoesToTheNextTierAndTheClientHearsOnlyTheAgentsWords) {
+  Ticket t = Created();
+  auto handed = Run(t, "psc-anil",
+                    cmd::HandOff{"L2", "needs_deeper_knowledge", "Restarted the pool on web-01", "",
+                                 "Our server team is looking at it now."},
+                    "2026-01-05T10:05:00Z");
+  ASSERT_TRUE(handed) << handed.error().ToString();
+  ASSERT_EQ(handed->ticket.handoffs.size(), 1u);
+  const HandOffNote& note = handed->ticket.handoffs[0];
+  EXPECT_EQ(note.tried, "Restarted the pool on web-01");
+  EXPECT_EQ(note.by, "psc-anil");
+  EXPECT_EQ(note.to, "L2");
+  EXPECT_EQ(note.at, At("2026-01-05T10:05:00Z"));
+  const Effect* notice = nullptr;
+  for (const Effect& e : handed->effects)
+    if (e.template_name == "escalation_notice") notice = &e;
+  ASSERT_NE(notice, nullptr);
+  EXPECT_THAT(notice->body, HasSubstr("Our server team is looking at it now."));
+  EXPECT_THAT(notice->body, ::testing::Not(HasSubstr("Restarted the pool")));
+  EXPECT_FALSE(ClientSeesField("handed_off", "tried"));
+  EXPECT_TRUE(ClientSeesField("handed_off", "client_message"));
+  EXPECT_TRUE(ClientSeesField("note", "tried"));
+  // Without words of the agent's, the notice says only that it went on.
+  auto quiet = Run(t, "psc-anil", cmd::HandOff{"L2", "needs_deeper_knowledge", "Secret step", ""},
+                   "2026-01-05T10:05:00Z");
+  ASSERT_TRUE(quiet);
+  for (const Effect& e : quiet->effects) EXPECT_THAT(e.body, ::testing::Not(HasSubstr("Secret")));
 }
 
 TEST_F(DecideTest, AResponseFromTheChainAnswersThePage) {

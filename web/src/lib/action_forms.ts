@@ -58,12 +58,13 @@ function handoff(a: TicketAction): ActionSpec {
     fields: [
       { name: 'to', label: 'To tier', kind: 'select', required: true, value: targets[0]?.tier, options: targets.map((t) => ({ value: t.tier, label: t.gated ? `${t.name} (after the IT manager's decision)` : t.name })) },
       { name: 'criterion', label: 'Why (the tier’s hand-off criteria)', kind: 'select', required: true, options: options(a.criteria ?? [], (c) => label(criterionLabels, c)) },
-      { name: 'tried', label: 'What was tried', kind: 'textarea', required: true, hint: 'Steps taken and their results: the next tier starts from here.' },
+      { name: 'tried', label: 'What was tried', kind: 'textarea', required: true, hint: 'Steps taken and their results: the next tier starts from here. Staff only.' },
+      { name: 'client_message', label: 'What the client is told (optional)', kind: 'textarea', hint: 'Nothing of what was tried goes to the client; without words here, the notice says only that the request went to the next team.' },
       ...assetField,
     ],
     check: (v) => (targets.find((t) => t.tier === v.to)?.asset_kind && !text(v.asset) ? 'asset: Say which one.' : ''),
     toBody: (v) => ({
-      to: v.to, criterion: v.criterion, tried: text(v.tried),
+      to: v.to, criterion: v.criterion, tried: text(v.tried), client_message: text(v.client_message),
       asset: targets.find((t) => t.tier === v.to)?.asset_kind ? text(v.asset) : undefined,
     }),
   };

@@ -11,7 +11,11 @@ type Wording = (about: { s: (field: string) => string; who: string; name: (id: s
 // worded here.
 const wordings: Record<EventType, Wording> = {
   created: ({ s, who }) => ({ line: `${who} registered the request (${s('channel')}), ${s('priority')} priority, at ${s('tier')}`, body: '' }),
-  handed_off: ({ s, who }) => ({ line: `${who} handed off ${s('from')} → ${s('to')}: ${label(criterionLabels, s('criterion'))}`, body: s('tried') }),
+  // What the client was told, then (staff only: clients are never sent it) what was tried.
+  handed_off: ({ s, who }) => ({
+    line: `${who} handed off ${s('from')} → ${s('to')}: ${label(criterionLabels, s('criterion'))}`,
+    body: [s('client_message'), s('tried') ? `Tried (staff only): ${s('tried')}` : ''].filter(Boolean).join('\n'),
+  }),
   paged: ({ s, name }) => ({ line: `Paged ${name(s('to'))} for ${s('asset')} (step ${s('step')}, pass ${s('pass')})`, body: '' }),
   acknowledged: ({ s, who, name }) => ({ line: s('paged') && name(s('paged')) !== who ? `${who} acknowledged for ${name(s('paged'))}` : `${who} acknowledged`, body: '' }),
   called: ({ s, who, name }) => ({ line: `${who} called ${name(s('to'))} (${s('asset')} step ${s('step')}): ${label(callOutcomeLabels, s('outcome'))}`, body: s('note') }),
