@@ -504,12 +504,13 @@ Status Machine::Apply(const cmd::DeliveryFailed& c) {
 
 Status Machine::Apply(const cmd::ClientsOnAsset& c) {
   // Closed requests stay as they were; a count that raises nothing is not worth an event (the
-  // threshold is what matters, and the count only grows within a window).
+  // threshold is what matters, and the count only grows within a window), nor is it kept.
   if (t_.stage == Stage::kClosed || c.count <= t_.factors.other_clients_on_asset) return Ok();
   PriorityFactors after = t_.factors;
   after.other_clients_on_asset = c.count;
   const EvaluatedPriority evaluated = EvaluatePriority(after, p_.priority);
-  if (evaluated.priority == t_.priority) return Ok();
+  // Only ever raised: a priority staff set above what the rules give stays.
+  if (!(evaluated.priority < t_.priority)) return Ok();
   const std::string reason = std::to_string(c.count + 1) + " clients have requests on " + c.asset +
                              " within the procedure's window";
   Emit(EventType::kTriaged, "",

@@ -132,6 +132,29 @@ TEST_F(TicketServiceTest, ASecondClientOnAnAssetRaisesTheOpenRequestsOnItInOneBa
   EXPECT_EQ(store_->Load(1).value().version, version);
 }
 
+// A priority staff set above what the rules give is never lowered by the multi-client rule.
+TEST_F(TicketServiceTest, TheMultiClientRuleNeverLowersAPriority) {
+  const core::Procedure p001 = testing::SeedProcedure("001-customer-support.toml");
+  TicketService service(*store_, p001);
+  auto request = [](const std::string& client) {
+    core::cmd::Create c;
+    c.registration.title = "ERP down";
+    c.registration.client_id = client;
+    c.registration.requester_email = client + "@client.example";
+    c.registration.module = "ERP";
+    c.registration.channel = core::Channel::kWeb;
+    return core::Command{"client:" + client, 0, c, ""};
+  };
+  ASSERT_TRUE(service.Execute(request("U-1"), At("2026-01-12T07:00:00Z")));
+  ASSERT_TRUE(service.Execute(
+      core::Command{"cs-asha", 1, core::cmd::ChangePriority{"critical", "payroll day"}, ""},
+      At("2026-01-12T07:01:00Z")));
+  auto second = service.Execute(request("U-2"), At("2026-01-12T07:02:00Z"));
+  ASSERT_TRUE(second);
+  EXPECT_TRUE(second->caused_events.empty());
+  EXPECT_EQ(store_->Load(1).value().priority, core::Priority::kCritical);
+}
+
 TEST_F(TicketServiceTest, SameIdempotencyKeyCreatesOneTicket) {
   TicketService service(*store_, procedure_);
   auto first = service.Execute(CreateFor("C-1", "key-1"), At("2026-01-05T10:00:00Z"));
