@@ -41,7 +41,7 @@ const std::map<std::string, Template, std::less<>>& Defaults() {
       {"page",
        {"[{{ticket}}] {{priority}} ticket for {{asset_name}} needs you",
         "{{person}}, please acknowledge {{ticket}} ({{title}}) within {{ack_window}}.\n"
-        "Acknowledge: {{ack_link}}\nForum: {{forum}}"}},
+        "Acknowledge: {{ack_link}}\nForum: {{forum}}\nTried so far: {{tried}}"}},
       {"approval_request",
        {"[{{ticket}}] Your approval is needed",
         "Hello {{requester}},\n\nWe propose to route your request to {{tier_name}}.\n{{reason}}\n"

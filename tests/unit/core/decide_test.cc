@@ -140,12 +140,19 @@ TEST_F(DecideTest, WhatWasTriedGoesToTheNextTierAndTheClientHearsOnlyTheAgentsWo
   EXPECT_THAT(notice->body, ::testing::Not(HasSubstr("Restarted the pool")));
   EXPECT_FALSE(ClientSeesField("handed_off", "tried"));
   EXPECT_TRUE(ClientSeesField("handed_off", "client_message"));
+  // The engineer paged for it reads what was tried in the page.
+  const Effect* page = nullptr;
+  for (const Effect& e : handed->effects)
+    if (e.template_name == "page") page = &e;
+  ASSERT_NE(page, nullptr);
+  EXPECT_THAT(page->body, HasSubstr("Tried so far: Restarted the pool on web-01"));
   EXPECT_TRUE(ClientSeesField("note", "tried"));
   // Without words of the agent's, the notice says only that it went on.
   auto quiet = Run(t, "psc-anil", cmd::HandOff{"L2", "needs_deeper_knowledge", "Secret step", ""},
                    "2026-01-05T10:05:00Z");
   ASSERT_TRUE(quiet);
-  for (const Effect& e : quiet->effects) EXPECT_THAT(e.body, ::testing::Not(HasSubstr("Secret")));
+  for (const Effect& e : quiet->effects)
+    if (e.to == "C-1@client.example") EXPECT_THAT(e.body, ::testing::Not(HasSubstr("Secret")));
 }
 
 TEST_F(DecideTest, AResponseFromTheChainAnswersThePage) {
