@@ -96,21 +96,24 @@ TEST_F(TicketServiceTest, ABatchThatLosesARaceToAnotherWriterIsDecidedAgainOnWha
   EXPECT_THAT(notes, ::testing::ElementsAre("from node B", "from node A"));
 }
 
+// A client's web request about the ERP (seed 001's University ERP service, by the module named).
+core::Command ErpRequest(const std::string& client) {
+  core::cmd::Create c;
+  c.registration.title = "ERP down";
+  c.registration.client_id = client;
+  c.registration.requester_email = client + "@client.example";
+  c.registration.module = "ERP";
+  c.registration.channel = core::Channel::kWeb;
+  return core::Command{"client:" + client, 0, c, ""};
+}
+
 // Seed 001: a second client's request on the ERP raises the first client's too, in the same
 // commit, even when both arrive in one batch (the second is decided once the first is stored).
 TEST_F(TicketServiceTest, ASecondClientOnAnAssetRaisesTheOpenRequestsOnItInOneBatch) {
   const core::Procedure p001 = testing::SeedProcedure("001-customer-support.toml");
   TicketService service(*store_, p001);
-  auto request = [](const std::string& client) {
-    core::cmd::Create c;
-    c.registration.title = "ERP down";
-    c.registration.client_id = client;
-    c.registration.requester_email = client + "@client.example";
-    c.registration.module = "ERP";
-    c.registration.channel = core::Channel::kWeb;
-    return TimedCommand{core::Command{"client:" + client, 0, c, ""}, At("2026-01-12T07:00:00Z")};
-  };
-  std::vector<TimedCommand> batch = {request("U-1"), request("U-2")};
+  std::vector<TimedCommand> batch = {{ErpRequest("U-1"), At("2026-01-12T07:00:00Z")},
+                                     {ErpRequest("U-2"), At("2026-01-12T07:00:00Z")}};
   auto results = service.ExecuteBatch(batch);
   ASSERT_TRUE(results[0] && results[1])
       << (results[0] ? results[1].error() : results[0].error()).ToString();
@@ -126,7 +129,7 @@ TEST_F(TicketServiceTest, ASecondClientOnAnAssetRaisesTheOpenRequestsOnItInOneBa
   EXPECT_THAT(caused, ::testing::IsSupersetOf({"triaged", "priority_changed"}));
   // The same client again, a minute later: nothing to raise, nothing written for the others.
   const int64_t version = store_->Load(1).value().version;
-  auto again = service.Execute(request("U-1").command, At("2026-01-12T07:01:00Z"));
+  auto again = service.Execute(ErpRequest("U-1"), At("2026-01-12T07:01:00Z"));
   ASSERT_TRUE(again);
   EXPECT_TRUE(again->caused_events.empty());
   EXPECT_EQ(store_->Load(1).value().version, version);
@@ -136,20 +139,11 @@ TEST_F(TicketServiceTest, ASecondClientOnAnAssetRaisesTheOpenRequestsOnItInOneBa
 TEST_F(TicketServiceTest, TheMultiClientRuleNeverLowersAPriority) {
   const core::Procedure p001 = testing::SeedProcedure("001-customer-support.toml");
   TicketService service(*store_, p001);
-  auto request = [](const std::string& client) {
-    core::cmd::Create c;
-    c.registration.title = "ERP down";
-    c.registration.client_id = client;
-    c.registration.requester_email = client + "@client.example";
-    c.registration.module = "ERP";
-    c.registration.channel = core::Channel::kWeb;
-    return core::Command{"client:" + client, 0, c, ""};
-  };
-  ASSERT_TRUE(service.Execute(request("U-1"), At("2026-01-12T07:00:00Z")));
+  ASSERT_TRUE(service.Execute(ErpRequest("U-1"), At("2026-01-12T07:00:00Z")));
   ASSERT_TRUE(service.Execute(
       core::Command{"cs-asha", 1, core::cmd::ChangePriority{"critical", "payroll day"}, ""},
       At("2026-01-12T07:01:00Z")));
-  auto second = service.Execute(request("U-2"), At("2026-01-12T07:02:00Z"));
+  auto second = service.Execute(ErpRequest("U-2"), At("2026-01-12T07:02:00Z"));
   ASSERT_TRUE(second);
   EXPECT_TRUE(second->caused_events.empty());
   EXPECT_EQ(store_->Load(1).value().priority, core::Priority::kCritical);
