@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <string_view>
 
+#include "core/questionnaire.h"
 #include "procedure/loader.h"
 
 namespace {
@@ -17,6 +18,29 @@ void Require(bool holds) {
 }
 
 bool HasCalendar(const Procedure& p, const std::string& name) { return p.calendars.count(name); }
+
+// A questionnaire that loaded names only what exists, and any walk through it ends: each
+// question is asked at most once, whatever the answers.
+void RequireWalkable(const Procedure& p, const tierdesk::core::Questionnaire& q) {
+  using tierdesk::core::QuestionOutcome;
+  Require(!q.questions.empty() && q.version >= 1);
+  auto resolvable = [&](const QuestionOutcome& o) {
+    Require(o.next.empty() || q.Find(o.next) != nullptr);
+    Require(o.asset.empty() || p.FindAsset(o.asset) != nullptr);
+    Require(o.route.empty() || (p.FindTier(o.route) != nullptr && p.GateFor(o.route) == nullptr));
+  };
+  tierdesk::core::GivenAnswers first, last;
+  for (const auto& question : q.questions) {
+    resolvable(question.then);
+    for (const auto& choice : question.choices) resolvable(choice.then);
+    const bool picks = !question.choices.empty() && question.kind != tierdesk::core::QuestionKind::kNumber;
+    first[question.id] = picks ? question.choices.front().value : "1";
+    last[question.id] = picks ? question.choices.back().value : "1e9";
+  }
+  for (const auto* answers : {&first, &last})
+    if (auto walk = tierdesk::core::WalkQuestionnaire(q, *answers))
+      Require(walk->path.size() <= q.questions.size());
+}
 
 // What core::Decide takes for granted of a procedure that loaded.
 void RequireResolvable(const Procedure& p) {
@@ -54,6 +78,7 @@ void RequireResolvable(const Procedure& p) {
   if (auto email = p.intake.required.find(tierdesk::core::Channel::kEmail);
       email != p.intake.required.end())
     for (auto field : email->second) Require(tierdesk::core::MailCarries(field));
+  for (const auto& q : p.questionnaires) RequireWalkable(p, q);
 }
 
 }  // namespace
