@@ -33,7 +33,8 @@ void RequireWalkable(const Procedure& p, const tierdesk::core::Questionnaire& q)
   for (const auto& question : q.questions) {
     resolvable(question.then);
     for (const auto& choice : question.choices) resolvable(choice.then);
-    const bool picks = !question.choices.empty() && question.kind != tierdesk::core::QuestionKind::kNumber;
+    const bool picks =
+        !question.choices.empty() && question.kind != tierdesk::core::QuestionKind::kNumber;
     first[question.id] = picks ? question.choices.front().value : "1";
     last[question.id] = picks ? question.choices.back().value : "1e9";
   }
