@@ -262,6 +262,33 @@ describe('seed 002: Level 1 troubleshoots with the procedure’s questionnaires'
     await page.context().close();
   });
 
+  it('walks one with a caller on a mailed request; answers that route hand it to Level 2 with them as what was tried', async () => {
+    const t = await desk002.api('client:C-1001', 'POST', '/api/v1/tickets', { title: 'Installer fails', description: 'It stops halfway', channel: 'email' });
+    const page = await signIn(browser, desk002, 'l1-ola');
+    await page.goto(`${desk002.url}/tickets/${t.id}`);
+    await page.getByRole('toolbar', { name: 'Actions' }).getByRole('button', { name: 'Questionnaire' }).click();
+    const walk = form(page, 'Walk a questionnaire');
+    await walk.getByLabel('Questionnaire', { exact: true }).selectOption({ label: 'Installation or setup' });
+    const asked = (text) => walk.getByRole('group', { name: text });
+    await asked('Where does it go wrong?').getByLabel('The installer stops with an error').check();
+    await page.keyboard.press('Enter');
+    await asked('What does the error message say, word for word?').getByRole('textbox').fill('Error 1603: fatal error during installation');
+    await walk.getByRole('button', { name: 'Next question' }).click();
+    await asked('Was the installer started with administrator rights?').getByLabel('Yes').check();
+    await page.keyboard.press('Enter');
+    await walk.getByText('The answers set: goes to L2.').waitFor();
+    await screenshot(page, 'frontdesk-ticket-questionnaire-1280');
+    assert.deepEqual(await axeProblems(page), []);
+    await walk.getByRole('button', { name: 'Save answers' }).click();
+    await page.getByRole('status').filter({ hasText: 'The answers are kept with the ticket.' }).waitFor();
+    const after = await desk002.api('l1-ola', 'GET', `/api/v1/tickets/${t.id}`);
+    assert.equal(after.tier, 'L2');
+    assert.match(after.handoffs[0].tried, /Error 1603/);
+    await page.getByRole('region', { name: 'Hand-off packet' }).getByText(/Error 1603/).first().waitFor();
+    assert.deepEqual(page.problems, []);
+    await page.context().close();
+  });
+
   it('a client walks one in the portal before sending; the answers route a defect to Level 2', async () => {
     for (const [viewport, width] of [[undefined, 1280], [phone, 390]]) {
       const page = await signIn(browser, desk002, 'client:C-1001', viewport);
