@@ -37,21 +37,23 @@ std::string Join(const std::vector<std::string>& parts, std::string_view sep) {
   } while (0)
 
 Status Machine::Apply(const cmd::Create& given) {
-  // What the answers lead to is applied over the fields the request gave.
-  cmd::Create c = given;
+  // What the answers lead to is applied over the fields the request gave (on a copy, only then).
+  std::optional<cmd::Create> answered;
   std::optional<WalkedQuestionnaire> walked;
   if (given.questionnaire) {
     auto w = WalkGiven(*given.questionnaire, given.category, given.registration.channel);
     if (!w) return tl::unexpected(w.error());
     const QuestionOutcome& o = w->walk.outcome;
-    if (o.category) c.category = *o.category;
-    if (o.impact || o.urgency) c.priority.reset();  // an assessment: the matrix decides
-    if (o.impact) c.impact = o.impact;
-    if (o.urgency) c.urgency = o.urgency;
-    if (const Asset* asset = p_.FindAsset(o.asset)) c.registration.assets[asset->kind] = asset->id;
-    if (!o.route.empty()) c.tier = o.route;
+    cmd::Create& a = answered.emplace(given);
+    if (o.category) a.category = *o.category;
+    if (o.impact || o.urgency) a.priority.reset();  // an assessment: the matrix decides
+    if (o.impact) a.impact = o.impact;
+    if (o.urgency) a.urgency = o.urgency;
+    if (const Asset* asset = p_.FindAsset(o.asset)) a.registration.assets[asset->kind] = asset->id;
+    if (!o.route.empty()) a.tier = o.route;
     walked = std::move(*w);
   }
+  const cmd::Create& c = answered ? *answered : given;
   const Registration& r = c.registration;
   TD_TRY(Require(!r.client_id.empty(), "client_id", "a request needs the client's unique user ID"));
   TD_TRY(CheckRegistration(r));

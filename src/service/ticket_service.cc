@@ -40,7 +40,16 @@ std::vector<Deadline> DeadlinesOf(const Ticket& ticket) {
   return out;
 }
 
-Result<Command> TicketService::Enrich(const Command& command, Timestamp at) {
+Result<int> TicketService::OtherClientsOn(const std::string& asset, const std::string& client,
+                                          Timestamp since, ClientCounts& counts) {
+  const auto key = std::pair{asset, since};
+  if (auto known = counts.find(key); known != counts.end()) return known->second;
+  auto count = store_.CountOtherClientsOnAsset(asset, client, since);
+  if (count) counts.emplace(key, *count);
+  return count;
+}
+
+Result<Command> TicketService::Enrich(const Command& command, Timestamp at, ClientCounts& counts) {
   const auto* create = std::get_if<cmd::Create>(&command.body);
   if (create == nullptr) return command;
   Command enriched = command;
@@ -52,8 +61,8 @@ Result<Command> TicketService::Enrich(const Command& command, Timestamp at) {
   for (const RaiseRule& rule : procedure_->priority.raise) {
     if (rule.when != RaiseCondition::kMultiClient) continue;
     for (const auto& [kind, id] : c.registration.assets) {
-      auto count = store_.CountOtherClientsOnAsset(kind + ":" + id, c.registration.client_id,
-                                                   at - rule.window);
+      auto count =
+          OtherClientsOn(kind + ":" + id, c.registration.client_id, at - rule.window, counts);
       if (!count) return tl::unexpected(count.error());
       c.other_clients_on_asset = std::max(c.other_clients_on_asset, *count);
     }
@@ -61,7 +70,8 @@ Result<Command> TicketService::Enrich(const Command& command, Timestamp at) {
   return enriched;
 }
 
-Result<std::vector<Command>> TicketService::FollowUps(const Ticket& created, Timestamp at) {
+Result<std::vector<Command>> TicketService::FollowUps(const Ticket& created, Timestamp at,
+                                                      ClientCounts& counts) {
   std::vector<Command> out;
   for (const RaiseRule& rule : procedure_->priority.raise) {
     if (rule.when != RaiseCondition::kMultiClient) continue;
@@ -69,8 +79,7 @@ Result<std::vector<Command>> TicketService::FollowUps(const Ticket& created, Tim
       const std::string asset = kind + ":" + id;
       // The clients other than the new request's; for each earlier ticket on the asset, the
       // clients other than its own are as many (the new request's client is one of them).
-      auto others =
-          store_.CountOtherClientsOnAsset(asset, created.registration.client_id, at - rule.window);
+      auto others = OtherClientsOn(asset, created.registration.client_id, at - rule.window, counts);
       if (!others) return tl::unexpected(others.error());
       if (*others == 0) continue;
       auto tickets = store_.TicketsOnAsset(asset, at - rule.window, kMaxRaisedPerRequest);
@@ -199,7 +208,8 @@ std::vector<Result<Outcome>> TicketService::ExecuteOnce(std::span<const TimedCom
         continue;
       }
     }
-    auto enriched = Enrich(command, tc.at);
+    ClientCounts counts;  // this command's, asked of the store once
+    auto enriched = Enrich(command, tc.at, counts);
     if (!enriched) {
       results.push_back(tl::unexpected(enriched.error()));
       continue;
@@ -249,7 +259,7 @@ std::vector<Result<Outcome>> TicketService::ExecuteOnce(std::span<const TimedCom
     }
     std::vector<Command> follow_ups;
     if (creating) {
-      auto found = FollowUps(decision->ticket, tc.at);
+      auto found = FollowUps(decision->ticket, tc.at, counts);
       if (!found) {
         results.push_back(tl::unexpected(found.error()));
         continue;

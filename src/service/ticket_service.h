@@ -67,11 +67,18 @@ class TicketService {
   // Tickets a multi-client outage raises at most per new request (the oldest first).
   static constexpr int kMaxRaisedPerRequest = 500;
 
-  Result<core::Command> Enrich(const core::Command& command, Timestamp at);
+  // Distinct clients other than a new request's on an asset since a time, by (asset, since): a
+  // request's own count and its follow-ups ask the store once.
+  using ClientCounts = std::map<std::pair<std::string, Timestamp>, int>;
+  Result<int> OtherClientsOn(const std::string& asset, const std::string& client, Timestamp since,
+                             ClientCounts& counts);
+
+  Result<core::Command> Enrich(const core::Command& command, Timestamp at, ClientCounts& counts);
   // What a new request tells the other tickets on its assets (seed 001: "major problems affecting
   // multiple clients"): for each multi-client rule, ClientsOnAsset with the count of clients
   // other than each one's, to every ticket on the asset within the rule's window.
-  Result<std::vector<core::Command>> FollowUps(const core::Ticket& created, Timestamp at);
+  Result<std::vector<core::Command>> FollowUps(const core::Ticket& created, Timestamp at,
+                                               ClientCounts& counts);
   // One try at the batch: the commands written, or none; the indexes of those that were to be
   // written when another writer's change failed the commit go to `conflicted`.
   std::vector<Result<Outcome>> ExecuteOnce(std::span<const TimedCommand> commands,

@@ -29,15 +29,18 @@ json::Json QuestionView(const core::Question& q) {
 }
 
 json::Json OutcomeView(const core::QuestionOutcome& o) {
-  auto text = [](const char* s) { return s[0] ? json::Json(s) : json::Json(nullptr); };
-  return {{"fix", o.fix},
-          {"resolve", o.resolve},
-          {"category", o.category ? text(core::CategoryName(*o.category)) : json::Json(nullptr)},
-          {"impact", o.impact ? text(core::GradeName(*o.impact)) : json::Json(nullptr)},
-          {"urgency", o.urgency ? text(core::GradeName(*o.urgency)) : json::Json(nullptr)},
-          {"asset", o.asset},
-          {"route", o.route},
-          {"criterion", o.criterion}};
+  auto grade = [](const std::optional<core::Grade>& g) {
+    return g ? json::Json(core::GradeName(*g)) : json::Json(nullptr);
+  };
+  return {
+      {"fix", o.fix},
+      {"resolve", o.resolve},
+      {"category", o.category ? json::Json(core::CategoryName(*o.category)) : json::Json(nullptr)},
+      {"impact", grade(o.impact)},
+      {"urgency", grade(o.urgency)},
+      {"asset", o.asset},
+      {"route", o.route},
+      {"criterion", o.criterion}};
 }
 
 }  // namespace
