@@ -29,12 +29,14 @@ class TicketServiceTest : public ::testing::Test {
 };
 
 // A TicketStore that lets another writer commit just before its own next commit: as another
-// node on the same database would, between this node's load of a ticket and its commit.
+// node on the same database would, between this node's load of a ticket and its commit. It also
+// counts what it is asked, for tests of how often the service asks.
 class RacedStore final : public TicketStore {
  public:
   explicit RacedStore(TicketStore& inner) : inner_(inner) {}
   std::function<void()> before_next_commit;
   int commits = 0;
+  int client_counts = 0;
 
   Result<core::Ticket> Load(core::TicketId id) override { return inner_.Load(id); }
   Result<core::TicketId> MaxTicketId() override { return inner_.MaxTicketId(); }
@@ -52,6 +54,7 @@ class RacedStore final : public TicketStore {
   Result<std::vector<Deadline>> LoadDeadlines() override { return inner_.LoadDeadlines(); }
   Result<int> CountOtherClientsOnAsset(const std::string& asset, const std::string& except,
                                        Timestamp since) override {
+    ++client_counts;
     return inner_.CountOtherClientsOnAsset(asset, except, since);
   }
   Result<std::vector<core::TicketId>> TicketsOnAsset(const std::string& asset, Timestamp since,
@@ -147,6 +150,17 @@ TEST_F(TicketServiceTest, TheMultiClientRuleNeverLowersAPriority) {
   ASSERT_TRUE(second);
   EXPECT_TRUE(second->caused_events.empty());
   EXPECT_EQ(store_->Load(1).value().priority, core::Priority::kCritical);
+}
+
+// A request's own count of clients and its follow-ups ask the store once per asset.
+TEST_F(TicketServiceTest, ARequestCountsTheClientsOnItsAssetOnce) {
+  const core::Procedure p001 = testing::SeedProcedure("001-customer-support.toml");
+  RacedStore counted(*store_);
+  TicketService service(counted, p001);
+  ASSERT_TRUE(service.Execute(ErpRequest("U-1"), At("2026-01-12T07:00:00Z")));
+  ASSERT_TRUE(service.Execute(ErpRequest("U-2"), At("2026-01-12T07:01:00Z")));
+  EXPECT_EQ(counted.client_counts, 2);
+  EXPECT_EQ(store_->Load(1).value().priority, core::Priority::kHigh);
 }
 
 TEST_F(TicketServiceTest, SameIdempotencyKeyCreatesOneTicket) {
