@@ -1,5 +1,7 @@
 #include "core/actions.h"
 
+#include <algorithm>
+
 #include "core/permission.h"
 
 namespace tierdesk::core {
@@ -86,6 +88,7 @@ bool Describe(Action& action, const Ticket& ticket, std::string_view actor, cons
       return true;
     case CommandKind::kNote:
       action.may_be_public = bool(MayAddressClient(ticket, actor, p));
+      action.may_confirm_fix = bool(MayConfirmFix(ticket, actor, p));
       action.files = true;
       return true;
     case CommandKind::kClientReply:
@@ -100,6 +103,18 @@ bool Describe(Action& action, const Ticket& ticket, std::string_view actor, cons
     case CommandKind::kTriage:
       action.factors = ticket.factors;
       return true;
+    case CommandKind::kConsult:
+      if (ticket.consults.size() >= kMaxConsults) return false;
+      for (const ConsultTeam& team : p.consult_teams)
+        if (std::none_of(ticket.consults.begin(), ticket.consults.end(),
+                         [&](const Consult& c) { return c.team == team.id && c.open(); }))
+          action.teams.push_back(&team);
+      return !action.teams.empty();
+    case CommandKind::kConsultAnswer:
+      for (const Consult& consult : ticket.consults)
+        if (consult.open() && MayAnswerConsult(ticket, actor, p, consult.team))
+          action.consults.push_back(consult);
+      return true;  // MaySend checked there is one
     case CommandKind::kCall:
       action.paged = ticket.page->person;  // MaySend checked that a page is in flight
       for (int i = 0; i < cmd::kCallOutcomeCount; ++i)

@@ -36,6 +36,7 @@ struct Action {
   bool on_behalf_of_client = false;
   std::vector<Channel> channels;
   bool may_be_public = false;  // note: the actor may address it to the client
+  bool may_confirm_fix = false;  // note: the actor may confirm the fix with it (MayConfirmFix)
   bool files = false;          // files may be sent with it (client_reply, note)
   // amend: the intake fields it may complete or correct, and those the procedure requires for
   // the ticket's channel (which an amendment may not empty).
@@ -50,6 +51,10 @@ struct Action {
   std::vector<const Questionnaire*> questionnaires;
   // resolve: the known fix the ticket's last questionnaire lets Level 1 resolve with, if any.
   std::string suggested_fix;
+  // consult: the teams that may be asked now (none asked already waits for them).
+  std::vector<const ConsultTeam*> teams;
+  // consult_answer: the open consults the actor may answer.
+  std::vector<Consult> consults;
 };
 
 // Every ticket command `actor` may send to `ticket` now (see MaySend), in catalogue order, each

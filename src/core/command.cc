@@ -58,6 +58,10 @@ const char* CommandKindName(CommandKind kind) {
       return "triage";
     case CommandKind::kQuestionnaire:
       return "questionnaire";
+    case CommandKind::kConsult:
+      return "consult";
+    case CommandKind::kConsultAnswer:
+      return "consult_answer";
     case CommandKind::kClockDue:
       return "clock_due";
     case CommandKind::kDeliveryFailed:

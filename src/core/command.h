@@ -132,6 +132,9 @@ struct Note {
   std::string text;
   bool is_public = false;  // public notes are mailed to the requester
   std::vector<Attachment> attachments;
+  // The note confirms that the fix works: from someone of an earlier tier on the ticket or a
+  // consulted team allowed to (MayConfirmFix), kept with the ticket for the hand-off packet.
+  bool confirms_fix = false;
 };
 
 // Completes or corrects intake fields after creation (a caller's room, the module they meant):
@@ -175,6 +178,19 @@ struct AnswerQuestionnaire {
   QuestionnaireAnswers questionnaire;
 };
 
+// The ticket's tier asks another team of the procedure a question (seed 003: Tier 2 "liaises
+// with other internal teams"); it keeps the ticket while the team's chain is paged for an answer.
+struct Consult {
+  std::string team;
+  std::string question;
+};
+
+// Someone of the consulted team answers its open consult on the ticket.
+struct ConsultAnswer {
+  std::string team;
+  std::string answer;
+};
+
 // Fired by the scheduler when a clock's deadline passes. Stale ones (the clock stopped or
 // moved since) decide nothing.
 struct ClockDue {
@@ -213,7 +229,8 @@ using CommandBody =
                  cmd::Workaround, cmd::PendingClient, cmd::ClientReply, cmd::Escalate,
                  cmd::ManagerDecision, cmd::ClientApproval, cmd::Resolve, cmd::QcPass, cmd::QcFail,
                  cmd::SignOff, cmd::Reopen, cmd::Note, cmd::Amend, cmd::Call, cmd::Triage,
-                 cmd::AnswerQuestionnaire, cmd::ClockDue, cmd::DeliveryFailed, cmd::ClientsOnAsset>;
+                 cmd::AnswerQuestionnaire, cmd::Consult, cmd::ConsultAnswer, cmd::ClockDue,
+                 cmd::DeliveryFailed, cmd::ClientsOnAsset>;
 
 // The catalogue of commands, in the order of CommandBody's alternatives: a command's kind is
 // the index of its body. Its wire name ("create", "handoff", ...) is what JSON inputs, the API's
@@ -240,6 +257,8 @@ enum class CommandKind {
   kCall,
   kTriage,
   kQuestionnaire,
+  kConsult,
+  kConsultAnswer,
   kClockDue,
   kDeliveryFailed,
   kClientsOnAsset,

@@ -24,6 +24,12 @@ const char* EventTypeName(EventType type) {
       return "triaged";
     case EventType::kQuestionnaireAnswered:
       return "questionnaire_answered";
+    case EventType::kConsultAsked:
+      return "consult_asked";
+    case EventType::kConsultPaged:
+      return "consult_paged";
+    case EventType::kConsultAnswered:
+      return "consult_answered";
     case EventType::kWorkaroundGiven:
       return "workaround_given";
     case EventType::kPendingClient:

@@ -17,6 +17,9 @@ enum class EventType {
   kPriorityChanged,
   kTriaged,  // staff changed what the priority is worked out from
   kQuestionnaireAnswered,
+  kConsultAsked,  // a tier asked another team a question
+  kConsultPaged,  // the team's chain asks one of them to answer
+  kConsultAnswered,
   kWorkaroundGiven,
   kPendingClient,
   kClientReplied,

@@ -11,6 +11,17 @@
 
 namespace tierdesk::core {
 
+// A refusal of an ill-formed command body naming `field`, unless `ok`.
+inline Status Require(bool ok, std::string_view field, std::string message) {
+  if (ok) return Ok();
+  return Fail(ErrorCode::kInvalidArgument, std::move(message), std::string(field));
+}
+
+#define TD_TRY(expr)                                     \
+  do {                                                   \
+    if (auto _status = (expr); !_status) return _status; \
+  } while (0)
+
 class Machine {
  public:
   Machine(const Procedure& procedure, Ticket ticket, Timestamp now, std::string actor)
@@ -37,6 +48,8 @@ class Machine {
   Status Apply(const cmd::Call& c);
   Status Apply(const cmd::Triage& c);
   Status Apply(const cmd::AnswerQuestionnaire& c);
+  Status Apply(const cmd::Consult& c);
+  Status Apply(const cmd::ConsultAnswer& c);
   Status Apply(const cmd::ClockDue& c);
   Status Apply(const cmd::DeliveryFailed& c);
   Status Apply(const cmd::ClientsOnAsset& c);
@@ -114,6 +127,15 @@ class Machine {
   void RunBreachActions(const std::vector<BreachAction>& actions, const SlaClock& clock);
   void NotifyTeamLeaders(const SlaClock& clock);
   void RemindAssignee(const std::string& clock_name);
+
+  // --- consults (machine_consults.cc) ---
+  // Asks the person at `step` of `team`'s chain to answer `consult`, for their ack window.
+  void PageConsult(Consult& consult, const ConsultTeam& team, int step);
+  // A consult's clock fell due (true when `clock` is one): the next in the team's chain is
+  // paged, or the answer is overdue and the team's last in line and the asker are told.
+  bool OnConsultClockDue(const SlaClock& clock);
+  // The ticket closes: consults still unanswered end, their answer clocks stopped.
+  void EndConsults(const std::string& reason);
 
   // --- output (machine_output.cc) ---
   void Emit(EventType type, std::string to = {}, Fields fields = {});

@@ -10,11 +10,6 @@ namespace tierdesk::core {
 
 namespace {
 
-Status Require(bool ok, std::string_view field, std::string message) {
-  if (ok) return Ok();
-  return Fail(ErrorCode::kInvalidArgument, std::move(message), std::string(field));
-}
-
 std::string Humanize(std::string s) {
   std::replace(s.begin(), s.end(), '_', ' ');
   return s;
@@ -30,11 +25,6 @@ std::string Join(const std::vector<std::string>& parts, std::string_view sep) {
 }
 
 }  // namespace
-
-#define TD_TRY(expr)                                     \
-  do {                                                   \
-    if (auto _status = (expr); !_status) return _status; \
-  } while (0)
 
 Status Machine::Apply(const cmd::Create& given) {
   // What the answers lead to is applied over the fields the request gave (on a copy, only then).
@@ -532,9 +522,15 @@ Status Machine::Apply(const cmd::Note& c) {
   // Anyone on staff may leave an internal note; speaking to the client is for those who work
   // the ticket.
   if (is_public) TD_TRY(MayAddressClient(t_, actor_, p_));
-  Emit(EventType::kNote, "",
-       Attach(c.attachments, {{"visibility", is_public ? "public" : "internal"}, {"text", c.text}},
-              /*internal=*/!is_public));
+  Fields fields = {{"visibility", is_public ? "public" : "internal"}, {"text", c.text}};
+  if (c.confirms_fix) {
+    TD_TRY(MayConfirmFix(t_, actor_, p_));
+    fields.emplace_back("confirms_fix", "yes");
+    t_.confirmations.push_back(FixConfirmation{actor_, now_, c.text});
+    if (t_.confirmations.size() > kMaxFixConfirmations)
+      t_.confirmations.erase(t_.confirmations.begin());
+  }
+  Emit(EventType::kNote, "", Attach(c.attachments, std::move(fields), /*internal=*/!is_public));
   if (is_public && !t_.IsClient(actor_)) MailRequester("public_note", {{"note", c.text}});
   return Ok();
 }

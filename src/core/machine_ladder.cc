@@ -6,7 +6,8 @@ namespace {
 
 // Clocks that are service-level targets: how each ends (met, breached, stopped) is recorded.
 bool IsTarget(std::string_view name) {
-  return name == clocks::kHandOff || name == clocks::kResponse || name == clocks::kResolution;
+  return name == clocks::kHandOff || name == clocks::kResponse || name == clocks::kResolution ||
+         name.substr(0, clocks::kConsultPrefix.size()) == clocks::kConsultPrefix;
 }
 
 std::vector<SlaClock>::iterator FindRunning(std::vector<SlaClock>& running, std::string_view name) {
@@ -225,6 +226,7 @@ void Machine::SendBackToResolver(const std::string& reason) {
 }
 
 void Machine::Close(const std::string& how, bool notify_requester) {
+  EndConsults("the ticket closed before the team answered");
   t_.clocks.clear();
   t_.page.reset();
   t_.stage = Stage::kClosed;

@@ -191,13 +191,14 @@ void Machine::RunBreachActions(const std::vector<BreachAction>& actions, const S
 }
 
 Status Machine::Apply(const cmd::ClockDue& c) {
-  SlaClock* running = t_.FindClock(c.clock);
+  SlaClock* running = t_.FindDueClock(c.clock, c.due);
   if (running == nullptr || running->paused || running->due != c.due) return Ok();  // stale
   if (now_ < running->due)
     return Fail(ErrorCode::kFailedPrecondition, "clock '" + c.clock + "' is not due yet");
   const SlaClock clock = *running;
   DropClock(clock.name);
   Emit(EventType::kClockBreached, "", {{"clock", clock.name}, {"due", Fmt(clock.due)}});
+  if (OnConsultClockDue(clock)) return Ok();
   const Tier* tier = p_.FindTier(t_.tier);
   if (clock.name == clocks::kAck) {
     OnAckBreach();

@@ -124,6 +124,21 @@ class Guard {
     return Fail(ErrorCode::kFailedPrecondition, "nobody is being paged on " + TicketRef(t_.id));
   }
 
+  // Someone who may answer one of the ticket's open consults (MayAnswerConsult checks the
+  // team the answer is for).
+  Status ConsultAnswerer() const {
+    bool asked = false;
+    for (const Consult& consult : t_.consults) {
+      if (!consult.open()) continue;
+      asked = true;
+      if (MayAnswerConsult(t_, actor_, p_, consult.team)) return Ok();
+    }
+    if (!asked)
+      return Fail(ErrorCode::kFailedPrecondition,
+                  "no consult waits for an answer on " + TicketRef(t_.id));
+    return Denied("'" + std::string(actor_) + "' is of no team asked on " + TicketRef(t_.id));
+  }
+
   bool IsClient() const { return t_.IsClient(actor_); }
 
  private:
@@ -165,6 +180,38 @@ bool Administers(const Person& person) {
 Status MayAddressClient(const Ticket& ticket, std::string_view actor, const Procedure& procedure) {
   Guard guard(ticket, actor, procedure);
   return guard.IsClient() ? Ok() : guard.Worker();
+}
+
+Status MayAnswerConsult(const Ticket& ticket, std::string_view actor, const Procedure& procedure,
+                        std::string_view team) {
+  const Person* person = procedure.FindPerson(actor);
+  const ConsultTeam* consulted = procedure.FindConsultTeam(team);
+  if (person != nullptr && (person->roles.count(std::string(role::kAdmin)) ||
+                            (consulted != nullptr && consulted->HasMember(actor))))
+    return Ok();
+  return Fail(ErrorCode::kPermissionDenied,
+              "'" + std::string(actor) + "' is not of the team '" + std::string(team) +
+                  "' asked on " + TicketRef(ticket.id),
+              "actor");
+}
+
+Status MayConfirmFix(const Ticket& ticket, std::string_view actor, const Procedure& procedure) {
+  const Person* person = procedure.FindPerson(actor);
+  if (person == nullptr)
+    return Fail(ErrorCode::kPermissionDenied, "only support staff confirm a fix", "actor");
+  if (ticket.stage == Stage::kClosed)
+    return Fail(ErrorCode::kFailedPrecondition, TicketRef(ticket.id) + " is closed",
+                "confirms_fix");
+  for (const HandOffNote& handoff : ticket.handoffs)
+    if (person->tiers.count(handoff.from)) return Ok();
+  for (const Consult& consult : ticket.consults) {
+    const ConsultTeam* team = procedure.FindConsultTeam(consult.team);
+    if (team != nullptr && team->confirms_fix && team->HasMember(actor)) return Ok();
+  }
+  return Fail(ErrorCode::kPermissionDenied,
+              "'" + std::string(actor) + "' neither worked " + TicketRef(ticket.id) +
+                  " at an earlier tier nor is of a consulted team that confirms fixes",
+              "confirms_fix");
 }
 
 Status MaySend(CommandKind kind, const Ticket& ticket, std::string_view actor,
@@ -246,6 +293,14 @@ Status MaySend(CommandKind kind, const Ticket& ticket, std::string_view actor,
       TD_CHECK(g.Stage({S::kOpen}, "walk a questionnaire on"));
       TD_CHECK(g.Staff("walk a questionnaire with the caller"));
       return g.Worker();
+    // The tier that works the ticket asks; it keeps the ticket while the team answers.
+    case K::kConsult:
+      TD_CHECK(g.Stage({S::kOpen, S::kPendingClient}, "consult another team on"));
+      TD_CHECK(g.Staff("consult other teams"));
+      return g.Worker();
+    case K::kConsultAnswer:
+      TD_CHECK(g.NotClosed());
+      return g.ConsultAnswerer();
     case K::kAmend:
       TD_CHECK(g.NotClosed());
       TD_CHECK(g.Staff("amend intake fields"));

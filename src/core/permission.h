@@ -24,6 +24,17 @@ namespace tierdesk::core {
 [[nodiscard]] Status MayAddressClient(const Ticket& ticket, std::string_view actor,
                                       const Procedure& procedure);
 
+// The actor may answer `team`'s open consult on this ticket: a member of that team (in its chain
+// or among its members) or an administrator.
+[[nodiscard]] Status MayAnswerConsult(const Ticket& ticket, std::string_view actor,
+                                      const Procedure& procedure, std::string_view team);
+
+// The actor may confirm that the fix works (a note that confirms_fix): someone of a tier the
+// ticket was handed on from, or of a consulted team the procedure lets confirm (seed 003:
+// Engineering "collaborates with Tier 1 and Tier 2 to deploy fixes and verify").
+[[nodiscard]] Status MayConfirmFix(const Ticket& ticket, std::string_view actor,
+                                   const Procedure& procedure);
+
 // Whether a person administers the desk (holds one of kAdministratorRoleList, roles.h).
 bool Administers(const Person& person);
 

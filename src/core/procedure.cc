@@ -147,6 +147,18 @@ const Questionnaire* Procedure::FindQuestionnaire(std::string_view id) const {
   return nullptr;
 }
 
+const ConsultTeam* Procedure::FindConsultTeam(std::string_view id) const {
+  for (const ConsultTeam& team : consult_teams)
+    if (team.id == id) return &team;
+  return nullptr;
+}
+
+bool ConsultTeam::HasMember(std::string_view person) const {
+  return std::any_of(chain.begin(), chain.end(),
+                     [&](const ChainStep& step) { return step.person == person; }) ||
+         std::find(members.begin(), members.end(), person) != members.end();
+}
+
 const Template* Procedure::FindTemplate(std::string_view template_name) const {
   auto it = templates.find(std::string(template_name));
   return it == templates.end() ? nullptr : &it->second;

@@ -115,6 +115,25 @@ struct Asset {
   std::string Key() const { return kind + ":" + id; }
 };
 
+// Another team a tier may ask a question without handing the ticket over (seed 003: Tier 2
+// "liaises with other internal teams, such as network operations or database administrators").
+// The asking tier keeps the ticket; the team's answer has a clock of its own, and its chain is
+// paged in turn until someone of the team answers.
+struct ConsultTeam {
+  std::string id;
+  std::string name;
+  std::string calendar;              // the team's hours: its answer clock runs on them
+  Minutes answer_within{0};          // business time the team has to answer
+  std::vector<ChainStep> chain;      // paged one after another, each for its ack window
+  std::vector<std::string> members;  // may answer besides those in the chain
+  // The team may confirm a fix on a ticket it was consulted on (seed 003: Engineering "verify"),
+  // as the tiers the ticket went through may.
+  bool confirms_fix = false;
+  int line = 0;
+
+  bool HasMember(std::string_view person) const;
+};
+
 struct HierarchyStep {
   std::string role;                   // engineer -> senior_engineer -> it_head
   std::map<Priority, Minutes> after;  // time at the previous level before this one
@@ -205,6 +224,7 @@ struct Procedure {
   Intake intake;
   std::map<std::string, Template> templates;
   std::vector<Questionnaire> questionnaires;
+  std::vector<ConsultTeam> consult_teams;
 
   const Tier* FindTier(std::string_view id) const;
   int TierIndex(std::string_view id) const;  // -1 if unknown
@@ -218,6 +238,7 @@ struct Procedure {
   const ApprovalGate* GateFor(std::string_view tier) const;
   const Template* FindTemplate(std::string_view name) const;
   const Questionnaire* FindQuestionnaire(std::string_view id) const;
+  const ConsultTeam* FindConsultTeam(std::string_view id) const;
   std::vector<const Person*> PeopleWithRole(std::string_view role,
                                             std::string_view tier = {}) const;
 };

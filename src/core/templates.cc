@@ -71,6 +71,19 @@ const std::map<std::string, Template, std::less<>>& Defaults() {
        {"[{{ticket}}] Escalated to you ({{role}})",
         "{{person}}, {{ticket}} ({{priority}}) is escalated to {{role}}: {{reason}}"}},
       {"public_note", {"[{{ticket}}] Update on your request", "Hello {{requester}},\n\n{{note}}"}},
+      {"consult_request",
+       {"[{{ticket}}] {{team_name}} is asked: {{title}}",
+        "{{person}}, {{asker}} asks {{team_name}} about {{ticket}} ({{title}}, {{priority}}); "
+        "please answer in the ticket within {{answer_within}}:\n\n{{question}}\n\n"
+        "Tried so far: {{tried}}"}},
+      {"consult_answered",
+       {"[{{ticket}}] {{team_name}} answered",
+        "{{person}}, {{team_name}} answered your question on {{ticket}} ({{title}}):\n\n"
+        "{{answer}}"}},
+      {"consult_overdue",
+       {"[{{ticket}}] {{team_name}}'s answer is overdue",
+        "{{person}}, {{team_name}} was asked about {{ticket}} ({{title}}) and has not answered "
+        "by {{due}}:\n\n{{question}}"}},
       {"knowledge_base_task",
        {"[{{ticket}}] Update the knowledge base",
         "Record what {{ticket}} taught us:\n{{resolution_details}}"}},
@@ -118,7 +131,11 @@ const std::vector<std::string>& TemplateVariables() {
                                                 "question",
                                                 "role",
                                                 "note",
-                                                "client_id"};
+                                                "client_id",
+                                                "team_name",
+                                                "asker",
+                                                "answer_within",
+                                                "answer"};
   return vars;
 }
 

@@ -129,6 +129,26 @@ SlaClock* Ticket::FindClock(std::string_view name) {
   return nullptr;
 }
 
+namespace clocks {
+std::string_view KindOf(std::string_view name) {
+  if (name.substr(0, kConsultPrefix.size()) == kConsultPrefix) return kConsult;
+  if (name.substr(0, kConsultPagePrefix.size()) == kConsultPagePrefix) return kConsultPage;
+  return name;
+}
+}  // namespace clocks
+
+SlaClock* Ticket::FindDueClock(std::string_view name, Timestamp due) {
+  for (auto& c : clocks)
+    if (c.name == name || (clocks::KindOf(c.name) == name && !c.paused && c.due == due)) return &c;
+  return nullptr;
+}
+
+Consult* Ticket::OpenConsult(std::string_view team) {
+  for (Consult& consult : consults)
+    if (consult.team == team && consult.open()) return &consult;
+  return nullptr;
+}
+
 void Ticket::SetClock(SlaClock clock) {
   if (SlaClock* existing = FindClock(clock.name))
     *existing = std::move(clock);

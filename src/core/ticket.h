@@ -146,6 +146,35 @@ struct HandOffNote {
 };
 inline constexpr size_t kMaxHandOffNotes = 50;  // the newest kept
 
+// A question the ticket's tier asked another team of the procedure (a ConsultTeam). The asking
+// tier keeps the ticket; the team is paged in turn until one of them answers.
+struct Consult {
+  std::string team;
+  std::string question;
+  std::string asked_by;
+  std::string tier;  // the tier that asked
+  Timestamp asked_at{};
+  std::string paged;  // whom the team's chain asks now; empty once answered or closed
+  int step = 0;       // their index in the team's chain
+  std::string answer;
+  std::string answered_by;
+  std::optional<Timestamp> answered_at;
+
+  bool open() const { return !answered_at && !paged.empty(); }
+  friend bool operator==(const Consult&, const Consult&) = default;
+};
+inline constexpr size_t kMaxConsults = 20;
+
+// Someone who worked the ticket before (an earlier tier, a consulted team) confirming the fix
+// works (seed 003: Engineering "collaborates with Tier 1 and Tier 2 to deploy fixes and verify").
+struct FixConfirmation {
+  std::string by;
+  Timestamp at{};
+  std::string text;
+  friend bool operator==(const FixConfirmation&, const FixConfirmation&) = default;
+};
+inline constexpr size_t kMaxFixConfirmations = 20;  // the newest kept
+
 struct Ticket {
   TicketId id = 0;
   int64_t version = 0;  // commands applied
@@ -180,9 +209,16 @@ struct Ticket {
   std::vector<AnsweredQuestionnaire> questionnaires;  // walked at intake or later, in order
   std::vector<HandOffNote> handoffs;                  // in order, the newest kMaxHandOffNotes
   std::string findings;                               // the latest structured response's findings
+  std::vector<Consult> consults;                      // in the order asked
+  std::vector<FixConfirmation> confirmations;         // in order, the newest kept
 
   const SlaClock* FindClock(std::string_view name) const;
   SlaClock* FindClock(std::string_view name);
+  // The running clock a deadline fired for: by its name, or for a kind of clock a ticket may run
+  // several of (clocks::kConsult), the one of that kind due at `due`.
+  SlaClock* FindDueClock(std::string_view name, Timestamp due);
+  // The consult still waiting for `team`'s answer, if any (one at a time per team).
+  Consult* OpenConsult(std::string_view team);
   void SetClock(SlaClock clock);                // replaces the clock of the same name, if any
   bool IsClient(std::string_view actor) const;  // actor is "client:<client_id>"
 
@@ -199,6 +235,22 @@ inline constexpr const char* kStatusUpdate = "status_update";
 inline constexpr const char* kResolution = "resolution";
 inline constexpr const char* kHierarchy = "hierarchy";
 inline constexpr const char* kSignOff = "signoff";
+// A consult's clocks are named for the team: "consult:dba" (the answer) and "consult_page:dba"
+// (the ack window of whom the team's chain asks now). The scheduler keeps the earliest of each
+// kind per ticket and fires it by the kind's name ("consult", due), which FindDueClock resolves.
+inline constexpr const char* kConsult = "consult";
+inline constexpr const char* kConsultPage = "consult_page";
+inline constexpr std::string_view kConsultPrefix = "consult:";
+inline constexpr std::string_view kConsultPagePrefix = "consult_page:";
+inline std::string ConsultAnswer(std::string_view team) {
+  return std::string(kConsultPrefix) += team;
+}
+inline std::string ConsultPage(std::string_view team) {
+  return std::string(kConsultPagePrefix) += team;
+}
+// The kind a clock's name is of: itself, or the kind of a consult's clock ("consult" for
+// "consult:dba").
+std::string_view KindOf(std::string_view clock_name);
 }  // namespace clocks
 
 }  // namespace tierdesk::core

@@ -91,6 +91,24 @@ Json HandOffNoteToJson(const HandOffNote& h, const date::time_zone* zone) {
               {"tried", h.tried}, {"by", h.by}, {"at", FormatTimestamp(h.at, zone)}};
 }
 
+Json ConsultToJson(const Consult& c, const date::time_zone* zone) {
+  return Json{
+      {"team", c.team},
+      {"question", c.question},
+      {"asked_by", c.asked_by},
+      {"tier", c.tier},
+      {"asked_at", FormatTimestamp(c.asked_at, zone)},
+      {"paged", c.paged},
+      {"step", c.step},
+      {"answer", c.answer},
+      {"answered_by", c.answered_by},
+      {"answered_at", c.answered_at ? Json(FormatTimestamp(*c.answered_at, zone)) : Json()}};
+}
+
+Json FixConfirmationToJson(const FixConfirmation& f, const date::time_zone* zone) {
+  return Json{{"by", f.by}, {"at", FormatTimestamp(f.at, zone)}, {"text", f.text}};
+}
+
 Json TicketToJson(const Ticket& t) {
   Json clocks = Json::array();
   for (const auto& c : t.clocks) clocks.push_back(ClockToJson(c));
@@ -124,6 +142,11 @@ Json TicketToJson(const Ticket& t) {
   j["handoffs"] = Json::array();
   for (const HandOffNote& h : t.handoffs) j["handoffs"].push_back(HandOffNoteToJson(h, nullptr));
   j["findings"] = t.findings;
+  j["consults"] = Json::array();
+  for (const Consult& c : t.consults) j["consults"].push_back(ConsultToJson(c, nullptr));
+  j["confirmations"] = Json::array();
+  for (const FixConfirmation& f : t.confirmations)
+    j["confirmations"].push_back(FixConfirmationToJson(f, nullptr));
   j["questionnaires"] = Json::array();
   for (const AnsweredQuestionnaire& q : t.questionnaires)
     j["questionnaires"].push_back(AnsweredQuestionnaireToJson(q));
@@ -225,6 +248,24 @@ Result<Ticket> TicketFromJson(const Json& j) {
           h.at("criterion").get<std::string>(), h.at("tried").get<std::string>(),
           h.at("by").get<std::string>(), ParseTimestamp(h.at("at").get<std::string>()).value()});
     t.findings = j.value("findings", "");
+    // Tickets stored before consults and confirmations were kept have none.
+    auto at = [](const Json& v) { return ParseTimestamp(v.get<std::string>()).value(); };
+    for (const Json& c : j.value("consults", Json::array())) {
+      Consult consult{c.at("team").get<std::string>(),
+                      c.at("question").get<std::string>(),
+                      c.at("asked_by").get<std::string>(),
+                      c.at("tier").get<std::string>(),
+                      at(c.at("asked_at")),
+                      c.at("paged").get<std::string>(),
+                      c.at("step").get<int>(),
+                      c.at("answer").get<std::string>(),
+                      c.at("answered_by").get<std::string>()};
+      if (!c.at("answered_at").is_null()) consult.answered_at = at(c.at("answered_at"));
+      t.consults.push_back(std::move(consult));
+    }
+    for (const Json& f : j.value("confirmations", Json::array()))
+      t.confirmations.push_back(FixConfirmation{f.at("by").get<std::string>(), at(f.at("at")),
+                                                f.at("text").get<std::string>()});
     // Tickets stored before questionnaires were walked have none.
     for (const Json& q : j.value("questionnaires", Json::array())) {
       AnsweredQuestionnaire answered{

@@ -29,6 +29,8 @@ Json PageToJson(const std::optional<core::Page>& page);  // null when none is in
 // What the priority is worked out from; a grade or priority not given is null.
 // `zone` null: UTC, as stored.
 Json HandOffNoteToJson(const core::HandOffNote& note, const date::time_zone* zone);
+Json ConsultToJson(const core::Consult& consult, const date::time_zone* zone);
+Json FixConfirmationToJson(const core::FixConfirmation& confirmation, const date::time_zone* zone);
 Json AnsweredQuestionnaireToJson(const core::AnsweredQuestionnaire& answered);
 Json FactorsToJson(const core::PriorityFactors& factors);
 

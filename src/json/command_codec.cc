@@ -434,6 +434,7 @@ Result<CommandBody> ReadBody(CommandKind kind, Fields& f) {
       TD_ASSIGN(c.text, f.Str("text"));
       TD_ASSIGN(c.is_public, f.Bool("public"));
       TD_ASSIGN(c.attachments, f.Attachments("attachments"));
+      TD_ASSIGN(c.confirms_fix, f.Bool("confirms_fix"));
       return CommandBody{c};
     }
     case K::kAmend:
@@ -459,6 +460,18 @@ Result<CommandBody> ReadBody(CommandKind kind, Fields& f) {
       if (!given)
         return Fail(ErrorCode::kInvalidArgument, "missing 'questionnaire'", "questionnaire");
       return CommandBody{cmd::AnswerQuestionnaire{std::move(*given)}};
+    }
+    case K::kConsult: {
+      cmd::Consult c;
+      TD_ASSIGN(c.team, f.Str("team", true));
+      TD_ASSIGN(c.question, f.Str("question", true));
+      return CommandBody{c};
+    }
+    case K::kConsultAnswer: {
+      cmd::ConsultAnswer c;
+      TD_ASSIGN(c.team, f.Str("team", true));
+      TD_ASSIGN(c.answer, f.Str("answer", true));
+      return CommandBody{c};
     }
     case K::kClockDue:
     case K::kDeliveryFailed:

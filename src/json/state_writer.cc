@@ -174,6 +174,37 @@ std::string EncodeTicketState(const Ticket& t) {
   }
   w.CloseArray();
   w.Field("findings", t.findings);
+  w.Key("consults");
+  w.OpenArray();
+  for (const Consult& c : t.consults) {
+    w.Open();
+    w.Field("team", c.team);
+    w.Field("question", c.question);
+    w.Field("asked_by", c.asked_by);
+    w.Field("tier", c.tier);
+    w.Field("asked_at", FormatTimestamp(c.asked_at, nullptr));
+    w.Field("paged", c.paged);
+    w.Field("step", c.step);
+    w.Field("answer", c.answer);
+    w.Field("answered_by", c.answered_by);
+    w.Key("answered_at");
+    if (c.answered_at)
+      w.Value(FormatTimestamp(*c.answered_at, nullptr));
+    else
+      w.Null();
+    w.Close();
+  }
+  w.CloseArray();
+  w.Key("confirmations");
+  w.OpenArray();
+  for (const FixConfirmation& f : t.confirmations) {
+    w.Open();
+    w.Field("by", f.by);
+    w.Field("at", FormatTimestamp(f.at, nullptr));
+    w.Field("text", f.text);
+    w.Close();
+  }
+  w.CloseArray();
   w.Key("questionnaires");
   w.OpenArray();
   for (const AnsweredQuestionnaire& q : t.questionnaires) {

@@ -53,6 +53,7 @@ class Builder {
     ReadTiers();
     ReadPeople();
     ReadAssets();
+    ReadConsultTeams();
     CheckTiers();
     ReadHierarchy();
     ReadPriority();
@@ -73,7 +74,7 @@ class Builder {
   void ReadHeader() {
     r_.CheckKeys(doc_,
                  {"procedure", "calendars", "tiers", "people", "assets", "hierarchy", "priority",
-                  "gates", "closure", "intake", "templates", "questionnaires"},
+                  "gates", "closure", "intake", "templates", "questionnaires", "consult_teams"},
                  "");
     const toml::table* head = r_.Table(doc_, "procedure", "");
     if (head == nullptr) {
@@ -391,6 +392,41 @@ class Builder {
       asset.repeat = r_.Int(*t, "repeat", where, 0);
       asset.calendar = CalendarRef(*t, where, kAlwaysOpenCalendar);
       p_.assets.push_back(std::move(asset));
+    }
+  }
+
+  void ReadConsultTeams() {
+    for (const toml::table* t : r_.Tables(doc_, "consult_teams", "")) {
+      ConsultTeam team;
+      team.line = TomlReader::LineOf(*t);
+      team.id = r_.Str(*t, "id", "[[consult_teams]]", true);
+      const std::string where = "consult team '" + team.id + "'";
+      r_.CheckKeys(*t,
+                   {"id", "name", "calendar", "answer_within", "chain", "ack_window", "members",
+                    "confirms_fix", "description"},
+                   where);
+      if (p_.FindConsultTeam(team.id) != nullptr)
+        r_.Add(*t, "duplicate consult team '" + team.id + "'");
+      // The id names the team's clocks ("consult:<id>") and its queue: a word, no spaces.
+      if (!team.id.empty() &&
+          team.id.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789_-") != std::string::npos)
+        r_.Add(TomlReader::LineOfKey(*t, "id"),
+               where + ": an id is lower-case letters, digits, '_' and '-'");
+      team.name = r_.Str(*t, "name", where, true);
+      team.calendar = CalendarRef(*t, where, kAlwaysOpenCalendar);
+      team.answer_within = r_.Dur(*t, "answer_within", where, true).value_or(Minutes{0});
+      if (team.answer_within <= Minutes{0} && t->get("answer_within") != nullptr)
+        r_.Add(TomlReader::LineOfKey(*t, "answer_within"),
+               where + " needs a positive answer_within");
+      team.chain = ReadChain(*t, "chain", where, r_.Dur(*t, "ack_window", where));
+      if (team.chain.empty()) r_.Add(*t, where + " has an empty chain: it names nobody to ask");
+      team.members = r_.StrList(*t, "members", where);
+      for (const std::string& member : team.members)
+        if (p_.FindPerson(member) == nullptr)
+          r_.Add(TomlReader::LineOfKey(*t, "members"),
+                 where + " names an unknown member '" + member + "'");
+      team.confirms_fix = r_.Bool(*t, "confirms_fix", where, false);
+      p_.consult_teams.push_back(std::move(team));
     }
   }
 

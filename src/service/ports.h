@@ -24,6 +24,11 @@ struct Deadline {
 // Who the ticket's page in flight asks to acknowledge, or "" (the queue column `paged`).
 std::string PagedTo(const core::Ticket& ticket);
 
+// The teams an open ticket waits on for an answer to a consult, as the queue column `consulting`
+// holds them: ",dba,network-ops," (in the order asked, each between commas, so that a team is
+// found by ",<id>,"); "" for a closed ticket or none.
+std::string ConsultingTeams(const core::Ticket& ticket);
+
 // The deadlines a ticket's clocks imply (paused clocks have none).
 std::vector<Deadline> DeadlinesOf(const core::Ticket& ticket);
 
@@ -39,6 +44,7 @@ struct TicketSummary {
   Timestamp received_at{};
   Timestamp updated_at{};
   std::string paged;  // who the page in flight asks to acknowledge; empty when none
+  std::string consulting;  // ConsultingTeams
 
   static TicketSummary Of(const core::Ticket& t);
   friend bool operator==(const TicketSummary&, const TicketSummary&) = default;
@@ -97,6 +103,7 @@ struct TicketFilter {
   std::optional<std::string> assignee;
   std::optional<std::string> asset;    // "kind:id": the asset's forum
   std::optional<std::string> paged;    // a person: tickets whose page in flight asks them
+  std::optional<std::string> consulting;  // a consult team: tickets waiting on its answer
   bool open_only = false;              // everything but closed
   std::optional<QueuePosition> after;  // keyset pagination in queue order
   int limit = 100;

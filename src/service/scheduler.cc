@@ -6,16 +6,20 @@
 namespace tierdesk::service {
 
 namespace {
+// A ticket may run several consult clocks ("consult:dba", "consult:network-ops"): each kind is
+// held once, at its earliest, and fired by the kind's name (Ticket::FindDueClock).
 constexpr const char* kClockNames[] = {core::clocks::kHandOff,      core::clocks::kResponse,
                                        core::clocks::kAck,          core::clocks::kNextUpdate,
                                        core::clocks::kStatusUpdate, core::clocks::kResolution,
-                                       core::clocks::kHierarchy,    core::clocks::kSignOff};
-static_assert(std::size(kClockNames) == 8);
+                                       core::clocks::kHierarchy,    core::clocks::kSignOff,
+                                       core::clocks::kConsult,      core::clocks::kConsultPage};
+static_assert(std::size(kClockNames) == 10);
 }  // namespace
 
 int Scheduler::ClockIndex(std::string_view name) {
+  const std::string_view kind = core::clocks::KindOf(name);
   for (int i = 0; i < int(std::size(kClockNames)); ++i)
-    if (name == kClockNames[i]) return i;
+    if (kind == kClockNames[i]) return i;
   return -1;
 }
 
@@ -34,7 +38,9 @@ Status Scheduler::Rebuild(TicketStore& store) {
     if (index < 0) continue;
     uint64_t key = uint64_t(d.ticket) * kClockKinds + index;
     int64_t due = d.due.time_since_epoch().count();
-    due_by_key_[key] = due;
+    auto [it, added] = due_by_key_.emplace(key, due);
+    if (!added && it->second <= due) continue;  // a kind held once, at its earliest
+    it->second = due;
     heap_.push_back({due, key});
   }
   std::make_heap(heap_.begin(), heap_.end(), std::greater<>());
@@ -48,13 +54,19 @@ void Scheduler::Push(uint64_t key, int64_t due) {
 }
 
 void Scheduler::Add(const std::vector<Deadline>& deadlines) {
+  std::unordered_map<uint64_t, int64_t> earliest;  // of each key claimed (a kind held once)
   for (const Deadline& d : deadlines) {
     const int index = ClockIndex(d.clock);
     if (index < 0) continue;
     const uint64_t key = uint64_t(d.ticket) * kClockKinds + index;
+    const int64_t due = d.due.time_since_epoch().count();
+    auto [it, added] = earliest.emplace(key, due);
+    if (!added) it->second = std::min(it->second, due);
+  }
+  for (const auto& [key, due] : earliest) {
     // One this node holds already came from its own commits, as new as the claim or newer.
     if (due_by_key_.contains(key)) continue;
-    Push(key, d.due.time_since_epoch().count());
+    Push(key, due);
   }
 }
 
@@ -62,7 +74,10 @@ void Scheduler::OnTicketDeadlines(core::TicketId ticket, const std::vector<Deadl
   int64_t wanted[kClockKinds];
   std::fill(std::begin(wanted), std::end(wanted), -1);
   for (const Deadline& d : deadlines)
-    if (int i = ClockIndex(d.clock); i >= 0) wanted[i] = d.due.time_since_epoch().count();
+    if (int i = ClockIndex(d.clock); i >= 0) {
+      const int64_t due = d.due.time_since_epoch().count();
+      wanted[i] = wanted[i] < 0 ? due : std::min(wanted[i], due);
+    }
   for (uint64_t i = 0; i < kClockKinds; ++i) {
     const uint64_t key = uint64_t(ticket) * kClockKinds + i;
     auto it = due_by_key_.find(key);

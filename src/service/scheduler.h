@@ -54,7 +54,7 @@ class Scheduler final : public DeadlineSink {
     // neighbouring rows written together.
     bool operator>(const Entry& o) const { return due != o.due ? due > o.due : key > o.key; }
   };
-  static constexpr uint64_t kClockKinds = 8;
+  static constexpr uint64_t kClockKinds = 10;
   // How many batches of due deadlines are lined up, the tickets of all but the first being
   // read ahead while it fires.
   static constexpr size_t kLinedUpBatches = 4;

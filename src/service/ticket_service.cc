@@ -10,6 +10,14 @@ using namespace tierdesk::core;
 
 std::string PagedTo(const Ticket& ticket) { return ticket.page ? ticket.page->person : ""; }
 
+std::string ConsultingTeams(const Ticket& ticket) {
+  if (ticket.stage == Stage::kClosed) return "";
+  std::string teams;
+  for (const core::Consult& consult : ticket.consults)
+    if (consult.open()) teams += (teams.empty() ? "," : "") + consult.team + ",";
+  return teams;
+}
+
 namespace {
 
 // The digests of the stored files `after` names that `before` did not.
@@ -28,9 +36,17 @@ std::vector<std::string> FilesAdded(const Ticket& before, const Ticket& after) {
 }  // namespace
 
 TicketSummary TicketSummary::Of(const Ticket& t) {
-  return TicketSummary{
-      t.id,       t.registration.title,     t.priority,    t.tier,       t.stage,
-      t.assignee, t.registration.client_id, t.received_at, t.updated_at, PagedTo(t)};
+  return TicketSummary{t.id,
+                       t.registration.title,
+                       t.priority,
+                       t.tier,
+                       t.stage,
+                       t.assignee,
+                       t.registration.client_id,
+                       t.received_at,
+                       t.updated_at,
+                       PagedTo(t),
+                       ConsultingTeams(t)};
 }
 
 std::vector<Deadline> DeadlinesOf(const Ticket& ticket) {

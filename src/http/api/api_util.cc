@@ -77,8 +77,8 @@ namespace {
 // Free-text fields may be long; every other string is one line (a title, a name, an address).
 bool IsFreeText(std::string_view field) {
   static const std::set<std::string_view> kText = {
-      "description", "actions_attempted", "error_messages", "findings",  "notes", "text", "reason",
-      "tried",       "comment",           "question",       "resolution"};
+      "description", "actions_attempted", "error_messages", "findings",   "notes", "text", "reason",
+      "tried",       "comment",           "question",       "resolution", "answer"};
   return kText.count(field) > 0;
 }
 
@@ -174,21 +174,39 @@ json::Json PeopleJson(const core::Procedure& p) {
   return people;
 }
 
+namespace {
+
+json::Json ChainJson(const std::vector<core::ChainStep>& steps) {
+  json::Json out = json::Json::array();
+  for (const auto& s : steps)
+    out.push_back({{"person", s.person}, {"ack_window", FormatDuration(s.ack_window)}});
+  return out;
+}
+
+}  // namespace
+
+json::Json ConsultTeamsJson(const core::Procedure& p) {
+  json::Json teams = json::Json::array();
+  for (const core::ConsultTeam& t : p.consult_teams)
+    teams.push_back({{"id", t.id},
+                     {"name", t.name},
+                     {"calendar", t.calendar},
+                     {"answer_within", FormatDuration(t.answer_within)},
+                     {"chain", ChainJson(t.chain)},
+                     {"members", t.members},
+                     {"confirms_fix", t.confirms_fix}});
+  return teams;
+}
+
 json::Json AssetsJson(const core::Procedure& p) {
-  auto chain = [](const std::vector<core::ChainStep>& steps) {
-    json::Json out = json::Json::array();
-    for (const auto& s : steps)
-      out.push_back({{"person", s.person}, {"ack_window", FormatDuration(s.ack_window)}});
-    return out;
-  };
   json::Json assets = json::Json::array();
   for (const auto& a : p.assets)
     assets.push_back({{"kind", a.kind},
                       {"id", a.id},
                       {"name", a.name},
                       {"forum", a.forum},
-                      {"chain", chain(a.chain)},
-                      {"on_call", chain(a.on_call)},
+                      {"chain", ChainJson(a.chain)},
+                      {"on_call", ChainJson(a.on_call)},
                       {"repeat", a.repeat},
                       {"calendar", a.calendar}});
   return assets;

@@ -43,5 +43,7 @@ bool IsLoopback(std::string_view address);
 bool SameSecret(std::string_view a, std::string_view b);
 json::Json PeopleJson(const core::Procedure& p);
 json::Json AssetsJson(const core::Procedure& p);
+// The teams a tier may consult (id, name, calendar, answer_within, chain, members, confirms_fix).
+json::Json ConsultTeamsJson(const core::Procedure& p);
 
 }  // namespace tierdesk::http

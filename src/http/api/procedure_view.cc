@@ -129,7 +129,8 @@ json::Json ProcedureJson(const Procedure& p, Timestamp now) {
             {"staff_may_record_signoff", c.staff_may_record_signoff},
             {"resolution_fields", c.resolution_fields}}},
           {"people", PeopleJson(p)},
-          {"assets", AssetsJson(p)}};
+          {"assets", AssetsJson(p)},
+          {"consult_teams", ConsultTeamsJson(p)}};
 }
 
 }  // namespace tierdesk::http

@@ -258,6 +258,13 @@ ApiResponse TicketsResource::List(const ApiRequest& request, const Principal& wh
       if (value.empty())
         return ErrorResponse(Refusal::kInvalidArgument, "paged names a person, or 'me'", "paged");
       filter.paged = value == "me" ? who.actor : value;
+    } else if (key == "consulting") {
+      if (who.is_client())
+        return ErrorResponse(Refusal::kPermissionDenied, "consults are for staff", "consulting");
+      if (procedure_->FindConsultTeam(value) == nullptr)
+        return ErrorResponse(Refusal::kInvalidArgument, "unknown consult team '" + value + "'",
+                             "consulting");
+      filter.consulting = value;
     } else if (key == "open") {
       auto open = ParseBoolParameter(value);
       if (!open)

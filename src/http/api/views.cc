@@ -19,6 +19,21 @@ std::optional<json::Json> EventView(const Event& event, const date::time_zone* z
   return view;
 }
 
+namespace {
+
+// The teams a summary's `consulting` column names (",dba,network-ops,"), in order.
+std::vector<std::string> ConsultedTeams(const std::string& column) {
+  std::vector<std::string> teams;
+  size_t start = 1;
+  for (size_t comma;
+       start < column.size() && (comma = column.find(',', start)) != std::string::npos;
+       start = comma + 1)
+    teams.push_back(column.substr(start, comma - start));
+  return teams;
+}
+
+}  // namespace
+
 json::Json SummaryView(const service::TicketSummary& t, const Procedure& p, bool for_client) {
   json::Json view{{"id", TicketRef(t.id)},
                   {"title", t.title},
@@ -30,7 +45,10 @@ json::Json SummaryView(const service::TicketSummary& t, const Procedure& p, bool
                   {"received_at", FormatTimestamp(t.received_at, p.zone)},
                   {"updated_at", FormatTimestamp(t.updated_at, p.zone)}};
   // Paging is staff business, as the page itself is (clients never see `page` or `paged`).
-  if (!for_client) view["paged"] = t.paged;
+  if (!for_client) {
+    view["paged"] = t.paged;
+    view["consulting"] = ConsultedTeams(t.consulting);  // the teams it waits on for an answer
+  }
   return view;
 }
 
@@ -51,7 +69,13 @@ std::string SummaryListJson(const std::vector<service::TicketSummary>& tickets, 
     w.Field("client_id", t.client_id);
     w.Field("received_at", FormatTimestamp(t.received_at, p.zone));
     w.Field("updated_at", FormatTimestamp(t.updated_at, p.zone));
-    if (!for_client) w.Field("paged", t.paged);
+    if (!for_client) {
+      w.Field("paged", t.paged);
+      w.Key("consulting");
+      w.OpenArray();
+      for (const std::string& team : ConsultedTeams(t.consulting)) w.Value(team);
+      w.CloseArray();
+    }
     w.Close();
   }
   w.CloseArray();
@@ -73,6 +97,17 @@ json::Json EffectPreview(const Effect& e) {
   }
   return view;
 }
+
+namespace {
+
+// How a page names a consulted team: by the procedure's name for it (its id, should the
+// procedure in force no longer have it).
+std::string ConsultTeamName(const Procedure& p, const std::string& id) {
+  const ConsultTeam* team = p.FindConsultTeam(id);
+  return team != nullptr ? team->name : id;
+}
+
+}  // namespace
 
 json::Json ActionsView(const std::vector<Action>& actions, const Procedure& p) {
   json::Json list = json::Json::array();
@@ -126,6 +161,7 @@ json::Json ActionsView(const std::vector<Action>& actions, const Procedure& p) {
         break;
       case CommandKind::kNote:
         view["may_be_public"] = a.may_be_public;
+        view["may_confirm_fix"] = a.may_confirm_fix;
         view["files"] = a.files;
         break;
       case CommandKind::kClientReply:
@@ -141,6 +177,20 @@ json::Json ActionsView(const std::vector<Action>& actions, const Procedure& p) {
         break;
       case CommandKind::kTriage:
         view["factors"] = json::FactorsToJson(a.factors);
+        break;
+      case CommandKind::kConsult:
+        view["teams"] = json::Json::array();
+        for (const ConsultTeam* team : a.teams)
+          view["teams"].push_back({{"id", team->id},
+                                   {"name", team->name},
+                                   {"answer_within", FormatDuration(team->answer_within)}});
+        break;
+      case CommandKind::kConsultAnswer:
+        view["consults"] = json::Json::array();
+        for (const Consult& consult : a.consults)
+          view["consults"].push_back({{"team", consult.team},
+                                      {"team_name", ConsultTeamName(p, consult.team)},
+                                      {"question", consult.question}});
         break;
       case CommandKind::kCall: {
         view["paged"] = a.paged;
@@ -196,6 +246,16 @@ json::Json TicketView(const Ticket& t, const Procedure& p, Timestamp now, const 
     for (const HandOffNote& h : t.handoffs)
       view["handoffs"].push_back(json::HandOffNoteToJson(h, p.zone));
     view["findings"] = t.findings;
+    // Questions to other teams and their answers, and fixes confirmed by earlier tiers.
+    view["consults"] = json::Json::array();
+    for (const Consult& consult : t.consults) {
+      json::Json c = json::ConsultToJson(consult, p.zone);
+      c["team_name"] = ConsultTeamName(p, consult.team);
+      view["consults"].push_back(std::move(c));
+    }
+    view["confirmations"] = json::Json::array();
+    for (const FixConfirmation& f : t.confirmations)
+      view["confirmations"].push_back(json::FixConfirmationToJson(f, p.zone));
     view["reopen_count"] = t.reopen_count;
     json::Json clocks = json::Json::array();
     for (const SlaClock& c : t.clocks) {

@@ -18,6 +18,7 @@ const std::vector<DeskTable>& DeskTables() {
         {"title", "title", K::kText},
         {"is_open", "is_open", K::kBool},
         {"paged_to", "paged_to", K::kText},
+        {"consulting", "consulting", K::kText},
         {"state", "state", K::kText}}},
       {"ticket_assets",
        {{"ticket_id", "ticket_id", K::kInt},

@@ -158,6 +158,9 @@ Result<std::vector<Ticket>> MemoryStore::ListTickets(const service::TicketFilter
     }
     // As the SQLite store: an empty `paged` matches no ticket, not the unpaged ones.
     if (f.paged && (f.paged->empty() || service::PagedTo(t) != *f.paged)) continue;
+    if (f.consulting &&
+        service::ConsultingTeams(t).find("," + *f.consulting + ",") == std::string::npos)
+      continue;
     if (f.open_only && t.stage == Stage::kClosed) continue;
     if (f.after && std::tie(t.priority, t.received_at, t.id) <=
                        std::tie(f.after->priority, f.after->received_at, f.after->id))

@@ -68,10 +68,10 @@ const std::map<std::string, std::string>& Statements() {
       // A batch's rows in one statement each: its columns come as arrays (ArrayColumn).
       {"insert_tickets",
        "INSERT INTO tickets (id, version, tier, stage, priority, received_at, updated_at, "
-       "client_id, assignee, title, is_open, paged_to, state) "
+       "client_id, assignee, title, is_open, paged_to, consulting, state) "
        "SELECT * FROM unnest($1::BIGINT[], $2::BIGINT[], $3::TEXT[], $4::TEXT[], $5::INTEGER[], "
        "$6::BIGINT[], $7::BIGINT[], $8::TEXT[], $9::TEXT[], $10::TEXT[], $11::BOOLEAN[], "
-       "$12::TEXT[], $13::TEXT[])"},
+       "$12::TEXT[], $13::TEXT[], $14::TEXT[])"},
       // Taken before the update, in id order: two nodes' batches lock the rows they share in
       // the same order and cannot deadlock (the update's join takes them in any order).
       {"lock_tickets",
@@ -82,11 +82,12 @@ const std::map<std::string, std::string>& Statements() {
       {"update_tickets",
        "UPDATE tickets t SET version = u.version, tier = u.tier, stage = u.stage, "
        "priority = u.priority, updated_at = u.updated_at, assignee = u.assignee, "
-       "title = u.title, is_open = u.is_open, paged_to = u.paged_to, state = u.state "
+       "title = u.title, is_open = u.is_open, paged_to = u.paged_to, "
+       "consulting = u.consulting, state = u.state "
        "FROM unnest($1::BIGINT[], $2::BIGINT[], $3::BIGINT[], $4::TEXT[], $5::TEXT[], "
        "$6::INTEGER[], $7::BIGINT[], $8::TEXT[], $9::TEXT[], $10::BOOLEAN[], $11::TEXT[], "
-       "$12::TEXT[]) AS u(id, expected, version, tier, stage, priority, updated_at, assignee, "
-       "title, is_open, paged_to, state) "
+       "$12::TEXT[], $13::TEXT[]) AS u(id, expected, version, tier, stage, priority, updated_at, "
+       "assignee, title, is_open, paged_to, consulting, state) "
        "WHERE t.id = u.id AND t.version = u.expected RETURNING t.id"},
       {"insert_assets",
        "INSERT INTO ticket_assets (ticket_id, asset, client_id, received_at) "
@@ -122,7 +123,8 @@ const std::map<std::string, std::string>& Statements() {
       // Each ticket once, at its earliest running deadline.
       {"breaching_soon",
        "SELECT * FROM (SELECT DISTINCT ON (t.id) t.id, t.title, t.priority, t.tier, t.stage, "
-       "t.assignee, t.client_id, t.received_at, t.updated_at, t.paged_to, d.clock, d.due "
+       "t.assignee, t.client_id, t.received_at, t.updated_at, t.paged_to, t.consulting, "
+       "d.clock, d.due "
        "FROM deadlines d JOIN tickets t ON t.id = d.ticket_id WHERE d.due <= $1 "
        "ORDER BY t.id, d.due, d.clock) first "
        "ORDER BY due, priority, id LIMIT $2"},
@@ -441,7 +443,8 @@ void PostgresStore::Connection::WriteTickets(pqxx::transaction_base& tx,
                                              const std::map<TicketId, TicketChange>& changes) {
   // The columns both statements write, in insert_tickets' order from tier on.
   struct Columns {
-    ArrayColumn version, tier, stage, priority, updated_at, assignee, title, open, paged_to, state;
+    ArrayColumn version, tier, stage, priority, updated_at, assignee, title, open, paged_to,
+        consulting, state;
     void Add(const Ticket& t) {
       version.AddInt(t.version);
       tier.AddText(t.tier);
@@ -452,6 +455,7 @@ void PostgresStore::Connection::WriteTickets(pqxx::transaction_base& tx,
       title.AddText(t.registration.title);
       open.AddBool(t.stage != Stage::kClosed);
       paged_to.AddText(service::PagedTo(t));
+      consulting.AddText(service::ConsultingTeams(t));
       state.AddText(json::EncodeTicketState(t));
     }
   };
@@ -486,7 +490,8 @@ void PostgresStore::Connection::WriteTickets(pqxx::transaction_base& tx,
         Run(tx, "update_tickets", ids, expected.Literal(), updated.version.Literal(),
             updated.tier.Literal(), updated.stage.Literal(), updated.priority.Literal(),
             updated.updated_at.Literal(), updated.assignee.Literal(), updated.title.Literal(),
-            updated.open.Literal(), updated.paged_to.Literal(), updated.state.Literal());
+            updated.open.Literal(), updated.paged_to.Literal(), updated.consulting.Literal(),
+            updated.state.Literal());
     if (rows.size() != updated_ids.size()) {
       std::vector<int64_t> moved = updated_ids;
       for (const auto& row : rows) std::erase(moved, Int(row[0]));
@@ -499,7 +504,7 @@ void PostgresStore::Connection::WriteTickets(pqxx::transaction_base& tx,
         created.tier.Literal(), created.stage.Literal(), created.priority.Literal(),
         received_at.Literal(), created.updated_at.Literal(), client_id.Literal(),
         created.assignee.Literal(), created.title.Literal(), created.open.Literal(),
-        created.paged_to.Literal(), created.state.Literal());
+        created.paged_to.Literal(), created.consulting.Literal(), created.state.Literal());
   if (asset.size() > 0)
     Run(tx, "insert_assets", asset_ticket.Literal(), asset.Literal(), asset_client.Literal(),
         asset_received.Literal());
@@ -739,7 +744,7 @@ Result<std::vector<service::DueTicket>> PostgresStore::ListBreachingSoon(Timesta
     pqxx::nontransaction tx(db_->conn);
     std::vector<service::DueTicket> out;
     for (const auto& row : db_->Run(tx, "breaching_soon", EpochSeconds(until), std::max(limit, 0)))
-      out.push_back({ReadSummary(row), Text(row[10]), FromEpochSeconds(Int(row[11]))});
+      out.push_back({ReadSummary(row), Text(row[11]), FromEpochSeconds(Int(row[12]))});
     return out;
   });
 }

@@ -26,6 +26,11 @@ Query QueueQuery(const service::TicketFilter& f, const char* columns, Dialect di
     sql += " AND id IN (SELECT ticket_id FROM ticket_assets WHERE asset = " + param(*f.asset) + ")";
   // The literal `<> ''` lets the database use the partial index of paged tickets.
   if (f.paged) sql += " AND paged_to = " + param(*f.paged) + " AND paged_to <> ''";
+  // A team is found between commas in the column (ConsultingTeams); the literal `<> ''` lets
+  // the database scan only the partial index of tickets waiting on a consult.
+  if (f.consulting)
+    sql += std::string(pg ? " AND strpos(consulting, " : " AND instr(consulting, ") +
+           param("," + *f.consulting + ",") + ") > 0 AND consulting <> ''";
   // is_open is an INTEGER in SQLite, a BOOLEAN in PostgreSQL.
   if (f.open_only) sql += pg ? " AND is_open" : " AND is_open = 1";
   if (f.after) {

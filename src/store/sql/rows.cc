@@ -14,6 +14,7 @@ service::TicketSummary ReadSummary(const Row& row) {
   t.received_at = FromEpochSeconds(row.Int(7));
   t.updated_at = FromEpochSeconds(row.Int(8));
   t.paged = row.Text(9);
+  t.consulting = row.Text(10);
   return t;
 }
 

@@ -23,7 +23,8 @@ class Row {
 // The columns a TicketSummary is read from, in ReadSummary's order (unqualified: no other
 // table a summary query joins has columns of these names).
 inline constexpr const char* kSummaryColumns =
-    "id, title, priority, tier, stage, assignee, client_id, received_at, updated_at, paged_to";
+    "id, title, priority, tier, stage, assignee, client_id, received_at, updated_at, paged_to, "
+    "consulting";
 
 // The summary in the row's first columns (kSummaryColumns).
 service::TicketSummary ReadSummary(const Row& row);

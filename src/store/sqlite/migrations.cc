@@ -227,6 +227,14 @@ INSERT INTO uploads (uploader, sha256, size, uploaded_at)
 ALTER TABLE clients ADD COLUMN phone TEXT NOT NULL DEFAULT '';
 ALTER TABLE clients ADD COLUMN phone_digits TEXT NOT NULL DEFAULT '';
 )sql",
+      // 15: the teams each open ticket waits on for a consult's answer (",dba,"; empty when
+      // none), for each team's queue. No ticket stored before had consults. Few tickets wait
+      // on one, so the index holds only those, in queue order.
+      R"sql(
+ALTER TABLE tickets ADD COLUMN consulting TEXT NOT NULL DEFAULT '';
+CREATE INDEX tickets_consulting_queue ON tickets (priority, received_at, id)
+  WHERE consulting <> '';
+)sql",
   };
   return migrations;
 }

@@ -58,8 +58,8 @@ struct SqliteStore::Statements {
   explicit Statements(SQLite::Database& db)
       : insert_ticket(db,
                       "INSERT INTO tickets (id, version, tier, stage, priority, received_at, "
-                      "updated_at, client_id, assignee, title, state, is_open, paged_to) "
-                      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
+                      "updated_at, client_id, assignee, title, state, is_open, paged_to, "
+                      "consulting) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
         insert_asset(db,
                      "INSERT OR IGNORE INTO ticket_assets (ticket_id, asset, client_id, "
                      "received_at) VALUES (?, ?, ?, ?)"),
@@ -109,12 +109,13 @@ struct SqliteStore::Statements {
     if (changed & kAssignee) sql += ", assignee = ?6";
     if (changed & kIsOpen) sql += ", is_open = ?9";
     if (changed & kPagedTo) sql += ", paged_to = ?10";
-    sql += " WHERE id = ?11 AND version = ?12";
+    if (changed & kConsulting) sql += ", consulting = ?11";
+    sql += " WHERE id = ?12 AND version = ?13";
     q = std::make_unique<SQLite::Statement>(db, sql);
     return *q;
   }
   static constexpr unsigned kTier = 1, kPriority = 2, kAssignee = 4, kIsOpen = 8, kPagedTo = 16,
-                            kAllIndexed = 31;
+                            kConsulting = 32, kAllIndexed = 63;
   std::array<std::unique_ptr<SQLite::Statement>, kAllIndexed + 1> update_ticket;
 
   SQLite::Statement insert_ticket, insert_asset, insert_event, delete_deadlines, insert_deadline,
@@ -270,6 +271,7 @@ void SqliteStore::WriteRecord(const CommitRecord& r) {
     q.bind(11, state);
     q.bind(12, int(t.stage != Stage::kClosed));
     q.bind(13, service::PagedTo(t));
+    q.bind(14, service::ConsultingTeams(t));
     q.exec();
   } else {
     unsigned changed = Statements::kAllIndexed;
@@ -279,7 +281,8 @@ void SqliteStore::WriteRecord(const CommitRecord& r) {
                 (was->assignee != t.assignee ? Statements::kAssignee : 0) |
                 ((was->stage == Stage::kClosed) != (t.stage == Stage::kClosed) ? Statements::kIsOpen
                                                                                : 0) |
-                (was->paged != service::PagedTo(t) ? Statements::kPagedTo : 0);
+                (was->paged != service::PagedTo(t) ? Statements::kPagedTo : 0) |
+                (was->consulting != service::ConsultingTeams(t) ? Statements::kConsulting : 0);
     }
     auto& q = st_->UpdateTicket(*db_, changed);
     q.reset();
@@ -293,8 +296,9 @@ void SqliteStore::WriteRecord(const CommitRecord& r) {
     q.bind(8, state);
     q.bind(9, int(t.stage != Stage::kClosed));
     q.bind(10, service::PagedTo(t));
-    q.bind(11, int64_t(t.id));
-    q.bind(12, int64_t(r.expected_version));
+    q.bind(11, service::ConsultingTeams(t));
+    q.bind(12, int64_t(t.id));
+    q.bind(13, int64_t(r.expected_version));
     if (q.exec() == 0)
       throw std::runtime_error(TicketRef(t.id) + " changed concurrently (expected version " +
                                std::to_string(r.expected_version) + ")");
@@ -628,8 +632,8 @@ Result<std::vector<service::DueTicket>> SqliteStore::ListBreachingSoon(Timestamp
     while (q.executeStep()) {
       service::DueTicket d;
       d.summary = ReadSummary(q);
-      d.clock = q.getColumn(10).getString();
-      d.due = FromEpochSeconds(q.getColumn(11).getInt64());
+      d.clock = q.getColumn(11).getString();
+      d.due = FromEpochSeconds(q.getColumn(12).getInt64());
       out.push_back(std::move(d));
     }
     return out;

@@ -101,6 +101,7 @@ std::vector<CommandBody> BodiesFrom(const Action& a, Timestamp now) {
     case CommandKind::kNote: {
       std::vector<CommandBody> bodies = {cmd::Note{"internal", false, {}}};
       if (a.may_be_public) bodies.push_back(cmd::Note{"public", true, {}});
+      if (a.may_confirm_fix) bodies.push_back(cmd::Note{"it works", false, {}, true});
       return bodies;
     }
     case CommandKind::kAmend: {
@@ -147,6 +148,20 @@ std::vector<CommandBody> BodiesFrom(const Action& a, Timestamp now) {
       for (cmd::CallOutcome outcome : a.outcomes) bodies.push_back(cmd::Call{outcome, kWords});
       return bodies;
     }
+    case CommandKind::kConsult: {
+      std::vector<CommandBody> bodies;
+      for (const ConsultTeam* team : a.teams) bodies.push_back(cmd::Consult{team->id, kWords});
+      if (bodies.empty())  // a procedure without consult teams
+        bodies.push_back(cmd::Consult{"none", kWords});
+      return bodies;
+    }
+    case CommandKind::kConsultAnswer: {
+      std::vector<CommandBody> bodies;
+      for (const Consult& consult : a.consults)
+        bodies.push_back(cmd::ConsultAnswer{consult.team, kWords});
+      if (bodies.empty()) bodies.push_back(cmd::ConsultAnswer{"none", kWords});
+      return bodies;
+    }
     default:
       ADD_FAILURE() << "no body for " << CommandKindName(a.command);
       return {};
@@ -168,6 +183,8 @@ std::vector<CommandBody> AnyBodies(CommandKind kind, const Ticket& t, const Proc
   for (int i = 0; i < kIntakeFieldCount; ++i) full.fields.push_back(IntakeField(i));
   for (int i = 0; i < cmd::kCallOutcomeCount; ++i) full.outcomes.push_back(cmd::CallOutcome(i));
   for (const Questionnaire& q : p.questionnaires) full.questionnaires.push_back(&q);
+  for (const ConsultTeam& team : p.consult_teams) full.teams.push_back(&team);
+  full.consults = t.consults;
   if (kind == CommandKind::kHandOff) {
     const Tier* from = p.FindTier(t.tier);
     full.criteria = {from && !from->criteria.empty() ? *from->criteria.begin()
@@ -231,6 +248,11 @@ TEST(AvailableActions, ListExactlyWhatDecideAcceptsOverTheScenarioCorpus) {
           if (is_listed && kind == CommandKind::kNote && !it->may_be_public) {
             EXPECT_FALSE(
                 Decide(t, Command{actor, t.id, cmd::Note{"hello", true, {}}, ""}, state.at, p));
+          }
+          // ... and one that may not confirm a fix is refused when it does.
+          if (is_listed && kind == CommandKind::kNote && !it->may_confirm_fix) {
+            EXPECT_FALSE(Decide(t, Command{actor, t.id, cmd::Note{"works", false, {}, true}, ""},
+                                state.at, p));
           }
         }
       }

@@ -29,7 +29,7 @@ class FakeRow final : public Row {
 TEST(SqlRowsTest, ReadsASummaryInColumnOrder) {
   FakeRow row({int64_t(7), std::string("Shop down"), int64_t(1), std::string("L2"),
                std::string("closed"), std::string("t2-omar"), std::string("C-1"), int64_t(100),
-               int64_t(200), std::string("t1-maria")});
+               int64_t(200), std::string("t1-maria"), std::string(",dba,")});
   service::TicketSummary t = ReadSummary(row);
   EXPECT_EQ(t.id, 7);
   EXPECT_EQ(t.title, "Shop down");
@@ -38,6 +38,7 @@ TEST(SqlRowsTest, ReadsASummaryInColumnOrder) {
   EXPECT_EQ(t.stage, core::Stage::kClosed);
   EXPECT_EQ(t.assignee, "t2-omar");
   EXPECT_EQ(t.client_id, "C-1");
+  EXPECT_EQ(t.consulting, ",dba,");
   EXPECT_EQ(t.received_at, FromEpochSeconds(100));
   EXPECT_EQ(t.updated_at, FromEpochSeconds(200));
   EXPECT_EQ(t.paged, "t1-maria");

@@ -197,6 +197,21 @@ const forms: Record<Command, (a: TicketAction, ctx: FormContext) => ActionSpec |
     ],
     toBody: (v) => ({ outcome: v.outcome, note: text(v.note) }),
   }),
+  // Another team asked while the ticket stays here; its answer has a clock of its own.
+  consult: (a) => ({
+    id: 'consult', title: 'Ask another team', button: 'Consult',
+    fields: [
+      { name: 'team', label: 'Team', kind: 'select', required: true, value: a.teams?.[0]?.id, options: (a.teams ?? []).map((t) => ({ value: t.id, label: `${t.name} (answers within ${t.answer_within})` })) },
+      { name: 'question', label: 'Question', kind: 'textarea', required: true, hint: 'The team’s chain is paged in turn until one of them answers; the ticket stays with you.' },
+    ],
+  }),
+  consult_answer: (a) => ({
+    id: 'consult_answer', title: 'Answer the consult', button: 'Answer consult',
+    fields: [
+      { name: 'team', label: 'For', kind: 'select', required: true, value: a.consults?.[0]?.team, options: (a.consults ?? []).map((c) => ({ value: c.team, label: `${c.team_name}: ${c.question}` })) },
+      { name: 'answer', label: 'Answer', kind: 'textarea', required: true },
+    ],
+  }),
   // A client's note is what the portal sends as a reply; it offers client_reply for that.
   note: (a, ctx) =>
     ctx.audience === 'staff'
@@ -205,6 +220,7 @@ const forms: Record<Command, (a: TicketAction, ctx: FormContext) => ActionSpec |
           fields: [
             { name: 'text', label: 'Note', kind: 'textarea', required: true },
             ...(a.may_be_public ? [{ name: 'public', label: 'Send to the client (otherwise internal)', kind: 'checkbox' } as FieldSpec] : []),
+            ...(a.may_confirm_fix ? [{ name: 'confirms_fix', label: 'This confirms the fix works', kind: 'checkbox' } as FieldSpec] : []),
           ],
         }
       : null,

@@ -1,5 +1,5 @@
 import type { EventType, TimelineEntry } from './types';
-import { callOutcomeLabels, clockLabels, criterionLabels, fieldLabel, label } from './labels';
+import { callOutcomeLabels, clockLabel, criterionLabels, fieldLabel, label } from './labels';
 import { formatAt } from './time.svelte';
 
 // How an event reads: one line, and the text it carries (shown as text, never HTML). `s` gives
@@ -48,7 +48,10 @@ const wordings: Record<EventType, Wording> = {
       s('reason'),
     ].filter(Boolean).join('\n'),
   }),
-  note: ({ s, who }) => ({ line: `${who} added ${s('visibility') === 'public' ? 'a note for the client' : 'an internal note'}`, body: s('text') }),
+  note: ({ s, who }) => ({ line: `${who} added ${s('visibility') === 'public' ? 'a note for the client' : 'an internal note'}${s('confirms_fix') === 'yes' ? ', confirming the fix works' : ''}`, body: s('text') }),
+  consult_asked: ({ s, who }) => ({ line: `${who} asked ${s('team_name')}, answer due ${formatAt(s('due'))}`, body: s('question') }),
+  consult_paged: ({ s, name }) => ({ line: `Paged ${name(s('to'))} of the ${s('team')} team for the consult (step ${s('step')})`, body: '' }),
+  consult_answered: ({ s, who }) => ({ line: `${who} answered for ${s('team_name')}`, body: s('answer') }),
   // `to` is the role the ticket went up to; `level` only its number.
   escalated: ({ s, who }) => ({ line: `${who} escalated to ${s('to').replace(/_/g, ' ') || 'level ' + s('level')}`, body: s('reason') }),
   resolved: ({ s, who }) => ({ line: `${who} resolved the ticket`, body: s('details') || s('summary') }),
@@ -68,17 +71,20 @@ const wordings: Record<EventType, Wording> = {
   signoff_reminder_sent: ({ s }) => ({ line: `Reminder ${s('reminder')} sent to confirm the resolution`, body: '' }),
   signoff_overdue: () => ({ line: 'The client has not signed off after every reminder', body: '' }),
   knowledge_base_task: ({ s, name }) => ({ line: `Knowledge-base article asked of ${name(s('to')) || 'nobody (no resolver)'}`, body: '' }),
-  team_leader_notified: ({ s, name }) => ({ line: `${name(s('to'))} (team leader) was told the ${label(clockLabels, s('clock')).toLowerCase()} target was missed`, body: '' }),
-  reminder_sent: ({ s, name }) => ({ line: `${name(s('to'))} was reminded: ${label(clockLabels, s('clock')).toLowerCase()} due`, body: '' }),
+  team_leader_notified: ({ s, name }) =>
+    s('clock').startsWith('consult:')
+      ? { line: `${name(s('to'))} was told the ${s('clock').slice('consult:'.length)} team's answer is overdue`, body: '' }
+      : { line: `${name(s('to'))} (team leader) was told the ${clockLabel(s('clock')).toLowerCase()} target was missed`, body: '' },
+  reminder_sent: ({ s, name }) => ({ line: `${name(s('to'))} was reminded: ${clockLabel(s('clock')).toLowerCase()} due`, body: '' }),
   page_chain_exhausted: ({ s }) => ({ line: `Nobody on ${s('asset')}’s chain acknowledged the page`, body: '' }),
   hierarchy_exhausted: ({ s }) => ({ line: 'No higher level left in the escalation hierarchy', body: s('reason') }),
   delivery_failed: ({ s }) => ({ line: `A ${s('channel')} to ${s('to')} (${s('template').replace(/_/g, ' ')}) could not be delivered`, body: s('error') }),
-  clock_paused: ({ s }) => ({ line: `${label(clockLabels, s('clock'))} clock paused, ${s('remaining')} left`, body: '' }),
-  clock_resumed: ({ s }) => ({ line: `${label(clockLabels, s('clock'))} clock resumed, due ${formatAt(s('due'))}`, body: '' }),
-  clock_started: ({ s }) => ({ line: `${label(clockLabels, s('clock'))} clock started, due ${formatAt(s('due'))}`, body: '' }),
-  clock_met: ({ s }) => ({ line: `${label(clockLabels, s('clock'))} clock met`, body: '' }),
-  clock_breached: ({ s }) => ({ line: `${label(clockLabels, s('clock'))} clock breached`, body: '' }),
-  clock_stopped: ({ s }) => ({ line: `${label(clockLabels, s('clock'))} clock stopped`, body: '' }),
+  clock_paused: ({ s }) => ({ line: `${clockLabel(s('clock'))} clock paused, ${s('remaining')} left`, body: '' }),
+  clock_resumed: ({ s }) => ({ line: `${clockLabel(s('clock'))} clock resumed, due ${formatAt(s('due'))}`, body: '' }),
+  clock_started: ({ s }) => ({ line: `${clockLabel(s('clock'))} clock started, due ${formatAt(s('due'))}`, body: '' }),
+  clock_met: ({ s }) => ({ line: `${clockLabel(s('clock'))} clock met`, body: '' }),
+  clock_breached: ({ s }) => ({ line: `${clockLabel(s('clock'))} clock breached`, body: '' }),
+  clock_stopped: ({ s }) => ({ line: `${clockLabel(s('clock'))} clock stopped`, body: '' }),
 };
 
 // One line for an event of the timeline, and the text it carries.

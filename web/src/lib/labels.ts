@@ -37,7 +37,16 @@ export const clockLabels: Record<string, string> = {
   resolution: 'Resolution',
   hierarchy: 'Hierarchical escalation',
   signoff: 'Client sign-off',
+  consult: 'Consult answer',
+  consult_page: 'Consult page',
 };
+
+// A clock's name as words; a consult's clocks are named for their team ("consult:dba").
+export function clockLabel(name: string): string {
+  const colon = name.indexOf(':');
+  if (colon < 0) return label(clockLabels, name);
+  return `${label(clockLabels, name.slice(0, colon))} (${name.slice(colon + 1)})`;
+}
 
 // What became of a call to the person a page is with (the `called` event's outcome).
 export const callOutcomeLabels: Record<string, string> = {
