@@ -1,6 +1,7 @@
 // Level 1's front desk in Chromium (seed 001): a phone call registered with the keyboard alone,
 // the procedure's required fields asked for one by one; a walk-in whose client is added on the
-// spot; (seed 000) the L2 chain called up, "no answer" paging the secondary at once.
+// spot; (seed 000) the L2 chain called up, "no answer" paging the secondary at once, and Server
+// Support consulted without a hand-off, answering from its own queue.
 // Screenshots of each new page at desktop and phone widths.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -194,6 +195,65 @@ describe('seed 000: Level 1 calls up the L2 chain', () => {
     const handed = client.timeline.find((e) => e.type === 'handed_off');
     assert.ok(handed && !('tried' in handed), 'the client sees the hand-off, not what was tried');
     assert.equal(client.handoffs, undefined);
+    assert.deepEqual(page.problems, []);
+    await page.context().close();
+  });
+
+  it('Level 1 asks Server Support without handing off; the team answers from its own queue and the answer is in the packet', async () => {
+    const t = await desk000.api('psc-anil', 'POST', '/api/v1/tickets', {
+      title: 'Invoices page slow', client_id: 'C-1001', caller_email: 'ganesh@client.example', channel: 'phone', assets: { server: 'web-01' },
+    });
+    const page = await signIn(browser, desk000, 'psc-anil');
+    await page.goto(`${desk000.url}/tickets/${t.id}`);
+    await page.getByRole('toolbar', { name: 'Actions' }).getByRole('button', { name: 'Consult', exact: true }).click();
+    const ask = form(page, 'Ask another team');
+    await ask.getByLabel('Team (required)').selectOption('server-support');
+    await ask.getByLabel('Question (required)').fill('Is web-01 swapping since the 09:00 deploy?');
+    await ask.getByRole('button', { name: 'Consult', exact: true }).click();
+    await actionDone(page);
+    // The ticket stays with Level 1; the packet says whom the team's chain asks, on which number.
+    const packet = page.getByRole('region', { name: 'Hand-off packet' });
+    const consults = packet.getByRole('list', { name: 'Consults' });
+    await consults.getByText('Is web-01 swapping since the 09:00 deploy?').waitFor();
+    await consults.getByText(/Waiting for an answer: asking Ravi Shankar/).waitFor();
+    await consults.getByRole('link', { name: '+91 44 4000 2001' }).waitFor();
+    const asked = await desk000.api('psc-anil', 'GET', `/api/v1/tickets/${t.id}`);
+    assert.equal(asked.tier, 'L1');
+    assert.deepEqual(asked.consulting, ['server-support']);
+    assert.ok(asked.clocks.some((c) => c.name === 'consult:server-support'));
+    // The team's engineer finds it in the team's queue and answers in the ticket.
+    for (const [viewport, width] of [[phone, 390], [undefined, 1280]]) {
+      const ravi = await signIn(browser, desk000, 'ssc-ravi', viewport);
+      await ravi.goto(`${desk000.url}/queue?view=${encodeURIComponent('consult:server-support')}`);
+      const row = ravi.locator(`tr[data-ticket="${t.id}"]`);
+      await row.getByText('asking Server Support Center').waitFor();
+      await screenshot(ravi, `frontdesk-consult-queue-${width}`);
+      await assertFits(ravi, `the consult queue at ${width}`);
+      if (width === 1280) {
+        await row.getByRole('link', { name: t.id }).click();
+        await ravi.getByRole('toolbar', { name: 'Actions' }).getByRole('button', { name: 'Answer consult' }).click();
+        const answer = form(ravi, 'Answer the consult');
+        await answer.getByLabel('Answer (required)').fill('Yes: the deploy doubled the worker count. Rolled back to 8 workers.');
+        await answer.getByRole('button', { name: 'Answer consult' }).click();
+        await actionDone(ravi);
+        assert.deepEqual(await axeProblems(ravi), []);
+      }
+      assert.deepEqual(ravi.problems, []);
+      await ravi.context().close();
+    }
+    // Level 1 reads the answer where it reads everything else handed to it.
+    await page.reload();
+    await consults.getByText('Yes: the deploy doubled the worker count. Rolled back to 8 workers.').waitFor();
+    await consults.getByText('Ravi Shankar:').waitFor();
+    await screenshot(page, 'frontdesk-consult-answered-1280');
+    const answered = await desk000.api('psc-anil', 'GET', `/api/v1/tickets/${t.id}`);
+    assert.deepEqual(answered.consulting, []);
+    assert.equal(answered.consults[0].answered_by, 'ssc-ravi');
+    assert.ok(answered.timeline.some((e) => e.type === 'clock_met' && e.clock === 'consult:server-support'));
+    // The client sees none of it.
+    const client = await desk000.api('client:C-1001', 'GET', `/api/v1/tickets/${t.id}`);
+    assert.ok(!client.timeline.some((e) => e.type.startsWith('consult_')));
+    assert.equal(client.consults, undefined);
     assert.deepEqual(page.problems, []);
     await page.context().close();
   });

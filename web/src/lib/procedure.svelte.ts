@@ -19,6 +19,10 @@ class ProcedureState {
     return this.value?.people.find((p) => p.id === id)?.phone ?? '';
   }
 
+  teamName(id: string): string {
+    return this.value?.consult_teams.find((t) => t.id === id)?.name ?? id;
+  }
+
   personName(id: string): string {
     if (!id) return '';
     return this.value?.people.find((p) => p.id === id)?.name ?? id;
