@@ -161,6 +161,59 @@ TEST_P(QueueStoreContract, PagedListsTheOpenTicketsWaitingForAPersonsAcknowledge
   EXPECT_THAT(paged("ssc-meena"), ElementsAre(2));
 }
 
+TEST_P(QueueStoreContract, ConsultingListsTheOpenTicketsWaitingOnATeamsAnswer) {
+  std::vector<CommitRecord> created = {
+      Decided({}, CreateFor("C-1"), At("2026-01-05T10:00:00Z"), 1),
+      Decided({}, CreateFor("C-2"), At("2026-01-05T10:01:00Z"), 2),
+      Decided({}, CreateFor("C-3"), At("2026-01-05T10:02:00Z"), 3)};
+  ASSERT_TRUE(store_->Commit(created));
+  auto consult = [](core::TicketId id, const char* team) {
+    return core::Command{"psc-anil", id, core::cmd::Consult{team, "Is web-01 swapping?"}, ""};
+  };
+  // Ticket 1 asks Server Support; ticket 2 asks Server Support and Development.
+  CommitRecord one =
+      Decided(created[0].ticket, consult(1, "server-support"), At("2026-01-05T10:05:00Z"));
+  CommitRecord two =
+      Decided(created[1].ticket, consult(2, "server-support"), At("2026-01-05T10:05:00Z"));
+  std::vector<CommitRecord> asked = {one, two};
+  ASSERT_TRUE(store_->Commit(asked));
+  // Written as the service writes: only the queue columns that changed.
+  CommitRecord both = Changed(two.ticket, consult(2, "development"), At("2026-01-05T10:06:00Z"));
+  ASSERT_TRUE(store_->Commit({&both, 1}));
+
+  // The queue of `team`, in queue order; whole tickets and summaries agree.
+  auto consulting = [&](const std::string& team) {
+    const TicketFilter f{.consulting = team};
+    std::vector<core::TicketId> ids, summary_ids;
+    const auto tickets = store_->ListTickets(f).value();
+    const auto summaries = store_->ListTicketSummaries(f).value();
+    for (const auto& t : tickets) ids.push_back(t.id);
+    for (const auto& t : summaries) summary_ids.push_back(t.id);
+    EXPECT_EQ(ids, summary_ids);
+    return ids;
+  };
+  EXPECT_THAT(consulting("server-support"), ElementsAre(1, 2));
+  EXPECT_THAT(consulting("development"), ElementsAre(2));
+  EXPECT_THAT(consulting("server"), ::testing::IsEmpty());  // a team by its whole id only
+  EXPECT_THAT(consulting(""), ::testing::IsEmpty());
+  std::vector<std::string> columns;
+  const auto all = store_->ListTicketSummaries({}).value();
+  for (const auto& t : all) columns.push_back(t.consulting);
+  EXPECT_THAT(columns, ElementsAre(",server-support,", ",server-support,development,", ""));
+
+  // An answer takes the ticket off the team's queue; a closed ticket waits on nobody.
+  core::Command answer{"ssc-ravi", 1, core::cmd::ConsultAnswer{"server-support", "No"}, ""};
+  CommitRecord answered = Changed(one.ticket, answer, At("2026-01-05T10:07:00Z"));
+  ASSERT_TRUE(store_->Commit({&answered, 1}));
+  EXPECT_THAT(consulting("server-support"), ElementsAre(2));
+  core::Command note{"psc-anil", 2, core::cmd::Note{"closing by hand", false, {}}, ""};
+  CommitRecord closed = Changed(both.ticket, note, At("2026-01-05T10:08:00Z"));
+  closed.ticket.stage = core::Stage::kClosed;  // the store keeps what it is given
+  ASSERT_TRUE(store_->Commit({&closed, 1}));
+  EXPECT_THAT(consulting("server-support"), ::testing::IsEmpty());
+  EXPECT_THAT(consulting("development"), ::testing::IsEmpty());
+}
+
 // A record that names the columns it was decided on is written in full all the same: after
 // each step of a ticket's life (a tier, a page, an assignee, a priority, a close; and steps
 // that change none of them) every queue lists it exactly where its state says.

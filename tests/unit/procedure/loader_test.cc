@@ -3,6 +3,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <fstream>
 #include <iterator>
 
@@ -181,6 +182,56 @@ TEST(Closure, StaffMayRecordASignOffOnlyWhereTheProcedureSaysSo) {
   auto typo = Seed000WithClosure("client_signoff = true\nstaff_may_record_sign_off = true");
   EXPECT_THAT(typo.problems,
               Contains(Field(&Problem::message, HasSubstr("staff_may_record_sign_off"))));
+}
+
+TEST(ConsultTeams, Seed003AsksNetworkOperationsTheDbasAndEngineering) {
+  auto p = *LoadProcedureFile(kRoot / "procedures/003-tiered-engineering.toml").procedure;
+  std::vector<std::string> ids;
+  for (const core::ConsultTeam& team : p.consult_teams) ids.push_back(team.id);
+  EXPECT_THAT(ids, ::testing::ElementsAre("network-ops", "dba", "engineering"));
+  const core::ConsultTeam* dba = p.FindConsultTeam("dba");
+  ASSERT_NE(dba, nullptr);
+  EXPECT_EQ(dba->calendar, "support");
+  EXPECT_EQ(dba->answer_within, Minutes(120));
+  ASSERT_EQ(dba->chain.size(), 2u);
+  EXPECT_EQ(dba->chain[1].person, "dba-lead");
+  EXPECT_EQ(dba->chain[1].ack_window, Minutes(30));
+  EXPECT_FALSE(dba->confirms_fix);
+  EXPECT_TRUE(p.FindConsultTeam("engineering")->confirms_fix);
+  EXPECT_TRUE(dba->HasMember("dba-mei"));
+  EXPECT_FALSE(dba->HasMember("t2-alex"));
+}
+
+TEST(ConsultTeams, EachProblemIsNamedAtItsLine) {
+  // A team inserted before seed 000's [closure], at the line `base`.
+  std::ifstream in(kRoot / "procedures/000-three-level-support.toml");
+  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  const int base = 1 + int(std::count(text.begin(), text.begin() + text.find("[closure]\n"), '\n'));
+  auto loaded = SeedWith("000-three-level-support.toml", "[closure]\n",
+                         "[[consult_teams]]\n"       // base
+                         "id = \"Net Ops\"\n"        // +1: not a word
+                         "name = \"Network\"\n"      // +2
+                         "answer_within = \"0m\"\n"  // +3: no time to answer
+                         "chain = [\"ghost\"]\n"     // +4: nobody
+                         "ack_window = \"5m\"\n"     // +5
+                         "members = [\"nobody\"]\n"  // +6
+                         "colour = \"red\"\n"        // +7
+                         "[closure]\n");
+  EXPECT_FALSE(loaded.procedure.has_value());
+  auto at = [](int line, const char* text) {
+    return AllOf(Field(&Problem::line, line), Field(&Problem::message, HasSubstr(text)));
+  };
+  EXPECT_THAT(loaded.problems, Contains(at(base + 1, "an id is lower-case letters")));
+  EXPECT_THAT(loaded.problems, Contains(at(base + 3, "needs a positive answer_within")));
+  EXPECT_THAT(loaded.problems, Contains(at(base + 4, "unknown person 'ghost'")));
+  EXPECT_THAT(loaded.problems, Contains(at(base + 6, "unknown member 'nobody'")));
+  EXPECT_THAT(loaded.problems, Contains(at(base + 7, "unknown key 'colour'")));
+  // A second team of the same id is one too many.
+  auto twice =
+      SeedWith("000-three-level-support.toml", "id = \"development\"", "id = \"server-support\"");
+  EXPECT_THAT(
+      twice.problems,
+      Contains(Field(&Problem::message, HasSubstr("duplicate consult team 'server-support'"))));
 }
 
 TEST(Validate, ReportsEveryProblemWithItsLine) {

@@ -176,5 +176,16 @@ TEST(SqliteMigration, APersonsPagesAreReadFromTheirOwnIndex) {
   EXPECT_THAT(details, ::testing::Not(::testing::HasSubstr("TEMP B-TREE")));
 }
 
+TEST(SqliteMigration, ATeamsConsultsAreReadFromTheIndexOfTicketsWaitingOnOne) {
+  // The shape of a consult team's queue (store/sql/queue_query.cc): only the tickets waiting on
+  // some team are scanned, in queue order, without a sort.
+  const std::string details =
+      QueryPlan("consulting-index",
+                "SELECT id FROM tickets WHERE instr(consulting, ?) > 0 AND consulting <> '' "
+                "ORDER BY priority, received_at, id");
+  EXPECT_THAT(details, ::testing::HasSubstr("tickets_consulting_queue"));
+  EXPECT_THAT(details, ::testing::Not(::testing::HasSubstr("TEMP B-TREE")));
+}
+
 }  // namespace
 }  // namespace tierdesk::store
