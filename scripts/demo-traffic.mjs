@@ -88,6 +88,20 @@ async function colleaguesAct(open) {
     });
     return `Kavya Rao handed ${t.id} to L2`;
   }
+  // Server Support asks Development about a stack trace; Development answers from its queue.
+  const asking = (t.consults ?? []).find((c) => !c.answered_at && c.paged);
+  if (asking && tokens[asking.paged] && chance(0.4)) {
+    await api(asking.paged, 'POST', `/api/v1/tickets/${t.id}/consult_answer`, {
+      team: asking.team, answer: 'The trace points at the order service’s retry loop; a fix is going out this afternoon.',
+    });
+    return `${asking.paged} answered the ${asking.team_name} consult on ${t.id}`;
+  }
+  if (t.stage === 'open' && t.tier === 'L2' && t.assignee && tokens[t.assignee] && !(t.consults ?? []).length && chance(0.25)) {
+    await api(t.assignee, 'POST', `/api/v1/tickets/${t.id}/consult`, {
+      team: 'development', question: 'The server log shows a stack trace in the order service at each failure: is it a known defect?',
+    });
+    return `${t.assignee} asked Development about ${t.id}`;
+  }
   if (t.page && tokens[t.page.person] && chance(0.45)) {
     await api(t.page.person, 'POST', `/api/v1/tickets/${t.id}/acknowledge`, {});
     return `${t.page.person} acknowledged the page for ${t.id}`;
