@@ -216,7 +216,11 @@ void Machine::AfterQualityControl() {
 void Machine::SendBackToResolver(const std::string& reason) {
   if (const Person* resolver = p_.FindPerson(t_.resolved_by))
     MailPerson(*resolver, "sent_back", {{"reason", reason}});
-  t_.clocks.clear();
+  // The tier's clocks start afresh; a team still asked keeps the clocks of its consult.
+  std::erase_if(t_.clocks, [](const SlaClock& c) {
+    const std::string_view kind = clocks::KindOf(c.name);
+    return kind != clocks::kConsult && kind != clocks::kConsultPage;
+  });
   t_.resolution.clear();
   t_.stage = Stage::kOpen;
   t_.tier = t_.resolved_tier;
