@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Builds the libFuzzer targets with clang-14 and runs each for a bounded time: the argument is
-# seconds PER TARGET (default 60; five targets, so about five minutes plus the build). Each starts
+# seconds PER TARGET (default 60; six targets, so about six minutes plus the build). Each starts
 # from the inputs the tests use: the mail corpus, the seed procedures, the iCalendar files, the API
 # requests of fuzz/corpus/api and the regression seeds of earlier findings. A crash, a timeout or a
 # broken invariant fails the run and leaves the input as build-fuzz/<target>-crash-* (or
@@ -11,7 +11,7 @@ cd "$(dirname "$0")/.."
 seconds="${1:-60}"
 shift || true
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(inbound_fuzzer procedure_fuzzer ical_fuzzer api_fuzzer gateway_answer_fuzzer)
+[ ${#targets[@]} -gt 0 ] || targets=(inbound_fuzzer procedure_fuzzer ical_fuzzer api_fuzzer gateway_answer_fuzzer markdown_fuzzer)
 
 bash scripts/install-deps.sh
 packages=(clang-14 libclang-rt-14-dev)
@@ -34,6 +34,7 @@ seeds() {
     ical_fuzzer) echo "$root/procedures/holidays $root/tests/data/ical-corpus" ;;
     api_fuzzer) echo "$root/fuzz/corpus/api" ;;
     gateway_answer_fuzzer) echo "$root/fuzz/corpus/gateway" ;;
+    markdown_fuzzer) echo "$root/fuzz/corpus/markdown" ;;
   esac
 }
 # Leaks in GLib's one-time type registrations are not ours (GMime, the mail parser); the other

@@ -6,7 +6,7 @@ packages=(
   libexpected-dev libhowardhinnant-date-dev libtomlplusplus-dev libical-dev
   libsqlite3-dev libsqlitecpp-dev nlohmann-json3-dev libcli11-dev libfmt-dev
   librestinio-dev libasio-dev libhttp-parser-dev libspdlog-dev libsodium-dev
-  libcurl4-openssl-dev libgmime-3.0-dev python3-aiosmtpd dovecot-imapd openssl
+  libcurl4-openssl-dev libgmime-3.0-dev libcmark-dev python3-aiosmtpd dovecot-imapd openssl
   googletest libgtest-dev libgmock-dev librapidcheck-dev libbenchmark-dev libvalijson-dev
   postgresql-15 pgbouncer libpqxx-dev libpq-dev
 )

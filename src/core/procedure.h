@@ -202,6 +202,11 @@ struct Intake {
   std::map<Channel, std::vector<IntakeField>> required;
 };
 
+// The knowledge base: who may publish an article (seed 003: the knowledge_manager).
+struct Knowledge {
+  std::vector<std::string> publishers = {"knowledge_manager"};  // roles
+};
+
 struct Template {
   std::string subject;
   std::string body;  // for lettered templates, the parts joined by blank lines
@@ -225,6 +230,7 @@ struct Procedure {
   std::map<std::string, Template> templates;
   std::vector<Questionnaire> questionnaires;
   std::vector<ConsultTeam> consult_teams;
+  Knowledge knowledge;
 
   const Tier* FindTier(std::string_view id) const;
   int TierIndex(std::string_view id) const;  // -1 if unknown

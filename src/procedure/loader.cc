@@ -60,6 +60,7 @@ class Builder {
     ReadGates();
     ReadClosure();
     ReadIntake();
+    ReadKnowledge();
     ReadTemplates();
     ReadQuestionnaires(doc_, r_, p_);
     LoadResult result;
@@ -72,10 +73,11 @@ class Builder {
 
  private:
   void ReadHeader() {
-    r_.CheckKeys(doc_,
-                 {"procedure", "calendars", "tiers", "people", "assets", "hierarchy", "priority",
-                  "gates", "closure", "intake", "templates", "questionnaires", "consult_teams"},
-                 "");
+    r_.CheckKeys(
+        doc_,
+        {"procedure", "calendars", "tiers", "people", "assets", "hierarchy", "priority", "gates",
+         "closure", "intake", "templates", "questionnaires", "consult_teams", "knowledge"},
+        "");
     const toml::table* head = r_.Table(doc_, "procedure", "");
     if (head == nullptr) {
       r_.Add(1, "missing [procedure] table with id, name and time_zone");
@@ -393,6 +395,23 @@ class Builder {
       asset.calendar = CalendarRef(*t, where, kAlwaysOpenCalendar);
       p_.assets.push_back(std::move(asset));
     }
+  }
+
+  // [knowledge]: the roles that may publish an article (seed 003's knowledge_manager unless
+  // the file names others).
+  void ReadKnowledge() {
+    const toml::table* t = r_.Table(doc_, "knowledge", "");
+    if (t == nullptr) return;
+    r_.CheckKeys(*t, {"publishers", "description"}, "[knowledge]");
+    if (t->get("publishers") == nullptr) return;
+    p_.knowledge.publishers = r_.StrList(*t, "publishers", "[knowledge]");
+    if (p_.knowledge.publishers.empty())
+      r_.Add(TomlReader::LineOfKey(*t, "publishers"),
+             "[knowledge] publishers names no role: nobody could publish an article");
+    for (const std::string& role : p_.knowledge.publishers)
+      if (!IsKnownRole(role))
+        r_.Add(TomlReader::LineOfKey(*t, "publishers"),
+               "unknown role '" + role + "' in [knowledge] publishers");
   }
 
   void ReadConsultTeams() {

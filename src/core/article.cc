@@ -1,0 +1,245 @@
+#include "core/article.h"
+
+#include <algorithm>
+#include <charconv>
+
+#include "common/utf8.h"
+#include "core/enum_names.h"
+
+namespace tierdesk::core {
+
+std::string ArticleRef(ArticleId id) { return "KB-" + std::to_string(id); }
+
+std::optional<ArticleId> ParseArticleRef(std::string_view ref) {
+  if (ref.substr(0, 3) == "KB-") ref.remove_prefix(3);
+  ArticleId id = 0;
+  auto [end, ec] = std::from_chars(ref.data(), ref.data() + ref.size(), id);
+  if (ec != std::errc() || end != ref.data() + ref.size() || id <= 0) return std::nullopt;
+  return id;
+}
+
+const char* ArticleStatusName(ArticleStatus s) {
+  switch (s) {
+    case ArticleStatus::kDraft:
+      return "draft";
+    case ArticleStatus::kInReview:
+      return "in_review";
+    case ArticleStatus::kPublished:
+      return "published";
+    case ArticleStatus::kArchived:
+      return "archived";
+  }
+  return "";
+}
+
+std::optional<ArticleStatus> ParseArticleStatus(std::string_view s) {
+  return ParseByName<ArticleStatus, int(ArticleStatus::kArchived) + 1>(s, ArticleStatusName);
+}
+
+const char* ArticleAudienceName(ArticleAudience a) {
+  switch (a) {
+    case ArticleAudience::kInternal:
+      return "internal";
+    case ArticleAudience::kAllClients:
+      return "all_clients";
+    case ArticleAudience::kNamed:
+      return "named";
+  }
+  return "";
+}
+
+std::optional<ArticleAudience> ParseArticleAudience(std::string_view s) {
+  return ParseByName<ArticleAudience, int(ArticleAudience::kNamed) + 1>(s, ArticleAudienceName);
+}
+
+const ArticleVersion* Article::Published() const {
+  if (published_version == 0) return nullptr;
+  for (const ArticleVersion& v : versions)
+    if (v.number == published_version) return &v;
+  return nullptr;
+}
+
+bool MayRead(const Article& article, const ArticleReader& reader) {
+  return VersionFor(article, reader) != nullptr;
+}
+
+const ArticleVersion* VersionFor(const Article& article, const ArticleReader& reader) {
+  if (article.versions.empty()) return nullptr;
+  if (reader.staff) return &article.Latest();
+  if (reader.client_id.empty() || article.status == ArticleStatus::kArchived) return nullptr;
+  const ArticleVisibility& v = article.visibility;
+  auto named = [](const std::vector<std::string>& list, const std::string& who) {
+    return !who.empty() && std::find(list.begin(), list.end(), who) != list.end();
+  };
+  const bool audience =
+      v.audience == ArticleAudience::kAllClients ||
+      (v.audience == ArticleAudience::kNamed &&
+       (named(v.clients, reader.client_id) || named(v.organisations, reader.organisation)));
+  return audience ? article.Published() : nullptr;
+}
+
+bool MayPublish(const Procedure& procedure, std::string_view person) {
+  const Person* p = procedure.FindPerson(person);
+  if (p == nullptr) return false;
+  return std::any_of(procedure.knowledge.publishers.begin(), procedure.knowledge.publishers.end(),
+                     [&](const std::string& role) { return p->roles.count(role) > 0; });
+}
+
+namespace {
+
+Status Refuse(ErrorCode code, std::string message, std::string field) {
+  return Fail(code, std::move(message), std::move(field));
+}
+
+Status Staff(const Procedure& procedure, std::string_view person, std::string_view doing) {
+  if (procedure.FindPerson(person) != nullptr) return Ok();
+  return Refuse(ErrorCode::kPermissionDenied,
+                "only support staff " + std::string(doing) + " knowledge-base articles", "actor");
+}
+
+Status Publisher(const Procedure& procedure, std::string_view person) {
+  if (MayPublish(procedure, person)) return Ok();
+  std::string roles;
+  for (const std::string& role : procedure.knowledge.publishers)
+    roles += (roles.empty() ? "" : " or ") + role;
+  return Refuse(ErrorCode::kPermissionDenied,
+                "'" + std::string(person) + "' may not publish: it takes the role " + roles,
+                "actor");
+}
+
+Status InStatus(const Article& article, std::initializer_list<ArticleStatus> allowed,
+                std::string_view doing) {
+  if (std::find(allowed.begin(), allowed.end(), article.status) != allowed.end()) return Ok();
+  return Refuse(ErrorCode::kFailedPrecondition,
+                "cannot " + std::string(doing) + " " + ArticleRef(article.id) + ": it is " +
+                    ArticleStatusName(article.status),
+                "status");
+}
+
+Status CheckEdit(const ArticleEdit& edit) {
+  if (edit.title.empty())
+    return Refuse(ErrorCode::kInvalidArgument, "an article needs a title", "title");
+  if (edit.title.size() > kMaxArticleTitleBytes || edit.title.find('\n') != std::string::npos)
+    return Refuse(
+        ErrorCode::kInvalidArgument,
+        "a title is one line of at most " + std::to_string(kMaxArticleTitleBytes) + " bytes",
+        "title");
+  if (edit.body.empty())
+    return Refuse(ErrorCode::kInvalidArgument, "an article needs a body", "body");
+  if (edit.body.size() > kMaxArticleBodyBytes)
+    return Refuse(ErrorCode::kInvalidArgument,
+                  "a body is at most " + std::to_string(kMaxArticleBodyBytes / 1024) + " KiB",
+                  "body");
+  for (const auto& [field, text] :
+       {std::pair{"title", &edit.title}, std::pair{"body", &edit.body}, {"note", &edit.note}})
+    if (!IsValidUtf8(*text))
+      return Refuse(ErrorCode::kInvalidArgument, std::string(field) + " is not UTF-8", field);
+  return Ok();
+}
+
+void AddVersion(Article& a, std::string_view author, const ArticleEdit& edit, Timestamp now) {
+  const int number = a.versions.empty() ? 1 : a.versions.back().number + 1;
+  a.versions.push_back(
+      ArticleVersion{number, edit.title, edit.body, std::string(author), now, edit.note});
+  // The oldest go first, never the one readers see.
+  while (a.versions.size() > kMaxArticleVersions) {
+    auto oldest = std::find_if(a.versions.begin(), a.versions.end(), [&](const ArticleVersion& v) {
+      return v.number != a.published_version;
+    });
+    a.versions.erase(oldest);
+  }
+}
+
+}  // namespace
+
+Status CheckVisibility(const ArticleVisibility& v) {
+  if (v.audience == ArticleAudience::kNamed && v.clients.empty() && v.organisations.empty())
+    return Refuse(ErrorCode::kInvalidArgument,
+                  "an article for named readers names clients or organisations", "visibility");
+  if (v.audience != ArticleAudience::kNamed && (!v.clients.empty() || !v.organisations.empty()))
+    return Refuse(ErrorCode::kInvalidArgument,
+                  "only an article for named readers names clients or organisations", "visibility");
+  return Ok();
+}
+
+Result<Article> NewArticle(const Procedure& procedure, std::string_view author,
+                           const ArticleEdit& first, ArticleVisibility visibility, Timestamp now) {
+  if (auto s = Staff(procedure, author, "write"); !s) return tl::unexpected(s.error());
+  if (auto s = CheckEdit(first); !s) return tl::unexpected(s.error());
+  if (auto s = CheckVisibility(visibility); !s) return tl::unexpected(s.error());
+  Article a;
+  a.visibility = std::move(visibility);
+  AddVersion(a, author, first, now);
+  return a;
+}
+
+Result<Article> EditArticle(const Procedure& procedure, const Article& article,
+                            std::string_view author, const ArticleEdit& edit, Timestamp now) {
+  if (auto s = Staff(procedure, author, "edit"); !s) return tl::unexpected(s.error());
+  if (auto s = InStatus(
+          article, {ArticleStatus::kDraft, ArticleStatus::kInReview, ArticleStatus::kPublished},
+          "edit");
+      !s)
+    return tl::unexpected(s.error());
+  if (auto s = CheckEdit(edit); !s) return tl::unexpected(s.error());
+  Article a = article;
+  AddVersion(a, author, edit, now);
+  a.status = ArticleStatus::kDraft;  // a new version is reviewed again before readers see it
+  return a;
+}
+
+Result<Article> SubmitForReview(const Procedure& procedure, const Article& article,
+                                std::string_view person) {
+  if (auto s = Staff(procedure, person, "submit"); !s) return tl::unexpected(s.error());
+  if (auto s = InStatus(article, {ArticleStatus::kDraft}, "submit"); !s)
+    return tl::unexpected(s.error());
+  Article a = article;
+  a.status = ArticleStatus::kInReview;
+  return a;
+}
+
+Result<Article> SendBack(const Procedure& procedure, const Article& article,
+                         std::string_view publisher, std::string_view reason) {
+  if (auto s = Publisher(procedure, publisher); !s) return tl::unexpected(s.error());
+  if (auto s = InStatus(article, {ArticleStatus::kInReview}, "send back"); !s)
+    return tl::unexpected(s.error());
+  if (reason.empty())
+    return tl::unexpected(
+        Refuse(ErrorCode::kInvalidArgument, "say why it goes back to its author", "reason")
+            .error());
+  Article a = article;
+  a.status = ArticleStatus::kDraft;
+  a.reviewer = std::string(publisher);
+  a.review_note = std::string(reason);
+  return a;
+}
+
+Result<Article> Publish(const Procedure& procedure, const Article& article,
+                        std::string_view publisher, Timestamp now) {
+  if (auto s = Publisher(procedure, publisher); !s) return tl::unexpected(s.error());
+  if (auto s = InStatus(article, {ArticleStatus::kInReview}, "publish"); !s)
+    return tl::unexpected(s.error());
+  Article a = article;
+  a.status = ArticleStatus::kPublished;
+  a.published_version = a.Latest().number;
+  a.published_by = std::string(publisher);
+  a.published_at = now;
+  a.reviewer = std::string(publisher);
+  a.review_note.clear();
+  return a;
+}
+
+Result<Article> Archive(const Procedure& procedure, const Article& article,
+                        std::string_view publisher) {
+  if (auto s = Publisher(procedure, publisher); !s) return tl::unexpected(s.error());
+  if (auto s = InStatus(
+          article, {ArticleStatus::kDraft, ArticleStatus::kInReview, ArticleStatus::kPublished},
+          "archive");
+      !s)
+    return tl::unexpected(s.error());
+  Article a = article;
+  a.status = ArticleStatus::kArchived;
+  return a;
+}
+
+}  // namespace tierdesk::core

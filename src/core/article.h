@@ -1,0 +1,140 @@
+#pragma once
+
+// Knowledge-base articles (seed 003: Engineering "updates the knowledge base with any new
+// findings, fixes, or improvements"; Tier 1 checks "for known issues"). An article is written as
+// drafts, reviewed, and published by someone the procedure lets publish; each version is kept
+// with its author and time. Who may read it is decided here, once, for every path that can show
+// an article or a piece of one (ArticleReader).
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/result.h"
+#include "common/time.h"
+#include "core/procedure.h"
+#include "core/ticket.h"
+
+namespace tierdesk::core {
+
+using ArticleId = int64_t;
+std::string ArticleRef(ArticleId id);  // "KB-7"
+std::optional<ArticleId> ParseArticleRef(std::string_view ref);
+
+enum class ArticleStatus {
+  kDraft,      // being written; staff only
+  kInReview,   // submitted; a publisher reviews it
+  kPublished,  // its published version is read by its audience
+  kArchived,   // withdrawn: staff still find it, nobody else
+};
+const char* ArticleStatusName(ArticleStatus s);
+std::optional<ArticleStatus> ParseArticleStatus(std::string_view s);
+
+// Who an article's published version is for.
+enum class ArticleAudience {
+  kInternal,    // staff only
+  kAllClients,  // every signed-in client
+  kNamed,       // the clients and organisations named
+};
+const char* ArticleAudienceName(ArticleAudience a);
+std::optional<ArticleAudience> ParseArticleAudience(std::string_view s);
+
+struct ArticleVisibility {
+  ArticleAudience audience = ArticleAudience::kInternal;
+  std::vector<std::string> clients;        // unique user IDs (kNamed)
+  std::vector<std::string> organisations;  // organisation names (kNamed)
+  friend bool operator==(const ArticleVisibility&, const ArticleVisibility&) = default;
+};
+
+// One version of an article's text, as its author saved it.
+struct ArticleVersion {
+  int number = 0;  // from 1
+  std::string title;
+  std::string body;  // Markdown
+  std::string author;
+  Timestamp at{};
+  std::string note;  // what changed, in the author's words (optional)
+  friend bool operator==(const ArticleVersion&, const ArticleVersion&) = default;
+};
+
+struct Article {
+  ArticleId id = 0;
+  ArticleStatus status = ArticleStatus::kDraft;  // of the newest version
+  ArticleVisibility visibility;
+  std::vector<ArticleVersion> versions;  // oldest first; never empty once created
+  int published_version = 0;             // the version readers see; 0 before the first publish
+  std::string published_by;
+  std::optional<Timestamp> published_at;
+  std::string reviewer;     // who sent it back or published it last
+  std::string review_note;  // why it was sent back; empty once published
+  // What the article is about, for search and for the pages of assets and products.
+  std::vector<std::string> assets;  // "kind:id"
+  std::vector<Category> categories;
+  std::vector<TicketId> tickets;  // the tickets it solved, or was written from
+
+  const ArticleVersion& Latest() const { return versions.back(); }
+  // The version the audience reads, if one was ever published.
+  const ArticleVersion* Published() const;
+  friend bool operator==(const Article&, const Article&) = default;
+};
+
+// Who asks to read: staff, a signed-in client (by unique user ID and organisation), or nobody
+// signed in.
+struct ArticleReader {
+  bool staff = false;
+  std::string client_id;  // empty: not a client
+  std::string organisation;
+
+  static ArticleReader Staff() { return {true, "", ""}; }
+  static ArticleReader Client(std::string id, std::string organisation) {
+    return {false, std::move(id), std::move(organisation)};
+  }
+  static ArticleReader Anonymous() { return {}; }
+};
+
+// The one visibility rule. Staff read every version of every article. Anyone else reads only a
+// published version, only of an article not archived, and only as its audience allows: all
+// clients, or a client named or of an organisation named; internal articles and nobody signed in
+// read nothing. Every path (list, search and its snippets, suggestions at intake, previews,
+// files, the API, the stream, mail) asks this and shows nothing it refuses.
+bool MayRead(const Article& article, const ArticleReader& reader);
+// The version `reader` reads (the newest for staff, the published one for others), or null.
+const ArticleVersion* VersionFor(const Article& article, const ArticleReader& reader);
+
+// Who may publish: people with one of the procedure's publisher roles (seed 003's
+// knowledge_manager; `[knowledge] publishers`).
+bool MayPublish(const Procedure& procedure, std::string_view person);
+
+// Changes to an article, each checked against its status and who asks. `now` is the time of the
+// change; refusals name the field at fault.
+struct ArticleEdit {
+  std::string title;
+  std::string body;
+  std::string note;
+};
+[[nodiscard]] Result<Article> NewArticle(const Procedure& procedure, std::string_view author,
+                                         const ArticleEdit& first, ArticleVisibility visibility,
+                                         Timestamp now);
+// A new version. Editing a published article starts a draft of its next version; readers keep
+// the published one until that is published in turn.
+[[nodiscard]] Result<Article> EditArticle(const Procedure& procedure, const Article& article,
+                                          std::string_view author, const ArticleEdit& edit,
+                                          Timestamp now);
+[[nodiscard]] Result<Article> SubmitForReview(const Procedure& procedure, const Article& article,
+                                              std::string_view person);
+// A publisher sends a submitted version back to its author (with why) or publishes it.
+[[nodiscard]] Result<Article> SendBack(const Procedure& procedure, const Article& article,
+                                       std::string_view publisher, std::string_view reason);
+[[nodiscard]] Result<Article> Publish(const Procedure& procedure, const Article& article,
+                                      std::string_view publisher, Timestamp now);
+[[nodiscard]] Result<Article> Archive(const Procedure& procedure, const Article& article,
+                                      std::string_view publisher);
+[[nodiscard]] Status CheckVisibility(const ArticleVisibility& visibility);
+
+inline constexpr size_t kMaxArticleTitleBytes = 200;
+inline constexpr size_t kMaxArticleBodyBytes = 64 * 1024;
+inline constexpr size_t kMaxArticleVersions = 200;  // the oldest are dropped past it
+
+}  // namespace tierdesk::core
