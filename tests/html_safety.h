@@ -12,6 +12,8 @@
 #include <string>
 #include <string_view>
 
+#include "markdown/article_html.h"
+
 namespace tierdesk::testing {
 
 // An attribute value as a browser reads it: entities decoded (&amp; &quot; &lt; &gt; &#...;),
@@ -93,7 +95,7 @@ inline std::string UnsafeHtml(std::string_view html) {
         const bool relative = (colon == std::string::npos || value.find_first_of("/?#") < colon) &&
                               value.rfind("/", 0) != 0 && value.rfind("\\", 0) != 0;
         if (!web && !mail && !here && !relative) return key + "=\"" + value + "\"";
-        if (key == "src" && value.find(".svg") != std::string::npos) return "an inline SVG";
+        if (key == "src" && markdown::NamesAnSvg(value)) return "an inline SVG";
       }
       i = value_end + 1;
     }

@@ -61,13 +61,35 @@ bool SafeLink(const char* url) {
   return !StartsWith(u, "/") && !StartsWith(u, "\\") && Relative(u);
 }
 
+}  // namespace
+
+bool NamesAnSvg(std::string_view url) {
+  // The path as the server reads it: percent-escapes decoded ("a%2Esvg" is "a.svg"), in lower
+  // case, without its query or fragment.
+  std::string path;
+  for (size_t i = 0; i < url.size() && url[i] != '?' && url[i] != '#'; ++i) {
+    char c = url[i];
+    if (c == '%' && i + 2 < url.size() && std::isxdigit(static_cast<unsigned char>(url[i + 1])) &&
+        std::isxdigit(static_cast<unsigned char>(url[i + 2]))) {
+      c = static_cast<char>(std::stoi(std::string(url.substr(i + 1, 2)), nullptr, 16));
+      i += 2;
+    }
+    path += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  }
+  auto ends = [&](std::string_view suffix) {
+    return path.size() >= suffix.size() &&
+           path.compare(path.size() - suffix.size(), suffix.size(), suffix) == 0;
+  };
+  return ends(".svg") || ends(".svgz");
+}
+
+namespace {
+
 bool SafeImage(const char* url) {
   const std::string u = Canonical(url != nullptr ? url : "");
   if (!StartsWith(u, "https://") && !LocalPath(u)) return false;
   // An SVG is a document that can carry script: it is offered as a file, never shown inline.
-  const std::string path = u.substr(0, u.find_first_of("?#"));
-  return !(path.size() >= 4 && path.compare(path.size() - 4, 4, ".svg") == 0) &&
-         !(path.size() >= 5 && path.compare(path.size() - 5, 5, ".svgz") == 0);
+  return !NamesAnSvg(u);
 }
 
 // Moves the children of `node` in front of it and frees it: a link without its target keeps its

@@ -23,6 +23,10 @@ namespace tierdesk::markdown {
 // Bytes that are not UTF-8 are replaced, and the input is bounded by the caller.
 std::string ArticleHtml(std::string_view markdown);
 
+// Whether `url`'s path names an SVG file (".svg", ".svgz", however escaped or cased): shown
+// inline, one could run script; such files are offered as downloads instead.
+bool NamesAnSvg(std::string_view url);
+
 // The plain text of `markdown` (for search, snippets and mail bodies): its words without markup.
 std::string ArticleText(std::string_view markdown);
 

@@ -74,6 +74,13 @@ Result<Command> TicketService::Enrich(const Command& command, Timestamp at, Clie
   // they name one asset, the ticket is routed by it as if its kind and id had been sent.
   if (const Asset* named = procedure_->AssetNamed(c.registration.module))
     c.registration.assets.try_emplace(named->kind, named->id);
+  // A questionnaire walked before the request was sent may name its asset (the core applies its
+  // outcome when deciding the request): the clients on that asset are counted too.
+  if (c.questionnaire)
+    if (const Questionnaire* q = procedure_->FindQuestionnaire(c.questionnaire->id))
+      if (auto walk = WalkQuestionnaire(*q, c.questionnaire->answers); walk)
+        if (const Asset* asset = procedure_->FindAsset(walk->outcome.asset))
+          c.registration.assets[asset->kind] = asset->id;
   for (const RaiseRule& rule : procedure_->priority.raise) {
     if (rule.when != RaiseCondition::kMultiClient) continue;
     for (const auto& [kind, id] : c.registration.assets) {

@@ -80,7 +80,7 @@ TEST(ArticleHtml, AnImageFromElsewhereOrAnSvgBecomesItsDescription) {
   for (const char* source :
        {"http://plain.example/a.png", "data:image/png;base64,AAAA", "javascript:alert(1)",
         "https://cdn.example/logo.svg", "/api/v1/files/x.SVG?download=0", "//evil/a.png",
-        "https://cdn.example/a.svgz#x"}) {
+        "https://cdn.example/a.svgz#x", "/files/a%2Esvg", "/files/a.Sv%67"}) {
     SCOPED_TRACE(source);
     const std::string html = ArticleHtml(std::string("![the logo](") + source + ")");
     EXPECT_THAT(html, Not(HasSubstr("<img")));

@@ -163,6 +163,29 @@ TEST_F(TicketServiceTest, ARequestCountsTheClientsOnItsAssetOnce) {
   EXPECT_EQ(store_->Load(1).value().priority, core::Priority::kHigh);
 }
 
+// A questionnaire answered before the request was sent names its asset: the request is counted
+// among that asset's clients like one that named it outright.
+TEST_F(TicketServiceTest, AnAssetNamedByAQuestionnaireCountsItsClients) {
+  core::Procedure p001 = testing::SeedProcedure("001-customer-support.toml");
+  core::Question which{"system", "Which system fails?", "", core::QuestionKind::kChoice, {}, {}};
+  which.choices.push_back({"erp", "The ERP", std::nullopt, {.asset = "service:erp"}});
+  which.choices.push_back({"other", "Something else", std::nullopt, {}});
+  p001.questionnaires.push_back(
+      core::Questionnaire{"which-system", 1, "Which system", true, {}, {}, {which}});
+  TicketService service(*store_, p001);
+  ASSERT_TRUE(service.Execute(ErpRequest("U-1"), At("2026-01-12T07:00:00Z")));
+  core::Command asked = ErpRequest("U-2");
+  auto& create = std::get<core::cmd::Create>(asked.body);
+  create.registration.module = "";  // named by the answers only
+  create.questionnaire = core::cmd::QuestionnaireAnswers{"which-system", {{"system", "erp"}}};
+  auto second = service.Execute(asked, At("2026-01-12T07:01:00Z"));
+  ASSERT_TRUE(second) << second.error().ToString();
+  EXPECT_EQ(second->ticket.registration.assets.at("service"), "erp");
+  EXPECT_EQ(second->ticket.factors.other_clients_on_asset, 1);
+  EXPECT_EQ(second->ticket.priority, core::Priority::kHigh);
+  EXPECT_EQ(store_->Load(1).value().priority, core::Priority::kHigh);  // and the first is raised
+}
+
 TEST_F(TicketServiceTest, SameIdempotencyKeyCreatesOneTicket) {
   TicketService service(*store_, procedure_);
   auto first = service.Execute(CreateFor("C-1", "key-1"), At("2026-01-05T10:00:00Z"));
