@@ -86,15 +86,22 @@ inline std::string UnsafeHtml(std::string_view html) {
       const std::string value = ReadValue(tag.substr(key_end + 2, value_end - key_end - 2));
       if (!attributes.count(key)) return "attribute " + key + " in <" + name + ">";
       if (key == "href" || key == "src") {
-        const bool web = value.rfind("http://", 0) == 0 || value.rfind("https://", 0) == 0;
-        const bool mail = key == "href" && value.rfind("mailto:", 0) == 0;
-        const bool here =
-            (value.rfind("/", 0) == 0 && value.rfind("//", 0) != 0 && value.rfind("/\\", 0) != 0) ||
-            value.rfind("#", 0) == 0;
+        // The scheme as a browser's URL parser finds it: a letter, then letters, digits, "+",
+        // "-" or ".", up to the first ":". Without one the value is a path relative to the page.
         const size_t colon = value.find(':');
-        const bool relative = (colon == std::string::npos || value.find_first_of("/?#") < colon) &&
-                              value.rfind("/", 0) != 0 && value.rfind("\\", 0) != 0;
-        if (!web && !mail && !here && !relative) return key + "=\"" + value + "\"";
+        const bool has_scheme = colon != std::string::npos && colon > 0 &&
+                                std::isalpha(static_cast<unsigned char>(value[0])) &&
+                                std::all_of(value.begin(), value.begin() + colon, [](char c) {
+                                  return std::isalnum(static_cast<unsigned char>(c)) || c == '+' ||
+                                         c == '-' || c == '.';
+                                });
+        const std::string scheme = has_scheme ? value.substr(0, colon) : "";
+        if (has_scheme && scheme != "http" && scheme != "https" &&
+            !(key == "href" && scheme == "mailto"))
+          return key + "=\"" + value + "\"";
+        if (!has_scheme &&
+            (value.rfind("//", 0) == 0 || value.rfind("/\\", 0) == 0 || value.rfind("\\", 0) == 0))
+          return key + " to another host: " + value;
         if (key == "src" && markdown::NamesAnSvg(value)) return "an inline SVG";
       }
       i = value_end + 1;
