@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <charconv>
 
 namespace tierdesk {
 
@@ -17,6 +18,14 @@ std::string TrimSpace(std::string_view s) {
   auto begin = std::find_if(s.begin(), s.end(), not_space);
   auto end = std::find_if(s.rbegin(), s.rend(), not_space).base();
   return begin < end ? std::string(begin, end) : std::string();
+}
+
+std::optional<int64_t> ParseRef(std::string_view ref, std::string_view prefix) {
+  if (ref.substr(0, prefix.size()) == prefix) ref.remove_prefix(prefix.size());
+  int64_t id = 0;
+  auto [end, ec] = std::from_chars(ref.data(), ref.data() + ref.size(), id);
+  if (ec != std::errc() || end != ref.data() + ref.size() || id <= 0) return std::nullopt;
+  return id;
 }
 
 }  // namespace tierdesk

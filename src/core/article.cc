@@ -1,8 +1,8 @@
 #include "core/article.h"
 
 #include <algorithm>
-#include <charconv>
 
+#include "common/text.h"
 #include "common/utf8.h"
 #include "core/enum_names.h"
 
@@ -10,13 +10,7 @@ namespace tierdesk::core {
 
 std::string ArticleRef(ArticleId id) { return "KB-" + std::to_string(id); }
 
-std::optional<ArticleId> ParseArticleRef(std::string_view ref) {
-  if (ref.substr(0, 3) == "KB-") ref.remove_prefix(3);
-  ArticleId id = 0;
-  auto [end, ec] = std::from_chars(ref.data(), ref.data() + ref.size(), id);
-  if (ec != std::errc() || end != ref.data() + ref.size() || id <= 0) return std::nullopt;
-  return id;
-}
+std::optional<ArticleId> ParseArticleRef(std::string_view ref) { return ParseRef(ref, "KB-"); }
 
 const char* ArticleStatusName(ArticleStatus s) {
   switch (s) {

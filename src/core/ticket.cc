@@ -1,20 +1,13 @@
 #include "core/ticket.h"
 
-#include <charconv>
-
+#include "common/text.h"
 #include "core/enum_names.h"
 
 namespace tierdesk::core {
 
 std::string TicketRef(TicketId id) { return "TD-" + std::to_string(id); }
 
-std::optional<TicketId> ParseTicketRef(std::string_view ref) {
-  if (ref.substr(0, 3) == "TD-") ref.remove_prefix(3);
-  TicketId id = 0;
-  auto [end, ec] = std::from_chars(ref.data(), ref.data() + ref.size(), id);
-  if (ec != std::errc() || end != ref.data() + ref.size() || id <= 0) return std::nullopt;
-  return id;
-}
+std::optional<TicketId> ParseTicketRef(std::string_view ref) { return ParseRef(ref, "TD-"); }
 
 namespace {
 constexpr std::string_view kClientPrefix = "client:";
