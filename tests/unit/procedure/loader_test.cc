@@ -234,6 +234,23 @@ TEST(ConsultTeams, EachProblemIsNamedAtItsLine) {
       Contains(Field(&Problem::message, HasSubstr("duplicate consult team 'server-support'"))));
 }
 
+TEST(Knowledge, ThePublishersAreRolesOfTheProcedure) {
+  auto p003 = *LoadProcedureFile(kRoot / "procedures/003-tiered-engineering.toml").procedure;
+  EXPECT_EQ(p003.knowledge.publishers, std::vector<std::string>{"knowledge_manager"});
+  auto p004 =
+      *LoadProcedureFile(kRoot / "procedures/004-service-request-escalation.toml").procedure;
+  EXPECT_EQ(p004.knowledge.publishers, (std::vector<std::string>{"qc", "it_manager"}));
+  auto unknown = SeedWith("003-tiered-engineering.toml", "publishers = [\"knowledge_manager\"]",
+                          "publishers = [\"librarian\"]");
+  EXPECT_THAT(unknown.problems,
+              Contains(Field(&Problem::message,
+                             HasSubstr("unknown role 'librarian' in [knowledge] publishers"))));
+  auto nobody = SeedWith("003-tiered-engineering.toml", "publishers = [\"knowledge_manager\"]",
+                         "publishers = []");
+  EXPECT_THAT(nobody.problems,
+              Contains(Field(&Problem::message, HasSubstr("nobody could publish an article"))));
+}
+
 TEST(Validate, ReportsEveryProblemWithItsLine) {
   auto loaded = LoadProcedureFile(kRoot / "tests/data/broken-procedure.toml");
   EXPECT_FALSE(loaded.procedure.has_value());
