@@ -149,6 +149,8 @@ class Machine {
   // BaseVars with `extra` over them, every value but the links defused (DefuseLinkMarkers).
   TemplateVars MailVars(TemplateVars extra) const;
   std::string Fmt(Timestamp t) const;
+  // What the tier before tried (the hand-off packet), for a page asking someone to take it up.
+  std::string TriedSoFar() const;
   std::string ResolutionDetails() const;
   const Tier& CurrentTier() const;  // requires a valid tier
 

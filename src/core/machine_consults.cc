@@ -5,16 +5,6 @@
 
 namespace tierdesk::core {
 
-namespace {
-
-// The team a consult clock ("consult:dba", "consult_page:dba") belongs to, or empty.
-std::string_view TeamOfClock(std::string_view clock, std::string_view prefix) {
-  if (clock.substr(0, prefix.size()) != prefix) return {};
-  return clock.substr(prefix.size());
-}
-
-}  // namespace
-
 Status Machine::Apply(const cmd::Consult& c) {
   const ConsultTeam* team = p_.FindConsultTeam(c.team);
   if (team == nullptr)
@@ -63,20 +53,22 @@ void Machine::PageConsult(Consult& consult, const ConsultTeam& team, int step) {
                 {"asker", asker != nullptr ? asker->name : consult.asked_by},
                 {"answer_within", FormatDuration(team.answer_within)},
                 {"question", consult.question},
-                {"tried", t_.handoffs.empty() ? "nothing recorded yet" : t_.handoffs.back().tried}},
+                {"tried", TriedSoFar()}},
                Effect::Kind::kPage);
   }
   t_.SetClock(std::move(ack));
 }
 
 bool Machine::OnConsultClockDue(const SlaClock& clock) {
-  const std::string_view paging = TeamOfClock(clock.name, clocks::kConsultPagePrefix);
-  const std::string_view answering = TeamOfClock(clock.name, clocks::kConsultPrefix);
-  if (paging.empty() && answering.empty()) return false;
-  const ConsultTeam* team = p_.FindConsultTeam(paging.empty() ? answering : paging);
+  const std::string_view kind = clocks::KindOf(clock.name);
+  if (kind != clocks::kConsult && kind != clocks::kConsultPage) return false;
+  const bool paging = kind == clocks::kConsultPage;
+  // The team the clock is named for: what follows "consult:" or "consult_page:".
+  const std::string_view team_id = std::string_view(clock.name).substr(kind.size() + 1);
+  const ConsultTeam* team = p_.FindConsultTeam(team_id);
   Consult* consult = team != nullptr ? t_.OpenConsult(team->id) : nullptr;
   if (consult == nullptr) return true;  // answered, or the procedure no longer has the team
-  if (!paging.empty()) {
+  if (paging) {
     // Nobody answered within their window: the next in the team's chain is asked. The last in
     // line keeps it; the answer clock says when it is overdue.
     if (consult->step + 1 < int(team->chain.size()))

@@ -7,7 +7,7 @@ namespace {
 // Clocks that are service-level targets: how each ends (met, breached, stopped) is recorded.
 bool IsTarget(std::string_view name) {
   return name == clocks::kHandOff || name == clocks::kResponse || name == clocks::kResolution ||
-         name.substr(0, clocks::kConsultPrefix.size()) == clocks::kConsultPrefix;
+         clocks::KindOf(name) == clocks::kConsult;
 }
 
 std::vector<SlaClock>::iterator FindRunning(std::vector<SlaClock>& running, std::string_view name) {

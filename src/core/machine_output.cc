@@ -22,6 +22,10 @@ Machine::Fields Machine::Attach(const std::vector<Attachment>& files, Fields fie
   return fields;
 }
 
+std::string Machine::TriedSoFar() const {
+  return t_.handoffs.empty() ? "nothing recorded yet" : t_.handoffs.back().tried;
+}
+
 std::string Machine::Fmt(Timestamp t) const { return FormatTimestamp(t, p_.zone); }
 
 const Tier& Machine::CurrentTier() const { return *p_.FindTier(t_.tier); }

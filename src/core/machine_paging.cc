@@ -50,7 +50,7 @@ void Machine::PageStep(const Asset& asset, bool on_call, int step, int pass) {
                 {"forum", asset.forum},
                 {"ack_link", LinkMarker("acknowledge", s.person, t_.link_cycle)},
                 // The paged engineer starts from what the tier before tried (the packet).
-                {"tried", t_.handoffs.empty() ? "nothing recorded yet" : t_.handoffs.back().tried}},
+                {"tried", TriedSoFar()}},
                Effect::Kind::kPage);
   t_.SetClock(std::move(clock));
 }
