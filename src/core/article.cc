@@ -53,23 +53,48 @@ const ArticleVersion* Article::Published() const {
   return nullptr;
 }
 
+namespace {
+constexpr std::string_view kStaffKey = "staff";
+constexpr std::string_view kAllClientsKey = "clients";
+std::string ClientKey(std::string_view id) { return "client:" + std::string(id); }
+std::string OrganisationKey(std::string_view name) { return "org:" + std::string(name); }
+}  // namespace
+
+std::vector<std::string> ReaderKeys(const ArticleReader& reader) {
+  if (reader.staff) return {std::string(kStaffKey)};
+  if (reader.client_id.empty()) return {};  // nobody signed in reads nothing
+  std::vector<std::string> keys = {std::string(kAllClientsKey), ClientKey(reader.client_id)};
+  if (!reader.organisation.empty()) keys.push_back(OrganisationKey(reader.organisation));
+  return keys;
+}
+
+std::vector<ArticleView> ArticleViews(const Article& article) {
+  std::vector<ArticleView> views;
+  if (article.versions.empty()) return views;
+  views.push_back({&article.Latest(), {std::string(kStaffKey)}});
+  const ArticleVersion* published = article.Published();
+  if (published == nullptr || article.status == ArticleStatus::kArchived) return views;
+  const ArticleVisibility& v = article.visibility;
+  ArticleView readers{published, {}};
+  if (v.audience == ArticleAudience::kAllClients) readers.keys.emplace_back(kAllClientsKey);
+  if (v.audience == ArticleAudience::kNamed) {
+    for (const std::string& id : v.clients) readers.keys.push_back(ClientKey(id));
+    for (const std::string& name : v.organisations) readers.keys.push_back(OrganisationKey(name));
+  }
+  if (!readers.keys.empty()) views.push_back(std::move(readers));
+  return views;
+}
+
 bool MayRead(const Article& article, const ArticleReader& reader) {
   return VersionFor(article, reader) != nullptr;
 }
 
 const ArticleVersion* VersionFor(const Article& article, const ArticleReader& reader) {
-  if (article.versions.empty()) return nullptr;
-  if (reader.staff) return &article.Latest();
-  if (reader.client_id.empty() || article.status == ArticleStatus::kArchived) return nullptr;
-  const ArticleVisibility& v = article.visibility;
-  auto named = [](const std::vector<std::string>& list, const std::string& who) {
-    return !who.empty() && std::find(list.begin(), list.end(), who) != list.end();
-  };
-  const bool audience =
-      v.audience == ArticleAudience::kAllClients ||
-      (v.audience == ArticleAudience::kNamed &&
-       (named(v.clients, reader.client_id) || named(v.organisations, reader.organisation)));
-  return audience ? article.Published() : nullptr;
+  const std::vector<std::string> held = ReaderKeys(reader);
+  for (const ArticleView& view : ArticleViews(article))
+    for (const std::string& key : view.keys)
+      if (std::find(held.begin(), held.end(), key) != held.end()) return view.version;
+  return nullptr;
 }
 
 bool MayPublish(const Procedure& procedure, std::string_view person) {
@@ -126,15 +151,23 @@ Status CheckEdit(const ArticleEdit& edit) {
                   "body");
   for (const auto& [field, text] :
        {std::pair{"title", &edit.title}, std::pair{"body", &edit.body}, {"note", &edit.note}})
-    if (!IsValidUtf8(*text))
-      return Refuse(ErrorCode::kInvalidArgument, std::string(field) + " is not UTF-8", field);
+    if (!IsValidUtf8(*text) || text->find('\0') != std::string::npos)
+      return Refuse(ErrorCode::kInvalidArgument, std::string(field) + " is not UTF-8 text", field);
+  if (edit.attachments.size() > kMaxArticleAttachments)
+    return Refuse(ErrorCode::kInvalidArgument,
+                  "an article has at most " + std::to_string(kMaxArticleAttachments) + " files",
+                  "attachments");
+  for (const Attachment& file : edit.attachments)
+    if (file.sha256.size() != 64 || file.name.empty() || !IsValidUtf8(file.name))
+      return Refuse(ErrorCode::kInvalidArgument, "each file has a name and the digest of an upload",
+                    "attachments");
   return Ok();
 }
 
 void AddVersion(Article& a, std::string_view author, const ArticleEdit& edit, Timestamp now) {
   const int number = a.versions.empty() ? 1 : a.versions.back().number + 1;
-  a.versions.push_back(
-      ArticleVersion{number, edit.title, edit.body, std::string(author), now, edit.note});
+  a.versions.push_back(ArticleVersion{number, edit.title, edit.body, std::string(author), now,
+                                      edit.note, edit.attachments});
   // The oldest go first, never the one readers see.
   while (a.versions.size() > kMaxArticleVersions) {
     auto oldest = std::find_if(a.versions.begin(), a.versions.end(), [&](const ArticleVersion& v) {
@@ -153,6 +186,15 @@ Status CheckVisibility(const ArticleVisibility& v) {
   if (v.audience != ArticleAudience::kNamed && (!v.clients.empty() || !v.organisations.empty()))
     return Refuse(ErrorCode::kInvalidArgument,
                   "only an article for named readers names clients or organisations", "visibility");
+  if (v.clients.size() + v.organisations.size() > kMaxNamedReaders)
+    return Refuse(ErrorCode::kInvalidArgument,
+                  "an article names at most " + std::to_string(kMaxNamedReaders) + " readers",
+                  "visibility");
+  for (const auto* names : {&v.clients, &v.organisations})
+    for (const std::string& name : *names)
+      if (name.empty() || !IsValidUtf8(name))
+        return Refuse(ErrorCode::kInvalidArgument, "a named reader is a non-empty name",
+                      "visibility");
   return Ok();
 }
 
@@ -234,6 +276,88 @@ Result<Article> Archive(const Procedure& procedure, const Article& article,
   Article a = article;
   a.status = ArticleStatus::kArchived;
   return a;
+}
+
+Result<Article> ChangeVisibility(const Procedure& procedure, const Article& article,
+                                 std::string_view person, ArticleVisibility visibility) {
+  if (article.published_version > 0) {
+    if (auto s = Publisher(procedure, person); !s) return tl::unexpected(s.error());
+  } else if (auto s = Staff(procedure, person, "change"); !s) {
+    return tl::unexpected(s.error());
+  }
+  if (auto s = InStatus(
+          article, {ArticleStatus::kDraft, ArticleStatus::kInReview, ArticleStatus::kPublished},
+          "change who reads");
+      !s)
+    return tl::unexpected(s.error());
+  if (auto s = CheckVisibility(visibility); !s) return tl::unexpected(s.error());
+  Article a = article;
+  a.visibility = std::move(visibility);
+  return a;
+}
+
+Result<Article> ChangeSubjects(const Procedure& procedure, const Article& article,
+                               std::string_view person, ArticleSubjects subjects) {
+  if (auto s = Staff(procedure, person, "change"); !s) return tl::unexpected(s.error());
+  if (auto s = InStatus(
+          article, {ArticleStatus::kDraft, ArticleStatus::kInReview, ArticleStatus::kPublished},
+          "change what it is about");
+      !s)
+    return tl::unexpected(s.error());
+  auto too_many = [](size_t n, const char* field) -> Status {
+    if (n <= kMaxArticleSubjects) return Ok();
+    return Refuse(ErrorCode::kInvalidArgument,
+                  std::string("at most ") + std::to_string(kMaxArticleSubjects) + " " + field,
+                  field);
+  };
+  for (const Status& s : {too_many(subjects.assets.size(), "assets"),
+                          too_many(subjects.categories.size(), "categories"),
+                          too_many(subjects.tickets.size(), "tickets")})
+    if (!s) return tl::unexpected(s.error());
+  for (const std::string& key : subjects.assets)
+    if (procedure.FindAsset(key) == nullptr)
+      return tl::unexpected(
+          Refuse(ErrorCode::kInvalidArgument, "no asset '" + key + "' in the procedure", "assets")
+              .error());
+  for (TicketId id : subjects.tickets)
+    if (id <= 0)
+      return tl::unexpected(
+          Refuse(ErrorCode::kInvalidArgument, "tickets are named by their ids", "tickets").error());
+  auto unique = [](auto& list) {
+    std::sort(list.begin(), list.end());
+    list.erase(std::unique(list.begin(), list.end()), list.end());
+  };
+  unique(subjects.assets);
+  unique(subjects.categories);
+  unique(subjects.tickets);
+  Article a = article;
+  a.assets = std::move(subjects.assets);
+  a.categories = std::move(subjects.categories);
+  a.tickets = std::move(subjects.tickets);
+  return a;
+}
+
+std::vector<std::string> ArticleActions(const Procedure& procedure, const Article& article,
+                                        std::string_view person) {
+  std::vector<std::string> actions;
+  if (article.versions.empty()) return actions;
+  const ArticleVersion& latest = article.Latest();
+  const ArticleEdit same{latest.title, latest.body, "", latest.attachments};
+  const Timestamp any{};
+  const std::pair<const char*, bool> tried[] = {
+      {"edit", EditArticle(procedure, article, person, same, any).has_value()},
+      {"submit", SubmitForReview(procedure, article, person).has_value()},
+      {"send_back", SendBack(procedure, article, person, "why").has_value()},
+      {"publish", Publish(procedure, article, person, any).has_value()},
+      {"archive", Archive(procedure, article, person).has_value()},
+      {"visibility", ChangeVisibility(procedure, article, person, article.visibility).has_value()},
+      {"subjects", ChangeSubjects(procedure, article, person,
+                                  {article.assets, article.categories, article.tickets})
+                       .has_value()},
+  };
+  for (const auto& [name, allowed] : tried)
+    if (allowed) actions.emplace_back(name);
+  return actions;
 }
 
 }  // namespace tierdesk::core

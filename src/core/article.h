@@ -56,11 +56,15 @@ struct ArticleVersion {
   std::string author;
   Timestamp at{};
   std::string note;  // what changed, in the author's words (optional)
+  // Files that go with this version's text (stored by digest, as a ticket's are); readers get
+  // the files of the version they read.
+  std::vector<Attachment> attachments;
   friend bool operator==(const ArticleVersion&, const ArticleVersion&) = default;
 };
 
 struct Article {
   ArticleId id = 0;
+  int64_t revision = 0;  // the store's count of saves: what a change expects (If-Match)
   ArticleStatus status = ArticleStatus::kDraft;  // of the newest version
   ArticleVisibility visibility;
   std::vector<ArticleVersion> versions;  // oldest first; never empty once created
@@ -94,6 +98,18 @@ struct ArticleReader {
   static ArticleReader Anonymous() { return {}; }
 };
 
+// Who reads what is said as keys: a reader holds some, each view of an article grants some, and
+// a reader reads a view when they share one. Stores keep the keys a view grants beside it, so a
+// list or a search applies the rule in its query; MayRead applies the same keys here.
+std::vector<std::string> ReaderKeys(const ArticleReader& reader);
+struct ArticleView {
+  const ArticleVersion* version = nullptr;
+  std::vector<std::string> keys;  // who reads it
+};
+// What each audience of `article` reads: the newest version for staff; the published one, if
+// any and not archived, for the readers its visibility names. Pointers into `article`.
+std::vector<ArticleView> ArticleViews(const Article& article);
+
 // The one visibility rule. Staff read every version of every article. Anyone else reads only a
 // published version, only of an article not archived, and only as its audience allows: all
 // clients, or a client named or of an organisation named; internal articles and nobody signed in
@@ -113,6 +129,7 @@ struct ArticleEdit {
   std::string title;
   std::string body;
   std::string note;
+  std::vector<Attachment> attachments;  // the new version's files, kept ones and new ones
 };
 [[nodiscard]] Result<Article> NewArticle(const Procedure& procedure, std::string_view author,
                                          const ArticleEdit& first, ArticleVisibility visibility,
@@ -131,10 +148,33 @@ struct ArticleEdit {
                                       std::string_view publisher, Timestamp now);
 [[nodiscard]] Result<Article> Archive(const Procedure& procedure, const Article& article,
                                       std::string_view publisher);
+// Who reads the article from its next publication on. Before the first publication any staff
+// may set it; afterwards it changes what readers see at once, so only a publisher may.
+[[nodiscard]] Result<Article> ChangeVisibility(const Procedure& procedure, const Article& article,
+                                               std::string_view person,
+                                               ArticleVisibility visibility);
+// What the article is about: assets and products ("kind:id" the procedure knows), categories,
+// and the tickets it solved. Any staff, in any status but archived.
+struct ArticleSubjects {
+  std::vector<std::string> assets;
+  std::vector<Category> categories;
+  std::vector<TicketId> tickets;
+};
+[[nodiscard]] Result<Article> ChangeSubjects(const Procedure& procedure, const Article& article,
+                                             std::string_view person, ArticleSubjects subjects);
 [[nodiscard]] Status CheckVisibility(const ArticleVisibility& visibility);
+
+// What `person` may do to `article` now, by the names the API's routes use ("edit", "submit",
+// "send_back", "publish", "archive", "visibility", "subjects"): each is listed exactly when its
+// function above accepts it, as they are asked rather than restated.
+std::vector<std::string> ArticleActions(const Procedure& procedure, const Article& article,
+                                        std::string_view person);
 
 inline constexpr size_t kMaxArticleTitleBytes = 200;
 inline constexpr size_t kMaxArticleBodyBytes = 64 * 1024;
 inline constexpr size_t kMaxArticleVersions = 200;  // the oldest are dropped past it
+inline constexpr size_t kMaxArticleAttachments = 20;
+inline constexpr size_t kMaxArticleSubjects = 50;  // of each kind
+inline constexpr size_t kMaxNamedReaders = 200;
 
 }  // namespace tierdesk::core

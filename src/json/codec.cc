@@ -76,6 +76,12 @@ Json AttachmentToJson(const Attachment& a) {
               {"note", a.note}, {"internal", a.internal}};
 }
 
+Attachment AttachmentFromJson(const Json& a) {
+  return Attachment{a.at("name").get<std::string>(), a.at("content_type").get<std::string>(),
+                    a.at("size").get<int64_t>(),     a.at("sha256").get<std::string>(),
+                    a.at("note").get<std::string>(), a.value("internal", false)};
+}
+
 Json AnsweredQuestionnaireToJson(const AnsweredQuestionnaire& q) {
   Json answers = Json::array();
   for (const WalkedAnswer& a : q.answers)
@@ -219,10 +225,7 @@ Result<Ticket> TicketFromJson(const Json& j) {
     // Tickets stored before files were kept have no list; files kept before internal notes'
     // files were marked have no `internal` (false).
     for (const auto& a : j.value("attachments", Json::array()))
-      t.attachments.push_back(
-          Attachment{a.at("name").get<std::string>(), a.at("content_type").get<std::string>(),
-                     a.at("size").get<int64_t>(), a.at("sha256").get<std::string>(),
-                     a.at("note").get<std::string>(), a.value("internal", false)});
+      t.attachments.push_back(AttachmentFromJson(a));
     if (!j.at("last_status").is_null())
       t.last_status = ParseResponseStatus(j.at("last_status").get<std::string>()).value();
     // Tickets stored before their factors were kept re-evaluate from the priority they have.

@@ -23,6 +23,8 @@ Json TicketToJson(const core::Ticket& ticket);
 [[nodiscard]] Result<core::Ticket> TicketFromJson(const Json& j);
 
 Json AttachmentToJson(const core::Attachment& attachment);
+// Throws nlohmann's exceptions on a malformed one (its callers catch them).
+core::Attachment AttachmentFromJson(const Json& j);
 // Parts of the ticket's row, as TicketToJson writes them (for views that show only these).
 Json RegistrationToJson(const core::Registration& registration);
 Json PageToJson(const std::optional<core::Page>& page);  // null when none is in flight

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "common/result.h"
+#include "core/article.h"
 #include "core/event.h"
 #include "core/ticket.h"
 
@@ -191,6 +192,83 @@ struct OutboxItem {
   int attempts = 0;
   std::string last_error;
   std::optional<Timestamp> dead_at;  // given up on: a dead letter
+};
+
+// What a search or a list finds of an article: one view of it (core::ArticleViews), as a reader
+// holding one of the view's keys reads it.
+struct ArticleDocument {
+  int version = 0;
+  std::string title;
+  std::string text;  // the body as plain text, and the text of its text files: what is searched
+  Timestamp at{};    // when the version was written
+  std::vector<std::string> keys;  // who reads it (core::ArticleView::keys)
+  friend bool operator==(const ArticleDocument&, const ArticleDocument&) = default;
+};
+
+// An article as a store keeps it: the whole article, and its views for lists and search
+// (KnowledgeBase makes them, so every store indexes the same text under the same keys).
+struct StoredArticle {
+  core::Article article;
+  std::vector<ArticleDocument> documents;
+};
+
+// One article found, as the reader who asked reads it.
+struct ArticleEntry {
+  core::ArticleId id = 0;
+  core::ArticleStatus status = core::ArticleStatus::kDraft;
+  int version = 0;
+  std::string title;
+  Timestamp at{};
+  // Search only: the passage that matched best, each matched word between kHitStart and kHitEnd
+  // (characters the indexed text never holds), and how well it matched (higher is better).
+  std::string snippet;
+  double score = 0;
+  friend bool operator==(const ArticleEntry&, const ArticleEntry&) = default;
+};
+inline constexpr char kHitStart = '\x02';
+inline constexpr char kHitEnd = '\x03';
+
+// What an article is about, as lists filter on it: "asset:<kind:id>", "category:<name>",
+// "ticket:<id>" (SubjectsOf).
+std::vector<std::string> SubjectsOf(const core::Article& article);
+
+struct ArticleFilter {
+  std::vector<std::string> reader_keys;  // only views one of these keys reads (ReaderKeys)
+  std::optional<core::ArticleStatus> status;
+  std::optional<std::string> subject;     // about this (SubjectsOf)
+  std::optional<core::ArticleId> before;  // keyset: the next page of newest-first ids
+  int limit = 50;
+};
+
+// Words to find, already cut into terms (SearchTerms): letters and digits only, lower case, no
+// stop words. A view matches when its title or text holds every term (`any_term`: one of them);
+// a term matches a word it begins (type-ahead) or, where the engine stems, a form of it.
+struct ArticleQuery {
+  std::vector<std::string> terms;
+  bool any_term = false;
+  std::vector<std::string> reader_keys;
+  std::optional<std::string> subject;
+  int limit = 10;
+};
+
+// Knowledge-base articles, and the search over them.
+class ArticleStore {
+ public:
+  virtual ~ArticleStore() = default;
+
+  // Stores a new article, giving it the next id (increasing, never given before) and revision 1;
+  // returns the id.
+  [[nodiscard]] virtual Result<core::ArticleId> AddArticle(const StoredArticle& article) = 0;
+  // Replaces the article with the same id by `article`, whose revision is one more than the
+  // stored one's (kFailedPrecondition otherwise: someone else saved it since it was read;
+  // kNotFound when there is none). Its views replace the old ones in one transaction.
+  [[nodiscard]] virtual Status UpdateArticle(const StoredArticle& article) = 0;
+  [[nodiscard]] virtual Result<std::optional<core::Article>> FindArticle(core::ArticleId id) = 0;
+  // Views the filter's keys read, newest article first, one per article.
+  [[nodiscard]] virtual Result<std::vector<ArticleEntry>> ListArticles(const ArticleFilter& f) = 0;
+  // Views the query's keys read that match its terms, best first (a title match above a text
+  // one), one per article; no terms find nothing.
+  [[nodiscard]] virtual Result<std::vector<ArticleEntry>> SearchArticles(const ArticleQuery& q) = 0;
 };
 
 // Storage is split into ports by concern, so each part of tierdesk depends on the little it
@@ -479,6 +557,7 @@ class Store : public TicketStore,
               public FileStore,
               public RefusedMailStore,
               public SettingsStore,
+              public ArticleStore,
               public DatabaseUpkeep {};
 
 // Delivers outbox rows of the kinds it handles (mail, pages, webhooks...).

@@ -101,6 +101,29 @@ const std::vector<DeskTable>& DeskTables() {
         {"raw", "raw", K::kBlob},
         {"intake_key", "intake_key", K::kText}},
        "id"},
+      {"articles",
+       {{"id", "id", K::kInt},
+        {"revision", "revision", K::kInt},
+        {"status", "status", K::kText},
+        {"state", "state", K::kText}},
+       "id"},
+      {"article_subjects",
+       {{"subject", "subject", K::kText}, {"article_id", "article_id", K::kInt}}},
+      {"article_files", {{"sha256", "sha256", K::kText}, {"article_id", "article_id", K::kInt}}},
+      // Their words are indexed as they are written (SQLite's trigger, PostgreSQL's generated
+      // column): copied rows are found by search at once.
+      {"article_views",
+       {{"id", "id", K::kInt},
+        {"article_id", "article_id", K::kInt},
+        {"version", "version", K::kInt},
+        {"title", "title", K::kText},
+        {"text", "text", K::kText},
+        {"at", "at", K::kInt}},
+       "id"},
+      {"article_view_keys",
+       {{"key", "key", K::kText},
+        {"article_id", "article_id", K::kInt},
+        {"view_id", "view_id", K::kInt}}},
   };
   return tables;
 }

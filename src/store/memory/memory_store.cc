@@ -401,8 +401,13 @@ Result<int64_t> MemoryStore::RemoveUnusedUploads(Timestamp before) {
   for (const auto& [key, row] : uploads_) (row.at < before ? expired : held).insert(key.second);
   std::erase_if(uploads_, [&](const auto& kv) { return kv.second.at < before; });
   int64_t removed = 0;
+  std::set<std::string> of_articles;
+  for (const auto& [id, stored] : articles_)
+    for (const core::ArticleVersion& v : stored.article.versions)
+      for (const core::Attachment& file : v.attachments) of_articles.insert(file.sha256);
   for (const std::string& sha : expired)
-    if (!held.count(sha) && !ticket_files_.count(sha)) removed += int64_t(blobs_.erase(sha));
+    if (!held.count(sha) && !ticket_files_.count(sha) && !of_articles.count(sha))
+      removed += int64_t(blobs_.erase(sha));
   return removed;
 }
 

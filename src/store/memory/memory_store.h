@@ -83,6 +83,12 @@ class MemoryStore final : public service::Store {
   Result<int64_t> OutboxBacklog() override;
   Status PutSetting(const std::string& key, const std::string& value) override;
   Result<std::optional<std::string>> GetSetting(const std::string& key) override;
+  Result<core::ArticleId> AddArticle(const service::StoredArticle& article) override;
+  Status UpdateArticle(const service::StoredArticle& article) override;
+  Result<std::optional<core::Article>> FindArticle(core::ArticleId id) override;
+  Result<std::vector<service::ArticleEntry>> ListArticles(const service::ArticleFilter& f) override;
+  Result<std::vector<service::ArticleEntry>> SearchArticles(
+      const service::ArticleQuery& q) override;
   // Nothing is kept past the process, so there is no schema to migrate.
   Result<int> SchemaVersion() override {
     return Fail(ErrorCode::kFailedPrecondition, "a store in memory has no schema");
@@ -128,6 +134,7 @@ class MemoryStore final : public service::Store {
   std::multimap<std::string, core::TicketId> ticket_files_;             // guarded by mu_
   std::vector<service::RefusedMail> refused_mail_;                      // guarded by mu_
   std::map<std::string, service::Account> accounts_;                    // guarded by mu_
+  std::map<core::ArticleId, service::StoredArticle> articles_;          // guarded by mu_
   std::map<std::string, service::Session> sessions_;                    // guarded by mu_
   std::map<std::string, service::LoginFailures> login_failures_;        // guarded by mu_
   // The global event log: entry seq - 1 names the ticket and the offset in its packed log of

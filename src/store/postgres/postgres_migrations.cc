@@ -226,6 +226,47 @@ ALTER TABLE tickets ADD COLUMN consulting TEXT NOT NULL DEFAULT '';
 CREATE INDEX tickets_consulting_queue ON tickets (priority, received_at, id)
   WHERE consulting <> '';
 )sql",
+      // 9: the knowledge base, as on SQLite (migration 16 there): an article's whole state, what
+      // it is about, the stored files it names, its views with their text and the keys of who
+      // reads each. The views' words are a generated tsvector (the title weighing as 'A', the
+      // text as 'B') under a GIN index.
+      R"sql(
+CREATE TABLE articles (
+  id       BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  revision BIGINT NOT NULL,
+  status   TEXT NOT NULL,
+  state    TEXT NOT NULL
+);
+CREATE TABLE article_subjects (
+  subject    TEXT NOT NULL,
+  article_id BIGINT NOT NULL,
+  PRIMARY KEY (subject, article_id)
+);
+CREATE TABLE article_files (
+  sha256     TEXT NOT NULL,
+  article_id BIGINT NOT NULL,
+  PRIMARY KEY (sha256, article_id)
+);
+CREATE TABLE article_views (
+  id         BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  article_id BIGINT NOT NULL,
+  version    INTEGER NOT NULL,
+  title      TEXT NOT NULL,
+  text       TEXT NOT NULL,
+  at         BIGINT NOT NULL,
+  search     tsvector GENERATED ALWAYS AS (
+    setweight(to_tsvector('english', title), 'A') ||
+    setweight(to_tsvector('english', text), 'B')) STORED
+);
+CREATE INDEX article_views_article ON article_views (article_id);
+CREATE INDEX article_views_search ON article_views USING GIN (search);
+CREATE TABLE article_view_keys (
+  key        TEXT NOT NULL,
+  article_id BIGINT NOT NULL,
+  view_id    BIGINT NOT NULL,
+  PRIMARY KEY (key, article_id, view_id)
+);
+)sql",
   };
   return migrations;
 }

@@ -9,6 +9,7 @@
 #include "service/clients.h"
 #include "store/postgres/pg_arrays.h"
 #include "store/postgres/pg_errors.h"
+#include "store/postgres/postgres_articles.h"
 #include "store/postgres/postgres_migrations.h"
 #include "store/sql/queue_query.h"
 #include "store/sql/rows.h"
@@ -185,6 +186,7 @@ const std::map<std::string, std::string>& Statements() {
       {"remove_unused_files",
        "DELETE FROM blobs WHERE sha256 IN (SELECT sha256 FROM uploads WHERE uploaded_at < $1) "
        "AND sha256 NOT IN (SELECT sha256 FROM ticket_files) "
+       "AND sha256 NOT IN (SELECT sha256 FROM article_files) "
        "AND sha256 NOT IN (SELECT sha256 FROM uploads WHERE uploaded_at >= $1)"},
       {"forget_uploads", "DELETE FROM uploads WHERE uploaded_at < $1"},
       {"find_login_failures",
@@ -1186,6 +1188,24 @@ Status PostgresStore::ReleaseDeadlines() {
     db_->Run(tx, "release_deadlines", db_->options.node);
     return Ok();
   });
+}
+
+Result<core::ArticleId> PostgresStore::AddArticle(const service::StoredArticle& article) {
+  return pg_articles::Add(db_->conn, article);
+}
+Status PostgresStore::UpdateArticle(const service::StoredArticle& article) {
+  return pg_articles::Update(db_->conn, article);
+}
+Result<std::optional<core::Article>> PostgresStore::FindArticle(core::ArticleId id) {
+  return pg_articles::Find(db_->conn, id);
+}
+Result<std::vector<service::ArticleEntry>> PostgresStore::ListArticles(
+    const service::ArticleFilter& f) {
+  return pg_articles::List(db_->conn, f);
+}
+Result<std::vector<service::ArticleEntry>> PostgresStore::SearchArticles(
+    const service::ArticleQuery& q) {
+  return pg_articles::Search(db_->conn, q);
 }
 
 }  // namespace tierdesk::store

@@ -114,6 +114,12 @@ class PostgresStore final : public service::Store, public service::DeadlineClaim
 
   Status PutSetting(const std::string& key, const std::string& value) override;
   Result<std::optional<std::string>> GetSetting(const std::string& key) override;
+  Result<core::ArticleId> AddArticle(const service::StoredArticle& article) override;
+  Status UpdateArticle(const service::StoredArticle& article) override;
+  Result<std::optional<core::Article>> FindArticle(core::ArticleId id) override;
+  Result<std::vector<service::ArticleEntry>> ListArticles(const service::ArticleFilter& f) override;
+  Result<std::vector<service::ArticleEntry>> SearchArticles(
+      const service::ArticleQuery& q) override;
   Result<bool> HoldLease(const std::string& name, const std::string& holder, Timestamp now,
                          Timestamp until) override;
 

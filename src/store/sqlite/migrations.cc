@@ -235,6 +235,54 @@ ALTER TABLE tickets ADD COLUMN consulting TEXT NOT NULL DEFAULT '';
 CREATE INDEX tickets_consulting_queue ON tickets (priority, received_at, id)
   WHERE consulting <> '';
 )sql",
+      // 16: the knowledge base. An article's whole state, what it is about and which stored
+      // files it names; its views (one per audience, service::ArticleDocument) with their text
+      // and the keys of who reads each. The views' text is indexed by FTS5 (external content:
+      // the index holds no second copy; triggers keep it in step, so rows copied in by `store
+      // copy` are indexed too). Ids are never given twice (AUTOINCREMENT).
+      R"sql(
+CREATE TABLE articles (
+  id       INTEGER PRIMARY KEY AUTOINCREMENT,
+  revision INTEGER NOT NULL,
+  status   TEXT NOT NULL,
+  state    TEXT NOT NULL
+);
+CREATE TABLE article_subjects (
+  subject    TEXT NOT NULL,
+  article_id INTEGER NOT NULL,
+  PRIMARY KEY (subject, article_id)
+) WITHOUT ROWID;
+CREATE TABLE article_files (
+  sha256     TEXT NOT NULL,
+  article_id INTEGER NOT NULL,
+  PRIMARY KEY (sha256, article_id)
+) WITHOUT ROWID;
+CREATE TABLE article_views (
+  id         INTEGER PRIMARY KEY,
+  article_id INTEGER NOT NULL,
+  version    INTEGER NOT NULL,
+  title      TEXT NOT NULL,
+  text       TEXT NOT NULL,
+  at         INTEGER NOT NULL
+);
+CREATE INDEX article_views_article ON article_views (article_id);
+CREATE TABLE article_view_keys (
+  key        TEXT NOT NULL,
+  article_id INTEGER NOT NULL,
+  view_id    INTEGER NOT NULL,
+  PRIMARY KEY (key, article_id, view_id)
+) WITHOUT ROWID;
+CREATE VIRTUAL TABLE article_search USING fts5(
+  title, text, content = 'article_views', content_rowid = 'id',
+  tokenize = 'porter unicode61 remove_diacritics 2');
+CREATE TRIGGER article_views_indexed AFTER INSERT ON article_views BEGIN
+  INSERT INTO article_search (rowid, title, text) VALUES (new.id, new.title, new.text);
+END;
+CREATE TRIGGER article_views_unindexed AFTER DELETE ON article_views BEGIN
+  INSERT INTO article_search (article_search, rowid, title, text)
+    VALUES ('delete', old.id, old.title, old.text);
+END;
+)sql",
   };
   return migrations;
 }

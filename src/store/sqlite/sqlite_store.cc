@@ -12,6 +12,7 @@
 #include "store/sql/queue_query.h"
 #include "store/sql/rows.h"
 #include "store/sqlite/migrations.h"
+#include "store/sqlite/sqlite_guarded.h"
 
 namespace tierdesk::store {
 
@@ -20,15 +21,6 @@ using service::CommitRecord;
 using service::Deadline;
 
 namespace {
-
-// Maps SQLite failures onto our codes: a full or locked disk may recover, the rest is a bug.
-Error FromSqlite(const SQLite::Exception& e, std::string_view doing) {
-  const int code = e.getErrorCode() & 0xff;
-  const bool transient = code == SQLITE_BUSY || code == SQLITE_LOCKED || code == SQLITE_IOERR ||
-                         code == SQLITE_FULL || code == SQLITE_CANTOPEN;
-  return Error{transient ? ErrorCode::kUnavailable : ErrorCode::kInternal,
-               std::string(doing) + ": " + e.what()};
-}
 
 // Resets a cached statement when a read is done with it. A statement left mid-result keeps
 // its read transaction open, pinning the connection to an old snapshot of the database.
@@ -40,16 +32,6 @@ class ResetOnExit {
  private:
   SQLite::Statement& q_;
 };
-
-// Runs `body`, turning a SQLite exception into an Error that says what was being `done`.
-template <class Body>
-auto Guarded(std::string_view doing, Body body) -> decltype(body()) {
-  try {
-    return body();
-  } catch (const SQLite::Exception& e) {
-    return tl::unexpected(FromSqlite(e, doing));
-  }
-}
 
 }  // namespace
 
@@ -968,6 +950,7 @@ Result<int64_t> SqliteStore::RemoveUnusedUploads(Timestamp before) {
         "DELETE FROM blobs WHERE sha256 IN ("
         "  SELECT sha256 FROM uploads WHERE uploaded_at < ?1) "
         "AND sha256 NOT IN (SELECT sha256 FROM ticket_files) "
+        "AND sha256 NOT IN (SELECT sha256 FROM article_files) "
         "AND sha256 NOT IN (SELECT sha256 FROM uploads WHERE uploaded_at >= ?1)");
     files.bind(1, EpochSeconds(before));
     const int64_t removed = files.exec();

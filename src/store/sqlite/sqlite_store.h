@@ -108,6 +108,13 @@ class SqliteStore final : public service::Store {
   Result<int64_t> OutboxBacklog() override;
   Status PutSetting(const std::string& key, const std::string& value) override;
   Result<std::optional<std::string>> GetSetting(const std::string& key) override;
+  // sqlite_articles.cc
+  Result<core::ArticleId> AddArticle(const service::StoredArticle& article) override;
+  Status UpdateArticle(const service::StoredArticle& article) override;
+  Result<std::optional<core::Article>> FindArticle(core::ArticleId id) override;
+  Result<std::vector<service::ArticleEntry>> ListArticles(const service::ArticleFilter& f) override;
+  Result<std::vector<service::ArticleEntry>> SearchArticles(
+      const service::ArticleQuery& q) override;
 
   // Folds the WAL into the database as far as readers allow, without blocking anyone.
   Status Checkpoint() override;

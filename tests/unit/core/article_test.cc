@@ -129,6 +129,13 @@ TEST_F(ArticleTest, BadTextAndVisibilityAreRefusedNamingTheField) {
           .field,
       "body");
   EXPECT_EQ(NewArticle(p_, "t1-sam", {"t", "b\xff", ""}, all, now).error().field, "body");
+  EXPECT_EQ(NewArticle(p_, "t1-sam", {"t", std::string("b\0c", 3), ""}, all, now).error().field,
+            "body");
+  EXPECT_EQ(
+      NewArticle(p_, "t1-sam", {"t", "b", "", {{"x.txt", "text/plain", 1, "short"}}}, all, now)
+          .error()
+          .field,
+      "attachments");
   EXPECT_EQ(NewArticle(p_, "t1-sam", {"t", "b", ""}, {ArticleAudience::kNamed, {}, {}}, now)
                 .error()
                 .field,
@@ -138,6 +145,55 @@ TEST_F(ArticleTest, BadTextAndVisibilityAreRefusedNamingTheField) {
           .error()
           .field,
       "visibility");
+}
+
+// Who reads it: any staff before the first publication; afterwards it changes what readers see
+// at once, so only a publisher.
+TEST_F(ArticleTest, VisibilityChangesAfterPublicationAreAPublishers) {
+  const ArticleVisibility acme{ArticleAudience::kNamed, {}, {"Acme"}};
+  Article draft = NewArticle(p_, "t1-sam", {"t", "b", ""}, {}, At("2026-01-05T10:00:00Z")).value();
+  EXPECT_EQ(ChangeVisibility(p_, draft, "t1-sam", acme).value().visibility, acme);
+  const Article published = Published({ArticleAudience::kAllClients, {}, {}});
+  EXPECT_EQ(ChangeVisibility(p_, published, "t1-sam", acme).error().code,
+            ErrorCode::kPermissionDenied);
+  const Article narrowed = ChangeVisibility(p_, published, "eng-priya", acme).value();
+  EXPECT_FALSE(MayRead(narrowed, ArticleReader::Client("C-9", "Initech")));
+  EXPECT_TRUE(MayRead(narrowed, ArticleReader::Client("C-1", "Acme")));
+  EXPECT_EQ(ChangeVisibility(p_, published, "eng-priya", {ArticleAudience::kNamed, {""}, {}})
+                .error()
+                .field,
+            "visibility");
+}
+
+TEST_F(ArticleTest, SubjectsAreKnownAssetsCategoriesAndTickets) {
+  const Article a = Published({ArticleAudience::kAllClients, {}, {}});
+  const Article about =
+      ChangeSubjects(p_, a, "t1-sam",
+                     {{}, {Category::kDefect, Category::kIncident, Category::kDefect}, {9, 4, 9}})
+          .value();
+  EXPECT_EQ(about.categories, (std::vector<Category>{Category::kIncident, Category::kDefect}));
+  EXPECT_EQ(about.tickets, (std::vector<TicketId>{4, 9}));
+  EXPECT_EQ(ChangeSubjects(p_, a, "t1-sam", {{"server:nope"}, {}, {}}).error().field, "assets");
+  EXPECT_EQ(ChangeSubjects(p_, a, "t1-sam", {{}, {}, {0}}).error().field, "tickets");
+  EXPECT_EQ(ChangeSubjects(p_, a, "client:C-7", {}).error().code, ErrorCode::kPermissionDenied);
+}
+
+// What a person may do is listed exactly when the workflow's functions accept it.
+TEST_F(ArticleTest, ActionsFollowTheWorkflow) {
+  using V = std::vector<std::string>;
+  Article a = NewArticle(p_, "t2-alex", {"t", "b", ""}, {}, At("2026-01-05T10:00:00Z")).value();
+  EXPECT_EQ(ArticleActions(p_, a, "t2-alex"), (V{"edit", "submit", "visibility", "subjects"}));
+  EXPECT_EQ(ArticleActions(p_, a, "eng-priya"),
+            (V{"edit", "submit", "archive", "visibility", "subjects"}));
+  a = SubmitForReview(p_, a, "t2-alex").value();
+  EXPECT_EQ(ArticleActions(p_, a, "t2-alex"), (V{"edit", "visibility", "subjects"}));
+  EXPECT_EQ(ArticleActions(p_, a, "eng-priya"),
+            (V{"edit", "send_back", "publish", "archive", "visibility", "subjects"}));
+  a = Publish(p_, a, "eng-priya", At("2026-01-05T11:00:00Z")).value();
+  EXPECT_EQ(ArticleActions(p_, a, "t2-alex"), (V{"edit", "subjects"}));
+  EXPECT_TRUE(ArticleActions(p_, a, "client:C-7").empty());
+  a = Archive(p_, a, "eng-priya").value();
+  EXPECT_TRUE(ArticleActions(p_, a, "eng-priya").empty());
 }
 
 TEST_F(ArticleTest, References) {

@@ -1,0 +1,89 @@
+#include "service/knowledge_base.h"
+
+#include <algorithm>
+
+#include "markdown/article_html.h"
+#include "service/search_terms.h"
+
+namespace tierdesk::service {
+namespace {
+
+bool IsTextFile(const core::Attachment& file) {
+  const std::string& type = file.content_type;
+  return type.starts_with("text/") || type == "application/json" || type == "application/xml";
+}
+
+// The engines' snippets mark hits with these: the indexed text must not hold them (nor NUL,
+// which PostgreSQL's text cannot).
+std::string WithoutMarks(std::string text) {
+  std::erase_if(text, [](char c) { return c == kHitStart || c == kHitEnd || c == '\0'; });
+  return text;
+}
+
+}  // namespace
+
+std::vector<std::string> SubjectsOf(const core::Article& article) {
+  std::vector<std::string> subjects;
+  for (const std::string& asset : article.assets) subjects.push_back("asset:" + asset);
+  for (core::Category c : article.categories)
+    subjects.push_back(std::string("category:") + core::CategoryName(c));
+  for (core::TicketId t : article.tickets) subjects.push_back("ticket:" + std::to_string(t));
+  return subjects;
+}
+
+StoredArticle Indexed(const core::Article& article, FileStore& files) {
+  StoredArticle stored{article, {}};
+  for (const core::ArticleView& view : core::ArticleViews(article)) {
+    const core::ArticleVersion& v = *view.version;
+    std::string text = markdown::ArticleText(v.body);
+    for (const core::Attachment& file : v.attachments) {
+      if (!IsTextFile(file) || file.sha256.empty()) continue;
+      auto bytes = files.GetBlob(file.sha256);
+      if (!bytes || !*bytes) continue;  // a file gone is not searched; the article still is
+      text += "\n\n" + file.name + "\n" + (*bytes)->substr(0, kMaxIndexedFileBytes);
+    }
+    stored.documents.push_back(
+        {v.number, WithoutMarks(v.title), WithoutMarks(std::move(text)), v.at, view.keys});
+  }
+  return stored;
+}
+
+Result<core::Article> SaveNewArticle(ArticleStore& articles, FileStore& files,
+                                     core::Article article) {
+  article.revision = 1;
+  auto id = articles.AddArticle(Indexed(article, files));
+  if (!id) return tl::unexpected(id.error());
+  article.id = *id;
+  return article;
+}
+
+Result<core::Article> SaveArticleChange(ArticleStore& articles, FileStore& files,
+                                        core::Article changed) {
+  ++changed.revision;
+  if (auto s = articles.UpdateArticle(Indexed(changed, files)); !s)
+    return tl::unexpected(s.error());
+  return changed;
+}
+
+Result<std::vector<ArticleEntry>> SearchArticles(ArticleStore& articles, std::string_view words,
+                                                 const core::ArticleReader& reader,
+                                                 std::optional<std::string> subject, int limit) {
+  ArticleQuery query{SearchTerms(words), false, core::ReaderKeys(reader), std::move(subject),
+                     limit};
+  if (query.terms.empty() || query.reader_keys.empty() || limit <= 0)
+    return std::vector<ArticleEntry>{};
+  auto found = articles.SearchArticles(query);
+  if (!found || int(found->size()) >= limit || query.terms.size() < 2) return found;
+  // Fewer than asked hold every term: those holding some follow them.
+  query.any_term = true;
+  auto more = articles.SearchArticles(query);
+  if (!more) return tl::unexpected(more.error());
+  for (ArticleEntry& e : *more) {
+    if (int(found->size()) >= limit) break;
+    auto same = [&](const ArticleEntry& f) { return f.id == e.id; };
+    if (std::none_of(found->begin(), found->end(), same)) found->push_back(std::move(e));
+  }
+  return found;
+}
+
+}  // namespace tierdesk::service

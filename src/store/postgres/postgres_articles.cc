@@ -1,0 +1,207 @@
+#include "store/postgres/postgres_articles.h"
+
+#include "json/article_codec.h"
+#include "store/postgres/pg_arrays.h"
+#include "store/postgres/pg_errors.h"
+
+namespace tierdesk::store::pg_articles {
+
+using service::ArticleEntry;
+using service::StoredArticle;
+
+namespace {
+
+std::string Text(const pqxx::field& f) { return std::string(f.c_str(), f.size()); }
+
+std::string TextArray(const std::vector<std::string>& items) {
+  ArrayColumn column;
+  for (const std::string& item : items) column.AddText(item);
+  return column.Literal();
+}
+
+// A statement's SQL with its parameters, numbered as they are added.
+struct Query {
+  std::string sql;
+  std::vector<std::string> params;
+  std::string Param(std::string value) {
+    params.push_back(std::move(value));
+    return "$" + std::to_string(params.size());
+  }
+  pqxx::result Run(pqxx::transaction_base& tx) const {
+    return tx.exec_params(sql, pqxx::prepare::make_dynamic_params(params));
+  }
+};
+
+// The tsquery for `terms`: each quoted (its characters are letters and digits, so nothing in it
+// is syntax) and matched as a word's beginning, stemmed as the text was.
+std::string TsQuery(const service::ArticleQuery& q) {
+  std::string out;
+  for (const std::string& term : q.terms)
+    out += (out.empty() ? "" : (q.any_term ? " | " : " & ")) + ("'" + term + "':*");
+  return out;
+}
+
+void WriteState(pqxx::work& tx, const core::Article& a) {
+  tx.exec_params("UPDATE articles SET revision = $1, status = $2, state = $3 WHERE id = $4",
+                 a.revision, core::ArticleStatusName(a.status), json::ArticleToJson(a).dump(),
+                 a.id);
+}
+
+void WriteParts(pqxx::work& tx, const StoredArticle& stored) {
+  const core::ArticleId id = stored.article.id;
+  tx.exec_params(
+      "INSERT INTO article_subjects (subject, article_id) "
+      "SELECT DISTINCT unnest($1::TEXT[]), $2::BIGINT ON CONFLICT DO NOTHING",
+      TextArray(service::SubjectsOf(stored.article)), id);
+  std::vector<std::string> files;
+  for (const core::ArticleVersion& v : stored.article.versions)
+    for (const core::Attachment& file : v.attachments) files.push_back(file.sha256);
+  tx.exec_params(
+      "INSERT INTO article_files (sha256, article_id) "
+      "SELECT DISTINCT unnest($1::TEXT[]), $2::BIGINT ON CONFLICT DO NOTHING",
+      TextArray(files), id);
+  for (const service::ArticleDocument& d : stored.documents) {
+    const int64_t view = tx.exec_params1(
+                               "INSERT INTO article_views (article_id, version, title, text, at) "
+                               "VALUES ($1, $2, $3, $4, $5) RETURNING id",
+                               id, d.version, d.title, d.text, EpochSeconds(d.at))[0]
+                             .as<int64_t>();
+    tx.exec_params(
+        "INSERT INTO article_view_keys (key, article_id, view_id) "
+        "SELECT DISTINCT unnest($1::TEXT[]), $2::BIGINT, $3::BIGINT ON CONFLICT DO NOTHING",
+        TextArray(d.keys), id, view);
+  }
+}
+
+void RemoveParts(pqxx::work& tx, core::ArticleId id) {
+  for (const char* table :
+       {"article_view_keys", "article_views", "article_subjects", "article_files"})
+    tx.exec_params(std::string("DELETE FROM ") + table + " WHERE article_id = $1", id);
+}
+
+ArticleEntry ReadEntry(const pqxx::row& row) {
+  ArticleEntry e;
+  e.id = row[0].as<int64_t>();
+  e.status = core::ParseArticleStatus(Text(row[1])).value_or(core::ArticleStatus{});
+  e.version = row[2].as<int>();
+  e.title = Text(row[3]);
+  e.at = FromEpochSeconds(row[4].as<int64_t>());
+  return e;
+}
+
+// "AND EXISTS (a key of `keys` reads view v)", its parameter added to `query`.
+std::string ReadableBy(Query& query, const std::vector<std::string>& keys) {
+  return " AND EXISTS (SELECT 1 FROM article_view_keys k WHERE k.key = ANY (" +
+         query.Param(TextArray(keys)) +
+         "::TEXT[]) AND k.article_id = v.article_id AND k.view_id = v.id)";
+}
+
+}  // namespace
+
+Result<core::ArticleId> Add(pqxx::connection& c, const StoredArticle& article) {
+  return PgGuarded("adding an article", [&]() -> Result<core::ArticleId> {
+    pqxx::work tx(c);
+    StoredArticle stored = article;
+    stored.article.id =
+        tx.exec1(
+              "INSERT INTO articles (revision, status, state) VALUES (1, '', '') RETURNING id")[0]
+            .as<int64_t>();
+    stored.article.revision = 1;
+    WriteState(tx, stored.article);
+    WriteParts(tx, stored);
+    tx.commit();
+    return stored.article.id;
+  });
+}
+
+Status Update(pqxx::connection& c, const StoredArticle& article) {
+  return PgGuarded("saving an article", [&]() -> Status {
+    const core::Article& a = article.article;
+    pqxx::work tx(c);
+    const auto current =
+        tx.exec_params("SELECT revision FROM articles WHERE id = $1 FOR UPDATE", a.id);
+    if (current.empty()) return Fail(ErrorCode::kNotFound, "no article " + core::ArticleRef(a.id));
+    if (current[0][0].as<int64_t>() + 1 != a.revision)
+      return Fail(ErrorCode::kFailedPrecondition,
+                  core::ArticleRef(a.id) + " was changed by someone else since", "revision");
+    WriteState(tx, a);
+    RemoveParts(tx, a.id);
+    WriteParts(tx, article);
+    tx.commit();
+    return Ok();
+  });
+}
+
+Result<std::optional<core::Article>> Find(pqxx::connection& c, core::ArticleId id) {
+  return PgGuarded("reading an article", [&]() -> Result<std::optional<core::Article>> {
+    pqxx::nontransaction tx(c);
+    const auto rows = tx.exec_params("SELECT state FROM articles WHERE id = $1", id);
+    if (rows.empty()) return std::optional<core::Article>();
+    auto state = json::Json::parse(Text(rows[0][0]), nullptr, false);
+    if (state.is_discarded())
+      return Fail(ErrorCode::kInternal, "stored article " + core::ArticleRef(id) + " is not JSON");
+    auto article = json::ArticleFromJson(state);
+    if (!article) return tl::unexpected(article.error());
+    return std::optional<core::Article>(std::move(*article));
+  });
+}
+
+Result<std::vector<ArticleEntry>> List(pqxx::connection& c, const service::ArticleFilter& f) {
+  return PgGuarded("listing articles", [&]() -> Result<std::vector<ArticleEntry>> {
+    std::vector<ArticleEntry> found;
+    if (f.reader_keys.empty() || f.limit <= 0) return found;
+    Query q;
+    q.sql =
+        "SELECT v.article_id, a.status, v.version, v.title, v.at FROM article_views v "
+        "JOIN articles a ON a.id = v.article_id WHERE TRUE" +
+        ReadableBy(q, f.reader_keys);
+    if (f.before) q.sql += " AND v.article_id < " + q.Param(std::to_string(*f.before)) + "::BIGINT";
+    if (f.status) q.sql += " AND a.status = " + q.Param(core::ArticleStatusName(*f.status));
+    if (f.subject)
+      q.sql += " AND v.article_id IN (SELECT article_id FROM article_subjects WHERE subject = " +
+               q.Param(*f.subject) + ")";
+    q.sql += " ORDER BY v.article_id DESC LIMIT " + q.Param(std::to_string(f.limit)) + "::INTEGER";
+    pqxx::nontransaction tx(c);
+    for (const auto& row : q.Run(tx)) found.push_back(ReadEntry(row));
+    return found;
+  });
+}
+
+Result<std::vector<ArticleEntry>> Search(pqxx::connection& c, const service::ArticleQuery& q) {
+  return PgGuarded("searching articles", [&]() -> Result<std::vector<ArticleEntry>> {
+    std::vector<ArticleEntry> found;
+    if (q.terms.empty() || q.reader_keys.empty() || q.limit <= 0) return found;
+    // The best views first, then a headline of each (ts_headline reads the whole text: only for
+    // the few shown). The title's words weigh as 'A', the text's as 'B'.
+    Query s;
+    const std::string query = "to_tsquery('english', " + s.Param(TsQuery(q)) + ")";
+    std::string best =
+        "SELECT v.article_id, a.status, v.version, v.title, v.at, v.text, "
+        "ts_rank(v.search, " +
+        query +
+        ") AS r FROM article_views v "
+        "JOIN articles a ON a.id = v.article_id WHERE v.search @@ " +
+        query + ReadableBy(s, q.reader_keys);
+    if (q.subject)
+      best += " AND v.article_id IN (SELECT article_id FROM article_subjects WHERE subject = " +
+              s.Param(*q.subject) + ")";
+    best += " ORDER BY r DESC, v.article_id DESC LIMIT " + s.Param(std::to_string(q.limit)) +
+            "::INTEGER";
+    s.sql = "SELECT article_id, status, version, title, at, ts_headline('english', text, " + query +
+            ", 'StartSel=' || chr(2) || ', StopSel=' || chr(3) || ', MaxWords=20, MinWords=8, "
+            "MaxFragments=1, FragmentDelimiter=…'), r FROM (" +
+            best +
+            ") best ORDER BY r DESC, "
+            "article_id DESC";
+    pqxx::nontransaction tx(c);
+    for (const auto& row : s.Run(tx)) {
+      ArticleEntry e = ReadEntry(row);
+      e.snippet = Text(row[5]);
+      e.score = row[6].as<double>();
+      found.push_back(std::move(e));
+    }
+    return found;
+  });
+}
+
+}  // namespace tierdesk::store::pg_articles
