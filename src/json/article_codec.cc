@@ -1,5 +1,7 @@
 #include "json/article_codec.h"
 
+#include <algorithm>
+
 namespace tierdesk::json {
 
 using core::Article;
@@ -115,6 +117,72 @@ Result<Article> ArticleFromJson(const Json& j) {
   } catch (const std::exception& e) {
     return Fail(ErrorCode::kInternal, std::string("stored article unreadable: ") + e.what());
   }
+}
+
+Result<ArticleRequest> ArticleRequestFromJson(const Json& j,
+                                              std::initializer_list<std::string_view> allowed) {
+  if (!j.is_object()) return Fail(ErrorCode::kInvalidArgument, "the body must be an object");
+  ArticleRequest r;
+  auto strings = [](const Json& v, const std::string& key) -> Result<std::vector<std::string>> {
+    std::vector<std::string> out;
+    if (!v.is_array())
+      return Fail(ErrorCode::kInvalidArgument, "'" + key + "' must be an array of strings", key);
+    for (const Json& item : v) {
+      if (!item.is_string())
+        return Fail(ErrorCode::kInvalidArgument, "'" + key + "' must be an array of strings", key);
+      out.push_back(item.get<std::string>());
+    }
+    return out;
+  };
+  for (const auto& item : j.items()) {
+    const std::string& key = item.key();
+    const Json& v = item.value();
+    if (std::find(allowed.begin(), allowed.end(), key) == allowed.end())
+      return Fail(ErrorCode::kInvalidArgument, "unknown field '" + key + "'", key);
+    if (key == "title" || key == "body" || key == "note" || key == "reason") {
+      if (!v.is_string())
+        return Fail(ErrorCode::kInvalidArgument, "'" + key + "' must be a string", key);
+      (key == "title"  ? r.title
+       : key == "body" ? r.body
+       : key == "note" ? r.note
+                       : r.reason) = v.get<std::string>();
+    } else if (key == "attachments") {
+      auto files = AttachmentRefsFromJson(&v, key);
+      if (!files) return tl::unexpected(files.error());
+      r.attachments = std::move(*files);
+    } else if (key == "visibility") {
+      auto visibility = ArticleVisibilityFromJson(v);
+      if (!visibility) return tl::unexpected(visibility.error());
+      r.visibility = std::move(*visibility);
+    } else if (key == "assets") {
+      auto assets = strings(v, key);
+      if (!assets) return tl::unexpected(assets.error());
+      r.assets = std::move(*assets);
+    } else if (key == "categories") {
+      auto names = strings(v, key);
+      if (!names) return tl::unexpected(names.error());
+      r.categories.emplace();
+      for (const std::string& name : *names) {
+        auto c = core::ParseCategory(name);
+        if (!c)
+          return Fail(ErrorCode::kInvalidArgument,
+                      "categories are incident, service_request, change_request or defect", key);
+        r.categories->push_back(*c);
+      }
+    } else if (key == "tickets") {
+      auto refs = strings(v, key);
+      if (!refs) return tl::unexpected(refs.error());
+      r.tickets.emplace();
+      for (const std::string& ref : *refs) {
+        auto id = core::ParseTicketRef(ref);
+        if (!id) return Fail(ErrorCode::kInvalidArgument, "'" + ref + "' is no ticket", key);
+        r.tickets->push_back(*id);
+      }
+    } else {
+      return Fail(ErrorCode::kInvalidArgument, "unknown field '" + key + "'", key);
+    }
+  }
+  return r;
 }
 
 }  // namespace tierdesk::json

@@ -25,6 +25,11 @@ Json TicketToJson(const core::Ticket& ticket);
 Json AttachmentToJson(const core::Attachment& attachment);
 // Throws nlohmann's exceptions on a malformed one (its callers catch them).
 core::Attachment AttachmentFromJson(const Json& j);
+// Files a request names by the digest of an upload, [{"sha256", "name", "content_type"}] at
+// `key` (null or absent: none). The sizes are left 0: whoever holds the files fills them in
+// from the stored bytes, never from the request. kInvalidArgument naming "key[i].field".
+[[nodiscard]] Result<std::vector<core::Attachment>> AttachmentRefsFromJson(const Json* value,
+                                                                           const std::string& key);
 // Parts of the ticket's row, as TicketToJson writes them (for views that show only these).
 Json RegistrationToJson(const core::Registration& registration);
 Json PageToJson(const std::optional<core::Page>& page);  // null when none is in flight

@@ -15,6 +15,46 @@ bool IsSha256Hex(std::string_view s) {
          });
 }
 
+}  // namespace
+
+// Files uploaded before the command (POST /api/v1/uploads), named by their digest:
+// [{"sha256", "name", "content_type"}]. The size is left 0: whoever holds the files fills it
+// in from the stored bytes, never from the request.
+Result<std::vector<Attachment>> AttachmentRefsFromJson(const Json* it, const std::string& key) {
+  std::vector<Attachment> out;
+  if (it == nullptr || it->is_null()) return out;
+  if (!it->is_array())
+    return Fail(ErrorCode::kInvalidArgument,
+                "'" + key + "' must be an array of {sha256, name, content_type}", key);
+  for (size_t i = 0; i < it->size(); ++i) {
+    const Json& entry = (*it)[i];
+    const std::string at = key + "[" + std::to_string(i) + "]";
+    if (!entry.is_object())
+      return Fail(ErrorCode::kInvalidArgument,
+                  "'" + at + "' must be an object {sha256, name, content_type}", at);
+    Attachment file;
+    for (auto [field, value] : {std::pair{"sha256", &file.sha256}, std::pair{"name", &file.name},
+                                std::pair{"content_type", &file.content_type}}) {
+      auto v = entry.find(field);
+      if (v == entry.end() || !v->is_string() || v->get_ref<const std::string&>().empty())
+        return Fail(ErrorCode::kInvalidArgument,
+                    "'" + at + "." + field + "' must be a non-empty string", at + "." + field);
+      *value = v->get<std::string>();
+    }
+    if (!IsSha256Hex(file.sha256))
+      return Fail(ErrorCode::kInvalidArgument,
+                  "'" + at + ".sha256' must be 64 lower-case hexadecimal digits", at + ".sha256");
+    for (const auto& [k, v] : entry.items())
+      if (k != "sha256" && k != "name" && k != "content_type")
+        return Fail(ErrorCode::kInvalidArgument, "unknown field '" + at + "." + k + "'",
+                    at + "." + k);
+    out.push_back(std::move(file));
+  }
+  return out;
+}
+
+namespace {
+
 // Reads fields of one JSON command, remembering which keys were used so that anything else
 // is reported as unknown (a misspelt field must not be silently ignored).
 class Fields {
@@ -108,43 +148,11 @@ class Fields {
     return out;
   }
 
-  // Files uploaded before the command (POST /api/v1/uploads), named by their digest:
-  // [{"sha256", "name", "content_type"}]. The size is left 0: whoever holds the files fills it
-  // in from the stored bytes, never from the request.
+  // Files uploaded before the command (AttachmentRefsFromJson).
   Result<std::vector<Attachment>> Attachments(const char* key) {
     used_.insert(key);
-    std::vector<Attachment> out;
     auto it = j_.find(key);
-    if (it == j_.end() || it->is_null()) return out;
-    if (!it->is_array())
-      return Fail(ErrorCode::kInvalidArgument,
-                  std::string("'") + key + "' must be an array of {sha256, name, content_type}",
-                  key);
-    for (size_t i = 0; i < it->size(); ++i) {
-      const Json& entry = (*it)[i];
-      const std::string at = std::string(key) + "[" + std::to_string(i) + "]";
-      if (!entry.is_object())
-        return Fail(ErrorCode::kInvalidArgument,
-                    "'" + at + "' must be an object {sha256, name, content_type}", at);
-      Attachment file;
-      for (auto [field, value] : {std::pair{"sha256", &file.sha256}, std::pair{"name", &file.name},
-                                  std::pair{"content_type", &file.content_type}}) {
-        auto v = entry.find(field);
-        if (v == entry.end() || !v->is_string() || v->get_ref<const std::string&>().empty())
-          return Fail(ErrorCode::kInvalidArgument,
-                      "'" + at + "." + field + "' must be a non-empty string", at + "." + field);
-        *value = v->get<std::string>();
-      }
-      if (!IsSha256Hex(file.sha256))
-        return Fail(ErrorCode::kInvalidArgument,
-                    "'" + at + ".sha256' must be 64 lower-case hexadecimal digits", at + ".sha256");
-      for (const auto& [k, v] : entry.items())
-        if (k != "sha256" && k != "name" && k != "content_type")
-          return Fail(ErrorCode::kInvalidArgument, "unknown field '" + at + "." + k + "'",
-                      at + "." + k);
-      out.push_back(std::move(file));
-    }
-    return out;
+    return AttachmentRefsFromJson(it == j_.end() ? nullptr : &*it, key);
   }
 
   // The value at `key` as it is (null when absent), for a nested object read with its own Fields.

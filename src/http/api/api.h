@@ -10,6 +10,7 @@
 #include "common/clock.h"
 #include "core/procedure.h"
 #include "http/api/api_options.h"
+#include "http/api/articles_resource.h"
 #include "http/api/clients_resource.h"
 #include "http/api/exchange.h"
 #include "http/api/mail_resource.h"
@@ -137,6 +138,7 @@ class Api {
   TicketsResource tickets_;
   TokensResource tokens_;
   ClientsResource clients_;
+  ArticlesResource articles_;
   QuestionnairesResource questionnaires_;
   ProcedureResource procedure_routes_;
   MailResource mail_;

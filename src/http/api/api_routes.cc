@@ -26,6 +26,11 @@ std::span<const Api::RouteEntry> Api::Table() {
     const std::string_view name = c.route.pattern.substr(c.route.pattern.rfind('/') + 1);
     api.tickets_.SendCommand(c.request, *c.who, c.params[0], std::string(name), std::move(respond));
   };
+  // An article's workflow step: the pattern's last segment names it.
+  constexpr RouteHandler article_change = [](Api& api, const RouteCall& c, Respond respond) {
+    const std::string_view name = c.route.pattern.substr(c.route.pattern.rfind('/') + 1);
+    respond(api.articles_.Change(c.request, *c.who, c.params[0], std::string(name)));
+  };
   // Documented in openapi.json, path by path and method by method (a test holds them equal).
   static constexpr RouteEntry kFixed[] = {
       entry(
@@ -103,6 +108,29 @@ std::span<const Api::RouteEntry> Api::Table() {
             [](Api& api, const RouteCall& c, Respond respond) {
               respond(api.tokens_.Revoke(*c.who, c.params[0]));
             }),
+      entry("GET", "/api/v1/articles",
+            [](Api& api, const RouteCall& c, Respond respond) {
+              respond(api.articles_.List(c.request, *c.who));
+            }),
+      entry("POST", "/api/v1/articles",
+            [](Api& api, const RouteCall& c, Respond respond) {
+              respond(api.articles_.Create(c.request, *c.who));
+            }),
+      entry("GET", "/api/v1/articles/{ref}",
+            [](Api& api, const RouteCall& c, Respond respond) {
+              respond(api.articles_.Get(*c.who, c.params[0]));
+            }),
+      entry("POST", "/api/v1/articles/{ref}/edit", article_change),
+      entry("POST", "/api/v1/articles/{ref}/submit", article_change),
+      entry("POST", "/api/v1/articles/{ref}/send_back", article_change),
+      entry("POST", "/api/v1/articles/{ref}/publish", article_change),
+      entry("POST", "/api/v1/articles/{ref}/archive", article_change),
+      entry("POST", "/api/v1/articles/{ref}/visibility", article_change),
+      entry("POST", "/api/v1/articles/{ref}/subjects", article_change),
+      entry("GET", "/api/v1/articles/{ref}/files/{sha256}",
+            [](Api& api, const RouteCall& c, Respond respond) {
+              respond(api.articles_.File(*c.who, c.params[0], c.params[1]));
+            }),
       entry("GET", "/api/v1/clients",
             [](Api& api, const RouteCall& c, Respond respond) {
               respond(api.clients_.Search(c.request, *c.who));
@@ -133,9 +161,8 @@ std::span<const Api::RouteEntry> Api::Table() {
             }),
       entry(
           "POST", "/api/v1/mail/inbound",
-          [](Api& api, const RouteCall& c, Respond respond) {
-            api.mail_.Inbound(c.request, *c.who, std::move(respond));
-          },
+          [](Api& api, const RouteCall& c,
+             Respond respond) { api.mail_.Inbound(c.request, *c.who, std::move(respond)); },
           A::kCaller, RouteBody::kMail),
       entry("GET", "/api/v1/mail/refused",
             [](Api& api, const RouteCall& c, Respond respond) {

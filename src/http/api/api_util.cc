@@ -212,4 +212,19 @@ json::Json AssetsJson(const core::Procedure& p) {
   return assets;
 }
 
+std::optional<ApiResponse> NotForGateway(const Principal& who) {
+  if (who.mail_gateway)
+    return ErrorResponse(Refusal::kPermissionDenied, "the mail gateway hands in mail only");
+  return std::nullopt;
+}
+
+ApiResponse FileDownload(std::string bytes, std::string_view name) {
+  ApiResponse r{200, std::move(bytes), "application/octet-stream", {}, ""};
+  std::string quoted;
+  for (char c : name) quoted += (c == '"' || c == '\\') ? '_' : c;
+  r.headers.emplace_back("Content-Disposition", "attachment; filename=\"" + quoted + "\"");
+  r.headers.emplace_back("X-Content-Type-Options", "nosniff");
+  return r;
+}
+
 }  // namespace tierdesk::http

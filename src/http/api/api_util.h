@@ -12,6 +12,7 @@
 #include "http/api/api_options.h"
 #include "http/api/error_mapping.h"
 #include "http/api/exchange.h"
+#include "http/auth/auth.h"
 #include "json/bounded.h"
 #include "json/codec.h"
 
@@ -37,6 +38,11 @@ std::optional<ApiResponse> ReservedFieldIn(const json::Json& body);
 // Whether a Content-Type header names `type` (parameters such as charset aside).
 bool IsMediaType(std::string_view header, std::string_view type);
 ApiResponse BodyTooLarge(size_t limit);
+// 403 for the mail gateway, whose credential hands in mail and does nothing else.
+std::optional<ApiResponse> NotForGateway(const Principal& who);
+// A stored file as a download named `name`, never rendered: its sender chose its type and its
+// bytes (an SVG or HTML file shown inline would run in the desk's origin).
+ApiResponse FileDownload(std::string bytes, std::string_view name);
 // Whether a peer address (as the server reports it) is this machine.
 bool IsLoopback(std::string_view address);
 // Compares two secrets in time that does not depend on where they differ.

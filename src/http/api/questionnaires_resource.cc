@@ -8,12 +8,6 @@ namespace {
 
 using core::Questionnaire;
 
-std::optional<ApiResponse> NotForGateway(const Principal& who) {
-  if (who.mail_gateway)
-    return ErrorResponse(Refusal::kPermissionDenied, "the mail gateway hands in mail only");
-  return std::nullopt;
-}
-
 json::Json QuestionView(const core::Question& q) {
   json::Json view{{"id", q.id},
                   {"text", q.text},

@@ -337,7 +337,7 @@ ApiResponse TicketsResource::BreachingSoon(const Principal& who, const std::stri
 
 ApiResponse TicketsResource::AttachmentFile(const Principal& who, const std::string& ref,
                                             const std::string& sha256) {
-  if (who.mail_gateway) return ErrorResponse(Refusal::kPermissionDenied, "not for the gateway");
+  if (auto refused = NotForGateway(who)) return std::move(*refused);
   auto reader = readers_.Borrow();
   auto ticket = LoadVisible(*reader, who, ref);
   if (!ticket) return ErrorResponse(ticket.error());
@@ -351,13 +351,7 @@ ApiResponse TicketsResource::AttachmentFile(const Principal& who, const std::str
   auto bytes = reader->GetBlob(sha256);
   if (!bytes) return ErrorResponse(bytes.error());
   if (!*bytes) return ErrorResponse(Refusal::kNotFound, "the file is not stored", "attachment");
-  // Served as a download, never rendered: a sender chose its type and its bytes.
-  ApiResponse r{200, std::move(**bytes), "application/octet-stream", {}, ""};
-  std::string name;
-  for (char c : file->name) name += (c == '"' || c == '\\') ? '_' : c;
-  r.headers.emplace_back("Content-Disposition", "attachment; filename=\"" + name + "\"");
-  r.headers.emplace_back("X-Content-Type-Options", "nosniff");
-  return r;
+  return FileDownload(std::move(**bytes), file->name);
 }
 
 }  // namespace tierdesk::http

@@ -3,6 +3,8 @@
 // a command then names them, and the ticket lists them.
 #include "http/api/uploads_resource.h"
 
+#include <algorithm>
+
 #include "common/sha256.h"
 #include "http/api/api_util.h"
 #include "http/api/uploads.h"
@@ -64,7 +66,15 @@ std::optional<ApiResponse> UploadsResource::CheckAttachments(core::Command& comm
   if (auto* c = std::get_if<core::cmd::Create>(&command.body)) files = &c->attachments;
   if (auto* c = std::get_if<core::cmd::ClientReply>(&command.body)) files = &c->attachments;
   if (auto* c = std::get_if<core::cmd::Note>(&command.body)) files = &c->attachments;
-  if (files == nullptr || files->empty()) return std::nullopt;
+  if (files == nullptr) return std::nullopt;
+  return CheckFiles(*files, who);
+}
+
+std::optional<ApiResponse> UploadsResource::CheckFiles(std::vector<core::Attachment>& files_in,
+                                                       const Principal& who,
+                                                       const std::vector<core::Attachment>& kept) {
+  std::vector<core::Attachment>* files = &files_in;
+  if (files->empty()) return std::nullopt;
   if (files->size() > kMaxAttachments)
     return ErrorResponse(Refusal::kInvalidArgument,
                          "at most " + std::to_string(kMaxAttachments) + " files per request",
@@ -80,6 +90,12 @@ std::optional<ApiResponse> UploadsResource::CheckAttachments(core::Command& comm
       return ErrorResponse(Refusal::kInvalidArgument,
                            std::string("the content type must be ") + kUploadMediaTypes,
                            at + ".content_type");
+    auto same = [&](const core::Attachment& k) { return k.sha256 == file.sha256; };
+    if (auto had = std::find_if(kept.begin(), kept.end(), same); had != kept.end()) {
+      file =
+          core::Attachment{std::move(*name), std::move(*type), had->size, file.sha256, "", false};
+      continue;
+    }
     // A digest names a file the caller uploaded: a guessed digest (another caller's upload, a
     // file of an internal note) must not attach it, nor tell whether it is stored.
     auto mine = store->HasUpload(who.actor, file.sha256, clock_.Now() - limits_.upload_ttl);

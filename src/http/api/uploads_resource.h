@@ -25,6 +25,10 @@ class UploadsResource {
   // given their stored size; the response to send when one is refused (422 naming
   // `attachments[i].<field>`).
   std::optional<ApiResponse> CheckAttachments(core::Command& command, const Principal& who);
+  // The same check of a list of files, where a file of `kept` (the files a document already
+  // has, by digest) needs no recent upload: it is stored already and the caller saw it.
+  std::optional<ApiResponse> CheckFiles(std::vector<core::Attachment>& files, const Principal& who,
+                                        const std::vector<core::Attachment>& kept = {});
 
  private:
   ReaderPool& readers_;
