@@ -33,6 +33,9 @@ std::vector<std::string> SubjectsOf(const core::Article& article) {
 
 StoredArticle Indexed(const core::Article& article, FileStore& files) {
   StoredArticle stored{article, {}};
+  std::string subject_tags;
+  for (const std::string& subject : SubjectsOf(article))
+    subject_tags += " " + SearchTag('s', subject);
   for (const core::ArticleView& view : core::ArticleViews(article)) {
     const core::ArticleVersion& v = *view.version;
     std::string text = markdown::ArticleText(v.body);
@@ -42,8 +45,11 @@ StoredArticle Indexed(const core::Article& article, FileStore& files) {
       if (!bytes || !*bytes) continue;  // a file gone is not searched; the article still is
       text += "\n\n" + file.name + "\n" + (*bytes)->substr(0, kMaxIndexedFileBytes);
     }
-    stored.documents.push_back(
-        {v.number, WithoutMarks(v.title), WithoutMarks(std::move(text)), v.at, view.keys});
+    std::string tags;
+    for (const std::string& key : view.keys)
+      tags += (tags.empty() ? "" : " ") + SearchTag('k', key);
+    stored.documents.push_back({v.number, WithoutMarks(v.title), WithoutMarks(std::move(text)),
+                                v.at, view.keys, tags + subject_tags});
   }
   return stored;
 }

@@ -202,6 +202,9 @@ struct ArticleDocument {
   std::string text;  // the body as plain text, and the text of its text files: what is searched
   Timestamp at{};    // when the version was written
   std::vector<std::string> keys;  // who reads it (core::ArticleView::keys)
+  // Its keys and the article's subjects as words a full-text index holds beside its text
+  // (SearchTag), so that an engine filters by them inside the search itself.
+  std::string tags;
   friend bool operator==(const ArticleDocument&, const ArticleDocument&) = default;
 };
 
@@ -242,9 +245,12 @@ struct ArticleFilter {
 
 // Words to find, already cut into terms (SearchTerms): letters and digits only, lower case, no
 // stop words. A view matches when its title or text holds every term (`any_term`: one of them);
-// a term matches a word it begins (type-ahead) or, where the engine stems, a form of it.
+// a term matches a form of the word (where the engine stems), the last, when it has four
+// characters or more, also a word it begins (what is being typed: PrefixTerm; shorter, a
+// prefix would be most of the vocabulary).
 struct ArticleQuery {
   std::vector<std::string> terms;
+  bool PrefixTerm(size_t i) const { return i + 1 == terms.size() && terms[i].size() >= 4; }
   bool any_term = false;
   std::vector<std::string> reader_keys;
   std::optional<std::string> subject;

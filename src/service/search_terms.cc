@@ -2,6 +2,9 @@
 
 #include <algorithm>
 #include <array>
+#include <cstring>
+
+#include "common/sha256.h"
 
 namespace tierdesk::service {
 namespace {
@@ -67,6 +70,11 @@ std::string_view Stem(std::string_view term) {
   return term;
 }
 }  // namespace
+
+std::string SearchTag(char kind, std::string_view value) {
+  const std::string digest = Sha256Hex(value);
+  return kind + std::to_string(std::stoull(digest.substr(0, 16), nullptr, 16));
+}
 
 bool HoldsTerm(std::string_view text, std::string_view whole_term) {
   const std::string_view term = Stem(whole_term);

@@ -20,6 +20,10 @@ inline constexpr size_t kMaxSearchTermBytes = 40;
 // ("how", "the", "is") are left out unless nothing else is left.
 std::vector<std::string> SearchTerms(std::string_view words);
 
+// A reader's key ('k') or an article's subject ('s') as one word of letters and digits that no
+// stemmer changes: the kind, then a 64-bit digest of the value in decimal.
+std::string SearchTag(char kind, std::string_view value);
+
 // Whether `text` holds a word beginning with `term` (ASCII case folded, a plural's or a verb's
 // ending left off the term): the match of a store without a search engine (MemoryStore).
 bool HoldsTerm(std::string_view text, std::string_view term);

@@ -33,11 +33,12 @@ struct Query {
 };
 
 // The tsquery for `terms`: each quoted (its characters are letters and digits, so nothing in it
-// is syntax) and matched as a word's beginning, stemmed as the text was.
+// is syntax), stemmed as the text was; the last (being typed) also as a word's beginning.
 std::string TsQuery(const service::ArticleQuery& q) {
   std::string out;
-  for (const std::string& term : q.terms)
-    out += (out.empty() ? "" : (q.any_term ? " | " : " & ")) + ("'" + term + "':*");
+  for (size_t i = 0; i < q.terms.size(); ++i)
+    out += (i == 0 ? "" : (q.any_term ? " | " : " & ")) + ("'" + q.terms[i] + "'") +
+           (q.PrefixTerm(i) ? ":*" : "");
   return out;
 }
 
@@ -61,11 +62,12 @@ void WriteParts(pqxx::work& tx, const StoredArticle& stored) {
       "SELECT DISTINCT unnest($1::TEXT[]), $2::BIGINT ON CONFLICT DO NOTHING",
       TextArray(files), id);
   for (const service::ArticleDocument& d : stored.documents) {
-    const int64_t view = tx.exec_params1(
-                               "INSERT INTO article_views (article_id, version, title, text, at) "
-                               "VALUES ($1, $2, $3, $4, $5) RETURNING id",
-                               id, d.version, d.title, d.text, EpochSeconds(d.at))[0]
-                             .as<int64_t>();
+    const int64_t view =
+        tx.exec_params1(
+              "INSERT INTO article_views (article_id, version, title, text, at, tags) "
+              "VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+              id, d.version, d.title, d.text, EpochSeconds(d.at), d.tags)[0]
+            .as<int64_t>();
     tx.exec_params(
         "INSERT INTO article_view_keys (key, article_id, view_id) "
         "SELECT DISTINCT unnest($1::TEXT[]), $2::BIGINT, $3::BIGINT ON CONFLICT DO NOTHING",
@@ -88,6 +90,10 @@ ArticleEntry ReadEntry(const pqxx::row& row) {
   e.at = FromEpochSeconds(row[4].as<int64_t>());
   return e;
 }
+
+// A search that matches more views than this ranks the newest this many: ranking every view
+// that holds a word most articles hold costs more than the answer is worth.
+constexpr int kMostRanked = 1000;
 
 // "AND EXISTS (a key of `keys` reads view v)", its parameter added to `query`.
 std::string ReadableBy(Query& query, const std::vector<std::string>& keys) {
@@ -171,22 +177,25 @@ Result<std::vector<ArticleEntry>> Search(pqxx::connection& c, const service::Art
   return PgGuarded("searching articles", [&]() -> Result<std::vector<ArticleEntry>> {
     std::vector<ArticleEntry> found;
     if (q.terms.empty() || q.reader_keys.empty() || q.limit <= 0) return found;
-    // The best views first, then a headline of each (ts_headline reads the whole text: only for
-    // the few shown). The title's words weigh as 'A', the text's as 'B'.
+    // Of the newest kMostRanked matching views the reader may read, the best, then a headline
+    // of each (ts_headline reads the whole text: only for the few shown). The title's words
+    // weigh as 'A', the text's as 'B'.
     Query s;
     const std::string query = "to_tsquery('english', " + s.Param(TsQuery(q)) + ")";
-    std::string best =
+    std::string newest = "SELECT v.id FROM article_views v WHERE v.search @@ " + query +
+                         ReadableBy(s, q.reader_keys);
+    if (q.subject)
+      newest += " AND v.article_id IN (SELECT article_id FROM article_subjects WHERE subject = " +
+                s.Param(*q.subject) + ")";
+    newest += " ORDER BY v.id DESC LIMIT " + std::to_string(kMostRanked);
+    const std::string best =
         "SELECT v.article_id, a.status, v.version, v.title, v.at, v.text, "
         "ts_rank(v.search, " +
-        query +
-        ") AS r FROM article_views v "
-        "JOIN articles a ON a.id = v.article_id WHERE v.search @@ " +
-        query + ReadableBy(s, q.reader_keys);
-    if (q.subject)
-      best += " AND v.article_id IN (SELECT article_id FROM article_subjects WHERE subject = " +
-              s.Param(*q.subject) + ")";
-    best += " ORDER BY r DESC, v.article_id DESC LIMIT " + s.Param(std::to_string(q.limit)) +
-            "::INTEGER";
+        query + ") AS r FROM (" + newest +
+        ") n "
+        "JOIN article_views v ON v.id = n.id JOIN articles a ON a.id = v.article_id "
+        "ORDER BY r DESC, v.article_id DESC LIMIT " +
+        s.Param(std::to_string(q.limit)) + "::INTEGER";
     s.sql = "SELECT article_id, status, version, title, at, ts_headline('english', text, " + query +
             ", 'StartSel=' || chr(2) || ', StopSel=' || chr(3) || ', MaxWords=20, MinWords=8, "
             "MaxFragments=1, FragmentDelimiter=…'), r FROM (" +

@@ -254,6 +254,7 @@ CREATE TABLE article_views (
   title      TEXT NOT NULL,
   text       TEXT NOT NULL,
   at         BIGINT NOT NULL,
+  tags       TEXT NOT NULL,
   search     tsvector GENERATED ALWAYS AS (
     setweight(to_tsvector('english', title), 'A') ||
     setweight(to_tsvector('english', text), 'B')) STORED

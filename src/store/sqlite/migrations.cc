@@ -237,7 +237,11 @@ CREATE INDEX tickets_consulting_queue ON tickets (priority, received_at, id)
 )sql",
       // 16: the knowledge base. An article's whole state, what it is about and which stored
       // files it names; its views (one per audience, service::ArticleDocument) with their text
-      // and the keys of who reads each. The views' text is indexed by FTS5 (external content:
+      // and the keys of who reads each. The views' text is indexed by FTS5, with their keys and
+      // subjects as words (service::SearchTag) so that a search filters inside the index, and
+      // the words' first four, five and six letters indexed too (what is being typed is looked up
+      // as a
+      // prefix: one list to read, not every word that begins so) (external content:
       // the index holds no second copy; triggers keep it in step, so rows copied in by `store
       // copy` are indexed too). Ids are never given twice (AUTOINCREMENT).
       R"sql(
@@ -263,7 +267,8 @@ CREATE TABLE article_views (
   version    INTEGER NOT NULL,
   title      TEXT NOT NULL,
   text       TEXT NOT NULL,
-  at         INTEGER NOT NULL
+  at         INTEGER NOT NULL,
+  tags       TEXT NOT NULL
 );
 CREATE INDEX article_views_article ON article_views (article_id);
 CREATE TABLE article_view_keys (
@@ -273,14 +278,15 @@ CREATE TABLE article_view_keys (
   PRIMARY KEY (key, article_id, view_id)
 ) WITHOUT ROWID;
 CREATE VIRTUAL TABLE article_search USING fts5(
-  title, text, content = 'article_views', content_rowid = 'id',
-  tokenize = 'porter unicode61 remove_diacritics 2');
+  title, text, tags, content = 'article_views', content_rowid = 'id',
+  tokenize = 'porter unicode61 remove_diacritics 2', prefix = '4 5 6');
 CREATE TRIGGER article_views_indexed AFTER INSERT ON article_views BEGIN
-  INSERT INTO article_search (rowid, title, text) VALUES (new.id, new.title, new.text);
+  INSERT INTO article_search (rowid, title, text, tags)
+    VALUES (new.id, new.title, new.text, new.tags);
 END;
 CREATE TRIGGER article_views_unindexed AFTER DELETE ON article_views BEGIN
-  INSERT INTO article_search (article_search, rowid, title, text)
-    VALUES ('delete', old.id, old.title, old.text);
+  INSERT INTO article_search (article_search, rowid, title, text, tags)
+    VALUES ('delete', old.id, old.title, old.text, old.tags);
 END;
 )sql",
   };

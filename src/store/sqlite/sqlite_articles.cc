@@ -1,9 +1,10 @@
-// The knowledge base on SQLite: articles as JSON state rows, their views in an FTS5 index.
-// A view is found only through a key its reader holds (article_view_keys), checked per match
-// against the primary key, so a search costs the terms' matches, not the desk's size.
+// The knowledge base on SQLite: articles as JSON state rows, their views in an FTS5 index. A
+// list finds a view only through a key its reader holds (article_view_keys); a search through
+// the same keys as words of the index (service::SearchTag), so the index filters them itself.
 #include <SQLiteCpp/SQLiteCpp.h>
 
 #include "json/article_codec.h"
+#include "service/search_terms.h"
 #include "store/sqlite/sqlite_guarded.h"
 #include "store/sqlite/sqlite_store.h"
 
@@ -21,14 +22,25 @@ std::string Placeholders(int first, size_t count) {
   return out;
 }
 
-// The FTS5 query for `terms`: each quoted (its characters are letters and digits, so nothing
-// in it is syntax) and matched as a word's beginning.
+// The FTS5 query: the terms in the title or text, each quoted (its characters are letters and
+// digits, so nothing in it is syntax), the last (being typed) also as a word's beginning; and
+// in the tags, one of the reader's keys and the subject asked for (service::SearchTag).
 std::string MatchExpression(const service::ArticleQuery& q) {
-  std::string out;
-  for (const std::string& term : q.terms)
-    out += (out.empty() ? "" : (q.any_term ? " OR " : " AND ")) + ("\"" + term + "\"*");
+  std::string terms;
+  for (size_t i = 0; i < q.terms.size(); ++i)
+    terms += (i == 0 ? "" : (q.any_term ? " OR " : " AND ")) + ("\"" + q.terms[i] + "\"") +
+             (q.PrefixTerm(i) ? "*" : "");
+  std::string keys;
+  for (const std::string& key : q.reader_keys)
+    keys += (keys.empty() ? "" : " OR ") + service::SearchTag('k', key);
+  std::string out = "{title text} : (" + terms + ") AND tags : (" + keys + ")";
+  if (q.subject) out += " AND tags : " + service::SearchTag('s', *q.subject);
   return out;
 }
+
+// A search that matches more views than this ranks the newest this many: ranking every view
+// that holds a word most articles hold costs more than the answer is worth.
+constexpr int kMostRanked = 1000;
 
 // Writes what the article's row does not hold: subjects, files, views with their keys and text.
 void WriteParts(SQLite::Database& db, const StoredArticle& stored) {
@@ -49,13 +61,14 @@ void WriteParts(SQLite::Database& db, const StoredArticle& stored) {
   for (const service::ArticleDocument& d : stored.documents) {
     // The trigger article_views_indexed indexes its text.
     SQLite::Statement view(db,
-                           "INSERT INTO article_views (article_id, version, title, text, at) "
-                           "VALUES (?, ?, ?, ?, ?)");
+                           "INSERT INTO article_views (article_id, version, title, text, at, "
+                           "tags) VALUES (?, ?, ?, ?, ?, ?)");
     view.bind(1, id);
     view.bind(2, d.version);
     view.bind(3, d.title);
     view.bind(4, d.text);
     view.bind(5, EpochSeconds(d.at));
+    view.bind(6, d.tags);
     view.exec();
     const int64_t view_id = db.getLastInsertRowid();
     for (const std::string& key : d.keys) {
@@ -154,15 +167,19 @@ Result<std::vector<ArticleEntry>> SqliteStore::ListArticles(const service::Artic
   return Guarded("listing articles", [&]() -> Result<std::vector<ArticleEntry>> {
     std::vector<ArticleEntry> found;
     if (f.reader_keys.empty() || f.limit <= 0) return found;
+    // Newest first along article_views_article, each view checked against the reader's keys
+    // (the keys table's primary key): a page costs its rows, not the desk's size.
     // ?1 before, ?2 status, ?3 subject, ?4 limit, then the keys.
     std::string sql =
-        "SELECT DISTINCT v.article_id, a.status, v.version, v.title, v.at "
-        "FROM article_view_keys k JOIN article_views v ON v.id = k.view_id "
-        "JOIN articles a ON a.id = k.article_id WHERE k.key IN (" +
-        Placeholders(5, f.reader_keys.size()) + ") AND (?1 IS NULL OR k.article_id < ?1)";
+        "SELECT v.article_id, a.status, v.version, v.title, v.at FROM article_views v "
+        "JOIN articles a ON a.id = v.article_id WHERE EXISTS (SELECT 1 FROM article_view_keys k "
+        "WHERE k.key IN (" +
+        Placeholders(5, f.reader_keys.size()) +
+        ") AND k.article_id = v.article_id AND k.view_id = v.id) "
+        "AND (?1 IS NULL OR v.article_id < ?1)";
     if (f.status) sql += " AND a.status = ?2";
     if (f.subject)
-      sql += " AND k.article_id IN (SELECT article_id FROM article_subjects WHERE subject = ?3)";
+      sql += " AND v.article_id IN (SELECT article_id FROM article_subjects WHERE subject = ?3)";
     sql += " ORDER BY v.article_id DESC LIMIT ?4";
     SQLite::Statement q(*db_, sql);
     if (f.before) q.bind(1, *f.before);
@@ -179,30 +196,43 @@ Result<std::vector<ArticleEntry>> SqliteStore::SearchArticles(const service::Art
   return Guarded("searching articles", [&]() -> Result<std::vector<ArticleEntry>> {
     std::vector<ArticleEntry> found;
     if (q.terms.empty() || q.reader_keys.empty() || q.limit <= 0) return found;
-    // A title holds the few words that name the problem: its hits weigh four times a text's.
-    // ?1 the match, ?2 subject, ?3 limit, then the keys.
-    std::string sql =
+    const std::string match = MatchExpression(q);
+    // Where the newest kMostRanked matches begin (FTS5 walks its lists from the end).
+    int64_t from = 0;
+    SQLite::Statement newest(*db_,
+                             "SELECT rowid FROM article_search WHERE article_search MATCH ? "
+                             "ORDER BY rowid DESC LIMIT 1 OFFSET ?");
+    newest.bind(1, match);
+    newest.bind(2, kMostRanked - 1);
+    if (newest.executeStep()) from = newest.getColumn(0).getInt64();
+    // The best of them: a title holds the few words that name the problem, so its hits weigh
+    // four times a text's. The index filters by reader and subject itself.
+    SQLite::Statement best(*db_,
+                           "SELECT rowid, bm25(article_search, 4.0, 1.0, 0.0) AS r "
+                           "FROM article_search WHERE article_search MATCH ? AND rowid >= ? "
+                           "ORDER BY r LIMIT ?");
+    best.bind(1, match);
+    best.bind(2, from);
+    best.bind(3, q.limit);
+    std::vector<std::pair<int64_t, double>> ranked;
+    while (best.executeStep())
+      ranked.emplace_back(best.getColumn(0).getInt64(), best.getColumn(1).getDouble());
+    // Their rows and snippets (a snippet reads and tokenizes the text: only for those shown).
+    SQLite::Statement shown(
+        *db_,
         "SELECT v.article_id, a.status, v.version, v.title, v.at, "
-        "snippet(article_search, 1, char(2), char(3), '…', 16), "
-        "bm25(article_search, 4.0, 1.0) AS r "
-        "FROM article_search JOIN article_views v ON v.id = article_search.rowid "
-        "JOIN articles a ON a.id = v.article_id "
-        "WHERE article_search MATCH ?1 AND EXISTS (SELECT 1 FROM article_view_keys k "
-        "WHERE k.key IN (" +
-        Placeholders(4, q.reader_keys.size()) +
-        ") AND k.article_id = v.article_id AND k.view_id = v.id)";
-    if (q.subject)
-      sql += " AND v.article_id IN (SELECT article_id FROM article_subjects WHERE subject = ?2)";
-    sql += " ORDER BY r LIMIT ?3";
-    SQLite::Statement s(*db_, sql);
-    s.bind(1, MatchExpression(q));
-    if (q.subject) s.bind(2, *q.subject);
-    s.bind(3, q.limit);
-    for (size_t i = 0; i < q.reader_keys.size(); ++i) s.bind(int(4 + i), q.reader_keys[i]);
-    while (s.executeStep()) {
-      ArticleEntry e = ReadEntry(s);
-      e.snippet = s.getColumn(5).getString();
-      e.score = -s.getColumn(6).getDouble();  // bm25 is lower for better matches
+        "snippet(article_search, 1, char(2), char(3), '…', 16) FROM article_search "
+        "JOIN article_views v ON v.id = article_search.rowid JOIN articles a ON a.id = "
+        "v.article_id "
+        "WHERE article_search MATCH ? AND article_search.rowid = ?");
+    for (const auto& [view, bm25] : ranked) {
+      shown.reset();
+      shown.bind(1, match);
+      shown.bind(2, view);
+      if (!shown.executeStep()) continue;
+      ArticleEntry e = ReadEntry(shown);
+      e.snippet = shown.getColumn(5).getString();
+      e.score = -bm25;  // bm25 is lower for better matches
       found.push_back(std::move(e));
     }
     return found;

@@ -1,0 +1,166 @@
+// Knowledge-base search at scale: 100k published articles (titles of 6 words, bodies of ~150,
+// drawn from a 5,000-word vocabulary with a Zipf-like skew, so some words are in most articles
+// and some in few), searched as staff and as a client by one, two and three words and by a
+// word's beginning. Each query's latency is timed alone; p50 and p99 are reported as counters.
+//
+//   build/bench/search_bench                       (SQLite; the file is kept in /tmp between runs)
+//   build/bench/search_bench --postgres            (a PostgreSQL server started on loopback)
+#include <benchmark/benchmark.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <random>
+
+#include "integration/postgres_server.h"
+#include "service/knowledge_base.h"
+#include "store/postgres/postgres_store.h"
+#include "store/sqlite/sqlite_store.h"
+#include "test_support.h"
+
+namespace tierdesk::bench {
+namespace {
+
+constexpr int kArticles = 100'000;
+constexpr int kVocabulary = 5'000;
+
+std::string Word(int n) {
+  static const char* kSyllables[] = {"ka", "ro", "mi",  "tu", "sen", "vel", "dor", "pa",
+                                     "li", "ne", "zor", "qu", "ta",  "bri", "on",  "es"};
+  std::string w;
+  for (int k = n + 16; k > 0; k /= 16) w += kSyllables[k % 16];
+  return w;
+}
+
+// The Zipf-like rank of the next word: low ranks are common.
+int NextRank(std::mt19937& rng) {
+  std::uniform_real_distribution<double> u(0, 1);
+  return std::min(kVocabulary - 1, int(std::pow(kVocabulary, u(rng))) - 1);
+}
+
+core::Article MakeArticle(std::mt19937& rng, int i) {
+  core::Article a;
+  a.status = core::ArticleStatus::kPublished;
+  a.visibility = i % 3 == 0 ? core::ArticleVisibility{core::ArticleAudience::kInternal, {}, {}}
+                            : core::ArticleVisibility{core::ArticleAudience::kAllClients, {}, {}};
+  std::string title, body;
+  for (int w = 0; w < 6; ++w) title += (w ? " " : "") + Word(NextRank(rng));
+  for (int w = 0; w < 150; ++w) body += (w ? (w % 12 == 0 ? ". " : " ") : "") + Word(NextRank(rng));
+  a.versions.push_back({1, title, body, "t2-alex", testing::At("2026-01-05T10:00:00Z"), "", {}});
+  a.published_version = 1;
+  return a;
+}
+
+void Fill(service::Store& store) {
+  std::mt19937 rng(7);
+  for (int i = 0; i < kArticles; ++i)
+    if (!service::SaveNewArticle(store, store, MakeArticle(rng, i))) std::abort();
+}
+
+struct Query {
+  std::string words;
+  const char* kind;
+};
+
+std::vector<Query> Queries() {
+  std::vector<Query> q;
+  for (int r : {3, 40, 300, 2000, 4500}) q.push_back({Word(r), "one word"});
+  for (auto [a, b] : {std::pair{5, 60}, {30, 700}, {200, 3000}, {10, 20}})
+    q.push_back({Word(a) + " " + Word(b), "two words"});
+  q.push_back({Word(8) + " " + Word(90) + " " + Word(1500), "three words"});
+  q.push_back({Word(50).substr(0, 3), "a word's beginning"});
+  q.push_back({"how do I " + Word(120), "a question"});
+  return q;
+}
+
+service::Store* Open(bool postgres) {
+  static std::unique_ptr<service::Store> store;
+  if (store) return store.get();
+  if (postgres) {
+    static testing::PostgresServer server;
+    auto pg = store::PostgresStore::Open(server.CreateDatabase("search_bench"));
+    if (!pg) std::abort();
+    store = std::move(*pg);
+    Fill(*store);
+  } else {
+    const std::string path = "/tmp/tierdesk-search-bench-v2.db";
+    const bool fresh = !std::filesystem::exists(path);
+    auto sqlite = store::SqliteStore::Open(path, {.synchronous_full = false});
+    if (!sqlite) std::abort();
+    store = std::move(*sqlite);
+    if (fresh) Fill(*store);
+  }
+  return store.get();
+}
+
+bool g_postgres = false;
+
+void Search(benchmark::State& state) {
+  service::Store& store = *Open(g_postgres);
+  const core::ArticleReader reader =
+      state.range(0) ? core::ArticleReader::Client("C-7", "Acme") : core::ArticleReader::Staff();
+  const auto queries = Queries();
+  std::vector<double> ms;
+  std::vector<double> slowest(queries.size(), 0);
+  size_t found = 0;
+  for (auto _ : state) {
+    for (size_t i = 0; i < queries.size(); ++i) {
+      const Query& q = queries[i];
+      const auto start = std::chrono::steady_clock::now();
+      auto hits = service::SearchArticles(store, q.words, reader, std::nullopt, 10);
+      ms.push_back(
+          std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start)
+              .count());
+      slowest[i] = std::max(slowest[i], ms.back());
+      if (!hits) state.SkipWithError(hits.error().message.c_str());
+      found += hits ? hits->size() : 0;
+    }
+  }
+  std::sort(ms.begin(), ms.end());
+  state.counters["p50_ms"] = ms[ms.size() / 2];
+  state.counters["p99_ms"] = ms[std::min(ms.size() - 1, ms.size() * 99 / 100)];
+  state.counters["max_ms"] = ms.back();
+  // The slowest time of each query, to see which kind costs most.
+  for (size_t i = 0; i < queries.size(); ++i)
+    std::fprintf(stderr, "  %-12s %-40s max %.1f ms\n", queries[i].kind, queries[i].words.c_str(),
+                 slowest[i]);
+  state.counters["hits_per_query"] = double(found) / double(ms.size());
+  state.SetLabel(state.range(0) ? "client" : "staff");
+}
+BENCHMARK(Search)->Arg(0)->Arg(1)->Iterations(20)->Unit(benchmark::kMillisecond);
+
+// The newest 20 articles the reader may read: the knowledge base's first page.
+void List(benchmark::State& state) {
+  service::Store& store = *Open(g_postgres);
+  const core::ArticleReader reader =
+      state.range(0) ? core::ArticleReader::Client("C-7", "Acme") : core::ArticleReader::Staff();
+  std::vector<double> ms;
+  for (auto _ : state) {
+    const auto start = std::chrono::steady_clock::now();
+    auto page = store.ListArticles({.reader_keys = core::ReaderKeys(reader), .limit = 20});
+    ms.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start)
+                     .count());
+    if (!page || page->size() != 20) state.SkipWithError("a short page");
+  }
+  std::sort(ms.begin(), ms.end());
+  state.counters["p50_ms"] = ms[ms.size() / 2];
+  state.counters["p99_ms"] = ms[std::min(ms.size() - 1, ms.size() * 99 / 100)];
+  state.SetLabel(state.range(0) ? "client" : "staff");
+}
+BENCHMARK(List)->Arg(0)->Arg(1)->Iterations(200)->Unit(benchmark::kMillisecond);
+
+}  // namespace
+}  // namespace tierdesk::bench
+
+int main(int argc, char** argv) {
+  for (int i = 1; i < argc; ++i)
+    if (std::string(argv[i]) == "--postgres") tierdesk::bench::g_postgres = true;
+  std::vector<char*> rest;
+  for (int i = 0; i < argc; ++i)
+    if (std::string(argv[i]) != "--postgres") rest.push_back(argv[i]);
+  int n = int(rest.size());
+  benchmark::Initialize(&n, rest.data());
+  benchmark::RunSpecifiedBenchmarks();
+  benchmark::Shutdown();
+}
