@@ -135,6 +135,12 @@ Status InStatus(const Article& article, std::initializer_list<ArticleStatus> all
                 "status");
 }
 
+// Any status but archived: an archived article is withdrawn, and changes to it go nowhere.
+Status NotArchived(const Article& article, std::string_view doing) {
+  return InStatus(
+      article, {ArticleStatus::kDraft, ArticleStatus::kInReview, ArticleStatus::kPublished}, doing);
+}
+
 Status CheckEdit(const ArticleEdit& edit) {
   if (edit.title.empty())
     return Refuse(ErrorCode::kInvalidArgument, "an article needs a title", "title");
@@ -212,11 +218,7 @@ Result<Article> NewArticle(const Procedure& procedure, std::string_view author,
 Result<Article> EditArticle(const Procedure& procedure, const Article& article,
                             std::string_view author, const ArticleEdit& edit, Timestamp now) {
   if (auto s = Staff(procedure, author, "edit"); !s) return tl::unexpected(s.error());
-  if (auto s = InStatus(
-          article, {ArticleStatus::kDraft, ArticleStatus::kInReview, ArticleStatus::kPublished},
-          "edit");
-      !s)
-    return tl::unexpected(s.error());
+  if (auto s = NotArchived(article, "edit"); !s) return tl::unexpected(s.error());
   if (auto s = CheckEdit(edit); !s) return tl::unexpected(s.error());
   Article a = article;
   AddVersion(a, author, edit, now);
@@ -268,11 +270,7 @@ Result<Article> Publish(const Procedure& procedure, const Article& article,
 Result<Article> Archive(const Procedure& procedure, const Article& article,
                         std::string_view publisher) {
   if (auto s = Publisher(procedure, publisher); !s) return tl::unexpected(s.error());
-  if (auto s = InStatus(
-          article, {ArticleStatus::kDraft, ArticleStatus::kInReview, ArticleStatus::kPublished},
-          "archive");
-      !s)
-    return tl::unexpected(s.error());
+  if (auto s = NotArchived(article, "archive"); !s) return tl::unexpected(s.error());
   Article a = article;
   a.status = ArticleStatus::kArchived;
   return a;
@@ -285,11 +283,7 @@ Result<Article> ChangeVisibility(const Procedure& procedure, const Article& arti
   } else if (auto s = Staff(procedure, person, "change"); !s) {
     return tl::unexpected(s.error());
   }
-  if (auto s = InStatus(
-          article, {ArticleStatus::kDraft, ArticleStatus::kInReview, ArticleStatus::kPublished},
-          "change who reads");
-      !s)
-    return tl::unexpected(s.error());
+  if (auto s = NotArchived(article, "change who reads"); !s) return tl::unexpected(s.error());
   if (auto s = CheckVisibility(visibility); !s) return tl::unexpected(s.error());
   Article a = article;
   a.visibility = std::move(visibility);
@@ -299,10 +293,7 @@ Result<Article> ChangeVisibility(const Procedure& procedure, const Article& arti
 Result<Article> ChangeSubjects(const Procedure& procedure, const Article& article,
                                std::string_view person, ArticleSubjects subjects) {
   if (auto s = Staff(procedure, person, "change"); !s) return tl::unexpected(s.error());
-  if (auto s = InStatus(
-          article, {ArticleStatus::kDraft, ArticleStatus::kInReview, ArticleStatus::kPublished},
-          "change what it is about");
-      !s)
+  if (auto s = NotArchived(article, "change what it is about"); !s)
     return tl::unexpected(s.error());
   auto too_many = [](size_t n, const char* field) -> Status {
     if (n <= kMaxArticleSubjects) return Ok();
