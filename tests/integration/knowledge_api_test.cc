@@ -106,6 +106,10 @@ TEST_F(HttpKnowledge, EveryPathShowsEachReaderWhatTheRuleGives) {
   for (const auto& run : hits[0]["snippet"]) snippet += run["text"].get<std::string>();
   EXPECT_NE(snippet.find("DHCP"), std::string::npos) << snippet;
   EXPECT_EQ(snippet.find("resolver"), std::string::npos) << snippet;
+  const json listed = Get("client:C-9", "/api/v1/articles").json();
+  for (const auto& entry : listed["articles"])
+    EXPECT_EQ(entry["status"], "published");  // that a next version is written is staff's
+  EXPECT_EQ(Get("client:C-9", "/api/v1/articles?status=draft").status, 422);
   const auto seen = Get("client:C-9", "/api/v1/articles/" + everyone).json();
   EXPECT_EQ(seen["version"]["number"], 1);
   EXPECT_EQ(seen["visibility"], nullptr);

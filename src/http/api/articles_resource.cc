@@ -46,9 +46,12 @@ json::Json SnippetJson(const std::string& snippet) {
   return runs;
 }
 
-json::Json EntryJson(const service::ArticleEntry& e, const core::Procedure& p) {
+// A client reads only published versions: whether a next version is being written is staff's.
+json::Json EntryJson(const service::ArticleEntry& e, const Principal& who,
+                     const core::Procedure& p) {
+  const auto status = who.is_client() ? core::ArticleStatus::kPublished : e.status;
   return {{"id", core::ArticleRef(e.id)},
-          {"status", core::ArticleStatusName(e.status)},
+          {"status", core::ArticleStatusName(status)},
           {"version", e.version},
           {"title", e.title},
           {"at", FormatTimestamp(e.at, p.zone)},
@@ -130,6 +133,10 @@ ApiResponse ArticlesResource::List(const ApiRequest& request, const Principal& w
                              "q");
       words = value;
     } else if (key == "status") {
+      if (who.is_client())
+        return ErrorResponse(Refusal::kInvalidArgument,
+                             "status is for staff: a client reads published articles only",
+                             "status");
       filter.status = core::ParseArticleStatus(value);
       if (!filter.status)
         return ErrorResponse(Refusal::kInvalidArgument,
@@ -171,7 +178,7 @@ ApiResponse ArticlesResource::List(const ApiRequest& request, const Principal& w
   if (!found) return ErrorResponse(found.error());
   const core::Procedure& p = *procedure_;
   json::Json items = json::Json::array();
-  for (const auto& e : *found) items.push_back(EntryJson(e, p));
+  for (const auto& e : *found) items.push_back(EntryJson(e, who, p));
   json::Json body = json::Json::object();
   body["articles"] = std::move(items);
   // The next page starts before the last listed (a search is one ranked page).
