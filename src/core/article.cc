@@ -159,6 +159,9 @@ Status CheckEdit(const ArticleEdit& edit) {
        {std::pair{"title", &edit.title}, std::pair{"body", &edit.body}, {"note", &edit.note}})
     if (!IsValidUtf8(*text) || text->find('\0') != std::string::npos)
       return Refuse(ErrorCode::kInvalidArgument, std::string(field) + " is not UTF-8 text", field);
+  if (edit.note.size() > kMaxArticleNoteBytes)
+    return Refuse(ErrorCode::kInvalidArgument,
+                  "a note is at most " + std::to_string(kMaxArticleNoteBytes) + " bytes", "note");
   if (edit.attachments.size() > kMaxArticleAttachments)
     return Refuse(ErrorCode::kInvalidArgument,
                   "an article has at most " + std::to_string(kMaxArticleAttachments) + " files",
@@ -241,10 +244,12 @@ Result<Article> SendBack(const Procedure& procedure, const Article& article,
   if (auto s = Publisher(procedure, publisher); !s) return tl::unexpected(s.error());
   if (auto s = InStatus(article, {ArticleStatus::kInReview}, "send back"); !s)
     return tl::unexpected(s.error());
-  if (reason.empty())
-    return tl::unexpected(
-        Refuse(ErrorCode::kInvalidArgument, "say why it goes back to its author", "reason")
-            .error());
+  if (reason.empty() || reason.size() > kMaxArticleNoteBytes || !IsValidUtf8(reason))
+    return tl::unexpected(Refuse(ErrorCode::kInvalidArgument,
+                                 "say why it goes back to its author, in at most " +
+                                     std::to_string(kMaxArticleNoteBytes) + " bytes",
+                                 "reason")
+                              .error());
   Article a = article;
   a.status = ArticleStatus::kDraft;
   a.reviewer = std::string(publisher);

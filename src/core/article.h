@@ -173,6 +173,7 @@ std::vector<std::string> ArticleActions(const Procedure& procedure, const Articl
 inline constexpr size_t kMaxArticleTitleBytes = 200;
 inline constexpr size_t kMaxArticleBodyBytes = 64 * 1024;
 inline constexpr size_t kMaxArticleVersions = 200;  // the oldest are dropped past it
+inline constexpr size_t kMaxArticleNoteBytes = 2000;  // a version's note, a reason to send back
 inline constexpr size_t kMaxArticleAttachments = 20;
 inline constexpr size_t kMaxArticleSubjects = 50;  // of each kind
 inline constexpr size_t kMaxNamedReaders = 200;

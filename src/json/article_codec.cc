@@ -93,6 +93,12 @@ Json ArticleToJson(const Article& a) {
               {"tickets", a.tickets}};
 }
 
+Result<Article> ArticleFromStoredText(std::string_view text) {
+  const Json j = Json::parse(text, nullptr, false);
+  if (j.is_discarded()) return Fail(ErrorCode::kInternal, "a stored article is not JSON");
+  return ArticleFromJson(j);
+}
+
 Result<Article> ArticleFromJson(const Json& j) {
   try {
     Article a;
@@ -103,6 +109,9 @@ Result<Article> ArticleFromJson(const Json& j) {
     if (!visibility) return tl::unexpected(visibility.error());
     a.visibility = std::move(*visibility);
     for (const Json& v : j.at("versions")) a.versions.push_back(VersionFromJson(v));
+    if (a.versions.empty())
+      return Fail(ErrorCode::kInternal,
+                  "stored article " + core::ArticleRef(a.id) + " has no text");
     a.published_version = j.at("published_version").get<int>();
     a.published_by = j.at("published_by").get<std::string>();
     if (!j.at("published_at").is_null())

@@ -16,6 +16,8 @@ namespace tierdesk::json {
 // Round-trips exactly (revision included).
 Json ArticleToJson(const core::Article& article);
 [[nodiscard]] Result<core::Article> ArticleFromJson(const Json& j);
+// The same from a store's text (kInternal when it is not the JSON of an article).
+[[nodiscard]] Result<core::Article> ArticleFromStoredText(std::string_view text);
 
 Json ArticleVisibilityToJson(const core::ArticleVisibility& visibility);
 // kInvalidArgument naming "visibility" when malformed.

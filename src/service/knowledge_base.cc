@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "common/utf8.h"
 #include "markdown/article_html.h"
 #include "service/search_terms.h"
 
@@ -43,7 +44,10 @@ StoredArticle Indexed(const core::Article& article, FileStore& files) {
       if (!IsTextFile(file) || file.sha256.empty()) continue;
       auto bytes = files.GetBlob(file.sha256);
       if (!bytes || !*bytes) continue;  // a file gone is not searched; the article still is
-      text += "\n\n" + file.name + "\n" + (*bytes)->substr(0, kMaxIndexedFileBytes);
+      // Any bytes a file holds, as UTF-8 text (a Latin-1 log, a cut character): what every
+      // engine can index.
+      text += "\n\n" + file.name + "\n" +
+              ValidUtf8(std::string_view(**bytes).substr(0, kMaxIndexedFileBytes));
     }
     std::string tags;
     for (const std::string& key : view.keys)

@@ -257,6 +257,10 @@ struct ArticleQuery {
   int limit = 10;
 };
 
+// A search that matches more views than this ranks the newest this many (every store): ranking
+// every view that holds a word most articles hold costs more than the answer is worth.
+inline constexpr int kMostRankedViews = 1000;
+
 // Knowledge-base articles, and the search over them.
 class ArticleStore {
  public:

@@ -110,9 +110,11 @@ TEST_F(HttpKnowledge, EveryPathShowsEachReaderWhatTheRuleGives) {
   for (const auto& entry : listed["articles"])
     EXPECT_EQ(entry["status"], "published");  // that a next version is written is staff's
   EXPECT_EQ(Get("client:C-9", "/api/v1/articles?status=draft").status, 422);
+  EXPECT_EQ(Get("client:C-9", "/api/v1/articles?subject=ticket:1").status, 422);
   const auto seen = Get("client:C-9", "/api/v1/articles/" + everyone).json();
   EXPECT_EQ(seen["version"]["number"], 1);
   EXPECT_EQ(seen["visibility"], nullptr);
+  EXPECT_EQ(seen["revision"], 0);
   EXPECT_TRUE(seen["versions"].empty());
   EXPECT_TRUE(seen["actions"].empty());
 }

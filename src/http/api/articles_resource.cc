@@ -46,12 +46,16 @@ json::Json SnippetJson(const std::string& snippet) {
   return runs;
 }
 
-// A client reads only published versions: whether a next version is being written is staff's.
+// A client reads only published versions: whether a next version is being written (its
+// status, its revision) is staff's.
+const char* ShownStatus(core::ArticleStatus status, const Principal& who) {
+  return core::ArticleStatusName(who.is_client() ? core::ArticleStatus::kPublished : status);
+}
+
 json::Json EntryJson(const service::ArticleEntry& e, const Principal& who,
                      const core::Procedure& p) {
-  const auto status = who.is_client() ? core::ArticleStatus::kPublished : e.status;
   return {{"id", core::ArticleRef(e.id)},
-          {"status", core::ArticleStatusName(status)},
+          {"status", ShownStatus(e.status, who)},
           {"version", e.version},
           {"title", e.title},
           {"at", FormatTimestamp(e.at, p.zone)},
@@ -83,8 +87,8 @@ json::Json ArticleJson(const Article& a, const core::ArticleVersion& v, const Pr
   json::Json actions = json::Json::array();
   for (const std::string& action : core::ArticleActions(p, a, who.actor)) actions.push_back(action);
   return {{"id", core::ArticleRef(a.id)},
-          {"revision", a.revision},
-          {"status", core::ArticleStatusName(staff ? a.status : core::ArticleStatus::kPublished)},
+          {"revision", staff ? a.revision : 0},
+          {"status", ShownStatus(a.status, who)},
           {"version",
            {{"number", v.number},
             {"title", v.title},
@@ -142,9 +146,14 @@ ApiResponse ArticlesResource::List(const ApiRequest& request, const Principal& w
         return ErrorResponse(Refusal::kInvalidArgument,
                              "status is draft, in_review, published or archived", "status");
     } else if (key == "subject") {
-      if (value.empty() || value.size() > 200)
+      // Which tickets an article solved is staff's: clients filter by asset and category.
+      const bool allowed = value.starts_with("asset:") || value.starts_with("category:") ||
+                           (!who.is_client() && value.starts_with("ticket:"));
+      if (!allowed || value.size() > 200)
         return ErrorResponse(Refusal::kInvalidArgument,
-                             "subject is asset:<kind:id>, category:<name> or ticket:<id>",
+                             who.is_client()
+                                 ? "subject is asset:<kind:id> or category:<name>"
+                                 : "subject is asset:<kind:id>, category:<name> or ticket:<id>",
                              "subject");
       filter.subject = value;
     } else if (key == "before") {
@@ -229,7 +238,7 @@ ApiResponse ArticlesResource::Get(const Principal& who, const std::string& ref) 
   const core::ArticleVersion* v = core::VersionFor(**found, *reader);
   if (v == nullptr) return NotFound(ref);
   ApiResponse response = Json(200, ArticleJson(**found, *v, who, *procedure_));
-  response.headers.emplace_back("ETag", EntityTagOf((*found)->revision));
+  if (!who.is_client()) response.headers.emplace_back("ETag", EntityTagOf((*found)->revision));
   return response;
 }
 
@@ -245,8 +254,9 @@ ApiResponse ArticlesResource::Change(const ApiRequest& request, const Principal&
   ApiResponse error;
   auto body = ParseBody(request.body.empty() ? "{}" : request.body, limits_, error);
   if (!body) return error;
-  auto store = readers_.Borrow();
-  auto found = store->FindArticle(*id);
+  // One connection at a time (a request holding one while it borrows another could wait on
+  // itself when the pool is busy): read, check, then borrow again to save.
+  auto found = readers_.Borrow()->FindArticle(*id);
   if (!found) return ErrorResponse(found.error());
   if (!*found) return NotFound(ref);
   // Clients read articles; one they may not read is not there for them.
@@ -302,6 +312,7 @@ ApiResponse ArticlesResource::Change(const ApiRequest& request, const Principal&
          r->tickets.value_or(current.tickets)});
   }
   if (!changed) return ErrorResponse(changed.error());
+  auto store = readers_.Borrow();
   auto saved = service::SaveArticleChange(*store, *store, std::move(*changed));
   if (!saved) return ErrorResponse(saved.error());
   ApiResponse response = Json(200, ArticleJson(*saved, saved->Latest(), who, p));

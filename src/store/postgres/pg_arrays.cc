@@ -32,4 +32,10 @@ std::string IdArray(std::span<const int64_t> ids) {
   return column.Literal();
 }
 
+std::string TextArray(std::span<const std::string> items) {
+  ArrayColumn column;
+  for (const std::string& item : items) column.AddText(item);
+  return column.Literal();
+}
+
 }  // namespace tierdesk::store

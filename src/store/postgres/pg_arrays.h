@@ -29,6 +29,9 @@ class ArrayColumn {
   size_t count_ = 0;
 };
 
+// A TEXT[] parameter holding `items`.
+std::string TextArray(std::span<const std::string> items);
+
 // A BIGINT[] parameter holding `ids`.
 std::string IdArray(std::span<const int64_t> ids);
 

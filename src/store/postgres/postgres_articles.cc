@@ -13,12 +13,6 @@ namespace {
 
 std::string Text(const pqxx::field& f) { return std::string(f.c_str(), f.size()); }
 
-std::string TextArray(const std::vector<std::string>& items) {
-  ArrayColumn column;
-  for (const std::string& item : items) column.AddText(item);
-  return column.Literal();
-}
-
 // A statement's SQL with its parameters, numbered as they are added.
 struct Query {
   std::string sql;
@@ -91,10 +85,6 @@ ArticleEntry ReadEntry(const pqxx::row& row) {
   return e;
 }
 
-// A search that matches more views than this ranks the newest this many: ranking every view
-// that holds a word most articles hold costs more than the answer is worth.
-constexpr int kMostRanked = 1000;
-
 // "AND EXISTS (a key of `keys` reads view v)", its parameter added to `query`.
 std::string ReadableBy(Query& query, const std::vector<std::string>& keys) {
   return " AND EXISTS (SELECT 1 FROM article_view_keys k WHERE k.key = ANY (" +
@@ -143,10 +133,7 @@ Result<std::optional<core::Article>> Find(pqxx::connection& c, core::ArticleId i
     pqxx::nontransaction tx(c);
     const auto rows = tx.exec_params("SELECT state FROM articles WHERE id = $1", id);
     if (rows.empty()) return std::optional<core::Article>();
-    auto state = json::Json::parse(Text(rows[0][0]), nullptr, false);
-    if (state.is_discarded())
-      return Fail(ErrorCode::kInternal, "stored article " + core::ArticleRef(id) + " is not JSON");
-    auto article = json::ArticleFromJson(state);
+    auto article = json::ArticleFromStoredText(Text(rows[0][0]));
     if (!article) return tl::unexpected(article.error());
     return std::optional<core::Article>(std::move(*article));
   });
@@ -177,7 +164,7 @@ Result<std::vector<ArticleEntry>> Search(pqxx::connection& c, const service::Art
   return PgGuarded("searching articles", [&]() -> Result<std::vector<ArticleEntry>> {
     std::vector<ArticleEntry> found;
     if (q.terms.empty() || q.reader_keys.empty() || q.limit <= 0) return found;
-    // Of the newest kMostRanked matching views the reader may read, the best, then a headline
+    // Of the newest kMostRankedViews matching views the reader may read, the best, then a headline
     // of each (ts_headline reads the whole text: only for the few shown). The title's words
     // weigh as 'A', the text's as 'B'.
     Query s;
@@ -187,7 +174,7 @@ Result<std::vector<ArticleEntry>> Search(pqxx::connection& c, const service::Art
     if (q.subject)
       newest += " AND v.article_id IN (SELECT article_id FROM article_subjects WHERE subject = " +
                 s.Param(*q.subject) + ")";
-    newest += " ORDER BY v.id DESC LIMIT " + std::to_string(kMostRanked);
+    newest += " ORDER BY v.id DESC LIMIT " + std::to_string(service::kMostRankedViews);
     const std::string best =
         "SELECT v.article_id, a.status, v.version, v.title, v.at, v.text, "
         "ts_rank(v.search, " +

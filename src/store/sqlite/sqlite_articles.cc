@@ -38,10 +38,6 @@ std::string MatchExpression(const service::ArticleQuery& q) {
   return out;
 }
 
-// A search that matches more views than this ranks the newest this many: ranking every view
-// that holds a word most articles hold costs more than the answer is worth.
-constexpr int kMostRanked = 1000;
-
 // Writes what the article's row does not hold: subjects, files, views with their keys and text.
 void WriteParts(SQLite::Database& db, const StoredArticle& stored) {
   const core::ArticleId id = stored.article.id;
@@ -154,10 +150,7 @@ Result<std::optional<core::Article>> SqliteStore::FindArticle(core::ArticleId id
     SQLite::Statement q(*db_, "SELECT state FROM articles WHERE id = ?");
     q.bind(1, id);
     if (!q.executeStep()) return std::optional<core::Article>();
-    auto state = json::Json::parse(q.getColumn(0).getString(), nullptr, false);
-    if (state.is_discarded())
-      return Fail(ErrorCode::kInternal, "stored article " + core::ArticleRef(id) + " is not JSON");
-    auto article = json::ArticleFromJson(state);
+    auto article = json::ArticleFromStoredText(q.getColumn(0).getString());
     if (!article) return tl::unexpected(article.error());
     return std::optional<core::Article>(std::move(*article));
   });
@@ -197,13 +190,13 @@ Result<std::vector<ArticleEntry>> SqliteStore::SearchArticles(const service::Art
     std::vector<ArticleEntry> found;
     if (q.terms.empty() || q.reader_keys.empty() || q.limit <= 0) return found;
     const std::string match = MatchExpression(q);
-    // Where the newest kMostRanked matches begin (FTS5 walks its lists from the end).
+    // Where the newest kMostRankedViews matches begin (FTS5 walks its lists from the end).
     int64_t from = 0;
     SQLite::Statement newest(*db_,
                              "SELECT rowid FROM article_search WHERE article_search MATCH ? "
                              "ORDER BY rowid DESC LIMIT 1 OFFSET ?");
     newest.bind(1, match);
-    newest.bind(2, kMostRanked - 1);
+    newest.bind(2, service::kMostRankedViews - 1);
     if (newest.executeStep()) from = newest.getColumn(0).getInt64();
     // The best of them: a title holds the few words that name the problem, so its hits weigh
     // four times a text's. The index filters by reader and subject itself.
