@@ -112,6 +112,15 @@ json::Json ArticleJson(const Article& a, const core::ArticleVersion& v, const Pr
           {"actions", std::move(actions)}};
 }
 
+// The article as `who` reads version `v` of it, with its revision as the ETag for staff (the
+// writers, who send it back as If-Match).
+ApiResponse ArticleResponse(int status, const Article& a, const core::ArticleVersion& v,
+                            const Principal& who, const core::Procedure& p) {
+  ApiResponse response = Json(status, ArticleJson(a, v, who, p));
+  if (!who.is_client()) response.headers.emplace_back("ETag", EntityTagOf(a.revision));
+  return response;
+}
+
 }  // namespace
 
 Result<ArticleReader> ArticlesResource::ReaderOf(const Principal& who) {
@@ -221,9 +230,7 @@ ApiResponse ArticlesResource::Create(const ApiRequest& request, const Principal&
   auto store = readers_.Borrow();
   auto saved = service::SaveNewArticle(*store, *store, std::move(*article));
   if (!saved) return ErrorResponse(saved.error());
-  ApiResponse response = Json(201, ArticleJson(*saved, saved->Latest(), who, p));
-  response.headers.emplace_back("ETag", EntityTagOf(saved->revision));
-  return response;
+  return ArticleResponse(201, *saved, saved->Latest(), who, p);
 }
 
 ApiResponse ArticlesResource::Get(const Principal& who, const std::string& ref) {
@@ -237,9 +244,7 @@ ApiResponse ArticlesResource::Get(const Principal& who, const std::string& ref) 
   if (!*found) return NotFound(ref);
   const core::ArticleVersion* v = core::VersionFor(**found, *reader);
   if (v == nullptr) return NotFound(ref);
-  ApiResponse response = Json(200, ArticleJson(**found, *v, who, *procedure_));
-  if (!who.is_client()) response.headers.emplace_back("ETag", EntityTagOf((*found)->revision));
-  return response;
+  return ArticleResponse(200, **found, *v, who, *procedure_);
 }
 
 ApiResponse ArticlesResource::Change(const ApiRequest& request, const Principal& who,
@@ -315,9 +320,7 @@ ApiResponse ArticlesResource::Change(const ApiRequest& request, const Principal&
   auto store = readers_.Borrow();
   auto saved = service::SaveArticleChange(*store, *store, std::move(*changed));
   if (!saved) return ErrorResponse(saved.error());
-  ApiResponse response = Json(200, ArticleJson(*saved, saved->Latest(), who, p));
-  response.headers.emplace_back("ETag", EntityTagOf(saved->revision));
-  return response;
+  return ArticleResponse(200, *saved, saved->Latest(), who, p);
 }
 
 ApiResponse ArticlesResource::File(const Principal& who, const std::string& ref,
