@@ -5,12 +5,16 @@
 //
 //   build/bench/search_bench                       (SQLite; the file is kept in /tmp between runs)
 //   build/bench/search_bench --postgres            (a PostgreSQL server started on loopback)
+//   TIERDESK_BENCH_PG=postgresql://… build/bench/search_bench --postgres
+//                                                  (that database, filled on the first run only)
 #include <benchmark/benchmark.h>
 
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
+#include <optional>
 #include <random>
 
 #include "integration/postgres_server.h"
@@ -78,11 +82,15 @@ service::Store* Open(bool postgres) {
   static std::unique_ptr<service::Store> store;
   if (store) return store.get();
   if (postgres) {
-    static testing::PostgresServer server;
-    auto pg = store::PostgresStore::Open(server.CreateDatabase("search_bench"));
+    const char* kept = std::getenv("TIERDESK_BENCH_PG");
+    static std::optional<testing::PostgresServer> server;
+    if (!kept) server.emplace();
+    auto pg = store::PostgresStore::Open(kept ? kept : server->CreateDatabase("search_bench"));
     if (!pg) std::abort();
     store = std::move(*pg);
-    Fill(*store);
+    auto first = store->ListArticles({.reader_keys = {"staff"}, .limit = 1});
+    if (!first) std::abort();
+    if (first->empty()) Fill(*store);
   } else {
     const std::string path = "/tmp/tierdesk-search-bench-v2.db";
     const bool fresh = !std::filesystem::exists(path);

@@ -1,6 +1,7 @@
 #include "store/postgres/postgres_articles.h"
 
 #include "json/article_codec.h"
+#include "service/search_terms.h"
 #include "store/postgres/pg_arrays.h"
 #include "store/postgres/pg_errors.h"
 
@@ -92,6 +93,43 @@ std::string ReadableBy(Query& query, const std::vector<std::string>& keys) {
          "::TEXT[]) AND k.article_id = v.article_id AND k.view_id = v.id)";
 }
 
+// "the view's tags hold one of the reader's keys [and the subject asked for]", its parameters
+// added to `s`.
+std::string HoldsTags(Query& s, const service::ArticleQuery& q) {
+  std::vector<std::string> keys;
+  for (const std::string& key : q.reader_keys) keys.push_back(service::SearchTag('k', key));
+  std::string out = "tag_set && " + s.Param(TextArray(keys)) + "::TEXT[]";
+  if (q.subject) out += " AND " + s.Param(service::SearchTag('s', *q.subject)) + " = ANY (tag_set)";
+  return out;
+}
+
+// The ids of the newest kMostRankedViews views the reader may find, newest first. Asked of the
+// GIN index only: a check of a view's tsvector row by row (the planner's choice when a word is
+// in many views) fetches each from TOAST, and a word in a few percent of the views then costs
+// half a second. The index's matches are ANDed with a range of ids, the newest `recent_views`
+// first, then ranges four times as wide, older each time, until enough are found: a word most
+// views hold costs the views of the first range only, a rare word a few small index scans.
+std::vector<int64_t> NewestMatches(pqxx::transaction_base& tx, const service::ArticleQuery& q,
+                                   int64_t recent_views) {
+  const int64_t last = tx.exec1("SELECT COALESCE(max(id), 0) FROM article_views")[0].as<int64_t>();
+  tx.exec("SET LOCAL enable_seqscan = off");
+  tx.exec("SET LOCAL enable_indexscan = off");
+  std::vector<int64_t> ids;
+  for (int64_t top = last, width = std::max<int64_t>(1, recent_views);
+       top > 0 && ids.size() < size_t(service::kMostRankedViews); top -= width, width *= 4) {
+    Query s;
+    s.sql = "SELECT id FROM article_views WHERE search @@ to_tsquery('english', " +
+            s.Param(TsQuery(q)) + ") AND " + HoldsTags(s, q) +
+            " AND id <= " + s.Param(std::to_string(top)) + "::BIGINT AND id > " +
+            s.Param(std::to_string(top - width)) + "::BIGINT ORDER BY id DESC LIMIT " +
+            std::to_string(service::kMostRankedViews - ids.size());
+    for (const auto& row : s.Run(tx)) ids.push_back(row[0].as<int64_t>());
+  }
+  tx.exec("RESET enable_seqscan");
+  tx.exec("RESET enable_indexscan");
+  return ids;
+}
+
 }  // namespace
 
 Result<core::ArticleId> Add(pqxx::connection& c, const StoredArticle& article) {
@@ -160,36 +198,34 @@ Result<std::vector<ArticleEntry>> List(pqxx::connection& c, const service::Artic
   });
 }
 
-Result<std::vector<ArticleEntry>> Search(pqxx::connection& c, const service::ArticleQuery& q) {
+Result<std::vector<ArticleEntry>> Search(pqxx::connection& c, const service::ArticleQuery& q,
+                                         int64_t recent_views) {
   return PgGuarded("searching articles", [&]() -> Result<std::vector<ArticleEntry>> {
     std::vector<ArticleEntry> found;
     if (q.terms.empty() || q.reader_keys.empty() || q.limit <= 0) return found;
-    // Of the newest kMostRankedViews matching views the reader may read, the best, then a headline
+    pqxx::read_transaction tx(c);
+    const std::vector<int64_t> newest = NewestMatches(tx, q, recent_views);
+    if (newest.empty()) return found;
+    // Of those, the best (ranked on the views alone), then their article's status and a headline
     // of each (ts_headline reads the whole text: only for the few shown). The title's words
-    // weigh as 'A', the text's as 'B'.
+    // weigh as 'A', the text's as 'B'; tags are not words asked for.
     Query s;
-    const std::string query = "to_tsquery('english', " + s.Param(TsQuery(q)) + ")";
-    std::string newest = "SELECT v.id FROM article_views v WHERE v.search @@ " + query +
-                         ReadableBy(s, q.reader_keys);
-    if (q.subject)
-      newest += " AND v.article_id IN (SELECT article_id FROM article_subjects WHERE subject = " +
-                s.Param(*q.subject) + ")";
-    newest += " ORDER BY v.id DESC LIMIT " + std::to_string(service::kMostRankedViews);
-    const std::string best =
-        "SELECT v.article_id, a.status, v.version, v.title, v.at, v.text, "
-        "ts_rank(v.search, " +
-        query + ") AS r FROM (" + newest +
-        ") n "
-        "JOIN article_views v ON v.id = n.id JOIN articles a ON a.id = v.article_id "
-        "ORDER BY r DESC, v.article_id DESC LIMIT " +
-        s.Param(std::to_string(q.limit)) + "::INTEGER";
-    s.sql = "SELECT article_id, status, version, title, at, ts_headline('english', text, " + query +
-            ", 'StartSel=' || chr(2) || ', StopSel=' || chr(3) || ', MaxWords=20, MinWords=8, "
-            "MaxFragments=1, FragmentDelimiter=…'), r FROM (" +
-            best +
-            ") best ORDER BY r DESC, "
-            "article_id DESC";
-    pqxx::nontransaction tx(c);
+    const std::string words = "to_tsquery('english', " + s.Param(TsQuery(q)) + ")";
+    const std::string best = "SELECT id, article_id, ts_rank(search, " + words +
+                             ") AS r FROM article_views WHERE id = ANY (" +
+                             s.Param(IdArray(newest)) +
+                             "::BIGINT[]) ORDER BY r DESC, "
+                             "article_id DESC LIMIT " +
+                             s.Param(std::to_string(q.limit)) + "::INTEGER";
+    s.sql =
+        "SELECT v.article_id, a.status, v.version, v.title, v.at, ts_headline('english', "
+        "v.text, " +
+        words +
+        ", 'StartSel=' || chr(2) || ', StopSel=' || chr(3) || ', MaxWords=20, MinWords=8, "
+        "MaxFragments=1, FragmentDelimiter=…'), best.r FROM (" +
+        best +
+        ") best JOIN article_views v ON v.id = best.id JOIN articles a ON a.id = v.article_id "
+        "ORDER BY best.r DESC, v.article_id DESC";
     for (const auto& row : s.Run(tx)) {
       ArticleEntry e = ReadEntry(row);
       e.snippet = Text(row[5]);
