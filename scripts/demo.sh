@@ -50,7 +50,8 @@ rm -rf build/demo-mail
 /usr/bin/python3 -m aiosmtpd -n -l 127.0.0.1:2525 -c aiosmtpd.handlers.Mailbox build/demo-mail &
 catcher=$!
 traffic=
-trap 'kill $catcher $traffic 2>/dev/null' EXIT
+articles=
+trap 'kill $catcher $traffic $articles 2>/dev/null' EXIT
 for _ in $(seq 100); do (exec 3<>/dev/tcp/127.0.0.1/2525) 2>/dev/null && break; sleep 0.1; done
 cat >build/demo.toml <<EOF
 [mail]
@@ -67,6 +68,10 @@ echo "      curl -c jar -H 'Content-Type: application/json' -d '{\"login\":\"ssc
 echo "      printf 'From: ganesh@client.example\\r\\nSubject: Printer offline\\r\\n\\r\\nSince 9:00.\\r\\n' |"
 echo "        $tierdesk mail-gateway --server http://$listen --token-file build/demo-gateway.token"
 echo "Mail sent by tierdesk lands in build/demo-mail/new/. The API is described at http://$listen/api/openapi.json"
+# The knowledge base: a few articles on the demo's servers and products, written and published
+# through the API once the server is up.
+node scripts/demo-articles.mjs "http://$listen" build/demo-tokens.txt demo/articles.json &
+articles=$!
 if [ "${TIERDESK_DEMO_TRAFFIC:-1}" != 0 ]; then
   echo "The desk is kept busy on the real clock: a new request every half minute or so, colleagues"
   echo "handing off, acknowledging and answering; lines starting [demo] say what they did."

@@ -1,5 +1,5 @@
 // Words for the codes the API speaks.
-import type { Category, HandOffCriterion, Stage } from './types';
+import type { ArticleAction, ArticleStatus, Category, HandOffCriterion, Stage } from './types';
 
 export const stageLabels: Record<Stage, string> = {
   open: 'Open',
@@ -9,6 +9,23 @@ export const stageLabels: Record<Stage, string> = {
   awaiting_qc: 'Quality control',
   awaiting_signoff: 'Awaiting sign-off',
   closed: 'Closed',
+};
+
+export const articleStatusLabels: Record<ArticleStatus, string> = {
+  draft: 'Draft',
+  in_review: 'In review',
+  published: 'Published',
+  archived: 'Archived',
+};
+
+export const articleActionLabels: Record<ArticleAction, string> = {
+  edit: 'Edit',
+  submit: 'Submit for review',
+  send_back: 'Send back',
+  publish: 'Publish',
+  archive: 'Archive',
+  visibility: 'Change who reads it',
+  subjects: 'Change what it is about',
 };
 
 export const criterionLabels: Record<HandOffCriterion, string> = {

@@ -3,6 +3,11 @@
 // member the document lacks fails svelte-check.
 export type {
   Action as TicketAction,
+  Article,
+  ArticleAction,
+  ArticleEntry,
+  ArticleStatus,
+  ArticleVisibility,
   ApiToken,
   AnsweredQuestionnaire,
   Attachment,
@@ -28,6 +33,7 @@ export type {
   RefusedMail,
   Registration,
   Session,
+  SnippetRun,
   Stage,
   StreamPresence,
   StreamTicketEvent,

@@ -1,0 +1,143 @@
+// The knowledge base in Chromium (seed 003: engineering "updates the knowledge base"; seed 000:
+// the team leaders publish): an engineer writes an article in the console and submits it; the
+// team leader, offered Publish where the engineer was not, publishes it; a client finds it in
+// the portal by typing the problem, the matched words marked, and reads it; an internal article
+// is found by staff and never by the client. Screenshots of each new page at desktop and phone
+// widths.
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { axeProblems, phone, screenshot, signIn, startBrowser, startDesk } from './harness.mjs';
+
+let browser;
+let desk;
+
+before(async () => {
+  browser = await startBrowser();
+  desk = await startDesk({ logins: ['ssc-ravi', 'ssc-lead', 'client:C-1001', 'client:C-2040'] });
+});
+
+after(async () => {
+  await desk?.stop();
+  await browser?.close();
+});
+
+// Nothing wider than the screen: a phone scrolls down, never sideways.
+async function assertFits(page, what) {
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  assert.ok(overflow <= 1, `${what} is ${overflow}px wider than the screen`);
+}
+
+const toolbar = (page) => page.getByRole('toolbar', { name: 'Actions' });
+
+describe('seed 000: an article written, reviewed, published and found', () => {
+  let ref = '';
+
+  it('an engineer writes an article in the console and submits it; Publish is not theirs to press', async () => {
+    const page = await signIn(browser, desk, 'ssc-ravi');
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Knowledge' }).click();
+    await page.getByRole('heading', { name: 'Knowledge base' }).waitFor();
+    await page.getByRole('button', { name: 'New article' }).click();
+    await page.waitForURL(/\/kb\/new$/);
+    await page.getByLabel('Title').fill('Checkout returns 500 after a deploy');
+    await page.getByLabel('Body (Markdown)').fill(
+      '## Symptom\n\nCustomers see **HTTP 500** at checkout.\n\n## Fix\n\n1. Clear the template cache.\n2. Reload the workers.\n\n<script>alert(1)</script>',
+    );
+    await page.getByLabel('All clients').check();
+    await page.getByLabel('Assets and products').selectOption(['server:web-01', 'product:shop']);
+    await page.getByLabel('Incident').check();
+    await screenshot(page, 'kb-new-article');
+    assert.deepEqual(await axeProblems(page), []);
+    await page.getByRole('button', { name: 'Save draft' }).click();
+    await page.waitForURL(/\/kb\/KB-\d+$/);
+    ref = page.url().split('/').pop();
+    await page.getByRole('heading', { name: 'Checkout returns 500 after a deploy' }).waitFor();
+    // The body as the server rendered it: Markdown's heading and list, raw HTML as text.
+    await page.locator('.article-body h2', { hasText: 'Symptom' }).waitFor();
+    assert.equal(await page.locator('.article-body ol li').count(), 2);
+    assert.equal(await page.locator('.article-body script').count(), 0);
+    await page.locator('.article-body', { hasText: '<script>alert(1)</script>' }).waitFor();
+    assert.equal(await page.locator('.badge.status-draft').innerText(), 'Draft');
+    // What the core allows the author: edit, submit, change audience and subjects; not publish.
+    const offered = await toolbar(page).getByRole('button').allInnerTexts();
+    assert.ok(offered.includes('Submit for review'), offered.join(', '));
+    assert.ok(!offered.includes('Publish'), offered.join(', '));
+    await toolbar(page).getByRole('button', { name: 'Submit for review' }).click();
+    await page.getByRole('status').filter({ hasText: 'Submitted for review.' }).waitFor();
+    assert.equal(await page.locator('.badge.status-in_review').innerText(), 'In review');
+    const article = await desk.api('ssc-ravi', 'GET', `/api/v1/articles/${ref}`);
+    assert.equal(article.status, 'in_review');
+    assert.deepEqual([...article.assets].sort(), ['product:shop', 'server:web-01']);
+    assert.equal(article.visibility.audience, 'all_clients');
+    assert.deepEqual(page.problems, []);
+    await page.context().close();
+  });
+
+  it('the team leader is offered Publish and publishes it', async () => {
+    const page = await signIn(browser, desk, 'ssc-lead');
+    await page.goto(`${desk.url}/kb?status=in_review`);
+    await page.getByRole('link', { name: 'Checkout returns 500 after a deploy' }).click();
+    await page.waitForURL(new RegExp(`/kb/${ref}$`));
+    await toolbar(page).getByRole('button', { name: 'Publish' }).click();
+    await page.getByRole('status').filter({ hasText: 'Published' }).waitFor();
+    assert.equal(await page.locator('.badge.status-published').innerText(), 'Published');
+    await screenshot(page, 'kb-article-staff');
+    assert.deepEqual(await axeProblems(page), []);
+    assert.equal((await desk.api('ssc-lead', 'GET', `/api/v1/articles/${ref}`)).published_version, 1);
+    assert.deepEqual(page.problems, []);
+    await page.context().close();
+  });
+
+  it('a client finds it in the portal by typing the problem, and reads it', async () => {
+    const page = await signIn(browser, desk, 'client:C-1001');
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Help articles' }).click();
+    await page.getByRole('heading', { name: 'Help articles' }).waitFor();
+    await page.getByLabel('Search').pressSequentially('checkout error 500');
+    // Searched as typed (the list of newest articles shows it too: wait for the search's answer).
+    await page.getByRole('status').filter({ hasText: '“checkout error 500”' }).waitFor();
+    const hit = page.getByRole('link', { name: 'Checkout returns 500 after a deploy' });
+    await hit.waitFor();
+    // The passage that matched, its words marked.
+    assert.ok((await page.locator('.articles mark').allInnerTexts()).length > 0);
+    assert.match(page.url(), /\/portal\/kb\?q=checkout\+error\+500$/);
+    await screenshot(page, 'kb-portal-search');
+    assert.deepEqual(await axeProblems(page), []);
+    await hit.click();
+    await page.waitForURL(new RegExp(`/portal/kb/${ref}$`));
+    await page.locator('.article-body h2', { hasText: 'Fix' }).waitFor();
+    // Nothing of the workflow reaches a client.
+    assert.equal(await page.getByRole('toolbar', { name: 'Actions' }).count(), 0);
+    await screenshot(page, 'kb-portal-article');
+    await page.setViewportSize(phone);
+    await assertFits(page, 'the article on a phone');
+    await screenshot(page, 'kb-portal-article-phone');
+    assert.deepEqual(page.problems, []);
+    await page.context().close();
+  });
+
+  it('an internal article is found by staff and never by a client', async () => {
+    const created = await desk.api('ssc-ravi', 'POST', '/api/v1/articles', {
+      title: 'Checkout database failover runbook',
+      body: 'Internal steps: promote the checkout replica on db-01.',
+      visibility: { audience: 'internal' },
+    });
+    await desk.api('ssc-ravi', 'POST', `/api/v1/articles/${created.id}/submit`, {});
+    await desk.api('ssc-lead', 'POST', `/api/v1/articles/${created.id}/publish`, {});
+
+    const staff = await signIn(browser, desk, 'ssc-lead');
+    await staff.goto(`${desk.url}/kb?q=checkout`);
+    await staff.getByRole('link', { name: 'Checkout database failover runbook' }).waitFor();
+    await staff.getByRole('link', { name: 'Checkout returns 500 after a deploy' }).waitFor();
+    await screenshot(staff, 'kb-staff-search');
+    await staff.context().close();
+
+    const client = await signIn(browser, desk, 'client:C-2040');
+    await client.goto(`${desk.url}/portal/kb?q=checkout`);
+    await client.getByRole('link', { name: 'Checkout returns 500 after a deploy' }).waitFor();
+    assert.equal(await client.getByRole('link', { name: 'Checkout database failover runbook' }).count(), 0);
+    // Its address, typed, is not found either (the same answer as an article that does not exist).
+    await client.goto(`${desk.url}/portal/kb/${created.id}`);
+    await client.getByRole('heading', { name: 'Not found' }).waitFor();
+    assert.deepEqual(client.problems, []);
+    await client.context().close();
+  });
+});

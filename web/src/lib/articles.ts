@@ -1,0 +1,34 @@
+// Changes to a knowledge-base article as the pages send them: each POSTed to the action's path
+// with the revision the page showed as If-Match, so a change decided on an outdated view is
+// refused (409) rather than applied over someone else's.
+import { api, ok, type BodyOf } from './api';
+import type { Article, ArticleAction, ArticleVisibility } from './types';
+
+export type ArticleChange<A extends ArticleAction> = BodyOf<`/api/v1/articles/{ref}/${A}`>;
+
+export function changeArticle<A extends ArticleAction>(article: Article, action: A, body: ArticleChange<A>): Promise<Article> {
+  const path = `/api/v1/articles/{ref}/${action}` as `/api/v1/articles/{ref}/${ArticleAction}`;
+  return ok(
+    api.POST(path, {
+      params: { path: { ref: article.id }, header: { 'If-Match': `"${article.revision}"` } },
+      body: body as never,
+    }),
+  ) as Promise<Article>;
+}
+
+// "Staff only", "All clients" or the named clients and organisations.
+export function audienceOf(v: ArticleVisibility | null): string {
+  if (!v) return '';
+  if (v.audience === 'internal') return 'Staff only';
+  if (v.audience === 'all_clients') return 'All clients';
+  const named = [...v.clients, ...v.organisations];
+  return named.length ? `Named: ${named.join(', ')}` : 'Named clients (none named yet)';
+}
+
+// A comma- or newline-separated list as typed, as its trimmed non-empty items.
+export function listOf(text: string): string[] {
+  return text
+    .split(/[,\n]/)
+    .map((s) => s.trim())
+    .filter(Boolean);
+}
