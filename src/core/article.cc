@@ -56,12 +56,13 @@ const ArticleVersion* Article::Published() const {
 namespace {
 constexpr std::string_view kStaffKey = "staff";
 constexpr std::string_view kAllClientsKey = "clients";
+constexpr std::string_view kPublishedKey = "published";  // staff reading known fixes
 std::string ClientKey(std::string_view id) { return "client:" + std::string(id); }
 std::string OrganisationKey(std::string_view name) { return "org:" + std::string(name); }
 }  // namespace
 
 std::vector<std::string> ReaderKeys(const ArticleReader& reader) {
-  if (reader.staff) return {std::string(kStaffKey)};
+  if (reader.staff) return {std::string(reader.published_only ? kPublishedKey : kStaffKey)};
   if (reader.client_id.empty()) return {};  // nobody signed in reads nothing
   std::vector<std::string> keys = {std::string(kAllClientsKey), ClientKey(reader.client_id)};
   if (!reader.organisation.empty()) keys.push_back(OrganisationKey(reader.organisation));
@@ -75,13 +76,13 @@ std::vector<ArticleView> ArticleViews(const Article& article) {
   const ArticleVersion* published = article.Published();
   if (published == nullptr || article.status == ArticleStatus::kArchived) return views;
   const ArticleVisibility& v = article.visibility;
-  ArticleView readers{published, {}};
+  ArticleView readers{published, {std::string(kPublishedKey)}};
   if (v.audience == ArticleAudience::kAllClients) readers.keys.emplace_back(kAllClientsKey);
   if (v.audience == ArticleAudience::kNamed) {
     for (const std::string& id : v.clients) readers.keys.push_back(ClientKey(id));
     for (const std::string& name : v.organisations) readers.keys.push_back(OrganisationKey(name));
   }
-  if (!readers.keys.empty()) views.push_back(std::move(readers));
+  views.push_back(std::move(readers));
   return views;
 }
 

@@ -85,15 +85,19 @@ struct Article {
 };
 
 // Who asks to read: staff, a signed-in client (by unique user ID and organisation), or nobody
-// signed in.
+// signed in. Staff read every article at its newest version; as known fixes (suggested while a
+// request is taken, inserted in a reply) they read the published versions only, whatever their
+// audience: a draft is not yet a fix.
 struct ArticleReader {
   bool staff = false;
   std::string client_id;  // empty: not a client
   std::string organisation;
+  bool published_only = false;  // staff: the published versions only
 
-  static ArticleReader Staff() { return {true, "", ""}; }
+  static ArticleReader Staff() { return {true, "", "", false}; }
+  static ArticleReader KnownFixes() { return {true, "", "", true}; }
   static ArticleReader Client(std::string id, std::string organisation) {
-    return {false, std::move(id), std::move(organisation)};
+    return {false, std::move(id), std::move(organisation), false};
   }
   static ArticleReader Anonymous() { return {}; }
 };

@@ -75,6 +75,30 @@ Result<core::Article> SaveArticleChange(ArticleStore& articles, FileStore& files
   return changed;
 }
 
+Status RefreshArticleIndex(Store& store) {
+  const std::string version = std::to_string(kArticleIndexVersion);
+  auto recorded = store.GetSetting("article_index");
+  if (!recorded) return tl::unexpected(recorded.error());
+  if (*recorded == version) return Ok();
+  // Every article (staff read each at its newest version), newest first, a page at a time.
+  ArticleFilter every{.reader_keys = core::ReaderKeys(core::ArticleReader::Staff()), .limit = 200};
+  for (;;) {
+    auto page = store.ListArticles(every);
+    if (!page) return tl::unexpected(page.error());
+    if (page->empty()) break;
+    for (const ArticleEntry& entry : *page) {
+      auto article = store.FindArticle(entry.id);
+      if (!article) return tl::unexpected(article.error());
+      if (!*article) continue;
+      auto saved = SaveArticleChange(store, store, std::move(**article));
+      if (!saved && saved.error().code != ErrorCode::kFailedPrecondition)
+        return tl::unexpected(saved.error());
+    }
+    every.before = page->back().id;
+  }
+  return store.PutSetting("article_index", version);
+}
+
 Result<std::vector<ArticleEntry>> SearchArticles(ArticleStore& articles, std::string_view words,
                                                  const core::ArticleReader& reader,
                                                  std::optional<std::string> subject, int limit) {

@@ -28,6 +28,14 @@ StoredArticle Indexed(const core::Article& article, FileStore& files);
 [[nodiscard]] Result<core::Article> SaveArticleChange(ArticleStore& articles, FileStore& files,
                                                       core::Article changed);
 
+// What Indexed stores of an article (its views, their keys and tags) is this version: raised when
+// that changes (2: published versions readable as known fixes, core::ArticleReader::KnownFixes).
+inline constexpr int kArticleIndexVersion = 2;
+// Stores every article anew with Indexed when the database's index is of an older version (the
+// setting "article_index"), then records this version. Run at start; an article another node
+// changes meanwhile was stored by it with this version's index.
+[[nodiscard]] Status RefreshArticleIndex(Store& store);
+
 // What `reader` finds for `words`, best first: articles holding every term, then (when those are
 // fewer than `limit`) those holding some. Any words are accepted; none that count find nothing.
 [[nodiscard]] Result<std::vector<ArticleEntry>> SearchArticles(ArticleStore& articles,

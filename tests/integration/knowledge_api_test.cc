@@ -174,6 +174,46 @@ TEST_F(HttpKnowledge, TheWorkflowAndItsRefusals) {
     EXPECT_EQ(Get("t1-sam", std::string("/api/v1/articles?q=") + junk).status, 200) << junk;
 }
 
+// Staff's known fixes (a search with status=published): the published version of every article,
+// internal ones too; never a draft, never the draft of a next version, never an archived one.
+TEST_F(HttpKnowledge, KnownFixesAreThePublishedVersionsOnly) {
+  const std::string internal =
+      Published({{"title", "Printer spooler restart"}, {"body", "Restart the printer spooler."}});
+  const std::string edited = Published({{"title", "Printer offline after update"},
+                                        {"body", "Reinstall the printer driver."},
+                                        {"visibility", {{"audience", "all_clients"}}}});
+  // Its next version, a draft: known fixes still find the published words, not the draft's.
+  ASSERT_EQ(Post("t2-alex", "/api/v1/articles/" + edited + "/edit",
+                 {{"title", "Printer toner warning"}, {"body", "Shake the toner cartridge."}})
+                .status,
+            200);
+  auto draft = Post("t2-alex", "/api/v1/articles",
+                    {{"title", "Printer jams daily"}, {"body", "Draft about the printer."}});
+  ASSERT_EQ(draft.status, 201);
+  const std::string archived =
+      Published({{"title", "Printer queue purge"}, {"body", "Purge the printer queue."}});
+  ASSERT_EQ(Post("eng-priya", "/api/v1/articles/" + archived + "/archive", json::object()).status,
+            200);
+
+  std::vector<std::string> expected = {internal, edited};
+  std::sort(expected.begin(), expected.end());
+  EXPECT_EQ(Refs("t1-sam", "/api/v1/articles?q=printer&status=published"), expected);
+  EXPECT_EQ(Refs("t1-sam", "/api/v1/articles?q=toner&status=published"),
+            std::vector<std::string>{});
+  // Without status, staff search every article at its newest version.
+  EXPECT_EQ(Refs("t1-sam", "/api/v1/articles?q=toner"), std::vector<std::string>{edited});
+  auto found = Get("t1-sam", "/api/v1/articles?q=driver&status=published");
+  ASSERT_EQ(found.status, 200) << found.body;
+  const json hits = found.json()["articles"];
+  ASSERT_EQ(hits.size(), 1u);
+  EXPECT_EQ(hits[0]["title"], "Printer offline after update");
+  EXPECT_EQ(hits[0]["status"], "published");
+  EXPECT_EQ(hits[0]["version"], 1);
+  // Other statuses are a list's, and known fixes are staff's.
+  EXPECT_EQ(Get("t1-sam", "/api/v1/articles?q=printer&status=draft").status, 422);
+  EXPECT_EQ(Get("client:C-7", "/api/v1/articles?q=printer&status=published").status, 422);
+}
+
 TEST_F(HttpKnowledge, HostileMarkdownAndFilesReachNoReaderAsScript) {
   auto file = Upload("t2-alex", "diagram.svg", "<svg onload=alert(1)></svg>");
   ASSERT_EQ(file.status, 201) << file.body;

@@ -9,6 +9,7 @@
 #include "main/procedure_file.h"
 #include "main/store_open.h"
 #include "procedure/loader.h"
+#include "service/knowledge_base.h"
 
 namespace tierdesk::serve {
 
@@ -110,6 +111,7 @@ tl::expected<void, StartError> ServingNode::StartParts() {
   if (!key) return Failed(key.error().ToString());
   link_key_ = std::move(*key);
   link_base_ = config.link_base;
+  if (auto s = service::RefreshArticleIndex(*db_.writer); !s) return Failed(s.error().ToString());
 
   fan_out_ = std::make_unique<webhook::WebhookFanOut>(config.webhooks);
   // Live updates: woken by each commit of this node's engine. A change another node committed
