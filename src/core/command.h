@@ -102,8 +102,11 @@ struct ClientApproval {
 };
 
 struct Resolve {
-  std::map<std::string, std::string> resolution;  // summary (required) and the procedure's fields
+  // summary (required), the procedure's fields, and known_fix: the article that solved it
+  // ("KB-7"), when one did.
+  std::map<std::string, std::string> resolution;
 };
+inline constexpr const char* kKnownFixField = "known_fix";
 
 struct QcPass {
   std::string notes;

@@ -1,6 +1,7 @@
 #include <algorithm>
 
 #include "core/actions.h"
+#include "core/article.h"
 #include "core/machine.h"
 #include "core/permission.h"
 #include "core/priority_rules.h"
@@ -429,11 +430,22 @@ Status Machine::Apply(const cmd::Resolve& c) {
     TD_TRY(Require(has(field), "resolution." + field,
                    "the procedure requires '" + field + "' in every resolution"));
   t_.resolution = c.resolution;
+  // The knowledge-base article that solved it, when one did (a known fix): kept as its ref, for
+  // the article's count and the closure's record. That it is a published article is checked
+  // where the articles are (the API), as the ticket alone cannot say.
+  Fields fields = {{"tier", t_.tier}, {"summary", c.resolution.at("summary")}};
+  if (auto fix = c.resolution.find(cmd::kKnownFixField); fix != c.resolution.end()) {
+    const auto article = ParseArticleRef(fix->second);
+    TD_TRY(Require(article.has_value(), "resolution.known_fix",
+                   "known_fix is an article's reference, such as KB-7"));
+    t_.resolution[cmd::kKnownFixField] = ArticleRef(*article);
+    fields.emplace_back(cmd::kKnownFixField, ArticleRef(*article));
+  }
   t_.resolved_tier = t_.tier;
   t_.resolved_by = actor_;
   StopWorkClocks(CurrentTier().qc ? WorkEnd::kResolvedAwaitingQc : WorkEnd::kResolved);
   DropClock(clocks::kHierarchy);
-  Emit(EventType::kResolved, "", {{"tier", t_.tier}, {"summary", c.resolution.at("summary")}});
+  Emit(EventType::kResolved, "", std::move(fields));
   if (CurrentTier().qc) {
     t_.stage = Stage::kAwaitingQc;
     Emit(EventType::kQcRequested, std::string(role::kQualityControl));

@@ -2,18 +2,20 @@
 // the team leaders publish): an engineer writes an article in the console and submits it; the
 // team leader, offered Publish where the engineer was not, publishes it; a client finds it in
 // the portal by typing the problem, the matched words marked, and reads it; an internal article
-// is found by staff and never by the client. Screenshots of each new page at desktop and phone
+// is found by staff and never by the client; Level 1 registering a call is shown the known fixes
+// for what is typed and resolves with one ("This solved it"), and a client writing a request in
+// the portal is shown the articles they may read. Screenshots of each new page at desktop and phone
 // widths.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { axeProblems, phone, screenshot, signIn, startBrowser, startDesk } from './harness.mjs';
+import { actionDone, axeProblems, form, phone, screenshot, signIn, startBrowser, startDesk } from './harness.mjs';
 
 let browser;
 let desk;
 
 before(async () => {
   browser = await startBrowser();
-  desk = await startDesk({ logins: ['ssc-ravi', 'ssc-lead', 'client:C-1001', 'client:C-2040'] });
+  desk = await startDesk({ logins: ['psc-anil', 'ssc-ravi', 'ssc-lead', 'client:C-1001', 'client:C-2040'] });
 });
 
 after(async () => {
@@ -139,5 +141,48 @@ describe('seed 000: an article written, reviewed, published and found', () => {
     await client.getByRole('heading', { name: 'Not found' }).waitFor();
     assert.deepEqual(client.problems, []);
     await client.context().close();
+  });
+
+  it('Level 1 finds the known fix while registering a call, and resolves with it', async () => {
+    const page = await signIn(browser, desk, 'psc-anil');
+    await page.goto(`${desk.url}/new`);
+    await page.getByRole('heading', { name: 'New request' }).waitFor();
+    await page.locator('#client-search').fill('ganesh');
+    await page.getByRole('option', { name: /Ganesh Raman/ }).click();
+    await page.getByLabel(/^Title/).fill('Checkout page shows error 500');
+    const fixes = page.getByRole('complementary', { name: 'Known fixes' });
+    await fixes.getByRole('link', { name: 'Checkout returns 500 after a deploy' }).waitFor();
+    // Known fixes are every published article, the internal runbook too; never a draft.
+    await fixes.getByRole('link', { name: 'Checkout database failover runbook' }).waitFor();
+    await screenshot(page, 'kb-known-fixes-at-intake');
+    assert.deepEqual(await axeProblems(page), []);
+    await fixes.locator('li', { hasText: 'Checkout returns 500 after a deploy' }).getByRole('button', { name: /This solved it/ }).click();
+    // Registered, and open on its Resolve form with the article named.
+    await page.waitForURL(new RegExp(`/tickets/TD-\\d+\\?action=resolve&known_fix=${ref}$`));
+    const resolve = form(page, 'Resolve');
+    assert.equal(await resolve.getByLabel(/^Known fix/).inputValue(), ref);
+    assert.match(await resolve.getByLabel('Summary (required)').inputValue(), new RegExp(ref));
+    await resolve.getByLabel('Details (required)').fill('Cleared the template cache as the article says; checkout works.');
+    await resolve.getByRole('button', { name: 'Resolve' }).click();
+    await actionDone(page);
+    const ticket = await desk.api('psc-anil', 'GET', `/api/v1/tickets/${new URL(page.url()).pathname.split('/').pop()}`);
+    assert.equal(ticket.tier, 'L1');
+    assert.equal(ticket.resolution.known_fix, ref);
+    assert.equal(ticket.stage, 'awaiting_signoff');
+    assert.deepEqual(page.problems, []);
+    await page.context().close();
+  });
+
+  it('a client writing a request in the portal is shown the articles that may solve it', async () => {
+    const page = await signIn(browser, desk, 'client:C-1001');
+    await page.goto(`${desk.url}/portal/new`);
+    await page.getByLabel(/^What is wrong/).fill('error 500 at checkout');
+    const fixes = page.getByRole('complementary', { name: 'Known fixes' });
+    await fixes.getByRole('link', { name: 'Checkout returns 500 after a deploy' }).waitFor();
+    assert.equal(await fixes.getByRole('link', { name: 'Checkout database failover runbook' }).count(), 0);
+    assert.equal(await fixes.getByRole('button').count(), 0);
+    await screenshot(page, 'kb-portal-new-request-suggestions');
+    assert.deepEqual(page.problems, []);
+    await page.context().close();
   });
 });

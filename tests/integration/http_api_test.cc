@@ -74,6 +74,52 @@ TEST_F(HttpApi, Seed000LadderEndToEnd) {
                                               "responded", "resolved", "signed_off", "closed"}));
 }
 
+// "This solved it": Level 1 resolves with the article that solved it (known_fix). The ticket
+// keeps it in its resolution and its timeline says so; an article that is not a published one,
+// or a reference that is not an article's, is refused naming the field.
+class HttpKnownFix : public Seed000ApiTest {
+ protected:
+  void SetUp() override {
+    InitSeed000({"psc-anil", "ssc-ravi", "ssc-lead", "client:C-1001"});
+    Serve();
+  }
+};
+
+TEST_F(HttpKnownFix, ResolvedAtLevelOneWithAKnownFix) {
+  auto article = Post("ssc-ravi", "/api/v1/articles",
+                      {{"title", "Checkout 500: clear the cache"}, {"body", "Clear the cache."}});
+  ASSERT_EQ(article.status, 201) << article.body;
+  const std::string kb = article.json()["id"];
+  const std::string t = "/api/v1/tickets/" + CreateTicket();
+  const nlohmann::json with_fix = {
+      {"resolution",
+       {{"summary", "Cleared the cache"}, {"details", "As KB says"}, {"known_fix", kb}}}};
+
+  auto draft = Post("psc-anil", t + "/resolve", with_fix);
+  EXPECT_EQ(draft.status, 422) << draft.body;
+  EXPECT_EQ(draft.json()["error"]["field"], "resolution.known_fix");
+  ASSERT_EQ(Post("ssc-ravi", "/api/v1/articles/" + kb + "/submit", nlohmann::json::object()).status,
+            200);
+  ASSERT_EQ(
+      Post("ssc-lead", "/api/v1/articles/" + kb + "/publish", nlohmann::json::object()).status,
+      200);
+  nlohmann::json not_an_article = with_fix;
+  not_an_article["resolution"]["known_fix"] = "TD-1";
+  auto bad = Post("psc-anil", t + "/resolve", not_an_article);
+  EXPECT_EQ(bad.status, 422) << bad.body;
+  EXPECT_EQ(bad.json()["error"]["field"], "resolution.known_fix");
+
+  auto resolved = Post("psc-anil", t + "/resolve", with_fix);
+  ASSERT_EQ(resolved.status, 200) << resolved.body;
+  EXPECT_EQ(resolved.json()["resolution"]["known_fix"], kb);
+  EXPECT_EQ(resolved.json()["tier"], "L1");
+  const nlohmann::json timeline = Get("psc-anil", t).json()["timeline"];
+  bool said = false;
+  for (const auto& e : timeline)
+    said = said || (e["type"] == "resolved" && e.value("known_fix", "") == kb);
+  EXPECT_TRUE(said) << timeline.dump();
+}
+
 TEST_F(HttpApi, ForumAndBreachingSoonViews) {
   CreateTicket();
   CreateTicket();

@@ -3,6 +3,7 @@
 
 #include "common/sha256.h"
 #include "common/utf8.h"
+#include "core/article.h"
 #include "core/visibility.h"
 #include "http/api/api_util.h"
 #include "http/api/request_parsers.h"
@@ -13,6 +14,24 @@ namespace tierdesk::http {
 using namespace tierdesk::core;
 
 namespace {
+
+// A resolution naming the article that solved it (known_fix) names one staff may use as a fix:
+// published (core::ArticleReader::KnownFixes reads it). The core checks the reference's form; the
+// article is the knowledge base's to say.
+std::optional<ApiResponse> CheckKnownFix(const core::Command& command, ReaderPool& readers) {
+  const auto* resolve = std::get_if<core::cmd::Resolve>(&command.body);
+  if (resolve == nullptr) return std::nullopt;
+  auto fix = resolve->resolution.find(core::cmd::kKnownFixField);
+  if (fix == resolve->resolution.end()) return std::nullopt;
+  const auto id = core::ParseArticleRef(fix->second);
+  if (!id) return std::nullopt;  // the core names the field
+  auto article = readers.Borrow()->FindArticle(*id);
+  if (!article) return ErrorResponse(article.error());
+  if (!*article || !core::MayRead(**article, core::ArticleReader::KnownFixes()))
+    return ErrorResponse(Refusal::kInvalidArgument, fix->second + " is not a published article",
+                         "resolution.known_fix");
+  return std::nullopt;
+}
 
 // An Idempotency-Key names one request of one caller. It is stored scoped to the caller
 // ("<actor> US <key>"), so a key another caller used never matches: no caller can replay, or
@@ -165,6 +184,7 @@ void TicketsResource::SendCommand(const ApiRequest& request, const Principal& wh
     return respond(ErrorResponse(command.error()));
   }
   if (auto refused = uploads_.CheckAttachments(*command, who)) return respond(std::move(*refused));
+  if (auto refused = CheckKnownFix(*command, readers_)) return respond(std::move(*refused));
   if (auto bad = ReadIfMatch(request, who, *command)) return respond(std::move(*bad));
   if (auto bad = ScopeIdempotencyKey(request, who, name + " " + TicketRef(*id),
                                      limits_.max_idempotency_key_bytes, *command))

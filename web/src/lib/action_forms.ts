@@ -28,6 +28,7 @@ export interface FormContext {
   audience: Audience;
   at: (v: string | boolean | undefined) => string | undefined; // a datetime field as RFC 3339
   zoneHint: string; // "in the desk's time (UTC+01:00)"
+  knownFix?: string; // the article that solved it, when the page was opened to resolve with one
 }
 
 const text = (v: string | boolean | undefined) => (typeof v === 'string' && v.trim() ? v.trim() : undefined);
@@ -84,12 +85,18 @@ function respond(a: TicketAction, ctx: FormContext): ActionSpec {
   };
 }
 
-function resolve(a: TicketAction): ActionSpec {
+function resolve(a: TicketAction, ctx: FormContext): ActionSpec {
+  // The summary starts from the known fix the ticket's questionnaire let Level 1 resolve with, or
+  // from the article that solved it ("This solved it" while the request was taken).
+  const summary = a.suggested_fix || (ctx.knownFix ? `Solved with ${ctx.knownFix}` : undefined);
+  const fields = (a.resolution_fields ?? ['summary']).map((f, i): FieldSpec => ({ name: `resolution.${f}`, label: fieldLabel(f), kind: i === 0 ? 'text' : 'textarea', required: true, value: i === 0 ? summary : undefined }));
+  if (ctx.audience === 'staff')
+    fields.push({ name: 'resolution.known_fix', label: 'Known fix (the article that solved it, e.g. KB-7)', kind: 'text', value: ctx.knownFix });
   return {
     id: 'resolve', title: 'Resolve', button: 'Resolve',
-    // The summary starts from the known fix the ticket's questionnaire let Level 1 resolve with.
-    fields: (a.resolution_fields ?? ['summary']).map((f, i): FieldSpec => ({ name: `resolution.${f}`, label: fieldLabel(f), kind: i === 0 ? 'text' : 'textarea', required: true, value: i === 0 && a.suggested_fix ? a.suggested_fix : undefined })),
-    toBody: (v) => ({ resolution: Object.fromEntries(Object.entries(v).filter(([k]) => k.startsWith('resolution.')).map(([k, x]) => [k.slice(11), String(x).trim()])) }),
+    fields,
+    // Fields left empty are not sent (known_fix is optional).
+    toBody: (v) => ({ resolution: Object.fromEntries(Object.entries(v).filter(([k, x]) => k.startsWith('resolution.') && String(x).trim()).map(([k, x]) => [k.slice(11), String(x).trim()])) }),
   };
 }
 
