@@ -8,7 +8,8 @@
 // widths.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { actionDone, axeProblems, form, phone, screenshot, signIn, startBrowser, startDesk } from './harness.mjs';
+import { join } from 'node:path';
+import { actionDone, axeProblems, form, phone, root, screenshot, signIn, startBrowser, startDesk } from './harness.mjs';
 
 let browser;
 let desk;
@@ -186,3 +187,56 @@ describe('seed 000: an article written, reviewed, published and found', () => {
     await page.context().close();
   });
 });
+
+describe('seed 003: the closure\'s knowledge-base task becomes an article', () => {
+  let desk003;
+  before(async () => {
+    desk003 = await startDesk({ procedure: join(root, 'procedures/003-tiered-engineering.toml'), logins: ['t1-sam', 'eng-priya', 'client:C-1001'] });
+  });
+  after(async () => {
+    await desk003?.stop();
+  });
+
+  it('the resolver opens a draft written from the resolution; the task is done once it is published', async () => {
+    const created = await desk003.api('t1-sam', 'POST', '/api/v1/tickets', {
+      title: 'VPN drops every hour', client_id: 'C-1001', channel: 'email',
+      description: 'The VPN client disconnects on the hour.', requester_email: 'ganesh@client.example',
+    });
+    const t = `/api/v1/tickets/${created.id}`;
+    await desk003.api('t1-sam', 'POST', `${t}/resolve`, {
+      resolution: { summary: 'Renewed the DHCP lease', root_cause: 'A one-hour DHCP lease on the VPN pool', fix: 'Lease raised to a day' },
+    });
+    await desk003.api('client:C-1001', 'POST', `${t}/sign_off`, { comment: 'Works now' });
+    assert.equal((await desk003.api('t1-sam', 'GET', t)).stage, 'closed');
+
+    const page = await signIn(browser, desk003, 't1-sam');
+    await page.goto(`${desk003.url}/tickets/${created.id}`);
+    const panel = page.getByRole('region', { name: 'Knowledge base' });
+    await panel.getByText('write what solved this as an article').waitFor();
+    await panel.getByRole('link', { name: 'Write the article' }).click();
+    await page.waitForURL(new RegExp(`/kb/new\\?from=${created.id}$`));
+    const editor = page.getByRole('form', { name: `New article from ${created.id}` });
+    await editor.waitFor();
+    assert.equal(await editor.getByLabel('Title').inputValue(), 'VPN drops every hour');
+    const body = await editor.getByLabel('Body (Markdown)').inputValue();
+    for (const part of ['## Symptom', 'disconnects on the hour', '## Cause\n\nA one-hour DHCP lease', '## Fix', 'Renewed the DHCP lease', '**Fix:** Lease raised to a day'])
+      assert.ok(body.includes(part), `the draft lacks "${part}":\n${body}`);
+    assert.equal(await editor.getByLabel(/^Tickets it solved/).inputValue(), created.id);
+    await screenshot(page, 'kb-article-from-resolution');
+    await editor.getByRole('button', { name: 'Save draft' }).click();
+    await page.waitForURL(/\/kb\/KB-\d+$/);
+    const kb = page.url().split('/').pop();
+    await page.getByRole('link', { name: created.id }).click();
+    await panel.getByRole('link', { name: 'VPN drops every hour' }).waitFor();
+    assert.equal(await panel.getByRole('link', { name: 'Write the article' }).count(), 1);
+
+    await desk003.api('t1-sam', 'POST', `/api/v1/articles/${kb}/submit`, {});
+    await desk003.api('eng-priya', 'POST', `/api/v1/articles/${kb}/publish`, {});
+    await page.reload();
+    await panel.getByText('Done: Task for').waitFor();
+    assert.equal(await panel.getByRole('link', { name: 'Write the article' }).count(), 0);
+    assert.deepEqual(page.problems, []);
+    await page.context().close();
+  });
+});
+

@@ -165,6 +165,14 @@ ApiResponse ArticlesResource::List(const ApiRequest& request, const Principal& w
                                  : "subject is asset:<kind:id>, category:<name> or ticket:<id>",
                              "subject");
       filter.subject = value;
+      // A ticket as people name it (TD-12); stores know it by number.
+      if (value.starts_with("ticket:")) {
+        const auto ticket = core::ParseTicketRef(value.substr(7));
+        if (!ticket)
+          return ErrorResponse(Refusal::kInvalidArgument, "subject ticket: names a ticket (TD-12)",
+                               "subject");
+        filter.subject = "ticket:" + std::to_string(*ticket);
+      }
     } else if (key == "before") {
       auto id = core::ParseArticleRef(value);
       if (!id) return ErrorResponse(Refusal::kInvalidArgument, "before is an article", "before");
