@@ -3,6 +3,8 @@
 #include <algorithm>
 
 #include "common/utf8.h"
+#include "core/command.h"
+#include "core/event_type.h"
 #include "markdown/article_html.h"
 #include "service/search_terms.h"
 
@@ -30,6 +32,22 @@ std::vector<std::string> SubjectsOf(const core::Article& article) {
     subjects.push_back(std::string("category:") + core::CategoryName(c));
   for (core::TicketId t : article.tickets) subjects.push_back("ticket:" + std::to_string(t));
   return subjects;
+}
+
+KnownFixChange KnownFixChangeOf(const CommitRecord& r) {
+  KnownFixChange change;
+  for (const core::Event& e : r.events) {
+    if (e.type == core::EventTypeName(core::EventType::kResolved)) {
+      change.changed = true;
+      auto fix = r.ticket.resolution.find(core::cmd::kKnownFixField);
+      change.article =
+          fix == r.ticket.resolution.end() ? 0 : core::ParseArticleRef(fix->second).value_or(0);
+    } else if (e.type == core::EventTypeName(core::EventType::kReopened) ||
+               e.type == core::EventTypeName(core::EventType::kQcFailed)) {
+      change = {true, 0};
+    }
+  }
+  return change;
 }
 
 StoredArticle Indexed(const core::Article& article, FileStore& files) {

@@ -73,6 +73,16 @@ struct CommitRecord {
   bool assets_changed = false;
 };
 
+// What a change did to the known fix a ticket is resolved with (a resolution's known_fix), which
+// stores count per article: a resolution sets it (or clears it, naming none); a failed quality
+// control or a reopening clears it (the fix did not hold); nothing else touches it. So a ticket
+// counts for at most one article, the one its standing resolution names.
+struct KnownFixChange {
+  bool changed = false;
+  core::ArticleId article = 0;  // 0: cleared
+};
+KnownFixChange KnownFixChangeOf(const CommitRecord& r);
+
 // Whether a command turning `before` into `after` changed the ticket's assets.
 inline bool AssetsChanged(const core::Ticket& before, const core::Ticket& after) {
   return before.registration.assets != after.registration.assets;
@@ -279,6 +289,8 @@ class ArticleStore {
   // Views the query's keys read that match its terms, best first (a title match above a text
   // one), one per article; no terms find nothing.
   [[nodiscard]] virtual Result<std::vector<ArticleEntry>> SearchArticles(const ArticleQuery& q) = 0;
+  // How many tickets stand resolved with the article as their known fix (KnownFixChangeOf).
+  [[nodiscard]] virtual Result<int64_t> TicketsSolvedBy(core::ArticleId id) = 0;
 };
 
 // Storage is split into ports by concern, so each part of tierdesk depends on the little it

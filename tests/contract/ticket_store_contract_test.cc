@@ -197,6 +197,39 @@ TEST_P(TicketStoreContract, CountsOtherClientsOnAnAssetWithinAWindow) {
   EXPECT_EQ(store_->TicketsOnAsset("server:db-01", At("2026-01-05T08:00:00Z"), 10).value(), Ids{});
 }
 
+// A resolution naming a known fix counts the ticket for that article; the client reopening it
+// (the fix did not hold) takes it off; a later resolution naming none counts it for none.
+TEST_P(TicketStoreContract, KnownFixesAreCountedWhileTheirResolutionStands) {
+  CommitRecord created = Decided({}, CreateFor("C-1"), At("2026-01-05T10:00:00Z"), 1);
+  ASSERT_TRUE(store_->Commit({&created, 1}));
+  auto resolve = [](std::map<std::string, std::string> resolution) {
+    resolution["summary"] = "Cleared the cache";
+    resolution["details"] = "As the article says";
+    return core::Command{"psc-anil", 1, core::cmd::Resolve{resolution}, ""};
+  };
+  CommitRecord fixed =
+      Decided(created.ticket, resolve({{"known_fix", "KB-3"}}), At("2026-01-05T10:05:00Z"));
+  ASSERT_TRUE(store_->Commit({&fixed, 1}));
+  EXPECT_EQ(store_->TicketsSolvedBy(3).value(), 1);
+  EXPECT_EQ(store_->TicketsSolvedBy(4).value(), 0);
+
+  core::Command reopen{"client:C-1", 1, core::cmd::Reopen{"Still broken", {}}, ""};
+  CommitRecord reopened = Decided(fixed.ticket, reopen, At("2026-01-05T11:00:00Z"));
+  ASSERT_TRUE(store_->Commit({&reopened, 1}));
+  EXPECT_EQ(store_->TicketsSolvedBy(3).value(), 0);
+
+  CommitRecord plain = Decided(reopened.ticket, resolve({}), At("2026-01-05T12:00:00Z"));
+  ASSERT_TRUE(store_->Commit({&plain, 1}));
+  EXPECT_EQ(store_->TicketsSolvedBy(3).value(), 0);
+  CommitRecord again = Decided(plain.ticket, reopen, At("2026-01-05T13:00:00Z"));
+  ASSERT_TRUE(store_->Commit({&again, 1}));
+  CommitRecord other =
+      Decided(again.ticket, resolve({{"known_fix", "KB-4"}}), At("2026-01-05T14:00:00Z"));
+  ASSERT_TRUE(store_->Commit({&other, 1}));
+  EXPECT_EQ(store_->TicketsSolvedBy(4).value(), 1);
+  EXPECT_EQ(store_->TicketsSolvedBy(3).value(), 0);
+}
+
 TIERDESK_STORE_CONTRACT(TicketStoreContract);
 
 }  // namespace

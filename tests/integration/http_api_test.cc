@@ -113,6 +113,8 @@ TEST_F(HttpKnownFix, ResolvedAtLevelOneWithAKnownFix) {
   ASSERT_EQ(resolved.status, 200) << resolved.body;
   EXPECT_EQ(resolved.json()["resolution"]["known_fix"], kb);
   EXPECT_EQ(resolved.json()["tier"], "L1");
+  // Counted for the article, for staff reading it.
+  EXPECT_EQ(Get("ssc-ravi", "/api/v1/articles/" + kb).json()["solved_tickets"], 1);
   const nlohmann::json timeline = Get("psc-anil", t).json()["timeline"];
   bool said = false;
   for (const auto& e : timeline)

@@ -23,9 +23,9 @@ namespace {
 using service::CommitRecord;
 
 // A desk with a row in every table: three tickets (two handed off, with a page and deadlines
-// running), delivered, retrying and dead outbox rows, an idempotency key, a revoked and a live
-// token, an account, a session, clients with and without an address, a binary file, refused
-// mail, settings.
+// running, one resolved with a known fix), delivered, retrying and dead outbox rows, an idempotency
+// key, a revoked and a live token, an account, a session, clients with and without an address, a
+// binary file, refused mail, settings.
 void FillDesk(service::Store& store) {
   const core::Procedure p = SeedProcedure("000-three-level-support.toml");
   auto commit = [&](const core::Ticket& current, const core::Command& c, const char* at,
@@ -45,6 +45,14 @@ void FillDesk(service::Store& store) {
            core::Command{"psc-anil", id,
                          core::cmd::HandOff{"L2", "needs_deeper_knowledge", "restarted", ""}, ""},
            "2026-01-05T10:05:00Z");
+  // Ticket 3 resolved at Level 1 with a known fix (counted for KB-1).
+  commit(store.Load(3).value(),
+         core::Command{"psc-anil", 3,
+                       core::cmd::Resolve{{{"summary", "Cleared the cache"},
+                                           {"details", "As KB-1 says"},
+                                           {"known_fix", "KB-1"}}},
+                       ""},
+         "2026-01-05T10:06:00Z");
   auto outbox = store.PendingOutbox(At("2026-01-05T10:05:00Z"), 100).value();
   ASSERT_GE(outbox.size(), 3u);
   ASSERT_TRUE(store.MarkDelivered(outbox[0].id, At("2026-01-05T10:05:01Z")));
@@ -132,6 +140,7 @@ void ExpectSameDesk(service::Store& a, service::Store& b) {
   EXPECT_EQ(b.FindIdempotencyKey("mail-<first@client>").value()->ticket, 1);
   EXPECT_EQ(b.GetSetting("procedure_id").value(), "000-three-level-support");
   EXPECT_EQ(a.FindArticle(1).value(), b.FindArticle(1).value());
+  EXPECT_EQ(b.TicketsSolvedBy(1).value(), 1);
   // The copied views are searched at once, each by its readers.
   for (const auto& reader :
        {core::ArticleReader::Staff(), core::ArticleReader::Client("C-1", "")}) {

@@ -115,8 +115,11 @@ json::Json ArticleJson(const Article& a, const core::ArticleVersion& v, const Pr
 // The article as `who` reads version `v` of it, with its revision as the ETag for staff (the
 // writers, who send it back as If-Match).
 ApiResponse ArticleResponse(int status, const Article& a, const core::ArticleVersion& v,
-                            const Principal& who, const core::Procedure& p) {
-  ApiResponse response = Json(status, ArticleJson(a, v, who, p));
+                            const Principal& who, const core::Procedure& p,
+                            std::optional<int64_t> solved_tickets = std::nullopt) {
+  json::Json body = ArticleJson(a, v, who, p);
+  if (solved_tickets) body["solved_tickets"] = *solved_tickets;
+  ApiResponse response = Json(status, body);
   if (!who.is_client()) response.headers.emplace_back("ETag", EntityTagOf(a.revision));
   return response;
 }
@@ -259,7 +262,14 @@ ApiResponse ArticlesResource::Get(const Principal& who, const std::string& ref) 
   if (!*found) return NotFound(ref);
   const core::ArticleVersion* v = core::VersionFor(**found, *reader);
   if (v == nullptr) return NotFound(ref);
-  return ArticleResponse(200, **found, *v, who, *procedure_);
+  // How many tickets it solved (resolved with it as their known fix): staff's, and only here.
+  std::optional<int64_t> solved;
+  if (!who.is_client()) {
+    auto counted = readers_.Borrow()->TicketsSolvedBy(*id);
+    if (!counted) return ErrorResponse(counted.error());
+    solved = *counted;
+  }
+  return ArticleResponse(200, **found, *v, who, *procedure_, solved);
 }
 
 ApiResponse ArticlesResource::Change(const ApiRequest& request, const Principal& who,

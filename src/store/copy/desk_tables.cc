@@ -92,6 +92,8 @@ const std::vector<DeskTable>& DeskTables() {
         {"size", "size", K::kInt},
         {"uploaded_at", "uploaded_at", K::kInt}}},
       {"ticket_files", {{"sha256", "sha256", K::kText}, {"ticket_id", "ticket_id", K::kInt}}},
+      {"ticket_known_fixes",
+       {{"ticket_id", "ticket_id", K::kInt}, {"article_id", "article_id", K::kInt}}},
       {"refused_mail",
        {{"id", "id", K::kInt},
         {"received_at", "received_at", K::kInt},

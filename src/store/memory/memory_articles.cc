@@ -62,6 +62,12 @@ Result<std::optional<core::Article>> MemoryStore::FindArticle(core::ArticleId id
   return std::optional<core::Article>(it->second.article);
 }
 
+Result<int64_t> MemoryStore::TicketsSolvedBy(core::ArticleId id) {
+  std::lock_guard lock(mu_);
+  return std::count_if(known_fixes_.begin(), known_fixes_.end(),
+                       [&](const auto& fix) { return fix.second == id; });
+}
+
 Result<std::vector<ArticleEntry>> MemoryStore::ListArticles(const service::ArticleFilter& f) {
   std::lock_guard lock(mu_);
   std::vector<ArticleEntry> found;

@@ -76,6 +76,12 @@ Status MemoryStore::Commit(std::span<const CommitRecord> records) {
         outbox_.push_back({service::OutboxItem{int64_t(outbox_.size()) + 1, e, r.at, 0, "", {}},
                            r.at, std::nullopt});
     for (const std::string& sha : r.files_added) ticket_files_.emplace(sha, t.id);
+    if (const auto change = service::KnownFixChangeOf(r); change.changed) {
+      if (change.article)
+        known_fixes_[t.id] = change.article;
+      else
+        known_fixes_.erase(t.id);
+    }
     if (!r.idempotency_key.empty())
       keys_[r.idempotency_key] = {t.id, t.version, r.command_name, r.idempotency_fingerprint};
   }

@@ -89,6 +89,7 @@ class MemoryStore final : public service::Store {
   Result<std::vector<service::ArticleEntry>> ListArticles(const service::ArticleFilter& f) override;
   Result<std::vector<service::ArticleEntry>> SearchArticles(
       const service::ArticleQuery& q) override;
+  Result<int64_t> TicketsSolvedBy(core::ArticleId id) override;
   // Nothing is kept past the process, so there is no schema to migrate.
   Result<int> SchemaVersion() override {
     return Fail(ErrorCode::kFailedPrecondition, "a store in memory has no schema");
@@ -132,6 +133,7 @@ class MemoryStore final : public service::Store {
   };
   std::map<std::pair<std::string, std::string>, UploadRow> uploads_;    // (uploader, sha256)
   std::multimap<std::string, core::TicketId> ticket_files_;             // guarded by mu_
+  std::map<core::TicketId, core::ArticleId> known_fixes_;               // guarded by mu_
   std::vector<service::RefusedMail> refused_mail_;                      // guarded by mu_
   std::map<std::string, service::Account> accounts_;                    // guarded by mu_
   std::map<core::ArticleId, service::StoredArticle> articles_;          // guarded by mu_

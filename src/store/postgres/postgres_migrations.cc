@@ -278,6 +278,18 @@ ALTER TABLE article_views ADD COLUMN tag_set TEXT[]
   GENERATED ALWAYS AS (string_to_array(tags, ' ')) STORED;
 ALTER INDEX article_views_search SET (fastupdate = off);
 )sql",
+      // 11: the tickets that stand resolved with an article as their known fix, as on SQLite
+      // (migration 17 there).
+      R"sql(
+CREATE TABLE ticket_known_fixes (
+  ticket_id  BIGINT PRIMARY KEY,
+  article_id BIGINT NOT NULL
+);
+CREATE INDEX ticket_known_fixes_article ON ticket_known_fixes (article_id);
+INSERT INTO ticket_known_fixes (ticket_id, article_id)
+  SELECT id, substr(state::jsonb #>> '{resolution,known_fix}', 4)::BIGINT
+  FROM tickets WHERE state::jsonb #>> '{resolution,known_fix}' ~ '^KB-[0-9]{1,18}$';
+)sql",
   };
   return migrations;
 }

@@ -175,6 +175,10 @@ const std::map<std::string, std::string>& Statements() {
       {"insert_files",
        "INSERT INTO ticket_files (sha256, ticket_id) "
        "SELECT * FROM unnest($1::TEXT[], $2::BIGINT[]) ON CONFLICT DO NOTHING"},
+      {"clear_known_fixes", "DELETE FROM ticket_known_fixes WHERE ticket_id = ANY ($1::BIGINT[])"},
+      {"set_known_fixes",
+       "INSERT INTO ticket_known_fixes (ticket_id, article_id) "
+       "SELECT * FROM unnest($1::BIGINT[], $2::BIGINT[])"},
       {"put_upload",
        "INSERT INTO uploads (uploader, sha256, size, uploaded_at) VALUES ($1, $2, $3, $4) "
        "ON CONFLICT (uploader, sha256) DO UPDATE SET uploaded_at = EXCLUDED.uploaded_at"},
@@ -517,6 +521,23 @@ void PostgresStore::Connection::WriteTickets(pqxx::transaction_base& tx,
       file_ticket.AddInt(r.ticket.id);
     }
   if (file.size() > 0) Run(tx, "insert_files", file.Literal(), file_ticket.Literal());
+  // The known fixes a resolution, a failed QC or a reopening changed: the latest change of each
+  // ticket in the batch stands.
+  std::map<core::TicketId, core::ArticleId> fixes;
+  for (const CommitRecord& r : records)
+    if (const auto change = service::KnownFixChangeOf(r); change.changed)
+      fixes[r.ticket.id] = change.article;
+  if (!fixes.empty()) {
+    ArrayColumn cleared, fixed, fix;
+    for (const auto& [ticket, article] : fixes) {
+      cleared.AddInt(ticket);
+      if (article == 0) continue;
+      fixed.AddInt(ticket);
+      fix.AddInt(article);
+    }
+    Run(tx, "clear_known_fixes", cleared.Literal());
+    if (fixed.size() > 0) Run(tx, "set_known_fixes", fixed.Literal(), fix.Literal());
+  }
   // In key order: two nodes inserting the same keys (a retried request on each) take their
   // index entries in the same order and cannot deadlock on them.
   std::vector<const CommitRecord*> keyed;
@@ -1198,6 +1219,13 @@ Status PostgresStore::UpdateArticle(const service::StoredArticle& article) {
 }
 Result<std::optional<core::Article>> PostgresStore::FindArticle(core::ArticleId id) {
   return pg_articles::Find(db_->conn, id);
+}
+Result<int64_t> PostgresStore::TicketsSolvedBy(core::ArticleId id) {
+  return PgGuarded("counting an article's tickets", [&]() -> Result<int64_t> {
+    pqxx::nontransaction tx(db_->conn);
+    return tx.exec_params1("SELECT COUNT(*) FROM ticket_known_fixes WHERE article_id = $1", id)[0]
+        .as<int64_t>();
+  });
 }
 Result<std::vector<service::ArticleEntry>> PostgresStore::ListArticles(
     const service::ArticleFilter& f) {

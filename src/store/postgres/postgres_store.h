@@ -120,6 +120,7 @@ class PostgresStore final : public service::Store, public service::DeadlineClaim
   Result<std::vector<service::ArticleEntry>> ListArticles(const service::ArticleFilter& f) override;
   Result<std::vector<service::ArticleEntry>> SearchArticles(
       const service::ArticleQuery& q) override;
+  Result<int64_t> TicketsSolvedBy(core::ArticleId id) override;
   Result<bool> HoldLease(const std::string& name, const std::string& holder, Timestamp now,
                          Timestamp until) override;
 

@@ -289,6 +289,18 @@ CREATE TRIGGER article_views_unindexed AFTER DELETE ON article_views BEGIN
     VALUES ('delete', old.id, old.title, old.text, old.tags);
 END;
 )sql",
+      // 17: the tickets that stand resolved with an article as their known fix, counted per
+      // article (service::KnownFixChangeOf), filled from the tickets already resolved so.
+      R"sql(
+CREATE TABLE ticket_known_fixes (
+  ticket_id  INTEGER PRIMARY KEY,
+  article_id INTEGER NOT NULL
+);
+CREATE INDEX ticket_known_fixes_article ON ticket_known_fixes (article_id);
+INSERT INTO ticket_known_fixes (ticket_id, article_id)
+  SELECT id, CAST(substr(json_extract(state, '$.resolution.known_fix'), 4) AS INTEGER)
+  FROM tickets WHERE json_extract(state, '$.resolution.known_fix') LIKE 'KB-%';
+)sql",
   };
   return migrations;
 }

@@ -185,6 +185,15 @@ Result<std::vector<ArticleEntry>> SqliteStore::ListArticles(const service::Artic
   });
 }
 
+Result<int64_t> SqliteStore::TicketsSolvedBy(core::ArticleId id) {
+  return Guarded("counting an article's tickets", [&]() -> Result<int64_t> {
+    SQLite::Statement q(*db_, "SELECT COUNT(*) FROM ticket_known_fixes WHERE article_id = ?");
+    q.bind(1, id);
+    q.executeStep();
+    return q.getColumn(0).getInt64();
+  });
+}
+
 Result<std::vector<ArticleEntry>> SqliteStore::SearchArticles(const service::ArticleQuery& q) {
   return Guarded("searching articles", [&]() -> Result<std::vector<ArticleEntry>> {
     std::vector<ArticleEntry> found;

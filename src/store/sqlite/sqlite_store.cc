@@ -340,6 +340,18 @@ void SqliteStore::WriteRecord(const CommitRecord& r) {
     q.bind(2, int64_t(t.id));
     q.exec();
   }
+  if (const auto change = service::KnownFixChangeOf(r); change.changed) {
+    SQLite::Statement clear(*db_, "DELETE FROM ticket_known_fixes WHERE ticket_id = ?");
+    clear.bind(1, int64_t(t.id));
+    clear.exec();
+    if (change.article) {
+      SQLite::Statement set(*db_,
+                            "INSERT INTO ticket_known_fixes (ticket_id, article_id) VALUES (?, ?)");
+      set.bind(1, int64_t(t.id));
+      set.bind(2, int64_t(change.article));
+      set.exec();
+    }
+  }
   if (!r.idempotency_key.empty()) {
     auto& q = st_->insert_key;
     q.reset();

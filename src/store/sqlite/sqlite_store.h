@@ -115,6 +115,7 @@ class SqliteStore final : public service::Store {
   Result<std::vector<service::ArticleEntry>> ListArticles(const service::ArticleFilter& f) override;
   Result<std::vector<service::ArticleEntry>> SearchArticles(
       const service::ArticleQuery& q) override;
+  Result<int64_t> TicketsSolvedBy(core::ArticleId id) override;
 
   // Folds the WAL into the database as far as readers allow, without blocking anyone.
   Status Checkpoint() override;
