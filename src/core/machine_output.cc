@@ -1,6 +1,7 @@
 #include <date/tz.h>
 
 #include "core/machine.h"
+#include "core/visibility.h"
 
 namespace tierdesk::core {
 
@@ -30,9 +31,11 @@ std::string Machine::Fmt(Timestamp t) const { return FormatTimestamp(t, p_.zone)
 
 const Tier& Machine::CurrentTier() const { return *p_.FindTier(t_.tier); }
 
+// The resolution as its letters to the client give it (ClientSeesResolutionField).
 std::string Machine::ResolutionDetails() const {
   std::string out;
-  for (const auto& [key, value] : t_.resolution) out += key + ": " + value + "\n";
+  for (const auto& [key, value] : t_.resolution)
+    if (ClientSeesResolutionField(key)) out += key + ": " + value + "\n";
   return out;
 }
 

@@ -1,5 +1,7 @@
 #include "core/visibility.h"
 
+#include "core/command.h"
+
 namespace tierdesk::core {
 
 bool ClientSees(const Event& event) {
@@ -40,7 +42,18 @@ bool ClientSees(const Event& event) {
 
 bool ClientSeesField(std::string_view event_type, std::string_view field) {
   if (field == "credential") return false;
+  if (event_type == EventTypeName(EventType::kResolved)) return ClientSeesResolutionField(field);
   return !(event_type == EventTypeName(EventType::kHandedOff) && field == "tried");
+}
+
+bool ClientSeesResolutionField(std::string_view key) { return key != cmd::kKnownFixField; }
+
+std::map<std::string, std::string> ResolutionForClient(const Ticket& ticket) {
+  std::map<std::string, std::string> seen;
+  if (!ClientSeesResolution(ticket)) return seen;
+  for (const auto& [key, value] : ticket.resolution)
+    if (ClientSeesResolutionField(key)) seen.emplace(key, value);
+  return seen;
 }
 
 QuestionOutcome WhatClientSees(const QuestionOutcome& outcome) {

@@ -115,6 +115,12 @@ TEST_F(HttpKnownFix, ResolvedAtLevelOneWithAKnownFix) {
   EXPECT_EQ(resolved.json()["tier"], "L1");
   // Counted for the article, for staff reading it.
   EXPECT_EQ(Get("ssc-ravi", "/api/v1/articles/" + kb).json()["solved_tickets"], 1);
+  // The client reads the resolution but not the known fix (an internal article's reference
+  // would tell them it exists), in the ticket and in its timeline.
+  const nlohmann::json theirs = Get("client:C-1001", t).json();
+  EXPECT_EQ(theirs["resolution"]["summary"], "Cleared the cache");
+  EXPECT_FALSE(theirs["resolution"].contains("known_fix")) << theirs["resolution"].dump();
+  for (const auto& e : theirs["timeline"]) EXPECT_FALSE(e.contains("known_fix")) << e.dump();
   const nlohmann::json timeline = Get("psc-anil", t).json()["timeline"];
   bool said = false;
   for (const auto& e : timeline)

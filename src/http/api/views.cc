@@ -220,8 +220,7 @@ json::Json TicketView(const Ticket& t, const Procedure& p, Timestamp now, const 
   view["last_status"] =
       t.last_status ? json::Json(ResponseStatusName(*t.last_status)) : json::Json(nullptr);
   view["workaround"] = t.workaround;
-  view["resolution"] =
-      !for_client || ClientSeesResolution(t) ? t.resolution : decltype(t.resolution){};
+  view["resolution"] = for_client ? ResolutionForClient(t) : t.resolution;
   view["attachments"] = json::Json::array();
   for (const Attachment& file : t.attachments)
     if (!for_client || ClientSees(file))

@@ -299,7 +299,8 @@ CREATE TABLE ticket_known_fixes (
 CREATE INDEX ticket_known_fixes_article ON ticket_known_fixes (article_id);
 INSERT INTO ticket_known_fixes (ticket_id, article_id)
   SELECT id, CAST(substr(json_extract(state, '$.resolution.known_fix'), 4) AS INTEGER)
-  FROM tickets WHERE json_extract(state, '$.resolution.known_fix') LIKE 'KB-%';
+  FROM tickets WHERE json_extract(state, '$.resolution.known_fix') GLOB 'KB-[0-9]*'
+    AND NOT json_extract(state, '$.resolution.known_fix') GLOB 'KB-*[^0-9]*';
 )sql",
   };
   return migrations;

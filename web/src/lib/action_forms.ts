@@ -86,9 +86,9 @@ function respond(a: TicketAction, ctx: FormContext): ActionSpec {
 }
 
 function resolve(a: TicketAction, ctx: FormContext): ActionSpec {
-  // The summary starts from the known fix the ticket's questionnaire let Level 1 resolve with, or
-  // from the article that solved it ("This solved it" while the request was taken).
-  const summary = a.suggested_fix || (ctx.knownFix ? `Solved with ${ctx.knownFix}` : undefined);
+  // The summary (the client reads it) starts from the known fix the ticket's questionnaire let
+  // Level 1 resolve with; the article that solved it is named in its own field, staff's.
+  const summary = a.suggested_fix || undefined;
   const fields = (a.resolution_fields ?? ['summary']).map((f, i): FieldSpec => ({ name: `resolution.${f}`, label: fieldLabel(f), kind: i === 0 ? 'text' : 'textarea', required: true, value: i === 0 ? summary : undefined }));
   if (ctx.audience === 'staff')
     fields.push({ name: 'resolution.known_fix', label: 'Known fix (the article that solved it, e.g. KB-7)', kind: 'text', value: ctx.knownFix });
