@@ -27,14 +27,15 @@ struct Query {
   }
 };
 
-// The tsquery for `terms`: each quoted (its characters are letters and digits, so nothing in it
-// is syntax), stemmed as the text was; the last (being typed) also as a word's beginning.
-std::string TsQuery(const service::ArticleQuery& q) {
-  std::string out;
+// The tsquery for the query's terms, its text a parameter of `s`: each term quoted (its
+// characters are letters and digits, so nothing in it is syntax), stemmed as the text was; the
+// last (being typed) also as a word's beginning.
+std::string WordsQuery(Query& s, const service::ArticleQuery& q) {
+  std::string words;
   for (size_t i = 0; i < q.terms.size(); ++i)
-    out += (i == 0 ? "" : (q.any_term ? " | " : " & ")) + ("'" + q.terms[i] + "'") +
-           (q.PrefixTerm(i) ? ":*" : "");
-  return out;
+    words += (i == 0 ? "" : (q.any_term ? " | " : " & ")) + ("'" + q.terms[i] + "'") +
+             (q.PrefixTerm(i) ? ":*" : "");
+  return "to_tsquery('english', " + s.Param(words) + ")";
 }
 
 void WriteState(pqxx::work& tx, const core::Article& a) {
@@ -118,9 +119,8 @@ std::vector<int64_t> NewestMatches(pqxx::transaction_base& tx, const service::Ar
   for (int64_t top = last, width = std::max<int64_t>(1, recent_views);
        top > 0 && ids.size() < size_t(service::kMostRankedViews); top -= width, width *= 4) {
     Query s;
-    s.sql = "SELECT id FROM article_views WHERE search @@ to_tsquery('english', " +
-            s.Param(TsQuery(q)) + ") AND " + HoldsTags(s, q) +
-            " AND id <= " + s.Param(std::to_string(top)) + "::BIGINT AND id > " +
+    s.sql = "SELECT id FROM article_views WHERE search @@ " + WordsQuery(s, q) + " AND " +
+            HoldsTags(s, q) + " AND id <= " + s.Param(std::to_string(top)) + "::BIGINT AND id > " +
             s.Param(std::to_string(top - width)) + "::BIGINT ORDER BY id DESC LIMIT " +
             std::to_string(service::kMostRankedViews - ids.size());
     for (const auto& row : s.Run(tx)) ids.push_back(row[0].as<int64_t>());
@@ -210,7 +210,7 @@ Result<std::vector<ArticleEntry>> Search(pqxx::connection& c, const service::Art
     // of each (ts_headline reads the whole text: only for the few shown). The title's words
     // weigh as 'A', the text's as 'B'; tags are not words asked for.
     Query s;
-    const std::string words = "to_tsquery('english', " + s.Param(TsQuery(q)) + ")";
+    const std::string words = WordsQuery(s, q);
     const std::string best = "SELECT id, article_id, ts_rank(search, " + words +
                              ") AS r FROM article_views WHERE id = ANY (" +
                              s.Param(IdArray(newest)) +

@@ -25,6 +25,11 @@ export function audienceOf(v: ArticleVisibility | null): string {
   return named.length ? `Named: ${named.join(', ')}` : 'Named clients (none named yet)';
 }
 
+// Who reads it, as the visibility form's fields hold it (lists typed with commas).
+export function visibilityOf(audience: ArticleVisibility['audience'], clients: string, organisations: string): ArticleVisibility {
+  return { audience, clients: listOf(clients), organisations: listOf(organisations) };
+}
+
 // A comma- or newline-separated list as typed, as its trimmed non-empty items.
 export function listOf(text: string): string[] {
   return text
