@@ -165,7 +165,7 @@ ApiResponse ArticlesResource::List(const ApiRequest& request, const Principal& w
         return ErrorResponse(Refusal::kInvalidArgument,
                              who.is_client()
                                  ? "subject is asset:<kind:id> or category:<name>"
-                                 : "subject is asset:<kind:id>, category:<name> or ticket:<id>",
+                                 : "subject is asset:<kind:id>, category:<name> or ticket:TD-<n>",
                              "subject");
       filter.subject = value;
       // A ticket as people name it (TD-12); stores know it by number.

@@ -240,10 +240,9 @@ CREATE INDEX tickets_consulting_queue ON tickets (priority, received_at, id)
       // and the keys of who reads each. The views' text is indexed by FTS5, with their keys and
       // subjects as words (service::SearchTag) so that a search filters inside the index, and
       // the words' first four, five and six letters indexed too (what is being typed is looked up
-      // as a
-      // prefix: one list to read, not every word that begins so) (external content:
-      // the index holds no second copy; triggers keep it in step, so rows copied in by `store
-      // copy` are indexed too). Ids are never given twice (AUTOINCREMENT).
+      // as a prefix: one list to read, not every word that begins so). External content: the
+      // index holds no second copy; triggers keep it in step, so rows copied in by `store copy`
+      // are indexed too. Ids are never given twice (AUTOINCREMENT).
       R"sql(
 CREATE TABLE articles (
   id       INTEGER PRIMARY KEY AUTOINCREMENT,

@@ -340,17 +340,15 @@ void SqliteStore::WriteRecord(const CommitRecord& r) {
     q.bind(2, int64_t(t.id));
     q.exec();
   }
+  // Rare (a resolution, a failed QC, a reopening): prepared only then.
   if (const auto change = service::KnownFixChangeOf(r); change.changed) {
-    SQLite::Statement clear(*db_, "DELETE FROM ticket_known_fixes WHERE ticket_id = ?");
-    clear.bind(1, int64_t(t.id));
-    clear.exec();
-    if (change.article) {
-      SQLite::Statement set(*db_,
-                            "INSERT INTO ticket_known_fixes (ticket_id, article_id) VALUES (?, ?)");
-      set.bind(1, int64_t(t.id));
-      set.bind(2, int64_t(change.article));
-      set.exec();
-    }
+    SQLite::Statement q(*db_, change.article
+                                  ? "INSERT OR REPLACE INTO ticket_known_fixes "
+                                    "(ticket_id, article_id) VALUES (?1, ?2)"
+                                  : "DELETE FROM ticket_known_fixes WHERE ticket_id = ?1");
+    q.bind(1, int64_t(t.id));
+    if (change.article) q.bind(2, int64_t(change.article));
+    q.exec();
   }
   if (!r.idempotency_key.empty()) {
     auto& q = st_->insert_key;
