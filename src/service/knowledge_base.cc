@@ -16,13 +16,6 @@ bool IsTextFile(const core::Attachment& file) {
   return type.starts_with("text/") || type == "application/json" || type == "application/xml";
 }
 
-// The engines' snippets mark hits with these: the indexed text must not hold them (nor NUL,
-// which PostgreSQL's text cannot).
-std::string WithoutMarks(std::string text) {
-  std::erase_if(text, [](char c) { return c == kHitStart || c == kHitEnd || c == '\0'; });
-  return text;
-}
-
 }  // namespace
 
 std::vector<std::string> SubjectsOf(const core::Article& article) {
@@ -70,8 +63,9 @@ StoredArticle Indexed(const core::Article& article, FileStore& files) {
     std::string tags;
     for (const std::string& key : view.keys)
       tags += (tags.empty() ? "" : " ") + SearchTag('k', key);
-    stored.documents.push_back({v.number, WithoutMarks(v.title), WithoutMarks(std::move(text)),
-                                v.at, view.keys, tags + subject_tags});
+    stored.documents.push_back({v.number, WithoutHitMarks(v.title),
+                                WithoutHitMarks(std::move(text)), v.at, view.keys,
+                                tags + subject_tags});
   }
   return stored;
 }
@@ -120,22 +114,12 @@ Status RefreshArticleIndex(Store& store) {
 Result<std::vector<ArticleEntry>> SearchArticles(ArticleStore& articles, std::string_view words,
                                                  const core::ArticleReader& reader,
                                                  std::optional<std::string> subject, int limit) {
-  ArticleQuery query{SearchTerms(words), false, core::ReaderKeys(reader), std::move(subject),
-                     limit};
+  ArticleQuery query{{SearchTerms(words)}, core::ReaderKeys(reader), std::move(subject), limit};
   if (query.terms.empty() || query.reader_keys.empty() || limit <= 0)
     return std::vector<ArticleEntry>{};
-  auto found = articles.SearchArticles(query);
-  if (!found || int(found->size()) >= limit || query.terms.size() < 2) return found;
-  // Fewer than asked hold every term: those holding some follow them.
-  query.any_term = true;
-  auto more = articles.SearchArticles(query);
-  if (!more) return tl::unexpected(more.error());
-  for (ArticleEntry& e : *more) {
-    if (int(found->size()) >= limit) break;
-    auto same = [&](const ArticleEntry& f) { return f.id == e.id; };
-    if (std::none_of(found->begin(), found->end(), same)) found->push_back(std::move(e));
-  }
-  return found;
+  return EveryTermThenSome(
+      std::move(query), limit, [&](const ArticleQuery& q) { return articles.SearchArticles(q); },
+      [](const ArticleEntry& e) { return e.id; });
 }
 
 }  // namespace tierdesk::service

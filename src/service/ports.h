@@ -71,6 +71,9 @@ struct CommitRecord {
   // store rewrites its asset index only then. Set from the ticket before and after, never from
   // the command's name (see AssetsChanged).
   bool assets_changed = false;
+  // Whether the command changed what staff search the ticket by (TicketTextOf): a store
+  // re-indexes it only then. Set from the ticket before and after, like assets_changed.
+  bool text_changed = false;
 };
 
 // What a change did to the known fix a ticket is resolved with (a resolution's known_fix), which
@@ -82,6 +85,45 @@ struct KnownFixChange {
   core::ArticleId article = 0;  // 0: cleared
 };
 KnownFixChange KnownFixChangeOf(const CommitRecord& r);
+
+// Words to find, already cut into terms (SearchTerms): letters and digits only, lower case, no
+// stop words. A text matches when its title or body holds every term (`any_term`: one of them);
+// a term matches a form of the word (where the engine stems), the last, when it has four
+// characters or more, also a word it begins (what is being typed: PrefixTerm; shorter, a
+// prefix would be most of the vocabulary).
+struct SearchWords {
+  std::vector<std::string> terms;
+  bool any_term = false;
+  bool PrefixTerm(size_t i) const { return i + 1 == terms.size() && terms[i].size() >= 4; }
+};
+
+// What staff search a ticket by: its title, and as its text the problem as the requester told
+// it (description, what they tried, the error messages) and its standing resolution's fields
+// (the known fix's reference left out: it is a link, not words).
+struct TicketText {
+  core::TicketId id = 0;
+  int64_t version = 0;  // the ticket's version it was read from: an older one never replaces it
+  std::string title;
+  std::string text;
+  friend bool operator==(const TicketText&, const TicketText&) = default;
+};
+TicketText TicketTextOf(const core::Ticket& ticket);
+// Whether a command turning `before` into `after` changed what TicketTextOf indexes.
+bool TicketTextChanged(const core::Ticket& before, const core::Ticket& after);
+
+// Tickets whose title or text matches the words, for staff.
+struct TicketQuery : SearchWords {
+  int limit = 20;
+};
+
+// One ticket found: its queue columns, the passage of its text that matched best (the matched
+// words between kHitStart and kHitEnd) and how well it matched (higher is better).
+struct TicketHit {
+  TicketSummary summary;
+  std::string snippet;
+  double score = 0;
+  friend bool operator==(const TicketHit&, const TicketHit&) = default;
+};
 
 // Whether a command turning `before` into `after` changed the ticket's assets.
 inline bool AssetsChanged(const core::Ticket& before, const core::Ticket& after) {
@@ -253,22 +295,15 @@ struct ArticleFilter {
   int limit = 50;
 };
 
-// Words to find, already cut into terms (SearchTerms): letters and digits only, lower case, no
-// stop words. A view matches when its title or text holds every term (`any_term`: one of them);
-// a term matches a form of the word (where the engine stems), the last, when it has four
-// characters or more, also a word it begins (what is being typed: PrefixTerm; shorter, a
-// prefix would be most of the vocabulary).
-struct ArticleQuery {
-  std::vector<std::string> terms;
-  bool PrefixTerm(size_t i) const { return i + 1 == terms.size() && terms[i].size() >= 4; }
-  bool any_term = false;
+// Article views that match the words and that one of the reader's keys reads.
+struct ArticleQuery : SearchWords {
   std::vector<std::string> reader_keys;
   std::optional<std::string> subject;
   int limit = 10;
 };
 
-// A search that matches more views than this ranks the newest this many (every store): ranking
-// every view that holds a word most articles hold costs more than the answer is worth.
+// A search that matches more views (or tickets) than this ranks the newest this many (every
+// store): ranking every one that holds a word most hold costs more than the answer is worth.
 inline constexpr int kMostRankedViews = 1000;
 
 // Knowledge-base articles, and the search over them.
@@ -346,6 +381,10 @@ class TicketStore {
   [[nodiscard]] virtual Result<std::vector<core::TicketId>> TicketsOnAsset(const std::string& asset,
                                                                            Timestamp since,
                                                                            int limit) = 0;
+  // Indexes each ticket's text for search (replacing what is indexed of it, unless that was read
+  // from a later version): what RefreshTicketIndex writes for tickets stored before an index.
+  // A commit indexes the text it changes itself (CommitRecord::text_changed).
+  [[nodiscard]] virtual Status IndexTicketTexts(std::span<const TicketText> texts) = 0;
 };
 
 // The event log: a ticket's history, and every ticket's events in commit order for followers
@@ -382,6 +421,8 @@ class QueueStore {
   // Tickets with a running deadline due at or before `until`, soonest first.
   [[nodiscard]] virtual Result<std::vector<DueTicket>> ListBreachingSoon(Timestamp until,
                                                                          int limit) = 0;
+  // Tickets whose indexed text matches the query, best first (a title match above a text one).
+  [[nodiscard]] virtual Result<std::vector<TicketHit>> SearchTickets(const TicketQuery& q) = 0;
   // Open (not closed) tickets per tier: for /metrics.
   [[nodiscard]] virtual Result<std::map<std::string, int64_t>> CountOpenTicketsByTier() = 0;
 };

@@ -4,6 +4,7 @@
 #include <array>
 
 #include "common/sha256.h"
+#include "common/utf8.h"
 
 namespace tierdesk::service {
 namespace {
@@ -43,7 +44,12 @@ std::vector<std::string> SearchTerms(std::string_view words) {
       all.push_back(current);
     current.clear();
   };
-  for (char c : words) {
+  // An invalid byte (which no engine takes) separates words: ValidUtf8 makes it U+FFFD, and
+  // that becomes a space.
+  std::string text = ValidUtf8(words);
+  for (size_t at = 0; (at = text.find("\xEF\xBF\xBD", at)) != std::string::npos;)
+    text.replace(at, 3, " ");
+  for (char c : text) {
     if (WordByte(static_cast<unsigned char>(c)))
       current += Lower(c);
     else
@@ -121,6 +127,24 @@ std::string MarkedPassage(std::string_view text, const std::vector<std::string>&
   }
   if (to < spans.size()) out += "…";
   return out;
+}
+
+std::optional<double> PlainMatch(std::string_view title, std::string_view text,
+                                 const SearchWords& words) {
+  int in_title = 0, in_text = 0, held = 0;
+  for (const std::string& term : words.terms) {
+    const bool t = HoldsTerm(title, term), x = HoldsTerm(text, term);
+    in_title += t;
+    in_text += x;
+    held += t || x;
+  }
+  if (held == 0 || (!words.any_term && held < int(words.terms.size()))) return std::nullopt;
+  return 3.0 * in_title + in_text;
+}
+
+std::string WithoutHitMarks(std::string text) {
+  std::erase_if(text, [](char c) { return c == kHitStart || c == kHitEnd || c == '\0'; });
+  return text;
 }
 
 }  // namespace tierdesk::service

@@ -296,11 +296,12 @@ std::vector<Result<Outcome>> TicketService::ExecuteOnce(std::span<const TimedCom
     const int64_t expected = before->version;
     std::vector<std::string> files_added = FilesAdded(*before, decision->ticket);
     const bool assets_changed = AssetsChanged(*before, decision->ticket);
+    const bool text_changed = TicketTextChanged(*before, decision->ticket);
     records.push_back(CommitRecord{
         std::move(decision->ticket), expected, std::move(decision->events),
         std::move(decision->effects), tc.at, command.idempotency_key, name,
         creating ? std::nullopt : std::optional<TicketSummary>(TicketSummary::Of(*before)),
-        command.idempotency_fingerprint, std::move(files_added), assets_changed});
+        command.idempotency_fingerprint, std::move(files_added), assets_changed, text_changed});
     latest[id] = records.size() - 1;
     if (!command.idempotency_key.empty())
       keys_in_batch[command.idempotency_key] = records.size() - 1;

@@ -58,6 +58,7 @@ class StoreContract : public ::testing::TestWithParam<Backend> {
                    command.idempotency_key,
                    core::CommandName(command.body)};
     r.assets_changed = AssetsChanged(current, d->ticket);
+    r.text_changed = TicketTextChanged(current, d->ticket);
     return r;
   }
 

@@ -48,10 +48,8 @@ TEST(PostgresArticleSearch, FindsTheSameWhereverTheNewestViewsEnd) {
     for (const char* words : {"lease", "fan", "disk", "disk lease", "fans", "leas"}) {
       for (const std::optional<std::string>& subject :
            {std::optional<std::string>(), std::optional<std::string>("asset:server:db-01")}) {
-        service::ArticleQuery q{.terms = service::SearchTerms(words),
-                                .reader_keys = core::ReaderKeys(reader),
-                                .subject = subject,
-                                .limit = 50};
+        service::ArticleQuery q{
+            {service::SearchTerms(words)}, core::ReaderKeys(reader), subject, 50};
         const auto whole = store::pg_articles::Search(c, q, 1'000'000);
         ASSERT_TRUE(whole.has_value()) << whole.error().ToString();
         EXPECT_FALSE(whole->empty() && !subject) << words;
@@ -64,8 +62,7 @@ TEST(PostgresArticleSearch, FindsTheSameWhereverTheNewestViewsEnd) {
     }
   }
   // The oldest articles are found when only the newest views are looked at first.
-  const auto fan =
-      store::pg_articles::Search(c, {.terms = {"fan"}, .reader_keys = {"staff"}, .limit = 10}, 2);
+  const auto fan = store::pg_articles::Search(c, {{{"fan"}}, {"staff"}, {}, 10}, 2);
   ASSERT_TRUE(fan.has_value());
   std::vector<core::ArticleId> ids;
   for (const auto& e : *fan) ids.push_back(e.id);

@@ -12,6 +12,7 @@
 #include "core/decide.h"
 #include "integration/postgres_server.h"
 #include "service/knowledge_base.h"
+#include "service/ticket_search.h"
 #include "store/copy/desk_tables.h"
 #include "store/postgres/postgres_store.h"
 #include "store/sqlite/sqlite_store.h"
@@ -35,6 +36,7 @@ void FillDesk(service::Store& store) {
     CommitRecord r{d->ticket,         current.version,          d->events, d->effects, At(at),
                    c.idempotency_key, core::CommandName(c.body)};
     r.assets_changed = service::AssetsChanged(current, d->ticket);
+    r.text_changed = service::TicketTextChanged(current, d->ticket);
     ASSERT_TRUE(store.Commit({&r, 1}));
   };
   commit({}, CreateFor("C-1", "mail-<first@client>"), "2026-01-05T10:00:00Z", 1);
@@ -150,6 +152,17 @@ void ExpectSameDesk(service::Store& a, service::Store& b) {
     ASSERT_EQ(found(b).size(), 1u);
     EXPECT_EQ(found(a)[0].version, found(b)[0].version);
   }
+  // And the tickets, by title and by resolution.
+  const auto tickets = [](service::Store& s, const char* words) {
+    std::vector<core::TicketId> ids;
+    const auto hits = service::SearchTickets(s, words, 5).value();  // not a temporary's innards
+    for (const auto& hit : hits) ids.push_back(hit.summary.id);
+    std::sort(ids.begin(), ids.end());
+    return ids;
+  };
+  EXPECT_EQ(tickets(b, "checkout"), (std::vector<core::TicketId>{1, 2, 3}));
+  EXPECT_EQ(tickets(b, "cache"), std::vector<core::TicketId>{3});
+  EXPECT_EQ(tickets(a, "cache"), tickets(b, "cache"));
 }
 
 class StoreCopy : public ::testing::Test {
@@ -243,15 +256,18 @@ using Schema = std::map<std::string, std::set<std::string>>;  // table -> column
 // holds a deadline, the leases, the event log's head), each file's migration record, and the
 // wrong-password counts of login backoff (forgotten within a day anyway). A desk copied starts
 // with none of it, as a database freshly made.
-// The article search index is made from the copied views as they are written (SQLite's FTS5
-// tables by a trigger, PostgreSQL's tsvector and tag array as generated columns).
+// The search indexes are made from the copied views and ticket texts as they are written
+// (SQLite's FTS5 tables by a trigger, PostgreSQL's tsvectors and tag array as generated columns).
 const std::set<std::string> kNotCopiedTables = {
-    "schema_migrations",   "event_log_head",         "leases",
-    "login_failures",      "article_search",         "article_search_config",
-    "article_search_data", "article_search_docsize", "article_search_idx"};
+    "schema_migrations",     "event_log_head",         "leases",
+    "login_failures",        "article_search",         "article_search_config",
+    "article_search_data",   "article_search_docsize", "article_search_idx",
+    "ticket_search",         "ticket_search_config",   "ticket_search_data",
+    "ticket_search_docsize", "ticket_search_idx"};
 const std::map<std::string, std::set<std::string>> kNotCopiedColumns = {
     {"deadlines", {"owner", "owner_until", "claimable_at"}},
-    {"article_views", {"search", "tag_set"}}};
+    {"article_views", {"search", "tag_set"}},
+    {"ticket_texts", {"search"}}};
 
 Schema Described(bool postgres) {
   Schema described;

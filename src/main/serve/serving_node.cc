@@ -10,6 +10,7 @@
 #include "main/store_open.h"
 #include "procedure/loader.h"
 #include "service/knowledge_base.h"
+#include "service/ticket_search.h"
 
 namespace tierdesk::serve {
 
@@ -112,6 +113,7 @@ tl::expected<void, StartError> ServingNode::StartParts() {
   link_key_ = std::move(*key);
   link_base_ = config.link_base;
   if (auto s = service::RefreshArticleIndex(*db_.writer); !s) return Failed(s.error().ToString());
+  if (auto s = service::RefreshTicketIndex(*db_.writer); !s) return Failed(s.error().ToString());
 
   fan_out_ = std::make_unique<webhook::WebhookFanOut>(config.webhooks);
   // Live updates: woken by each commit of this node's engine. A change another node committed

@@ -90,18 +90,11 @@ Result<std::vector<ArticleEntry>> MemoryStore::SearchArticles(const service::Art
     if (!About(stored, q.subject)) continue;
     const ArticleDocument* d = ViewFor(stored, q.reader_keys);
     if (d == nullptr) continue;
-    int in_title = 0, in_text = 0, held = 0;
-    for (const std::string& term : q.terms) {
-      const bool title = service::HoldsTerm(d->title, term);
-      const bool text = service::HoldsTerm(d->text, term);
-      in_title += title;
-      in_text += text;
-      held += title || text;
-    }
-    if (held == 0 || (!q.any_term && held < int(q.terms.size()))) continue;
+    const std::optional<double> score = service::PlainMatch(d->title, d->text, q);
+    if (!score) continue;
     ArticleEntry e = EntryOf(stored, *d);
     e.snippet = service::MarkedPassage(d->text, q.terms);
-    e.score = 3.0 * in_title + in_text;
+    e.score = *score;
     found.push_back(std::move(e));
   }
   std::stable_sort(found.begin(), found.end(), [](const ArticleEntry& a, const ArticleEntry& b) {

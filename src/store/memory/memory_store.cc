@@ -76,6 +76,7 @@ Status MemoryStore::Commit(std::span<const CommitRecord> records) {
         outbox_.push_back({service::OutboxItem{int64_t(outbox_.size()) + 1, e, r.at, 0, "", {}},
                            r.at, std::nullopt});
     for (const std::string& sha : r.files_added) ticket_files_.emplace(sha, t.id);
+    if (r.text_changed) PutText(service::TicketTextOf(t));
     if (const auto change = service::KnownFixChangeOf(r); change.changed) {
       if (change.article)
         known_fixes_[t.id] = change.article;

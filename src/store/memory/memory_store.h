@@ -80,6 +80,9 @@ class MemoryStore final : public service::Store {
   Status ClearLoginFailures(std::span<const std::string> keys) override;
   Status ForgetLoginFailures(Timestamp before) override;
   Result<std::map<std::string, int64_t>> CountOpenTicketsByTier() override;
+  // memory_ticket_search.cc
+  Status IndexTicketTexts(std::span<const service::TicketText> texts) override;
+  Result<std::vector<service::TicketHit>> SearchTickets(const service::TicketQuery& q) override;
   Result<int64_t> OutboxBacklog() override;
   Status PutSetting(const std::string& key, const std::string& value) override;
   Result<std::optional<std::string>> GetSetting(const std::string& key) override;
@@ -96,6 +99,8 @@ class MemoryStore final : public service::Store {
   }
 
  private:
+  // Indexes a ticket's text unless what is indexed was read from a later version (mu_ held).
+  void PutText(const service::TicketText& text);
   Status WriteClient(const service::Client& client, bool replace);  // with mu_ held
 
   core::TicketId reserved_ids_ = 0;  // the last id ReserveTicketIds gave
@@ -134,6 +139,7 @@ class MemoryStore final : public service::Store {
   std::map<std::pair<std::string, std::string>, UploadRow> uploads_;    // (uploader, sha256)
   std::multimap<std::string, core::TicketId> ticket_files_;             // guarded by mu_
   std::map<core::TicketId, core::ArticleId> known_fixes_;               // guarded by mu_
+  std::map<core::TicketId, service::TicketText> ticket_texts_;          // guarded by mu_
   std::vector<service::RefusedMail> refused_mail_;                      // guarded by mu_
   std::map<std::string, service::Account> accounts_;                    // guarded by mu_
   std::map<core::ArticleId, service::StoredArticle> articles_;          // guarded by mu_

@@ -4,6 +4,8 @@
 #include "service/search_terms.h"
 #include "store/postgres/pg_arrays.h"
 #include "store/postgres/pg_errors.h"
+#include "store/postgres/pg_rows.h"
+#include "store/postgres/pg_search.h"
 
 namespace tierdesk::store::pg_articles {
 
@@ -11,32 +13,6 @@ using service::ArticleEntry;
 using service::StoredArticle;
 
 namespace {
-
-std::string Text(const pqxx::field& f) { return std::string(f.c_str(), f.size()); }
-
-// A statement's SQL with its parameters, numbered as they are added.
-struct Query {
-  std::string sql;
-  std::vector<std::string> params;
-  std::string Param(std::string value) {
-    params.push_back(std::move(value));
-    return "$" + std::to_string(params.size());
-  }
-  pqxx::result Run(pqxx::transaction_base& tx) const {
-    return tx.exec_params(sql, pqxx::prepare::make_dynamic_params(params));
-  }
-};
-
-// The tsquery for the query's terms, its text a parameter of `s`: each term quoted (its
-// characters are letters and digits, so nothing in it is syntax), stemmed as the text was; the
-// last (being typed) also as a word's beginning.
-std::string WordsQuery(Query& s, const service::ArticleQuery& q) {
-  std::string words;
-  for (size_t i = 0; i < q.terms.size(); ++i)
-    words += (i == 0 ? "" : (q.any_term ? " | " : " & ")) + ("'" + q.terms[i] + "'") +
-             (q.PrefixTerm(i) ? ":*" : "");
-  return "to_tsquery('english', " + s.Param(words) + ")";
-}
 
 void WriteState(pqxx::work& tx, const core::Article& a) {
   tx.exec_params("UPDATE articles SET revision = $1, status = $2, state = $3 WHERE id = $4",
@@ -88,7 +64,7 @@ ArticleEntry ReadEntry(const pqxx::row& row) {
 }
 
 // "AND EXISTS (a key of `keys` reads view v)", its parameter added to `query`.
-std::string ReadableBy(Query& query, const std::vector<std::string>& keys) {
+std::string ReadableBy(PgQuery& query, const std::vector<std::string>& keys) {
   return " AND EXISTS (SELECT 1 FROM article_view_keys k WHERE k.key = ANY (" +
          query.Param(TextArray(keys)) +
          "::TEXT[]) AND k.article_id = v.article_id AND k.view_id = v.id)";
@@ -96,38 +72,12 @@ std::string ReadableBy(Query& query, const std::vector<std::string>& keys) {
 
 // "the view's tags hold one of the reader's keys [and the subject asked for]", its parameters
 // added to `s`.
-std::string HoldsTags(Query& s, const service::ArticleQuery& q) {
+std::string HoldsTags(PgQuery& s, const service::ArticleQuery& q) {
   std::vector<std::string> keys;
   for (const std::string& key : q.reader_keys) keys.push_back(service::SearchTag('k', key));
   std::string out = "tag_set && " + s.Param(TextArray(keys)) + "::TEXT[]";
   if (q.subject) out += " AND " + s.Param(service::SearchTag('s', *q.subject)) + " = ANY (tag_set)";
   return out;
-}
-
-// The ids of the newest kMostRankedViews views the reader may find, newest first. Asked of the
-// GIN index only: a check of a view's tsvector row by row (the planner's choice when a word is
-// in many views) fetches each from TOAST, and a word in a few percent of the views then costs
-// half a second. The index's matches are ANDed with a range of ids, the newest `recent_views`
-// first, then ranges four times as wide, older each time, until enough are found: a word most
-// views hold costs the views of the first range only, a rare word a few small index scans.
-std::vector<int64_t> NewestMatches(pqxx::transaction_base& tx, const service::ArticleQuery& q,
-                                   int64_t recent_views) {
-  const int64_t last = tx.exec1("SELECT COALESCE(max(id), 0) FROM article_views")[0].as<int64_t>();
-  tx.exec("SET LOCAL enable_seqscan = off");
-  tx.exec("SET LOCAL enable_indexscan = off");
-  std::vector<int64_t> ids;
-  for (int64_t top = last, width = std::max<int64_t>(1, recent_views);
-       top > 0 && ids.size() < size_t(service::kMostRankedViews); top -= width, width *= 4) {
-    Query s;
-    s.sql = "SELECT id FROM article_views WHERE search @@ " + WordsQuery(s, q) + " AND " +
-            HoldsTags(s, q) + " AND id <= " + s.Param(std::to_string(top)) + "::BIGINT AND id > " +
-            s.Param(std::to_string(top - width)) + "::BIGINT ORDER BY id DESC LIMIT " +
-            std::to_string(service::kMostRankedViews - ids.size());
-    for (const auto& row : s.Run(tx)) ids.push_back(row[0].as<int64_t>());
-  }
-  tx.exec("RESET enable_seqscan");
-  tx.exec("RESET enable_indexscan");
-  return ids;
 }
 
 }  // namespace
@@ -181,7 +131,7 @@ Result<std::vector<ArticleEntry>> List(pqxx::connection& c, const service::Artic
   return PgGuarded("listing articles", [&]() -> Result<std::vector<ArticleEntry>> {
     std::vector<ArticleEntry> found;
     if (f.reader_keys.empty() || f.limit <= 0) return found;
-    Query q;
+    PgQuery q;
     q.sql =
         "SELECT v.article_id, a.status, v.version, v.title, v.at FROM article_views v "
         "JOIN articles a ON a.id = v.article_id WHERE TRUE" +
@@ -204,28 +154,26 @@ Result<std::vector<ArticleEntry>> Search(pqxx::connection& c, const service::Art
     std::vector<ArticleEntry> found;
     if (q.terms.empty() || q.reader_keys.empty() || q.limit <= 0) return found;
     pqxx::read_transaction tx(c);
-    const std::vector<int64_t> newest = NewestMatches(tx, q, recent_views);
+    const std::vector<int64_t> newest = NewestMatches(
+        tx,
+        {"article_views", "id",
+         [&](PgQuery& s) { return "search @@ " + TsQuery(s, q) + " AND " + HoldsTags(s, q); }},
+        recent_views);
     if (newest.empty()) return found;
     // Of those, the best (ranked on the views alone), then their article's status and a headline
-    // of each (ts_headline reads the whole text: only for the few shown). The title's words
-    // weigh as 'A', the text's as 'B'; tags are not words asked for.
-    Query s;
-    const std::string words = WordsQuery(s, q);
+    // of each. The title's words weigh as 'A', the text's as 'B'; tags are not words asked for.
+    PgQuery s;
+    const std::string words = TsQuery(s, q);
     const std::string best = "SELECT id, article_id, ts_rank(search, " + words +
                              ") AS r FROM article_views WHERE id = ANY (" +
                              s.Param(IdArray(newest)) +
                              "::BIGINT[]) ORDER BY r DESC, "
                              "article_id DESC LIMIT " +
                              s.Param(std::to_string(q.limit)) + "::INTEGER";
-    s.sql =
-        "SELECT v.article_id, a.status, v.version, v.title, v.at, ts_headline('english', "
-        "v.text, " +
-        words +
-        ", 'StartSel=' || chr(2) || ', StopSel=' || chr(3) || ', MaxWords=20, MinWords=8, "
-        "MaxFragments=1, FragmentDelimiter=…'), best.r FROM (" +
-        best +
-        ") best JOIN article_views v ON v.id = best.id JOIN articles a ON a.id = v.article_id "
-        "ORDER BY best.r DESC, v.article_id DESC";
+    s.sql = "SELECT v.article_id, a.status, v.version, v.title, v.at, " +
+            Headline("v.text", words) + ", best.r FROM (" + best +
+            ") best JOIN article_views v ON v.id = best.id JOIN articles a ON a.id = v.article_id "
+            "ORDER BY best.r DESC, v.article_id DESC";
     for (const auto& row : s.Run(tx)) {
       ArticleEntry e = ReadEntry(row);
       e.snippet = Text(row[5]);

@@ -290,6 +290,21 @@ INSERT INTO ticket_known_fixes (ticket_id, article_id)
   SELECT id, substr(state::jsonb #>> '{resolution,known_fix}', 4)::BIGINT
   FROM tickets WHERE state::jsonb #>> '{resolution,known_fix}' ~ '^KB-[0-9]{1,18}$';
 )sql",
+      // 12: what staff search tickets by (service::TicketTextOf), as on SQLite (migration 18
+      // there): the text as a version of the ticket had it, its words under GIN without a
+      // pending list (searched as often as written). Tickets stored before are indexed at start.
+      R"sql(
+CREATE TABLE ticket_texts (
+  ticket_id BIGINT PRIMARY KEY,
+  version   BIGINT NOT NULL,
+  title     TEXT NOT NULL,
+  text      TEXT NOT NULL,
+  search    tsvector GENERATED ALWAYS AS (
+    setweight(to_tsvector('english', title), 'A') ||
+    setweight(to_tsvector('english', text), 'B')) STORED
+);
+CREATE INDEX ticket_texts_search ON ticket_texts USING GIN (search) WITH (fastupdate = off);
+)sql",
   };
   return migrations;
 }

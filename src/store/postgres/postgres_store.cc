@@ -9,8 +9,10 @@
 #include "service/clients.h"
 #include "store/postgres/pg_arrays.h"
 #include "store/postgres/pg_errors.h"
+#include "store/postgres/pg_rows.h"
 #include "store/postgres/postgres_articles.h"
 #include "store/postgres/postgres_migrations.h"
+#include "store/postgres/postgres_ticket_search.h"
 #include "store/sql/queue_query.h"
 #include "store/sql/rows.h"
 
@@ -22,7 +24,6 @@ using service::Deadline;
 
 namespace {
 
-std::string Text(const pqxx::field& f) { return std::string(f.c_str(), f.size()); }
 int64_t Int(const pqxx::field& f) { return f.as<int64_t>(); }
 
 // A parameter that is SQL NULL when `value` is empty (libpqxx sends a null char pointer as NULL).
@@ -43,6 +44,7 @@ struct TicketChange {
   const CommitRecord* first;
   const CommitRecord* last;
   bool assets = false;  // some record of the batch changed the ticket's assets
+  bool text = false;    // ... its searched text
 };
 std::map<TicketId, TicketChange> ChangesByTicket(std::span<const CommitRecord> records) {
   std::map<TicketId, TicketChange> changes;
@@ -50,6 +52,7 @@ std::map<TicketId, TicketChange> ChangesByTicket(std::span<const CommitRecord> r
     auto [it, added] = changes.try_emplace(r.ticket.id, TicketChange{&r, &r});
     it->second.last = &r;
     it->second.assets |= r.assets_changed;
+    it->second.text |= r.text_changed;
   }
   return changes;
 }
@@ -266,21 +269,6 @@ const std::map<std::string, std::string>& Statements() {
   };
   return statements;
 }
-
-// A row of a result, as store/sql reads rows.
-class PgRow final : public sql::Row {
- public:
-  explicit PgRow(const pqxx::row& row) : row_(row) {}
-  bool IsNull(int column) const override { return row_[column].is_null(); }
-  int64_t Int(int column) const override { return row_[column].as<int64_t>(); }
-  std::string Text(int column) const override {
-    return row_[column].is_null() ? std::string() : tierdesk::store::Text(row_[column]);
-  }
-  bool Bool(int column) const override { return row_[column].as<bool>(); }
-
- private:
-  const pqxx::row& row_;
-};
 
 using sql::kSummaryColumns;
 
@@ -514,6 +502,10 @@ void PostgresStore::Connection::WriteTickets(pqxx::transaction_base& tx,
   if (asset.size() > 0)
     Run(tx, "insert_assets", asset_ticket.Literal(), asset.Literal(), asset_client.Literal(),
         asset_received.Literal());
+  std::vector<service::TicketText> texts;
+  for (const auto& [id, change] : changes)
+    if (change.text) texts.push_back(service::TicketTextOf(change.last->ticket));
+  pg_tickets::PutTexts(tx, texts);
   ArrayColumn file, file_ticket;
   for (const CommitRecord& r : records)
     for (const std::string& sha : r.files_added) {
@@ -770,6 +762,20 @@ Result<std::vector<service::DueTicket>> PostgresStore::ListBreachingSoon(Timesta
       out.push_back({ReadSummary(row), Text(row[11]), FromEpochSeconds(Int(row[12]))});
     return out;
   });
+}
+
+Status PostgresStore::IndexTicketTexts(std::span<const service::TicketText> texts) {
+  return PgGuarded("indexing tickets' text", [&]() -> Status {
+    pqxx::work tx(db_->conn);
+    pg_tickets::PutTexts(tx, texts);
+    tx.commit();
+    return Ok();
+  });
+}
+
+Result<std::vector<service::TicketHit>> PostgresStore::SearchTickets(
+    const service::TicketQuery& q) {
+  return pg_tickets::Search(db_->conn, q);
 }
 
 Result<std::map<std::string, int64_t>> PostgresStore::CountOpenTicketsByTier() {

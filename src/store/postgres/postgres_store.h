@@ -63,6 +63,8 @@ class PostgresStore final : public service::Store, public service::DeadlineClaim
       const service::TicketFilter& f) override;
   Result<std::vector<service::DueTicket>> ListBreachingSoon(Timestamp until, int limit) override;
   Result<std::map<std::string, int64_t>> CountOpenTicketsByTier() override;
+  Status IndexTicketTexts(std::span<const service::TicketText> texts) override;
+  Result<std::vector<service::TicketHit>> SearchTickets(const service::TicketQuery& q) override;
 
   Result<std::vector<service::OutboxItem>> PendingOutbox(Timestamp now, int limit) override;
   Result<std::vector<service::OutboxItem>> ClaimOutbox(Timestamp now, Seconds lease,

@@ -301,6 +301,33 @@ INSERT INTO ticket_known_fixes (ticket_id, article_id)
   FROM tickets WHERE json_extract(state, '$.resolution.known_fix') GLOB 'KB-[0-9]*'
     AND NOT json_extract(state, '$.resolution.known_fix') GLOB 'KB-*[^0-9]*';
 )sql",
+      // 18: what staff search tickets by (service::TicketTextOf): the text as the ticket's
+      // version it was read from had it, indexed by FTS5 like the articles' views (external
+      // content kept in step by triggers). Tickets stored before are indexed at start
+      // (service::RefreshTicketIndex).
+      R"sql(
+CREATE TABLE ticket_texts (
+  ticket_id INTEGER PRIMARY KEY,
+  version   INTEGER NOT NULL,
+  title     TEXT NOT NULL,
+  text      TEXT NOT NULL
+);
+CREATE VIRTUAL TABLE ticket_search USING fts5(
+  title, text, content = 'ticket_texts', content_rowid = 'ticket_id',
+  tokenize = 'porter unicode61 remove_diacritics 2', prefix = '4 5 6');
+CREATE TRIGGER ticket_texts_indexed AFTER INSERT ON ticket_texts BEGIN
+  INSERT INTO ticket_search (rowid, title, text) VALUES (new.ticket_id, new.title, new.text);
+END;
+CREATE TRIGGER ticket_texts_unindexed AFTER DELETE ON ticket_texts BEGIN
+  INSERT INTO ticket_search (ticket_search, rowid, title, text)
+    VALUES ('delete', old.ticket_id, old.title, old.text);
+END;
+CREATE TRIGGER ticket_texts_reindexed AFTER UPDATE OF title, text ON ticket_texts BEGIN
+  INSERT INTO ticket_search (ticket_search, rowid, title, text)
+    VALUES ('delete', old.ticket_id, old.title, old.text);
+  INSERT INTO ticket_search (rowid, title, text) VALUES (new.ticket_id, new.title, new.text);
+END;
+)sql",
   };
   return migrations;
 }

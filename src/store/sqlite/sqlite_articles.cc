@@ -5,6 +5,7 @@
 
 #include "json/article_codec.h"
 #include "service/search_terms.h"
+#include "store/sqlite/fts_query.h"
 #include "store/sqlite/sqlite_guarded.h"
 #include "store/sqlite/sqlite_store.h"
 
@@ -22,18 +23,13 @@ std::string Placeholders(int first, size_t count) {
   return out;
 }
 
-// The FTS5 query: the terms in the title or text, each quoted (its characters are letters and
-// digits, so nothing in it is syntax), the last (being typed) also as a word's beginning; and
-// in the tags, one of the reader's keys and the subject asked for (service::SearchTag).
+// The FTS5 query: the words (FtsWords), and in the tags one of the reader's keys and the subject
+// asked for (service::SearchTag).
 std::string MatchExpression(const service::ArticleQuery& q) {
-  std::string terms;
-  for (size_t i = 0; i < q.terms.size(); ++i)
-    terms += (i == 0 ? "" : (q.any_term ? " OR " : " AND ")) + ("\"" + q.terms[i] + "\"") +
-             (q.PrefixTerm(i) ? "*" : "");
   std::string keys;
   for (const std::string& key : q.reader_keys)
     keys += (keys.empty() ? "" : " OR ") + service::SearchTag('k', key);
-  std::string out = "{title text} : (" + terms + ") AND tags : (" + keys + ")";
+  std::string out = FtsWords(q) + " AND tags : (" + keys + ")";
   if (q.subject) out += " AND tags : " + service::SearchTag('s', *q.subject);
   return out;
 }

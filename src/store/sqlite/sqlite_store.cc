@@ -13,6 +13,7 @@
 #include "store/sql/rows.h"
 #include "store/sqlite/migrations.h"
 #include "store/sqlite/sqlite_guarded.h"
+#include "store/sqlite/statement_row.h"
 
 namespace tierdesk::store {
 
@@ -57,6 +58,12 @@ struct SqliteStore::Statements {
                    "INSERT INTO idempotency_keys (key, ticket_id, version, command, created_at, "
                    "fingerprint) VALUES (?, ?, ?, ?, ?, ?)"),
         insert_file(db, "INSERT OR IGNORE INTO ticket_files (sha256, ticket_id) VALUES (?, ?)"),
+        // The text as read from a version of the ticket: never replaced by an older one's.
+        put_text(db,
+                 "INSERT INTO ticket_texts (ticket_id, version, title, text) VALUES (?, ?, ?, ?) "
+                 "ON CONFLICT (ticket_id) DO UPDATE SET version = excluded.version, "
+                 "title = excluded.title, text = excluded.text "
+                 "WHERE excluded.version >= ticket_texts.version"),
         load_ticket(db, "SELECT version, state FROM tickets WHERE id = ?"),
         find_key(db,
                  "SELECT ticket_id, version, command, fingerprint FROM idempotency_keys "
@@ -101,8 +108,8 @@ struct SqliteStore::Statements {
   std::array<std::unique_ptr<SQLite::Statement>, kAllIndexed + 1> update_ticket;
 
   SQLite::Statement insert_ticket, insert_asset, insert_event, delete_deadlines, insert_deadline,
-      insert_outbox, insert_key, insert_file, load_ticket, find_key, find_token, find_session,
-      load_events, events_since, last_event_seq;
+      insert_outbox, insert_key, insert_file, put_text, load_ticket, find_key, find_token,
+      find_session, load_events, events_since, last_event_seq;
 };
 
 SqliteStore::~SqliteStore() = default;
@@ -340,6 +347,7 @@ void SqliteStore::WriteRecord(const CommitRecord& r) {
     q.bind(2, int64_t(t.id));
     q.exec();
   }
+  if (r.text_changed) PutText(service::TicketTextOf(t));
   // Rare (a resolution, a failed QC, a reopening): prepared only then.
   if (const auto change = service::KnownFixChangeOf(r); change.changed) {
     SQLite::Statement q(*db_, change.article
@@ -564,19 +572,6 @@ SQLite::Statement& QueueQuery(SQLite::Database& db,
   return *q;
 }
 
-// A row of `q`, as store/sql reads rows.
-class StatementRow final : public sql::Row {
- public:
-  explicit StatementRow(SQLite::Statement& q) : q_(&q) {}
-  bool IsNull(int column) const override { return q_->getColumn(column).isNull(); }
-  int64_t Int(int column) const override { return q_->getColumn(column).getInt64(); }
-  std::string Text(int column) const override { return q_->getColumn(column).getString(); }
-  bool Bool(int column) const override { return q_->getColumn(column).getInt() != 0; }
-
- private:
-  SQLite::Statement* q_;
-};
-
 using sql::kSummaryColumns;
 
 service::TicketSummary ReadSummary(SQLite::Statement& q) {
@@ -584,6 +579,25 @@ service::TicketSummary ReadSummary(SQLite::Statement& q) {
 }
 
 }  // namespace
+
+void SqliteStore::PutText(const service::TicketText& text) {
+  auto& q = st_->put_text;
+  q.reset();
+  q.bind(1, int64_t(text.id));
+  q.bind(2, text.version);
+  q.bind(3, text.title);
+  q.bind(4, text.text);
+  q.exec();
+}
+
+Status SqliteStore::IndexTicketTexts(std::span<const service::TicketText> texts) {
+  return Guarded("indexing tickets' text", [&]() -> Status {
+    SQLite::Transaction tx(*db_, SQLite::TransactionBehavior::IMMEDIATE);
+    for (const service::TicketText& text : texts) PutText(text);
+    tx.commit();
+    return Ok();
+  });
+}
 
 Result<std::vector<Ticket>> SqliteStore::ListTickets(const service::TicketFilter& f) {
   return Guarded("listing tickets", [&]() -> Result<std::vector<Ticket>> {

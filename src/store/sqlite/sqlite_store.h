@@ -105,6 +105,9 @@ class SqliteStore final : public service::Store {
   Status ClearLoginFailures(std::span<const std::string> keys) override;
   Status ForgetLoginFailures(Timestamp before) override;
   Result<std::map<std::string, int64_t>> CountOpenTicketsByTier() override;
+  Status IndexTicketTexts(std::span<const service::TicketText> texts) override;
+  // sqlite_ticket_search.cc
+  Result<std::vector<service::TicketHit>> SearchTickets(const service::TicketQuery& q) override;
   Result<int64_t> OutboxBacklog() override;
   Status PutSetting(const std::string& key, const std::string& value) override;
   Result<std::optional<std::string>> GetSetting(const std::string& key) override;
@@ -142,6 +145,8 @@ class SqliteStore final : public service::Store {
   Status Migrate();
   int AppliedMigrations();  // throws SQLite::Exception
   void WriteRecord(const service::CommitRecord& r);
+  // Indexes a ticket's text (ticket_texts), unless what is indexed was read from a later version.
+  void PutText(const service::TicketText& text);
   Status WriteClient(const service::Client& client, bool replace);
   Status CommitInsideEnclosing(std::span<const service::CommitRecord> records);
 

@@ -61,6 +61,9 @@ class RacedStore final : public TicketStore {
                                                      int limit) override {
     return inner_.TicketsOnAsset(asset, since, limit);
   }
+  Status IndexTicketTexts(std::span<const TicketText> texts) override {
+    return inner_.IndexTicketTexts(texts);
+  }
 
  private:
   TicketStore& inner_;
