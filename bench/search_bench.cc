@@ -17,31 +17,19 @@
 #include <optional>
 #include <random>
 
+#include "bench_main.h"
 #include "integration/postgres_server.h"
+#include "latencies.h"
 #include "service/knowledge_base.h"
 #include "store/postgres/postgres_store.h"
 #include "store/sqlite/sqlite_store.h"
 #include "test_support.h"
+#include "zipf_words.h"
 
 namespace tierdesk::bench {
 namespace {
 
 constexpr int kArticles = 100'000;
-constexpr int kVocabulary = 5'000;
-
-std::string Word(int n) {
-  static const char* kSyllables[] = {"ka", "ro", "mi",  "tu", "sen", "vel", "dor", "pa",
-                                     "li", "ne", "zor", "qu", "ta",  "bri", "on",  "es"};
-  std::string w;
-  for (int k = n + 16; k > 0; k /= 16) w += kSyllables[k % 16];
-  return w;
-}
-
-// The Zipf-like rank of the next word: low ranks are common.
-int NextRank(std::mt19937& rng) {
-  std::uniform_real_distribution<double> u(0, 1);
-  return std::min(kVocabulary - 1, int(std::pow(kVocabulary, u(rng))) - 1);
-}
 
 core::Article MakeArticle(std::mt19937& rng, int i) {
   core::Article a;
@@ -50,7 +38,7 @@ core::Article MakeArticle(std::mt19937& rng, int i) {
                             : core::ArticleVisibility{core::ArticleAudience::kAllClients, {}, {}};
   std::string title, body;
   for (int w = 0; w < 6; ++w) title += (w ? " " : "") + Word(NextRank(rng));
-  for (int w = 0; w < 150; ++w) body += (w ? (w % 12 == 0 ? ". " : " ") : "") + Word(NextRank(rng));
+  body = Words(rng, 150);
   a.versions.push_back({1, title, body, "t2-alex", testing::At("2026-01-05T10:00:00Z"), "", {}});
   a.published_version = 1;
   return a;
@@ -109,31 +97,25 @@ void Search(benchmark::State& state) {
   const core::ArticleReader reader =
       state.range(0) ? core::ArticleReader::Client("C-7", "Acme") : core::ArticleReader::Staff();
   const auto queries = Queries();
-  std::vector<double> ms;
+  Latencies times;
   std::vector<double> slowest(queries.size(), 0);
   size_t found = 0;
   for (auto _ : state) {
     for (size_t i = 0; i < queries.size(); ++i) {
-      const Query& q = queries[i];
-      const auto start = std::chrono::steady_clock::now();
-      auto hits = service::SearchArticles(store, q.words, reader, std::nullopt, 10);
-      ms.push_back(
-          std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start)
-              .count());
-      slowest[i] = std::max(slowest[i], ms.back());
+      auto hits = times.Time([&] {
+        return service::SearchArticles(store, queries[i].words, reader, std::nullopt, 10);
+      });
+      slowest[i] = std::max(slowest[i], times.Last());
       if (!hits) state.SkipWithError(hits.error().message.c_str());
       found += hits ? hits->size() : 0;
     }
   }
-  std::sort(ms.begin(), ms.end());
-  state.counters["p50_ms"] = ms[ms.size() / 2];
-  state.counters["p99_ms"] = ms[std::min(ms.size() - 1, ms.size() * 99 / 100)];
-  state.counters["max_ms"] = ms.back();
   // The slowest time of each query, to see which kind costs most.
   for (size_t i = 0; i < queries.size(); ++i)
     std::fprintf(stderr, "  %-12s %-40s max %.1f ms\n", queries[i].kind, queries[i].words.c_str(),
                  slowest[i]);
-  state.counters["hits_per_query"] = double(found) / double(ms.size());
+  state.counters["hits_per_query"] = double(found) / double(times.size());
+  times.Report(state);
   state.SetLabel(state.range(0) ? "client" : "staff");
 }
 BENCHMARK(Search)->Arg(0)->Arg(1)->Iterations(20)->Unit(benchmark::kMillisecond);
@@ -143,17 +125,13 @@ void List(benchmark::State& state) {
   service::Store& store = *Open(g_postgres);
   const core::ArticleReader reader =
       state.range(0) ? core::ArticleReader::Client("C-7", "Acme") : core::ArticleReader::Staff();
-  std::vector<double> ms;
+  Latencies times;
   for (auto _ : state) {
-    const auto start = std::chrono::steady_clock::now();
-    auto page = store.ListArticles({.reader_keys = core::ReaderKeys(reader), .limit = 20});
-    ms.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start)
-                     .count());
+    auto page = times.Time(
+        [&] { return store.ListArticles({.reader_keys = core::ReaderKeys(reader), .limit = 20}); });
     if (!page || page->size() != 20) state.SkipWithError("a short page");
   }
-  std::sort(ms.begin(), ms.end());
-  state.counters["p50_ms"] = ms[ms.size() / 2];
-  state.counters["p99_ms"] = ms[std::min(ms.size() - 1, ms.size() * 99 / 100)];
+  times.Report(state);
   state.SetLabel(state.range(0) ? "client" : "staff");
 }
 BENCHMARK(List)->Arg(0)->Arg(1)->Iterations(200)->Unit(benchmark::kMillisecond);
@@ -162,13 +140,5 @@ BENCHMARK(List)->Arg(0)->Arg(1)->Iterations(200)->Unit(benchmark::kMillisecond);
 }  // namespace tierdesk::bench
 
 int main(int argc, char** argv) {
-  for (int i = 1; i < argc; ++i)
-    if (std::string(argv[i]) == "--postgres") tierdesk::bench::g_postgres = true;
-  std::vector<char*> rest;
-  for (int i = 0; i < argc; ++i)
-    if (std::string(argv[i]) != "--postgres") rest.push_back(argv[i]);
-  int n = int(rest.size());
-  benchmark::Initialize(&n, rest.data());
-  benchmark::RunSpecifiedBenchmarks();
-  benchmark::Shutdown();
+  return tierdesk::bench::RunBenchmarks(argc, argv, tierdesk::bench::g_postgres);
 }

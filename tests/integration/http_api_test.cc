@@ -128,6 +128,54 @@ TEST_F(HttpKnownFix, ResolvedAtLevelOneWithAKnownFix) {
   EXPECT_TRUE(said) << timeline.dump();
 }
 
+// Staff search every ticket, open or closed, by its words (?q=): title, description and
+// resolution, best first, each with its passage; clients are refused, as is q with a filter.
+TEST_F(HttpKnownFix, StaffSearchTicketsByTheirWords) {
+  const std::string first = CreateTicket();
+  auto created = Post("psc-anil", "/api/v1/tickets",
+                      {{"title", "VPN tunnel drops hourly"},
+                       {"description", "The checkout page times out behind the tunnel"},
+                       {"client_id", "C-1001"},
+                       {"requester_email", "ganesh@client.example"},
+                       {"channel", "phone"}});
+  ASSERT_EQ(created.status, 201) << created.body;
+  const std::string second = created.json()["id"];
+  ASSERT_EQ(Post("psc-anil", "/api/v1/tickets/" + first + "/resolve",
+                 {{"resolution", {{"summary", "Flushed the varnish cache"}, {"details", "Done"}}}})
+                .status,
+            200);
+  auto ids = [&](const std::string& query) {
+    auto r = Get("psc-anil", "/api/v1/tickets?" + query);
+    EXPECT_EQ(r.status, 200) << r.body;
+    std::vector<std::string> out;
+    const nlohmann::json body = r.json();  // not a temporary's innards
+    for (const auto& t : body["tickets"]) out.push_back(t["id"]);
+    return out;
+  };
+  EXPECT_EQ(ids("q=checkout"), (std::vector<std::string>{first, second}));  // title, then text
+  EXPECT_EQ(ids("q=varnish"), std::vector<std::string>{first});             // its resolution
+  EXPECT_EQ(ids("q=tunnel%20drops"), std::vector<std::string>{second});
+  EXPECT_EQ(ids("q=checkout&limit=1").size(), 1u);
+  EXPECT_TRUE(ids("q=%22%20OR%20*%20NEAR(").empty());
+
+  const nlohmann::json found = Get("psc-anil", "/api/v1/tickets?q=varnish").json()["tickets"][0];
+  EXPECT_EQ(found["stage"], "awaiting_signoff");
+  bool marked = false;
+  for (const auto& run : found["snippet"])
+    marked = marked || (run["hit"] && run["text"] == "varnish");
+  EXPECT_TRUE(marked) << found.dump();
+
+  auto client = Get("client:C-1001", "/api/v1/tickets?q=checkout");
+  EXPECT_EQ(client.status, 403) << client.body;
+  EXPECT_EQ(client.json()["error"]["field"], "q");
+  auto filtered = Get("psc-anil", "/api/v1/tickets?q=checkout&tier=L1");
+  EXPECT_EQ(filtered.status, 422) << filtered.body;
+  EXPECT_EQ(filtered.json()["error"]["field"], "q");
+  auto many = Get("psc-anil", "/api/v1/tickets?q=checkout&limit=51");
+  EXPECT_EQ(many.status, 422) << many.body;
+  EXPECT_EQ(many.json()["error"]["field"], "limit");
+}
+
 TEST_F(HttpApi, ForumAndBreachingSoonViews) {
   CreateTicket();
   CreateTicket();

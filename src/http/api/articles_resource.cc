@@ -25,27 +25,6 @@ ApiResponse NotFound(const std::string& ref) {
   return ErrorResponse(Refusal::kNotFound, "no article " + ref, "ref");
 }
 
-// A snippet as runs of text, each a hit or not: a page shows hits without reading markup.
-json::Json SnippetJson(const std::string& snippet) {
-  json::Json runs = json::Json::array();
-  std::string run;
-  bool hit = false;
-  auto flush = [&] {
-    if (!run.empty()) runs.push_back({{"text", run}, {"hit", hit}});
-    run.clear();
-  };
-  for (char c : snippet) {
-    if (c == service::kHitStart || c == service::kHitEnd) {
-      flush();
-      hit = c == service::kHitStart;
-    } else {
-      run += c;
-    }
-  }
-  flush();
-  return runs;
-}
-
 // A client reads only published versions: whether a next version is being written (its
 // status, its revision) is staff's.
 const char* ShownStatus(core::ArticleStatus status, const Principal& who) {

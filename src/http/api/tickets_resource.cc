@@ -8,12 +8,17 @@
 #include "http/api/api_util.h"
 #include "http/api/request_parsers.h"
 #include "http/api/views.h"
+#include "service/ticket_search.h"
 
 namespace tierdesk::http {
 
 using namespace tierdesk::core;
 
 namespace {
+
+// A ticket search's hits: 10 unless the caller asks for up to 50.
+constexpr int kTicketsFoundByDefault = 10;
+constexpr int kMostTicketsFound = 50;
 
 // A resolution naming the article that solved it (known_fix) names one staff may use as a fix:
 // published (core::ArticleReader::KnownFixes reads it). The core checks the reference's form; the
@@ -302,7 +307,7 @@ ApiResponse TicketsResource::List(const ApiRequest& request, const Principal& wh
         return ErrorResponse(Refusal::kInvalidArgument, "unknown asset '" + value + "' (kind:id)",
                              "asset");
       filter.asset = value;
-    } else if (key == "breaching_within") {
+    } else if (key == "breaching_within" || key == "q") {
       continue;  // handled below
     } else if (key == "cursor") {
       filter.after = DecodeQueueCursor(value);
@@ -313,11 +318,15 @@ ApiResponse TicketsResource::List(const ApiRequest& request, const Principal& wh
     }
   }
   if (who.is_client()) filter.client_id = who.client_id;
+  const auto only_with_limit = [&](const char* mode) {
+    return std::any_of(query.begin(), query.end(),
+                       [&](const auto& kv) { return kv.first != mode && kv.first != "limit"; });
+  };
+  if (auto words = query.find("q"); words != query.end())
+    return Search(who, words->second, query.count("limit") ? filter.limit : kTicketsFoundByDefault,
+                  only_with_limit("q"));
   if (auto within = query.find("breaching_within"); within != query.end())
-    return BreachingSoon(who, within->second, filter.limit,
-                         std::any_of(query.begin(), query.end(), [](const auto& kv) {
-                           return kv.first != "breaching_within" && kv.first != "limit";
-                         }));
+    return BreachingSoon(who, within->second, filter.limit, only_with_limit("breaching_within"));
   Result<std::vector<service::TicketSummary>> tickets;
   {
     auto reader = readers_.Borrow();  // lent for the read only, not while the answer is written
@@ -353,6 +362,31 @@ ApiResponse TicketsResource::BreachingSoon(const Principal& who, const std::stri
   json::Json body = json::Json::object();
   body["tickets"] = std::move(items);
   return Json(200, body);
+}
+
+ApiResponse TicketsResource::Search(const Principal& who, const std::string& words, int limit,
+                                    bool other_filters) {
+  if (who.is_client())
+    return ErrorResponse(Refusal::kPermissionDenied, "searching tickets is for staff", "q");
+  if (other_filters)
+    return ErrorResponse(Refusal::kInvalidArgument, "q combines only with limit", "q");
+  if (limit > kMostTicketsFound)
+    return ErrorResponse(Refusal::kInvalidArgument,
+                         "limit must be 1 to " + std::to_string(kMostTicketsFound) + " with q",
+                         "limit");
+  Result<std::vector<service::TicketHit>> hits;
+  {
+    auto reader = readers_.Borrow();
+    hits = service::SearchTickets(*reader, words, limit);
+  }
+  if (!hits) return ErrorResponse(hits.error());
+  json::Json items = json::Json::array();
+  for (const service::TicketHit& hit : *hits) {
+    json::Json item = SummaryView(hit.summary, *procedure_, /*for_client=*/false);
+    item["snippet"] = SnippetJson(hit.snippet);
+    items.push_back(std::move(item));
+  }
+  return Json(200, json::Json{{"tickets", std::move(items)}, {"next_cursor", nullptr}});
 }
 
 ApiResponse TicketsResource::AttachmentFile(const Principal& who, const std::string& ref,

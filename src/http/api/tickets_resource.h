@@ -50,6 +50,8 @@ class TicketsResource {
   // Open tickets by their earliest running deadline due within `window` of now.
   ApiResponse BreachingSoon(const Principal& who, const std::string& window, int limit,
                             bool other_filters);
+  // Tickets whose text holds `words`, best first (staff; ?q=).
+  ApiResponse Search(const Principal& who, const std::string& words, int limit, bool other_filters);
   // The events of ticket `id` before place `before` (all when nullopt) that `who` may see, as a
   // JSON array, oldest first: up to `limit` of them within max_reply_bytes, with the cursor of
   // the next older page in `next_cursor` (null at the first event). A client's cursors are

@@ -88,6 +88,26 @@ std::string SummaryListJson(const std::vector<service::TicketSummary>& tickets, 
   return w.Take();
 }
 
+json::Json SnippetJson(const std::string& snippet) {
+  json::Json runs = json::Json::array();
+  std::string run;
+  bool hit = false;
+  auto flush = [&] {
+    if (!run.empty()) runs.push_back({{"text", run}, {"hit", hit}});
+    run.clear();
+  };
+  for (char c : snippet) {
+    if (c == service::kHitStart || c == service::kHitEnd) {
+      flush();
+      hit = c == service::kHitStart;
+    } else {
+      run += c;
+    }
+  }
+  flush();
+  return runs;
+}
+
 json::Json EffectPreview(const Effect& e) {
   json::Json view{
       {"kind", EffectKindName(e.kind)}, {"recipient", e.to}, {"template", e.template_name}};

@@ -41,6 +41,9 @@ json::Json SummaryView(const service::TicketSummary& summary, const core::Proced
 std::string SummaryListJson(const std::vector<service::TicketSummary>& tickets,
                             const core::Procedure& procedure, bool for_client,
                             const std::optional<std::string>& next_cursor);
+// A search's passage (its hits between service::kHitStart and kHitEnd) as runs of text, each a
+// hit or not: a page shows hits without reading markup.
+json::Json SnippetJson(const std::string& snippet);
 // What a command would send, for a dry run: kind, recipient, template and, for what the mail
 // courier delivers (mail, pages, tasks), the subject and body as it sends them, link markers
 // left unsigned ("[[link:ACTION:ACTOR#CYCLE]]").
