@@ -4,7 +4,8 @@
 // the portal by typing the problem, the matched words marked, and reads it; an internal article
 // is found by staff and never by the client; Level 1 registering a call is shown the known fixes
 // for what is typed and resolves with one ("This solved it"), and a client writing a request in
-// the portal is shown the articles they may read. Screenshots of each new page at desktop and phone
+// the portal is shown the articles they may read; staff search every ticket by the words of its
+// resolution, the articles beside them. Screenshots of each new page at desktop and phone
 // widths.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -170,6 +171,35 @@ describe('seed 000: an article written, reviewed, published and found', () => {
     assert.equal(ticket.tier, 'L1');
     assert.equal(ticket.resolution.known_fix, ref);
     assert.equal(ticket.stage, 'awaiting_signoff');
+    assert.deepEqual(page.problems, []);
+    await page.context().close();
+  });
+
+  it('staff search the desk\'s history: a resolution\'s words find its ticket, beside the article', async () => {
+    const page = await signIn(browser, desk, 'psc-anil');
+    await page.keyboard.press('/');
+    await page.waitForURL(/\/search$/);
+    await page.getByLabel('Tickets and articles').pressSequentially('template cache');
+    const tickets = page.getByRole('region', { name: 'Tickets found' });
+    const hit = tickets.getByRole('link', { name: /Checkout page shows error 500/ });
+    await hit.waitFor();
+    // Found by its resolution (its title holds neither word), the words marked in the passage.
+    const marked = new Set((await tickets.locator('mark').allInnerTexts()).map((m) => m.toLowerCase()));
+    assert.deepEqual([...marked].sort(), ['cache', 'template']);
+    await page.getByRole('region', { name: 'Articles found' }).getByRole('link', { name: 'Checkout returns 500 after a deploy' }).waitFor();
+    assert.match(page.url(), /\/search\?q=template(%20|\+)cache$/);
+    await screenshot(page, 'search');
+    assert.deepEqual(await axeProblems(page), []);
+    await page.setViewportSize(phone);
+    await assertFits(page, 'the search on a phone');
+    await screenshot(page, 'search-phone');
+    await hit.click();
+    await page.waitForURL(/\/tickets\/TD-\d+$/);
+    // A ticket's reference typed alone opens it.
+    await page.goto(`${desk.url}/search`);
+    await page.getByLabel('Tickets and articles').fill('TD-1');
+    await page.getByLabel('Tickets and articles').press('Enter');
+    await page.waitForURL(/\/tickets\/TD-1$/);
     assert.deepEqual(page.problems, []);
     await page.context().close();
   });
