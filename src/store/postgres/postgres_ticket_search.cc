@@ -25,15 +25,21 @@ void PutTexts(pqxx::transaction_base& tx, std::span<const service::TicketText> t
       id.Literal(), version.Literal(), title.Literal(), text.Literal());
 }
 
-Result<std::vector<service::TicketHit>> Search(pqxx::connection& c, const service::TicketQuery& q,
-                                               int64_t recent_tickets) {
+Result<std::vector<service::TicketHit>> Search(pqxx::connection& c, const service::TicketQuery& q) {
   return PgGuarded("searching tickets", [&]() -> Result<std::vector<service::TicketHit>> {
     std::vector<service::TicketHit> found;
     if (q.terms.empty() || q.limit <= 0) return found;
     pqxx::read_transaction tx(c);
-    const std::vector<int64_t> newest = NewestMatches(
-        tx, {"ticket_texts", "ticket_id", [&](PgQuery& s) { return "search @@ " + TsQuery(s, q); }},
-        recent_tickets);
+    // The newest kMostRankedViews matches, as the planner finds them best. Unlike an article's,
+    // a ticket's row holds its tsvector (no TOAST): walking the newest tickets and checking each
+    // costs little when a word is common, and the GIN index serves the rare ones.
+    std::vector<int64_t> newest;
+    {
+      PgQuery s;
+      s.sql = "SELECT ticket_id FROM ticket_texts WHERE search @@ " + TsQuery(s, q) +
+              " ORDER BY ticket_id DESC LIMIT " + std::to_string(service::kMostRankedViews);
+      for (const auto& row : s.Run(tx)) newest.push_back(row[0].as<int64_t>());
+    }
     if (newest.empty()) return found;
     // As for articles: the best of those, a title's words weighing as 'A', the text's as 'B',
     // each with a headline, then their queue columns.
