@@ -176,6 +176,34 @@ TEST_F(HttpKnownFix, StaffSearchTicketsByTheirWords) {
   EXPECT_EQ(many.json()["error"]["field"], "limit");
 }
 
+// An asset's page (product information): staff read who supports it, in paging order with the
+// seed's roles; a client reads its name and none of the desk's own people or forum.
+TEST_F(HttpKnownFix, AnAssetsPageTellsStaffWhoSupportsIt) {
+  auto staff = Get("psc-anil", "/api/v1/assets/server:web-01");
+  ASSERT_EQ(staff.status, 200) << staff.body;
+  const nlohmann::json asset = staff.json();
+  EXPECT_EQ(asset["name"], "Client web server web-01");
+  EXPECT_EQ(asset["forum"], "Server Support/web-01");
+  ASSERT_EQ(asset["contacts"].size(), 3u) << asset.dump();
+  EXPECT_EQ(asset["contacts"][0]["role"], "primary");
+  EXPECT_EQ(asset["contacts"][0]["name"], "Ravi Shankar");
+  EXPECT_EQ(asset["contacts"][0]["phone"], "+91 44 4000 2001");
+  EXPECT_EQ(asset["contacts"][0]["ack_window"], "5m");
+  EXPECT_EQ(asset["contacts"][1]["role"], "secondary");
+  EXPECT_EQ(asset["contacts"][2]["role"], "team_leader");
+  EXPECT_EQ(asset["contacts"][2]["person"], "ssc-lead");
+
+  auto client = Get("client:C-1001", "/api/v1/assets/server:web-01");
+  ASSERT_EQ(client.status, 200) << client.body;
+  EXPECT_EQ(client.json()["name"], "Client web server web-01");
+  EXPECT_TRUE(client.json()["contacts"].empty()) << client.body;
+  EXPECT_FALSE(client.json().contains("forum")) << client.body;
+
+  auto unknown = Get("psc-anil", "/api/v1/assets/server:nope");
+  EXPECT_EQ(unknown.status, 404) << unknown.body;
+  EXPECT_EQ(unknown.json()["error"]["field"], "key");
+}
+
 TEST_F(HttpApi, ForumAndBreachingSoonViews) {
   CreateTicket();
   CreateTicket();

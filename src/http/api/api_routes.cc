@@ -69,6 +69,10 @@ std::span<const Api::RouteEntry> Api::Table() {
             }),
       entry("GET", "/api/v1/people", directory),
       entry("GET", "/api/v1/assets", directory),
+      entry("GET", "/api/v1/assets/{key}",
+            [](Api& api, const RouteCall& c, Respond respond) {
+              respond(api.procedure_routes_.Asset(*c.who, c.params[0]));
+            }),
       entry("GET", "/api/v1/procedure",
             [](Api& api, const RouteCall& c, Respond respond) {
               respond(api.procedure_routes_.View(*c.who));

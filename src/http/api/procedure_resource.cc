@@ -2,6 +2,7 @@
 // check a draft, upload a new file).
 #include "http/api/procedure_resource.h"
 
+#include "core/asset_info.h"
 #include "core/permission.h"
 #include "http/api/api_util.h"
 #include "http/api/procedure_view.h"
@@ -53,6 +54,32 @@ ApiResponse ProcedureResource::Directory(const Principal& who, bool people) {
   const core::Procedure& p = *procedure_;
   json::Json body = json::Json::object();
   body[people ? "people" : "assets"] = people ? PeopleJson(p) : AssetsJson(p);
+  return Json(200, body);
+}
+
+ApiResponse ProcedureResource::Asset(const Principal& who, const std::string& key) {
+  if (auto refused = NotForGateway(who)) return std::move(*refused);
+  const core::Procedure& p = *procedure_;
+  const core::Asset* asset = p.FindAsset(key);
+  if (asset == nullptr)
+    return ErrorResponse(Refusal::kNotFound, "no asset '" + key + "' (kind:id)", "key");
+  json::Json contacts = json::Json::array();
+  for (const core::AssetContact& c : core::AssetContacts(p, *asset, who.is_client())) {
+    const core::Person* person = c.person;
+    contacts.push_back({{"role", core::ContactRoleName(c.role)},
+                        {"on_call", c.on_call},
+                        {"step", c.step},
+                        {"person", c.person_id},
+                        {"name", person ? person->name : c.person_id},
+                        {"email", person ? person->email : ""},
+                        {"phone", person ? person->phone : ""},
+                        {"ack_window", FormatDuration(c.ack_window)}});
+  }
+  json::Json body = {{"kind", asset->kind},
+                     {"id", asset->id},
+                     {"name", asset->name},
+                     {"contacts", std::move(contacts)}};
+  if (!who.is_client()) body["forum"] = asset->forum;
   return Json(200, body);
 }
 
