@@ -5,7 +5,8 @@
 // is found by staff and never by the client; Level 1 registering a call is shown the known fixes
 // for what is typed and resolves with one ("This solved it"), and a client writing a request in
 // the portal is shown the articles they may read; staff search every ticket by the words of its
-// resolution, the articles beside them. Screenshots of each new page at desktop and phone
+// resolution, the articles beside them; an asset's page shows staff who supports it, a client
+// its articles only. Screenshots of each new page at desktop and phone
 // widths.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -123,6 +124,7 @@ describe('seed 000: an article written, reviewed, published and found', () => {
       title: 'Checkout database failover runbook',
       body: 'Internal steps: promote the checkout replica on db-01.',
       visibility: { audience: 'internal' },
+      assets: ['server:web-01'],
     });
     await desk.api('ssc-ravi', 'POST', `/api/v1/articles/${created.id}/submit`, {});
     await desk.api('ssc-lead', 'POST', `/api/v1/articles/${created.id}/publish`, {});
@@ -202,6 +204,48 @@ describe('seed 000: an article written, reviewed, published and found', () => {
     await page.waitForURL(/\/tickets\/TD-1$/);
     assert.deepEqual(page.problems, []);
     await page.context().close();
+  });
+
+  it('an asset\'s page: staff see who supports it, its articles and open tickets; a client its articles only', async () => {
+    const open = await desk.api('psc-anil', 'POST', '/api/v1/tickets', {
+      title: 'web-01 answers slowly',
+      client_id: 'C-1001',
+      requester_email: 'ganesh@client.example',
+      channel: 'phone',
+      assets: { server: 'web-01' },
+    });
+    const staff = await signIn(browser, desk, 'psc-anil');
+    await staff.goto(`${desk.url}/kb/${ref}`);
+    await staff.getByRole('link', { name: 'Client web server web-01' }).click();
+    await staff.waitForURL(/\/assets\/server(:|%3A)web-01$/);
+    await staff.getByRole('heading', { name: 'Client web server web-01' }).waitFor();
+    const contacts = staff.getByRole('region', { name: 'Contacts' });
+    const first = contacts.getByRole('row').nth(1);
+    assert.match(await first.innerText(), /1\. Primary[\s\S]*Ravi Shankar/);
+    assert.match(await contacts.getByRole('row').nth(3).innerText(), /3\. Team leader/);
+    const about = staff.getByRole('region', { name: 'Articles about it' });
+    await about.getByRole('link', { name: 'Checkout returns 500 after a deploy' }).waitFor();
+    await about.getByRole('link', { name: 'Checkout database failover runbook' }).waitFor();
+    await about.getByRole('link', { name: `${open.id} web-01 answers slowly` }).waitFor();
+    await screenshot(staff, 'asset-staff');
+    assert.deepEqual(await axeProblems(staff), []);
+    await staff.setViewportSize(phone);
+    await assertFits(staff, 'an asset\'s page on a phone');
+    await screenshot(staff, 'asset-staff-phone');
+    assert.deepEqual(staff.problems, []);
+    await staff.context().close();
+
+    const client = await signIn(browser, desk, 'client:C-2040');
+    await client.goto(`${desk.url}/portal/assets/server:web-01`);
+    await client.getByRole('heading', { name: 'Client web server web-01' }).waitFor();
+    await client.getByRole('link', { name: 'Checkout returns 500 after a deploy' }).waitFor();
+    // The internal runbook about the same server, and the desk's people, are not the client's.
+    assert.equal(await client.getByRole('link', { name: 'Checkout database failover runbook' }).count(), 0);
+    assert.equal(await client.getByRole('region', { name: 'Contacts' }).count(), 0);
+    assert.equal(await client.getByText('Ravi Shankar').count(), 0);
+    await screenshot(client, 'asset-portal');
+    assert.deepEqual(client.problems, []);
+    await client.context().close();
   });
 
   it('a client writing a request in the portal is shown the articles that may solve it', async () => {

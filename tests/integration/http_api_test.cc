@@ -199,6 +199,12 @@ TEST_F(HttpKnownFix, AnAssetsPageTellsStaffWhoSupportsIt) {
   EXPECT_TRUE(client.json()["contacts"].empty()) << client.body;
   EXPECT_FALSE(client.json().contains("forum")) << client.body;
 
+  // As a page's address names it, the colon escaped.
+  auto escaped = Get("client:C-1001", "/api/v1/assets/server%3Aweb-01");
+  ASSERT_EQ(escaped.status, 200) << escaped.body;
+  EXPECT_EQ(escaped.json()["id"], "web-01");
+  EXPECT_EQ(Get("psc-anil", "/api/v1/assets/%ff%fe").status, 404);
+
   auto unknown = Get("psc-anil", "/api/v1/assets/server:nope");
   EXPECT_EQ(unknown.status, 404) << unknown.body;
   EXPECT_EQ(unknown.json()["error"]["field"], "key");

@@ -2,6 +2,7 @@
 // check a draft, upload a new file).
 #include "http/api/procedure_resource.h"
 
+#include "common/utf8.h"
 #include "core/asset_info.h"
 #include "core/permission.h"
 #include "http/api/api_util.h"
@@ -57,8 +58,11 @@ ApiResponse ProcedureResource::Directory(const Principal& who, bool people) {
   return Json(200, body);
 }
 
-ApiResponse ProcedureResource::Asset(const Principal& who, const std::string& key) {
+ApiResponse ProcedureResource::Asset(const Principal& who, const std::string& encoded) {
   if (auto refused = NotForGateway(who)) return std::move(*refused);
+  // A page names the asset with its colon escaped ("server%3Aweb-01").
+  const std::string key = PercentDecode(encoded);
+  if (!IsValidUtf8(key)) return ErrorResponse(Refusal::kNotFound, "no such asset", "key");
   const core::Procedure& p = *procedure_;
   const core::Asset* asset = p.FindAsset(key);
   if (asset == nullptr)

@@ -61,7 +61,7 @@ class ProcedureResource {
   // GET /api/v1/people and /api/v1/assets: the staff directory.
   ApiResponse Directory(const Principal& who, bool people);
   // One asset's page: its name and, for staff, its forum and who supports it (core::AssetContacts).
-  ApiResponse Asset(const Principal& who, const std::string& key);
+  ApiResponse Asset(const Principal& who, const std::string& encoded_key);
   void Reload(const Principal& who, Respond respond);
   ApiResponse Validate(const ApiRequest& request, const Principal& who);
   void Upload(const ApiRequest& request, const Principal& who, Respond respond);

@@ -8,6 +8,7 @@ export type {
   ArticleEntry,
   ArticleStatus,
   ArticleVisibility,
+  AssetInfo,
   ApiToken,
   AnsweredQuestionnaire,
   Attachment,
