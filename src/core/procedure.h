@@ -203,8 +203,18 @@ struct Intake {
 };
 
 // The knowledge base: who may publish an article (seed 003: the knowledge_manager).
+// A reply staff use often ("we restarted the service; please try again"), inserted into a
+// response or a note and edited there.
+struct SavedReply {
+  std::string id;
+  std::string title;
+  std::string text;
+  int line = 0;
+};
+
 struct Knowledge {
   std::vector<std::string> publishers = {"knowledge_manager"};  // roles
+  std::vector<SavedReply> saved_replies;
 };
 
 struct Template {

@@ -402,7 +402,8 @@ class Builder {
   void ReadKnowledge() {
     const toml::table* t = r_.Table(doc_, "knowledge", "");
     if (t == nullptr) return;
-    r_.CheckKeys(*t, {"publishers", "description"}, "[knowledge]");
+    r_.CheckKeys(*t, {"publishers", "description", "saved_replies"}, "[knowledge]");
+    ReadSavedReplies(*t);
     if (t->get("publishers") == nullptr) return;
     p_.knowledge.publishers = r_.StrList(*t, "publishers", "[knowledge]");
     if (p_.knowledge.publishers.empty())
@@ -412,6 +413,22 @@ class Builder {
       if (!IsKnownRole(role))
         r_.Add(TomlReader::LineOfKey(*t, "publishers"),
                "unknown role '" + role + "' in [knowledge] publishers");
+  }
+
+  // [[knowledge.saved_replies]]: each with an id (unique), a title and its text.
+  void ReadSavedReplies(const toml::table& knowledge) {
+    std::set<std::string> ids;
+    for (const toml::table* t : r_.Tables(knowledge, "saved_replies", "[knowledge]")) {
+      SavedReply reply;
+      reply.line = TomlReader::LineOf(*t);
+      r_.CheckKeys(*t, {"id", "title", "text"}, "[[knowledge.saved_replies]]");
+      reply.id = r_.Str(*t, "id", "[[knowledge.saved_replies]]", true);
+      reply.title = r_.Str(*t, "title", "[[knowledge.saved_replies]]", true);
+      reply.text = r_.Str(*t, "text", "[[knowledge.saved_replies]]", true);
+      if (!reply.id.empty() && !ids.insert(reply.id).second)
+        r_.Add(reply.line, "saved reply '" + reply.id + "' is defined twice");
+      p_.knowledge.saved_replies.push_back(std::move(reply));
+    }
   }
 
   void ReadConsultTeams() {

@@ -210,6 +210,54 @@ TEST_F(HttpKnownFix, AnAssetsPageTellsStaffWhoSupportsIt) {
   EXPECT_EQ(unknown.json()["error"]["field"], "key");
 }
 
+// What staff may put before a ticket's client (readable_by): the articles that client reads, as
+// the client finds them; an internal article never, whatever staff themselves read.
+TEST_F(HttpKnownFix, ArticlesReadableByATicketsClient) {
+  auto publish = [&](const nlohmann::json& article) {
+    auto created = Post("ssc-ravi", "/api/v1/articles", article);
+    EXPECT_EQ(created.status, 201) << created.body;
+    const std::string id = created.json()["id"];
+    EXPECT_EQ(
+        Post("ssc-ravi", "/api/v1/articles/" + id + "/submit", nlohmann::json::object()).status,
+        200);
+    EXPECT_EQ(
+        Post("ssc-lead", "/api/v1/articles/" + id + "/publish", nlohmann::json::object()).status,
+        200);
+    return id;
+  };
+  const std::string open = publish({{"title", "Checkout cache: clear it"},
+                                    {"body", "Clear the checkout cache."},
+                                    {"visibility", {{"audience", "all_clients"}}}});
+  const std::string internal = publish({{"title", "Checkout cache internals"},
+                                        {"body", "The checkout cache lives on db-01."},
+                                        {"visibility", {{"audience", "internal"}}}});
+  const std::string t = CreateTicket();
+  auto found = [&](const std::string& query) {
+    auto r = Get("psc-anil", "/api/v1/articles?" + query);
+    EXPECT_EQ(r.status, 200) << r.body;
+    std::set<std::string> ids;
+    const nlohmann::json body = r.json();
+    for (const auto& a : body["articles"]) ids.insert(a["id"].get<std::string>());
+    return ids;
+  };
+  EXPECT_EQ(found("q=checkout%20cache&readable_by=" + t), std::set<std::string>{open});
+  EXPECT_EQ(found("readable_by=" + t), std::set<std::string>{open});
+  EXPECT_EQ(found("q=checkout%20cache&status=published"), (std::set<std::string>{open, internal}));
+
+  auto client = Get("client:C-1001", "/api/v1/articles?readable_by=" + t);
+  EXPECT_EQ(client.status, 403) << client.body;
+  auto with_status = Get("psc-anil", "/api/v1/articles?readable_by=" + t + "&status=published");
+  EXPECT_EQ(with_status.status, 422) << with_status.body;
+  EXPECT_EQ(with_status.json()["error"]["field"], "readable_by");
+  auto no_ticket = Get("psc-anil", "/api/v1/articles?readable_by=TD-999");
+  EXPECT_EQ(no_ticket.status, 422) << no_ticket.body;
+  EXPECT_EQ(no_ticket.json()["error"]["field"], "readable_by");
+  // The procedure's saved replies, for the forms.
+  const nlohmann::json procedure = Get("psc-anil", "/api/v1/procedure").json();
+  ASSERT_EQ(procedure["saved_replies"].size(), 2u);
+  EXPECT_EQ(procedure["saved_replies"][0]["id"], "restarted");
+}
+
 TEST_F(HttpApi, ForumAndBreachingSoonViews) {
   CreateTicket();
   CreateTicket();

@@ -107,9 +107,26 @@ ApiResponse ArticleResponse(int status, const Article& a, const core::ArticleVer
 
 Result<ArticleReader> ArticlesResource::ReaderOf(const Principal& who) {
   if (!who.is_client()) return ArticleReader::Staff();
-  auto client = readers_.Borrow()->FindClient(who.client_id);
+  return ClientReader(who.client_id);
+}
+
+Result<ArticleReader> ArticlesResource::ClientReader(const std::string& client_id) {
+  auto client = readers_.Borrow()->FindClient(client_id);
   if (!client) return tl::unexpected(client.error());
-  return ArticleReader::Client(who.client_id, *client ? (*client)->organisation : "");
+  return ArticleReader::Client(client_id, *client ? (*client)->organisation : "");
+}
+
+Result<ArticleReader> ArticlesResource::TicketClientReader(const std::string& ref) {
+  const auto id = core::ParseTicketRef(ref);
+  if (!id)
+    return Fail(ErrorCode::kInvalidArgument, "readable_by names a ticket (TD-12)", "readable_by");
+  Result<core::Ticket> ticket = readers_.Borrow()->Load(*id);
+  if (!ticket) {
+    if (ticket.error().code == ErrorCode::kNotFound)
+      return Fail(ErrorCode::kInvalidArgument, "no ticket " + ref, "readable_by");
+    return tl::unexpected(ticket.error());
+  }
+  return ClientReader(ticket->registration.client_id);
 }
 
 ApiResponse ArticlesResource::List(const ApiRequest& request, const Principal& who) {
@@ -120,6 +137,7 @@ ApiResponse ArticlesResource::List(const ApiRequest& request, const Principal& w
   std::optional<std::string> words;
   service::ArticleFilter filter;
   std::optional<int> limit;
+  std::optional<std::string> readable_by;
   for (const auto& [key, value] : *query) {
     if (key == "q") {
       if (value.size() > kMaxArticleSearchBytes)
@@ -155,6 +173,12 @@ ApiResponse ArticlesResource::List(const ApiRequest& request, const Principal& w
                                "subject");
         filter.subject = "ticket:" + std::to_string(*ticket);
       }
+    } else if (key == "readable_by") {
+      // What staff may put before a ticket's client (a response, a public note): the articles
+      // that client reads, as the client would find them.
+      if (who.is_client())
+        return ErrorResponse(Refusal::kPermissionDenied, "readable_by is for staff", "readable_by");
+      readable_by = value;
     } else if (key == "before") {
       auto id = core::ParseArticleRef(value);
       if (!id) return ErrorResponse(Refusal::kInvalidArgument, "before is an article", "before");
@@ -175,7 +199,13 @@ ApiResponse ArticlesResource::List(const ApiRequest& request, const Principal& w
     return ErrorResponse(Refusal::kInvalidArgument,
                          "a search (q) is ranked: it takes no before, and status published only",
                          "q");
-  auto reader = known_fixes ? Result<ArticleReader>(ArticleReader::KnownFixes()) : ReaderOf(who);
+  if (readable_by && filter.status)
+    return ErrorResponse(Refusal::kInvalidArgument,
+                         "readable_by finds what a client reads: published articles, no status",
+                         "readable_by");
+  auto reader = readable_by   ? TicketClientReader(*readable_by)
+                : known_fixes ? Result<ArticleReader>(ArticleReader::KnownFixes())
+                              : ReaderOf(who);
   if (!reader) return ErrorResponse(reader.error());
   auto store = readers_.Borrow();
   Result<std::vector<service::ArticleEntry>> found;
@@ -191,7 +221,8 @@ ApiResponse ArticlesResource::List(const ApiRequest& request, const Principal& w
   const core::Procedure& p = *procedure_;
   json::Json items = json::Json::array();
   for (auto& e : *found) {
-    if (known_fixes) e.status = core::ArticleStatus::kPublished;  // its published version found
+    // The published version was found (what known fixes and a client read).
+    if (known_fixes || readable_by) e.status = core::ArticleStatus::kPublished;
     items.push_back(EntryJson(e, who, p));
   }
   json::Json body = json::Json::object();

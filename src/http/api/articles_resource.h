@@ -45,6 +45,10 @@ class ArticlesResource {
  private:
   // Who asks, as the visibility rule knows readers (a client with their organisation).
   Result<core::ArticleReader> ReaderOf(const Principal& who);
+  // The client `client_id` as a reader (their organisation from the directory).
+  Result<core::ArticleReader> ClientReader(const std::string& client_id);
+  // The client of the ticket `ref` names ("TD-12") as a reader (readable_by).
+  Result<core::ArticleReader> TicketClientReader(const std::string& ref);
   ReaderPool& readers_;
   ProcedureInForce& procedure_;
   const Clock& clock_;

@@ -112,6 +112,9 @@ json::Json ProcedureJson(const Procedure& p, Timestamp now) {
     gates.push_back({{"tier", g.tier},
                      {"decision_role", g.decision_role},
                      {"client_approval", g.client_approval}});
+  json::Json replies = json::Json::array();
+  for (const SavedReply& r : p.knowledge.saved_replies)
+    replies.push_back({{"id", r.id}, {"title", r.title}, {"text", r.text}});
   const Closure& c = p.closure;
   return {{"id", p.id},
           {"name", p.name},
@@ -130,7 +133,8 @@ json::Json ProcedureJson(const Procedure& p, Timestamp now) {
             {"resolution_fields", c.resolution_fields}}},
           {"people", PeopleJson(p)},
           {"assets", AssetsJson(p)},
-          {"consult_teams", ConsultTeamsJson(p)}};
+          {"consult_teams", ConsultTeamsJson(p)},
+          {"saved_replies", std::move(replies)}};
 }
 
 }  // namespace tierdesk::http

@@ -251,6 +251,23 @@ TEST(Knowledge, ThePublishersAreRolesOfTheProcedure) {
               Contains(Field(&Problem::message, HasSubstr("nobody could publish an article"))));
 }
 
+TEST(Knowledge, SavedRepliesAreReadInOrderEachIdOnce) {
+  auto p000 = *LoadProcedureFile(kRoot / "procedures/000-three-level-support.toml").procedure;
+  ASSERT_EQ(p000.knowledge.saved_replies.size(), 2u);
+  EXPECT_EQ(p000.knowledge.saved_replies[0].id, "restarted");
+  EXPECT_EQ(p000.knowledge.saved_replies[1].title, "Ask for a screenshot of the error");
+  EXPECT_THAT(p000.knowledge.saved_replies[0].text,
+              HasSubstr("tell us whether the problem is gone"));
+  auto twice =
+      SeedWith("000-three-level-support.toml", "id = \"need-screenshot\"", "id = \"restarted\"");
+  EXPECT_THAT(
+      twice.problems,
+      Contains(Field(&Problem::message, HasSubstr("saved reply 'restarted' is defined twice"))));
+  auto untitled = SeedWith("000-three-level-support.toml",
+                           "title = \"Ask for a screenshot of the error\"\n", "");
+  EXPECT_FALSE(untitled.procedure.has_value());
+}
+
 TEST(Validate, ReportsEveryProblemWithItsLine) {
   auto loaded = LoadProcedureFile(kRoot / "tests/data/broken-procedure.toml");
   EXPECT_FALSE(loaded.procedure.has_value());
