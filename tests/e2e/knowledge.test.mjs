@@ -248,6 +248,39 @@ describe('seed 000: an article written, reviewed, published and found', () => {
     await client.context().close();
   });
 
+  it('staff insert a saved reply or an article into a note; a note to the client is offered only what the client reads', async () => {
+    const t = await desk.api('psc-anil', 'POST', '/api/v1/tickets', {
+      title: 'Checkout slow since the morning',
+      client_id: 'C-2040',
+      requester_email: 'fatima@client.example',
+      channel: 'phone',
+    });
+    const page = await signIn(browser, desk, 'psc-anil');
+    await page.goto(`${desk.url}/tickets/${t.id}`);
+    await toolbar(page).getByRole('button', { name: 'Add note' }).click();
+    const note = form(page, 'Add a note');
+    await note.getByText('Insert a saved reply or an article').click();
+    await note.getByRole('button', { name: 'Insert the saved reply Service restarted, please try again' }).click();
+    assert.match(await note.getByLabel('Note (required)').inputValue(), /We restarted the service/);
+    // An internal note: every published article, the internal runbook too.
+    await note.getByLabel('Find by words').fill('checkout');
+    await note.getByRole('button', { name: 'Insert the article Checkout database failover runbook' }).waitFor();
+    await screenshot(page, 'insert-into-note');
+    assert.deepEqual(await axeProblems(page), []);
+    // Sent to the client: only what the client reads.
+    await note.getByLabel('Send to the client (otherwise internal)').check();
+    await note.getByLabel('Find by words').fill('checkout error');
+    await note.getByRole('button', { name: 'Insert the article Checkout returns 500 after a deploy' }).click();
+    assert.equal(await note.getByRole('button', { name: 'Insert the article Checkout database failover runbook' }).count(), 0);
+    assert.match(await note.getByLabel('Note (required)').inputValue(), new RegExp(`Checkout returns 500 after a deploy: .*/portal/kb/${ref}`));
+    await note.getByRole('button', { name: 'Add note' }).click();
+    await actionDone(page);
+    const ticket = await desk.api('psc-anil', 'GET', `/api/v1/tickets/${t.id}`);
+    assert.ok(ticket.timeline.some((e) => e.type === 'note' && /portal\/kb/.test(e.text ?? '')), JSON.stringify(ticket.timeline.map((e) => e.type)));
+    assert.deepEqual(page.problems, []);
+    await page.context().close();
+  });
+
   it('a client writing a request in the portal is shown the articles that may solve it', async () => {
     const page = await signIn(browser, desk, 'client:C-1001');
     await page.goto(`${desk.url}/portal/new`);

@@ -78,7 +78,7 @@ function respond(a: TicketAction, ctx: FormContext): ActionSpec {
       { name: 'status', label: 'Status', kind: 'radio', required: true, options: options(a.statuses ?? []) },
       { name: 'eta', label: 'Expected fix by (ETA)', kind: 'datetime' },
       { name: 'next_update', label: 'Next update by', kind: 'datetime', hint: `Give an ETA, a next-update time, or both; ${ctx.zoneHint}.` },
-      { name: 'findings', label: 'Findings', kind: 'textarea', required: true },
+      { name: 'findings', label: 'Findings', kind: 'textarea', required: true, insert: 'client' },
     ],
     check: (v) => (v.eta || v.next_update ? '' : 'next_update: Give an ETA or a next-update time.'),
     toBody: (v) => ({ status: v.status, eta: ctx.at(v.eta), next_update: ctx.at(v.next_update), findings: text(v.findings) }),
@@ -177,8 +177,8 @@ const forms: Record<Command, (a: TicketAction, ctx: FormContext) => ActionSpec |
       { name: 'reason', label: 'Reason (the requester is told)', kind: 'textarea', required: true },
     ],
   }),
-  workaround: () => ({ id: 'workaround', title: 'Give a workaround', button: 'Give workaround', fields: [{ name: 'description', label: 'Workaround', kind: 'textarea', required: true }] }),
-  pending_client: () => ({ id: 'pending_client', title: 'Wait for the client', button: 'Ask the client', fields: [{ name: 'question', label: 'What the client must answer', kind: 'textarea', required: true }] }),
+  workaround: () => ({ id: 'workaround', title: 'Give a workaround', button: 'Give workaround', fields: [{ name: 'description', label: 'Workaround', kind: 'textarea', required: true, insert: 'client' }] }),
+  pending_client: () => ({ id: 'pending_client', title: 'Wait for the client', button: 'Ask the client', fields: [{ name: 'question', label: 'What the client must answer', kind: 'textarea', required: true, insert: 'client' }] }),
   client_reply: (a, ctx) =>
     ctx.audience === 'staff'
       ? { id: 'client_reply', title: 'Record the client’s reply (a call, a visit)', button: 'Record client reply', attach: a.files, fields: [{ name: 'text', label: 'What the client said', kind: 'textarea', required: true }] }
@@ -225,7 +225,7 @@ const forms: Record<Command, (a: TicketAction, ctx: FormContext) => ActionSpec |
       ? {
           id: 'note', title: 'Add a note', button: 'Add note', attach: a.files,
           fields: [
-            { name: 'text', label: 'Note', kind: 'textarea', required: true },
+            { name: 'text', label: 'Note', kind: 'textarea', required: true, insert: a.may_be_public ? 'public' : 'staff' },
             ...(a.may_be_public ? [{ name: 'public', label: 'Send to the client (otherwise internal)', kind: 'checkbox' } as FieldSpec] : []),
             ...(a.may_confirm_fix ? [{ name: 'confirms_fix', label: 'This confirms the fix works', kind: 'checkbox' } as FieldSpec] : []),
           ],

@@ -9,6 +9,10 @@ export interface FieldSpec {
   required?: boolean;
   hint?: string;
   value?: string | boolean;
+  // A textarea staff may fill from a saved reply or an article (InsertText): 'client' when the
+  // client reads it (only articles they may read are offered), 'staff' when only staff do, and
+  // 'public' when a checkbox named `public` on the form says which.
+  insert?: 'client' | 'staff' | 'public';
 }
 
 export type Values = Record<string, string | boolean>;

@@ -33,6 +33,7 @@ export type {
   QuestionnaireWalk,
   RefusedMail,
   Registration,
+  SavedReply,
   Session,
   SnippetRun,
   Stage,
