@@ -44,16 +44,20 @@ std::vector<std::string> SearchTerms(std::string_view words) {
       all.push_back(current);
     current.clear();
   };
-  // An invalid byte (which no engine takes) separates words: ValidUtf8 makes it U+FFFD, and
-  // that becomes a space.
-  std::string text = ValidUtf8(words);
-  for (size_t at = 0; (at = text.find("\xEF\xBF\xBD", at)) != std::string::npos;)
-    text.replace(at, 3, " ");
-  for (char c : text) {
-    if (WordByte(static_cast<unsigned char>(c)))
-      current += Lower(c);
-    else
+  // An invalid byte (which no engine takes) separates words: ValidUtf8 makes it U+FFFD, read
+  // here as a space.
+  const std::string text = ValidUtf8(words);
+  constexpr std::string_view kReplacement = "\xEF\xBF\xBD";
+  for (size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (std::string_view(text).substr(i, 3) == kReplacement) {
       flush();
+      i += 2;
+    } else if (WordByte(static_cast<unsigned char>(c))) {
+      current += Lower(c);
+    } else {
+      flush();
+    }
   }
   flush();
   std::vector<std::string> terms;

@@ -14,6 +14,8 @@
 
 namespace tierdesk::service {
 
+// The longest words a search takes (the API refuses longer, naming `q`).
+inline constexpr size_t kMaxSearchWordsBytes = 200;
 inline constexpr size_t kMaxSearchTerms = 12;
 inline constexpr size_t kMaxSearchTermBytes = 40;
 

@@ -1,9 +1,16 @@
 #include "service/ticket_search.h"
 
+#include "common/utf8.h"
 #include "core/command.h"
 #include "service/search_terms.h"
 
 namespace tierdesk::service {
+namespace {
+
+constexpr size_t kMaxIndexedTitleBytes = 1024;
+constexpr size_t kMaxIndexedTextBytes = 64 * 1024;
+
+}  // namespace
 
 TicketText TicketTextOf(const core::Ticket& ticket) {
   const core::Registration& r = ticket.registration;
@@ -18,7 +25,10 @@ TicketText TicketTextOf(const core::Ticket& ticket) {
   add(r.error_messages);
   for (const auto& [field, value] : ticket.resolution)
     if (field != core::cmd::kKnownFixField) add(value);
-  return {ticket.id, ticket.version, WithoutHitMarks(r.title), WithoutHitMarks(std::move(text))};
+  // Bounded as an article's body is: PostgreSQL's tsvector takes at most 1 MB, and a ticket's
+  // fields are each bounded by the configured limits, not their sum.
+  return {ticket.id, ticket.version, WithoutHitMarks(CutUtf8(r.title, kMaxIndexedTitleBytes)),
+          WithoutHitMarks(CutUtf8(text, kMaxIndexedTextBytes))};
 }
 
 bool TicketTextChanged(const core::Ticket& before, const core::Ticket& after) {

@@ -327,7 +327,8 @@ std::vector<Result<Outcome>> TicketService::ExecuteOnce(std::span<const TimedCom
                                      TicketSummary::Of(**ticket),
                                      "",
                                      {},
-                                     false});
+                                     AssetsChanged(**ticket, raised->ticket),
+                                     TicketTextChanged(**ticket, raised->ticket)});
       latest[raised_id] = records.size() - 1;
       caused.emplace_back(results.size() - 1, records.size() - 1);
     }

@@ -9,6 +9,7 @@
 #include "json/article_codec.h"
 #include "markdown/article_html.h"
 #include "service/knowledge_base.h"
+#include "service/search_terms.h"
 
 namespace tierdesk::http {
 namespace {
@@ -16,7 +17,6 @@ namespace {
 using core::Article;
 using core::ArticleReader;
 
-constexpr size_t kMaxArticleSearchBytes = 200;
 constexpr int kMaxListed = 50;
 constexpr int kDefaultListed = 20;
 constexpr int kDefaultFound = 10;
@@ -140,10 +140,10 @@ ApiResponse ArticlesResource::List(const ApiRequest& request, const Principal& w
   std::optional<std::string> readable_by;
   for (const auto& [key, value] : *query) {
     if (key == "q") {
-      if (value.size() > kMaxArticleSearchBytes)
-        return ErrorResponse(Refusal::kInvalidArgument,
-                             "q is at most " + std::to_string(kMaxArticleSearchBytes) + " bytes",
-                             "q");
+      if (value.size() > service::kMaxSearchWordsBytes)
+        return ErrorResponse(
+            Refusal::kInvalidArgument,
+            "q is at most " + std::to_string(service::kMaxSearchWordsBytes) + " bytes", "q");
       words = value;
     } else if (key == "status") {
       if (who.is_client())

@@ -60,8 +60,10 @@ ApiResponse ProcedureResource::Directory(const Principal& who, bool people) {
 
 ApiResponse ProcedureResource::Asset(const Principal& who, const std::string& encoded) {
   if (auto refused = NotForGateway(who)) return std::move(*refused);
-  // A page names the asset with its colon escaped ("server%3Aweb-01").
-  const std::string key = PercentDecode(encoded);
+  // A page names the asset with its colon escaped ("server%3Aweb-01"); in a path, '+' is itself.
+  std::string plus_kept;
+  for (char c : encoded) plus_kept += c == '+' ? std::string("%2B") : std::string(1, c);
+  const std::string key = PercentDecode(plus_kept);
   if (!IsValidUtf8(key)) return ErrorResponse(Refusal::kNotFound, "no such asset", "key");
   const core::Procedure& p = *procedure_;
   const core::Asset* asset = p.FindAsset(key);

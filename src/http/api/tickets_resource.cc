@@ -8,6 +8,7 @@
 #include "http/api/api_util.h"
 #include "http/api/request_parsers.h"
 #include "http/api/views.h"
+#include "service/search_terms.h"
 #include "service/ticket_search.h"
 
 namespace tierdesk::http {
@@ -370,6 +371,10 @@ ApiResponse TicketsResource::Search(const Principal& who, const std::string& wor
     return ErrorResponse(Refusal::kPermissionDenied, "searching tickets is for staff", "q");
   if (other_filters)
     return ErrorResponse(Refusal::kInvalidArgument, "q combines only with limit", "q");
+  if (words.size() > service::kMaxSearchWordsBytes)
+    return ErrorResponse(Refusal::kInvalidArgument,
+                         "q is at most " + std::to_string(service::kMaxSearchWordsBytes) + " bytes",
+                         "q");
   if (limit > kMostTicketsFound)
     return ErrorResponse(Refusal::kInvalidArgument,
                          "limit must be 1 to " + std::to_string(kMostTicketsFound) + " with q",

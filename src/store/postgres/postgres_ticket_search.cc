@@ -30,9 +30,10 @@ Result<std::vector<service::TicketHit>> Search(pqxx::connection& c, const servic
     std::vector<service::TicketHit> found;
     if (q.terms.empty() || q.limit <= 0) return found;
     pqxx::read_transaction tx(c);
-    // The newest kMostRankedViews matches, as the planner finds them best. Unlike an article's,
-    // a ticket's row holds its tsvector (no TOAST): walking the newest tickets and checking each
-    // costs little when a word is common, and the GIN index serves the rare ones.
+    // The newest kMostRankedViews matches, as the planner finds them best. A ticket's text is
+    // short, so its tsvector is mostly on its row rather than in TOAST (an article's, of a long
+    // body and its files, is not): walking the newest tickets and checking each costs little
+    // when a word is common, and the GIN index serves the rare ones.
     std::vector<int64_t> newest;
     {
       PgQuery s;

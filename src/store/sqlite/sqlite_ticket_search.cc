@@ -23,9 +23,10 @@ Result<std::vector<service::TicketHit>> SqliteStore::SearchTickets(const service
     newest.bind(1, match);
     newest.bind(2, service::kMostRankedViews - 1);
     if (newest.executeStep()) from = newest.getColumn(0).getInt64();
-    SQLite::Statement best(*db_,
-                           "SELECT rowid, bm25(ticket_search, 4.0, 1.0) AS r FROM ticket_search "
-                           "WHERE ticket_search MATCH ? AND rowid >= ? ORDER BY r LIMIT ?");
+    SQLite::Statement best(
+        *db_,
+        "SELECT rowid, bm25(ticket_search, 4.0, 1.0) AS r FROM ticket_search "
+        "WHERE ticket_search MATCH ? AND rowid >= ? ORDER BY r, rowid DESC LIMIT ?");
     best.bind(1, match);
     best.bind(2, from);
     best.bind(3, q.limit);

@@ -225,7 +225,7 @@ const forms: Record<Command, (a: TicketAction, ctx: FormContext) => ActionSpec |
       ? {
           id: 'note', title: 'Add a note', button: 'Add note', attach: a.files,
           fields: [
-            { name: 'text', label: 'Note', kind: 'textarea', required: true, insert: a.may_be_public ? 'public' : 'staff' },
+            { name: 'text', label: 'Note', kind: 'textarea', required: true, insert: a.may_be_public ? 'client' : 'staff' },
             ...(a.may_be_public ? [{ name: 'public', label: 'Send to the client (otherwise internal)', kind: 'checkbox' } as FieldSpec] : []),
             ...(a.may_confirm_fix ? [{ name: 'confirms_fix', label: 'This confirms the fix works', kind: 'checkbox' } as FieldSpec] : []),
           ],

@@ -10,9 +10,9 @@ export interface FieldSpec {
   hint?: string;
   value?: string | boolean;
   // A textarea staff may fill from a saved reply or an article (InsertText): 'client' when the
-  // client reads it (only articles they may read are offered), 'staff' when only staff do, and
-  // 'public' when a checkbox named `public` on the form says which.
-  insert?: 'client' | 'staff' | 'public';
+  // client reads it or may (a note that can be sent to them: only articles they may read are
+  // offered, so ticking "send" later never sends an internal one), 'staff' when only staff do.
+  insert?: 'client' | 'staff';
 }
 
 export type Values = Record<string, string | boolean>;
