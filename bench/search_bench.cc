@@ -20,6 +20,7 @@
 #include "bench_main.h"
 #include "integration/postgres_server.h"
 #include "latencies.h"
+#include "search_queries.h"
 #include "service/knowledge_base.h"
 #include "store/postgres/postgres_store.h"
 #include "store/sqlite/sqlite_store.h"
@@ -48,22 +49,6 @@ void Fill(service::Store& store) {
   std::mt19937 rng(7);
   for (int i = 0; i < kArticles; ++i)
     if (!service::SaveNewArticle(store, store, MakeArticle(rng, i))) std::abort();
-}
-
-struct Query {
-  std::string words;
-  const char* kind;
-};
-
-std::vector<Query> Queries() {
-  std::vector<Query> q;
-  for (int r : {3, 40, 300, 2000, 4500}) q.push_back({Word(r), "one word"});
-  for (auto [a, b] : {std::pair{5, 60}, {30, 700}, {200, 3000}, {10, 20}})
-    q.push_back({Word(a) + " " + Word(b), "two words"});
-  q.push_back({Word(8) + " " + Word(90) + " " + Word(1500), "three words"});
-  q.push_back({Word(50).substr(0, 3), "a word's beginning"});
-  q.push_back({"how do I " + Word(120), "a question"});
-  return q;
 }
 
 service::Store* Open(bool postgres) {
@@ -96,26 +81,9 @@ void Search(benchmark::State& state) {
   service::Store& store = *Open(g_postgres);
   const core::ArticleReader reader =
       state.range(0) ? core::ArticleReader::Client("C-7", "Acme") : core::ArticleReader::Staff();
-  const auto queries = Queries();
-  Latencies times;
-  std::vector<double> slowest(queries.size(), 0);
-  size_t found = 0;
-  for (auto _ : state) {
-    for (size_t i = 0; i < queries.size(); ++i) {
-      auto hits = times.Time([&] {
-        return service::SearchArticles(store, queries[i].words, reader, std::nullopt, 10);
-      });
-      slowest[i] = std::max(slowest[i], times.Last());
-      if (!hits) state.SkipWithError(hits.error().message.c_str());
-      found += hits ? hits->size() : 0;
-    }
-  }
-  // The slowest time of each query, to see which kind costs most.
-  for (size_t i = 0; i < queries.size(); ++i)
-    std::fprintf(stderr, "  %-12s %-40s max %.1f ms\n", queries[i].kind, queries[i].words.c_str(),
-                 slowest[i]);
-  state.counters["hits_per_query"] = double(found) / double(times.size());
-  times.Report(state);
+  TimeSearches(state, SearchQueries(3, "how do I ", ""), [&](const std::string& words) {
+    return service::SearchArticles(store, words, reader, std::nullopt, 10);
+  });
   state.SetLabel(state.range(0) ? "client" : "staff");
 }
 BENCHMARK(Search)->Arg(0)->Arg(1)->Iterations(20)->Unit(benchmark::kMillisecond);

@@ -19,7 +19,7 @@
 
 #include "bench_main.h"
 #include "integration/postgres_server.h"
-#include "latencies.h"
+#include "search_queries.h"
 #include "service/ticket_search.h"
 #include "service/ticket_service.h"
 #include "store/postgres/postgres_store.h"
@@ -97,41 +97,10 @@ service::Store* Open(bool postgres) {
 
 bool g_postgres = false;
 
-struct Query {
-  std::string words;
-  const char* kind;
-};
-
-std::vector<Query> Queries() {
-  std::vector<Query> q;
-  for (int r : {3, 40, 300, 2000, 4500}) q.push_back({Word(r), "one word"});
-  for (auto [a, b] : {std::pair{5, 60}, {30, 700}, {200, 3000}, {10, 20}})
-    q.push_back({Word(a) + " " + Word(b), "two words"});
-  q.push_back({Word(8) + " " + Word(90) + " " + Word(1500), "three words"});
-  q.push_back({Word(50).substr(0, 4), "a word's beginning"});
-  q.push_back({"why does " + Word(120) + " fail", "a question"});
-  return q;
-}
-
 void SearchTickets(benchmark::State& state) {
   service::Store& store = *Open(g_postgres);
-  const auto queries = Queries();
-  Latencies times;
-  std::vector<double> slowest(queries.size(), 0);
-  size_t found = 0;
-  for (auto _ : state) {
-    for (size_t i = 0; i < queries.size(); ++i) {
-      auto hits = times.Time([&] { return service::SearchTickets(store, queries[i].words, 10); });
-      slowest[i] = std::max(slowest[i], times.Last());
-      if (!hits) state.SkipWithError(hits.error().message.c_str());
-      found += hits ? hits->size() : 0;
-    }
-  }
-  for (size_t i = 0; i < queries.size(); ++i)
-    std::fprintf(stderr, "  %-18s %-40s max %.1f ms\n", queries[i].kind, queries[i].words.c_str(),
-                 slowest[i]);
-  state.counters["hits_per_query"] = double(found) / double(times.size());
-  times.Report(state);
+  TimeSearches(state, SearchQueries(4, "why does ", " fail"),
+               [&](const std::string& words) { return service::SearchTickets(store, words, 10); });
 }
 BENCHMARK(SearchTickets)->Iterations(20)->Unit(benchmark::kMillisecond);
 
