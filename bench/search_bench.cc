@@ -18,12 +18,10 @@
 #include <random>
 
 #include "bench_main.h"
-#include "integration/postgres_server.h"
+#include "bench_store.h"
 #include "latencies.h"
 #include "search_queries.h"
 #include "service/knowledge_base.h"
-#include "store/postgres/postgres_store.h"
-#include "store/sqlite/sqlite_store.h"
 #include "test_support.h"
 #include "zipf_words.h"
 
@@ -52,27 +50,13 @@ void Fill(service::Store& store) {
 }
 
 service::Store* Open(bool postgres) {
-  static std::unique_ptr<service::Store> store;
-  if (store) return store.get();
-  if (postgres) {
-    const char* kept = std::getenv("TIERDESK_BENCH_PG");
-    static std::optional<testing::PostgresServer> server;
-    if (!kept) server.emplace();
-    auto pg = store::PostgresStore::Open(kept ? kept : server->CreateDatabase("search_bench"));
-    if (!pg) std::abort();
-    store = std::move(*pg);
-    auto first = store->ListArticles({.reader_keys = {"staff"}, .limit = 1});
-    if (!first) std::abort();
-    if (first->empty()) Fill(*store);
-  } else {
-    const std::string path = "/tmp/tierdesk-search-bench-v2.db";
-    const bool fresh = !std::filesystem::exists(path);
-    auto sqlite = store::SqliteStore::Open(path, {.synchronous_full = false});
-    if (!sqlite) std::abort();
-    store = std::move(*sqlite);
-    if (fresh) Fill(*store);
-  }
-  return store.get();
+  static service::Store* store = nullptr;
+  if (store) return store;
+  store = &OpenBenchStore(postgres, "/tmp/tierdesk-search-bench-v2.db", "search_bench");
+  auto first = store->ListArticles({.reader_keys = {"staff"}, .limit = 1});
+  if (!first) std::abort();
+  if (first->empty()) Fill(*store);
+  return store;
 }
 
 bool g_postgres = false;

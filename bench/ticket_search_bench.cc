@@ -18,12 +18,10 @@
 #include <random>
 
 #include "bench_main.h"
-#include "integration/postgres_server.h"
+#include "bench_store.h"
 #include "search_queries.h"
 #include "service/ticket_search.h"
 #include "service/ticket_service.h"
-#include "store/postgres/postgres_store.h"
-#include "store/sqlite/sqlite_store.h"
 #include "test_support.h"
 #include "zipf_words.h"
 
@@ -73,26 +71,13 @@ void Fill(service::Store& store) {
 }
 
 service::Store* Open(bool postgres) {
-  static std::unique_ptr<service::Store> store;
-  if (store) return store.get();
-  if (postgres) {
-    const char* kept = std::getenv("TIERDESK_BENCH_PG");
-    static std::optional<testing::PostgresServer> server;
-    if (!kept) server.emplace();
-    auto pg =
-        store::PostgresStore::Open(kept ? kept : server->CreateDatabase("ticket_search_bench"));
-    if (!pg) std::abort();
-    store = std::move(*pg);
-  } else {
-    auto sqlite = store::SqliteStore::Open("/tmp/tierdesk-ticket-search-bench.db",
-                                           {.synchronous_full = false});
-    if (!sqlite) std::abort();
-    store = std::move(*sqlite);
-  }
+  static service::Store* store = nullptr;
+  if (store) return store;
+  store = &OpenBenchStore(postgres, "/tmp/tierdesk-ticket-search-bench.db", "ticket_search_bench");
   auto last = store->MaxTicketId();
   if (!last) std::abort();
   if (*last == 0) Fill(*store);
-  return store.get();
+  return store;
 }
 
 bool g_postgres = false;

@@ -2,6 +2,8 @@
 
 // Typed words as an FTS5 query, the same for every index the SQLite store searches.
 
+#include <SQLiteCpp/SQLiteCpp.h>
+
 #include <string>
 
 #include "service/ports.h"
@@ -17,6 +19,18 @@ inline std::string FtsWords(const service::SearchWords& w) {
     terms += (i == 0 ? "" : (w.any_term ? " OR " : " AND ")) + ("\"" + w.terms[i] + "\"") +
              (w.PrefixTerm(i) ? "*" : "");
   return "{title text} : (" + terms + ")";
+}
+
+// The rowid where the newest service::kMostRankedViews rows of FTS5 table `table` matching
+// `match` begin (0 when fewer match): a search ranks only those (FTS5 walks its lists from the
+// end, so this costs the newest matches, not all of them).
+inline int64_t NewestMatchesFrom(SQLite::Database& db, const std::string& table,
+                                 const std::string& match) {
+  SQLite::Statement newest(db, "SELECT rowid FROM " + table + " WHERE " + table +
+                                   " MATCH ? ORDER BY rowid DESC LIMIT 1 OFFSET ?");
+  newest.bind(1, match);
+  newest.bind(2, service::kMostRankedViews - 1);
+  return newest.executeStep() ? newest.getColumn(0).getInt64() : 0;
 }
 
 }  // namespace tierdesk::store

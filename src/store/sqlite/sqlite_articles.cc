@@ -195,14 +195,7 @@ Result<std::vector<ArticleEntry>> SqliteStore::SearchArticles(const service::Art
     std::vector<ArticleEntry> found;
     if (q.terms.empty() || q.reader_keys.empty() || q.limit <= 0) return found;
     const std::string match = MatchExpression(q);
-    // Where the newest kMostRankedViews matches begin (FTS5 walks its lists from the end).
-    int64_t from = 0;
-    SQLite::Statement newest(*db_,
-                             "SELECT rowid FROM article_search WHERE article_search MATCH ? "
-                             "ORDER BY rowid DESC LIMIT 1 OFFSET ?");
-    newest.bind(1, match);
-    newest.bind(2, service::kMostRankedViews - 1);
-    if (newest.executeStep()) from = newest.getColumn(0).getInt64();
+    const int64_t from = NewestMatchesFrom(*db_, "article_search", match);
     // The best of them: a title holds the few words that name the problem, so its hits weigh
     // four times a text's. The index filters by reader and subject itself.
     SQLite::Statement best(*db_,

@@ -16,13 +16,7 @@ Result<std::vector<service::TicketHit>> SqliteStore::SearchTickets(const service
     const std::string match = FtsWords(q);
     // As for articles: only the newest kMostRankedViews matches are ranked, a title's hits
     // weighing four times a text's; snippets only for the tickets shown.
-    int64_t from = 0;
-    SQLite::Statement newest(*db_,
-                             "SELECT rowid FROM ticket_search WHERE ticket_search MATCH ? "
-                             "ORDER BY rowid DESC LIMIT 1 OFFSET ?");
-    newest.bind(1, match);
-    newest.bind(2, service::kMostRankedViews - 1);
-    if (newest.executeStep()) from = newest.getColumn(0).getInt64();
+    const int64_t from = NewestMatchesFrom(*db_, "ticket_search", match);
     SQLite::Statement best(
         *db_,
         "SELECT rowid, bm25(ticket_search, 4.0, 1.0) AS r FROM ticket_search "
