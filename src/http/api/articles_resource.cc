@@ -6,6 +6,7 @@
 
 #include "http/api/api_util.h"
 #include "http/api/request_parsers.h"
+#include "http/api/views.h"
 #include "json/article_codec.h"
 #include "markdown/article_html.h"
 #include "service/knowledge_base.h"
