@@ -195,19 +195,9 @@ Result<std::vector<ArticleEntry>> SqliteStore::SearchArticles(const service::Art
     std::vector<ArticleEntry> found;
     if (q.terms.empty() || q.reader_keys.empty() || q.limit <= 0) return found;
     const std::string match = MatchExpression(q);
-    const int64_t from = NewestMatchesFrom(*db_, "article_search", match);
-    // The best of them: a title holds the few words that name the problem, so its hits weigh
-    // four times a text's. The index filters by reader and subject itself.
-    SQLite::Statement best(*db_,
-                           "SELECT rowid, bm25(article_search, 4.0, 1.0, 0.0) AS r "
-                           "FROM article_search WHERE article_search MATCH ? AND rowid >= ? "
-                           "ORDER BY r LIMIT ?");
-    best.bind(1, match);
-    best.bind(2, from);
-    best.bind(3, q.limit);
-    std::vector<std::pair<int64_t, double>> ranked;
-    while (best.executeStep())
-      ranked.emplace_back(best.getColumn(0).getInt64(), best.getColumn(1).getDouble());
+    // A title holds the few words that name the problem, so its hits weigh four times a
+    // text's; tags are not words asked for. The index filters by reader and subject itself.
+    const auto ranked = BestOfNewest(*db_, "article_search", "4.0, 1.0, 0.0", match, q.limit);
     // Their rows and snippets (a snippet reads and tokenizes the text: only for those shown).
     SQLite::Statement shown(
         *db_,

@@ -14,19 +14,8 @@ Result<std::vector<service::TicketHit>> SqliteStore::SearchTickets(const service
     std::vector<service::TicketHit> found;
     if (q.terms.empty() || q.limit <= 0) return found;
     const std::string match = FtsWords(q);
-    // As for articles: only the newest kMostRankedViews matches are ranked, a title's hits
-    // weighing four times a text's; snippets only for the tickets shown.
-    const int64_t from = NewestMatchesFrom(*db_, "ticket_search", match);
-    SQLite::Statement best(
-        *db_,
-        "SELECT rowid, bm25(ticket_search, 4.0, 1.0) AS r FROM ticket_search "
-        "WHERE ticket_search MATCH ? AND rowid >= ? ORDER BY r, rowid DESC LIMIT ?");
-    best.bind(1, match);
-    best.bind(2, from);
-    best.bind(3, q.limit);
-    std::vector<std::pair<int64_t, double>> ranked;
-    while (best.executeStep())
-      ranked.emplace_back(best.getColumn(0).getInt64(), best.getColumn(1).getDouble());
+    // As for articles: a title's hits weigh four times a text's; snippets only for those shown.
+    const auto ranked = BestOfNewest(*db_, "ticket_search", "4.0, 1.0", match, q.limit);
     SQLite::Statement snippet(*db_,
                               "SELECT snippet(ticket_search, 1, char(2), char(3), '…', 16) "
                               "FROM ticket_search WHERE ticket_search MATCH ? AND rowid = ?");
